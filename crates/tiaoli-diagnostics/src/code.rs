@@ -1,0 +1,130 @@
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Serialize, Serializer};
+
+use crate::Severity;
+
+/// The phase a code belongs to; the code's letter says it too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Syntax,
+    Manifest,
+    Names,
+    Types,
+    Graph,
+    Rules,
+    Lints,
+}
+
+macro_rules! codes {
+    ($($code:ident $phase:ident $severity:ident $slug:literal $summary:literal;)*) => {
+        /// A stable diagnostic code. Codes are never reused once retired;
+        /// each has a page in `docs/diagnostics/`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $($code),* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$code),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$code => stringify!($code)),* }
+            }
+
+            /// A short kebab-case name, e.g. `unresolved-name`.
+            pub fn slug(self) -> &'static str {
+                match self { $(Code::$code => $slug),* }
+            }
+
+            /// One line saying what the code means.
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$code => $summary),* }
+            }
+
+            pub fn phase(self) -> Phase {
+                match self { $(Code::$code => Phase::$phase),* }
+            }
+
+            pub fn default_severity(self) -> Severity {
+                match self { $(Code::$code => Severity::$severity),* }
+            }
+        }
+    };
+}
+
+codes! {
+    S001 Syntax Error "syntax-error" "the text does not follow the tiaoli grammar";
+    S002 Syntax Error "unterminated-string" "a string literal is not closed";
+    S003 Syntax Error "unbalanced-delimiter" "a `{`, `(` or `[` is not closed, or a closing one has no opener";
+    S004 Syntax Error "invalid-literal" "a number, date, money amount or duration literal is out of range or malformed";
+    S005 Syntax Error "invalid-citation" "a citation names article, paragraph or item 0";
+    S006 Syntax Error "duplicate-attribute" "a block sets the same attribute twice";
+    S007 Syntax Error "invalid-escape" "a string contains an unknown escape sequence";
+    M001 Manifest Error "invalid-manifest" "`tiaoli.toml` is not valid TOML or has a field of the wrong type";
+    M002 Manifest Error "missing-manifest" "a pack folder has no `tiaoli.toml`";
+    M003 Manifest Error "invalid-pack-name" "a pack name or version is malformed";
+    M004 Manifest Error "unknown-dependency" "a dependency names a pack that is not loaded";
+    M005 Manifest Error "dependency-version-mismatch" "a loaded pack does not satisfy a dependency's version requirement";
+    M006 Manifest Error "pack-dependency-cycle" "packs depend on each other in a cycle";
+    M007 Manifest Error "duplicate-pack" "two loaded packs have the same name";
+    M008 Manifest Error "sector-pack-without-regulation" "a sector pack does not depend on a regulation pack";
+    N001 Names Error "unresolved-name" "a name does not refer to any fact, definition, rule or local";
+    N002 Names Error "duplicate-definition" "two declarations in one pack have the same name";
+    N003 Names Error "duplicate-article" "an article number is declared twice";
+    N004 Names Error "unknown-citation" "a citation names an article, paragraph or item that does not exist";
+    N005 Names Error "unknown-variant" "an enum value is not a variant of the expected enum";
+    N006 Names Error "unknown-field" "a record has no field of that name";
+    N007 Names Error "unknown-extension" "`implement` names something that is not an extension point";
+    N008 Names Error "unknown-party" "a bearer is not a declared party";
+    N009 Names Error "unknown-measure" "a penalty measure is not a declared measure";
+    N010 Names Error "article-outside-chapter" "an article is in no chapter, or in two";
+    N011 Names Error "duplicate-paragraph" "a paragraph or item number is used twice in one article";
+    N012 Names Error "unknown-pack" "a `pack::name` path names a pack that is not a dependency";
+    N013 Names Error "ambiguous-name" "a name is declared by two dependencies";
+    N014 Names Error "unknown-type" "a type name does not refer to a built-in type, enum or record";
+    T001 Types Error "type-mismatch" "an expression has a different type than its position requires";
+    T002 Types Error "incompatible-operands" "an operator is applied to operands whose types do not combine";
+    T003 Types Error "wrong-arguments" "a built-in function is called with the wrong number or kind of arguments";
+    T004 Types Error "optional-not-unwrapped" "an optional value is used where a plain value is required";
+    T005 Types Error "not-a-list" "a quantifier iterates over something that is not a list";
+    T006 Types Error "empty-range" "a range's lower bound is above its upper bound";
+    T007 Types Error "wrong-rule-kind" "a rule reference names the wrong kind of rule";
+    G001 Graph Error "dependency-cycle" "rules, definitions or determinations depend on themselves";
+    R001 Rules Error "missing-bearer" "an obligation or prohibition has no duty bearer";
+    R002 Rules Error "missing-requirement" "an obligation has no `requires`, or a prohibition no `forbids`";
+    R003 Rules Error "penalty-without-trigger" "a penalty is triggered by no violation";
+    R004 Rules Error "sector-pack-overreach" "a sector pack declares something other than an extension-point implementation or a test";
+    R005 Rules Error "exception-without-citation" "an exception does not cite the provision that makes it";
+    R006 Rules Error "incomplete-implementation" "an implementation misses a factor or its decision, or has one the extension does not declare";
+    R007 Rules Error "duplicate-implementation" "two implementations cover the same key of an extension point";
+    R008 Rules Error "missing-text" "an article, paragraph or item lacks its Chinese or English text or title";
+    R009 Rules Error "invalid-test" "a pack test lacks facts or expectations, or expects something impossible";
+    W001 Lints Warning "unused-fact" "a fact is declared but no rule, definition or test reads it";
+    W002 Lints Warning "unused-definition" "a definition is never used";
+    W003 Lints Warning "exception-exempts-nothing" "an exception names no rule it exempts";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Code {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        let s = s.trim();
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str().eq_ignore_ascii_case(s))
+            .ok_or(())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}

@@ -1,0 +1,124 @@
+use serde::Serialize;
+use tiaoli_text::{FileId, TextRange};
+
+use crate::Code;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// A labelled byte range in some file. The first primary label of a
+/// diagnostic is where it "is".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub file: FileId,
+    pub range: TextRange,
+    pub message: String,
+    pub primary: bool,
+}
+
+/// A problem found in a pack, a manifest or a facility file.
+///
+/// Messages follow one style: lowercase, no trailing period, user input in
+/// backticks; the longer story goes into labels and `help`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's default severity.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            severity: code.default_severity(),
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn with_primary(mut self, file: FileId, range: TextRange, msg: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            file,
+            range,
+            message: msg.into(),
+            primary: true,
+        });
+        self
+    }
+
+    pub fn with_secondary(
+        mut self,
+        file: FileId,
+        range: TextRange,
+        msg: impl Into<String>,
+    ) -> Self {
+        self.labels.push(Label {
+            file,
+            range,
+            message: msg.into(),
+            primary: false,
+        });
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// The first primary label, else the first label.
+    pub fn primary(&self) -> Option<&Label> {
+        self.labels
+            .iter()
+            .find(|l| l.primary)
+            .or(self.labels.first())
+    }
+
+    pub fn file(&self) -> Option<FileId> {
+        self.primary().map(|l| l.file)
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Sort key giving a stable, reading-order output: file, position, code.
+    pub fn sort_key(&self) -> (FileId, usize, usize, Code) {
+        match self.primary() {
+            Some(l) => (l.file, l.range.start(), l.range.end(), self.code),
+            None => (FileId(u32::MAX), 0, 0, self.code),
+        }
+    }
+}

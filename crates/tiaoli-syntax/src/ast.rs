@@ -1,0 +1,228 @@
+//! The syntax tree: what a tiaoli file says, with the byte range of every
+//! node. Parentheses leave no trace (the formatter puts back the ones that
+//! precedence needs), and comments are kept beside the tree, not in it.
+
+pub use tiaoli_text::TextRange;
+
+mod expr;
+mod rules;
+mod schema;
+mod test;
+
+pub use expr::*;
+pub use rules::*;
+pub use schema::*;
+pub use test::*;
+
+/// A parsed file: the items that parsed (a broken item is left out and
+/// reported), in source order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SourceFile {
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Chapter(Chapter),
+    Article(Article),
+    Fact(FactDecl),
+    Enum(EnumDecl),
+    Record(RecordDecl),
+    Party(LabelledDecl),
+    Measure(LabelledDecl),
+    Define(Define),
+    Determination(Determination),
+    Implement(Implement),
+    Test(TestDecl),
+}
+
+impl Item {
+    pub fn span(&self) -> TextRange {
+        match self {
+            Item::Chapter(x) => x.span,
+            Item::Article(x) => x.span,
+            Item::Fact(x) => x.span,
+            Item::Enum(x) => x.span,
+            Item::Record(x) => x.span,
+            Item::Party(x) | Item::Measure(x) => x.span,
+            Item::Define(x) => x.span,
+            Item::Determination(x) => x.span,
+            Item::Implement(x) => x.span,
+            Item::Test(x) => x.span,
+        }
+    }
+}
+
+/// An identifier with its position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ident {
+    pub name: String,
+    pub span: TextRange,
+}
+
+/// `name` or `pack::name`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathName {
+    pub pack: Option<Ident>,
+    pub name: Ident,
+    pub span: TextRange,
+}
+
+impl PathName {
+    pub fn display(&self) -> String {
+        match &self.pack {
+            Some(p) => format!("{}::{}", p.name, self.name.name),
+            None => self.name.name.clone(),
+        }
+    }
+}
+
+/// A number used as an address (article, paragraph, item, chapter).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Number {
+    pub value: u32,
+    pub span: TextRange,
+}
+
+/// A string literal; `value` has escapes resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Str {
+    pub value: String,
+    pub span: TextRange,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// `zh "..." en "..."`: a text in each language, either may be missing
+/// (the checker says so).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Labels {
+    pub zh: Option<Str>,
+    pub en: Option<Str>,
+    pub span: TextRange,
+}
+
+impl Labels {
+    pub fn get(&self, lang: Lang) -> Option<&str> {
+        match lang {
+            Lang::Zh => self.zh.as_ref(),
+            Lang::En => self.en.as_ref(),
+        }
+        .map(|s| s.value.as_str())
+    }
+}
+
+/// `art39.1.8`, optionally `pack::art48`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Citation {
+    pub pack: Option<Ident>,
+    pub article: u32,
+    pub para: Option<u32>,
+    pub item: Option<u32>,
+    pub span: TextRange,
+}
+
+impl Citation {
+    /// `art39.1.8` (without the pack).
+    pub fn display(&self) -> String {
+        let mut s = format!("art{}", self.article);
+        if let Some(p) = self.para {
+            s.push_str(&format!(".{p}"));
+        }
+        if let Some(i) = self.item {
+            s.push_str(&format!(".{i}"));
+        }
+        s
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chapter {
+    pub number: Number,
+    pub title: Option<Labels>,
+    pub articles: Option<(Number, Number)>,
+    pub span: TextRange,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Article {
+    pub number: Number,
+    pub members: Vec<ArticleMember>,
+    pub span: TextRange,
+}
+
+impl Article {
+    pub fn title(&self) -> Option<&Labels> {
+        self.members.iter().find_map(|m| match m {
+            ArticleMember::Title(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    pub fn text(&self) -> Option<&Labels> {
+        self.members.iter().find_map(|m| match m {
+            ArticleMember::Text(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    pub fn paras(&self) -> impl Iterator<Item = &Para> {
+        self.members.iter().filter_map(|m| match m {
+            ArticleMember::Para(p) => Some(p),
+            _ => None,
+        })
+    }
+
+    pub fn rules(&self) -> impl Iterator<Item = &Rule> {
+        self.members.iter().filter_map(|m| match m {
+            ArticleMember::Rule(r) => Some(r),
+            _ => None,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ArticleMember {
+    Title(Labels),
+    Text(Labels),
+    Para(Para),
+    Rule(Rule),
+}
+
+impl ArticleMember {
+    pub fn span(&self) -> TextRange {
+        match self {
+            ArticleMember::Title(l) | ArticleMember::Text(l) => l.span,
+            ArticleMember::Para(p) => p.span,
+            ArticleMember::Rule(r) => r.span(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Para {
+    pub number: Number,
+    pub text: Option<Labels>,
+    pub items: Vec<ParaItem>,
+    pub span: TextRange,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParaItem {
+    pub number: Number,
+    pub text: Option<Labels>,
+    pub span: TextRange,
+}

@@ -1,0 +1,163 @@
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use super::{Citation, Ident, PathName, TextRange};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: TextRange,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    Bool(bool),
+    Int(i64),
+    Decimal(Decimal),
+    /// An amount in CNY.
+    Money(Decimal),
+    Date(Date),
+    Duration(DurationLit),
+    Text(String),
+    /// `.energy`: an enum variant whose enum the context decides.
+    Variant(Ident),
+    Citation(Citation),
+    /// The evaluation date (`--as-of`).
+    AsOf,
+    /// The facility being evaluated; its fields are the facts.
+    Facility,
+    Name(PathName),
+    Field(Box<Expr>, Ident),
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    Call(PathName, Vec<Expr>),
+    Quantifier(Box<Quantifier>),
+    List(Vec<Expr>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DurationUnit {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl DurationUnit {
+    pub fn name(self, n: i64) -> &'static str {
+        match (self, n == 1) {
+            (DurationUnit::Day, true) => "day",
+            (DurationUnit::Day, false) => "days",
+            (DurationUnit::Week, true) => "week",
+            (DurationUnit::Week, false) => "weeks",
+            (DurationUnit::Month, true) => "month",
+            (DurationUnit::Month, false) => "months",
+            (DurationUnit::Year, true) => "year",
+            (DurationUnit::Year, false) => "years",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DurationLit {
+    pub amount: i64,
+    pub unit: DurationUnit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UnaryOp {
+    Not,
+    Neg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinaryOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    Otherwise,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Or => "or",
+            BinaryOp::And => "and",
+            BinaryOp::Eq => "==",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::In => "in",
+            BinaryOp::Otherwise => "otherwise",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+        }
+    }
+
+    /// Binding power: higher binds tighter. Shared by the parser and the
+    /// formatter so that they agree on where parentheses are needed.
+    pub fn precedence(self) -> u8 {
+        match self {
+            BinaryOp::Or => 1,
+            BinaryOp::And => 2,
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge
+            | BinaryOp::In => 4,
+            BinaryOp::Otherwise => 5,
+            BinaryOp::Add | BinaryOp::Sub => 6,
+            BinaryOp::Mul | BinaryOp::Div => 7,
+        }
+    }
+}
+
+/// Precedence of `not` (between `and` and comparisons) and unary minus.
+pub const NOT_PRECEDENCE: u8 = 3;
+pub const NEG_PRECEDENCE: u8 = 8;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum QuantKind {
+    Any,
+    All,
+    Count,
+    Sum,
+}
+
+impl QuantKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuantKind::Any => "any",
+            QuantKind::All => "all",
+            QuantKind::Count => "count",
+            QuantKind::Sum => "sum",
+        }
+    }
+}
+
+/// `any(p in list: cond)`, `sum(p in list where cond: amount)`…
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quantifier {
+    pub kind: QuantKind,
+    pub var: Ident,
+    pub list: Expr,
+    pub filter: Option<Expr>,
+    pub body: Option<Expr>,
+}

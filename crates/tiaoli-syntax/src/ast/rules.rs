@@ -1,0 +1,230 @@
+use rust_decimal::Decimal;
+
+use super::{Citation, Expr, Ident, Labels, PathName, TextRange, TypeExpr};
+
+/// Everything an article can own besides its text.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Rule {
+    Duty(Duty),
+    Penalty(Penalty),
+    Define(Define),
+    Determination(Determination),
+    Extension(Extension),
+    Exception(Exception),
+}
+
+impl Rule {
+    pub fn span(&self) -> TextRange {
+        match self {
+            Rule::Duty(x) => x.span,
+            Rule::Penalty(x) => x.span,
+            Rule::Define(x) => x.span,
+            Rule::Determination(x) => x.span,
+            Rule::Extension(x) => x.span,
+            Rule::Exception(x) => x.span,
+        }
+    }
+
+    pub fn name(&self) -> &Ident {
+        match self {
+            Rule::Duty(x) => &x.name,
+            Rule::Penalty(x) => &x.name,
+            Rule::Define(x) => &x.name,
+            Rule::Determination(x) => &x.name,
+            Rule::Extension(x) => &x.name,
+            Rule::Exception(x) => &x.name,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DutyKind {
+    Obligation,
+    Prohibition,
+}
+
+impl DutyKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            DutyKind::Obligation => "obligation",
+            DutyKind::Prohibition => "prohibition",
+        }
+    }
+}
+
+/// An obligation (`requires`) or a prohibition (`forbids`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Duty {
+    pub kind: DutyKind,
+    pub name: Ident,
+    pub title: Option<Labels>,
+    pub cite: Option<Citation>,
+    pub bearer: Option<PathName>,
+    pub applies: Option<Expr>,
+    /// `requires` for an obligation, `forbids` for a prohibition.
+    pub condition: Option<Expr>,
+    pub due: Option<Expr>,
+    pub unless: Vec<Unless>,
+    pub span: TextRange,
+}
+
+/// `unless COND cite artN`: an inline exception.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unless {
+    pub condition: Expr,
+    pub cite: Option<Citation>,
+    pub span: TextRange,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Penalty {
+    pub name: Ident,
+    pub title: Option<Labels>,
+    pub cite: Option<Citation>,
+    pub triggers: Vec<Trigger>,
+    pub measures: Vec<PathName>,
+    pub fines: Vec<Fine>,
+    pub escalate: Option<Escalate>,
+    pub unless: Vec<Unless>,
+    pub span: TextRange,
+}
+
+/// `trigger rule_or_citation [cite artN]`: the penalty applies when that
+/// rule is violated.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trigger {
+    pub target: RuleRef,
+    pub cite: Option<Citation>,
+    pub span: TextRange,
+}
+
+/// A rule named directly, or every rule an article (paragraph, item) owns.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RuleRef {
+    Name(PathName),
+    Citation(Citation),
+}
+
+impl RuleRef {
+    pub fn span(&self) -> TextRange {
+        match self {
+            RuleRef::Name(p) => p.span,
+            RuleRef::Citation(c) => c.span,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FineTarget {
+    Entity,
+    Person,
+}
+
+impl FineTarget {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FineTarget::Entity => "entity",
+            FineTarget::Person => "person",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fine {
+    pub target: FineTarget,
+    pub amount: FineAmount,
+    pub span: TextRange,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FineAmount {
+    /// `100_000 CNY ..= 1_000_000 CNY`
+    Fixed {
+        min: Decimal,
+        max: Decimal,
+        span: TextRange,
+    },
+    /// `1 ..= 10 times <money expression>`
+    Multiple {
+        min: Decimal,
+        max: Decimal,
+        basis: Expr,
+        span: TextRange,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Escalate {
+    pub condition: Expr,
+    pub fines: Vec<Fine>,
+    pub span: TextRange,
+}
+
+/// An exception owned by the article that makes it (e.g. art. 48), naming
+/// the rules it exempts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exception {
+    pub name: Ident,
+    pub title: Option<Labels>,
+    pub cite: Option<Citation>,
+    pub exempts: Vec<RuleRef>,
+    pub when: Option<Expr>,
+    pub span: TextRange,
+}
+
+/// `define name[: type] = expr`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Define {
+    pub name: Ident,
+    pub ty: Option<TypeExpr>,
+    pub value: Expr,
+    pub span: TextRange,
+}
+
+/// A named conclusion reported for every facility (e.g. `cii`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Determination {
+    pub name: Ident,
+    pub title: Option<Labels>,
+    pub value: Option<Expr>,
+    pub span: TextRange,
+}
+
+/// A point the regulation leaves open for sector packs (art. 9).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Extension {
+    pub name: Ident,
+    pub title: Option<Labels>,
+    /// The expression whose enum value selects an implementation.
+    pub key: Option<Expr>,
+    pub returns: Option<TypeExpr>,
+    pub factors: Vec<FactorDecl>,
+    pub span: TextRange,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FactorDecl {
+    pub name: Ident,
+    pub labels: Labels,
+    pub span: TextRange,
+}
+
+/// `implement ext for .variant { … }` in a sector pack.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Implement {
+    pub extension: PathName,
+    pub keys: Vec<Ident>,
+    pub title: Option<Labels>,
+    pub source: Option<Labels>,
+    pub factors: Vec<FactorDef>,
+    pub defines: Vec<Define>,
+    pub decide: Option<Expr>,
+    pub span: TextRange,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FactorDef {
+    pub name: Ident,
+    pub value: Expr,
+    pub span: TextRange,
+}

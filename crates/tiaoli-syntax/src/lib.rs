@@ -1,0 +1,13 @@
+//! tiaoli's syntax: the grammar binding, a parser that never fails and
+//! recovers at item (and article member) boundaries, the AST with byte
+//! spans, and the formatter.
+//!
+//! This crate knows nothing of packs, names or types.
+
+pub mod ast;
+mod grammar;
+mod lower;
+mod parse;
+mod scan;
+
+pub use parse::{Parse, parse};

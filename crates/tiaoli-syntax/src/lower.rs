@@ -1,0 +1,345 @@
+//! Turns pest's pairs into the AST, validating literals on the way (dates
+//! that do not exist, numbers that overflow, escapes, citations of article
+//! 0) and reporting attributes given twice.
+
+use std::str::FromStr;
+
+use pest::iterators::Pair;
+use rust_decimal::Decimal;
+use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_text::{FileId, TextRange};
+
+use crate::ast::*;
+use crate::grammar::Rule as R;
+
+mod expr;
+mod items;
+mod rules;
+
+pub(crate) struct Lower<'a> {
+    /// Offset of the parsed slice in the file.
+    pub base: usize,
+    /// End of the real text: recovery may append closers, which must not
+    /// show up in spans.
+    pub limit: usize,
+    pub file: FileId,
+    pub diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+type P<'i> = Pair<'i, R>;
+
+impl Lower<'_> {
+    pub fn span(&self, pair: &P<'_>) -> TextRange {
+        let s = pair.as_span();
+        let end = (self.base + s.end()).min(self.limit);
+        TextRange::new((self.base + s.start()).min(end), end)
+    }
+
+    fn error(
+        &mut self,
+        code: Code,
+        message: impl Into<String>,
+        span: TextRange,
+        label: impl Into<String>,
+    ) {
+        self.diagnostics
+            .push(Diagnostic::new(code, message).with_primary(self.file, span, label));
+    }
+
+    pub fn ident(&mut self, pair: P<'_>) -> Ident {
+        Ident {
+            name: pair.as_str().to_owned(),
+            span: self.span(&pair),
+        }
+    }
+
+    pub fn path_name(&mut self, pair: P<'_>) -> PathName {
+        let span = self.span(&pair);
+        let mut idents: Vec<Ident> = pair.into_inner().map(|p| self.ident(p)).collect();
+        let name = idents.pop().unwrap_or(Ident {
+            name: String::new(),
+            span,
+        });
+        PathName {
+            pack: idents.pop(),
+            name,
+            span,
+        }
+    }
+
+    /// A number used as an address: 1 or more, fitting in u32.
+    pub fn number(&mut self, pair: P<'_>, what: &str) -> Number {
+        let span = self.span(&pair);
+        let digits: String = pair.as_str().chars().filter(|c| *c != '_').collect();
+        let value = match digits.parse::<u32>() {
+            Ok(0) => {
+                self.error(
+                    Code::S005,
+                    format!("{what} 0 does not exist"),
+                    span,
+                    "numbering starts at 1",
+                );
+                0
+            }
+            Ok(v) => v,
+            Err(_) => {
+                self.error(
+                    Code::S004,
+                    format!("{what} number `{}` is too large", pair.as_str()),
+                    span,
+                    "out of range",
+                );
+                0
+            }
+        };
+        Number { value, span }
+    }
+
+    pub fn int(&mut self, pair: &P<'_>) -> i64 {
+        let digits: String = pair.as_str().chars().filter(|c| *c != '_').collect();
+        digits.parse::<i64>().unwrap_or_else(|_| {
+            let span = self.span(pair);
+            self.error(
+                Code::S004,
+                format!("integer `{}` is too large", pair.as_str()),
+                span,
+                "does not fit in 64 bits",
+            );
+            0
+        })
+    }
+
+    pub fn decimal(&mut self, pair: &P<'_>) -> Decimal {
+        let digits: String = pair.as_str().chars().filter(|c| *c != '_').collect();
+        Decimal::from_str(&digits).unwrap_or_else(|_| {
+            let span = self.span(pair);
+            self.error(
+                Code::S004,
+                format!("number `{}` is out of range", pair.as_str()),
+                span,
+                "too many digits",
+            );
+            Decimal::ZERO
+        })
+    }
+
+    /// `int_lit` or `decimal_lit` as an exact decimal.
+    pub fn number_value(&mut self, pair: &P<'_>) -> Decimal {
+        match pair.as_rule() {
+            R::int_lit => Decimal::from(self.int(pair)),
+            _ => self.decimal(pair),
+        }
+    }
+
+    pub fn money(&mut self, pair: P<'_>) -> Decimal {
+        match pair.into_inner().next() {
+            Some(n) => self.number_value(&n),
+            None => Decimal::ZERO,
+        }
+    }
+
+    pub fn date(&mut self, pair: &P<'_>) -> jiff::civil::Date {
+        let text = pair.as_str();
+        let part = |r: std::ops::Range<usize>| {
+            text.get(r).and_then(|s| s.parse::<i16>().ok()).unwrap_or(0)
+        };
+        let (y, m, d) = (part(0..4), part(5..7), part(8..10));
+        match jiff::civil::Date::new(y, m as i8, d as i8) {
+            Ok(date) => date,
+            Err(err) => {
+                let span = self.span(pair);
+                self.diagnostics.push(
+                    Diagnostic::new(Code::S004, format!("`{text}` is not a valid date"))
+                        .with_primary(self.file, span, "no such day")
+                        .with_note(err.to_string())
+                        .with_help("dates are written YYYY-MM-DD and must exist in the calendar"),
+                );
+                jiff::civil::Date::constant(1970, 1, 1)
+            }
+        }
+    }
+
+    pub fn string(&mut self, pair: P<'_>) -> Str {
+        let span = self.span(&pair);
+        let raw = pair.as_rule() == R::raw_string;
+        let inner = pair.into_inner().next();
+        let (content, content_start) = match &inner {
+            Some(p) => (p.as_str(), self.span(p).start()),
+            None => ("", span.start()),
+        };
+        let value = if raw {
+            content.to_owned()
+        } else {
+            self.unescape(content, content_start)
+        };
+        Str { value, span }
+    }
+
+    fn unescape(&mut self, s: &str, start: usize) -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut chars = s.char_indices();
+        while let Some((i, c)) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some((_, '"')) => out.push('"'),
+                Some((_, '\\')) => out.push('\\'),
+                Some((_, 'n')) => out.push('\n'),
+                Some((_, 't')) => out.push('\t'),
+                Some((j, other)) => {
+                    let span = TextRange::new(start + i, start + j + other.len_utf8());
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::S007, format!("unknown escape `\\{other}`"))
+                            .with_primary(self.file, span, "not an escape tiaoli knows")
+                            .with_help("the escapes are \\\" \\\\ \\n \\t; use a \"\"\"raw string\"\"\" for text with backslashes"),
+                    );
+                }
+                None => {}
+            }
+        }
+        out
+    }
+
+    /// `label+` → Labels, reporting a language given twice.
+    pub fn labels<'i>(&mut self, pairs: impl Iterator<Item = P<'i>>, span: TextRange) -> Labels {
+        let mut labels = Labels {
+            zh: None,
+            en: None,
+            span,
+        };
+        for pair in pairs {
+            if pair.as_rule() != R::label {
+                continue;
+            }
+            let mut inner = pair.into_inner();
+            let (Some(lang), Some(text)) = (inner.next(), inner.next()) else {
+                continue;
+            };
+            let lang_span = self.span(&lang);
+            let text = self.string(text);
+            let slot = if lang.as_str() == "zh" {
+                &mut labels.zh
+            } else {
+                &mut labels.en
+            };
+            if slot.is_some() {
+                self.error(
+                    Code::S006,
+                    format!("`{}` text given twice", lang.as_str()),
+                    lang_span,
+                    "a second text in the same language",
+                );
+            } else {
+                *slot = Some(text);
+            }
+        }
+        labels
+    }
+
+    /// `title zh … en …`, `text …`, `source …`
+    pub fn labelled_attr(&mut self, pair: P<'_>) -> Labels {
+        let span = self.span(&pair);
+        self.labels(pair.into_inner(), span)
+    }
+
+    pub fn citation(&mut self, pair: P<'_>) -> Citation {
+        let span = self.span(&pair);
+        let text = pair.as_str();
+        let (pack, rest, rest_start) = match text.find("::") {
+            Some(i) => {
+                let pack = Ident {
+                    name: text[..i].to_owned(),
+                    span: TextRange::new(span.start(), span.start() + i),
+                };
+                (Some(pack), &text[i + 2..], span.start() + i + 2)
+            }
+            None => (None, text, span.start()),
+        };
+        let mut parts = rest.trim_start_matches("art").split('.');
+        let mut next = |what: &str, this: &mut Self| -> Option<u32> {
+            let digits = parts.next()?;
+            match digits.parse::<u32>() {
+                Ok(0) => {
+                    this.error(
+                        Code::S005,
+                        format!("{what} 0 does not exist"),
+                        TextRange::new(rest_start, span.end()),
+                        "numbering starts at 1",
+                    );
+                    Some(0)
+                }
+                Ok(n) => Some(n),
+                Err(_) => {
+                    this.error(
+                        Code::S004,
+                        format!("{what} number `{digits}` is too large"),
+                        span,
+                        "out of range",
+                    );
+                    Some(0)
+                }
+            }
+        };
+        let article = next("article", self).unwrap_or(0);
+        let para = next("paragraph", self);
+        let item = next("item", self);
+        Citation {
+            pack,
+            article,
+            para,
+            item,
+            span,
+        }
+    }
+
+    /// Stores `value` unless the slot is already set (then S006).
+    pub fn set_once<T>(&mut self, slot: &mut Option<T>, value: T, span: TextRange, what: &str) {
+        if slot.is_some() {
+            self.error(
+                Code::S006,
+                format!("`{what}` given twice"),
+                span,
+                "already set above; remove one",
+            );
+        } else {
+            *slot = Some(value);
+        }
+    }
+
+    pub fn type_expr(&mut self, pair: P<'_>) -> TypeExpr {
+        let span = self.span(&pair);
+        let Some(inner) = pair.into_inner().next() else {
+            return TypeExpr::Prim(PrimType::Bool, span);
+        };
+        match inner.as_rule() {
+            R::prim_type => TypeExpr::Prim(
+                PrimType::from_name(inner.as_str()).unwrap_or(PrimType::Bool),
+                span,
+            ),
+            R::optional_type | R::list_type => {
+                let optional = inner.as_rule() == R::optional_type;
+                let element = inner.into_inner().find(|p| p.as_rule() == R::type_expr);
+                let element = match element {
+                    Some(e) => self.type_expr(e),
+                    None => TypeExpr::Prim(PrimType::Bool, span),
+                };
+                if optional {
+                    TypeExpr::Optional(Box::new(element), span)
+                } else {
+                    TypeExpr::List(Box::new(element), span)
+                }
+            }
+            _ => TypeExpr::Named(self.path_name(inner)),
+        }
+    }
+
+    pub fn int_bounds(&mut self, pair: P<'_>) -> IntBounds {
+        let span = self.span(&pair);
+        let mut ints = pair.into_inner();
+        let min = ints.next().map(|p| self.int(&p)).unwrap_or(0);
+        let max = ints.next().map(|p| self.int(&p)).unwrap_or(0);
+        IntBounds { min, max, span }
+    }
+}

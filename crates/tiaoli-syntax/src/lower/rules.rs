@@ -1,0 +1,409 @@
+//! Rules an article owns: obligations, prohibitions, penalties, definitions,
+//! determinations, extension points and exceptions.
+
+use super::{Lower, P};
+use crate::ast::*;
+use crate::grammar::Rule as R;
+
+impl Lower<'_> {
+    pub fn rule(&mut self, pair: P<'_>) -> Option<Rule> {
+        Some(match pair.as_rule() {
+            R::obligation => Rule::Duty(self.duty(pair, DutyKind::Obligation)),
+            R::prohibition => Rule::Duty(self.duty(pair, DutyKind::Prohibition)),
+            R::penalty => Rule::Penalty(self.penalty(pair)),
+            R::define => Rule::Define(self.define(pair)),
+            R::determination => Rule::Determination(self.determination(pair)),
+            R::extension => Rule::Extension(self.extension(pair)),
+            R::exception => Rule::Exception(self.exception(pair)),
+            _ => return None,
+        })
+    }
+
+    fn first_expr(&mut self, pair: P<'_>) -> Option<Expr> {
+        pair.into_inner()
+            .find(|p| p.as_rule() == R::expr)
+            .map(|e| self.expr(e))
+    }
+
+    fn cite_of(&mut self, pair: P<'_>) -> Option<Citation> {
+        pair.into_inner().next().map(|c| self.citation(c))
+    }
+
+    fn duty(&mut self, pair: P<'_>, kind: DutyKind) -> Duty {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let name = inner.next().map(|p| self.ident(p)).unwrap_or(Ident {
+            name: String::new(),
+            span,
+        });
+        let mut duty = Duty {
+            kind,
+            name,
+            title: None,
+            cite: None,
+            bearer: None,
+            applies: None,
+            condition: None,
+            due: None,
+            unless: Vec::new(),
+            span,
+        };
+        for p in inner {
+            let s = self.span(&p);
+            match p.as_rule() {
+                R::title => {
+                    let t = self.labelled_attr(p);
+                    self.set_once(&mut duty.title, t, s, "title");
+                }
+                R::cite => {
+                    if let Some(c) = self.cite_of(p) {
+                        self.set_once(&mut duty.cite, c, s, "cite");
+                    }
+                }
+                R::bearer => {
+                    if let Some(b) = p.into_inner().next() {
+                        let b = self.path_name(b);
+                        self.set_once(&mut duty.bearer, b, s, "bearer");
+                    }
+                }
+                R::applies => {
+                    if let Some(e) = self.first_expr(p) {
+                        self.set_once(&mut duty.applies, e, s, "applies when");
+                    }
+                }
+                R::requires | R::forbids => {
+                    let what = if p.as_rule() == R::requires {
+                        "requires"
+                    } else {
+                        "forbids"
+                    };
+                    if let Some(e) = self.first_expr(p) {
+                        self.set_once(&mut duty.condition, e, s, what);
+                    }
+                }
+                R::due => {
+                    if let Some(e) = self.first_expr(p) {
+                        self.set_once(&mut duty.due, e, s, "due");
+                    }
+                }
+                R::unless => duty.unless.push(self.unless(p)),
+                _ => {}
+            }
+        }
+        duty
+    }
+
+    fn unless(&mut self, pair: P<'_>) -> Unless {
+        let span = self.span(&pair);
+        let mut condition = None;
+        let mut cite = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                R::expr => condition = Some(self.expr(p)),
+                R::cite => cite = self.cite_of(p),
+                _ => {}
+            }
+        }
+        Unless {
+            condition: condition.unwrap_or(Expr {
+                kind: ExprKind::Bool(false),
+                span,
+            }),
+            cite,
+            span,
+        }
+    }
+
+    fn penalty(&mut self, pair: P<'_>) -> Penalty {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let name = inner.next().map(|p| self.ident(p)).unwrap_or(Ident {
+            name: String::new(),
+            span,
+        });
+        let mut pen = Penalty {
+            name,
+            title: None,
+            cite: None,
+            triggers: Vec::new(),
+            measures: Vec::new(),
+            fines: Vec::new(),
+            escalate: None,
+            unless: Vec::new(),
+            span,
+        };
+        for p in inner {
+            let s = self.span(&p);
+            match p.as_rule() {
+                R::title => {
+                    let t = self.labelled_attr(p);
+                    self.set_once(&mut pen.title, t, s, "title");
+                }
+                R::cite => {
+                    if let Some(c) = self.cite_of(p) {
+                        self.set_once(&mut pen.cite, c, s, "cite");
+                    }
+                }
+                R::trigger => {
+                    let mut t = p.into_inner();
+                    let Some(target) = t.next().map(|r| self.rule_ref(r)) else {
+                        continue;
+                    };
+                    let cite = t.next().and_then(|c| self.cite_of(c));
+                    pen.triggers.push(Trigger {
+                        target,
+                        cite,
+                        span: s,
+                    });
+                }
+                R::measures => {
+                    if !pen.measures.is_empty() {
+                        self.set_once(&mut Some(()), (), s, "measures");
+                        continue;
+                    }
+                    pen.measures = p.into_inner().map(|m| self.path_name(m)).collect();
+                }
+                R::fine => pen.fines.push(self.fine(p)),
+                R::escalate => {
+                    let mut condition = None;
+                    let mut fines = Vec::new();
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            R::expr => condition = Some(self.expr(q)),
+                            R::fine => fines.push(self.fine(q)),
+                            _ => {}
+                        }
+                    }
+                    let condition = condition.unwrap_or(Expr {
+                        kind: ExprKind::Bool(false),
+                        span: s,
+                    });
+                    self.set_once(
+                        &mut pen.escalate,
+                        Escalate {
+                            condition,
+                            fines,
+                            span: s,
+                        },
+                        s,
+                        "escalate",
+                    );
+                }
+                R::unless => pen.unless.push(self.unless(p)),
+                _ => {}
+            }
+        }
+        pen
+    }
+
+    pub fn rule_ref(&mut self, pair: P<'_>) -> RuleRef {
+        let span = self.span(&pair);
+        match pair.into_inner().next() {
+            Some(c) if c.as_rule() == R::citation => RuleRef::Citation(self.citation(c)),
+            Some(p) => RuleRef::Name(self.path_name(p)),
+            None => RuleRef::Name(PathName {
+                pack: None,
+                name: Ident {
+                    name: String::new(),
+                    span,
+                },
+                span,
+            }),
+        }
+    }
+
+    fn fine(&mut self, pair: P<'_>) -> Fine {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let target = match inner.next().map(|t| t.as_str() == "person") {
+            Some(true) => FineTarget::Person,
+            _ => FineTarget::Entity,
+        };
+        let amount = match inner.next() {
+            Some(r) if r.as_rule() == R::money_range => {
+                let s = self.span(&r);
+                let (min, max) = self.money_range(r);
+                FineAmount::Fixed { min, max, span: s }
+            }
+            Some(r) => {
+                let s = self.span(&r);
+                let mut m = r.into_inner();
+                let min = m.next().map(|n| self.number_value(&n)).unwrap_or_default();
+                let max = m.next().map(|n| self.number_value(&n)).unwrap_or_default();
+                let basis = m.find(|p| p.as_rule() == R::expr).map(|e| self.expr(e));
+                let basis = basis.unwrap_or(Expr {
+                    kind: ExprKind::Money(Default::default()),
+                    span: s,
+                });
+                FineAmount::Multiple {
+                    min,
+                    max,
+                    basis,
+                    span: s,
+                }
+            }
+            None => FineAmount::Fixed {
+                min: Default::default(),
+                max: Default::default(),
+                span,
+            },
+        };
+        Fine {
+            target,
+            amount,
+            span,
+        }
+    }
+
+    fn exception(&mut self, pair: P<'_>) -> Exception {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let name = inner.next().map(|p| self.ident(p)).unwrap_or(Ident {
+            name: String::new(),
+            span,
+        });
+        let mut exc = Exception {
+            name,
+            title: None,
+            cite: None,
+            exempts: Vec::new(),
+            when: None,
+            span,
+        };
+        for p in inner {
+            let s = self.span(&p);
+            match p.as_rule() {
+                R::title => {
+                    let t = self.labelled_attr(p);
+                    self.set_once(&mut exc.title, t, s, "title");
+                }
+                R::cite => {
+                    if let Some(c) = self.cite_of(p) {
+                        self.set_once(&mut exc.cite, c, s, "cite");
+                    }
+                }
+                R::exempts => {
+                    let refs: Vec<RuleRef> = p.into_inner().map(|r| self.rule_ref(r)).collect();
+                    exc.exempts.extend(refs);
+                }
+                R::when => {
+                    if let Some(e) = self.first_expr(p) {
+                        self.set_once(&mut exc.when, e, s, "when");
+                    }
+                }
+                _ => {}
+            }
+        }
+        exc
+    }
+
+    pub fn define(&mut self, pair: P<'_>) -> Define {
+        let span = self.span(&pair);
+        let mut name = Ident {
+            name: String::new(),
+            span,
+        };
+        let mut ty = None;
+        let mut value = Expr {
+            kind: ExprKind::Bool(false),
+            span,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                R::ident => name = self.ident(p),
+                R::type_expr => ty = Some(self.type_expr(p)),
+                R::expr => value = self.expr(p),
+                _ => {}
+            }
+        }
+        Define {
+            name,
+            ty,
+            value,
+            span,
+        }
+    }
+
+    pub fn determination(&mut self, pair: P<'_>) -> Determination {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let name = inner.next().map(|p| self.ident(p)).unwrap_or(Ident {
+            name: String::new(),
+            span,
+        });
+        let mut det = Determination {
+            name,
+            title: None,
+            value: None,
+            span,
+        };
+        for p in inner {
+            let s = self.span(&p);
+            match p.as_rule() {
+                R::title => {
+                    let t = self.labelled_attr(p);
+                    self.set_once(&mut det.title, t, s, "title");
+                }
+                R::value => {
+                    if let Some(e) = self.first_expr(p) {
+                        self.set_once(&mut det.value, e, s, "value");
+                    }
+                }
+                _ => {}
+            }
+        }
+        det
+    }
+
+    fn extension(&mut self, pair: P<'_>) -> Extension {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let name = inner.next().map(|p| self.ident(p)).unwrap_or(Ident {
+            name: String::new(),
+            span,
+        });
+        let mut ext = Extension {
+            name,
+            title: None,
+            key: None,
+            returns: None,
+            factors: Vec::new(),
+            span,
+        };
+        for p in inner {
+            let s = self.span(&p);
+            match p.as_rule() {
+                R::title => {
+                    let t = self.labelled_attr(p);
+                    self.set_once(&mut ext.title, t, s, "title");
+                }
+                R::key => {
+                    if let Some(e) = self.first_expr(p) {
+                        self.set_once(&mut ext.key, e, s, "key");
+                    }
+                }
+                R::returns => {
+                    if let Some(t) = p.into_inner().next() {
+                        let t = self.type_expr(t);
+                        self.set_once(&mut ext.returns, t, s, "returns");
+                    }
+                }
+                R::factor_decl => {
+                    let mut f = p.into_inner();
+                    let name = f.next().map(|n| self.ident(n)).unwrap_or(Ident {
+                        name: String::new(),
+                        span: s,
+                    });
+                    let labels = self.labels(f, s);
+                    ext.factors.push(FactorDecl {
+                        name,
+                        labels,
+                        span: s,
+                    });
+                }
+                _ => {}
+            }
+        }
+        ext
+    }
+}

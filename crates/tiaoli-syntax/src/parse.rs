@@ -1,0 +1,296 @@
+//! `parse`: never fails. The file is split into items by the lexical scan;
+//! each item is parsed alone; an article that does not parse is parsed
+//! member by member, so a mistake costs at most the member it is in.
+
+use pest::Parser as _;
+use pest::error::{ErrorVariant, InputLocation};
+use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_text::{FileId, TextRange};
+
+use crate::ast::{Article, Item, Number, SourceFile};
+use crate::grammar::{Rule, TiaoliParser, describe};
+use crate::lower::Lower;
+use crate::scan::{self, Chunk, MEMBER_KEYWORDS, starts_with_keyword};
+
+/// What parsing a file gives: the tree of what parsed, every syntax
+/// diagnostic, and the comments (which the tree does not hold).
+#[derive(Debug, Default)]
+pub struct Parse {
+    pub file: SourceFile,
+    pub diagnostics: Vec<Diagnostic>,
+    pub comments: Vec<TextRange>,
+}
+
+/// Parses a whole file. Never panics, never fails: broken items are
+/// reported and left out, the rest is kept.
+pub fn parse(text: &str, file: FileId) -> Parse {
+    let scanned = scan::scan(text, file);
+    let mut diagnostics = scanned.diagnostics;
+    let mut items = Vec::new();
+    for chunk in &scanned.chunks {
+        parse_chunk(
+            text,
+            file,
+            chunk,
+            &scanned.lines,
+            &mut items,
+            &mut diagnostics,
+        );
+    }
+    diagnostics.sort_by_key(Diagnostic::sort_key);
+    Parse {
+        file: SourceFile { items },
+        diagnostics,
+        comments: scanned.comments,
+    }
+}
+
+fn parse_chunk(
+    text: &str,
+    file: FileId,
+    chunk: &Chunk,
+    lines: &[scan::LineStart],
+    items: &mut Vec<Item>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let slice = &text[chunk.range.as_range()];
+    let mut owned;
+    let input = if chunk.missing_closers.is_empty() {
+        slice
+    } else {
+        owned = slice.to_owned();
+        owned.push('\n');
+        owned.push_str(&chunk.missing_closers);
+        owned.as_str()
+    };
+    let base = chunk.range.start();
+    match TiaoliParser::parse(Rule::item_eoi, input) {
+        Ok(mut pairs) => {
+            let mut lower = Lower {
+                base,
+                limit: chunk.range.end(),
+                file,
+                diagnostics,
+            };
+            if let Some(item) = pairs.next().and_then(|p| lower.item(p)) {
+                items.push(item);
+            }
+        }
+        // The lexical error already explains why this chunk is broken.
+        Err(_) if chunk.lexical_error => {}
+        Err(err) => {
+            if let Some(article) = recover_article(text, file, chunk, lines, diagnostics) {
+                items.push(Item::Article(article));
+            } else {
+                diagnostics.push(syntax_error(text, file, base, &err));
+            }
+        }
+    }
+}
+
+/// Parses an article member by member. Returns None when even the header
+/// `article N {` is broken (the caller then reports the whole item).
+fn recover_article(
+    text: &str,
+    file: FileId,
+    chunk: &Chunk,
+    lines: &[scan::LineStart],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Article> {
+    let slice = &text[chunk.range.as_range()];
+    let header = slice.strip_prefix("article")?;
+    let digits_at = header.len() - header.trim_start().len();
+    let digits: String = header[digits_at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let after_digits = &header[digits_at + digits.len()..];
+    if digits.is_empty() || !after_digits.trim_start().starts_with('{') {
+        return None;
+    }
+    let number_start = chunk.range.start() + "article".len() + digits_at;
+    let number = Number {
+        value: digits.parse().ok()?,
+        span: TextRange::new(number_start, number_start + digits.len()),
+    };
+    // The body ends at the article's closing brace (the chunk's last `}`).
+    let body_end = if slice.ends_with('}') {
+        chunk.range.end() - 1
+    } else {
+        chunk.range.end()
+    };
+    let member_starts: Vec<usize> = lines
+        .iter()
+        .filter(|l| {
+            chunk.range.contains(l.offset)
+                && l.depth == 1
+                && l.offset < body_end
+                && starts_with_keyword(&text[l.offset..], MEMBER_KEYWORDS)
+        })
+        .map(|l| l.offset)
+        .collect();
+    let mut article = Article {
+        number,
+        members: Vec::new(),
+        span: chunk.range,
+    };
+    for (i, &start) in member_starts.iter().enumerate() {
+        let end = member_starts.get(i + 1).copied().unwrap_or(body_end);
+        let end = start + text[start..end].trim_end().len();
+        let member_text = &text[start..end];
+        match TiaoliParser::parse(Rule::member_eoi, member_text) {
+            Ok(mut pairs) => {
+                let mut lower = Lower {
+                    base: start,
+                    limit: end,
+                    file,
+                    diagnostics,
+                };
+                if let Some(p) = pairs.next() {
+                    lower.article_member(p, &mut article);
+                }
+            }
+            Err(err) => diagnostics.push(syntax_error(text, file, start, &err)),
+        }
+    }
+    // Text between the header and the first member that is not a member.
+    let body_start = chunk.range.start() + slice.find('{')? + 1;
+    let first = member_starts.first().copied().unwrap_or(body_end);
+    let stray = text[body_start..first].trim();
+    if !stray.is_empty() && !stray.starts_with("//") {
+        let at = body_start + text[body_start..first].find(stray).unwrap_or(0);
+        diagnostics.push(unexpected(
+            text,
+            file,
+            at,
+            "a member of the article (`title`, `text`, `para`, a rule…)",
+        ));
+    }
+    Some(article)
+}
+
+/// Converts pest's error into S001 with friendly names for what was
+/// expected and the token that was found instead.
+fn syntax_error(
+    text: &str,
+    file: FileId,
+    base: usize,
+    err: &pest::error::Error<Rule>,
+) -> Diagnostic {
+    let at = base
+        + match err.location {
+            InputLocation::Pos(p) => p,
+            InputLocation::Span((s, _)) => s,
+        };
+    let expected = match &err.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            // Everything that can start an expression reads better as one word.
+            let mut names: Vec<&str> = positives
+                .iter()
+                .map(|r| {
+                    if starts_expression(*r) {
+                        Some("an expression")
+                    } else {
+                        describe(*r)
+                    }
+                })
+                .flatten()
+                .collect();
+            names.dedup();
+            let mut seen = Vec::new();
+            names.retain(|n| {
+                if seen.contains(n) {
+                    false
+                } else {
+                    seen.push(*n);
+                    true
+                }
+            });
+            join_alternatives(&names)
+        }
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    unexpected(text, file, at, &expected)
+}
+
+fn starts_expression(rule: Rule) -> bool {
+    use Rule as R;
+    matches!(
+        rule,
+        R::expr
+            | R::path_name
+            | R::ident
+            | R::int_lit
+            | R::decimal_lit
+            | R::date_lit
+            | R::money_lit
+            | R::duration_lit
+            | R::bool_lit
+            | R::string
+            | R::raw_string
+            | R::citation
+            | R::paren
+            | R::if_expr
+            | R::if_kw
+            | R::quantifier
+            | R::quant_kind
+            | R::call
+            | R::list_expr
+            | R::variant_lit
+            | R::as_of
+            | R::facility
+            | R::op_not
+            | R::op_neg
+    )
+}
+
+fn unexpected(text: &str, file: FileId, at: usize, expected: &str) -> Diagnostic {
+    let at = at.min(text.len());
+    let token = token_at(text, at);
+    let (message, label) = if token.is_empty() {
+        (
+            format!("expected {expected}"),
+            "the item ends here".to_owned(),
+        )
+    } else {
+        (
+            format!("expected {expected}, found `{token}`"),
+            "unexpected here".to_owned(),
+        )
+    };
+    let end = at + token.len().max(if token.is_empty() { 0 } else { 1 });
+    Diagnostic::new(Code::S001, message).with_primary(file, TextRange::new(at, end), label)
+}
+
+/// The word or single character at `at`.
+fn token_at(text: &str, at: usize) -> &str {
+    let rest = &text[at..];
+    let word = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    if word > 0 {
+        return &rest[..word];
+    }
+    rest.chars().next().map_or("", |c| {
+        if c.is_whitespace() {
+            ""
+        } else {
+            &rest[..c.len_utf8()]
+        }
+    })
+}
+
+fn join_alternatives(names: &[&str]) -> String {
+    match names {
+        [] => "something else".to_owned(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => {
+            let shown: Vec<&str> = init.iter().take(9).copied().collect();
+            if init.len() > 9 {
+                format!("{}, … or {last}", shown.join(", "))
+            } else {
+                format!("{} or {last}", shown.join(", "))
+            }
+        }
+    }
+}

@@ -1,0 +1,376 @@
+//! A lexical pre-pass over a whole file. It finds what pest cannot recover
+//! from on its own: where items begin (so each can be parsed alone),
+//! unterminated strings, unbalanced delimiters, and every comment (for the
+//! formatter).
+//!
+//! An item begins on a line that starts in column 0 at brace depth 0. An
+//! item keyword in column 0 also begins an item when braces are still open:
+//! the previous item is then missing a `}`, which is reported once, and the
+//! rest of the file is read as if it had been there.
+
+use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_text::{FileId, TextRange};
+
+/// Keywords that start a top-level item.
+pub(crate) const ITEM_KEYWORDS: &[&str] = &[
+    "chapter",
+    "article",
+    "fact",
+    "meta",
+    "enum",
+    "record",
+    "party",
+    "measure",
+    "define",
+    "determination",
+    "implement",
+    "test",
+];
+
+/// Keywords that start a member of an article.
+pub(crate) const MEMBER_KEYWORDS: &[&str] = &[
+    "title",
+    "text",
+    "para",
+    "obligation",
+    "prohibition",
+    "penalty",
+    "define",
+    "determination",
+    "extension",
+    "exception",
+];
+
+#[derive(Debug)]
+pub(crate) struct Chunk {
+    pub range: TextRange,
+    /// Closers to append so the chunk's delimiters balance (recovery).
+    pub missing_closers: String,
+    /// A lexical error (string, delimiter) was reported inside the chunk.
+    pub lexical_error: bool,
+}
+
+/// The first non-blank character of a line.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LineStart {
+    pub offset: usize,
+    /// Open delimiters before it.
+    pub depth: usize,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Scan {
+    pub chunks: Vec<Chunk>,
+    pub comments: Vec<TextRange>,
+    pub lines: Vec<LineStart>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub(crate) fn scan(text: &str, file: FileId) -> Scan {
+    Scanner {
+        text,
+        bytes: text.as_bytes(),
+        file,
+        pos: 0,
+        stack: Vec::new(),
+        code_end: 0,
+        out: Scan::default(),
+    }
+    .run()
+}
+
+struct Scanner<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    file: FileId,
+    pos: usize,
+    /// Open delimiters: (byte, offset).
+    stack: Vec<(u8, usize)>,
+    /// End of the last byte that is neither blank nor comment, so that a
+    /// chunk does not swallow the comments that precede the next item.
+    code_end: usize,
+    out: Scan,
+}
+
+impl Scanner<'_> {
+    fn run(mut self) -> Scan {
+        let mut chunk_start: Option<usize> = None;
+        let mut chunk_error = false;
+        let mut string_error = false;
+        let mut at_line_start = true;
+        while self.pos < self.bytes.len() {
+            let b = self.bytes[self.pos];
+            if at_line_start && !matches!(b, b' ' | b'\t' | b'\r' | b'\n') {
+                at_line_start = false;
+                let column0 = self.pos == 0 || self.bytes[self.pos - 1] == b'\n';
+                let is_comment = self.text[self.pos..].starts_with("//");
+                if !is_comment {
+                    self.out.lines.push(LineStart {
+                        offset: self.pos,
+                        depth: self.stack.len(),
+                    });
+                    let starts_item = if self.stack.is_empty() {
+                        (column0 && b != b'}') || chunk_start.is_none()
+                    } else {
+                        column0 && starts_with_keyword(&self.text[self.pos..], ITEM_KEYWORDS)
+                    };
+                    if starts_item {
+                        if let Some(start) = chunk_start {
+                            let missing = self.close_all_open(!string_error);
+                            chunk_error |= !missing.is_empty();
+                            self.push_chunk(start, self.pos, missing, chunk_error);
+                        }
+                        chunk_start = Some(self.pos);
+                        chunk_error = false;
+                        string_error = false;
+                    }
+                }
+            }
+            if !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/')
+                || self.bytes.get(self.pos + 1) != Some(&b'/') && b == b'/'
+            {
+                self.code_end = self.pos + 1;
+            }
+            match b {
+                b'\n' => {
+                    at_line_start = true;
+                    self.pos += 1;
+                }
+                b'/' if self.bytes.get(self.pos + 1) == Some(&b'/') => self.comment(),
+                b'"' => {
+                    let closed = self.string();
+                    self.code_end = self.pos;
+                    chunk_error |= !closed;
+                    string_error |= !closed;
+                }
+                b'{' | b'(' | b'[' => {
+                    self.stack.push((b, self.pos));
+                    self.pos += 1;
+                }
+                b'}' | b')' | b']' => {
+                    chunk_error |= !self.close(b);
+                    self.pos += 1;
+                }
+                _ => self.pos += 1,
+            }
+        }
+        if let Some(start) = chunk_start {
+            let missing = self.close_all_open(!string_error);
+            chunk_error |= !missing.is_empty();
+            self.push_chunk(start, self.text.len(), missing, chunk_error);
+        }
+        self.out
+    }
+
+    fn push_chunk(&mut self, start: usize, end: usize, missing_closers: String, error: bool) {
+        let end = if self.code_end > start {
+            end.min(self.code_end)
+        } else {
+            end
+        };
+        let end = start + self.text[start..end].trim_end().len();
+        self.out.chunks.push(Chunk {
+            range: TextRange::new(start, end),
+            missing_closers,
+            lexical_error: error,
+        });
+    }
+
+    fn comment(&mut self) {
+        let end = self.text[self.pos..]
+            .find('\n')
+            .map_or(self.text.len(), |i| self.pos + i);
+        self.out.comments.push(TextRange::new(self.pos, end));
+        self.pos = end;
+    }
+
+    /// Skips a string literal; false (and a diagnostic) if it is not closed.
+    fn string(&mut self) -> bool {
+        let start = self.pos;
+        if self.text[start..].starts_with("\"\"\"") {
+            return match self.text[start + 3..].find("\"\"\"") {
+                Some(i) => {
+                    self.pos = start + 3 + i + 3;
+                    true
+                }
+                None => {
+                    self.unterminated(
+                        start,
+                        start + 3,
+                        "this raw string is never closed with `\"\"\"`",
+                    );
+                    self.pos = self.text.len();
+                    false
+                }
+            };
+        }
+        let mut i = start + 1;
+        while i < self.bytes.len() {
+            match self.bytes[i] {
+                b'\\' => i += 2,
+                b'"' => {
+                    self.pos = i + 1;
+                    return true;
+                }
+                b'\n' => break,
+                _ => i += 1,
+            }
+        }
+        let end = i.min(self.text.len());
+        self.unterminated(
+            start,
+            end,
+            "this string is not closed before the end of the line",
+        );
+        self.pos = end;
+        false
+    }
+
+    fn unterminated(&mut self, start: usize, end: usize, label: &str) {
+        let end = trim_cr(self.text, start, end);
+        self.out.diagnostics.push(
+            Diagnostic::new(Code::S002, "unterminated string")
+                .with_primary(self.file, TextRange::new(start, end), label)
+                .with_help("add the closing quote; a string cannot span lines unless it is a \"\"\"raw string\"\"\""),
+        );
+    }
+
+    fn close(&mut self, b: u8) -> bool {
+        let want = match b {
+            b'}' => b'{',
+            b')' => b'(',
+            _ => b'[',
+        };
+        match self.stack.last() {
+            Some(&(open, _)) if open == want => {
+                self.stack.pop();
+                true
+            }
+            Some(&(open, at)) => {
+                self.out.diagnostics.push(
+                    Diagnostic::new(Code::S003, format!("mismatched `{}`", b as char))
+                        .with_primary(
+                            self.file,
+                            TextRange::new(self.pos, self.pos + 1),
+                            format!("expected `{}` here", closer(open) as char),
+                        )
+                        .with_secondary(self.file, TextRange::new(at, at + 1), "to close this"),
+                );
+                self.stack.pop();
+                false
+            }
+            None => {
+                self.out.diagnostics.push(
+                    Diagnostic::new(Code::S003, format!("unexpected `{}`", b as char))
+                        .with_primary(
+                            self.file,
+                            TextRange::new(self.pos, self.pos + 1),
+                            "nothing is open here",
+                        )
+                        .with_help("remove it, or add the opening delimiter it was meant to close"),
+                );
+                false
+            }
+        }
+    }
+
+    /// Reports the innermost open delimiter (unless an unterminated string
+    /// already explains it) and returns the closers that would balance the
+    /// chunk.
+    fn close_all_open(&mut self, report: bool) -> String {
+        let Some(&(open, at)) = self.stack.last() else {
+            return String::new();
+        };
+        if report {
+            self.out.diagnostics.push(
+                Diagnostic::new(Code::S003, format!("unclosed `{}`", open as char))
+                    .with_primary(
+                        self.file,
+                        TextRange::new(at, at + 1),
+                        "opened here and never closed",
+                    )
+                    .with_help(format!(
+                        "add `{}` before the next item",
+                        closer(open) as char
+                    )),
+            );
+        }
+        let closers = self
+            .stack
+            .iter()
+            .rev()
+            .map(|&(o, _)| closer(o) as char)
+            .collect();
+        self.stack.clear();
+        closers
+    }
+}
+
+fn closer(open: u8) -> u8 {
+    match open {
+        b'{' => b'}',
+        b'(' => b')',
+        _ => b']',
+    }
+}
+
+fn trim_cr(text: &str, start: usize, end: usize) -> usize {
+    if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
+        end - 1
+    } else {
+        end
+    }
+}
+
+/// Whether `s` begins with one of `keywords` as a whole word.
+pub(crate) fn starts_with_keyword(s: &str, keywords: &[&str]) -> bool {
+    let word_end = s
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(s.len());
+    keywords.contains(&&s[..word_end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunks(text: &str) -> Vec<&str> {
+        scan(text, FileId(0))
+            .chunks
+            .iter()
+            .map(|c| &text[c.range.as_range()])
+            .collect()
+    }
+
+    #[test]
+    fn splits_at_column_zero() {
+        let text = "party a { zh \"甲\" }\n\n// c\nparty b {\n  zh \"}\"\n}\n";
+        assert_eq!(
+            chunks(text),
+            vec!["party a { zh \"甲\" }", "party b {\n  zh \"}\"\n}"]
+        );
+    }
+
+    #[test]
+    fn missing_brace_recovers_at_next_item_keyword() {
+        let text = "article 1 {\n  title zh \"x\"\narticle 2 {\n}\n";
+        let s = scan(text, FileId(0));
+        assert_eq!(s.chunks.len(), 2);
+        assert_eq!(s.chunks[0].missing_closers, "}");
+        assert_eq!(s.diagnostics.len(), 1);
+        assert_eq!(s.diagnostics[0].code, Code::S003);
+    }
+
+    #[test]
+    fn unterminated_string_is_reported_once() {
+        let text = "party a { zh \"甲 }\nparty b { zh \"乙\" }\n";
+        let s = scan(text, FileId(0));
+        assert_eq!(
+            s.diagnostics
+                .iter()
+                .filter(|d| d.code == Code::S002)
+                .count(),
+            1
+        );
+    }
+}

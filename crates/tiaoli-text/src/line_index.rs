@@ -1,0 +1,174 @@
+/// A 1-based line and column, the column counted in Unicode scalar values
+/// (what a person sees: `运营者` is three columns).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineCol {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// A 0-based line and UTF-16 code-unit column, as the Language Server
+/// Protocol counts by default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Utf16LineCol {
+    pub line: u32,
+    pub character: u32,
+}
+
+/// Line starts of a text, for converting byte offsets to lines and columns.
+///
+/// A line ends at `\n`; a `\r` right before it belongs to the line ending,
+/// so CRLF files get the same columns as LF files.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self {
+            line_starts,
+            len: text.len(),
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// 0-based line containing `offset` (clamped to the text).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// Byte range of a 0-based line, without its line ending.
+    pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
+        let start = self.line_starts.get(line).copied().unwrap_or(self.len);
+        let mut end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.len, |next| next - 1);
+        if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        start..end.max(start)
+    }
+
+    /// 1-based line and character column of a byte offset. An offset inside
+    /// a multi-byte character counts as that character.
+    pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        let line = self.line_of(offset);
+        let start = self.line_starts[line];
+        let prefix = prefix(text, start, offset);
+        LineCol {
+            line: line as u32 + 1,
+            column: prefix.chars().count() as u32 + 1,
+        }
+    }
+
+    /// 0-based line and UTF-16 column of a byte offset.
+    pub fn utf16_line_col(&self, text: &str, offset: usize) -> Utf16LineCol {
+        let line = self.line_of(offset);
+        let start = self.line_starts[line];
+        let prefix = prefix(text, start, offset);
+        Utf16LineCol {
+            line: line as u32,
+            character: prefix.chars().map(char::len_utf16).sum::<usize>() as u32,
+        }
+    }
+
+    /// Byte offset of a 0-based line and UTF-16 column; columns past the end
+    /// of the line (or in the middle of a surrogate pair) clamp to a
+    /// character boundary.
+    pub fn offset_of_utf16(&self, text: &str, pos: Utf16LineCol) -> usize {
+        let line = (pos.line as usize).min(self.line_starts.len() - 1);
+        let range = self.line_range(text, line);
+        let mut units = 0usize;
+        for (i, ch) in text[range.clone()].char_indices() {
+            if units + ch.len_utf16() > pos.character as usize {
+                return range.start + i;
+            }
+            units += ch.len_utf16();
+        }
+        range.end
+    }
+}
+
+/// The text between `start` and `offset`, with `offset` moved back to a
+/// character boundary.
+fn prefix(text: &str, start: usize, offset: usize) -> &str {
+    let mut end = offset.min(text.len()).max(start);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[start..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn chinese_columns_count_characters() {
+        let text = "article 1 {\n  title zh \"总则\" en \"x\"\n}";
+        let idx = LineIndex::new(text);
+        let offset = text.find("\" en").unwrap_or(0);
+        assert_eq!(
+            idx.line_col(text, offset),
+            LineCol {
+                line: 2,
+                column: 14
+            }
+        );
+    }
+
+    #[test]
+    fn utf16_counts_surrogate_pairs() {
+        let text = "a😀运b";
+        let idx = LineIndex::new(text);
+        let b = text.find('b').unwrap_or(0);
+        assert_eq!(
+            idx.utf16_line_col(text, b),
+            Utf16LineCol {
+                line: 0,
+                character: 4
+            }
+        );
+        assert_eq!(
+            idx.offset_of_utf16(
+                text,
+                Utf16LineCol {
+                    line: 0,
+                    character: 4
+                }
+            ),
+            b
+        );
+    }
+
+    #[test]
+    fn crlf_lines_exclude_carriage_return() {
+        let text = "ab\r\ncd";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_range(text, 0), 0..2);
+        assert_eq!(idx.line_col(text, 4), LineCol { line: 2, column: 1 });
+    }
+
+    proptest! {
+        #[test]
+        fn utf16_round_trips_on_char_boundaries(text in "[a-z运营者😀\r\n ]{0,40}") {
+            let idx = LineIndex::new(&text);
+            for (offset, ch) in text.char_indices() {
+                if ch == '\n' || ch == '\r' { continue; }
+                let pos = idx.utf16_line_col(&text, offset);
+                prop_assert_eq!(idx.offset_of_utf16(&text, pos), offset);
+            }
+        }
+    }
+}
