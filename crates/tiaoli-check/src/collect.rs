@@ -1,0 +1,636 @@
+//! Pass 1: every declaration gets a symbol, every article its structure,
+//! every fact and field its type. Duplicates, chapter coverage, missing
+//! texts and sector-pack overreach are reported here.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_syntax::ast::{self, Item, Labels, TypeExpr};
+use tiaoli_text::{FileId, TextRange};
+
+use crate::CheckPack;
+use crate::model::{ArticleInfo, Model, PackModel, Symbol, SymbolId, SymbolKind};
+use crate::suggest::did_you_mean;
+use crate::types::Type;
+
+pub(crate) struct Collector<'a> {
+    packs: &'a [CheckPack],
+    pub model: Model,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Which namespace of a pack a symbol lives in.
+#[derive(Clone, Copy)]
+enum Ns {
+    Facts,
+    Types,
+    Parties,
+    Measures,
+    Values,
+}
+
+impl<'a> Collector<'a> {
+    pub fn new(packs: &'a [CheckPack]) -> Self {
+        let model = Model {
+            packs: packs
+                .iter()
+                .map(|p| PackModel {
+                    ident: p.ident.clone(),
+                    is_sector: p.is_sector,
+                    deps: p.deps.clone(),
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        };
+        Self {
+            packs,
+            model,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn collect(&mut self) {
+        for (pack, input) in self.packs.iter().enumerate() {
+            let mut chapters = Vec::new();
+            for (file, source) in &input.files {
+                for item in &source.items {
+                    if input.is_sector && !matches!(item, Item::Implement(_) | Item::Test(_)) {
+                        self.sector_overreach(*file, item);
+                        continue;
+                    }
+                    self.declare_item(pack, *file, item, &mut chapters);
+                }
+            }
+            self.assign_chapters(pack, &chapters);
+        }
+        self.resolve_declared_types();
+    }
+
+    fn sector_overreach(&mut self, file: FileId, item: &Item) {
+        let span = item.span();
+        let head = TextRange::new(span.start(), span.start() + 1);
+        self.diagnostics.push(
+            Diagnostic::new(Code::R004, "a sector pack may only implement extension points")
+                .with_primary(file, head.cover(first_line(span)), "not an `implement` or a `test`")
+                .with_help("sector packs extend a regulation through the points it opens (`implement EXTENSION for .sector { … }`); declare facts, rules and articles in the regulation pack"),
+        );
+    }
+
+    fn add(&mut self, pack: usize, ns: Ns, symbol: Symbol) -> SymbolId {
+        let name = symbol.name.clone();
+        let (file, name_span, kind) = (symbol.file, symbol.name_span, symbol.kind);
+        let id = self.model.add_symbol(symbol);
+        let table = match ns {
+            Ns::Facts => &mut self.model.packs[pack].facts,
+            Ns::Types => &mut self.model.packs[pack].types,
+            Ns::Parties => &mut self.model.packs[pack].parties,
+            Ns::Measures => &mut self.model.packs[pack].measures,
+            Ns::Values => &mut self.model.packs[pack].values,
+        };
+        if let Some(&prev) = table.get(&name) {
+            let p = &self.model.symbols[prev.0 as usize];
+            self.diagnostics.push(
+                Diagnostic::new(Code::N002, format!("`{name}` is declared twice"))
+                    .with_primary(
+                        file,
+                        name_span,
+                        format!("this {} reuses the name", kind.describe()),
+                    )
+                    .with_secondary(
+                        p.file,
+                        p.name_span,
+                        format!("first declared here as a {}", p.kind.describe()),
+                    )
+                    .with_help("rename one of them; names are unique within a pack"),
+            );
+        } else {
+            table.insert(name, id);
+        }
+        id
+    }
+
+    fn symbol(
+        pack: usize,
+        file: FileId,
+        kind: SymbolKind,
+        name: &ast::Ident,
+        span: TextRange,
+        article: Option<u32>,
+    ) -> Symbol {
+        Symbol {
+            name: name.name.clone(),
+            pack,
+            kind,
+            file,
+            name_span: name.span,
+            span,
+            article,
+            ty: Type::Error,
+            meta: false,
+        }
+    }
+
+    fn declare_item(
+        &mut self,
+        pack: usize,
+        file: FileId,
+        item: &Item,
+        chapters: &mut Vec<(FileId, ast::Chapter)>,
+    ) {
+        match item {
+            Item::Chapter(c) => chapters.push((file, c.clone())),
+            Item::Article(a) => self.declare_article(pack, file, a),
+            Item::Fact(f) => {
+                let mut s = Self::symbol(pack, file, SymbolKind::Fact, &f.name, f.span, None);
+                s.meta = f.meta;
+                self.add(pack, Ns::Facts, s);
+                self.require_labels(file, &f.labels, f.name.span, "fact", "description");
+            }
+            Item::Enum(e) => {
+                let id = self.add(
+                    pack,
+                    Ns::Types,
+                    Self::symbol(pack, file, SymbolKind::Enum, &e.name, e.span, None),
+                );
+                self.model.symbols[id.0 as usize].ty = Type::Enum(id);
+                let mut variants = IndexMap::new();
+                for v in &e.variants {
+                    if variants.contains_key(&v.name.name) {
+                        self.duplicate_member(file, &v.name, "variant");
+                    } else {
+                        variants.insert(v.name.name.clone(), (v.name.span, Type::Enum(id)));
+                    }
+                    self.require_labels(file, &v.labels, v.name.span, "variant", "label");
+                }
+                self.model.packs[pack].members.insert(id, variants);
+            }
+            Item::Record(r) => {
+                let id = self.add(
+                    pack,
+                    Ns::Types,
+                    Self::symbol(pack, file, SymbolKind::Record, &r.name, r.span, None),
+                );
+                self.model.symbols[id.0 as usize].ty = Type::Record(id);
+                let mut fields = IndexMap::new();
+                for f in &r.fields {
+                    if fields.contains_key(&f.name.name) {
+                        self.duplicate_member(file, &f.name, "field");
+                    } else {
+                        fields.insert(f.name.name.clone(), (f.name.span, Type::Error));
+                    }
+                    self.require_labels(file, &f.labels, f.name.span, "field", "description");
+                }
+                self.model.packs[pack].members.insert(id, fields);
+            }
+            Item::Party(p) => {
+                self.add(
+                    pack,
+                    Ns::Parties,
+                    Self::symbol(pack, file, SymbolKind::Party, &p.name, p.span, None),
+                );
+                self.require_labels(file, &p.labels, p.name.span, "party", "label");
+            }
+            Item::Measure(m) => {
+                self.add(
+                    pack,
+                    Ns::Measures,
+                    Self::symbol(pack, file, SymbolKind::Measure, &m.name, m.span, None),
+                );
+                self.require_labels(file, &m.labels, m.name.span, "measure", "label");
+            }
+            Item::Define(d) => {
+                self.add(
+                    pack,
+                    Ns::Values,
+                    Self::symbol(pack, file, SymbolKind::Define, &d.name, d.span, None),
+                );
+            }
+            Item::Determination(d) => {
+                let id = self.add(
+                    pack,
+                    Ns::Values,
+                    Self::symbol(pack, file, SymbolKind::Determination, &d.name, d.span, None),
+                );
+                self.model.symbols[id.0 as usize].ty = Type::Bool;
+            }
+            Item::Implement(_) | Item::Test(_) => {}
+        }
+    }
+
+    fn duplicate_member(&mut self, file: FileId, name: &ast::Ident, what: &str) {
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::N002,
+                format!("{what} `{}` is declared twice", name.name),
+            )
+            .with_primary(file, name.span, format!("a second {what} with this name")),
+        );
+    }
+
+    fn declare_article(&mut self, pack: usize, file: FileId, a: &ast::Article) {
+        let number = a.number.value;
+        if let Some(prev) = self.model.packs[pack].articles.get(&number) {
+            self.diagnostics.push(
+                Diagnostic::new(Code::N003, format!("article {number} is declared twice"))
+                    .with_primary(file, a.number.span, "declared again here")
+                    .with_secondary(prev.file, prev.number_span, "first declared here"),
+            );
+            return;
+        }
+        let mut info = ArticleInfo {
+            file,
+            span: a.span,
+            number_span: a.number.span,
+            ..Default::default()
+        };
+        let head = first_line(a.span);
+        match a.title() {
+            Some(t) => self.require_labels(file, t, t.span, "title", "title"),
+            None => self.missing_text(
+                file,
+                head,
+                format!("article {number} has no title"),
+                "add `title zh \"…\" en \"…\"`",
+            ),
+        }
+        let paras: Vec<&ast::Para> = a.paras().collect();
+        match (a.text(), paras.is_empty()) {
+            (Some(t), true) => {
+                self.require_labels(file, t, t.span, "text", "text");
+                info.paras.insert(1, Default::default());
+            }
+            (None, true) => self.missing_text(file, head, format!("article {number} has no text"), "every article carries its official Chinese text and an English rendering: add `text zh \"…\" en \"…\"`, or `para` blocks"),
+            (text, false) => {
+                if let Some(t) = text {
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::R008, format!("article {number} has both `text` and `para` blocks"))
+                            .with_primary(file, t.span, "put this text into `para 1`")
+                            .with_help("an article's text is either given whole (one paragraph) or paragraph by paragraph"),
+                    );
+                }
+                for p in paras {
+                    self.declare_para(file, number, p, &mut info);
+                }
+            }
+        }
+        for rule in a.rules() {
+            let id = self.declare_rule(pack, file, number, rule);
+            let cite = match rule {
+                ast::Rule::Duty(d) => d.cite.as_ref(),
+                ast::Rule::Penalty(p) => p.cite.as_ref(),
+                ast::Rule::Exception(e) => e.cite.as_ref(),
+                _ => None,
+            };
+            let (para, item) = cite
+                .filter(|c| c.article == number && c.pack.is_none())
+                .map_or((None, None), |c| (c.para, c.item));
+            info.rules.push((id, para, item));
+        }
+        self.model.packs[pack].articles.insert(number, info);
+    }
+
+    fn declare_para(&mut self, file: FileId, article: u32, p: &ast::Para, info: &mut ArticleInfo) {
+        if info.paras.contains_key(&p.number.value) {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::N011,
+                    format!(
+                        "paragraph {} of article {article} is declared twice",
+                        p.number.value
+                    ),
+                )
+                .with_primary(file, p.number.span, "used again here"),
+            );
+            return;
+        }
+        match &p.text {
+            Some(t) => self.require_labels(file, t, t.span, "text", "text"),
+            None => self.missing_text(
+                file,
+                first_line(p.span),
+                format!(
+                    "paragraph {} of article {article} has no text",
+                    p.number.value
+                ),
+                "add `text zh \"…\" en \"…\"`",
+            ),
+        }
+        let mut items = std::collections::BTreeSet::new();
+        for item in &p.items {
+            if !items.insert(item.number.value) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::N011,
+                        format!(
+                            "item {} of article {article} paragraph {} is declared twice",
+                            item.number.value, p.number.value
+                        ),
+                    )
+                    .with_primary(file, item.number.span, "used again here"),
+                );
+            }
+            match &item.text {
+                Some(t) => self.require_labels(file, t, t.span, "text", "text"),
+                None => self.missing_text(
+                    file,
+                    first_line(item.span),
+                    format!(
+                        "item {} of article {article} has no text",
+                        item.number.value
+                    ),
+                    "add `text zh \"…\" en \"…\"`",
+                ),
+            }
+        }
+        info.paras.insert(p.number.value, items);
+    }
+
+    fn declare_rule(
+        &mut self,
+        pack: usize,
+        file: FileId,
+        article: u32,
+        rule: &ast::Rule,
+    ) -> SymbolId {
+        use ast::Rule as R;
+        let kind = match rule {
+            R::Duty(d) if d.kind == ast::DutyKind::Obligation => SymbolKind::Obligation,
+            R::Duty(_) => SymbolKind::Prohibition,
+            R::Penalty(_) => SymbolKind::Penalty,
+            R::Define(_) => SymbolKind::Define,
+            R::Determination(_) => SymbolKind::Determination,
+            R::Extension(_) => SymbolKind::Extension,
+            R::Exception(_) => SymbolKind::Exception,
+        };
+        let mut symbol = Self::symbol(pack, file, kind, rule.name(), rule.span(), Some(article));
+        if matches!(
+            kind,
+            SymbolKind::Determination | SymbolKind::Obligation | SymbolKind::Prohibition
+        ) {
+            symbol.ty = Type::Bool;
+        }
+        self.add(pack, Ns::Values, symbol)
+    }
+
+    /// Every article must be in exactly one chapter; ranges must not overlap.
+    fn assign_chapters(&mut self, pack: usize, chapters: &[(FileId, ast::Chapter)]) {
+        if chapters.is_empty() {
+            return;
+        }
+        let mut seen: BTreeMap<u32, (FileId, TextRange)> = BTreeMap::new();
+        for (file, c) in chapters {
+            if let Some((pf, ps)) = seen.get(&c.number.value) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::N002,
+                        format!("chapter {} is declared twice", c.number.value),
+                    )
+                    .with_primary(*file, c.number.span, "declared again here")
+                    .with_secondary(*pf, *ps, "first declared here"),
+                );
+                continue;
+            }
+            seen.insert(c.number.value, (*file, c.number.span));
+            match &c.title {
+                Some(t) => self.require_labels(*file, t, t.span, "title", "title"),
+                None => self.missing_text(
+                    *file,
+                    first_line(c.span),
+                    format!("chapter {} has no title", c.number.value),
+                    "add `title zh \"…\" en \"…\"`",
+                ),
+            }
+            let Some((from, to)) = c.articles else {
+                continue;
+            };
+            if from.value > to.value {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::T006,
+                        format!("article range {}..={} is empty", from.value, to.value),
+                    )
+                    .with_primary(
+                        *file,
+                        from.span.cover(to.span),
+                        "the first article is after the last",
+                    ),
+                );
+                continue;
+            }
+            for n in from.value..=to.value {
+                let Some(info) = self.model.packs[pack].articles.get_mut(&n) else {
+                    continue;
+                };
+                if let Some(prev) = info.chapter {
+                    let (ifile, ispan) = (info.file, info.number_span);
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::N010,
+                            format!(
+                                "article {n} is in chapter {prev} and chapter {}",
+                                c.number.value
+                            ),
+                        )
+                        .with_primary(
+                            *file,
+                            from.span.cover(to.span),
+                            format!("chapter {} claims it", c.number.value),
+                        )
+                        .with_secondary(ifile, ispan, "the article"),
+                    );
+                } else {
+                    info.chapter = Some(c.number.value);
+                }
+            }
+        }
+        let orphans: Vec<(u32, FileId, TextRange)> = self.model.packs[pack]
+            .articles
+            .iter()
+            .filter(|(_, a)| a.chapter.is_none())
+            .map(|(n, a)| (*n, a.file, a.number_span))
+            .collect();
+        for (n, file, span) in orphans {
+            self.diagnostics.push(
+                Diagnostic::new(Code::N010, format!("article {n} is in no chapter"))
+                    .with_primary(file, span, "no `chapter` range covers it")
+                    .with_help("widen the `articles` range of the chapter it belongs to"),
+            );
+        }
+    }
+
+    fn require_labels(
+        &mut self,
+        file: FileId,
+        labels: &Labels,
+        span: TextRange,
+        what: &str,
+        noun: &str,
+    ) {
+        for (lang, present, name) in [
+            ("zh", labels.zh.is_some(), "Chinese"),
+            ("en", labels.en.is_some(), "English"),
+        ] {
+            if !present {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::R008, format!("{what} has no {name} {noun}"))
+                        .with_primary(file, span, format!("`{lang}` missing"))
+                        .with_help(format!(
+                            "add `{lang} \"…\"`: tiaoli keeps every label in Chinese and English"
+                        )),
+                );
+            }
+        }
+    }
+
+    fn missing_text(&mut self, file: FileId, span: TextRange, message: String, help: &str) {
+        self.diagnostics.push(
+            Diagnostic::new(Code::R008, message)
+                .with_primary(file, span, "here")
+                .with_help(help),
+        );
+    }
+
+    /// Types of facts and record fields, now that every type name is known.
+    fn resolve_declared_types(&mut self) {
+        for (pack, input) in self.packs.iter().enumerate() {
+            for (file, source) in &input.files {
+                for item in &source.items {
+                    match item {
+                        Item::Fact(f) => {
+                            let ty = self.resolve_type(pack, *file, &f.ty);
+                            self.check_bounds(*file, &ty, f.bounds.as_ref());
+                            if let Some(&id) = self.model.packs[pack].facts.get(&f.name.name) {
+                                if self.model.symbols[id.0 as usize].span == f.span {
+                                    self.model.symbols[id.0 as usize].ty = ty;
+                                }
+                            }
+                        }
+                        Item::Record(r) => {
+                            let Some(&id) = self.model.packs[pack].types.get(&r.name.name) else {
+                                continue;
+                            };
+                            for f in &r.fields {
+                                let ty = self.resolve_type(pack, *file, &f.ty);
+                                self.check_bounds(*file, &ty, f.bounds.as_ref());
+                                if let Some(entry) = self.model.packs[pack]
+                                    .members
+                                    .get_mut(&id)
+                                    .and_then(|m| m.get_mut(&f.name.name))
+                                {
+                                    if entry.0 == f.name.span {
+                                        entry.1 = ty;
+                                    }
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_bounds(&mut self, file: FileId, ty: &Type, bounds: Option<&ast::IntBounds>) {
+        let Some(b) = bounds else { return };
+        if *ty != Type::Int && !ty.is_error() {
+            self.diagnostics.push(
+                Diagnostic::new(Code::T001, "only `int` facts can have bounds").with_primary(
+                    file,
+                    b.span,
+                    format!("bounds on a `{}`", ty.display(&self.model)),
+                ),
+            );
+        } else if b.min > b.max {
+            self.diagnostics.push(
+                Diagnostic::new(Code::T006, format!("range {}..={} is empty", b.min, b.max))
+                    .with_primary(file, b.span, "the lower bound is above the upper bound"),
+            );
+        }
+    }
+
+    pub fn resolve_type(&mut self, pack: usize, file: FileId, ty: &TypeExpr) -> Type {
+        resolve_type(&self.model, pack, file, ty, &mut self.diagnostics)
+    }
+}
+
+/// Resolves a written type against the packs visible from `pack`.
+pub(crate) fn resolve_type(
+    model: &Model,
+    pack: usize,
+    file: FileId,
+    ty: &TypeExpr,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Type {
+    match ty {
+        TypeExpr::Prim(p, _) => match p {
+            ast::PrimType::Bool => Type::Bool,
+            ast::PrimType::Int => Type::Int,
+            ast::PrimType::Decimal => Type::Decimal,
+            ast::PrimType::Money => Type::Money,
+            ast::PrimType::Date => Type::Date,
+            ast::PrimType::Duration => Type::Duration,
+            ast::PrimType::Text => Type::Text,
+        },
+        TypeExpr::List(t, _) => {
+            Type::List(Box::new(resolve_type(model, pack, file, t, diagnostics)))
+        }
+        TypeExpr::Optional(t, _) => {
+            Type::Optional(Box::new(resolve_type(model, pack, file, t, diagnostics)))
+        }
+        TypeExpr::Named(path) => {
+            let packs: Vec<usize> = match &path.pack {
+                Some(q) => match model.pack_by_ident(pack, &q.name) {
+                    Some(p) => vec![p],
+                    None => {
+                        diagnostics.push(unknown_pack(model, pack, file, q));
+                        return Type::Error;
+                    }
+                },
+                None => model.visible_packs(pack).collect(),
+            };
+            for p in packs {
+                if let Some(&id) = model.packs[p].types.get(&path.name.name) {
+                    return model.symbol(id).ty.clone();
+                }
+            }
+            let candidates: Vec<&str> = model
+                .visible_packs(pack)
+                .flat_map(|p| model.packs[p].types.keys().map(String::as_str))
+                .chain([
+                    "bool", "int", "decimal", "money", "date", "duration", "text",
+                ])
+                .collect();
+            let mut d = Diagnostic::new(Code::N014, format!("unknown type `{}`", path.display()))
+                .with_primary(file, path.span, "not a built-in type, enum or record");
+            if let Some(help) = did_you_mean(&path.name.name, candidates) {
+                d = d.with_help(help);
+            }
+            diagnostics.push(d);
+            Type::Error
+        }
+    }
+}
+
+pub(crate) fn unknown_pack(model: &Model, pack: usize, file: FileId, q: &ast::Ident) -> Diagnostic {
+    let deps: Vec<&str> = model
+        .visible_packs(pack)
+        .map(|p| model.packs[p].ident.as_str())
+        .collect();
+    let mut d = Diagnostic::new(
+        Code::N012,
+        format!("`{}` is not a dependency of this pack", q.name),
+    )
+    .with_primary(file, q.span, "unknown pack");
+    d = match did_you_mean(&q.name, deps.iter().copied()) {
+        Some(h) => d.with_help(h),
+        None => d.with_help("declare it under `[dependencies]` in `tiaoli.toml`"),
+    };
+    d
+}
+
+/// The first line of a span (for labels on whole blocks).
+pub(crate) fn first_line(span: TextRange) -> TextRange {
+    TextRange::new(span.start(), span.start() + 1)
+}

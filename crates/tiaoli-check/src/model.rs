@@ -1,0 +1,139 @@
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+use tiaoli_text::{FileId, TextRange};
+
+use crate::graph::RuleGraph;
+use crate::types::Type;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SymbolId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SymbolKind {
+    Fact,
+    Enum,
+    Record,
+    Party,
+    Measure,
+    Define,
+    Determination,
+    Obligation,
+    Prohibition,
+    Penalty,
+    Extension,
+    Exception,
+    Implementation,
+    Test,
+}
+
+impl SymbolKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            SymbolKind::Fact => "fact",
+            SymbolKind::Enum => "enum",
+            SymbolKind::Record => "record",
+            SymbolKind::Party => "party",
+            SymbolKind::Measure => "measure",
+            SymbolKind::Define => "definition",
+            SymbolKind::Determination => "determination",
+            SymbolKind::Obligation => "obligation",
+            SymbolKind::Prohibition => "prohibition",
+            SymbolKind::Penalty => "penalty",
+            SymbolKind::Extension => "extension point",
+            SymbolKind::Exception => "exception",
+            SymbolKind::Implementation => "implementation",
+            SymbolKind::Test => "test",
+        }
+    }
+
+    /// Obligations and prohibitions: the rules that can be violated.
+    pub fn is_duty(self) -> bool {
+        matches!(self, SymbolKind::Obligation | SymbolKind::Prohibition)
+    }
+}
+
+/// Something declared in a pack.
+#[derive(Clone, Debug)]
+pub struct Symbol {
+    pub name: String,
+    pub pack: usize,
+    pub kind: SymbolKind,
+    pub file: FileId,
+    /// The name where it is declared.
+    pub name_span: TextRange,
+    /// The whole declaration.
+    pub span: TextRange,
+    /// The article that owns it, if any.
+    pub article: Option<u32>,
+    /// Facts, fields, definitions: their value type; enums/records: themselves.
+    pub ty: Type,
+    /// `meta fact`: exempt from the unused-fact lint.
+    pub meta: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ArticleInfo {
+    pub file: FileId,
+    pub span: TextRange,
+    pub number_span: TextRange,
+    /// Paragraph number → its item numbers. An article with text directly
+    /// on it has paragraph 1 with no items.
+    pub paras: BTreeMap<u32, BTreeSet<u32>>,
+    pub chapter: Option<u32>,
+    /// Rules the article owns, with the paragraph/item their `cite` names.
+    pub rules: Vec<(SymbolId, Option<u32>, Option<u32>)>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct PackModel {
+    pub ident: String,
+    pub is_sector: bool,
+    pub deps: Vec<usize>,
+    pub facts: IndexMap<String, SymbolId>,
+    pub types: IndexMap<String, SymbolId>,
+    pub parties: IndexMap<String, SymbolId>,
+    pub measures: IndexMap<String, SymbolId>,
+    /// Definitions, determinations, obligations, prohibitions, penalties,
+    /// extension points and exceptions share one namespace.
+    pub values: IndexMap<String, SymbolId>,
+    pub articles: BTreeMap<u32, ArticleInfo>,
+    /// Enum/record id → (member name → (declared span, type)).
+    pub members: IndexMap<SymbolId, IndexMap<String, (TextRange, Type)>>,
+}
+
+/// Everything the checker learned about a set of packs.
+#[derive(Debug, Default)]
+pub struct Model {
+    pub symbols: Vec<Symbol>,
+    pub packs: Vec<PackModel>,
+    pub graph: RuleGraph,
+}
+
+impl Model {
+    pub fn symbol(&self, id: SymbolId) -> &Symbol {
+        &self.symbols[id.0 as usize]
+    }
+
+    pub fn add_symbol(&mut self, symbol: Symbol) -> SymbolId {
+        self.symbols.push(symbol);
+        SymbolId(self.symbols.len() as u32 - 1)
+    }
+
+    /// Variants of an enum or fields of a record.
+    pub fn members(&self, id: SymbolId) -> Option<&IndexMap<String, (TextRange, Type)>> {
+        let pack = self.symbol(id).pack;
+        self.packs[pack].members.get(&id)
+    }
+
+    /// Packs visible from `pack`: itself first, then its dependencies.
+    pub fn visible_packs(&self, pack: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::once(pack).chain(self.packs[pack].deps.iter().copied())
+    }
+
+    /// The pack a qualifier (`decree_745`) names, as seen from `pack`.
+    pub fn pack_by_ident(&self, from: usize, ident: &str) -> Option<usize> {
+        self.visible_packs(from)
+            .find(|&p| self.packs[p].ident == ident)
+    }
+}

@@ -1,0 +1,882 @@
+//! Pass 2: the bodies of every rule, definition, implementation and test.
+//! Definitions and determinations are checked first, in dependency order,
+//! so that their types are known where they are used.
+
+use std::collections::{HashMap, HashSet};
+
+use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_syntax::ast::{self, Expr, ExprKind, Item, RuleRef};
+use tiaoli_text::{FileId, TextRange};
+
+use crate::CheckPack;
+use crate::collect::resolve_type;
+use crate::graph::Uses;
+use crate::infer::{ExprCx, LocalScope, check_citation};
+use crate::model::{Model, SymbolId, SymbolKind};
+use crate::suggest::did_you_mean;
+use crate::types::Type;
+
+/// A definition or determination body, by symbol.
+#[derive(Clone, Copy)]
+enum ValueBody<'a> {
+    Define(&'a ast::Define),
+    Determination(&'a ast::Determination),
+}
+
+pub(crate) struct RuleChecker<'a> {
+    packs: &'a [CheckPack],
+    model: &'a mut Model,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    uses: Uses,
+    values: HashMap<SymbolId, (usize, FileId, ValueBody<'a>)>,
+    done: HashSet<SymbolId>,
+    /// (extension, file, keys) of every implementation seen.
+    implementations: Vec<(SymbolId, FileId, Vec<ast::Ident>)>,
+}
+
+impl<'a> RuleChecker<'a> {
+    pub fn new(
+        packs: &'a [CheckPack],
+        model: &'a mut Model,
+        diagnostics: &'a mut Vec<Diagnostic>,
+    ) -> Self {
+        Self {
+            packs,
+            model,
+            diagnostics,
+            uses: Uses::default(),
+            values: HashMap::new(),
+            done: HashSet::new(),
+            implementations: Vec::new(),
+        }
+    }
+
+    /// The symbol declared by `name` at `span` in `pack` (None if it lost a
+    /// duplicate-name contest: it was reported and is not checked twice).
+    fn symbol_at(&self, pack: usize, name: &str, span: TextRange) -> Option<SymbolId> {
+        let id = *self.model.packs[pack].values.get(name)?;
+        (self.model.symbol(id).span == span).then_some(id)
+    }
+
+    fn cx(&mut self, pack: usize, file: FileId, from: Option<SymbolId>) -> ExprCx<'_> {
+        ExprCx {
+            model: self.model,
+            pack,
+            file,
+            from,
+            diagnostics: self.diagnostics,
+            uses: &mut self.uses,
+            scope: LocalScope::default(),
+        }
+    }
+
+    pub fn check_all(&mut self) {
+        self.index_values();
+        self.declare_extension_types();
+        let ids: Vec<SymbolId> = {
+            let mut v: Vec<SymbolId> = self.values.keys().copied().collect();
+            v.sort();
+            v
+        };
+        for id in ids {
+            self.check_value(id, &mut Vec::new());
+        }
+        let packs = self.packs;
+        for (pack, input) in packs.iter().enumerate() {
+            for (file, source) in &input.files {
+                for item in &source.items {
+                    match item {
+                        Item::Article(a) => {
+                            for rule in a.rules() {
+                                self.check_rule(pack, *file, a.number.value, rule);
+                            }
+                        }
+                        Item::Fact(f) => self.check_cite(pack, *file, f.cite.as_ref()),
+                        Item::Implement(imp) if input.is_sector => {
+                            self.check_implement(pack, *file, imp)
+                        }
+                        Item::Test(t) => crate::test_decls::check_test(
+                            self.model,
+                            pack,
+                            *file,
+                            t,
+                            self.diagnostics,
+                            &mut self.uses,
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        self.check_implementation_coverage();
+    }
+
+    pub fn finish(self) -> Uses {
+        self.uses.build_graph(self.model);
+        self.uses
+    }
+
+    fn index_values(&mut self) {
+        let packs = self.packs;
+        for (pack, input) in packs.iter().enumerate() {
+            if input.is_sector {
+                continue;
+            }
+            for (file, source) in &input.files {
+                for item in &source.items {
+                    let bodies: Vec<ValueBody<'a>> = match item {
+                        Item::Define(d) => vec![ValueBody::Define(d)],
+                        Item::Determination(d) => vec![ValueBody::Determination(d)],
+                        Item::Article(a) => a
+                            .rules()
+                            .filter_map(|r| match r {
+                                ast::Rule::Define(d) => Some(ValueBody::Define(d)),
+                                ast::Rule::Determination(d) => Some(ValueBody::Determination(d)),
+                                _ => None,
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    for body in bodies {
+                        let (name, span) = match body {
+                            ValueBody::Define(d) => (&d.name.name, d.span),
+                            ValueBody::Determination(d) => (&d.name.name, d.span),
+                        };
+                        if let Some(id) = self.symbol_at(pack, name, span) {
+                            self.values.insert(id, (pack, *file, body));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn declare_extension_types(&mut self) {
+        let packs = self.packs;
+        for (pack, input) in packs.iter().enumerate() {
+            for (file, source) in &input.files {
+                for item in &source.items {
+                    let Item::Article(a) = item else { continue };
+                    for rule in a.rules() {
+                        let ast::Rule::Extension(ext) = rule else {
+                            continue;
+                        };
+                        let Some(id) = self.symbol_at(pack, &ext.name.name, ext.span) else {
+                            continue;
+                        };
+                        let ty = match &ext.returns {
+                            Some(t) => resolve_type(self.model, pack, *file, t, self.diagnostics),
+                            None => {
+                                self.diagnostics.push(
+                                    Diagnostic::new(
+                                        Code::R006,
+                                        format!(
+                                            "extension point `{}` does not say what it returns",
+                                            ext.name.name
+                                        ),
+                                    )
+                                    .with_primary(*file, ext.name.span, "no `returns`")
+                                    .with_help("add e.g. `returns bool`"),
+                                );
+                                Type::Error
+                            }
+                        };
+                        self.model.symbols[id.0 as usize].ty = ty;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Checks a definition or determination after the ones it reads.
+    fn check_value(&mut self, id: SymbolId, stack: &mut Vec<SymbolId>) {
+        if self.done.contains(&id) || stack.contains(&id) {
+            return;
+        }
+        let Some(&(pack, file, body)) = self.values.get(&id) else {
+            return;
+        };
+        stack.push(id);
+        let expr = match body {
+            ValueBody::Define(d) => Some(&d.value),
+            ValueBody::Determination(d) => d.value.as_ref(),
+        };
+        if let Some(e) = expr {
+            for dep in syntactic_names(e) {
+                if let Some(&dep_id) = self.model.packs[pack].values.get(&dep) {
+                    self.check_value(dep_id, stack);
+                }
+                for &d in &self.model.packs[pack].deps.clone() {
+                    if let Some(&dep_id) = self.model.packs[d].values.get(&dep) {
+                        self.check_value(dep_id, stack);
+                    }
+                }
+            }
+        }
+        stack.pop();
+        self.done.insert(id);
+        let ty = match body {
+            ValueBody::Define(d) => {
+                let declared =
+                    d.ty.as_ref()
+                        .map(|t| resolve_type(self.model, pack, file, t, self.diagnostics));
+                let mut cx = self.cx(pack, file, Some(id));
+                match &declared {
+                    Some(t) => {
+                        cx.expect(&d.value, t, &format!("the value of `{}`", d.name.name));
+                        t.clone()
+                    }
+                    None => cx.infer(&d.value),
+                }
+            }
+            ValueBody::Determination(d) => {
+                match &d.value {
+                    Some(v) => {
+                        self.cx(pack, file, Some(id))
+                            .expect(v, &Type::Bool, "a determination");
+                    }
+                    None => self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::R002,
+                            format!("determination `{}` has no `value`", d.name.name),
+                        )
+                        .with_primary(file, d.name.span, "what does it decide?")
+                        .with_help("add `value <bool expression>`"),
+                    ),
+                }
+                if d.title.is_none() {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::R008,
+                            format!("determination `{}` has no title", d.name.name),
+                        )
+                        .with_primary(file, d.name.span, "reports show determinations by title")
+                        .with_help("add `title zh \"…\" en \"…\"`"),
+                    );
+                }
+                Type::Bool
+            }
+        };
+        self.model.symbols[id.0 as usize].ty = ty;
+    }
+
+    fn check_cite(&mut self, pack: usize, file: FileId, cite: Option<&ast::Citation>) {
+        if let Some(c) = cite {
+            check_citation(self.model, pack, file, c, self.diagnostics);
+        }
+    }
+
+    fn check_rule(&mut self, pack: usize, file: FileId, article: u32, rule: &ast::Rule) {
+        let Some(id) = self.symbol_at(pack, &rule.name().name, rule.span()) else {
+            return;
+        };
+        match rule {
+            ast::Rule::Duty(d) => self.check_duty(pack, file, id, d),
+            ast::Rule::Penalty(p) => self.check_penalty(pack, file, id, p),
+            ast::Rule::Exception(e) => self.check_exception(pack, file, id, article, e),
+            ast::Rule::Extension(e) => {
+                if let Some(key) = &e.key {
+                    let ty = self.cx(pack, file, Some(id)).infer(key);
+                    if !matches!(ty, Type::Enum(_)) && !ty.is_error() {
+                        let shown = ty.display(self.model).to_string();
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::T001,
+                                format!(
+                                    "the key of an extension point must be an enum, found `{shown}`"
+                                ),
+                            )
+                            .with_primary(
+                                file,
+                                key.span,
+                                "implementations are chosen by this value",
+                            ),
+                        );
+                    }
+                } else {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::R006,
+                            format!("extension point `{}` has no `key`", e.name.name),
+                        )
+                        .with_primary(
+                            file,
+                            e.name.span,
+                            "which implementation applies to a facility?",
+                        )
+                        .with_help("add e.g. `key facility.sector`"),
+                    );
+                }
+            }
+            ast::Rule::Define(_) | ast::Rule::Determination(_) => {}
+        }
+    }
+
+    fn check_duty(&mut self, pack: usize, file: FileId, id: SymbolId, d: &ast::Duty) {
+        self.check_cite(pack, file, d.cite.as_ref());
+        let kw = d.kind.keyword();
+        match &d.bearer {
+            Some(b) => self.check_named(
+                pack,
+                file,
+                b,
+                |p| &p.parties,
+                Code::N008,
+                "party",
+                "duty bearer",
+            ),
+            None => self.diagnostics.push(
+                Diagnostic::new(Code::R001, format!("{kw} `{}` has no bearer", d.name.name))
+                    .with_primary(file, d.name.span, "who bears this duty?")
+                    .with_help("add `bearer operator` (or another declared `party`)"),
+            ),
+        }
+        let mut cx = self.cx(pack, file, Some(id));
+        if let Some(a) = &d.applies {
+            cx.expect(a, &Type::Bool, "`applies when`");
+        }
+        match &d.condition {
+            Some(c) => {
+                cx.expect(
+                    c,
+                    &Type::Bool,
+                    if d.kind == ast::DutyKind::Obligation {
+                        "`requires`"
+                    } else {
+                        "`forbids`"
+                    },
+                );
+            }
+            None => {
+                let what = if d.kind == ast::DutyKind::Obligation {
+                    "`requires`"
+                } else {
+                    "`forbids`"
+                };
+                cx.diagnostics.push(
+                    Diagnostic::new(Code::R002, format!("{kw} `{}` has no {what}", d.name.name))
+                        .with_primary(file, d.name.span, format!("missing {what}"))
+                        .with_help(format!("add {what} <bool expression>")),
+                );
+            }
+        }
+        if let Some(due) = &d.due {
+            cx.expect(due, &Type::Date, "`due`");
+        }
+        self.check_unless(pack, file, id, &d.unless);
+    }
+
+    fn check_unless(&mut self, pack: usize, file: FileId, id: SymbolId, unless: &[ast::Unless]) {
+        for u in unless {
+            self.cx(pack, file, Some(id)).expect(
+                &u.condition,
+                &Type::Bool,
+                "an `unless` condition",
+            );
+            match &u.cite {
+                Some(c) => self.check_cite(pack, file, Some(c)),
+                None => self.diagnostics.push(
+                    Diagnostic::new(Code::R005, "exception without a citation")
+                        .with_primary(file, u.condition.span, "which provision makes this exception?")
+                        .with_help("add `cite artN` after the condition, e.g. `unless facility.sector == .e_government cite art48`"),
+                ),
+            }
+        }
+    }
+
+    /// Resolves a party or measure name.
+    fn check_named(
+        &mut self,
+        pack: usize,
+        file: FileId,
+        path: &ast::PathName,
+        table: fn(&crate::model::PackModel) -> &indexmap::IndexMap<String, SymbolId>,
+        code: Code,
+        what: &str,
+        role: &str,
+    ) {
+        let model = &*self.model;
+        let packs: Vec<usize> = match &path.pack {
+            Some(q) => model.pack_by_ident(pack, &q.name).into_iter().collect(),
+            None => model.visible_packs(pack).collect(),
+        };
+        if let Some(&id) = packs
+            .iter()
+            .find_map(|&p| table(&model.packs[p]).get(&path.name.name))
+        {
+            self.uses.add(None, id, file, path.span);
+            return;
+        }
+        let candidates: Vec<&str> = model
+            .visible_packs(pack)
+            .flat_map(|p| table(&model.packs[p]).keys().map(String::as_str))
+            .collect();
+        let mut d = Diagnostic::new(code, format!("unknown {what} `{}`", path.display()))
+            .with_primary(file, path.span, format!("not a declared {what}"));
+        d = match did_you_mean(&path.name.name, candidates.iter().copied()) {
+            Some(h) => d.with_help(h),
+            None => d.with_help(format!(
+                "declare it as `{what} {} {{ zh \"…\" en \"…\" }}`, or use one of: {}",
+                path.name.name,
+                candidates.join(", ")
+            )),
+        };
+        let _ = role;
+        self.diagnostics.push(d);
+    }
+
+    fn check_penalty(&mut self, pack: usize, file: FileId, id: SymbolId, p: &ast::Penalty) {
+        self.check_cite(pack, file, p.cite.as_ref());
+        if p.triggers.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::new(Code::R003, format!("penalty `{}` is triggered by no violation", p.name.name))
+                    .with_primary(file, p.name.span, "nothing triggers it")
+                    .with_help("add `trigger RULE` for each obligation or prohibition whose violation it sanctions"),
+            );
+        }
+        for t in &p.triggers {
+            self.check_cite(pack, file, t.cite.as_ref());
+            self.rule_ref(
+                pack,
+                file,
+                id,
+                &t.target,
+                "trigger",
+                &[SymbolKind::Obligation, SymbolKind::Prohibition],
+            );
+        }
+        for m in &p.measures {
+            self.check_named(
+                pack,
+                file,
+                m,
+                |p| &p.measures,
+                Code::N009,
+                "measure",
+                "measure",
+            );
+        }
+        for f in &p.fines {
+            self.check_fine(pack, file, id, f);
+        }
+        if let Some(esc) = &p.escalate {
+            self.cx(pack, file, Some(id)).expect(
+                &esc.condition,
+                &Type::Bool,
+                "the escalation condition",
+            );
+            for f in &esc.fines {
+                self.check_fine(pack, file, id, f);
+            }
+        }
+        self.check_unless(pack, file, id, &p.unless);
+    }
+
+    fn check_fine(&mut self, pack: usize, file: FileId, id: SymbolId, f: &ast::Fine) {
+        let (min, max, span) = match &f.amount {
+            ast::FineAmount::Fixed { min, max, span } => (*min, *max, *span),
+            ast::FineAmount::Multiple {
+                min,
+                max,
+                basis,
+                span,
+            } => {
+                self.cx(pack, file, Some(id)).expect(
+                    basis,
+                    &Type::Money,
+                    "the basis of a relative fine",
+                );
+                (*min, *max, *span)
+            }
+        };
+        if min > max {
+            self.diagnostics.push(
+                Diagnostic::new(Code::T006, format!("fine range {min}..={max} is empty"))
+                    .with_primary(file, span, "the minimum is above the maximum"),
+            );
+        }
+    }
+
+    /// A rule named in `trigger` or `exempts`: a rule of the given kinds,
+    /// or a citation of an article that owns some.
+    fn rule_ref(
+        &mut self,
+        pack: usize,
+        file: FileId,
+        from: SymbolId,
+        r: &RuleRef,
+        what: &str,
+        kinds: &[SymbolKind],
+    ) {
+        let mut cx = self.cx(pack, file, Some(from));
+        match r {
+            RuleRef::Citation(c) => {
+                if kinds.contains(&SymbolKind::Obligation) {
+                    for d in cx.cited_duties(c) {
+                        cx.uses.add(Some(from), d, file, c.span);
+                    }
+                } else if let Some((target, true)) = cx.resolve_citation(c) {
+                    let model = cx.model;
+                    let found: Vec<SymbolId> = model.packs[target].articles[&c.article]
+                        .rules
+                        .iter()
+                        .map(|(id, _, _)| *id)
+                        .filter(|id| kinds.contains(&model.symbol(*id).kind))
+                        .collect();
+                    for id in found {
+                        cx.uses.add(Some(from), id, file, c.span);
+                    }
+                }
+            }
+            RuleRef::Name(path) => {
+                let Some(id) = cx.lookup_value(path) else {
+                    return;
+                };
+                let kind = cx.model.symbol(id).kind;
+                if kinds.contains(&kind) {
+                    cx.uses.add(Some(from), id, file, path.span);
+                } else {
+                    let wanted = kinds
+                        .iter()
+                        .map(|k| k.describe())
+                        .collect::<Vec<_>>()
+                        .join(" or ");
+                    cx.diagnostics.push(
+                        Diagnostic::new(
+                            Code::T007,
+                            format!(
+                                "`{what}` needs an {wanted}, but `{}` is a {}",
+                                path.display(),
+                                kind.describe()
+                            ),
+                        )
+                        .with_primary(
+                            file,
+                            path.span,
+                            "wrong kind of rule",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    fn check_exception(
+        &mut self,
+        pack: usize,
+        file: FileId,
+        id: SymbolId,
+        article: u32,
+        e: &ast::Exception,
+    ) {
+        self.check_cite(pack, file, e.cite.as_ref());
+        let _ = article;
+        match &e.when {
+            Some(w) => {
+                self.cx(pack, file, Some(id)).expect(
+                    w,
+                    &Type::Bool,
+                    "the condition of an exception",
+                );
+            }
+            None => self.diagnostics.push(
+                Diagnostic::new(
+                    Code::R002,
+                    format!("exception `{}` has no `when`", e.name.name),
+                )
+                .with_primary(file, e.name.span, "when does it apply?")
+                .with_help("add `when <bool expression>`"),
+            ),
+        }
+        if e.exempts.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::W003,
+                    format!("exception `{}` exempts nothing", e.name.name),
+                )
+                .with_primary(file, e.name.span, "no `exempts`")
+                .with_help("add `exempts RULE, …` naming the penalties or duties it sets aside"),
+            );
+        }
+        for r in &e.exempts {
+            // The exempted rule now depends on the exception.
+            let before = self.uses.edges.len();
+            self.rule_ref(
+                pack,
+                file,
+                id,
+                r,
+                "exempts",
+                &[
+                    SymbolKind::Penalty,
+                    SymbolKind::Obligation,
+                    SymbolKind::Prohibition,
+                ],
+            );
+            for edge in &mut self.uses.edges[before..] {
+                std::mem::swap(&mut edge.0, &mut edge.1);
+            }
+        }
+    }
+
+    fn check_implement(&mut self, pack: usize, file: FileId, imp: &ast::Implement) {
+        let Some(ext_id) = self.cx(pack, file, None).lookup_value(&imp.extension) else {
+            return;
+        };
+        let ext = self.model.symbol(ext_id);
+        if ext.kind != SymbolKind::Extension {
+            let kind = ext.kind.describe();
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::N007,
+                    format!(
+                        "`{}` is a {kind}, not an extension point",
+                        imp.extension.display()
+                    ),
+                )
+                .with_primary(file, imp.extension.span, "cannot be implemented"),
+            );
+            return;
+        }
+        let ret = ext.ty.clone();
+        let Some(decl) = self.extension_decl(ext_id) else {
+            return;
+        };
+        // Keys must be variants of the extension's key enum.
+        let key_enum = decl.key.as_ref().and_then(|k| self.key_enum(ext_id, k));
+        if let Some(enum_id) = key_enum {
+            let variants = self.model.members(enum_id).cloned().unwrap_or_default();
+            for k in &imp.keys {
+                if !variants.contains_key(&k.name) {
+                    let mut d = Diagnostic::new(
+                        Code::N005,
+                        format!(
+                            "`{}` is not a variant of `{}`",
+                            k.name,
+                            self.model.symbol(enum_id).name
+                        ),
+                    )
+                    .with_primary(file, k.span, "unknown key");
+                    if let Some(h) = did_you_mean(&k.name, variants.keys().map(String::as_str)) {
+                        d = d.with_help(h);
+                    }
+                    self.diagnostics.push(d);
+                }
+            }
+        }
+        // The implementation is a node: the extension reads it, it reads
+        // what its factors and decision read.
+        let imp_id = self.model.add_symbol(crate::model::Symbol {
+            name: format!(
+                "{} for {}",
+                imp.extension.name.name,
+                imp.keys
+                    .iter()
+                    .map(|k| format!(".{}", k.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            pack,
+            kind: SymbolKind::Implementation,
+            file,
+            name_span: imp.extension.span,
+            span: imp.span,
+            article: None,
+            ty: ret.clone(),
+            meta: false,
+        });
+        self.uses
+            .add(Some(ext_id), imp_id, file, imp.extension.span);
+        let declared: Vec<(String, TextRange)> = decl
+            .factors
+            .iter()
+            .map(|f| (f.name.name.clone(), f.name.span))
+            .collect();
+        let ext_file = self.model.symbol(ext_id).file;
+        let mut cx = self.cx(pack, file, Some(imp_id));
+        for d in &imp.defines {
+            let ty = match &d.ty {
+                Some(t) => {
+                    let t = resolve_type(cx.model, pack, file, t, cx.diagnostics);
+                    cx.expect(&d.value, &t, &format!("the value of `{}`", d.name.name));
+                    t
+                }
+                None => cx.infer(&d.value),
+            };
+            cx.scope.names.push((d.name.name.clone(), ty, d.name.span));
+        }
+        for f in &imp.factors {
+            cx.expect(&f.value, &Type::Bool, &format!("factor `{}`", f.name.name));
+            if !declared.iter().any(|(n, _)| *n == f.name.name) {
+                let mut d = Diagnostic::new(
+                    Code::R006,
+                    format!(
+                        "`{}` is not a factor of `{}`",
+                        f.name.name, imp.extension.name.name
+                    ),
+                )
+                .with_primary(
+                    file,
+                    f.name.span,
+                    "not declared by the extension point",
+                );
+                if let Some(h) =
+                    did_you_mean(&f.name.name, declared.iter().map(|(n, _)| n.as_str()))
+                {
+                    d = d.with_help(h);
+                }
+                cx.diagnostics.push(d);
+            }
+            cx.scope
+                .names
+                .push((f.name.name.clone(), Type::Bool, f.name.span));
+        }
+        match &imp.decide {
+            Some(e) => {
+                cx.expect(e, &ret, "the decision");
+            }
+            None => cx.diagnostics.push(
+                Diagnostic::new(Code::R006, "implementation has no `decide`")
+                    .with_primary(file, imp.extension.span, "what does it decide?")
+                    .with_help("add `decide <expression>` combining the factors"),
+            ),
+        }
+        for (name, span) in &declared {
+            if !imp.factors.iter().any(|f| f.name.name == *name) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::R006,
+                        format!("implementation does not address factor `{name}`"),
+                    )
+                    .with_primary(
+                        file,
+                        imp.extension.span,
+                        format!("missing `factor {name} = …`"),
+                    )
+                    .with_secondary(ext_file, *span, "declared here")
+                    .with_help(
+                        "every factor the regulation names must be weighed by each sector's rules",
+                    ),
+                );
+            }
+        }
+        for (name, span) in [
+            ("title", imp.title.is_none()),
+            ("source", imp.source.is_none()),
+        ]
+        .into_iter()
+        .filter(|(_, missing)| *missing)
+        .map(|(n, _)| (n, imp.extension.span))
+        {
+            self.diagnostics.push(
+                Diagnostic::new(Code::R008, format!("implementation has no `{name}`"))
+                    .with_primary(file, span, format!("add `{name} zh \"…\" en \"…\"`")),
+            );
+        }
+        self.implementations.push((ext_id, file, imp.keys.clone()));
+    }
+
+    /// One implementation per key of an extension point.
+    fn check_implementation_coverage(&mut self) {
+        let mut seen: HashMap<(SymbolId, String), (FileId, TextRange)> = HashMap::new();
+        for (ext, file, keys) in &self.implementations {
+            for k in keys {
+                match seen.get(&(*ext, k.name.clone())) {
+                    Some(&(pf, ps)) => self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::R007,
+                            format!(
+                                "`.{}` already has an implementation of `{}`",
+                                k.name,
+                                self.model.symbol(*ext).name
+                            ),
+                        )
+                        .with_primary(*file, k.span, "implemented again here")
+                        .with_secondary(pf, ps, "first implemented here")
+                        .with_help(
+                            "each sector has one set of identification rules; merge the two",
+                        ),
+                    ),
+                    None => {
+                        seen.insert((*ext, k.name.clone()), (*file, k.span));
+                    }
+                }
+            }
+        }
+    }
+
+    fn extension_decl(&self, ext_id: SymbolId) -> Option<&'a ast::Extension> {
+        let sym = self.model.symbol(ext_id);
+        let input = &self.packs[sym.pack];
+        input
+            .files
+            .iter()
+            .filter(|(f, _)| *f == sym.file)
+            .flat_map(|(_, s)| &s.items)
+            .find_map(|item| match item {
+                Item::Article(a) => a.rules().find_map(|r| match r {
+                    ast::Rule::Extension(e) if e.span == sym.span => Some(e),
+                    _ => None,
+                }),
+                _ => None,
+            })
+    }
+
+    fn key_enum(&mut self, ext_id: SymbolId, key: &Expr) -> Option<SymbolId> {
+        let sym = self.model.symbol(ext_id);
+        let (pack, file) = (sym.pack, sym.file);
+        let mut scratch = Vec::new();
+        let mut uses = Uses::default();
+        let mut cx = ExprCx {
+            model: self.model,
+            pack,
+            file,
+            from: None,
+            diagnostics: &mut scratch,
+            uses: &mut uses,
+            scope: LocalScope::default(),
+        };
+        match cx.infer(key) {
+            Type::Enum(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// Names a body mentions (for ordering definitions before their users).
+fn syntactic_names(e: &Expr) -> Vec<String> {
+    let mut out = Vec::new();
+    walk(e, &mut |e| match &e.kind {
+        ExprKind::Name(p) => out.push(p.name.name.clone()),
+        ExprKind::Call(p, _) => out.push(p.name.name.clone()),
+        _ => {}
+    });
+    out
+}
+
+pub(crate) fn walk(e: &Expr, f: &mut dyn FnMut(&Expr)) {
+    f(e);
+    match &e.kind {
+        ExprKind::Field(b, _) | ExprKind::Unary(_, b) => walk(b, f),
+        ExprKind::Binary(_, a, b) => {
+            walk(a, f);
+            walk(b, f);
+        }
+        ExprKind::If(a, b, c) => {
+            walk(a, f);
+            walk(b, f);
+            walk(c, f);
+        }
+        ExprKind::Call(_, args) | ExprKind::List(args) => args.iter().for_each(|a| walk(a, f)),
+        ExprKind::Quantifier(q) => {
+            walk(&q.list, f);
+            if let Some(x) = &q.filter {
+                walk(x, f);
+            }
+            if let Some(x) = &q.body {
+                walk(x, f);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,211 @@
+//! Pack tests: the facts they give must match the schema, and what they
+//! expect must name real rules with statuses those rules can have.
+
+use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_syntax::ast::{self, Expect, ExpectedStatus, FactValue, Given, TestValue};
+use tiaoli_text::{FileId, TextRange};
+
+use crate::graph::Uses;
+use crate::infer::{ExprCx, LocalScope};
+use crate::model::{Model, SymbolId, SymbolKind};
+use crate::suggest::did_you_mean;
+use crate::types::Type;
+
+pub(crate) fn check_test(
+    model: &Model,
+    pack: usize,
+    file: FileId,
+    t: &ast::TestDecl,
+    diagnostics: &mut Vec<Diagnostic>,
+    uses: &mut Uses,
+) {
+    let mut scratch_uses = Uses::default();
+    let mut cx = ExprCx {
+        model,
+        pack,
+        file,
+        from: None,
+        diagnostics,
+        uses: &mut scratch_uses,
+        scope: LocalScope::default(),
+    };
+    match &t.given {
+        None => cx.diagnostics.push(
+            Diagnostic::new(
+                Code::R009,
+                format!("test `{}` gives no facts", t.name.value),
+            )
+            .with_primary(file, t.name.span, "no `given`")
+            .with_help("add `given { fact = value … }` or `given file \"facility.yaml\"`"),
+        ),
+        Some(Given::Inline { facts, .. }) => {
+            for fv in facts {
+                let ty = cx.fact(&fv.name.name, fv.name.span);
+                value(&mut cx, fv, &ty);
+            }
+        }
+        Some(Given::File(_)) => {}
+    }
+    if t.expects.is_empty() {
+        cx.diagnostics.push(
+            Diagnostic::new(
+                Code::R009,
+                format!("test `{}` expects nothing", t.name.value),
+            )
+            .with_primary(file, t.name.span, "no `expect`")
+            .with_help("add e.g. `expect cii is true` or `expect annual_assessment is violated`"),
+        );
+    }
+    for e in &t.expects {
+        match e {
+            Expect::Status {
+                target,
+                status,
+                status_span,
+                missing,
+                ..
+            } => {
+                let Some(id) = cx.lookup_value(target) else {
+                    continue;
+                };
+                uses.add(None, id, file, target.span);
+                let kind = model.symbol(id).kind;
+                if !allowed(kind).contains(status) {
+                    cx.diagnostics.push(
+                        Diagnostic::new(
+                            Code::R009,
+                            format!("a {} cannot be `{}`", kind.describe(), status.as_str()),
+                        )
+                        .with_primary(file, *status_span, "impossible status")
+                        .with_help(format!(
+                            "a {} is one of: {}",
+                            kind.describe(),
+                            allowed(kind)
+                                .iter()
+                                .map(|s| format!("`{}`", s.as_str()))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    );
+                }
+                for m in missing {
+                    cx.fact(&m.name, m.span);
+                }
+            }
+            Expect::Due { target, .. } => {
+                let Some(id) = cx.lookup_value(target) else {
+                    continue;
+                };
+                uses.add(None, id, file, target.span);
+                if model.symbol(id).kind != SymbolKind::Obligation {
+                    cx.diagnostics.push(
+                        Diagnostic::new(
+                            Code::R009,
+                            format!(
+                                "only obligations have due dates; `{}` is a {}",
+                                target.display(),
+                                model.symbol(id).kind.describe()
+                            ),
+                        )
+                        .with_primary(file, target.span, "no due date"),
+                    );
+                }
+            }
+            Expect::Exposure { min, max, span } => {
+                if min > max {
+                    cx.diagnostics.push(
+                        Diagnostic::new(
+                            Code::T006,
+                            format!("exposure range {min}..={max} is empty"),
+                        )
+                        .with_primary(
+                            file,
+                            *span,
+                            "the minimum is above the maximum",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn allowed(kind: SymbolKind) -> &'static [ExpectedStatus] {
+    use ExpectedStatus as S;
+    match kind {
+        SymbolKind::Obligation | SymbolKind::Prohibition => {
+            &[S::Satisfied, S::Violated, S::NotApplicable, S::Unknown]
+        }
+        SymbolKind::Penalty => &[S::Triggered, S::NotTriggered, S::Unknown],
+        SymbolKind::Determination | SymbolKind::Define => &[S::True, S::False, S::Unknown],
+        _ => &[],
+    }
+}
+
+/// Checks a given value against the type it must have.
+fn value(cx: &mut ExprCx<'_>, fv: &FactValue, ty: &Type) {
+    check_value(cx, &fv.value, ty, fv.name.span);
+}
+
+fn check_value(cx: &mut ExprCx<'_>, v: &TestValue, ty: &Type, _name: TextRange) {
+    let ty = match ty {
+        Type::Optional(inner) => inner.as_ref(),
+        t => t,
+    };
+    if ty.is_error() {
+        return;
+    }
+    match (v, ty) {
+        (TestValue::Scalar(e), _) => {
+            // Money in a facility may be written as a plain number.
+            if *ty == Type::Money
+                && matches!(e.kind, ast::ExprKind::Int(_) | ast::ExprKind::Decimal(_))
+            {
+                return;
+            }
+            cx.expect(e, ty, "this value");
+        }
+        (TestValue::List(items, _), Type::List(elem)) => {
+            for item in items {
+                check_value(cx, item, elem, item.span());
+            }
+        }
+        (TestValue::Record(fields, _), Type::Record(id)) => record(cx, fields, *id),
+        (other, _) => {
+            let shown = ty.display(cx.model).to_string();
+            let found = match other {
+                TestValue::List(..) => "a list",
+                TestValue::Record(..) => "a record",
+                TestValue::Scalar(_) => "a value",
+            };
+            cx.diagnostics.push(
+                Diagnostic::new(Code::T001, format!("expected `{shown}`, found {found}"))
+                    .with_primary(cx.file, other.span(), format!("this is {found}")),
+            );
+        }
+    }
+}
+
+fn record(cx: &mut ExprCx<'_>, fields: &[FactValue], id: SymbolId) {
+    let Some(members) = cx.model.members(id) else {
+        return;
+    };
+    let members = members.clone();
+    for f in fields {
+        match members.get(&f.name.name) {
+            Some((_, ty)) => check_value(cx, &f.value, ty, f.name.span),
+            None => {
+                let name = cx.model.symbol(id).name.clone();
+                let mut d = Diagnostic::new(
+                    Code::N006,
+                    format!("`{name}` has no field `{}`", f.name.name),
+                )
+                .with_primary(cx.file, f.name.span, "unknown field");
+                if let Some(h) = did_you_mean(&f.name.name, members.keys().map(String::as_str)) {
+                    d = d.with_help(h);
+                }
+                cx.diagnostics.push(d);
+            }
+        }
+    }
+}

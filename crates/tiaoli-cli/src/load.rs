@@ -1,0 +1,209 @@
+//! Reading packs from disk: discovery under the given paths, manifests,
+//! dependencies found by `path` or by name in a parent folder, parsing.
+//! All I/O of `check` happens here; the checker gets parsed packs.
+
+use std::path::{Path, PathBuf};
+
+use tiaoli_check::CheckPack;
+use tiaoli_diagnostics::Diagnostic;
+use tiaoli_pack::{Manifest, PackKind, parse_manifest};
+use tiaoli_text::Sources;
+
+/// Everything loaded for one run.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    pub sources: Sources,
+    pub packs: Vec<CheckPack>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Number of .tiaoli files read.
+    pub files: usize,
+}
+
+/// A pack folder, or a lone file checked as a pack of its own.
+#[derive(Debug)]
+enum Root {
+    Pack(PathBuf),
+    File(PathBuf),
+}
+
+/// An I/O problem: the message for the user (exit status 2).
+pub type IoError = String;
+
+pub fn load(paths: &[PathBuf]) -> Result<Workspace, IoError> {
+    let mut roots = Vec::new();
+    for path in paths {
+        discover(path, &mut roots)?;
+    }
+    let mut ws = Workspace::default();
+    let mut manifests: Vec<Option<Manifest>> = Vec::new();
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    let mut idents: Vec<String> = Vec::new();
+    let mut file_lists: Vec<Vec<(tiaoli_text::FileId, tiaoli_syntax::ast::SourceFile)>> =
+        Vec::new();
+    let mut queue: Vec<Root> = roots;
+    let mut i = 0;
+    while i < queue.len() {
+        let (dir, files, manifest) = match &queue[i] {
+            Root::Pack(dir) => {
+                let canonical = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+                if dirs.contains(&canonical) {
+                    i += 1;
+                    continue;
+                }
+                let manifest_path = dir.join("tiaoli.toml");
+                let text = read(&manifest_path)?;
+                let id = ws.sources.add(display(&manifest_path), text.clone());
+                let manifest = match parse_manifest(&text, id) {
+                    Ok(m) => Some(m),
+                    Err(diags) => {
+                        ws.diagnostics.extend(diags);
+                        None
+                    }
+                };
+                (canonical, tiaoli_files(dir)?, manifest)
+            }
+            Root::File(file) => (file.clone(), vec![file.clone()], None),
+        };
+        // Dependencies not loaded yet: from `path`, else a folder of that
+        // name next to this pack or one of its parents.
+        if let Some(m) = &manifest {
+            for dep in &m.dependencies {
+                let candidate = match &dep.path {
+                    Some(p) => Some(dir.join(p)),
+                    None => dir
+                        .ancestors()
+                        .skip(1)
+                        .take(4)
+                        .map(|a| a.join(&dep.name))
+                        .find(|d| d.join("tiaoli.toml").is_file()),
+                };
+                if let Some(c) = candidate {
+                    if c.join("tiaoli.toml").is_file() {
+                        queue.push(Root::Pack(c));
+                    }
+                }
+            }
+        }
+        let mut parsed = Vec::new();
+        for f in files {
+            let text = read(&f)?;
+            let id = ws.sources.add(display(&f), text);
+            let p = tiaoli_syntax::parse(ws.sources.text(id), id);
+            ws.diagnostics.extend(p.diagnostics);
+            parsed.push((id, p.file));
+            ws.files += 1;
+        }
+        idents.push(match &manifest {
+            Some(m) => m.ident(),
+            None => dir
+                .file_stem()
+                .map(|s| s.to_string_lossy().replace('-', "_"))
+                .unwrap_or_default(),
+        });
+        dirs.push(dir);
+        manifests.push(manifest);
+        file_lists.push(parsed);
+        i += 1;
+    }
+    // Resolve dependencies among the packs whose manifests parsed.
+    let valid: Vec<usize> = (0..manifests.len())
+        .filter(|&k| manifests[k].is_some())
+        .collect();
+    let loaded: Vec<Manifest> = valid.iter().filter_map(|&k| manifests[k].clone()).collect();
+    let resolution = tiaoli_pack::resolve(&loaded);
+    ws.diagnostics.extend(resolution.diagnostics);
+    for (k, files) in file_lists.into_iter().enumerate() {
+        let (is_sector, deps) = match valid.iter().position(|&v| v == k) {
+            Some(pos) => (
+                manifests[k]
+                    .as_ref()
+                    .is_some_and(|m| m.kind == PackKind::Sector),
+                resolution.deps[pos].iter().map(|&d| valid[d]).collect(),
+            ),
+            None => (false, Vec::new()),
+        };
+        ws.packs.push(CheckPack {
+            ident: idents[k].clone(),
+            is_sector,
+            deps,
+            files,
+        });
+    }
+    Ok(ws)
+}
+
+/// Finds pack folders (or lone files) under `path`.
+fn discover(path: &Path, roots: &mut Vec<Root>) -> Result<(), IoError> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    if meta.is_file() {
+        // A file inside a pack means the pack.
+        match path.parent().filter(|p| p.join("tiaoli.toml").is_file()) {
+            Some(dir) => roots.push(Root::Pack(dir.to_path_buf())),
+            None => roots.push(Root::File(path.to_path_buf())),
+        }
+        return Ok(());
+    }
+    if path.join("tiaoli.toml").is_file() {
+        roots.push(Root::Pack(path.to_path_buf()));
+        return Ok(());
+    }
+    let mut entries = list_dir(path)?;
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            discover(&entry, roots)?;
+        }
+    }
+    Ok(())
+}
+
+/// The .tiaoli files of a pack folder (recursively, skipping nested packs),
+/// in a stable order.
+pub fn tiaoli_files(dir: &Path) -> Result<Vec<PathBuf>, IoError> {
+    let mut out = Vec::new();
+    let mut entries = list_dir(dir)?;
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            if !entry.join("tiaoli.toml").is_file() {
+                out.extend(tiaoli_files(&entry)?);
+            }
+        } else if entry.extension().is_some_and(|e| e == "tiaoli") {
+            out.push(entry);
+        }
+    }
+    Ok(out)
+}
+
+fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, IoError> {
+    let rd = std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+    Ok(rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+}
+
+pub fn read(path: &Path) -> Result<String, IoError> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| format!("`{}` is not UTF-8 text", path.display()))?;
+    // Internally positions are into LF text; CRLF files are normalised.
+    Ok(if text.contains("\r\n") {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    })
+}
+
+fn display(path: &Path) -> String {
+    let s = path.display().to_string();
+    s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
+}
+
+/// The default path: ./policies.
+pub fn default_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from("policies")]
+    } else {
+        paths.to_vec()
+    }
+}
