@@ -69,11 +69,9 @@ impl<'a> Collector<'a> {
     }
 
     fn sector_overreach(&mut self, file: FileId, item: &Item) {
-        let span = item.span();
-        let head = TextRange::new(span.start(), span.start() + 1);
         self.diagnostics.push(
             Diagnostic::new(Code::R004, "a sector pack may only implement extension points")
-                .with_primary(file, head.cover(first_line(span)), "not an `implement` or a `test`")
+                .with_primary(file, item.header_span(), "not an `implement` or a `test`")
                 .with_help("sector packs extend a regulation through the points it opens (`implement EXTENSION for .sector { … }`); declare facts, rules and articles in the regulation pack"),
         );
     }
@@ -245,7 +243,7 @@ impl<'a> Collector<'a> {
             number_span: a.number.span,
             ..Default::default()
         };
-        let head = first_line(a.span);
+        let head = TextRange::new(a.span.start(), a.number.span.end());
         match a.title() {
             Some(t) => self.require_labels(file, t, t.span, "title", "title"),
             None => self.missing_text(
@@ -309,7 +307,7 @@ impl<'a> Collector<'a> {
             Some(t) => self.require_labels(file, t, t.span, "text", "text"),
             None => self.missing_text(
                 file,
-                first_line(p.span),
+                TextRange::new(p.span.start(), p.number.span.end()),
                 format!(
                     "paragraph {} of article {article} has no text",
                     p.number.value
@@ -335,7 +333,7 @@ impl<'a> Collector<'a> {
                 Some(t) => self.require_labels(file, t, t.span, "text", "text"),
                 None => self.missing_text(
                     file,
-                    first_line(item.span),
+                    TextRange::new(item.span.start(), item.number.span.end()),
                     format!(
                         "item {} of article {article} has no text",
                         item.number.value
@@ -397,7 +395,7 @@ impl<'a> Collector<'a> {
                 Some(t) => self.require_labels(*file, t, t.span, "title", "title"),
                 None => self.missing_text(
                     *file,
-                    first_line(c.span),
+                    TextRange::new(c.span.start(), c.number.span.end()),
                     format!("chapter {} has no title", c.number.value),
                     "add `title zh \"…\" en \"…\"`",
                 ),
@@ -628,9 +626,4 @@ pub(crate) fn unknown_pack(model: &Model, pack: usize, file: FileId, q: &ast::Id
         None => d.with_help("declare it under `[dependencies]` in `tiaoli.toml`"),
     };
     d
-}
-
-/// The first line of a span (for labels on whole blocks).
-pub(crate) fn first_line(span: TextRange) -> TextRange {
-    TextRange::new(span.start(), span.start() + 1)
 }

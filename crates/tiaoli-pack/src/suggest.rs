@@ -2,7 +2,8 @@
 
 /// The candidate closest to `word`, if it is close enough to be a likely
 /// typo: at most one edit for short words, a third of the length for longer
-/// ones. Ties go to the earlier candidate.
+/// ones, or one is a prefix of the other (`package` for `pack`). Ties go to
+/// the earlier candidate.
 pub(crate) fn closest<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -13,10 +14,15 @@ pub(crate) fn closest<'a>(
         if candidate == word {
             continue;
         }
+        let lower = word.to_ascii_lowercase();
+        let prefix =
+            lower.len() >= 3 && (candidate.starts_with(&lower) || lower.starts_with(candidate));
         let distance = if candidate.eq_ignore_ascii_case(word) {
             0
+        } else if prefix {
+            limit
         } else {
-            distance(&word.to_ascii_lowercase(), candidate)
+            distance(&lower, candidate)
         };
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
@@ -84,6 +90,12 @@ mod tests {
         assert_eq!(closest("verison", fields), Some("version"));
         assert_eq!(closest("Kind", fields), Some("kind"));
         assert_eq!(closest("description", fields), None);
+        assert_eq!(closest("package", ["pack", "dependencies"]), Some("pack"));
+        assert_eq!(
+            closest("dep", ["pack", "dependencies"]),
+            Some("dependencies")
+        );
+        assert_eq!(closest("na", ["name"]), None);
         assert_eq!(closest("name", fields), None);
     }
 

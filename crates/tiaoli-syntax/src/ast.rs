@@ -51,6 +51,24 @@ impl Item {
             Item::Test(x) => x.span,
         }
     }
+
+    /// From the keyword through the item's name or number: where a
+    /// diagnostic about the whole item points.
+    pub fn header_span(&self) -> TextRange {
+        let end = match self {
+            Item::Chapter(x) => x.number.span,
+            Item::Article(x) => x.number.span,
+            Item::Fact(x) => x.name.span,
+            Item::Enum(x) => x.name.span,
+            Item::Record(x) => x.name.span,
+            Item::Party(x) | Item::Measure(x) => x.name.span,
+            Item::Define(x) => x.name.span,
+            Item::Determination(x) => x.name.span,
+            Item::Implement(x) => x.extension.span,
+            Item::Test(x) => x.name.span,
+        };
+        TextRange::new(self.span().start(), end.end())
+    }
 }
 
 /// An identifier with its position.

@@ -5,9 +5,11 @@
 //! This crate knows nothing of packs, names or types.
 
 pub mod ast;
+mod format;
 mod grammar;
 mod lower;
 mod parse;
 mod scan;
 
+pub use format::format;
 pub use parse::{Parse, parse};

@@ -182,8 +182,10 @@ fn syntax_error(
             InputLocation::Pos(p) => p,
             InputLocation::Span((s, _)) => s,
         };
+    let mut keywords: Vec<&'static str> = Vec::new();
     let expected = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => {
+            keywords = positives.iter().flat_map(|r| keywords_of(*r)).copied().collect();
             // Everything that can start an expression reads better as one word.
             let mut names: Vec<&str> = positives
                 .iter()
@@ -210,7 +212,88 @@ fn syntax_error(
         }
         ErrorVariant::CustomError { message } => message.clone(),
     };
-    unexpected(text, file, at, &expected)
+    // A word right after a number is probably a misspelt duration unit.
+    if text[..at.min(text.len())].trim_end().ends_with(|c: char| c.is_ascii_digit()) {
+        keywords.extend(keywords_of(Rule::duration_unit));
+    }
+    let mut d = unexpected(text, file, at, &expected);
+    let found = token_at(text, at.min(text.len()));
+    if let Some(best) = closest_keyword(found, &keywords) {
+        d = d.with_help(format!("did you mean `{best}`?"));
+    }
+    d
+}
+
+/// The keywords a rule can start with, for "did you mean".
+fn keywords_of(rule: Rule) -> &'static [&'static str] {
+    use Rule as R;
+    match rule {
+        R::duration_lit | R::duration_unit => &["day", "days", "week", "weeks", "month", "months", "year", "years"],
+        R::title => &["title"],
+        R::text => &["text"],
+        R::cite => &["cite"],
+        R::source => &["source"],
+        R::para => &["para"],
+        R::para_item => &["item"],
+        R::article_range => &["articles"],
+        R::bearer => &["bearer"],
+        R::applies => &["applies"],
+        R::requires => &["requires"],
+        R::forbids => &["forbids"],
+        R::due => &["due"],
+        R::unless => &["unless"],
+        R::trigger => &["trigger"],
+        R::measures => &["measures"],
+        R::fine => &["fine"],
+        R::fine_target => &["entity", "person"],
+        R::escalate => &["escalate"],
+        R::exempts => &["exempts"],
+        R::when => &["when"],
+        R::key => &["key"],
+        R::returns => &["returns"],
+        R::factor_decl | R::factor_def => &["factor"],
+        R::decide => &["decide"],
+        R::value => &["value"],
+        R::obligation => &["obligation"],
+        R::prohibition => &["prohibition"],
+        R::penalty => &["penalty"],
+        R::define => &["define"],
+        R::determination => &["determination"],
+        R::extension => &["extension"],
+        R::exception => &["exception"],
+        R::chapter => &["chapter"],
+        R::article => &["article"],
+        R::fact_decl => &["fact"],
+        R::meta_kw => &["meta"],
+        R::enum_decl => &["enum"],
+        R::record_decl => &["record"],
+        R::field_decl => &["field"],
+        R::party_decl => &["party"],
+        R::measure_decl => &["measure"],
+        R::implement => &["implement"],
+        R::test_decl => &["test"],
+        R::as_of_attr => &["as_of"],
+        R::given | R::given_file => &["given"],
+        R::expect => &["expect"],
+        R::lang => &["zh", "en"],
+        R::prim_type | R::type_expr => &["bool", "int", "decimal", "money", "date", "duration", "text"],
+        R::status => &["satisfied", "violated", "not_applicable", "unknown", "triggered", "not_triggered"],
+        _ => &[],
+    }
+}
+
+/// The keyword closest to a misspelled word, if it is close enough.
+fn closest_keyword<'a>(found: &str, keywords: &[&'a str]) -> Option<&'a str> {
+    if found.is_empty() || keywords.contains(&found) {
+        return None;
+    }
+    let limit = (found.chars().count() / 3).max(1);
+    keywords
+        .iter()
+        .map(|k| (strsim::levenshtein(found, k), *k))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, k)| k)
 }
 
 fn starts_expression(rule: Rule) -> bool {

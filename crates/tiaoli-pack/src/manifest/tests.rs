@@ -317,9 +317,10 @@ fn m001_every_missing_field_is_reported() {
 
 #[test]
 fn m001_wrong_types() {
-    let text = with_pack_field("version = \"1.0.0\"", "version = 1")
-        .replace("[pack]\n", "[pack]\nmodel = \"yes\"\n")
-        + "dependencies = [\"x\"]\n";
+    let text = with_pack_field("version = \"1.0.0\"", "version = 1").replace(
+        "[pack]\n",
+        "dependencies = [\"x\"]\n[pack]\nmodel = \"yes\"\n",
+    );
     let diags = bad(&text);
     let got: Vec<(Code, &str, (&str, String))> = diags
         .iter()
@@ -330,6 +331,11 @@ fn m001_wrong_types() {
         [
             (
                 Code::M001,
+                "`dependencies` must be a table",
+                ("[\"x\"]", "found an array".to_owned())
+            ),
+            (
+                Code::M001,
                 "`pack.model` must be a boolean",
                 ("\"yes\"", "found a string".to_owned())
             ),
@@ -338,15 +344,10 @@ fn m001_wrong_types() {
                 "`pack.version` must be a string",
                 ("1", "found an integer".to_owned())
             ),
-            (
-                Code::M001,
-                "`dependencies` must be a table",
-                ("[\"x\"]", "found an array".to_owned())
-            ),
         ]
     );
     assert_eq!(
-        diags[0].help.as_deref(),
+        diags[1].help.as_deref(),
         Some("write `model = true` or `model = false`, without quotes")
     );
 }

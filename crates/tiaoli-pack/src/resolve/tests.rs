@@ -70,10 +70,6 @@ fn codes(r: &Resolution) -> Vec<Code> {
     r.diagnostics.iter().map(|d| d.code).collect()
 }
 
-fn position(order: &[usize], pack: usize) -> usize {
-    order.iter().position(|&p| p == pack).unwrap_or(usize::MAX)
-}
-
 #[test]
 fn resolves_and_orders_dependencies_first() {
     let mut p = Packs::default();

@@ -1,0 +1,105 @@
+//! The `tiaoli` binary as a user runs it: exit statuses, the bundled packs,
+//! and the rendering of diagnostics (human and JSON) with Chinese text.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn tiaoli(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tiaoli"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run tiaoli")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+const BROKEN: &str = "crates/tiaoli-cli/tests/fixtures/broken.tiaoli";
+const CLEAN: &str = "crates/tiaoli-cli/tests/fixtures/clean.tiaoli";
+
+#[test]
+fn the_bundled_packs_check_clean() {
+    let out = tiaoli(&["check", "--deny-warnings"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("no problems"), "{text}");
+}
+
+#[test]
+fn the_bundled_packs_are_formatted() {
+    let out = tiaoli(&["fmt", "--check", "policies"]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn exit_status_says_what_happened() {
+    assert_eq!(tiaoli(&["check", CLEAN]).status.code(), Some(0));
+    assert_eq!(tiaoli(&["check", BROKEN]).status.code(), Some(1));
+    assert_eq!(tiaoli(&["check", "no/such/path"]).status.code(), Some(2));
+    assert_eq!(tiaoli(&["check", "--format", "yaml"]).status.code(), Some(2));
+    assert_eq!(tiaoli(&["explain", "N001"]).status.code(), Some(0));
+    assert_eq!(tiaoli(&["explain", "X999"]).status.code(), Some(2));
+}
+
+#[test]
+fn warnings_fail_only_when_denied() {
+    let dir = std::env::temp_dir().join(format!("tiaoli-warn-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("warn.tiaoli");
+    std::fs::write(&file, "fact unused: bool { zh \"未使用\" en \"unused\" }\n").unwrap();
+    let f = file.to_str().unwrap();
+    assert_eq!(tiaoli(&["check", f]).status.code(), Some(0));
+    assert_eq!(tiaoli(&["check", "--deny-warnings", f]).status.code(), Some(1));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_broken_file_shows_several_coded_labelled_diagnostics() {
+    let out = tiaoli(&["check", "--color", "never", BROKEN]);
+    insta::assert_snapshot!("broken_human", stdout(&out));
+}
+
+#[test]
+fn json_output_has_codes_severities_and_positions() {
+    let out = tiaoli(&["check", "--format", "json", BROKEN]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let diags = json["diagnostics"].as_array().expect("a diagnostics array");
+    assert!(diags.len() >= 4, "{json:#}");
+    for d in diags {
+        for key in ["code", "severity", "message", "file", "labels"] {
+            assert!(!d[key].is_null(), "missing `{key}` in {d}");
+        }
+        for l in d["labels"].as_array().unwrap() {
+            for key in ["line", "column", "start", "end"] {
+                assert!(l[key].is_u64(), "label without `{key}`: {l}");
+            }
+        }
+    }
+    insta::assert_json_snapshot!("broken_json", json);
+}
+
+#[test]
+fn columns_count_chinese_characters_not_bytes() {
+    let out = tiaoli(&["check", "--format", "json", BROKEN]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = std::fs::read_to_string(root().join(BROKEN)).unwrap();
+    let unknown = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("最近评估日`"))
+        .expect("the unknown fact is reported");
+    let label = &unknown["labels"][0];
+    let start = label["start"].as_u64().unwrap() as usize;
+    assert_eq!(&text[start..label["end"].as_u64().unwrap() as usize], "最近评估日");
+    let line = text.lines().nth(label["line"].as_u64().unwrap() as usize - 1).unwrap();
+    let col = label["column"].as_u64().unwrap() as usize;
+    assert_eq!(line.chars().skip(col - 1).take(5).collect::<String>(), "最近评估日");
+}
