@@ -16,7 +16,7 @@ use criterion::{
     BatchSize, BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group,
     criterion_main, measurement::WallTime,
 };
-use tiaoli_check::{CheckPack, Checked, check};
+use tiaoli_check::{CheckPack, Checked, SymbolKind, check};
 use tiaoli_syntax::ast::SourceFile;
 use tiaoli_syntax::parse;
 use tiaoli_text::FileId;
@@ -126,7 +126,9 @@ fn bench_corpus(
 ) {
     group_parse.throughput(Throughput::Bytes(corpus.bytes()));
     if large {
-        group_parse.sample_size(10).sampling_mode(SamplingMode::Flat);
+        group_parse
+            .sample_size(10)
+            .sampling_mode(SamplingMode::Flat);
     }
     group_parse.bench_function(id, |b| b.iter(|| parse_all(black_box(corpus))));
 }
@@ -134,10 +136,29 @@ fn bench_corpus(
 fn benches(c: &mut Criterion) {
     let decree = read_dir(DECREE_DIR);
     assert_clean("decree-745", &decree, "decree_745", true);
-    let generated = generate(&GenConfig::default());
+    let cfg = GenConfig::default();
+    let generated = generate(&cfg);
     assert_clean("generated-10k", &generated, "generated", false);
+    let model = check_files("generated", parse_all(&generated)).model;
+    let count = |kinds: &[SymbolKind]| {
+        model
+            .symbols
+            .iter()
+            .filter(|s| kinds.contains(&s.kind))
+            .count()
+    };
+    let (defines, duties, penalties) = (
+        count(&[SymbolKind::Define]),
+        count(&[SymbolKind::Obligation, SymbolKind::Prohibition]),
+        count(&[SymbolKind::Penalty]),
+    );
+    assert_eq!(defines, cfg.definitions);
+    assert_eq!(duties + penalties, cfg.articles * cfg.rules_per_article);
+    let edges = model.graph.graph.edge_count();
     eprintln!(
-        "decree-745: {} files, {} bytes, {} lines; generated-10k: {} files, {} bytes, {} lines",
+        "decree-745: {} files, {} bytes, {} lines\n\
+         generated-10k: {} files, {} bytes, {} lines; {defines} definitions, \
+         {duties} obligations/prohibitions, {penalties} penalties, {edges} graph edges",
         decree.files.len(),
         decree.bytes(),
         decree.lines(),
@@ -145,6 +166,14 @@ fn benches(c: &mut Criterion) {
         generated.bytes(),
         generated.lines(),
     );
+    if let Some(dir) = std::env::var_os("TIAOLI_BENCH_DUMP") {
+        // Inspect the generated pack: TIAOLI_BENCH_DUMP=/tmp/gen cargo bench … -- --list
+        let dir = std::path::PathBuf::from(dir);
+        let _ = std::fs::create_dir_all(&dir);
+        for (name, text) in &generated.files {
+            let _ = std::fs::write(dir.join(name), text);
+        }
+    }
 
     let mut group = c.benchmark_group("parse");
     bench_corpus(&mut group, "decree-745", &decree, false);
@@ -161,7 +190,11 @@ fn benches(c: &mut Criterion) {
             group.sample_size(10).sampling_mode(SamplingMode::Flat);
         }
         group.bench_function(id, |b| {
-            b.iter(|| check_files(ident, parse_all(black_box(corpus))).diagnostics.len())
+            b.iter(|| {
+                check_files(ident, parse_all(black_box(corpus)))
+                    .diagnostics
+                    .len()
+            })
         });
     }
     group.finish();
@@ -316,6 +349,9 @@ const SECTORS: &[&str] = &[
     "defense_industry",
     "other",
 ];
+const CMP: &[&str] = &[">=", ">", "<", "=="];
+const UNITS: &[&str] = &["months", "years", "weeks", "days"];
+const REGIONS: &[&str] = &["north", "south", "east", "west", "华北"];
 const GRADES: &[&str] = &["low", "medium", "high", "critical"];
 const PARTIES: &[&str] = &[
     "operator",
@@ -370,22 +406,8 @@ const EN: &[&str] = &[
     "comply with the laws and administrative regulations on secrecy",
 ];
 const WORDS: &[&str] = &[
-    "report",
-    "assess",
-    "rectify",
-    "procure",
-    "review",
-    "train",
-    "drill",
-    "backup",
-    "audit",
-    "file",
-    "notify",
-    "protect",
-    "monitor",
-    "restore",
-    "encrypt",
-    "disclose",
+    "report", "assess", "rectify", "procure", "review", "train", "drill", "backup", "audit",
+    "file", "notify", "protect", "monitor", "restore", "encrypt", "disclose",
 ];
 
 fn zh_sentence(rng: &mut Lcg, parts: usize) -> String {
@@ -394,7 +416,7 @@ fn zh_sentence(rng: &mut Lcg, parts: usize) -> String {
         if i > 0 {
             s.push('，');
         }
-        s.push_str(rng.pick(ZH));
+        s.push_str(pick_str(rng, ZH));
     }
     s.push('。');
     s
@@ -406,7 +428,7 @@ fn en_sentence(rng: &mut Lcg, parts: usize) -> String {
         if i > 0 {
             s.push_str(", ");
         }
-        s.push_str(rng.pick(EN));
+        s.push_str(pick_str(rng, EN));
     }
     s.push('.');
     let mut chars = s.chars();
@@ -484,7 +506,7 @@ impl Gen<'_> {
             }
             Ty::Int => format!(
                 "facility.{name} {} {}",
-                r.pick(&[">=", ">", "<", "=="]),
+                r.pick(CMP),
                 1 + r.below(5) * 10_usize.pow(r.below(6) as u32)
             ),
             Ty::OptInt => {
@@ -495,14 +517,11 @@ impl Gen<'_> {
                 }
             }
             Ty::Decimal => format!("facility.{name} < 0.{}", 1 + r.below(98)),
-            Ty::Money => format!(
-                "facility.{name} > {}_000 CNY",
-                1 + r.below(999)
-            ),
+            Ty::Money => format!("facility.{name} > {}_000 CNY", 1 + r.below(999)),
             Ty::Date => format!(
                 "facility.{name} + {} {} < as_of",
                 1 + r.below(11),
-                r.pick(&["months", "years", "weeks", "days"])
+                r.pick(UNITS)
             ),
             Ty::OptDate => {
                 if r.chance(50) {
@@ -512,10 +531,7 @@ impl Gen<'_> {
                 }
             }
             Ty::Duration => format!("facility.{name} > {} days", 1 + r.below(30)),
-            Ty::Text => format!(
-                "facility.{name} == \"{}\"",
-                r.pick(&["north", "south", "east", "west", "华北"])
-            ),
+            Ty::Text => format!("facility.{name} == \"{}\"", r.pick(REGIONS)),
             Ty::Sector => {
                 if r.chance(50) {
                     format!("facility.{name} == .{}", r.pick(SECTORS))
@@ -738,7 +754,10 @@ impl Gen<'_> {
                 let d = *self.rng.pick(&dates);
                 format!("{} + {} days", self.defs[d].0, 1 + self.rng.below(90))
             } else {
-                format!("facility.identification_date + {} months", 1 + self.rng.below(12))
+                format!(
+                    "facility.identification_date + {} months",
+                    1 + self.rng.below(12)
+                )
             };
             let _ = writeln!(out, "    due {due}");
         }
@@ -767,13 +786,9 @@ impl Gen<'_> {
             _ => "confiscation, fine",
         };
         let _ = writeln!(out, "    measures {measures}");
-        let lo = 1 + self.rng.below(10);
-        let _ = writeln!(
-            out,
-            "    fine entity {}0_000 CNY ..= {}00_000 CNY",
-            lo,
-            lo + self.rng.below(10)
-        );
+        let lo = (1 + self.rng.below(10)) * 10_000;
+        let hi = lo * (2 + self.rng.below(99));
+        let _ = writeln!(out, "    fine entity {} ..= {}", cny(lo), cny(hi));
         if self.rng.chance(50) {
             out.push_str("    fine person 10_000 CNY ..= 100_000 CNY\n");
         }
@@ -901,7 +916,10 @@ fn generate(cfg: &GenConfig) -> Corpus {
     let per_chapter = cfg.articles.div_ceil(cfg.chapters);
     let mut chapters = String::from("// Generated benchmark pack: chapters.\n\n");
     for c in 0..cfg.chapters {
-        let (from, to) = (c * per_chapter + 1, ((c + 1) * per_chapter).min(cfg.articles));
+        let (from, to) = (
+            c * per_chapter + 1,
+            ((c + 1) * per_chapter).min(cfg.articles),
+        );
         let title = g.title("  ");
         let _ = writeln!(
             chapters,
@@ -914,11 +932,31 @@ fn generate(cfg: &GenConfig) -> Corpus {
     files.push(("definitions.tiaoli".to_owned(), defs));
     for c in 0..cfg.chapters {
         let mut out = format!("// Generated benchmark pack: chapter {}.\n\n", c + 1);
-        let (from, to) = (c * per_chapter + 1, ((c + 1) * per_chapter).min(cfg.articles));
+        let (from, to) = (
+            c * per_chapter + 1,
+            ((c + 1) * per_chapter).min(cfg.articles),
+        );
         for number in from..=to {
             g.article(&mut out, number);
         }
         files.push((format!("ch{:02}.tiaoli", c + 1), out));
     }
     Corpus { files }
+}
+
+fn pick_str(rng: &mut Lcg, xs: &[&'static str]) -> &'static str {
+    xs[rng.below(xs.len())]
+}
+
+/// `1_000_000 CNY`
+fn cny(amount: usize) -> String {
+    let digits = amount.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('_');
+        }
+        out.push(c);
+    }
+    out + " CNY"
 }

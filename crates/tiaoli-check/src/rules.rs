@@ -434,8 +434,18 @@ impl<'a> RuleChecker<'a> {
                     .with_help("add `trigger RULE` for each obligation or prohibition whose violation it sanctions"),
             );
         }
+        let article = self.model.symbol(id).article;
         for t in &p.triggers {
             self.check_cite(pack, file, t.cite.as_ref());
+            if let (Some(c), Some(a)) = (&t.cite, article) {
+                if c.pack.is_some() || c.article != a {
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::R010, format!("trigger cites `{}`, outside article {a}", c.display()))
+                            .with_primary(file, c.span, format!("penalty `{}` belongs to article {a}", p.name.name))
+                            .with_help(format!("a trigger's `cite` names the item of article {a} that lists this violation, e.g. `cite art{a}.1.2`")),
+                    );
+                }
+            }
             self.rule_ref(
                 pack,
                 file,

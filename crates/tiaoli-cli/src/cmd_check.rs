@@ -16,13 +16,13 @@ pub fn run(args: &CheckArgs) -> u8 {
     output::print(&ws.diagnostics, &ws.sources, args.format, args.color);
     if args.format == Format::Human {
         let packs = ws.packs.len();
-        println!(
-            "checked {packs} pack{} ({} file{}): {}",
+        output::emit(&format!(
+            "checked {packs} pack{} ({} file{}): {}\n",
             if packs == 1 { "" } else { "s" },
             ws.files,
             if ws.files == 1 { "" } else { "s" },
             output::tally(&ws.diagnostics)
-        );
+        ));
     }
     let failed = ws.diagnostics.iter().any(|d| {
         d.is_error() || (args.deny_warnings && d.severity == tiaoli_diagnostics::Severity::Warning)

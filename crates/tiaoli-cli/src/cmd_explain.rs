@@ -5,11 +5,11 @@ use tiaoli_diagnostics::Code;
 pub fn run(code: &str) -> u8 {
     match (Code::from_str(code), tiaoli_diagnostics::page(code)) {
         (Ok(_), Some(page)) => {
-            print!("{page}");
+            crate::output::emit(page);
             0
         }
         (Ok(c), None) => {
-            println!("{c}: {}", c.summary());
+            crate::output::emit(&format!("{c}: {}\n", c.summary()));
             0
         }
         (Err(()), _) => {

@@ -32,13 +32,13 @@ pub fn run(args: &FmtArgs) -> u8 {
         };
         let id = sources.add(file.display().to_string(), text);
         let parse = tiaoli_syntax::parse(sources.text(id), id);
-        let Some(formatted) = FORMAT_PENDING(sources.text(id), &parse) else {
+        let Some(formatted) = tiaoli_syntax::format(sources.text(id), &parse) else {
             broken.extend(parse.diagnostics);
             continue;
         };
         if formatted != sources.text(id) {
             if args.check {
-                println!("{}", file.display());
+                output::emit(&format!("{}\n", file.display()));
             } else if let Err(e) = std::fs::write(file, formatted) {
                 eprintln!("error: cannot write `{}`: {e}", file.display());
                 return 2;
@@ -77,9 +77,4 @@ fn collect(dir: &std::path::Path) -> Result<Vec<PathBuf>, String> {
         }
     }
     Ok(out)
-}
-
-#[allow(non_snake_case)]
-fn FORMAT_PENDING(_: &str, _: &tiaoli_syntax::Parse) -> Option<String> {
-    None
 }

@@ -16,7 +16,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 /// Rules are written article by article in the tiaoli language and grouped
 /// into packs: a folder with a `tiaoli.toml` manifest and `.tiaoli` files.
 #[derive(Debug, Parser)]
-#[command(name = "tiaoli", version, about, long_about = None, propagate_version = true)]
+#[command(name = "tiaoli", version, propagate_version = true)]
 #[command(
     after_help = "Examples:\n  tiaoli check                      check every pack under ./policies\n  tiaoli check policies/decree-745  check one pack (and what it depends on)\n  tiaoli check --format json        machine-readable diagnostics\n  tiaoli fmt --check                list files that are not formatted\n  tiaoli explain N001               what a diagnostic code means"
 )]

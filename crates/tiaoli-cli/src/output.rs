@@ -1,6 +1,6 @@
 //! Printing diagnostics for people (miette) or machines (JSON).
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use tiaoli_diagnostics::{Diagnostic, HumanOptions, Severity, render_human, render_json};
 use tiaoli_text::Sources;
@@ -9,7 +9,7 @@ use crate::{Color, Format};
 
 pub fn print(diagnostics: &[Diagnostic], sources: &Sources, format: Format, color: Color) {
     match format {
-        Format::Json => println!("{}", render_json(diagnostics, sources)),
+        Format::Json => emit(&format!("{}\n", render_json(diagnostics, sources))),
         Format::Human => {
             let color = match color {
                 Color::Always => true,
@@ -22,9 +22,16 @@ pub fn print(diagnostics: &[Diagnostic], sources: &Sources, format: Format, colo
                 color,
                 ..HumanOptions::default()
             };
-            print!("{}", render_human(diagnostics, sources, opts));
+            emit(&render_human(diagnostics, sources, opts));
         }
     }
+}
+
+/// Writes to stdout. A closed pipe (`tiaoli check | head`) is not an error
+/// worth a panic: the reader has seen what it wanted.
+pub fn emit(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 /// `2 errors, 1 warning` / `no problems`.

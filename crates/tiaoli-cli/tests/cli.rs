@@ -35,7 +35,13 @@ fn the_bundled_packs_check_clean() {
 #[test]
 fn the_bundled_packs_are_formatted() {
     let out = tiaoli(&["fmt", "--check", "policies"]);
-    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -43,7 +49,10 @@ fn exit_status_says_what_happened() {
     assert_eq!(tiaoli(&["check", CLEAN]).status.code(), Some(0));
     assert_eq!(tiaoli(&["check", BROKEN]).status.code(), Some(1));
     assert_eq!(tiaoli(&["check", "no/such/path"]).status.code(), Some(2));
-    assert_eq!(tiaoli(&["check", "--format", "yaml"]).status.code(), Some(2));
+    assert_eq!(
+        tiaoli(&["check", "--format", "yaml"]).status.code(),
+        Some(2)
+    );
     assert_eq!(tiaoli(&["explain", "N001"]).status.code(), Some(0));
     assert_eq!(tiaoli(&["explain", "X999"]).status.code(), Some(2));
 }
@@ -56,7 +65,10 @@ fn warnings_fail_only_when_denied() {
     std::fs::write(&file, "fact unused: bool { zh \"未使用\" en \"unused\" }\n").unwrap();
     let f = file.to_str().unwrap();
     assert_eq!(tiaoli(&["check", f]).status.code(), Some(0));
-    assert_eq!(tiaoli(&["check", "--deny-warnings", f]).status.code(), Some(1));
+    assert_eq!(
+        tiaoli(&["check", "--deny-warnings", f]).status.code(),
+        Some(1)
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -98,8 +110,17 @@ fn columns_count_chinese_characters_not_bytes() {
         .expect("the unknown fact is reported");
     let label = &unknown["labels"][0];
     let start = label["start"].as_u64().unwrap() as usize;
-    assert_eq!(&text[start..label["end"].as_u64().unwrap() as usize], "最近评估日");
-    let line = text.lines().nth(label["line"].as_u64().unwrap() as usize - 1).unwrap();
+    assert_eq!(
+        &text[start..label["end"].as_u64().unwrap() as usize],
+        "最近评估日"
+    );
+    let line = text
+        .lines()
+        .nth(label["line"].as_u64().unwrap() as usize - 1)
+        .unwrap();
     let col = label["column"].as_u64().unwrap() as usize;
-    assert_eq!(line.chars().skip(col - 1).take(5).collect::<String>(), "最近评估日");
+    assert_eq!(
+        line.chars().skip(col - 1).take(5).collect::<String>(),
+        "最近评估日"
+    );
 }

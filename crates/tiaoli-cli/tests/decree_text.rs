@@ -31,7 +31,10 @@ fn official_articles() -> BTreeMap<u32, String> {
             None => line,
         };
         if let Some(n) = current {
-            articles.entry(n).or_default().extend(body.chars().filter(|c| !c.is_whitespace()));
+            articles
+                .entry(n)
+                .or_default()
+                .extend(body.chars().filter(|c| !c.is_whitespace()));
         }
     }
     articles
@@ -40,11 +43,17 @@ fn official_articles() -> BTreeMap<u32, String> {
 /// "第十七条" → (17, byte length).
 fn heading(s: &str, kind: char) -> Option<(u32, usize)> {
     let rest = s.strip_prefix('第')?;
-    let numeral: String = rest.chars().take_while(|c| "一二三四五六七八九十".contains(*c)).collect();
+    let numeral: String = rest
+        .chars()
+        .take_while(|c| "一二三四五六七八九十".contains(*c))
+        .collect();
     if numeral.is_empty() || !rest[numeral.len()..].starts_with(kind) {
         return None;
     }
-    Some((chinese_number(&numeral), '第'.len_utf8() + numeral.len() + kind.len_utf8()))
+    Some((
+        chinese_number(&numeral),
+        '第'.len_utf8() + numeral.len() + kind.len_utf8(),
+    ))
 }
 
 fn chinese_number(s: &str) -> u32 {
@@ -70,7 +79,12 @@ fn pack_articles() -> BTreeMap<u32, (String, bool)> {
         }
         let text = std::fs::read_to_string(&path).unwrap();
         let parsed = tiaoli_syntax::parse(&text, FileId(0));
-        assert!(parsed.diagnostics.is_empty(), "{}: {:?}", path.display(), parsed.diagnostics);
+        assert!(
+            parsed.diagnostics.is_empty(),
+            "{}: {:?}",
+            path.display(),
+            parsed.diagnostics
+        );
         for item in parsed.file.items {
             let Item::Article(a) = item else { continue };
             let mut zh = String::new();
@@ -106,11 +120,20 @@ fn every_article_carries_the_official_chinese_text_verbatim() {
     let official = official_articles();
     let pack = pack_articles();
     assert_eq!(official.len(), 51, "the source has 51 articles");
-    assert_eq!(pack.keys().collect::<Vec<_>>(), official.keys().collect::<Vec<_>>());
+    assert_eq!(
+        pack.keys().collect::<Vec<_>>(),
+        official.keys().collect::<Vec<_>>()
+    );
     for (n, text) in &official {
         let (zh, english) = &pack[n];
-        assert_eq!(zh, text, "article {n}: Chinese text differs from the official text");
-        assert!(english, "article {n}: some paragraph has no English rendering");
+        assert_eq!(
+            zh, text,
+            "article {n}: Chinese text differs from the official text"
+        );
+        assert!(
+            english,
+            "article {n}: some paragraph has no English rendering"
+        );
     }
 }
 

@@ -22,7 +22,9 @@ fn runs(text: &str) -> HashSet<Vec<String>> {
 
 fn sources_dir() -> Option<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    [root.join("../shared/sources"), root.join("shared/sources")].into_iter().find(|p| p.is_dir())
+    [root.join("../shared/sources"), root.join("shared/sources")]
+        .into_iter()
+        .find(|p| p.is_dir())
 }
 
 fn pack_english(dir: &Path, out: &mut String) {
@@ -50,17 +52,34 @@ fn no_english_sentence_is_copied_from_the_sources() {
         return;
     };
     let mut theirs = HashSet::new();
-    for name in ["decree-745.en-machine-translation.txt", "decree-745.en-commentary.txt", "draft-2017.zh-en.txt"] {
+    for name in [
+        "decree-745.en-machine-translation.txt",
+        "decree-745.en-commentary.txt",
+        "draft-2017.zh-en.txt",
+    ] {
         if let Ok(text) = std::fs::read_to_string(dir.join(name)) {
             theirs.extend(runs(&text));
         }
     }
     assert!(!theirs.is_empty(), "the English sources could not be read");
     let mut ours = String::new();
-    pack_english(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies"), &mut ours);
+    pack_english(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies"),
+        &mut ours,
+    );
     let copied: Vec<String> = ours
         .split(" | ")
-        .flat_map(|text| runs(text).into_iter().filter(|r| theirs.contains(r)).map(|r| r.join(" ")).collect::<Vec<_>>())
+        .flat_map(|text| {
+            runs(text)
+                .into_iter()
+                .filter(|r| theirs.contains(r))
+                .map(|r| r.join(" "))
+                .collect::<Vec<_>>()
+        })
         .collect();
-    assert!(copied.is_empty(), "English copied from the sources:\n{}", copied.join("\n"));
+    assert!(
+        copied.is_empty(),
+        "English copied from the sources:\n{}",
+        copied.join("\n")
+    );
 }

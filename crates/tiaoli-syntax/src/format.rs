@@ -71,6 +71,24 @@ impl<'a> Printer<'a> {
         self.text.get(range.as_range()).unwrap_or("")
     }
 
+    /// Where the node spanning `span` really ends: a span may run on over
+    /// the whitespace and comments that pest skipped before an optional
+    /// part that then matched nothing.
+    fn node_end(&self, span: TextRange) -> usize {
+        let start = span.start();
+        let mut end = span.end();
+        loop {
+            let trimmed = start + self.text.get(start..end).map_or(0, |t| t.trim_end().len());
+            let last = self.comments.partition_point(|c| c.start() < trimmed);
+            match last.checked_sub(1).map(|i| self.comments[i]) {
+                Some(c) if c.start() >= start && c.end() >= trimmed && c.start() < end => {
+                    end = c.start();
+                }
+                _ => return trimmed,
+            }
+        }
+    }
+
     /// The next unprinted comment if it starts before `pos`.
     fn comment_before(&self, pos: usize) -> Option<TextRange> {
         self.comments
@@ -140,13 +158,14 @@ impl<'a> Printer<'a> {
         let mut first = true;
         for m in &members {
             let span = m.span();
+            let end = self.node_end(span);
             // Comments inside a block member's body are its own business;
             // the ones in its header or anywhere in a one-line member come
             // before it.
             let lead_end = if m.is_block() {
                 text::find_brace(self.text, span.start()).unwrap_or(span.start())
             } else {
-                span.end()
+                end
             };
             let mut group_first = true;
             while let Some(c) = self.comment_before(lead_end) {
@@ -158,8 +177,8 @@ impl<'a> Printer<'a> {
             self.separate(span.start(), first, top && group_first);
             self.member(m, indent);
             first = false;
-            self.last_end = self.last_end.max(span.end());
-            self.trailing(span.end());
+            self.last_end = self.last_end.max(end);
+            self.trailing(end);
         }
         while let Some(c) = self.comment_before(close) {
             self.separate(c.start(), first, false);

@@ -23,6 +23,9 @@ pub(crate) struct Lower<'a> {
     /// show up in spans.
     pub limit: usize,
     pub file: FileId,
+    /// The whole file and its comments, to trim spans (see `span`).
+    pub text: &'a str,
+    pub comments: &'a [TextRange],
     pub diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -31,8 +34,21 @@ type P<'i> = Pair<'i, R>;
 impl Lower<'_> {
     pub fn span(&self, pair: &P<'_>) -> TextRange {
         let s = pair.as_span();
-        let end = (self.base + s.end()).min(self.limit);
-        TextRange::new((self.base + s.start()).min(end), end)
+        let start = self.base + s.start();
+        let mut end = (self.base + s.end()).min(self.limit).max(start);
+        // pest keeps the whitespace and comments it skipped before an
+        // optional that then matched nothing; they are not part of the node.
+        loop {
+            let trimmed = start + self.text.get(start..end).map_or(0, |t| t.trim_end().len());
+            match self.comments.binary_search_by_key(&trimmed, |c| c.end()) {
+                Ok(i) if self.comments[i].start() >= start => end = self.comments[i].start(),
+                _ => {
+                    end = trimmed;
+                    break;
+                }
+            }
+        }
+        TextRange::new(start.min(end), end)
     }
 
     fn error(

@@ -33,6 +33,7 @@ pub fn parse(text: &str, file: FileId) -> Parse {
             file,
             chunk,
             &scanned.lines,
+            &scanned.comments,
             &mut items,
             &mut diagnostics,
         );
@@ -50,6 +51,7 @@ fn parse_chunk(
     file: FileId,
     chunk: &Chunk,
     lines: &[scan::LineStart],
+    comments: &[TextRange],
     items: &mut Vec<Item>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -70,6 +72,8 @@ fn parse_chunk(
                 base,
                 limit: chunk.range.end(),
                 file,
+                text,
+                comments,
                 diagnostics,
             };
             if let Some(item) = pairs.next().and_then(|p| lower.item(p)) {
@@ -79,7 +83,8 @@ fn parse_chunk(
         // The lexical error already explains why this chunk is broken.
         Err(_) if chunk.lexical_error => {}
         Err(err) => {
-            if let Some(article) = recover_article(text, file, chunk, lines, diagnostics) {
+            if let Some(article) = recover_article(text, file, chunk, lines, comments, diagnostics)
+            {
                 items.push(Item::Article(article));
             } else {
                 diagnostics.push(syntax_error(text, file, base, &err));
@@ -95,6 +100,7 @@ fn recover_article(
     file: FileId,
     chunk: &Chunk,
     lines: &[scan::LineStart],
+    comments: &[TextRange],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Article> {
     let slice = &text[chunk.range.as_range()];
@@ -144,6 +150,8 @@ fn recover_article(
                     base: start,
                     limit: end,
                     file,
+                    text,
+                    comments,
                     diagnostics,
                 };
                 if let Some(p) = pairs.next() {
@@ -185,7 +193,11 @@ fn syntax_error(
     let mut keywords: Vec<&'static str> = Vec::new();
     let expected = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => {
-            keywords = positives.iter().flat_map(|r| keywords_of(*r)).copied().collect();
+            keywords = positives
+                .iter()
+                .flat_map(|r| keywords_of(*r))
+                .copied()
+                .collect();
             // Everything that can start an expression reads better as one word.
             let mut names: Vec<&str> = positives
                 .iter()
@@ -199,6 +211,11 @@ fn syntax_error(
                 .flatten()
                 .collect();
             names.dedup();
+            // "another zh/en text" is rarely what was meant when anything
+            // else was also possible.
+            if names.len() > 1 {
+                names.retain(|n| *n != "`zh` or `en`" && *n != "a `zh`/`en` text");
+            }
             let mut seen = Vec::new();
             names.retain(|n| {
                 if seen.contains(n) {
@@ -213,7 +230,10 @@ fn syntax_error(
         ErrorVariant::CustomError { message } => message.clone(),
     };
     // A word right after a number is probably a misspelt duration unit.
-    if text[..at.min(text.len())].trim_end().ends_with(|c: char| c.is_ascii_digit()) {
+    if text[..at.min(text.len())]
+        .trim_end()
+        .ends_with(|c: char| c.is_ascii_digit())
+    {
         keywords.extend(keywords_of(Rule::duration_unit));
     }
     let mut d = unexpected(text, file, at, &expected);
@@ -228,7 +248,9 @@ fn syntax_error(
 fn keywords_of(rule: Rule) -> &'static [&'static str] {
     use Rule as R;
     match rule {
-        R::duration_lit | R::duration_unit => &["day", "days", "week", "weeks", "month", "months", "year", "years"],
+        R::duration_lit | R::duration_unit => &[
+            "day", "days", "week", "weeks", "month", "months", "year", "years",
+        ],
         R::title => &["title"],
         R::text => &["text"],
         R::cite => &["cite"],
@@ -276,8 +298,17 @@ fn keywords_of(rule: Rule) -> &'static [&'static str] {
         R::given | R::given_file => &["given"],
         R::expect => &["expect"],
         R::lang => &["zh", "en"],
-        R::prim_type | R::type_expr => &["bool", "int", "decimal", "money", "date", "duration", "text"],
-        R::status => &["satisfied", "violated", "not_applicable", "unknown", "triggered", "not_triggered"],
+        R::prim_type | R::type_expr => &[
+            "bool", "int", "decimal", "money", "date", "duration", "text",
+        ],
+        R::status => &[
+            "satisfied",
+            "violated",
+            "not_applicable",
+            "unknown",
+            "triggered",
+            "not_triggered",
+        ],
         _ => &[],
     }
 }

@@ -295,8 +295,9 @@ impl<'a> Printer<'a> {
                 self.block(indent, vec!["given".to_owned()], *span, body);
             }
             Member::FactValue(f) => {
-                let s = format!("{} = {}", f.name.name, self.test_value(&f.value));
-                self.line(indent, &s);
+                let head = format!("{} = ", f.name.name);
+                let lines = self.test_value_lines(&head, &f.value, "", indent * 2);
+                self.lines(indent, &lines);
             }
             Member::Expect(e) => {
                 let s = self.expect(e);
@@ -564,6 +565,42 @@ impl<'a> Printer<'a> {
                 format!("{{ {} }}", join(fields))
             }
         }
+    }
+
+    /// `head` + a test value + `tail`, on one line if it fits in
+    /// [`MAX_WIDTH`] at `indent` columns; otherwise a list or record is
+    /// opened and each element goes on its own line, with a comma after
+    /// it, two spaces further in.
+    fn test_value_lines(
+        &self,
+        head: &str,
+        v: &TestValue,
+        tail: &str,
+        indent: usize,
+    ) -> Vec<String> {
+        let one = format!("{head}{}{tail}", self.test_value(v));
+        let elements: Vec<(String, &TestValue)> = match v {
+            TestValue::List(items, _) => items.iter().map(|i| (String::new(), i)).collect(),
+            TestValue::Record(fields, _) => fields
+                .iter()
+                .map(|f| (format!("{} = ", f.name.name), &f.value))
+                .collect(),
+            TestValue::Scalar(_) => Vec::new(),
+        };
+        if indent + width(&one) <= MAX_WIDTH || elements.is_empty() || one.contains('\n') {
+            return vec![one];
+        }
+        let (open, close) = match v {
+            TestValue::List(..) => ("[", "]"),
+            _ => ("{", "}"),
+        };
+        let mut lines = vec![format!("{head}{open}")];
+        for (h, e) in elements {
+            let inner = self.test_value_lines(&h, e, ",", indent + 2);
+            lines.extend(inner.into_iter().map(|l| format!("  {l}")));
+        }
+        lines.push(format!("{close}{tail}"));
+        lines
     }
 
     fn expect(&self, e: &Expect) -> String {

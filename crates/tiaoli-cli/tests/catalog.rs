@@ -1,0 +1,459 @@
+//! Keeps the diagnostic catalog (`docs/diagnostics/`) honest:
+//!
+//! - every code in [`Code::ALL`] has a page `CODE.md`, every page is a code,
+//!   and `README.md` indexes every code;
+//! - every page has the same structure: `# CODE: slug`, a paragraph saying
+//!   what the code means, then `## Why`, `## Example` and `## Fix`;
+//! - every page's Example, run through the real `tiaoli check --format json`,
+//!   produces a diagnostic with that code;
+//! - `tiaoli explain CODE` prints the page, and exits 2 for an unknown code.
+//!
+//! An Example is either one unlabelled ```` ```tiaoli ```` block (written as
+//! `example.tiaoli` and checked as a pack of its own), or several blocks that
+//! each name their file in the info string (```` ```toml file=a/tiaoli.toml ````),
+//! written into a temporary folder that is then checked as a whole.
+
+#![expect(clippy::expect_used, clippy::panic)]
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+use std::process::Command;
+use std::str::FromStr;
+
+use tiaoli_diagnostics::Code;
+
+/// Pages whose Example does not (yet) produce their code because of a known
+/// bug in the checker or the loader: (code, what goes wrong). The test
+/// expects these to keep failing, and fails once one is fixed, so that the
+/// entry is removed.
+const KNOWN_BUGS: &[(&str, &str)] = &[(
+    "M002",
+    "M002 is never emitted: a dependency whose `path` names a folder without \
+     tiaoli.toml is silently not loaded (crates/tiaoli-cli/src/load.rs) and then \
+     reported as M004 `dependency is not loaded`",
+)];
+
+fn docs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/diagnostics")
+}
+
+fn tiaoli() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tiaoli"))
+}
+
+/// The pages in docs/diagnostics other than README.md: (file stem, path).
+fn page_files() -> Vec<(String, PathBuf)> {
+    let mut pages: Vec<(String, PathBuf)> = fs::read_dir(docs_dir())
+        .expect("docs/diagnostics exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.file_name().is_some_and(|n| n != "README.md"))
+        .map(|p| {
+            let stem = p
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (stem, p)
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
+fn read_page(code: Code) -> String {
+    let path = docs_dir().join(format!("{code}.md"));
+    fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// A fenced code block: its language, its `file=` attribute, its text.
+#[derive(Debug)]
+struct Block {
+    lang: String,
+    file: Option<String>,
+    text: String,
+}
+
+/// A page split into its parts. Headings inside code blocks are not
+/// headings.
+#[derive(Debug, Default)]
+struct Page {
+    title: String,
+    /// The text between the title and the first `##` heading.
+    intro: String,
+    /// (`##` heading, text, code blocks) in order.
+    sections: Vec<(String, String, Vec<Block>)>,
+    /// Structural problems found while splitting (unclosed fence, `#` title
+    /// not first…).
+    problems: Vec<String>,
+}
+
+fn parse_page(text: &str) -> Page {
+    let mut page = Page::default();
+    let mut lines = text.lines();
+    page.title = lines.next().unwrap_or_default().to_owned();
+    let mut fence: Option<Block> = None;
+    for line in lines {
+        if let Some(block) = &mut fence {
+            if line.trim_end() == "```" {
+                let block = fence.take().expect("open fence");
+                match page.sections.last_mut() {
+                    Some((_, _, blocks)) => blocks.push(block),
+                    None => page.problems.push(format!(
+                        "a ```{} block before the first `##` section",
+                        block.lang
+                    )),
+                }
+            } else {
+                block.text.push_str(line);
+                block.text.push('\n');
+            }
+            continue;
+        }
+        if let Some(info) = line.strip_prefix("```") {
+            let mut words = info.split_whitespace();
+            let lang = words.next().unwrap_or_default().to_owned();
+            let file = words
+                .find_map(|w| w.strip_prefix("file="))
+                .map(str::to_owned);
+            fence = Some(Block {
+                lang,
+                file,
+                text: String::new(),
+            });
+            continue;
+        }
+        if let Some(heading) = line.strip_prefix("## ") {
+            page.sections
+                .push((heading.trim().to_owned(), String::new(), Vec::new()));
+            continue;
+        }
+        if line.starts_with('#') {
+            page.problems
+                .push(format!("unexpected heading `{line}` (only `##` sections)"));
+        }
+        let target = match page.sections.last_mut() {
+            Some((_, body, _)) => body,
+            None => &mut page.intro,
+        };
+        target.push_str(line);
+        target.push('\n');
+    }
+    if let Some(block) = fence {
+        page.problems
+            .push(format!("a ```{} block is never closed", block.lang));
+    }
+    page
+}
+
+/// Structural problems of one page.
+fn structure_problems(code: Code, text: &str) -> Vec<String> {
+    let page = parse_page(text);
+    let mut problems = page.problems.clone();
+    let title = format!("# {code}: {}", code.slug());
+    if page.title != title {
+        problems.push(format!(
+            "the first line is `{}`, expected `{title}`",
+            page.title
+        ));
+    }
+    let intro = page.intro.trim();
+    if intro.is_empty() {
+        problems.push("no paragraph saying what the code means before `## Why`".to_owned());
+    } else if intro.contains("\n\n") {
+        problems.push("the text before `## Why` must be one paragraph".to_owned());
+    }
+    let headings: Vec<&str> = page.sections.iter().map(|(h, _, _)| h.as_str()).collect();
+    if headings != ["Why", "Example", "Fix"] {
+        problems.push(format!(
+            "the sections are {headings:?}, expected [\"Why\", \"Example\", \"Fix\"] in this order"
+        ));
+        return problems;
+    }
+    let (_, why, why_blocks) = &page.sections[0];
+    if why.trim().is_empty() && why_blocks.is_empty() {
+        problems.push("`## Why` is empty".to_owned());
+    }
+    let (_, _, example) = &page.sections[1];
+    if let Err(e) = example_files(example) {
+        problems.push(e);
+    }
+    let (_, fix, fix_blocks) = &page.sections[2];
+    if fix.trim().is_empty() {
+        problems.push("`## Fix` does not say how to fix it".to_owned());
+    }
+    if fix_blocks.is_empty() {
+        problems.push("`## Fix` has no corrected snippet (a code block)".to_owned());
+    }
+    problems
+}
+
+/// What the Example section asks to check: one lone file, or a folder.
+enum Example {
+    File(String),
+    Folder(Vec<(String, String)>),
+}
+
+fn example_files(blocks: &[Block]) -> Result<Example, String> {
+    if blocks.is_empty() {
+        return Err("`## Example` has no code block".to_owned());
+    }
+    for b in blocks {
+        if b.lang != "tiaoli" && b.lang != "toml" {
+            return Err(format!(
+                "an Example block is ```{}; use ```tiaoli or ```toml",
+                b.lang
+            ));
+        }
+    }
+    match blocks {
+        [one] if one.file.is_none() => {
+            if one.lang == "tiaoli" {
+                Ok(Example::File(one.text.clone()))
+            } else {
+                Err("a lone Example block must be ```tiaoli (a manifest needs `file=`)".to_owned())
+            }
+        }
+        _ => {
+            let mut files = Vec::new();
+            for b in blocks {
+                let Some(f) = &b.file else {
+                    return Err(
+                        "an Example with several blocks must name each file (```tiaoli file=dir/x.tiaoli)"
+                            .to_owned(),
+                    );
+                };
+                let path = Path::new(f);
+                if !path.components().all(|c| matches!(c, Component::Normal(_))) {
+                    return Err(format!(
+                        "`file={f}` must be a relative path inside the example"
+                    ));
+                }
+                files.push((f.clone(), b.text.clone()));
+            }
+            Ok(Example::Folder(files))
+        }
+    }
+}
+
+/// A fresh, empty temporary folder for one test.
+fn temp_folder(what: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tiaoli-catalog-{}-{what}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("create temp folder");
+    dir
+}
+
+/// Runs `tiaoli check --format json` on the page's Example; returns the
+/// codes reported (with their messages) or a description of what went wrong.
+fn check_example(code: Code, example: &Example) -> Result<Vec<(String, String)>, String> {
+    let dir = temp_folder(code.as_str());
+    let target = match example {
+        Example::File(text) => {
+            let file = dir.join("example.tiaoli");
+            fs::write(&file, text).expect("write example");
+            file
+        }
+        Example::Folder(files) => {
+            for (name, text) in files {
+                let path = dir.join(name);
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent).expect("create example folder");
+                }
+                fs::write(&path, text).expect("write example file");
+            }
+            dir.clone()
+        }
+    };
+    let output = tiaoli()
+        .args(["check", "--format", "json"])
+        .arg(&target)
+        .output()
+        .expect("run tiaoli");
+    let _ = fs::remove_dir_all(&dir);
+    let status = output.status.code();
+    if !matches!(status, Some(0 | 1)) {
+        return Err(format!(
+            "`tiaoli check` exited with {status:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .map_err(|e| format!("`tiaoli check --format json` printed invalid JSON: {e}"))?;
+    Ok(json["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_owned(),
+                d["message"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect())
+}
+
+#[test]
+fn every_code_has_a_page_and_every_page_is_a_code() {
+    let pages = page_files();
+    let mut problems = Vec::new();
+    for &code in Code::ALL {
+        if !pages.iter().any(|(stem, _)| stem == code.as_str()) {
+            problems.push(format!(
+                "{code} ({}) has no page docs/diagnostics/{code}.md",
+                code.slug()
+            ));
+        }
+    }
+    for (stem, path) in &pages {
+        let is_md = path.extension().is_some_and(|e| e == "md");
+        let is_code = Code::from_str(stem).is_ok_and(|c| c.as_str() == stem);
+        if !is_md || !is_code {
+            problems.push(format!(
+                "docs/diagnostics/{} is not the page of a code (pages are named CODE.md, e.g. N001.md)",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            ));
+        }
+    }
+    let readme =
+        fs::read_to_string(docs_dir().join("README.md")).expect("docs/diagnostics/README.md");
+    for &code in Code::ALL {
+        let row = format!("| [{code}]({code}.md) | `{}` |", code.slug());
+        if !readme.contains(&row) {
+            problems.push(format!("README.md has no index row starting `{row}`"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "the catalog does not match the codes:\n  {}",
+        problems.join("\n  ")
+    );
+}
+
+#[test]
+fn every_page_has_the_catalog_structure() {
+    let mut problems = Vec::new();
+    for &code in Code::ALL {
+        let path = docs_dir().join(format!("{code}.md"));
+        let Ok(text) = fs::read_to_string(&path) else {
+            continue; // reported by every_code_has_a_page_and_every_page_is_a_code
+        };
+        for p in structure_problems(code, &text) {
+            problems.push(format!("{code}.md: {p}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "pages do not follow the catalog structure (see docs/diagnostics/README.md):\n  {}",
+        problems.join("\n  ")
+    );
+}
+
+#[test]
+fn every_example_produces_its_code() {
+    let mut problems = Vec::new();
+    let mut known = Vec::new();
+    for &code in Code::ALL {
+        let path = docs_dir().join(format!("{code}.md"));
+        let Ok(text) = fs::read_to_string(&path) else {
+            continue;
+        };
+        let page = parse_page(&text);
+        let Some((_, _, blocks)) = page.sections.iter().find(|(h, _, _)| h == "Example") else {
+            continue; // reported by every_page_has_the_catalog_structure
+        };
+        let Ok(example) = example_files(blocks) else {
+            continue;
+        };
+        let bug = KNOWN_BUGS.iter().find(|(c, _)| *c == code.as_str());
+        match (check_example(code, &example), bug) {
+            (Err(e), _) => problems.push(format!("{code}: {e}")),
+            (Ok(found), None) => {
+                if !found.iter().any(|(c, _)| c == code.as_str()) {
+                    problems.push(format!(
+                        "{code}: the Example does not produce {code}; `tiaoli check` reported {}",
+                        describe(&found)
+                    ));
+                }
+            }
+            (Ok(found), Some((_, why))) => {
+                if found.iter().any(|(c, _)| c == code.as_str()) {
+                    problems.push(format!(
+                        "{code}: the Example now produces {code}: the known bug is fixed, \
+                         remove {code} from KNOWN_BUGS in crates/tiaoli-cli/tests/catalog.rs"
+                    ));
+                } else {
+                    known.push(format!("{code}: {why} (reported: {})", describe(&found)));
+                }
+            }
+        }
+    }
+    for k in &known {
+        eprintln!("known bug, still failing as expected: {k}");
+    }
+    assert!(
+        problems.is_empty(),
+        "catalog examples:\n  {}",
+        problems.join("\n  ")
+    );
+}
+
+fn describe(found: &[(String, String)]) -> String {
+    if found.is_empty() {
+        "no problems".to_owned()
+    } else {
+        found
+            .iter()
+            .map(|(c, m)| format!("{c} `{m}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+#[test]
+fn explain_prints_the_page() {
+    let mut problems = Vec::new();
+    for &code in Code::ALL {
+        let page = read_page(code);
+        for arg in [code.as_str().to_owned(), code.as_str().to_ascii_lowercase()] {
+            let output = tiaoli()
+                .args(["explain", &arg])
+                .output()
+                .expect("run tiaoli explain");
+            if output.status.code() != Some(0) {
+                problems.push(format!(
+                    "`tiaoli explain {arg}` exited with {:?}",
+                    output.status.code()
+                ));
+            } else if String::from_utf8_lossy(&output.stdout) != page {
+                problems.push(format!(
+                    "`tiaoli explain {arg}` does not print docs/diagnostics/{code}.md \
+                     (rebuild: the pages are embedded at build time)"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn explain_rejects_an_unknown_code() {
+    for arg in ["X999", "N999", "unresolved-name", ""] {
+        let output = tiaoli()
+            .args(["explain", arg])
+            .output()
+            .expect("run tiaoli explain");
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "`tiaoli explain {arg:?}` should exit 2, printed {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        assert!(
+            output.stdout.is_empty(),
+            "`tiaoli explain {arg:?}` should print nothing on stdout"
+        );
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("not a tiaoli diagnostic code"),
+            "`tiaoli explain {arg:?}` should say why on stderr"
+        );
+    }
+}
