@@ -75,6 +75,7 @@ fn check_files(ident: &str, files: Vec<(FileId, SourceFile)>) -> Checked {
         is_sector: false,
         deps: Vec::new(),
         files,
+        has_syntax_errors: false,
     }])
 }
 

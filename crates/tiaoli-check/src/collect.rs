@@ -63,6 +63,11 @@ impl<'a> Collector<'a> {
                     self.declare_item(pack, *file, item, &mut chapters);
                 }
             }
+            for (file, source) in &input.files {
+                for broken in &source.broken {
+                    self.declare_broken(pack, *file, broken);
+                }
+            }
             self.assign_chapters(pack, &chapters);
         }
         self.resolve_declared_types();
@@ -88,6 +93,7 @@ impl<'a> Collector<'a> {
             Ns::Values => &mut self.model.packs[pack].values,
         };
         if let Some(&prev) = table.get(&name) {
+            self.model.symbols[id.0 as usize].quiet = true;
             let p = &self.model.symbols[prev.0 as usize];
             self.diagnostics.push(
                 Diagnostic::new(Code::N002, format!("`{name}` is declared twice"))
@@ -127,6 +133,7 @@ impl<'a> Collector<'a> {
             article,
             ty: Type::Error,
             meta: false,
+            quiet: false,
         }
     }
 
@@ -217,6 +224,39 @@ impl<'a> Collector<'a> {
         }
     }
 
+    /// A declaration whose body did not parse: its name resolves (quietly,
+    /// with an unknown type) so the syntax error is the only report.
+    fn declare_broken(&mut self, pack: usize, file: FileId, b: &ast::BrokenDecl) {
+        let (ns, kind) = match b.keyword.as_str() {
+            "fact" => (Ns::Facts, SymbolKind::Fact),
+            "enum" => (Ns::Types, SymbolKind::Enum),
+            "record" => (Ns::Types, SymbolKind::Record),
+            "party" => (Ns::Parties, SymbolKind::Party),
+            "measure" => (Ns::Measures, SymbolKind::Measure),
+            "define" => (Ns::Values, SymbolKind::Define),
+            "determination" => (Ns::Values, SymbolKind::Determination),
+            "obligation" => (Ns::Values, SymbolKind::Obligation),
+            "prohibition" => (Ns::Values, SymbolKind::Prohibition),
+            "penalty" => (Ns::Values, SymbolKind::Penalty),
+            "extension" => (Ns::Values, SymbolKind::Extension),
+            "exception" => (Ns::Values, SymbolKind::Exception),
+            _ => return,
+        };
+        let mut symbol = Self::symbol(pack, file, kind, &b.name, b.span, b.article);
+        symbol.quiet = true;
+        symbol.meta = true;
+        if kind.is_duty() || kind == SymbolKind::Determination {
+            symbol.ty = Type::Bool;
+        }
+        let id = self.add(pack, ns, symbol);
+        if let Some(info) = b
+            .article
+            .and_then(|a| self.model.packs[pack].articles.get_mut(&a))
+        {
+            info.rules.push((id, None, None));
+        }
+    }
+
     fn duplicate_member(&mut self, file: FileId, name: &ast::Ident, what: &str) {
         self.diagnostics.push(
             Diagnostic::new(
@@ -229,6 +269,9 @@ impl<'a> Collector<'a> {
 
     fn declare_article(&mut self, pack: usize, file: FileId, a: &ast::Article) {
         let number = a.number.value;
+        if number == 0 {
+            return; // reported by the parser (S005)
+        }
         if let Some(prev) = self.model.packs[pack].articles.get(&number) {
             self.diagnostics.push(
                 Diagnostic::new(Code::N003, format!("article {number} is declared twice"))

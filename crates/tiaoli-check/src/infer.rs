@@ -340,6 +340,16 @@ impl ExprCx<'_> {
                 _ => Type::Error,
             };
         }
+        for (ty, e) in [(&lt, l), (&rt, r)] {
+            if let Type::Optional(inner) = ty {
+                let shown = self.show(inner);
+                self.diagnostics.push(
+                    Diagnostic::new(Code::T004, format!("the operand of `{}` is an optional `{shown}`", op.symbol()))
+                        .with_primary(self.file, e.span, "may be absent")
+                        .with_help("give a fallback with `otherwise`, e.g. `(x otherwise 0)`, or test it with `known(x)`"),
+                );
+            }
+        }
         let (lt, rt) = (strip_optional(&lt).clone(), strip_optional(&rt).clone());
         let result = match op {
             B::Eq | B::Ne => (lt.fits(&rt) || rt.fits(&lt)).then_some(Type::Bool),
@@ -555,6 +565,7 @@ impl ExprCx<'_> {
             match found.as_slice() {
                 [one] => return Some(*one),
                 [first, second, ..] => {
+                    self.uses.used.extend(found.iter().copied());
                     let (a, b) = (model.symbol(*first), model.symbol(*second));
                     self.diagnostics.push(
                         Diagnostic::new(
@@ -711,6 +722,8 @@ impl ExprCx<'_> {
                     if kinds.contains(&kind) {
                         self.use_symbol(id, path.span);
                     } else {
+                        // Reported below; it is still a use, not an unused name.
+                        self.uses.used.insert(id);
                         let wanted = kinds
                             .iter()
                             .map(|k| k.describe())
@@ -818,10 +831,11 @@ pub(crate) fn check_citation(
     };
     let articles = &model.packs[target].articles;
     let shown = c.display();
+    // A 0 anywhere was reported by the parser (S005).
+    if c.article == 0 || c.para == Some(0) || c.item == Some(0) {
+        return Some((target, false));
+    }
     let Some(info) = articles.get(&c.article) else {
-        if c.article == 0 {
-            return Some((target, false));
-        }
         let max = articles.keys().next_back().copied();
         let mut d = Diagnostic::new(
             Code::N004,

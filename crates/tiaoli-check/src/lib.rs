@@ -33,6 +33,9 @@ pub struct CheckPack {
     /// Indices (into the slice given to [`check`]) of direct dependencies.
     pub deps: Vec<usize>,
     pub files: Vec<(FileId, SourceFile)>,
+    /// Some file of the pack had syntax errors: what did not parse may
+    /// have used names, so unused-name lints are skipped.
+    pub has_syntax_errors: bool,
 }
 
 /// What checking gives: the model and every diagnostic, sorted.

@@ -8,7 +8,7 @@ use crate::model::{Model, SymbolKind};
 pub(crate) fn unused(model: &Model, uses: &Uses, diagnostics: &mut Vec<Diagnostic>) {
     for (i, sym) in model.symbols.iter().enumerate() {
         let id = crate::model::SymbolId(i as u32);
-        if uses.used.contains(&id) {
+        if uses.used.contains(&id) || sym.quiet || model.packs[sym.pack].has_syntax_errors {
             continue;
         }
         match sym.kind {

@@ -70,6 +70,9 @@ pub struct Symbol {
     pub ty: Type,
     /// `meta fact`: exempt from the unused-fact lint.
     pub meta: bool,
+    /// Already reported (a duplicate name, a body that did not parse):
+    /// resolvable, but never linted.
+    pub quiet: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -90,6 +93,8 @@ pub struct PackModel {
     pub ident: String,
     pub is_sector: bool,
     pub deps: Vec<usize>,
+    /// Unused-name lints are unreliable when some items did not parse.
+    pub has_syntax_errors: bool,
     pub facts: IndexMap<String, SymbolId>,
     pub types: IndexMap<String, SymbolId>,
     pub parties: IndexMap<String, SymbolId>,
@@ -118,6 +123,14 @@ impl Model {
     pub fn add_symbol(&mut self, symbol: Symbol) -> SymbolId {
         self.symbols.push(symbol);
         SymbolId(self.symbols.len() as u32 - 1)
+    }
+
+    /// The symbol whose declaration spans exactly `span` in `pack`.
+    pub fn declared_at(&self, pack: usize, span: TextRange) -> Option<SymbolId> {
+        self.symbols
+            .iter()
+            .position(|s| s.pack == pack && s.span == span)
+            .map(|i| SymbolId(i as u32))
     }
 
     /// Variants of an enum or fields of a record.

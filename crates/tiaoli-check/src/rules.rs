@@ -53,9 +53,14 @@ impl<'a> RuleChecker<'a> {
 
     /// The symbol declared by `name` at `span` in `pack` (None if it lost a
     /// duplicate-name contest: it was reported and is not checked twice).
+    /// The symbol declared by `name` at `span` in `pack`, including one that
+    /// lost a duplicate-name contest (its body is still checked).
     fn symbol_at(&self, pack: usize, name: &str, span: TextRange) -> Option<SymbolId> {
-        let id = *self.model.packs[pack].values.get(name)?;
-        (self.model.symbol(id).span == span).then_some(id)
+        let winner = *self.model.packs[pack].values.get(name)?;
+        if self.model.symbol(winner).span == span {
+            return Some(winner);
+        }
+        self.model.declared_at(pack, span)
     }
 
     fn cx(&mut self, pack: usize, file: FileId, from: Option<SymbolId>) -> ExprCx<'_> {
@@ -92,9 +97,7 @@ impl<'a> RuleChecker<'a> {
                             }
                         }
                         Item::Fact(f) => self.check_cite(pack, *file, f.cite.as_ref()),
-                        Item::Implement(imp) if input.is_sector => {
-                            self.check_implement(pack, *file, imp)
-                        }
+                        Item::Implement(imp) => self.check_implement(pack, *file, imp),
                         Item::Test(t) => crate::test_decls::check_test(
                             self.model,
                             pack,
@@ -415,6 +418,10 @@ impl<'a> RuleChecker<'a> {
             .with_primary(file, path.span, format!("not a declared {what}"));
         d = match did_you_mean(&path.name.name, candidates.iter().copied()) {
             Some(h) => d.with_help(h),
+            None if candidates.is_empty() => d.with_help(format!(
+                "declare it: `{what} {} {{ zh \"…\" en \"…\" }}`",
+                path.name.name
+            )),
             None => d.with_help(format!(
                 "declare it as `{what} {} {{ zh \"…\" en \"…\" }}`, or use one of: {}",
                 path.name.name,
@@ -630,6 +637,31 @@ impl<'a> RuleChecker<'a> {
     }
 
     fn check_implement(&mut self, pack: usize, file: FileId, imp: &ast::Implement) {
+        // A name of another kind (a party, a fact…) is "not an extension
+        // point", not "unresolved".
+        if imp.extension.pack.is_none()
+            && !self.model.visible_packs(pack).any(|p| {
+                self.model.packs[p]
+                    .values
+                    .contains_key(&imp.extension.name.name)
+            })
+        {
+            let other = self.model.visible_packs(pack).find_map(|p| {
+                let m = &self.model.packs[p];
+                [&m.parties, &m.measures, &m.types, &m.facts]
+                    .into_iter()
+                    .find_map(|t| t.get(&imp.extension.name.name).copied())
+            });
+            if let Some(id) = other {
+                let kind = self.model.symbol(id).kind.describe();
+                self.diagnostics.push(
+                    Diagnostic::new(Code::N007, format!("`{}` is a {kind}, not an extension point", imp.extension.display()))
+                        .with_primary(file, imp.extension.span, "cannot be implemented")
+                        .with_help("`implement` names an `extension` declared by the regulation, e.g. `decree_745::identification_rules`"),
+                );
+                return;
+            }
+        }
         let Some(ext_id) = self.cx(pack, file, None).lookup_value(&imp.extension) else {
             return;
         };
@@ -694,6 +726,7 @@ impl<'a> RuleChecker<'a> {
             article: None,
             ty: ret.clone(),
             meta: false,
+            quiet: false,
         });
         self.uses
             .add(Some(ext_id), imp_id, file, imp.extension.span);

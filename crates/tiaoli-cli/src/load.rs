@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use tiaoli_check::CheckPack;
-use tiaoli_diagnostics::Diagnostic;
+use tiaoli_diagnostics::{Code, Diagnostic};
 use tiaoli_pack::{Manifest, PackKind, parse_manifest};
 use tiaoli_text::Sources;
 
@@ -24,7 +24,11 @@ pub struct Workspace {
 enum Root {
     Pack(PathBuf),
     File(PathBuf),
+    /// A folder with .tiaoli files but no manifest (reported, not loaded).
+    NoManifest(PathBuf),
 }
+
+type ParsedFile = (tiaoli_text::FileId, tiaoli_syntax::ast::SourceFile);
 
 /// An I/O problem: the message for the user (exit status 2).
 pub type IoError = String;
@@ -38,9 +42,12 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, IoError> {
     let mut manifests: Vec<Option<Manifest>> = Vec::new();
     let mut dirs: Vec<PathBuf> = Vec::new();
     let mut idents: Vec<String> = Vec::new();
-    let mut file_lists: Vec<Vec<(tiaoli_text::FileId, tiaoli_syntax::ast::SourceFile)>> =
-        Vec::new();
+    // Per pack: its parsed files, and whether any had syntax errors.
+    let mut file_lists: Vec<(Vec<ParsedFile>, bool)> = Vec::new();
     let mut queue: Vec<Root> = roots;
+    // Folders without a manifest, and dependencies that pointed at one.
+    let mut no_manifest: Vec<PathBuf> = Vec::new();
+    let mut missing_deps: Vec<(tiaoli_text::FileId, tiaoli_text::TextRange, PathBuf)> = Vec::new();
     let mut i = 0;
     while i < queue.len() {
         let (dir, files, manifest) = match &queue[i] {
@@ -63,32 +70,59 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, IoError> {
                 (canonical, tiaoli_files(dir)?, manifest)
             }
             Root::File(file) => (file.clone(), vec![file.clone()], None),
+            Root::NoManifest(dir) => {
+                no_manifest.push(dir.clone());
+                i += 1;
+                continue;
+            }
         };
         // Dependencies not loaded yet: from `path`, else a folder of that
         // name next to this pack or one of its parents.
         if let Some(m) = &manifest {
             for dep in &m.dependencies {
-                let candidate = match &dep.path {
-                    Some(p) => Some(dir.join(p)),
-                    None => dir
-                        .ancestors()
-                        .skip(1)
-                        .take(4)
-                        .map(|a| a.join(&dep.name))
-                        .find(|d| d.join("tiaoli.toml").is_file()),
-                };
-                if let Some(c) = candidate {
-                    if c.join("tiaoli.toml").is_file() {
-                        queue.push(Root::Pack(c));
+                match &dep.path {
+                    Some(p) if dir.join(p).join("tiaoli.toml").is_file() => {
+                        queue.push(Root::Pack(dir.join(p)))
+                    }
+                    Some(p) => {
+                        missing_deps.push((m.file, dep.span, canonical(&dir.join(p))));
+                        ws.diagnostics.push(
+                            Diagnostic::new(Code::M002, format!("`{p}` has no `tiaoli.toml`"))
+                                .with_primary(
+                                    m.file,
+                                    dep.span,
+                                    format!(
+                                        "`{}` is expected in `{}`",
+                                        dep.name,
+                                        dir.join(p).display()
+                                    ),
+                                )
+                                .with_help(
+                                    "point `path` at the folder that holds the pack's manifest",
+                                ),
+                        );
+                    }
+                    None => {
+                        let found = dir
+                            .ancestors()
+                            .skip(1)
+                            .take(4)
+                            .map(|a| a.join(&dep.name))
+                            .find(|d| d.join("tiaoli.toml").is_file());
+                        if let Some(found) = found {
+                            queue.push(Root::Pack(found));
+                        }
                     }
                 }
             }
         }
         let mut parsed = Vec::new();
+        let mut syntax_errors = false;
         for f in files {
             let text = read(&f)?;
             let id = ws.sources.add(display(&f), text);
             let p = tiaoli_syntax::parse(ws.sources.text(id), id);
+            syntax_errors |= p.diagnostics.iter().any(Diagnostic::is_error);
             ws.diagnostics.extend(p.diagnostics);
             parsed.push((id, p.file));
             ws.files += 1;
@@ -102,7 +136,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, IoError> {
         });
         dirs.push(dir);
         manifests.push(manifest);
-        file_lists.push(parsed);
+        file_lists.push((parsed, syntax_errors));
         i += 1;
     }
     // Resolve dependencies among the packs whose manifests parsed.
@@ -111,8 +145,27 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, IoError> {
         .collect();
     let loaded: Vec<Manifest> = valid.iter().filter_map(|&k| manifests[k].clone()).collect();
     let resolution = tiaoli_pack::resolve(&loaded);
-    ws.diagnostics.extend(resolution.diagnostics);
-    for (k, files) in file_lists.into_iter().enumerate() {
+    // A dependency already reported as missing its manifest is not also
+    // "not loaded".
+    ws.diagnostics
+        .extend(resolution.diagnostics.into_iter().filter(|d| {
+            !(d.code == Code::M004
+                && d.primary().is_some_and(|l| {
+                    missing_deps
+                        .iter()
+                        .any(|(f, span, _)| *f == l.file && span.cover(l.range) == *span)
+                }))
+        }));
+    for dir in no_manifest {
+        if missing_deps.iter().any(|(_, _, p)| *p == canonical(&dir)) {
+            continue;
+        }
+        ws.diagnostics.push(
+            Diagnostic::new(Code::M002, format!("`{}` holds .tiaoli files but no `tiaoli.toml`", display(&dir)))
+                .with_help("a pack is a folder with a `tiaoli.toml` manifest; add one, or check the files one by one"),
+        );
+    }
+    for (k, (files, has_syntax_errors)) in file_lists.into_iter().enumerate() {
         let (is_sector, deps) = match valid.iter().position(|&v| v == k) {
             Some(pos) => (
                 manifests[k]
@@ -127,6 +180,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, IoError> {
             is_sector,
             deps,
             files,
+            has_syntax_errors,
         });
     }
     Ok(ws)
@@ -150,6 +204,12 @@ fn discover(path: &Path, roots: &mut Vec<Root>) -> Result<(), IoError> {
     }
     let mut entries = list_dir(path)?;
     entries.sort();
+    if entries
+        .iter()
+        .any(|e| e.extension().is_some_and(|x| x == "tiaoli"))
+    {
+        roots.push(Root::NoManifest(path.to_path_buf()));
+    }
     for entry in entries {
         if entry.is_dir() {
             discover(&entry, roots)?;
@@ -192,6 +252,10 @@ pub fn read(path: &Path) -> Result<String, IoError> {
     } else {
         text
     })
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn display(path: &Path) -> String {

@@ -31,61 +31,7 @@ use tiaoli_diagnostics::Code;
 /// (case, what goes wrong). Each case's annotations say what *should* be
 /// reported. The test expects these cases to keep failing and fails when one
 /// starts passing, so that the fixed bug's entry is removed from this list.
-const KNOWN_BUGS: &[(&str, &str)] = &[
-    (
-        "002-missing-brace-in-article",
-        "a `}` missing inside an article is reported on the article's `{` (line 12), \
-         not on the obligation's `{` that is never closed (line 15); the whole article \
-         is then dropped",
-    ),
-    (
-        "008-article-zero",
-        "after S005 for `article 0`, the article is still declared as article 0 and \
-         reported as N010 `article 0 is in no chapter`",
-    ),
-    (
-        "013-misspelled-member-keyword",
-        "article recovery glues the misspelled `obligaton …` block to the preceding \
-         `text` member, so the valid text is lost: spurious R008 `article 1 has no text`",
-    ),
-    (
-        "017-syntax-error-hides-definition",
-        "a definition whose body has a syntax error is dropped entirely, so its uses \
-         become N001 `unresolved name` (with a did-you-mean pointing elsewhere)",
-    ),
-    (
-        "018-citation-of-paragraph-zero",
-        "after S005 for `art1.0`, the citation is still resolved and also reported as \
-         N004 `cites a paragraph that does not exist` (article 0 is skipped, paragraph \
-         and item 0 are not)",
-    ),
-    (
-        "036-duplicate-definition-body-unchecked",
-        "the second of two same-named declarations is never checked (its unknown fact \
-         is not reported) and gets W002 `never used` although the name is used",
-    ),
-    (
-        "047-violated-of-definition",
-        "a name that resolves to the wrong kind of rule (T007) is not recorded as a \
-         use, so the definition also gets W002 `never used`",
-    ),
-    (
-        "059-optional-operand-unwrapped",
-        "binary operators strip `optional` silently: `facility.optional_date + 3 months` \
-         is accepted as a plain `date` instead of T004 (docs/language.md: using an \
-         optional where a plain value is required is T004)",
-    ),
-    (
-        "079-implement-in-lone-file-unchecked",
-        "an `implement` outside a sector pack is ignored by the checker: not reported, \
-         and its body is never checked (here it implements a party)",
-    ),
-    (
-        "087-manifest-missing",
-        "M002 is never emitted: a dependency `path` to a folder without tiaoli.toml is \
-         silently not loaded and reported as M004 `dependency is not loaded`",
-    ),
-];
+const KNOWN_BUGS: &[(&str, &str)] = &[];
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus")

@@ -100,7 +100,7 @@ codes! {
     R008 Rules Error "missing-text" "an article, paragraph or item lacks its Chinese or English text or title";
     R009 Rules Error "invalid-test" "a pack test lacks facts or expectations, or expects something impossible";
     R010 Rules Error "misplaced-citation" "a trigger cites a provision outside its penalty's article";
-    W001 Lints Warning "unused-fact" "a fact is declared but no rule, definition or test reads it";
+    W001 Lints Warning "unused-fact" "a fact is declared but no rule or definition reads it";
     W002 Lints Warning "unused-definition" "a definition is never used";
     W003 Lints Warning "exception-exempts-nothing" "an exception names no rule it exempts";
 }

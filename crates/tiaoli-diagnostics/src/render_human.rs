@@ -1,6 +1,9 @@
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
 use tiaoli_text::{FileId, Sources};
 
 use crate::{Diagnostic, Severity};
@@ -60,7 +63,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, opts: HumanOp
 /// Adapts one [`Diagnostic`] (possibly spanning several files) to miette.
 struct Report {
     inner: MietteDiagnostic,
-    source: Option<NamedSource<String>>,
+    source: Option<CharColumns>,
     related: Vec<Report>,
 }
 
@@ -117,8 +120,49 @@ impl Report {
     }
 }
 
-fn named(sources: &Sources, file: FileId) -> NamedSource<String> {
-    NamedSource::new(sources.name(file), sources.text(file).to_owned())
+fn named(sources: &Sources, file: FileId) -> CharColumns {
+    CharColumns {
+        name: sources.name(file).to_owned(),
+        text: sources.text(file).to_owned(),
+    }
+}
+
+/// A named source whose reported columns count characters, not bytes, so
+/// the `file:line:column` header agrees with the JSON output on Chinese text.
+#[derive(Debug)]
+struct CharColumns {
+    name: String,
+    text: String,
+}
+
+impl SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        let start = inner.span().offset();
+        let line_start = self.text[..start.min(self.text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let column = if before == 0 {
+            self.text
+                .get(line_start..span.offset())
+                .map_or(inner.column(), |p| p.chars().count())
+        } else {
+            inner.column()
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
 }
 
 /// Keeps spans inside the text and on character boundaries so miette can
@@ -162,8 +206,8 @@ impl miette::Diagnostic for Report {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.inner.labels()
     }
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
     }
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
         if self.related.is_empty() {

@@ -19,6 +19,20 @@ pub use test::*;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SourceFile {
     pub items: Vec<Item>,
+    /// Declarations that did not parse, kept by name so that their uses
+    /// elsewhere are not reported as unresolved.
+    pub broken: Vec<BrokenDecl>,
+}
+
+/// `obligation name { <syntax error> …`: what a broken declaration declares.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BrokenDecl {
+    /// `fact`, `obligation`, `define`…
+    pub keyword: String,
+    pub name: Ident,
+    /// The article owning it, for a broken article member.
+    pub article: Option<u32>,
+    pub span: TextRange,
 }
 
 #[derive(Clone, Debug, PartialEq)]

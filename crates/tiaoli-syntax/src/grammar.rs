@@ -31,7 +31,7 @@ pub(crate) fn describe(rule: Rule) -> Option<&'static str> {
         R::para => "`para`",
         R::para_item => "`item`",
         R::fact_decl => "`fact`",
-        R::meta_kw => "`meta`",
+        R::meta_kw => "`fact`",
         R::int_bounds => "`in`",
         R::enum_decl => "`enum`",
         R::variant_decl => "a variant",

@@ -7,10 +7,10 @@ use pest::error::{ErrorVariant, InputLocation};
 use tiaoli_diagnostics::{Code, Diagnostic};
 use tiaoli_text::{FileId, TextRange};
 
-use crate::ast::{Article, Item, Number, SourceFile};
+use crate::ast::{Article, BrokenDecl, Ident, Item, Number, SourceFile};
 use crate::grammar::{Rule, TiaoliParser, describe};
 use crate::lower::Lower;
-use crate::scan::{self, Chunk, MEMBER_KEYWORDS, starts_with_keyword};
+use crate::scan::{self, Chunk};
 
 /// What parsing a file gives: the tree of what parsed, every syntax
 /// diagnostic, and the comments (which the tree does not hold).
@@ -22,159 +22,237 @@ pub struct Parse {
 }
 
 /// Parses a whole file. Never panics, never fails: broken items are
-/// reported and left out, the rest is kept.
+/// reported and left out (their names are kept, see [`BrokenDecl`]), the
+/// rest is kept.
 pub fn parse(text: &str, file: FileId) -> Parse {
-    let scanned = scan::scan(text, file);
-    let mut diagnostics = scanned.diagnostics;
-    let mut items = Vec::new();
-    for chunk in &scanned.chunks {
-        parse_chunk(
-            text,
-            file,
-            chunk,
-            &scanned.lines,
-            &scanned.comments,
-            &mut items,
-            &mut diagnostics,
-        );
+    let scan::Scan {
+        chunks,
+        comments,
+        lines,
+        diagnostics,
+    } = scan::scan(text, file);
+    let lexical: Vec<TextRange> = diagnostics
+        .iter()
+        .filter_map(|d| d.primary().map(|l| l.range))
+        .collect();
+    let mut cx = Cx {
+        text,
+        file,
+        lines: &lines,
+        comments: &comments,
+        lexical: &lexical,
+        diagnostics,
+        out: SourceFile::default(),
+    };
+    for chunk in &chunks {
+        cx.chunk(chunk);
     }
+    let Cx {
+        mut diagnostics,
+        out,
+        ..
+    } = cx;
     diagnostics.sort_by_key(Diagnostic::sort_key);
     Parse {
-        file: SourceFile { items },
+        file: out,
         diagnostics,
-        comments: scanned.comments,
+        comments,
     }
 }
 
-fn parse_chunk(
-    text: &str,
+struct Cx<'a> {
+    text: &'a str,
     file: FileId,
-    chunk: &Chunk,
-    lines: &[scan::LineStart],
-    comments: &[TextRange],
-    items: &mut Vec<Item>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let slice = &text[chunk.range.as_range()];
-    let mut owned;
-    let input = if chunk.missing_closers.is_empty() {
-        slice
-    } else {
-        owned = slice.to_owned();
-        owned.push('\n');
-        owned.push_str(&chunk.missing_closers);
-        owned.as_str()
-    };
-    let base = chunk.range.start();
-    match TiaoliParser::parse(Rule::item_eoi, input) {
-        Ok(mut pairs) => {
-            let mut lower = Lower {
-                base,
-                limit: chunk.range.end(),
-                file,
-                text,
-                comments,
-                diagnostics,
-            };
-            if let Some(item) = pairs.next().and_then(|p| lower.item(p)) {
-                items.push(item);
-            }
-        }
-        // The lexical error already explains why this chunk is broken.
-        Err(_) if chunk.lexical_error => {}
-        Err(err) => {
-            if let Some(article) = recover_article(text, file, chunk, lines, comments, diagnostics)
-            {
-                items.push(Item::Article(article));
-            } else {
-                diagnostics.push(syntax_error(text, file, base, &err));
-            }
-        }
-    }
+    lines: &'a [scan::LineStart],
+    comments: &'a [TextRange],
+    /// Where lexical errors were reported: no syntax error is added there.
+    lexical: &'a [TextRange],
+    diagnostics: Vec<Diagnostic>,
+    out: SourceFile,
 }
 
-/// Parses an article member by member. Returns None when even the header
-/// `article N {` is broken (the caller then reports the whole item).
-fn recover_article(
-    text: &str,
-    file: FileId,
-    chunk: &Chunk,
-    lines: &[scan::LineStart],
-    comments: &[TextRange],
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Article> {
-    let slice = &text[chunk.range.as_range()];
-    let header = slice.strip_prefix("article")?;
-    let digits_at = header.len() - header.trim_start().len();
-    let digits: String = header[digits_at..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    let after_digits = &header[digits_at + digits.len()..];
-    if digits.is_empty() || !after_digits.trim_start().starts_with('{') {
-        return None;
+impl Cx<'_> {
+    fn lower(&mut self, base: usize, limit: usize) -> Lower<'_> {
+        Lower {
+            base,
+            limit,
+            file: self.file,
+            text: self.text,
+            comments: self.comments,
+            diagnostics: &mut self.diagnostics,
+        }
     }
-    let number_start = chunk.range.start() + "article".len() + digits_at;
-    let number = Number {
-        value: digits.parse().ok()?,
-        span: TextRange::new(number_start, number_start + digits.len()),
-    };
-    // The body ends at the article's closing brace (the chunk's last `}`).
-    let body_end = if slice.ends_with('}') {
-        chunk.range.end() - 1
-    } else {
-        chunk.range.end()
-    };
-    let member_starts: Vec<usize> = lines
-        .iter()
-        .filter(|l| {
-            chunk.range.contains(l.offset)
-                && l.depth == 1
-                && l.offset < body_end
-                && starts_with_keyword(&text[l.offset..], MEMBER_KEYWORDS)
-        })
-        .map(|l| l.offset)
-        .collect();
-    let mut article = Article {
-        number,
-        members: Vec::new(),
-        span: chunk.range,
-    };
-    for (i, &start) in member_starts.iter().enumerate() {
-        let end = member_starts.get(i + 1).copied().unwrap_or(body_end);
-        let end = start + text[start..end].trim_end().len();
-        let member_text = &text[start..end];
-        match TiaoliParser::parse(Rule::member_eoi, member_text) {
+
+    fn has_lexical_error(&self, range: TextRange) -> bool {
+        self.lexical
+            .iter()
+            .any(|l| range.contains(l.start()) || l.contains(range.start()))
+    }
+
+    fn chunk(&mut self, chunk: &Chunk) {
+        let text = self.text;
+        let slice = &text[chunk.range.as_range()];
+        let input = with_closers(slice, &chunk.missing_closers);
+        let base = chunk.range.start();
+        match TiaoliParser::parse(Rule::item_eoi, &input) {
             Ok(mut pairs) => {
-                let mut lower = Lower {
-                    base: start,
-                    limit: end,
-                    file,
-                    text,
-                    comments,
-                    diagnostics,
-                };
-                if let Some(p) = pairs.next() {
-                    lower.article_member(p, &mut article);
+                let item = pairs
+                    .next()
+                    .and_then(|p| self.lower(base, chunk.range.end()).item(p));
+                if let Some(item) = item {
+                    self.out.items.push(item);
                 }
             }
-            Err(err) => diagnostics.push(syntax_error(text, file, start, &err)),
+            Err(err) => {
+                if let Some(article) = self.recover_article(chunk) {
+                    self.out.items.push(Item::Article(article));
+                    return;
+                }
+                // A lexical error already explains why this chunk is broken.
+                if !chunk.lexical_error {
+                    let d = syntax_error(text, self.file, base, &err);
+                    self.diagnostics.push(d);
+                }
+                self.salvage(chunk.range, None);
+            }
         }
     }
-    // Text between the header and the first member that is not a member.
-    let body_start = chunk.range.start() + slice.find('{')? + 1;
-    let first = member_starts.first().copied().unwrap_or(body_end);
-    let stray = text[body_start..first].trim();
-    if !stray.is_empty() && !stray.starts_with("//") {
-        let at = body_start + text[body_start..first].find(stray).unwrap_or(0);
-        diagnostics.push(unexpected(
-            text,
-            file,
-            at,
-            "a member of the article (`title`, `text`, `para`, a rule…)",
-        ));
+
+    /// Parses an article member by member. Members start on the lines
+    /// indented like the first one; each member's own braces are balanced
+    /// before parsing, so a missing `}` costs only its member. Returns None
+    /// when even the header `article N {` is broken.
+    fn recover_article(&mut self, chunk: &Chunk) -> Option<Article> {
+        let text = self.text;
+        let slice = &text[chunk.range.as_range()];
+        let header = slice.strip_prefix("article")?;
+        let digits_at = header.len() - header.trim_start().len();
+        let digits: String = header[digits_at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let after_digits = &header[digits_at + digits.len()..];
+        if digits.is_empty() || !after_digits.trim_start().starts_with('{') {
+            return None;
+        }
+        let number_start = chunk.range.start() + "article".len() + digits_at;
+        let number = Number {
+            value: digits.parse().ok()?,
+            span: TextRange::new(number_start, number_start + digits.len()),
+        };
+        let body_start = chunk.range.start() + slice.find('{')? + 1;
+        // The body ends at the article's closing brace (the chunk's last `}`).
+        let body_end = if slice.ends_with('}') {
+            chunk.range.end() - 1
+        } else {
+            chunk.range.end()
+        };
+        let body_lines: Vec<&scan::LineStart> = self
+            .lines
+            .iter()
+            .filter(|l| {
+                l.offset >= body_start
+                    && l.offset < body_end
+                    && l.depth >= 1
+                    && !text[l.offset..].starts_with('}')
+            })
+            .collect();
+        let member_column = body_lines.first().map(|l| l.column)?;
+        let member_starts: Vec<usize> = body_lines
+            .iter()
+            .filter(|l| l.column == member_column)
+            .map(|l| l.offset)
+            .collect();
+        let mut article = Article {
+            number,
+            members: Vec::new(),
+            span: chunk.range,
+        };
+        for (i, &start) in member_starts.iter().enumerate() {
+            let end = member_starts.get(i + 1).copied().unwrap_or(body_end);
+            let end = start + text[start..end].trim_end().len();
+            let member_text = &text[start..end];
+            let input = with_closers(member_text, &scan::missing_closers(member_text));
+            let range = TextRange::new(start, end);
+            match TiaoliParser::parse(Rule::member_eoi, &input) {
+                Ok(mut pairs) => {
+                    if let Some(p) = pairs.next() {
+                        self.lower(start, end).article_member(p, &mut article);
+                    }
+                }
+                Err(err) => {
+                    if !self.has_lexical_error(range) {
+                        let d = syntax_error(text, self.file, start, &err);
+                        self.diagnostics.push(d);
+                    }
+                    self.salvage(range, Some(number.value));
+                }
+            }
+        }
+        Some(article)
     }
-    Some(article)
+
+    /// Keeps the name a broken declaration declares (`obligation x { …`,
+    /// `meta fact y: …`), so that its uses elsewhere are not reported too.
+    fn salvage(&mut self, range: TextRange, article: Option<u32>) {
+        let text = &self.text[range.as_range()];
+        let (text, skipped) = match text.strip_prefix("meta") {
+            Some(rest) if rest.starts_with(char::is_whitespace) => {
+                (rest.trim_start(), range.len() - rest.trim_start().len())
+            }
+            _ => (text, 0),
+        };
+        let keyword: String = text
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if !DECLARING_KEYWORDS.contains(&keyword.as_str()) {
+            return;
+        }
+        let rest = &text[keyword.len()..];
+        let gap = rest.len() - rest.trim_start().len();
+        let name: String = rest[gap..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+            return;
+        }
+        let name_start = range.start() + skipped + keyword.len() + gap;
+        self.out.broken.push(BrokenDecl {
+            keyword,
+            name: Ident {
+                name: name.clone(),
+                span: TextRange::new(name_start, name_start + name.len()),
+            },
+            article,
+            span: range,
+        });
+    }
+}
+
+/// Keywords whose declarations are kept by name when their body is broken.
+const DECLARING_KEYWORDS: &[&str] = &[
+    "fact",
+    "enum",
+    "record",
+    "party",
+    "measure",
+    "define",
+    "determination",
+    "obligation",
+    "prohibition",
+    "penalty",
+    "extension",
+    "exception",
+];
+
+fn with_closers<'t>(text: &'t str, closers: &str) -> std::borrow::Cow<'t, str> {
+    if closers.is_empty() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(format!("{text}\n{closers}"))
+    }
 }
 
 /// Converts pest's error into S001 with friendly names for what was
@@ -199,16 +277,19 @@ fn syntax_error(
                 .copied()
                 .collect();
             // Everything that can start an expression reads better as one word.
+            // A bare name is "a name" unless an expression could start here.
+            let expression = positives
+                .iter()
+                .any(|r| starts_expression(*r) && !matches!(r, Rule::ident | Rule::path_name));
             let mut names: Vec<&str> = positives
                 .iter()
-                .map(|r| {
-                    if starts_expression(*r) {
+                .filter_map(|r| {
+                    if expression && starts_expression(*r) {
                         Some("an expression")
                     } else {
                         describe(*r)
                     }
                 })
-                .flatten()
                 .collect();
             names.dedup();
             // "another zh/en text" is rarely what was meant when anything
@@ -286,7 +367,7 @@ fn keywords_of(rule: Rule) -> &'static [&'static str] {
         R::chapter => &["chapter"],
         R::article => &["article"],
         R::fact_decl => &["fact"],
-        R::meta_kw => &["meta"],
+        R::meta_kw => &["fact", "meta"],
         R::enum_decl => &["enum"],
         R::record_decl => &["record"],
         R::field_decl => &["field"],
@@ -321,7 +402,7 @@ fn closest_keyword<'a>(found: &str, keywords: &[&'a str]) -> Option<&'a str> {
     let limit = (found.chars().count() / 3).max(1);
     keywords
         .iter()
-        .map(|k| (strsim::levenshtein(found, k), *k))
+        .map(|k| (strsim::osa_distance(found, k), *k))
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, k)| k)
@@ -399,8 +480,8 @@ fn join_alternatives(names: &[&str]) -> String {
         [] => "something else".to_owned(),
         [one] => (*one).to_owned(),
         [init @ .., last] => {
-            let shown: Vec<&str> = init.iter().take(9).copied().collect();
-            if init.len() > 9 {
+            let shown: Vec<&str> = init.iter().take(14).copied().collect();
+            if init.len() > 14 {
                 format!("{}, … or {last}", shown.join(", "))
             } else {
                 format!("{} or {last}", shown.join(", "))

@@ -27,20 +27,6 @@ pub(crate) const ITEM_KEYWORDS: &[&str] = &[
     "test",
 ];
 
-/// Keywords that start a member of an article.
-pub(crate) const MEMBER_KEYWORDS: &[&str] = &[
-    "title",
-    "text",
-    "para",
-    "obligation",
-    "prohibition",
-    "penalty",
-    "define",
-    "determination",
-    "extension",
-    "exception",
-];
-
 #[derive(Debug)]
 pub(crate) struct Chunk {
     pub range: TextRange,
@@ -54,6 +40,8 @@ pub(crate) struct Chunk {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct LineStart {
     pub offset: usize,
+    /// Bytes from the start of the line (its indentation).
+    pub column: usize,
     /// Open delimiters before it.
     pub depth: usize,
 }
@@ -74,6 +62,7 @@ pub(crate) fn scan(text: &str, file: FileId) -> Scan {
         pos: 0,
         stack: Vec::new(),
         code_end: 0,
+        suspects: Vec::new(),
         out: Scan::default(),
     }
     .run()
@@ -89,6 +78,9 @@ struct Scanner<'a> {
     /// End of the last byte that is neither blank nor comment, so that a
     /// chunk does not swallow the comments that precede the next item.
     code_end: usize,
+    /// Openers of the current chunk closed by a `}` indented differently
+    /// from the opener's line: the likeliest place a `}` went missing.
+    suspects: Vec<usize>,
     out: Scan,
 }
 
@@ -107,6 +99,7 @@ impl Scanner<'_> {
                 if !is_comment {
                     self.out.lines.push(LineStart {
                         offset: self.pos,
+                        column: self.pos - line_start(self.text, self.pos),
                         depth: self.stack.len(),
                     });
                     let starts_item = if self.stack.is_empty() {
@@ -242,8 +235,13 @@ impl Scanner<'_> {
             _ => b'[',
         };
         match self.stack.last() {
-            Some(&(open, _)) if open == want => {
+            Some(&(open, at)) if open == want => {
                 self.stack.pop();
+                let start = line_start(self.text, self.pos);
+                let first_on_line = self.text[start..self.pos].trim().is_empty();
+                if b == b'}' && first_on_line && self.pos - start != indentation(self.text, at) {
+                    self.suspects.push(at);
+                }
                 true
             }
             Some(&(open, at)) => {
@@ -278,9 +276,16 @@ impl Scanner<'_> {
     /// already explains it) and returns the closers that would balance the
     /// chunk.
     fn close_all_open(&mut self, report: bool) -> String {
-        let Some(&(open, at)) = self.stack.last() else {
+        let suspects = std::mem::take(&mut self.suspects);
+        let Some(&(open, innermost)) = self.stack.last() else {
             return String::new();
         };
+        // A `}` that closed the wrong block tells where one is missing.
+        let at = suspects
+            .first()
+            .copied()
+            .filter(|_| open == b'{')
+            .unwrap_or(innermost);
         if report {
             self.out.diagnostics.push(
                 Diagnostic::new(Code::S003, format!("unclosed `{}`", open as char))
@@ -304,6 +309,50 @@ impl Scanner<'_> {
         self.stack.clear();
         closers
     }
+}
+
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// Indentation (in bytes) of the line containing `at`.
+fn indentation(text: &str, at: usize) -> usize {
+    let start = line_start(text, at);
+    text[start..].len() - text[start..].trim_start_matches([' ', '\t']).len()
+}
+
+/// The closers that would balance `text` (strings and comments skipped).
+pub(crate) fn missing_closers(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut stack = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
+                continue;
+            }
+            b'"' if text[i..].starts_with("\"\"\"") => {
+                i = text[i + 3..]
+                    .find("\"\"\"")
+                    .map_or(bytes.len(), |n| i + 3 + n + 3);
+                continue;
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'{' | b'(' | b'[' => stack.push(bytes[i]),
+            b'}' | b')' | b']' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    stack.iter().rev().map(|&o| closer(o) as char).collect()
 }
 
 fn closer(open: u8) -> u8 {

@@ -351,6 +351,15 @@ fn mutate(text: &str, mutations: &[Mutation]) -> String {
 
 // ---------------------------------------------------------------- properties
 
+/// `default` cases, or `PROPTEST_CASES` when set (for longer fuzzing runs).
+fn cases(default: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default);
+    ProptestConfig::with_cases(cases)
+}
+
 #[test]
 fn corpus_is_there_and_parses_clean() {
     let files = corpus();
@@ -406,7 +415,7 @@ fn edge_cases_do_not_panic() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(cases(256))]
 
     #[test]
     fn arbitrary_unicode_never_panics(text in "(?s).{0,300}") {
@@ -435,7 +444,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(cases(128))]
 
     #[test]
     fn mutated_policy_files_never_panic(

@@ -123,7 +123,7 @@ mod tests {
             idx.line_col(text, offset),
             LineCol {
                 line: 2,
-                column: 14
+                column: 15
             }
         );
     }
