@@ -65,8 +65,8 @@ impl ExprCx<'_> {
     /// Checks `e` and requires it to have type `expected`.
     pub fn expect(&mut self, e: &Expr, expected: &Type, what: &str) -> Type {
         let ty = self.infer_with(e, Some(expected));
-        if let Type::Optional(inner) = &ty {
-            if !matches!(expected, Type::Optional(_)) && inner.fits(expected) {
+        if let Type::Optional(inner) = &ty
+            && !matches!(expected, Type::Optional(_)) && inner.fits(expected) {
                 self.diagnostics.push(
                     Diagnostic::new(Code::T004, format!("{what} is an optional `{}`", self.show(inner)))
                         .with_primary(self.file, e.span, "may be absent")
@@ -74,7 +74,6 @@ impl ExprCx<'_> {
                 );
                 return Type::Error;
             }
-        }
         if !ty.fits(expected) {
             let (t, x) = (self.show(&ty), self.show(expected));
             return self.error(
@@ -494,8 +493,8 @@ impl ExprCx<'_> {
 
     /// A value name: a local, then definitions/determinations/rules.
     fn name(&mut self, path: &PathName) -> Type {
-        if path.pack.is_none() {
-            if let Some((_, ty, _)) = self
+        if path.pack.is_none()
+            && let Some((_, ty, _)) = self
                 .scope
                 .names
                 .iter()
@@ -504,7 +503,6 @@ impl ExprCx<'_> {
             {
                 return ty.clone();
             }
-        }
         let Some(id) = self.lookup_value(path) else {
             return Type::Error;
         };
@@ -871,8 +869,8 @@ pub(crate) fn check_citation(
             );
             return Some((target, false));
         };
-        if let Some(i) = c.item {
-            if !items.contains(&i) {
+        if let Some(i) = c.item
+            && !items.contains(&i) {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::N004,
@@ -890,7 +888,6 @@ pub(crate) fn check_citation(
                 );
                 return Some((target, false));
             }
-        }
     }
     Some((target, true))
 }

@@ -326,7 +326,6 @@ impl<'a> RuleChecker<'a> {
                 |p| &p.parties,
                 Code::N008,
                 "party",
-                "duty bearer",
             ),
             None => self.diagnostics.push(
                 Diagnostic::new(Code::R001, format!("{kw} `{}` has no bearer", d.name.name))
@@ -396,7 +395,6 @@ impl<'a> RuleChecker<'a> {
         table: fn(&crate::model::PackModel) -> &indexmap::IndexMap<String, SymbolId>,
         code: Code,
         what: &str,
-        role: &str,
     ) {
         let model = &*self.model;
         let packs: Vec<usize> = match &path.pack {
@@ -428,7 +426,6 @@ impl<'a> RuleChecker<'a> {
                 candidates.join(", ")
             )),
         };
-        let _ = role;
         self.diagnostics.push(d);
     }
 
@@ -444,15 +441,14 @@ impl<'a> RuleChecker<'a> {
         let article = self.model.symbol(id).article;
         for t in &p.triggers {
             self.check_cite(pack, file, t.cite.as_ref());
-            if let (Some(c), Some(a)) = (&t.cite, article) {
-                if c.pack.is_some() || c.article != a {
+            if let (Some(c), Some(a)) = (&t.cite, article)
+                && (c.pack.is_some() || c.article != a) {
                     self.diagnostics.push(
                         Diagnostic::new(Code::R010, format!("trigger cites `{}`, outside article {a}", c.display()))
                             .with_primary(file, c.span, format!("penalty `{}` belongs to article {a}", p.name.name))
                             .with_help(format!("a trigger's `cite` names the item of article {a} that lists this violation, e.g. `cite art{a}.1.2`")),
                     );
                 }
-            }
             self.rule_ref(
                 pack,
                 file,
@@ -469,7 +465,6 @@ impl<'a> RuleChecker<'a> {
                 m,
                 |p| &p.measures,
                 Code::N009,
-                "measure",
                 "measure",
             );
         }

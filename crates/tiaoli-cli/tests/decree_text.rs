@@ -2,6 +2,12 @@
 //! text, verbatim: re-derived here from the PDF extraction kept in
 //! policies/decree-745/source/, independently of how the pack was written.
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test helpers: a fixture that cannot be read should fail the test loudly"
+)]
+
 use std::collections::BTreeMap;
 use std::path::Path;
 

@@ -3,6 +3,11 @@
 //! commentary). The sources live outside the repository, in `shared/`
 //! beside it; without them the test says so and checks nothing.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers: a fixture that cannot be read should fail the test loudly"
+)]
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 

@@ -227,6 +227,10 @@ impl Article {
 }
 
 #[derive(Clone, Debug, PartialEq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "an article has a handful of members; boxing rules would burden every match"
+)]
 pub enum ArticleMember {
     Title(Labels),
     Text(Labels),

@@ -1,5 +1,3 @@
-#![expect(clippy::panic)]
-
 use proptest::prelude::*;
 use tiaoli_diagnostics::{Code, Diagnostic};
 use tiaoli_text::FileId;

@@ -1,5 +1,3 @@
-#![expect(clippy::panic)]
-
 use tiaoli_diagnostics::{Code, Diagnostic};
 use tiaoli_text::{FileId, Sources};
 
