@@ -460,7 +460,14 @@ impl<'a> Collector<'a> {
                 );
                 continue;
             }
-            for n in from.value..=to.value {
+            // Only the declared articles in the range: a range like
+            // `1..=4294967295` must not loop over every number in it.
+            let declared: Vec<u32> = self.model.packs[pack]
+                .articles
+                .range(from.value..=to.value)
+                .map(|(n, _)| *n)
+                .collect();
+            for n in declared {
                 let Some(info) = self.model.packs[pack].articles.get_mut(&n) else {
                     continue;
                 };

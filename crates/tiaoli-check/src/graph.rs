@@ -2,7 +2,7 @@
 //! definition or rule its body reads, labelled with where it reads it.
 //! Cycles are reported whole, with a label on each edge.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -10,7 +10,7 @@ use petgraph::visit::EdgeRef;
 use tiaoli_diagnostics::{Code, Diagnostic};
 use tiaoli_text::{FileId, TextRange};
 
-use crate::model::{Model, SymbolId};
+use crate::model::{Model, Ref, SymbolId};
 
 /// Where a rule reads another symbol.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,7 +23,7 @@ pub struct Edge {
 #[derive(Debug, Default)]
 pub struct RuleGraph {
     pub graph: DiGraph<SymbolId, Edge>,
-    nodes: std::collections::HashMap<SymbolId, NodeIndex>,
+    nodes: HashMap<SymbolId, NodeIndex>,
 }
 
 impl RuleGraph {
@@ -63,11 +63,12 @@ impl RuleGraph {
     }
 }
 
-/// Every use found while checking bodies.
+/// Every use found while checking bodies, and what each name resolved to.
 #[derive(Debug, Default)]
 pub(crate) struct Uses {
     pub edges: Vec<(SymbolId, SymbolId, Edge)>,
     pub used: HashSet<SymbolId>,
+    pub refs: HashMap<(FileId, TextRange), Ref>,
 }
 
 impl Uses {
@@ -78,7 +79,8 @@ impl Uses {
         }
     }
 
-    pub fn build_graph(&self, model: &mut Model) {
+    pub fn build_graph(&mut self, model: &mut Model) {
+        model.refs = std::mem::take(&mut self.refs);
         for id in 0..model.symbols.len() {
             model.graph.node(SymbolId(id as u32));
         }

@@ -9,7 +9,7 @@ use tiaoli_text::{FileId, TextRange};
 
 use crate::collect::unknown_pack;
 use crate::graph::Uses;
-use crate::model::{Model, SymbolId, SymbolKind};
+use crate::model::{Model, Ref, SymbolId, SymbolKind};
 use crate::suggest::did_you_mean;
 use crate::types::Type;
 
@@ -60,6 +60,10 @@ impl ExprCx<'_> {
 
     fn use_symbol(&mut self, to: SymbolId, span: TextRange) {
         self.uses.add(self.from, to, self.file, span);
+    }
+
+    fn resolved(&mut self, span: TextRange, r: Ref) {
+        self.uses.refs.insert((self.file, span), r);
     }
 
     /// Checks `e` and requires it to have type `expected`.
@@ -424,7 +428,8 @@ impl ExprCx<'_> {
         let Some(members) = self.model.members(enum_id) else {
             return Type::Error;
         };
-        if members.contains_key(name) {
+        if let Some(index) = members.get_index_of(name) {
+            self.resolved(span, Ref::Variant(enum_id, index));
             return Type::Enum(enum_id);
         }
         let enum_name = self.model.symbol(enum_id).name.clone();
@@ -453,8 +458,10 @@ impl ExprCx<'_> {
         let Some(fields) = self.model.members(record) else {
             return Type::Error;
         };
-        if let Some((_, ty)) = fields.get(name) {
-            return ty.clone();
+        if let Some((index, _, (_, ty))) = fields.get_full(name) {
+            let ty = ty.clone();
+            self.resolved(span, Ref::Field(record, index));
+            return ty;
         }
         let record_name = self.model.symbol(record).name.clone();
         let mut d = Diagnostic::new(Code::N006, format!("`{record_name}` has no field `{name}`"))
@@ -472,6 +479,7 @@ impl ExprCx<'_> {
         for p in model.visible_packs(self.pack) {
             if let Some(&id) = model.packs[p].facts.get(name) {
                 self.use_symbol(id, span);
+                self.resolved(span, Ref::Fact(id));
                 return model.symbol(id).ty.clone();
             }
         }
@@ -494,15 +502,12 @@ impl ExprCx<'_> {
     /// A value name: a local, then definitions/determinations/rules.
     fn name(&mut self, path: &PathName) -> Type {
         if path.pack.is_none()
-            && let Some((_, ty, _)) = self
-                .scope
-                .names
-                .iter()
-                .rev()
-                .find(|(n, _, _)| *n == path.name.name)
-            {
-                return ty.clone();
-            }
+            && let Some(index) = self.scope.names.iter().rposition(|(n, _, _)| *n == path.name.name)
+        {
+            let ty = self.scope.names[index].1.clone();
+            self.resolved(path.span, Ref::Local(index));
+            return ty;
+        }
         let Some(id) = self.lookup_value(path) else {
             return Type::Error;
         };
@@ -511,6 +516,7 @@ impl ExprCx<'_> {
             SymbolKind::Define | SymbolKind::Determination => {
                 let ty = sym.ty.clone();
                 self.use_symbol(id, path.span);
+                self.resolved(path.span, Ref::Value(id));
                 ty
             }
             kind => {
@@ -643,6 +649,7 @@ impl ExprCx<'_> {
             );
         }
         self.use_symbol(id, callee.span);
+        self.resolved(callee.span, Ref::Extension(id));
         ty
     }
 
@@ -719,6 +726,7 @@ impl ExprCx<'_> {
                     let kind = self.model.symbol(id).kind;
                     if kinds.contains(&kind) {
                         self.use_symbol(id, path.span);
+                        self.resolved(path.span, Ref::Rules(vec![id]));
                     } else {
                         // Reported below; it is still a use, not an unused name.
                         self.uses.used.insert(id);
@@ -742,9 +750,10 @@ impl ExprCx<'_> {
             }
             ExprKind::Citation(c) if kinds.contains(&SymbolKind::Obligation) => {
                 let duties = self.cited_duties(c);
-                for d in duties {
+                for &d in &duties {
                     self.use_symbol(d, c.span);
                 }
+                self.resolved(c.span, Ref::Rules(duties));
             }
             _ => {
                 self.infer(arg);

@@ -107,12 +107,34 @@ pub struct PackModel {
     pub members: IndexMap<SymbolId, IndexMap<String, (TextRange, Type)>>,
 }
 
+/// What a name in an expression resolved to, keyed in [`Model::refs`] by
+/// the file and span of the name (the field name for `facility.x` and
+/// `p.x`, the identifier for `.variant`, the callee for a call).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ref {
+    Fact(SymbolId),
+    /// A definition or determination.
+    Value(SymbolId),
+    /// A quantifier variable, or a name local to an implementation: its
+    /// position in the scope, counted from the outermost.
+    Local(usize),
+    /// A field of a record, by index.
+    Field(SymbolId, usize),
+    /// A variant of an enum, by index.
+    Variant(SymbolId, usize),
+    /// The rules a `violated(…)`-style argument or a trigger names.
+    Rules(Vec<SymbolId>),
+    Extension(SymbolId),
+}
+
 /// Everything the checker learned about a set of packs.
 #[derive(Debug, Default)]
 pub struct Model {
     pub symbols: Vec<Symbol>,
     pub packs: Vec<PackModel>,
     pub graph: RuleGraph,
+    /// Name resolutions, for evaluation and the IDE.
+    pub refs: std::collections::HashMap<(FileId, TextRange), Ref>,
 }
 
 impl Model {

@@ -12,7 +12,7 @@ use crate::CheckPack;
 use crate::collect::resolve_type;
 use crate::graph::Uses;
 use crate::infer::{ExprCx, LocalScope, check_citation};
-use crate::model::{Model, SymbolId, SymbolKind};
+use crate::model::{Model, Ref, SymbolId, SymbolKind};
 use crate::suggest::did_you_mean;
 use crate::types::Type;
 
@@ -114,7 +114,7 @@ impl<'a> RuleChecker<'a> {
         self.check_implementation_coverage();
     }
 
-    pub fn finish(self) -> Uses {
+    pub fn finish(mut self) -> Uses {
         self.uses.build_graph(self.model);
         self.uses
     }
@@ -523,22 +523,23 @@ impl<'a> RuleChecker<'a> {
         let mut cx = self.cx(pack, file, Some(from));
         match r {
             RuleRef::Citation(c) => {
-                if kinds.contains(&SymbolKind::Obligation) {
-                    for d in cx.cited_duties(c) {
-                        cx.uses.add(Some(from), d, file, c.span);
-                    }
+                let found = if !kinds.contains(&SymbolKind::Penalty) {
+                    cx.cited_duties(c)
                 } else if let Some((target, true)) = cx.resolve_citation(c) {
                     let model = cx.model;
-                    let found: Vec<SymbolId> = model.packs[target].articles[&c.article]
+                    model.packs[target].articles[&c.article]
                         .rules
                         .iter()
                         .map(|(id, _, _)| *id)
                         .filter(|id| kinds.contains(&model.symbol(*id).kind))
-                        .collect();
-                    for id in found {
-                        cx.uses.add(Some(from), id, file, c.span);
-                    }
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                for &id in &found {
+                    cx.uses.add(Some(from), id, file, c.span);
                 }
+                cx.uses.refs.insert((file, c.span), Ref::Rules(found));
             }
             RuleRef::Name(path) => {
                 let Some(id) = cx.lookup_value(path) else {
@@ -547,6 +548,7 @@ impl<'a> RuleChecker<'a> {
                 let kind = cx.model.symbol(id).kind;
                 if kinds.contains(&kind) {
                     cx.uses.add(Some(from), id, file, path.span);
+                    cx.uses.refs.insert((file, path.span), Ref::Rules(vec![id]));
                 } else {
                     let wanted = kinds
                         .iter()
@@ -676,6 +678,7 @@ impl<'a> RuleChecker<'a> {
             return;
         }
         let ret = ext.ty.clone();
+        self.uses.refs.insert((file, imp.extension.span), Ref::Extension(ext_id));
         let Some(decl) = self.extension_decl(ext_id) else {
             return;
         };
