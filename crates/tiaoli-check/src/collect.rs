@@ -550,9 +550,10 @@ impl<'a> Collector<'a> {
                             let ty = self.resolve_type(pack, *file, &f.ty);
                             self.check_bounds(*file, &ty, f.bounds.as_ref());
                             if let Some(&id) = self.model.packs[pack].facts.get(&f.name.name)
-                                && self.model.symbols[id.0 as usize].span == f.span {
-                                    self.model.symbols[id.0 as usize].ty = ty;
-                                }
+                                && self.model.symbols[id.0 as usize].span == f.span
+                            {
+                                self.model.symbols[id.0 as usize].ty = ty;
+                            }
                         }
                         Item::Record(r) => {
                             let Some(&id) = self.model.packs[pack].types.get(&r.name.name) else {
@@ -565,9 +566,10 @@ impl<'a> Collector<'a> {
                                     .members
                                     .get_mut(&id)
                                     .and_then(|m| m.get_mut(&f.name.name))
-                                    && entry.0 == f.name.span {
-                                        entry.1 = ty;
-                                    }
+                                    && entry.0 == f.name.span
+                                {
+                                    entry.1 = ty;
+                                }
                             }
                         }
                         _ => {}

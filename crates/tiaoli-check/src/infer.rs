@@ -70,14 +70,16 @@ impl ExprCx<'_> {
     pub fn expect(&mut self, e: &Expr, expected: &Type, what: &str) -> Type {
         let ty = self.infer_with(e, Some(expected));
         if let Type::Optional(inner) = &ty
-            && !matches!(expected, Type::Optional(_)) && inner.fits(expected) {
-                self.diagnostics.push(
+            && !matches!(expected, Type::Optional(_))
+            && inner.fits(expected)
+        {
+            self.diagnostics.push(
                     Diagnostic::new(Code::T004, format!("{what} is an optional `{}`", self.show(inner)))
                         .with_primary(self.file, e.span, "may be absent")
                         .with_help("give a fallback with `otherwise`, e.g. `x otherwise false`, or test it with `known(x)`"),
                 );
-                return Type::Error;
-            }
+            return Type::Error;
+        }
         if !ty.fits(expected) {
             let (t, x) = (self.show(&ty), self.show(expected));
             return self.error(
@@ -502,7 +504,11 @@ impl ExprCx<'_> {
     /// A value name: a local, then definitions/determinations/rules.
     fn name(&mut self, path: &PathName) -> Type {
         if path.pack.is_none()
-            && let Some(index) = self.scope.names.iter().rposition(|(n, _, _)| *n == path.name.name)
+            && let Some(index) = self
+                .scope
+                .names
+                .iter()
+                .rposition(|(n, _, _)| *n == path.name.name)
         {
             let ty = self.scope.names[index].1.clone();
             self.resolved(path.span, Ref::Local(index));
@@ -879,24 +885,25 @@ pub(crate) fn check_citation(
             return Some((target, false));
         };
         if let Some(i) = c.item
-            && !items.contains(&i) {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::N004,
-                        format!("`{shown}` cites an item that does not exist"),
-                    )
-                    .with_primary(
-                        file,
-                        c.span,
-                        format!(
-                            "paragraph {p} of article {} has {} item(s)",
-                            c.article,
-                            items.len()
-                        ),
+            && !items.contains(&i)
+        {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::N004,
+                    format!("`{shown}` cites an item that does not exist"),
+                )
+                .with_primary(
+                    file,
+                    c.span,
+                    format!(
+                        "paragraph {p} of article {} has {} item(s)",
+                        c.article,
+                        items.len()
                     ),
-                );
-                return Some((target, false));
-            }
+                ),
+            );
+            return Some((target, false));
+        }
     }
     Some((target, true))
 }

@@ -20,7 +20,7 @@ use tiaoli_syntax::ast::SourceFile;
 use tiaoli_text::FileId;
 
 pub use graph::{Edge, RuleGraph};
-pub use model::{ArticleInfo, Model, PackModel, Symbol, SymbolId, SymbolKind};
+pub use model::{ArticleInfo, Model, PackModel, Ref, Symbol, SymbolId, SymbolKind};
 pub use types::Type;
 
 /// One pack to check: its files (parsed) and what its manifest says.

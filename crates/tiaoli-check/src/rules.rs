@@ -319,14 +319,7 @@ impl<'a> RuleChecker<'a> {
         self.check_cite(pack, file, d.cite.as_ref());
         let kw = d.kind.keyword();
         match &d.bearer {
-            Some(b) => self.check_named(
-                pack,
-                file,
-                b,
-                |p| &p.parties,
-                Code::N008,
-                "party",
-            ),
+            Some(b) => self.check_named(pack, file, b, |p| &p.parties, Code::N008, "party"),
             None => self.diagnostics.push(
                 Diagnostic::new(Code::R001, format!("{kw} `{}` has no bearer", d.name.name))
                     .with_primary(file, d.name.span, "who bears this duty?")
@@ -442,13 +435,14 @@ impl<'a> RuleChecker<'a> {
         for t in &p.triggers {
             self.check_cite(pack, file, t.cite.as_ref());
             if let (Some(c), Some(a)) = (&t.cite, article)
-                && (c.pack.is_some() || c.article != a) {
-                    self.diagnostics.push(
+                && (c.pack.is_some() || c.article != a)
+            {
+                self.diagnostics.push(
                         Diagnostic::new(Code::R010, format!("trigger cites `{}`, outside article {a}", c.display()))
                             .with_primary(file, c.span, format!("penalty `{}` belongs to article {a}", p.name.name))
                             .with_help(format!("a trigger's `cite` names the item of article {a} that lists this violation, e.g. `cite art{a}.1.2`")),
                     );
-                }
+            }
             self.rule_ref(
                 pack,
                 file,
@@ -459,14 +453,7 @@ impl<'a> RuleChecker<'a> {
             );
         }
         for m in &p.measures {
-            self.check_named(
-                pack,
-                file,
-                m,
-                |p| &p.measures,
-                Code::N009,
-                "measure",
-            );
+            self.check_named(pack, file, m, |p| &p.measures, Code::N009, "measure");
         }
         for f in &p.fines {
             self.check_fine(pack, file, id, f);
@@ -678,7 +665,9 @@ impl<'a> RuleChecker<'a> {
             return;
         }
         let ret = ext.ty.clone();
-        self.uses.refs.insert((file, imp.extension.span), Ref::Extension(ext_id));
+        self.uses
+            .refs
+            .insert((file, imp.extension.span), Ref::Extension(ext_id));
         let Some(decl) = self.extension_decl(ext_id) else {
             return;
         };

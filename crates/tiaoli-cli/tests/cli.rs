@@ -1,7 +1,10 @@
 //! The `tiaoli` binary as a user runs it: exit statuses, the bundled packs,
 //! and the rendering of diagnostics (human and JSON) with Chinese text.
 
-#![expect(clippy::expect_used, reason = "a test that cannot run the binary should fail loudly")]
+#![expect(
+    clippy::expect_used,
+    reason = "a test that cannot run the binary should fail loudly"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -15,6 +15,7 @@ pub enum Phase {
     Graph,
     Rules,
     Lints,
+    Facility,
 }
 
 macro_rules! codes {
@@ -103,6 +104,14 @@ codes! {
     W001 Lints Warning "unused-fact" "a fact is declared but no rule or definition reads it";
     W002 Lints Warning "unused-definition" "a definition is never used";
     W003 Lints Warning "exception-exempts-nothing" "an exception names no rule it exempts";
+    F001 Facility Error "unreadable-facility" "a facility file is not valid YAML, JSON or JSON lines";
+    F002 Facility Error "not-a-facility" "a facility record is not a mapping of fact names to values";
+    F003 Facility Error "unknown-fact" "a facility gives a fact the packs do not declare";
+    F004 Facility Error "wrong-fact-type" "a fact's value is not of the fact's type";
+    F005 Facility Error "invalid-date" "a date is not written YYYY-MM-DD or does not exist";
+    F006 Facility Error "unknown-enum-value" "a value is not one of the fact's enum values";
+    F007 Facility Error "out-of-range" "an integer is outside the fact's declared bounds";
+    F008 Facility Error "unknown-field" "a record in a list gives a field its record type does not declare";
 }
 
 impl fmt::Display for Code {

@@ -26,16 +26,30 @@ fn check(doc: &str) -> usize {
     let blocks = blocks(&markdown);
     for (line, text) in &blocks {
         let parsed = tiaoli_syntax::parse(text, FileId(0));
-        let errors: Vec<String> = parsed.diagnostics.iter().map(|d| format!("{}: {}", d.code, d.message)).collect();
-        assert!(errors.is_empty(), "{doc}, block at line {line}:\n{}\n{text}", errors.join("\n"));
-        assert!(!parsed.file.items.is_empty(), "{doc}, block at line {line} declares nothing");
+        let errors: Vec<String> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}: {}", d.code, d.message))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{doc}, block at line {line}:\n{}\n{text}",
+            errors.join("\n")
+        );
+        assert!(
+            !parsed.file.items.is_empty(),
+            "{doc}, block at line {line} declares nothing"
+        );
     }
     blocks.len()
 }
 
 #[test]
 fn language_reference_examples_parse() {
-    assert!(check("docs/language.md") >= 12, "docs/language.md should show every construct");
+    assert!(
+        check("docs/language.md") >= 12,
+        "docs/language.md should show every construct"
+    );
 }
 
 #[test]

@@ -294,6 +294,32 @@ enum Mutation {
         len: usize,
         to: Index,
     },
+    /// Replaces the word at `at` with a word of the corpus or a token.
+    ReplaceWord {
+        at: Index,
+        with: Index,
+    },
+}
+
+/// Every distinct word of the corpus, and the tokens.
+fn vocabulary() -> &'static [String] {
+    static WORDS: OnceLock<Vec<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut words: Vec<String> = corpus()
+            .iter()
+            .flat_map(|(_, t)| t.split(|c: char| !is_word(c)))
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .chain(TOKENS.iter().map(|t| (*t).to_owned()))
+            .collect();
+        words.sort();
+        words.dedup();
+        words
+    })
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
 }
 
 fn length() -> impl Strategy<Value = usize> {
@@ -302,10 +328,12 @@ fn length() -> impl Strategy<Value = usize> {
 
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
-        (any::<Index>(), length()).prop_map(|(at, len)| Mutation::Delete { at, len }),
-        (any::<Index>(), token_soup(4)).prop_map(|(at, text)| Mutation::Insert { at, text }),
-        (any::<Index>(), length(), any::<Index>())
+        1 => (any::<Index>(), length()).prop_map(|(at, len)| Mutation::Delete { at, len }),
+        1 => (any::<Index>(), token_soup(4)).prop_map(|(at, text)| Mutation::Insert { at, text }),
+        1 => (any::<Index>(), length(), any::<Index>())
             .prop_map(|(from, len, to)| Mutation::Duplicate { from, len, to }),
+        3 => (any::<Index>(), any::<Index>())
+            .prop_map(|(at, with)| Mutation::ReplaceWord { at, with }),
     ]
 }
 
@@ -343,6 +371,19 @@ fn mutate(text: &str, mutations: &[Mutation]) -> String {
                 let piece = text[start..end].to_owned();
                 let to = position(&text, to);
                 text.insert_str(to, &piece);
+            }
+            Mutation::ReplaceWord { at, with } => {
+                let at = position(&text, at);
+                let start = text[..at]
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| !is_word(*c))
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                let end = text[at..]
+                    .find(|c: char| !is_word(c))
+                    .map_or(text.len(), |i| at + i);
+                let words = vocabulary();
+                text.replace_range(start..end, &words[with.index(words.len())]);
             }
         }
     }

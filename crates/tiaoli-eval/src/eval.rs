@@ -1,0 +1,688 @@
+//! Evaluates a compiled program for one facility, rule by rule in
+//! dependency order. Three-valued: an absent fact is unknown, and unknown
+//! results carry the facts that would decide them. Pure: "today" is the
+//! `as_of` argument; nothing reads a clock.
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use crate::calendar;
+use crate::ir::*;
+use crate::outcome::{DutyOutcome, Evaluation, Exempted, FineOutcome, PenaltyOutcome, Status};
+use crate::value::{Dur, Missing, Reason, Tri, Value};
+
+/// One facility's facts, by slot (`None`: not given, so unknown).
+#[derive(Clone, Debug, Default)]
+pub struct Facility {
+    pub id: String,
+    pub facts: Vec<Option<Value>>,
+}
+
+/// Evaluates every rule of `program` for `facility` as of `as_of`.
+pub fn evaluate(program: &Program, facility: &Facility, as_of: Date) -> Evaluation {
+    let mut ev = Evaluator {
+        facts: &facility.facts,
+        as_of,
+        values: vec![unknown(); program.values.len()],
+        duties: vec![DutyOutcome::default(); program.duties.len()],
+        penalties: vec![PenaltyOutcome::default(); program.penalties.len()],
+        exceptions: vec![unknown(); program.exceptions.len()],
+        extensions: vec![unknown(); program.extensions.len()],
+        env: Vec::new(),
+    };
+    for node in &program.order {
+        match *node {
+            Node::Value(i) => {
+                ev.values[i as usize] = ev.eval(&program.values[i as usize].clause.expr)
+            }
+            Node::Exception(i) => {
+                ev.exceptions[i as usize] = ev.eval(&program.exceptions[i as usize].when.expr)
+            }
+            Node::Extension(i) => {
+                ev.extensions[i as usize] = ev.extension(&program.extensions[i as usize], i)
+            }
+            Node::Duty(i) => ev.duties[i as usize] = ev.duty(&program.duties[i as usize]),
+            Node::Penalty(i) => {
+                ev.penalties[i as usize] = ev.penalty(&program.penalties[i as usize])
+            }
+        }
+    }
+    Evaluation {
+        facility: facility.id.clone(),
+        as_of,
+        values: ev.values,
+        duties: ev.duties,
+        penalties: ev.penalties,
+        exceptions: ev.exceptions,
+        extensions: ev.extensions,
+    }
+}
+
+fn unknown() -> Tri {
+    Tri::Unknown(Missing::default())
+}
+
+struct Evaluator<'a> {
+    facts: &'a [Option<Value>],
+    as_of: Date,
+    values: Vec<Tri>,
+    duties: Vec<DutyOutcome>,
+    penalties: Vec<PenaltyOutcome>,
+    exceptions: Vec<Tri>,
+    extensions: Vec<Tri>,
+    /// Locals: (value, the fact a record came from, for missing fields).
+    env: Vec<(Tri, Option<u32>)>,
+}
+
+/// Merges the missing facts of any unknown operands.
+fn unknown2(a: &Tri, b: &Tri) -> Tri {
+    let mut m = Missing::default();
+    for t in [a, b] {
+        if let Tri::Unknown(x) = t {
+            m.merge(x);
+        }
+    }
+    Tri::Unknown(m)
+}
+
+impl Evaluator<'_> {
+    fn eval(&mut self, e: &Ex) -> Tri {
+        match e {
+            Ex::Const(v) => Tri::Known(v.clone()),
+            Ex::AsOf => Tri::Known(Value::Date(self.as_of)),
+            Ex::Fact(slot) => match self.facts.get(*slot as usize) {
+                Some(Some(v)) => Tri::Known(v.clone()),
+                _ => Tri::Unknown(Missing::fact(*slot)),
+            },
+            Ex::Value(i) => self.values[*i as usize].clone(),
+            Ex::Local(i) => self
+                .env
+                .get(*i as usize)
+                .map_or_else(unknown, |(t, _)| t.clone()),
+            Ex::Field(base, index) => {
+                let origin = match &**base {
+                    Ex::Local(i) => self.env.get(*i as usize).and_then(|(_, o)| *o),
+                    Ex::Fact(slot) => Some(*slot),
+                    _ => None,
+                };
+                match self.eval(base) {
+                    Tri::Known(Value::Record(fields)) => match fields.get(*index as usize) {
+                        Some(Some(v)) => Tri::Known(v.clone()),
+                        _ => Tri::Unknown(origin.map(Missing::fact).unwrap_or_default()),
+                    },
+                    Tri::Known(Value::Absent) => Tri::Known(Value::Absent),
+                    other => other,
+                }
+            }
+            Ex::Not(x) => match self.eval(x) {
+                Tri::Known(Value::Bool(b)) => Tri::bool(!b),
+                other => other,
+            },
+            Ex::Neg(x) => match self.eval(x) {
+                Tri::Known(v) => neg(v),
+                other => other,
+            },
+            Ex::And(a, b) => {
+                let l = self.eval(a);
+                if l.as_bool() == Some(false) {
+                    return l;
+                }
+                let r = self.eval(b);
+                match (l.as_bool(), r.as_bool()) {
+                    (Some(true), _) => r,
+                    (_, Some(false)) => r,
+                    _ => unknown2(&l, &r),
+                }
+            }
+            Ex::Or(a, b) => {
+                let l = self.eval(a);
+                if l.as_bool() == Some(true) {
+                    return l;
+                }
+                let r = self.eval(b);
+                match (l.as_bool(), r.as_bool()) {
+                    (Some(false), _) => r,
+                    (_, Some(true)) => r,
+                    _ => unknown2(&l, &r),
+                }
+            }
+            Ex::Cmp(op, a, b) => {
+                let (l, r) = (self.eval(a), self.eval(b));
+                match (&l, &r) {
+                    (Tri::Known(x), Tri::Known(y)) => match compare(x, y, self.as_of) {
+                        Some(ord) => Tri::bool(match op {
+                            Cmp::Eq => ord == Ordering::Equal,
+                            Cmp::Ne => ord != Ordering::Equal,
+                            Cmp::Lt => ord == Ordering::Less,
+                            Cmp::Le => ord != Ordering::Greater,
+                            Cmp::Gt => ord == Ordering::Greater,
+                            Cmp::Ge => ord != Ordering::Less,
+                        }),
+                        // Values of different kinds (only an absent optional
+                        // can get here) are unequal.
+                        None => Tri::bool(*op == Cmp::Ne),
+                    },
+                    _ => unknown2(&l, &r),
+                }
+            }
+            Ex::Arith(op, a, b) => {
+                let (l, r) = (self.eval(a), self.eval(b));
+                match (l, r) {
+                    (Tri::Known(x), Tri::Known(y)) => arith(*op, x, y),
+                    (l, r) => unknown2(&l, &r),
+                }
+            }
+            Ex::In(a, b) => {
+                let (l, r) = (self.eval(a), self.eval(b));
+                match (&l, &r) {
+                    (Tri::Known(x), Tri::Known(Value::List(items))) => Tri::bool(
+                        items
+                            .iter()
+                            .any(|i| compare(x, i, self.as_of) == Some(Ordering::Equal)),
+                    ),
+                    _ => unknown2(&l, &r),
+                }
+            }
+            Ex::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                let mut missing = None::<Missing>;
+                for i in items {
+                    match self.eval(i) {
+                        Tri::Known(v) => out.push(v),
+                        Tri::Unknown(m) => missing.get_or_insert_with(Missing::default).merge(&m),
+                    }
+                }
+                match missing {
+                    Some(m) => Tri::Unknown(m),
+                    None => Tri::Known(Value::List(Arc::from(out))),
+                }
+            }
+            Ex::Otherwise(a, b) => match self.eval(a) {
+                Tri::Known(Value::Absent) | Tri::Unknown(_) => self.eval(b),
+                known => known,
+            },
+            Ex::Known(x) => {
+                Tri::bool(matches!(self.eval(x), Tri::Known(ref v) if *v != Value::Absent))
+            }
+            Ex::If(c, t, f) => match self.eval(c) {
+                Tri::Known(Value::Bool(true)) => self.eval(t),
+                Tri::Known(Value::Bool(false)) => self.eval(f),
+                cond => {
+                    let (t, f) = (self.eval(t), self.eval(f));
+                    match (&t, &f) {
+                        (Tri::Known(a), Tri::Known(b)) if a == b => t,
+                        _ => {
+                            let mut m = cond.missing().cloned().unwrap_or_default();
+                            for x in [&t, &f] {
+                                if let Tri::Unknown(y) = x {
+                                    m.merge(y);
+                                }
+                            }
+                            Tri::Unknown(m)
+                        }
+                    }
+                }
+            },
+            Ex::Min(a, b) | Ex::Max(a, b) => {
+                let (l, r) = (self.eval(a), self.eval(b));
+                match (&l, &r) {
+                    (Tri::Known(x), Tri::Known(y)) => {
+                        let less = compare(x, y, self.as_of) == Some(Ordering::Less);
+                        let pick_left = if matches!(e, Ex::Min(..)) {
+                            less
+                        } else {
+                            !less
+                        };
+                        if pick_left { l } else { r }
+                    }
+                    _ => unknown2(&l, &r),
+                }
+            }
+            Ex::Quant {
+                kind,
+                list,
+                filter,
+                body,
+            } => self.quantifier(*kind, list, filter.as_deref(), body.as_deref()),
+            Ex::Violated(ds) => self.duty_test(ds, |s| s == Status::Violated, false),
+            Ex::Satisfied(ds) => self.duty_test(ds, |s| s == Status::Satisfied, true),
+            Ex::Applies(ds) => self.duty_test(ds, |s| s != Status::NotApplicable, false),
+            Ex::Triggered(p) => self.penalties[*p as usize].triggered.clone(),
+            Ex::Extension(i) => self.extensions[*i as usize].clone(),
+        }
+    }
+
+    /// `violated(…)`/`applies(…)` hold if some named duty passes `test`
+    /// (`all`: every one); unknown statuses make the answer unknown unless
+    /// the known ones already decide it.
+    fn duty_test(&self, duties: &[u32], test: impl Fn(Status) -> bool, all: bool) -> Tri {
+        let mut missing = None::<Missing>;
+        for &d in duties {
+            let outcome = &self.duties[d as usize];
+            if outcome.status == Status::Unknown {
+                missing
+                    .get_or_insert_with(Missing::default)
+                    .merge(&outcome.missing);
+                continue;
+            }
+            let passes = test(outcome.status);
+            if passes != all {
+                return Tri::bool(passes);
+            }
+        }
+        match missing {
+            Some(m) => Tri::Unknown(m),
+            None => Tri::bool(all),
+        }
+    }
+
+    fn quantifier(
+        &mut self,
+        kind: Quant,
+        list: &Ex,
+        filter: Option<&Ex>,
+        body: Option<&Ex>,
+    ) -> Tri {
+        let origin = match list {
+            Ex::Fact(slot) => Some(*slot),
+            _ => None,
+        };
+        let items = match self.eval(list) {
+            Tri::Known(Value::List(items)) => items,
+            Tri::Known(_) => Arc::from(Vec::new()),
+            unknown => return unknown,
+        };
+        let mut missing = None::<Missing>;
+        let mut count = 0i64;
+        let mut total: Option<Value> = None;
+        for item in items.iter() {
+            self.env.push((Tri::Known(item.clone()), origin));
+            let selected = match filter {
+                Some(f) => self.eval(f),
+                None => Tri::bool(true),
+            };
+            let value = match (selected.as_bool(), body) {
+                (Some(false), _) => None,
+                (_, Some(b)) => Some(self.eval(b)),
+                (_, None) => Some(Tri::bool(true)),
+            };
+            self.env.pop();
+            let Some(value) = value else { continue };
+            // A filter that is unknown leaves this element undecided.
+            let value = match (&selected, value) {
+                (Tri::Unknown(m), v) => {
+                    let mut m = m.clone();
+                    if let Tri::Unknown(x) = &v {
+                        m.merge(x);
+                    }
+                    match (kind, v.as_bool()) {
+                        // any: a false body decides nothing either way; all: a true body neither.
+                        (Quant::Any, Some(false)) | (Quant::All, Some(true)) => continue,
+                        _ => Tri::Unknown(m),
+                    }
+                }
+                (_, v) => v,
+            };
+            match kind {
+                Quant::Any => match value.as_bool() {
+                    Some(true) => return Tri::bool(true),
+                    Some(false) => {}
+                    None => merge_into(&mut missing, &value),
+                },
+                Quant::All => match value.as_bool() {
+                    Some(false) => return Tri::bool(false),
+                    Some(true) => {}
+                    None => merge_into(&mut missing, &value),
+                },
+                Quant::Count => match value.as_bool() {
+                    Some(true) => count += 1,
+                    Some(false) => {}
+                    None => merge_into(&mut missing, &value),
+                },
+                Quant::Sum => match value {
+                    Tri::Known(v) => {
+                        total = Some(match total.take() {
+                            None => v,
+                            Some(t) => match arith(Arith::Add, t, v) {
+                                Tri::Known(s) => s,
+                                u => return u,
+                            },
+                        })
+                    }
+                    u => merge_into(&mut missing, &u),
+                },
+            }
+        }
+        if let Some(m) = missing {
+            return Tri::Unknown(m);
+        }
+        match kind {
+            Quant::Any => Tri::bool(false),
+            Quant::All => Tri::bool(true),
+            Quant::Count => Tri::Known(Value::Int(count)),
+            Quant::Sum => Tri::Known(total.unwrap_or(Value::Int(0))),
+        }
+    }
+
+    fn extension(&mut self, ext: &ExtensionRule, index: u32) -> Tri {
+        let key = match self.eval(&ext.key.expr) {
+            Tri::Known(Value::Enum(v)) => v,
+            Tri::Known(_) => return Tri::Unknown(Missing::default()),
+            unknown => return unknown,
+        };
+        let Some(imp) = ext.impls.get(&key) else {
+            return Tri::Unknown(Missing::reason(Reason::NoImplementation(index, key)));
+        };
+        let base = self.env.len();
+        for (_, clause) in &imp.locals {
+            let v = self.eval(&clause.expr);
+            self.env.push((v, None));
+        }
+        let result = self.eval(&imp.decide.expr);
+        self.env.truncate(base);
+        result
+    }
+
+    fn exemption(&mut self, e: &Exemption) -> Tri {
+        match e {
+            Exemption::Inline(clause, _) => self.eval(&clause.expr),
+            Exemption::Exception(i) => self.exceptions[*i as usize].clone(),
+        }
+    }
+
+    fn duty(&mut self, d: &DutyRule) -> DutyOutcome {
+        let applies = match &d.applies {
+            Some(c) => self.eval(&c.expr),
+            None => Tri::bool(true),
+        };
+        let condition = self.eval(&d.condition.expr);
+        let holds = |b: bool| match (d.kind, b) {
+            (DutyKind::Obligation, true) | (DutyKind::Prohibition, false) => Status::Satisfied,
+            _ => Status::Violated,
+        };
+        let (mut status, mut missing) = match (applies.as_bool(), condition.as_bool()) {
+            (Some(false), _) => (Status::NotApplicable, Missing::default()),
+            (Some(true), Some(b)) => (holds(b), Missing::default()),
+            (Some(true), None) => (
+                Status::Unknown,
+                condition.missing().cloned().unwrap_or_default(),
+            ),
+            (None, _) => {
+                let mut m = applies.missing().cloned().unwrap_or_default();
+                if let Tri::Unknown(c) = &condition {
+                    m.merge(c);
+                }
+                (Status::Unknown, m)
+            }
+        };
+        let mut exempted = None;
+        for (k, e) in d.exemptions.iter().enumerate() {
+            match self.exemption(e) {
+                Tri::Known(Value::Bool(true)) => {
+                    status = Status::NotApplicable;
+                    missing = Missing::default();
+                    exempted = Some(Exempted {
+                        index: k,
+                        certain: true,
+                    });
+                    break;
+                }
+                Tri::Unknown(m) if matches!(status, Status::Violated | Status::Unknown) => {
+                    status = Status::Unknown;
+                    missing.merge(&m);
+                    exempted.get_or_insert(Exempted {
+                        index: k,
+                        certain: false,
+                    });
+                }
+                _ => {}
+            }
+        }
+        let due = match (&d.due, status) {
+            (Some(c), s) if s != Status::NotApplicable => Some(self.eval(&c.expr)),
+            _ => None,
+        };
+        DutyOutcome {
+            status,
+            missing,
+            due,
+            applies,
+            condition,
+            exempted,
+        }
+    }
+
+    fn penalty(&mut self, p: &PenaltyRule) -> PenaltyOutcome {
+        let mut triggered_by = Vec::new();
+        let mut missing = None::<Missing>;
+        for (t, trigger) in p.triggers.iter().enumerate() {
+            for &d in &trigger.duties {
+                let outcome = &self.duties[d as usize];
+                match outcome.status {
+                    Status::Violated => {
+                        triggered_by.push((t, d));
+                    }
+                    Status::Unknown => missing
+                        .get_or_insert_with(Missing::default)
+                        .merge(&outcome.missing),
+                    _ => {}
+                }
+            }
+        }
+        let triggered = if !triggered_by.is_empty() {
+            Tri::bool(true)
+        } else {
+            match missing {
+                Some(m) => Tri::Unknown(m),
+                None => Tri::bool(false),
+            }
+        };
+        let mut out = PenaltyOutcome {
+            triggered,
+            triggered_by,
+            ..PenaltyOutcome::default()
+        };
+        for (k, e) in p.exemptions.iter().enumerate() {
+            match self.exemption(e) {
+                Tri::Known(Value::Bool(true)) => out.exempted.push((
+                    Exempted {
+                        index: k,
+                        certain: true,
+                    },
+                    Missing::default(),
+                )),
+                Tri::Unknown(m) => out.exempted.push((
+                    Exempted {
+                        index: k,
+                        certain: false,
+                    },
+                    m,
+                )),
+                _ => {}
+            }
+        }
+        if out.triggered.as_bool() != Some(true) || out.exempted.iter().any(|(e, _)| e.certain) {
+            return out;
+        }
+        let direct: Vec<FineOutcome> = p.fines.iter().map(|f| self.fine(f)).collect();
+        match &p.escalate {
+            None => out.fines = direct,
+            Some((cond, fines)) => {
+                let escalated: Vec<FineOutcome> = fines.iter().map(|f| self.fine(f)).collect();
+                let c = self.eval(&cond.expr);
+                out.escalation = c.clone();
+                if c.as_bool() == Some(true) {
+                    // An escalated fine replaces the direct fine on its target.
+                    out.fines = direct
+                        .into_iter()
+                        .filter(|d| !escalated.iter().any(|x| x.target == d.target))
+                        .collect();
+                    out.fines.extend(escalated);
+                } else {
+                    out.fines = direct;
+                    out.conditional_fines = escalated;
+                }
+            }
+        }
+        out
+    }
+
+    fn fine(&mut self, f: &FineRule) -> FineOutcome {
+        match &f.amount {
+            FineAmount::Fixed { min, max } => FineOutcome {
+                target: f.target,
+                min: Some(*min),
+                max: Some(*max),
+                missing: Missing::default(),
+            },
+            FineAmount::Multiple { min, max, basis } => match self.eval(&basis.expr) {
+                Tri::Known(Value::Money(b)) => FineOutcome {
+                    target: f.target,
+                    min: min.checked_mul(b),
+                    max: max.checked_mul(b),
+                    missing: Missing::default(),
+                },
+                Tri::Known(Value::Int(0)) => FineOutcome {
+                    target: f.target,
+                    min: Some(Decimal::ZERO),
+                    max: Some(Decimal::ZERO),
+                    missing: Missing::default(),
+                },
+                Tri::Unknown(m) => FineOutcome {
+                    target: f.target,
+                    min: None,
+                    max: None,
+                    missing: m,
+                },
+                Tri::Known(_) => FineOutcome {
+                    target: f.target,
+                    min: None,
+                    max: None,
+                    missing: Missing::default(),
+                },
+            },
+        }
+    }
+}
+
+fn merge_into(acc: &mut Option<Missing>, t: &Tri) {
+    if let Tri::Unknown(m) = t {
+        acc.get_or_insert_with(Missing::default).merge(m);
+    }
+}
+
+fn neg(v: Value) -> Tri {
+    match v {
+        Value::Int(i) => i
+            .checked_neg()
+            .map_or_else(|| overflow(), |n| Tri::Known(Value::Int(n))),
+        Value::Decimal(d) => Tri::Known(Value::Decimal(-d)),
+        Value::Money(d) => Tri::Known(Value::Money(-d)),
+        Value::Duration(d) => Tri::Known(Value::Duration(d.negate())),
+        other => Tri::Known(other),
+    }
+}
+
+fn overflow() -> Tri {
+    Tri::Unknown(Missing::reason(Reason::Overflow))
+}
+
+fn decimal(v: &Value) -> Option<Decimal> {
+    match v {
+        Value::Int(i) => Some(Decimal::from(*i)),
+        Value::Decimal(d) | Value::Money(d) => Some(*d),
+        _ => None,
+    }
+}
+
+/// Orders two values of compatible types (the checker guarantees that).
+fn compare(a: &Value, b: &Value, anchor: Date) -> Option<Ordering> {
+    use Value as V;
+    match (a, b) {
+        (V::Int(x), V::Int(y)) => Some(x.cmp(y)),
+        (V::Int(_) | V::Decimal(_), V::Int(_) | V::Decimal(_)) | (V::Money(_), V::Money(_)) => {
+            Some(decimal(a)?.cmp(&decimal(b)?))
+        }
+        (V::Date(x), V::Date(y)) => Some(x.cmp(y)),
+        (V::Duration(x), V::Duration(y)) => calendar::compare(*x, *y, anchor),
+        (V::Bool(x), V::Bool(y)) => Some(x.cmp(y)),
+        (V::Text(x), V::Text(y)) => Some(x.cmp(y)),
+        (V::Enum(x), V::Enum(y)) => Some(x.cmp(y)),
+        (V::Absent, V::Absent) => Some(Ordering::Equal),
+        _ => (a == b).then_some(Ordering::Equal),
+    }
+}
+
+fn arith(op: Arith, a: Value, b: Value) -> Tri {
+    use Value as V;
+    let k = Tri::Known;
+    let dec = |r: Option<Decimal>, money: bool| match r {
+        Some(d) if money => k(V::Money(d)),
+        Some(d) => k(V::Decimal(d)),
+        None => overflow(),
+    };
+    match (op, &a, &b) {
+        (_, V::Int(x), V::Int(y)) if op != Arith::Div => {
+            let r = match op {
+                Arith::Add => x.checked_add(*y),
+                Arith::Sub => x.checked_sub(*y),
+                _ => x.checked_mul(*y),
+            };
+            r.map_or_else(overflow, |n| k(V::Int(n)))
+        }
+        (Arith::Div, _, _) if decimal(&b) == Some(Decimal::ZERO) => {
+            Tri::Unknown(Missing::reason(Reason::DivisionByZero))
+        }
+        (Arith::Add | Arith::Sub, V::Date(d), V::Duration(dur)) => {
+            let dur = if op == Arith::Sub { dur.negate() } else { *dur };
+            calendar::add(*d, dur).map_or_else(overflow, |d| k(V::Date(d)))
+        }
+        (Arith::Add, V::Duration(dur), V::Date(d)) => {
+            calendar::add(*d, *dur).map_or_else(overflow, |d| k(V::Date(d)))
+        }
+        (Arith::Sub, V::Date(x), V::Date(y)) => {
+            calendar::days_between(*x, *y).map_or_else(overflow, |d| k(V::Duration(d)))
+        }
+        (Arith::Add | Arith::Sub, V::Duration(x), V::Duration(y)) => {
+            let y = if op == Arith::Sub { y.negate() } else { *y };
+            k(V::Duration(Dur {
+                months: x.months.saturating_add(y.months),
+                days: x.days.saturating_add(y.days),
+            }))
+        }
+        (Arith::Mul, V::Duration(x), V::Int(n)) | (Arith::Mul, V::Int(n), V::Duration(x)) => {
+            let n = i32::try_from(*n).unwrap_or(i32::MAX);
+            k(V::Duration(Dur {
+                months: x.months.saturating_mul(n),
+                days: x.days.saturating_mul(n),
+            }))
+        }
+        _ => {
+            let money = matches!(a, V::Money(_)) || matches!(b, V::Money(_));
+            // money / money is a ratio, not an amount.
+            let money =
+                money && !(op == Arith::Div && matches!((&a, &b), (V::Money(_), V::Money(_))));
+            let (Some(x), Some(y)) = (decimal(&a), decimal(&b)) else {
+                return Tri::Unknown(Missing::default());
+            };
+            let r = match op {
+                Arith::Add => x.checked_add(y),
+                Arith::Sub => x.checked_sub(y),
+                Arith::Mul => x.checked_mul(y),
+                Arith::Div => x.checked_div(y),
+            };
+            dec(r, money)
+        }
+    }
+}
+
+/// The facts (by slot) an unknown result needs, as names.
+pub fn missing_names<'p>(program: &'p Program, m: &Missing) -> Vec<&'p str> {
+    m.facts
+        .iter()
+        .filter_map(|s| program.schema.fact(s).map(|f| f.name.as_str()))
+        .collect()
+}

@@ -1,0 +1,267 @@
+//! The compiled program: every name resolved to a slot or an index, rules
+//! in evaluation order. Evaluation walks this, never the syntax tree.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use tiaoli_check::SymbolId;
+
+use crate::schema::Schema;
+use crate::value::Value;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arith {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quant {
+    Any,
+    All,
+    Count,
+    Sum,
+}
+
+/// A compiled expression.
+#[derive(Clone, Debug)]
+pub enum Ex {
+    Const(Value),
+    Fact(u32),
+    /// A definition or determination, by index into `Program::values`.
+    Value(u32),
+    /// A quantifier variable or implementation-local name, by scope index.
+    Local(u32),
+    Field(Box<Ex>, u32),
+    AsOf,
+    Not(Box<Ex>),
+    Neg(Box<Ex>),
+    And(Box<Ex>, Box<Ex>),
+    Or(Box<Ex>, Box<Ex>),
+    Cmp(Cmp, Box<Ex>, Box<Ex>),
+    Arith(Arith, Box<Ex>, Box<Ex>),
+    In(Box<Ex>, Box<Ex>),
+    Otherwise(Box<Ex>, Box<Ex>),
+    If(Box<Ex>, Box<Ex>, Box<Ex>),
+    List(Vec<Ex>),
+    Quant {
+        kind: Quant,
+        list: Box<Ex>,
+        filter: Option<Box<Ex>>,
+        body: Option<Box<Ex>>,
+    },
+    Known(Box<Ex>),
+    Min(Box<Ex>, Box<Ex>),
+    Max(Box<Ex>, Box<Ex>),
+    Violated(Vec<u32>),
+    Satisfied(Vec<u32>),
+    Applies(Vec<u32>),
+    Triggered(u32),
+    Extension(u32),
+}
+
+/// Something a clause reads, for explanations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Read {
+    Fact(u32),
+    Value(u32),
+    Duty(u32),
+    Penalty(u32),
+    Extension(u32),
+}
+
+/// An expression with its source text and what it reads.
+#[derive(Clone, Debug)]
+pub struct Clause {
+    pub text: String,
+    pub expr: Ex,
+    pub reads: Vec<Read>,
+}
+
+/// Article, paragraph and item.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Cite {
+    pub pack: String,
+    pub article: u32,
+    pub para: Option<u32>,
+    pub item: Option<u32>,
+}
+
+impl Cite {
+    /// `art39.1.8`
+    pub fn short(&self) -> String {
+        let mut s = format!("art{}", self.article);
+        if let Some(p) = self.para {
+            s.push_str(&format!(".{p}"));
+            if let Some(i) = self.item {
+                s.push_str(&format!(".{i}"));
+            }
+        }
+        s
+    }
+}
+
+/// A bilingual label.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Text2 {
+    pub zh: String,
+    pub en: String,
+}
+
+/// What every rule carries.
+#[derive(Clone, Debug)]
+pub struct RuleMeta {
+    pub symbol: SymbolId,
+    pub name: String,
+    pub title: Option<Text2>,
+    pub cite: Cite,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    Define,
+    Determination,
+}
+
+#[derive(Clone, Debug)]
+pub struct ValueRule {
+    pub meta: RuleMeta,
+    pub kind: ValueKind,
+    pub clause: Clause,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DutyKind {
+    Obligation,
+    Prohibition,
+}
+
+/// An inline `unless … cite …`, or an `exception` that names the rule.
+#[derive(Clone, Debug)]
+pub enum Exemption {
+    Inline(Clause, Cite),
+    Exception(u32),
+}
+
+#[derive(Clone, Debug)]
+pub struct DutyRule {
+    pub meta: RuleMeta,
+    pub kind: DutyKind,
+    pub bearer: Option<String>,
+    pub applies: Option<Clause>,
+    /// `requires` (obligation) or `forbids` (prohibition).
+    pub condition: Clause,
+    pub due: Option<Clause>,
+    pub exemptions: Vec<Exemption>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FineTarget {
+    Entity,
+    Person,
+}
+
+#[derive(Clone, Debug)]
+pub enum FineAmount {
+    Fixed {
+        min: Decimal,
+        max: Decimal,
+    },
+    Multiple {
+        min: Decimal,
+        max: Decimal,
+        basis: Clause,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct FineRule {
+    pub target: FineTarget,
+    pub amount: FineAmount,
+}
+
+#[derive(Clone, Debug)]
+pub struct TriggerRule {
+    pub duties: Vec<u32>,
+    pub cite: Option<Cite>,
+    pub text: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct PenaltyRule {
+    pub meta: RuleMeta,
+    pub triggers: Vec<TriggerRule>,
+    pub measures: Vec<String>,
+    pub fines: Vec<FineRule>,
+    pub escalate: Option<(Clause, Vec<FineRule>)>,
+    pub exemptions: Vec<Exemption>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ExceptionRule {
+    pub meta: RuleMeta,
+    pub when: Clause,
+}
+
+#[derive(Clone, Debug)]
+pub struct ImplRule {
+    pub pack: String,
+    pub title: Option<Text2>,
+    pub source: Option<Text2>,
+    /// Local definitions, then factors, in scope order.
+    pub locals: Vec<(String, Clause)>,
+    pub factor_count: usize,
+    pub decide: Clause,
+}
+
+#[derive(Clone, Debug)]
+pub struct ExtensionRule {
+    pub meta: RuleMeta,
+    pub key: Clause,
+    /// Implementations by key variant index.
+    pub impls: HashMap<u32, ImplRule>,
+}
+
+/// A rule in evaluation order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Node {
+    Value(u32),
+    Duty(u32),
+    Penalty(u32),
+    Exception(u32),
+    Extension(u32),
+}
+
+/// A named, labelled thing (party, measure, enum variant).
+#[derive(Clone, Debug, Default)]
+pub struct Named {
+    pub name: String,
+    pub label: Text2,
+}
+
+/// Everything evaluation needs, compiled once per set of packs.
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub schema: Schema,
+    pub values: Vec<ValueRule>,
+    pub duties: Vec<DutyRule>,
+    pub penalties: Vec<PenaltyRule>,
+    pub exceptions: Vec<ExceptionRule>,
+    pub extensions: Vec<ExtensionRule>,
+    /// Dependencies before dependents.
+    pub order: Vec<Node>,
+    pub parties: HashMap<String, Text2>,
+    pub measures: HashMap<String, Text2>,
+}

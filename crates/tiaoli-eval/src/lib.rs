@@ -1,0 +1,23 @@
+//! Evaluation of checked tiaoli packs against facilities.
+//!
+//! [`compile`] turns checked packs into a [`Program`] (names resolved to
+//! slots, rules in dependency order); [`evaluate`] runs it for one
+//! [`Facility`] as of a given date, in three-valued logic, and returns an
+//! [`Evaluation`]: every duty's status, due date and missing facts, every
+//! penalty's trigger, fines and exemptions. No I/O, no clock.
+
+pub mod bind;
+pub mod calendar;
+mod compile;
+mod eval;
+pub mod ir;
+mod outcome;
+mod schema;
+mod value;
+
+pub use compile::{CompileError, compile};
+pub use eval::{Facility, evaluate, missing_names};
+pub use ir::Program;
+pub use outcome::{DutyOutcome, Evaluation, Exempted, FineOutcome, PenaltyOutcome, Status};
+pub use schema::{EnumInfo, FactInfo, RecordInfo, Schema};
+pub use value::{Dur, FactSet, Missing, Reason, Tri, Value};

@@ -1,0 +1,185 @@
+//! Runtime values, and the three-valued result of an expression: a known
+//! value, or unknown together with the facts that would decide it.
+
+use std::fmt;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+/// A value a fact or an expression can have.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Bool(bool),
+    Int(i64),
+    Decimal(Decimal),
+    /// CNY, exact.
+    Money(Decimal),
+    Date(Date),
+    Duration(Dur),
+    Text(Arc<str>),
+    /// A variant, by its index in the enum's declaration.
+    Enum(u32),
+    List(Arc<[Value]>),
+    /// Field slots in declaration order; `None` is an unknown field.
+    Record(Arc<[Option<Value>]>),
+    /// An `optional` value that is explicitly absent.
+    Absent,
+}
+
+/// A calendar duration: months (years are 12 months) and days (weeks are 7
+/// days). Months are applied before days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Dur {
+    pub months: i32,
+    pub days: i32,
+}
+
+impl Dur {
+    pub fn negate(self) -> Dur {
+        Dur {
+            months: -self.months,
+            days: -self.days,
+        }
+    }
+}
+
+impl fmt::Display for Dur {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (years, months) = (self.months / 12, self.months % 12);
+        let mut parts = Vec::new();
+        let mut push = |n: i32, one: &str, many: &str| {
+            if n != 0 {
+                parts.push(format!("{n} {}", if n.abs() == 1 { one } else { many }));
+            }
+        };
+        push(years, "year", "years");
+        push(months, "month", "months");
+        push(self.days, "day", "days");
+        if parts.is_empty() {
+            f.write_str("0 days")
+        } else {
+            f.write_str(&parts.join(" "))
+        }
+    }
+}
+
+/// Why a result is unknown beyond missing facts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// No pack implements this extension point for the facility's key
+    /// (e.g. no identification rules for its sector): (extension, variant).
+    NoImplementation(u32, u32),
+    /// Arithmetic went out of range.
+    Overflow,
+    DivisionByZero,
+}
+
+/// The facts (by slot) that would decide an unknown result.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FactSet {
+    low: u128,
+    high: Vec<u64>,
+}
+
+impl FactSet {
+    pub fn single(slot: u32) -> Self {
+        let mut s = FactSet::default();
+        s.insert(slot);
+        s
+    }
+
+    pub fn insert(&mut self, slot: u32) {
+        if slot < 128 {
+            self.low |= 1 << slot;
+        } else {
+            let i = (slot as usize - 128) / 64;
+            if self.high.len() <= i {
+                self.high.resize(i + 1, 0);
+            }
+            self.high[i] |= 1 << ((slot as usize - 128) % 64);
+        }
+    }
+
+    pub fn union(&mut self, other: &FactSet) {
+        self.low |= other.low;
+        if self.high.len() < other.high.len() {
+            self.high.resize(other.high.len(), 0);
+        }
+        for (a, b) in self.high.iter_mut().zip(&other.high) {
+            *a |= b;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.low == 0 && self.high.iter().all(|w| *w == 0)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        (0..128u32).filter(|i| self.low & (1 << i) != 0).chain(
+            self.high.iter().enumerate().flat_map(|(w, bits)| {
+                (0..64u32)
+                    .filter(move |b| bits & (1 << b) != 0)
+                    .map(move |b| 128 + w as u32 * 64 + b)
+            }),
+        )
+    }
+}
+
+/// What is missing for an unknown result.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Missing {
+    pub facts: FactSet,
+    pub reason: Option<Reason>,
+}
+
+impl Missing {
+    pub fn fact(slot: u32) -> Self {
+        Missing {
+            facts: FactSet::single(slot),
+            reason: None,
+        }
+    }
+
+    pub fn reason(reason: Reason) -> Self {
+        Missing {
+            facts: FactSet::default(),
+            reason: Some(reason),
+        }
+    }
+
+    pub fn merge(&mut self, other: &Missing) {
+        self.facts.union(&other.facts);
+        if self.reason.is_none() {
+            self.reason = other.reason;
+        }
+    }
+}
+
+/// A value, or unknown.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Tri {
+    Known(Value),
+    Unknown(Missing),
+}
+
+impl Tri {
+    pub fn bool(b: bool) -> Tri {
+        Tri::Known(Value::Bool(b))
+    }
+
+    /// `Some(b)` for a known boolean.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Tri::Known(Value::Bool(b)) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn missing(&self) -> Option<&Missing> {
+        match self {
+            Tri::Unknown(m) => Some(m),
+            Tri::Known(_) => None,
+        }
+    }
+}

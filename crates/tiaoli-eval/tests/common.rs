@@ -1,0 +1,79 @@
+//! Shared by the evaluator's integration tests: load the bundled Decree 745
+//! pack, and build facilities from JSON.
+
+#![expect(dead_code, reason = "each test file uses a part")]
+
+use std::path::Path;
+
+use tiaoli_check::CheckPack;
+use tiaoli_eval::bind::{RawKey, RawKind, RawNode};
+use tiaoli_eval::{Facility, Program};
+use tiaoli_text::{FileId, Sources, TextRange};
+
+pub fn decree() -> Program {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/decree-745");
+    let mut sources = Sources::new();
+    let mut files = Vec::new();
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    for path in paths
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "tiaoli"))
+    {
+        let id = sources.add(
+            path.display().to_string(),
+            std::fs::read_to_string(&path).unwrap(),
+        );
+        let parsed = tiaoli_syntax::parse(sources.text(id), id);
+        assert!(parsed.diagnostics.is_empty());
+        files.push((id, parsed.file));
+    }
+    let packs = vec![CheckPack {
+        ident: "decree_745".into(),
+        is_sector: false,
+        deps: vec![],
+        files,
+        has_syntax_errors: false,
+    }];
+    let checked = tiaoli_check::check(&packs);
+    assert!(
+        checked.diagnostics.iter().all(|d| !d.is_error()),
+        "{:?}",
+        checked.diagnostics
+    );
+    tiaoli_eval::compile(&packs, &checked.model, &|f| sources.text(f)).unwrap()
+}
+
+pub fn raw(v: &serde_json::Value) -> RawNode {
+    let span = TextRange::default();
+    let kind = match v {
+        serde_json::Value::Null => RawKind::Null,
+        serde_json::Value::Bool(b) => RawKind::Bool(*b),
+        serde_json::Value::Number(n) => RawKind::Number(n.to_string()),
+        serde_json::Value::String(s) => RawKind::Str(s.clone()),
+        serde_json::Value::Array(a) => RawKind::List(a.iter().map(raw).collect()),
+        serde_json::Value::Object(o) => RawKind::Map(
+            o.iter()
+                .map(|(k, v)| {
+                    (
+                        RawKey {
+                            name: k.clone(),
+                            span,
+                        },
+                        raw(v),
+                    )
+                })
+                .collect(),
+        ),
+    };
+    RawNode { kind, span }
+}
+
+pub fn facility(program: &Program, v: serde_json::Value) -> Facility {
+    let (f, diags) = tiaoli_eval::bind::bind(&program.schema, FileId(0), &raw(&v), "test");
+    assert!(diags.is_empty(), "{diags:?}");
+    f
+}
