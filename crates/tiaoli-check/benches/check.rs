@@ -816,7 +816,7 @@ impl Gen<'_> {
     fn article(&mut self, out: &mut String, number: usize) {
         let _ = writeln!(out, "article {number} {{");
         out.push_str(&self.title("  "));
-        let with_paras = number % 3 == 0;
+        let with_paras = number.is_multiple_of(3);
         if with_paras {
             for p in 1..=2 {
                 let _ = writeln!(out, "  para {p} {{");
@@ -954,7 +954,7 @@ fn cny(amount: usize) -> String {
     let digits = amount.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('_');
         }
         out.push(c);

@@ -7,7 +7,7 @@ use tiaoli_text::{FileId, TextRange};
 
 use crate::graph::Uses;
 use crate::infer::{ExprCx, LocalScope};
-use crate::model::{Model, SymbolId, SymbolKind};
+use crate::model::{Model, Ref, SymbolId, SymbolKind};
 use crate::suggest::did_you_mean;
 use crate::types::Type;
 
@@ -69,6 +69,7 @@ pub(crate) fn check_test(
                     continue;
                 };
                 uses.add(None, id, file, target.span);
+                uses.refs.insert((file, target.span), Ref::Rules(vec![id]));
                 let kind = model.symbol(id).kind;
                 if !allowed(kind).contains(status) {
                     cx.diagnostics.push(
@@ -97,6 +98,7 @@ pub(crate) fn check_test(
                     continue;
                 };
                 uses.add(None, id, file, target.span);
+                uses.refs.insert((file, target.span), Ref::Rules(vec![id]));
                 if model.symbol(id).kind != SymbolKind::Obligation {
                     cx.diagnostics.push(
                         Diagnostic::new(

@@ -365,6 +365,34 @@ enum Mutation {
         len: usize,
         to: Index,
     },
+    /// Replaces the word at `at` with a word of the corpus or a token:
+    /// mostly still parses, so it reaches name resolution and types.
+    ReplaceWord {
+        at: Index,
+        with: Index,
+    },
+}
+
+/// Every distinct ASCII word of the corpus (names, keywords, numbers,
+/// English label words), and the tokens.
+fn vocabulary() -> &'static [String] {
+    static WORDS: OnceLock<Vec<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut words: Vec<String> = corpus()
+            .iter()
+            .flat_map(|(_, _, t)| t.split(|c: char| !is_word(c)))
+            .filter(|w| !w.is_empty() && w.is_ascii())
+            .map(str::to_owned)
+            .chain(TOKENS.iter().map(|t| (*t).to_owned()))
+            .collect();
+        words.sort();
+        words.dedup();
+        words
+    })
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
 }
 
 fn length() -> impl Strategy<Value = usize> {
@@ -373,10 +401,12 @@ fn length() -> impl Strategy<Value = usize> {
 
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
-        (any::<Index>(), length()).prop_map(|(at, len)| Mutation::Delete { at, len }),
-        (any::<Index>(), token_soup(4)).prop_map(|(at, text)| Mutation::Insert { at, text }),
-        (any::<Index>(), length(), any::<Index>())
+        1 => (any::<Index>(), length()).prop_map(|(at, len)| Mutation::Delete { at, len }),
+        1 => (any::<Index>(), token_soup(4)).prop_map(|(at, text)| Mutation::Insert { at, text }),
+        1 => (any::<Index>(), length(), any::<Index>())
             .prop_map(|(from, len, to)| Mutation::Duplicate { from, len, to }),
+        3 => (any::<Index>(), any::<Index>())
+            .prop_map(|(at, with)| Mutation::ReplaceWord { at, with }),
     ]
 }
 
@@ -411,6 +441,19 @@ fn mutate(text: &str, mutations: &[Mutation]) -> String {
                 let piece = text[start..end].to_owned();
                 let to = position(&text, to);
                 text.insert_str(to, &piece);
+            }
+            Mutation::ReplaceWord { at, with } => {
+                let at = position(&text, at);
+                let start = text[..at]
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| !is_word(*c))
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                let end = text[at..]
+                    .find(|c: char| !is_word(c))
+                    .map_or(text.len(), |i| at + i);
+                let words = vocabulary();
+                text.replace_range(start..end, &words[with.index(words.len())]);
             }
         }
     }
@@ -483,6 +526,24 @@ proptest! {
     ) {
         let files = corpus();
         let i = file.index(files.len());
+        let text = mutate(&files[i].2, &mutations);
+        let (sources, diagnostics) = run(Some((i, &text)), None);
+        assert_in_files(&sources, &diagnostics)?;
+    }
+
+    #[test]
+    fn renamed_words_never_panic_the_checker(
+        file in any::<Index>(),
+        renames in prop::collection::vec((any::<Index>(), any::<Index>()), 1..4),
+    ) {
+        // Word replacements mostly keep a file parsing, so they reach name
+        // resolution, types, the graph and the lints.
+        let files = corpus();
+        let i = file.index(files.len());
+        let mutations: Vec<Mutation> = renames
+            .into_iter()
+            .map(|(at, with)| Mutation::ReplaceWord { at, with })
+            .collect();
         let text = mutate(&files[i].2, &mutations);
         let (sources, diagnostics) = run(Some((i, &text)), None);
         assert_in_files(&sources, &diagnostics)?;

@@ -2,7 +2,7 @@ use crate::{CheckArgs, Format, load, output};
 
 pub fn run(args: &CheckArgs) -> u8 {
     let paths = load::default_paths(&args.paths);
-    let mut ws = match load::load(&paths) {
+    let mut ws = match load::load(&crate::fs::Disk, &paths) {
         Ok(ws) => ws,
         Err(msg) => {
             eprintln!("error: {msg}");

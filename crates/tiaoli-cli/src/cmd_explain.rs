@@ -1,28 +1,199 @@
+//! `tiaoli explain`: a diagnostic code's page, or an article (its text in
+//! both languages and the rules it owns), or a rule (its definition, what
+//! it depends on and what depends on it).
+
+use std::path::PathBuf;
 use std::str::FromStr;
 
+use tiaoli_check::{Model, SymbolId};
 use tiaoli_diagnostics::Code;
+use tiaoli_syntax::ast::{ArticleMember, Item, Labels};
 
-pub fn run(code: &str) -> u8 {
-    match (Code::from_str(code), tiaoli_diagnostics::page(code)) {
-        (Ok(_), Some(page)) => {
-            crate::output::emit(page);
-            0
+use crate::load::{self, Workspace};
+use crate::output::emit;
+use crate::prepare;
+
+pub fn run(arg: &str, packs: &[PathBuf]) -> u8 {
+    if let Ok(code) = Code::from_str(arg) {
+        match tiaoli_diagnostics::page(arg) {
+            Some(page) => emit(page),
+            None => emit(&format!("{code}: {}\n", code.summary())),
         }
-        (Ok(c), None) => {
-            crate::output::emit(&format!("{c}: {}\n", c.summary()));
-            0
+        return 0;
+    }
+    let (fs, paths) = prepare::source(packs);
+    let ws = match load::load(fs, &paths) {
+        Ok(ws) => ws,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return 2;
         }
-        (Err(()), _) => {
-            eprintln!("error: `{code}` is not a tiaoli diagnostic code");
-            eprintln!(
-                "the codes are: {}",
-                Code::ALL
-                    .iter()
-                    .map(|c| c.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            );
-            2
+    };
+    let checked = tiaoli_check::check(&ws.packs);
+    let model = &checked.model;
+    if let Some(number) = article_number(arg) {
+        for (pack, input) in ws.packs.iter().enumerate() {
+            for (_, file) in &input.files {
+                for item in &file.items {
+                    if let Item::Article(a) = item {
+                        if a.number.value == number {
+                            emit(&article(&ws, model, pack, a));
+                            return 0;
+                        }
+                    }
+                }
+            }
+        }
+        eprintln!("error: no loaded pack has article {number}");
+        return 2;
+    }
+    let name = arg.rsplit("::").next().unwrap_or(arg);
+    for p in &model.packs {
+        if let Some(&id) = p.values.get(name) {
+            emit(&rule(&ws, model, id));
+            return 0;
         }
     }
+    eprintln!("error: `{arg}` is not a diagnostic code, an article (art17) or a rule name");
+    let names: Vec<&str> = model
+        .packs
+        .iter()
+        .flat_map(|p| p.values.keys().map(String::as_str))
+        .collect();
+    if let Some(best) = names
+        .iter()
+        .min_by_key(|n| strsim_distance(name, n))
+        .filter(|n| strsim_distance(name, n) <= name.len() / 3 + 1)
+    {
+        eprintln!("help: did you mean `{best}`?");
+    }
+    2
+}
+
+fn strsim_distance(a: &str, b: &str) -> usize {
+    // Small edit distance, enough for a suggestion.
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push(
+                (prev[j] + usize::from(ca != cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// `art17`, `art 17`, `17`, `第17条`.
+fn article_number(arg: &str) -> Option<u32> {
+    let s = arg.rsplit("::").next().unwrap_or(arg).trim();
+    let s = s.strip_prefix("art").map(str::trim_start).unwrap_or(s);
+    let s = s
+        .strip_prefix('第')
+        .and_then(|r| r.strip_suffix('条'))
+        .unwrap_or(s);
+    let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+    (!digits.is_empty() && digits.len() == s.split('.').next().unwrap_or(s).len())
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
+fn labels(l: Option<&Labels>) -> (String, String) {
+    let get = |x: Option<&tiaoli_syntax::ast::Str>| x.map(|s| s.value.clone()).unwrap_or_default();
+    l.map_or((String::new(), String::new()), |l| {
+        (get(l.zh.as_ref()), get(l.en.as_ref()))
+    })
+}
+
+fn article(ws: &Workspace, model: &Model, pack: usize, a: &tiaoli_syntax::ast::Article) -> String {
+    let mut out = String::new();
+    let (zh, en) = labels(a.title());
+    let info = model.packs[pack].articles.get(&a.number.value);
+    let chapter = info
+        .and_then(|i| i.chapter)
+        .map(|c| format!(", chapter {c}"))
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "第{}条 {zh}\nArticle {} · {en}   ({}{chapter})\n\n",
+        a.number.value, a.number.value, model.packs[pack].ident
+    ));
+    for m in &a.members {
+        match m {
+            ArticleMember::Text(l) => {
+                let (zh, en) = labels(Some(l));
+                out.push_str(&format!("  {zh}\n  {en}\n\n"));
+            }
+            ArticleMember::Para(p) => {
+                let (zh, en) = labels(p.text.as_ref());
+                out.push_str(&format!("  ¶{}  {zh}\n      {en}\n", p.number.value));
+                for i in &p.items {
+                    let (zh, en) = labels(i.text.as_ref());
+                    out.push_str(&format!("      {zh}\n      {en}\n"));
+                }
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+    let rules = info.map(|i| i.rules.clone()).unwrap_or_default();
+    if rules.is_empty() {
+        out.push_str("This article imposes nothing checkable: it is kept as text.\n");
+    } else {
+        out.push_str("Rules:\n");
+        for (id, _, _) in rules {
+            out.push_str(&rule_summary(ws, model, id));
+        }
+    }
+    out
+}
+
+fn rule_summary(_ws: &Workspace, model: &Model, id: SymbolId) -> String {
+    let s = model.symbol(id);
+    let names = |ids: Vec<SymbolId>| -> String {
+        let v: Vec<String> = ids
+            .iter()
+            .map(|i| {
+                let t = model.symbol(*i);
+                let kind = t.kind.describe();
+                if kind == "fact" {
+                    format!("facility.{}", t.name)
+                } else {
+                    t.name.clone()
+                }
+            })
+            .collect();
+        if v.is_empty() {
+            "—".to_owned()
+        } else {
+            v.join(", ")
+        }
+    };
+    format!(
+        "  {} {}\n      reads:   {}\n      read by: {}\n",
+        s.kind.describe(),
+        s.name,
+        names(model.graph.dependencies(id)),
+        names(model.graph.dependents(id)),
+    )
+}
+
+fn rule(ws: &Workspace, model: &Model, id: SymbolId) -> String {
+    let s = model.symbol(id);
+    let mut out = format!(
+        "{} `{}` ({}{})\n\n",
+        s.kind.describe(),
+        s.name,
+        model.packs[s.pack].ident,
+        s.article
+            .map(|a| format!(", article {a}"))
+            .unwrap_or_default()
+    );
+    out.push_str(ws.sources.slice(s.file, s.span));
+    out.push_str("\n\n");
+    out.push_str(&rule_summary(ws, model, id));
+    out
 }

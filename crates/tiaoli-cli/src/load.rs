@@ -1,4 +1,4 @@
-//! Reading packs from disk: discovery under the given paths, manifests,
+//! Reading packs (from disk or from the bundle): discovery under the given paths, manifests,
 //! dependencies found by `path` or by name in a parent folder, parsing.
 //! All I/O of `check` happens here; the checker gets parsed packs.
 
@@ -9,6 +9,8 @@ use tiaoli_diagnostics::{Code, Diagnostic};
 use tiaoli_pack::{Manifest, PackKind, parse_manifest};
 use tiaoli_text::Sources;
 
+use crate::fs::{Disk, Fs};
+
 /// Everything loaded for one run.
 #[derive(Debug, Default)]
 pub struct Workspace {
@@ -17,6 +19,9 @@ pub struct Workspace {
     pub diagnostics: Vec<Diagnostic>,
     /// Number of .tiaoli files read.
     pub files: usize,
+    /// Each pack's manifest (None for a lone file or an invalid manifest),
+    /// aligned with `packs`.
+    pub manifests: Vec<Option<Manifest>>,
 }
 
 /// A pack folder, or a lone file checked as a pack of its own.
@@ -33,10 +38,10 @@ type ParsedFile = (tiaoli_text::FileId, tiaoli_syntax::ast::SourceFile);
 /// An I/O problem: the message for the user (exit status 2).
 pub type IoError = String;
 
-pub fn load(paths: &[PathBuf]) -> Result<Workspace, IoError> {
+pub fn load(fs: &dyn Fs, paths: &[PathBuf]) -> Result<Workspace, IoError> {
     let mut roots = Vec::new();
     for path in paths {
-        discover(path, &mut roots)?;
+        discover(fs, path, &mut roots)?;
     }
     let mut ws = Workspace::default();
     let mut manifests: Vec<Option<Manifest>> = Vec::new();
@@ -52,13 +57,13 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, IoError> {
     while i < queue.len() {
         let (dir, files, manifest) = match &queue[i] {
             Root::Pack(dir) => {
-                let canonical = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+                let canonical = fs.canonical(dir);
                 if dirs.contains(&canonical) {
                     i += 1;
                     continue;
                 }
                 let manifest_path = dir.join("tiaoli.toml");
-                let text = read(&manifest_path)?;
+                let text = fs.read(&manifest_path)?;
                 let id = ws.sources.add(display(&manifest_path), text.clone());
                 let manifest = match parse_manifest(&text, id) {
                     Ok(m) => Some(m),
@@ -67,7 +72,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, IoError> {
                         None
                     }
                 };
-                (canonical, tiaoli_files(dir)?, manifest)
+                (canonical, tiaoli_files(fs, dir)?, manifest)
             }
             Root::File(file) => (file.clone(), vec![file.clone()], None),
             Root::NoManifest(dir) => {
@@ -81,11 +86,11 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, IoError> {
         if let Some(m) = &manifest {
             for dep in &m.dependencies {
                 match &dep.path {
-                    Some(p) if dir.join(p).join("tiaoli.toml").is_file() => {
+                    Some(p) if fs.is_file(&dir.join(p).join("tiaoli.toml")) => {
                         queue.push(Root::Pack(dir.join(p)))
                     }
                     Some(p) => {
-                        missing_deps.push((m.file, dep.span, canonical(&dir.join(p))));
+                        missing_deps.push((m.file, dep.span, fs.canonical(&dir.join(p))));
                         ws.diagnostics.push(
                             Diagnostic::new(Code::M002, format!("`{p}` has no `tiaoli.toml`"))
                                 .with_primary(
@@ -108,7 +113,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, IoError> {
                             .skip(1)
                             .take(4)
                             .map(|a| a.join(&dep.name))
-                            .find(|d| d.join("tiaoli.toml").is_file());
+                            .find(|d| fs.is_file(&d.join("tiaoli.toml")));
                         if let Some(found) = found {
                             queue.push(Root::Pack(found));
                         }
@@ -119,7 +124,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, IoError> {
         let mut parsed = Vec::new();
         let mut syntax_errors = false;
         for f in files {
-            let text = read(&f)?;
+            let text = fs.read(&f)?;
             let id = ws.sources.add(display(&f), text);
             let p = tiaoli_syntax::parse(ws.sources.text(id), id);
             syntax_errors |= p.diagnostics.iter().any(Diagnostic::is_error);
@@ -157,7 +162,10 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, IoError> {
                 }))
         }));
     for dir in no_manifest {
-        if missing_deps.iter().any(|(_, _, p)| *p == canonical(&dir)) {
+        if missing_deps
+            .iter()
+            .any(|(_, _, p)| *p == fs.canonical(&dir))
+        {
             continue;
         }
         ws.diagnostics.push(
@@ -175,6 +183,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, IoError> {
             ),
             None => (false, Vec::new()),
         };
+        ws.manifests.push(manifests[k].clone());
         ws.packs.push(CheckPack {
             ident: idents[k].clone(),
             is_sector,
@@ -187,22 +196,26 @@ pub fn load(paths: &[PathBuf]) -> Result<Workspace, IoError> {
 }
 
 /// Finds pack folders (or lone files) under `path`.
-fn discover(path: &Path, roots: &mut Vec<Root>) -> Result<(), IoError> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    if meta.is_file() {
+fn discover(fs: &dyn Fs, path: &Path, roots: &mut Vec<Root>) -> Result<(), IoError> {
+    if fs.is_file(path) {
         // A file inside a pack means the pack.
-        match path.parent().filter(|p| p.join("tiaoli.toml").is_file()) {
+        match path.parent().filter(|p| fs.is_file(&p.join("tiaoli.toml"))) {
             Some(dir) => roots.push(Root::Pack(dir.to_path_buf())),
             None => roots.push(Root::File(path.to_path_buf())),
         }
         return Ok(());
     }
-    if path.join("tiaoli.toml").is_file() {
+    if !fs.is_dir(path) {
+        return Err(format!(
+            "cannot read `{}`: no such file or folder",
+            path.display()
+        ));
+    }
+    if fs.is_file(&path.join("tiaoli.toml")) {
         roots.push(Root::Pack(path.to_path_buf()));
         return Ok(());
     }
-    let mut entries = list_dir(path)?;
+    let mut entries = fs.list_dir(path)?;
     entries.sort();
     if entries
         .iter()
@@ -211,8 +224,8 @@ fn discover(path: &Path, roots: &mut Vec<Root>) -> Result<(), IoError> {
         roots.push(Root::NoManifest(path.to_path_buf()));
     }
     for entry in entries {
-        if entry.is_dir() {
-            discover(&entry, roots)?;
+        if fs.is_dir(&entry) {
+            discover(fs, &entry, roots)?;
         }
     }
     Ok(())
@@ -220,14 +233,14 @@ fn discover(path: &Path, roots: &mut Vec<Root>) -> Result<(), IoError> {
 
 /// The .tiaoli files of a pack folder (recursively, skipping nested packs),
 /// in a stable order.
-pub fn tiaoli_files(dir: &Path) -> Result<Vec<PathBuf>, IoError> {
+pub fn tiaoli_files(fs: &dyn Fs, dir: &Path) -> Result<Vec<PathBuf>, IoError> {
     let mut out = Vec::new();
-    let mut entries = list_dir(dir)?;
+    let mut entries = fs.list_dir(dir)?;
     entries.sort();
     for entry in entries {
-        if entry.is_dir() {
-            if !entry.join("tiaoli.toml").is_file() {
-                out.extend(tiaoli_files(&entry)?);
+        if fs.is_dir(&entry) {
+            if !fs.is_file(&entry.join("tiaoli.toml")) {
+                out.extend(tiaoli_files(fs, &entry)?);
             }
         } else if entry.extension().is_some_and(|e| e == "tiaoli") {
             out.push(entry);
@@ -236,26 +249,9 @@ pub fn tiaoli_files(dir: &Path) -> Result<Vec<PathBuf>, IoError> {
     Ok(out)
 }
 
-fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, IoError> {
-    let rd = std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
-    Ok(rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
-}
-
+/// Reads a file from disk (CRLF normalised).
 pub fn read(path: &Path) -> Result<String, IoError> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| format!("`{}` is not UTF-8 text", path.display()))?;
-    // Internally positions are into LF text; CRLF files are normalised.
-    Ok(if text.contains("\r\n") {
-        text.replace("\r\n", "\n")
-    } else {
-        text
-    })
-}
-
-fn canonical(path: &Path) -> PathBuf {
-    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+    Disk.read(path)
 }
 
 fn display(path: &Path) -> String {

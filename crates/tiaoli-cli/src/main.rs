@@ -1,10 +1,14 @@
 //! `tiaoli`: check, format and explain tiaoli rule packs.
 
 mod cmd_check;
+mod cmd_eval;
 mod cmd_explain;
 mod cmd_fmt;
+mod cmd_test;
+mod fs;
 mod load;
 mod output;
+mod prepare;
 
 use std::process::ExitCode;
 
@@ -18,7 +22,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "tiaoli", version, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  tiaoli check                      check every pack under ./policies\n  tiaoli check policies/decree-745  check one pack (and what it depends on)\n  tiaoli check --format json        machine-readable diagnostics\n  tiaoli fmt --check                list files that are not formatted\n  tiaoli explain N001               what a diagnostic code means"
+    after_help = "Examples:\n  tiaoli check                      check every pack under ./policies\n  tiaoli check policies/decree-745  check one pack (and what it depends on)\n  tiaoli check --format json        machine-readable diagnostics\n  tiaoli fmt --check                list files that are not formatted\n  tiaoli explain N001               what a diagnostic code means\n  tiaoli eval examples/grid-dispatch.yaml --as-of 2026-11-21\n                                    evaluate a facility against the bundled packs\n  tiaoli test policies              run the packs' tests\n  tiaoli explain art17              an article: its text, rules and dependencies"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -41,11 +45,69 @@ enum Command {
     /// --check nothing is written: the files that would change are listed
     /// and the exit status is 1 if there are any.
     Fmt(FmtArgs),
-    /// Explain a diagnostic code: what it means, why, an example and the fix.
+    /// Evaluate facilities: is each one CII, which obligations hold, which
+    /// are violated or undecided (and which facts would decide them), what
+    /// is due when, and which penalties it is exposed to — each answer cited.
+    ///
+    /// FILE is YAML, JSON, a JSON array or JSON lines (an inventory). Without
+    /// --pack, the packs bundled into tiaoli at build time are used. A record
+    /// with bad facts is reported and the others are still evaluated; the
+    /// exit status is then 1.
+    Eval(EvalArgs),
+    /// Run the packs' tests: the facts each test gives, and the outcomes it
+    /// expects. A failure shows expected against actual, with the
+    /// explanation. Exit status 1 if any test fails.
+    Test(TestArgs),
+    /// Explain a diagnostic code, an article (`art17`) or a rule: what it
+    /// means, its text in both languages, what it depends on and what
+    /// depends on it.
     Explain {
-        /// A code such as N001 (case does not matter).
+        /// A code such as N001, an article such as art17, or a rule name.
         code: String,
+        /// Packs to look articles and rules up in [default: the bundled packs]
+        #[arg(long)]
+        pack: Vec<std::path::PathBuf>,
     },
+}
+
+#[derive(Debug, clap::Args)]
+struct EvalArgs {
+    /// Facility files: .yaml/.yml, .json (an object or an array), .jsonl
+    #[arg(required = true)]
+    files: Vec<std::path::PathBuf>,
+    /// Pack folders to evaluate against [default: the bundled packs]
+    #[arg(long)]
+    pack: Vec<std::path::PathBuf>,
+    /// The date to evaluate as of (YYYY-MM-DD) [default: today, in China]
+    #[arg(long)]
+    as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Print each outcome's explanation: the facts and rules it used.
+    #[arg(long)]
+    explain: bool,
+    /// Language of the human report.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    lang: LangArg,
+}
+
+#[derive(Debug, clap::Args)]
+struct TestArgs {
+    /// Packs or folders of packs [default: ./policies]
+    paths: Vec<std::path::PathBuf>,
+    /// The date tests without `as_of` are evaluated as of [default: today]
+    #[arg(long)]
+    as_of: Option<String>,
+    /// Language of failure explanations.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    lang: LangArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LangArg {
+    Zh,
+    En,
 }
 
 #[derive(Debug, clap::Args)]
@@ -96,7 +158,9 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => cmd_check::run(&args),
         Command::Fmt(args) => cmd_fmt::run(&args),
-        Command::Explain { code } => cmd_explain::run(&code),
+        Command::Eval(args) => cmd_eval::run(&args),
+        Command::Test(args) => cmd_test::run(&args),
+        Command::Explain { code, pack } => cmd_explain::run(&code, &pack),
     };
     ExitCode::from(code)
 }

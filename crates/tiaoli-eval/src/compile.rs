@@ -51,10 +51,25 @@ pub fn compile<'t>(
         order: Vec::new(),
         parties: HashMap::new(),
         measures: HashMap::new(),
+        by_symbol: HashMap::new(),
     };
     c.rules(packs, &mut program)?;
     c.implementations(packs, &mut program)?;
     program.order = c.order(&program)?;
+    program.by_symbol = c
+        .index
+        .iter()
+        .map(|(id, (kind, i))| {
+            let node = match kind {
+                SymbolKind::Define | SymbolKind::Determination => Node::Value(*i),
+                SymbolKind::Obligation | SymbolKind::Prohibition => Node::Duty(*i),
+                SymbolKind::Penalty => Node::Penalty(*i),
+                SymbolKind::Exception => Node::Exception(*i),
+                _ => Node::Extension(*i),
+            };
+            (*id, node)
+        })
+        .collect();
     program.schema = c.schema;
     Ok(program)
 }
@@ -343,9 +358,11 @@ impl Compiler<'_, '_> {
             return err(format!("`{}` has no value", name.name));
         };
         let clause = self.clause(file, value)?;
+        let ty = self.model.symbol(id).ty.clone();
         program.values.push(ValueRule {
             meta: self.meta(id, title, None),
             kind,
+            ty,
             clause,
         });
         Ok(())

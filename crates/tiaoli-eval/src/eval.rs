@@ -31,6 +31,7 @@ pub fn evaluate(program: &Program, facility: &Facility, as_of: Date) -> Evaluati
         penalties: vec![PenaltyOutcome::default(); program.penalties.len()],
         exceptions: vec![unknown(); program.exceptions.len()],
         extensions: vec![unknown(); program.extensions.len()],
+        ext_locals: vec![Vec::new(); program.extensions.len()],
         env: Vec::new(),
     };
     for node in &program.order {
@@ -42,7 +43,9 @@ pub fn evaluate(program: &Program, facility: &Facility, as_of: Date) -> Evaluati
                 ev.exceptions[i as usize] = ev.eval(&program.exceptions[i as usize].when.expr)
             }
             Node::Extension(i) => {
-                ev.extensions[i as usize] = ev.extension(&program.extensions[i as usize], i)
+                let (value, locals) = ev.extension(&program.extensions[i as usize], i);
+                ev.extensions[i as usize] = value;
+                ev.ext_locals[i as usize] = locals;
             }
             Node::Duty(i) => ev.duties[i as usize] = ev.duty(&program.duties[i as usize]),
             Node::Penalty(i) => {
@@ -58,6 +61,7 @@ pub fn evaluate(program: &Program, facility: &Facility, as_of: Date) -> Evaluati
         penalties: ev.penalties,
         exceptions: ev.exceptions,
         extensions: ev.extensions,
+        ext_locals: ev.ext_locals,
     }
 }
 
@@ -73,6 +77,7 @@ struct Evaluator<'a> {
     penalties: Vec<PenaltyOutcome>,
     exceptions: Vec<Tri>,
     extensions: Vec<Tri>,
+    ext_locals: Vec<Vec<Tri>>,
     /// Locals: (value, the fact a record came from, for missing fields).
     env: Vec<(Tri, Option<u32>)>,
 }
@@ -367,14 +372,19 @@ impl Evaluator<'_> {
         }
     }
 
-    fn extension(&mut self, ext: &ExtensionRule, index: u32) -> Tri {
+    /// The extension's value, and the values of the implementation's
+    /// locals (definitions, then factors) for explanations.
+    fn extension(&mut self, ext: &ExtensionRule, index: u32) -> (Tri, Vec<Tri>) {
         let key = match self.eval(&ext.key.expr) {
             Tri::Known(Value::Enum(v)) => v,
-            Tri::Known(_) => return Tri::Unknown(Missing::default()),
-            unknown => return unknown,
+            Tri::Known(_) => return (Tri::Unknown(Missing::default()), Vec::new()),
+            unknown => return (unknown, Vec::new()),
         };
         let Some(imp) = ext.impls.get(&key) else {
-            return Tri::Unknown(Missing::reason(Reason::NoImplementation(index, key)));
+            return (
+                Tri::Unknown(Missing::reason(Reason::NoImplementation(index, key))),
+                Vec::new(),
+            );
         };
         let base = self.env.len();
         for (_, clause) in &imp.locals {
@@ -382,8 +392,8 @@ impl Evaluator<'_> {
             self.env.push((v, None));
         }
         let result = self.eval(&imp.decide.expr);
-        self.env.truncate(base);
-        result
+        let locals = self.env.drain(base..).map(|(t, _)| t).collect();
+        (result, locals)
     }
 
     fn exemption(&mut self, e: &Exemption) -> Tri {

@@ -139,6 +139,7 @@ pub enum ValueKind {
 pub struct ValueRule {
     pub meta: RuleMeta,
     pub kind: ValueKind,
+    pub ty: tiaoli_check::Type,
     pub clause: Clause,
 }
 
@@ -264,4 +265,6 @@ pub struct Program {
     pub order: Vec<Node>,
     pub parties: HashMap<String, Text2>,
     pub measures: HashMap<String, Text2>,
+    /// Where each rule symbol lives in the tables above.
+    pub by_symbol: HashMap<SymbolId, Node>,
 }

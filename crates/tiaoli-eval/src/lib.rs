@@ -10,8 +10,11 @@ pub mod bind;
 pub mod calendar;
 mod compile;
 mod eval;
+pub mod human;
 pub mod ir;
 mod outcome;
+pub mod pack_tests;
+mod report;
 mod schema;
 mod value;
 
@@ -19,5 +22,6 @@ pub use compile::{CompileError, compile};
 pub use eval::{Facility, evaluate, missing_names};
 pub use ir::Program;
 pub use outcome::{DutyOutcome, Evaluation, Exempted, FineOutcome, PenaltyOutcome, Status};
+pub use report::{duty_explanation, facility_json, tri_json, value_json};
 pub use schema::{EnumInfo, FactInfo, RecordInfo, Schema};
 pub use value::{Dur, FactSet, Missing, Reason, Tri, Value};

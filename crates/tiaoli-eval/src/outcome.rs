@@ -121,6 +121,9 @@ pub struct Evaluation {
     pub penalties: Vec<PenaltyOutcome>,
     pub exceptions: Vec<Tri>,
     pub extensions: Vec<Tri>,
+    /// Per extension: the values of the implementation's locals
+    /// (definitions, then factors) that decided it.
+    pub ext_locals: Vec<Vec<Tri>>,
 }
 
 impl Evaluation {

@@ -17,13 +17,12 @@ const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../");
 const EXTENSION: &str = "editors/vscode/";
 const GRAMMAR: &str = "editors/vscode/syntaxes/tiaoli.tmLanguage.json";
 
-fn read(path: &str) -> String {
-    std::fs::read_to_string(format!("{ROOT}{path}"))
-        .unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+fn read(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(format!("{ROOT}{path}")).map_err(|e| format!("cannot read {path}: {e}"))
 }
 
-fn json(path: &str) -> Value {
-    serde_json::from_str(&read(path)).unwrap_or_else(|e| panic!("{path} is not valid JSON: {e}"))
+fn json(path: &str) -> Result<Value, String> {
+    serde_json::from_str(&read(path)?).map_err(|e| format!("{path} is not valid JSON: {e}"))
 }
 
 /// The double-quoted literals of a pest grammar, escapes kept, comments skipped.
@@ -148,8 +147,8 @@ fn balanced(re: &str) -> bool {
 }
 
 #[test]
-fn every_pest_keyword_is_highlighted() {
-    let keywords = keywords(&read("grammar/tiaoli.pest"));
+fn every_pest_keyword_is_highlighted() -> Result<(), String> {
+    let keywords = keywords(&read("grammar/tiaoli.pest")?);
     // The extraction itself works: a broken scan must not pass vacuously.
     for expected in [
         "article",
@@ -175,7 +174,7 @@ fn every_pest_keyword_is_highlighted() {
         keywords.len()
     );
 
-    let res = regexes(&json(GRAMMAR));
+    let res = regexes(&json(GRAMMAR)?);
     let missing: Vec<&String> = keywords
         .iter()
         .filter(|k| !res.iter().any(|(_, re)| has_word(re, k)))
@@ -185,6 +184,7 @@ fn every_pest_keyword_is_highlighted() {
         "keywords of grammar/tiaoli.pest that {GRAMMAR} does not highlight: {missing:?}\n\
          add each, written out in full, to a `match` regex there"
     );
+    Ok(())
 }
 
 #[test]
@@ -207,8 +207,8 @@ fn word_search_respects_word_boundaries() {
 }
 
 #[test]
-fn textmate_grammar_is_well_formed() {
-    let grammar = json(GRAMMAR);
+fn textmate_grammar_is_well_formed() -> Result<(), String> {
+    let grammar = json(GRAMMAR)?;
     assert_eq!(grammar["scopeName"], "source.tiaoli");
     assert_eq!(grammar["name"], "tiaoli");
 
@@ -244,11 +244,12 @@ fn textmate_grammar_is_well_formed() {
             "{GRAMMAR}: repository entry {name:?} is never included"
         );
     }
+    Ok(())
 }
 
 #[test]
-fn extension_manifest_points_at_its_files() {
-    let manifest = json(&format!("{EXTENSION}package.json"));
+fn extension_manifest_points_at_its_files() -> Result<(), String> {
+    let manifest = json(&format!("{EXTENSION}package.json"))?;
     assert_eq!(manifest["name"], "tiaoli");
     assert_eq!(manifest["publisher"], "tiaoli");
     assert!(manifest["engines"]["vscode"].is_string());
@@ -262,7 +263,7 @@ fn extension_manifest_points_at_its_files() {
     let configuration = json(&format!(
         "{EXTENSION}{}",
         configuration.trim_start_matches("./")
-    ));
+    ))?;
     assert_eq!(configuration["comments"]["lineComment"], "//");
 
     let grammar = &manifest["contributes"]["grammars"][0];
@@ -272,4 +273,5 @@ fn extension_manifest_points_at_its_files() {
         grammar["path"],
         format!("./{}", GRAMMAR.trim_start_matches(EXTENSION))
     );
+    Ok(())
 }

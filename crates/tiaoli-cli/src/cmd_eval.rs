@@ -1,0 +1,217 @@
+//! `tiaoli eval`: evaluate facility files (one facility, or an inventory)
+//! against the packs, record by record — a bad record is reported and the
+//! others are still evaluated. JSON output is written as the records are
+//! read, so an inventory's size does not grow memory.
+
+use std::path::PathBuf;
+
+use serde_json::json;
+use tiaoli_diagnostics::{Diagnostic, Severity};
+use tiaoli_eval::human::{self, Lang};
+use tiaoli_eval::{Program, Status, Value, evaluate, facility_json};
+use tiaoli_text::Sources;
+
+use crate::output::{self, emit};
+use crate::prepare::{self, Prepared};
+use crate::{Color, EvalArgs, Format};
+
+#[derive(Default)]
+struct Totals {
+    records: usize,
+    evaluated: usize,
+    failed: usize,
+    cii: usize,
+    violated: usize,
+    unknown: usize,
+    min: rust_decimal::Decimal,
+    max: rust_decimal::Decimal,
+}
+
+pub fn run(args: &EvalArgs) -> u8 {
+    let as_of = match prepare::as_of(args.as_of.as_deref()) {
+        Ok(d) => d,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return 2;
+        }
+    };
+    let (fs, paths) = prepare::source(&args.pack);
+    let Prepared { ws, program, .. } = match prepare::prepare(fs, &paths, args.format) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let lang = match args.lang {
+        crate::LangArg::Zh => Lang::Zh,
+        crate::LangArg::En => Lang::En,
+    };
+    let packs = prepare::pack_list(&ws);
+    let json = args.format == Format::Json;
+    if json {
+        let head = json!({ "as_of": as_of.to_string(), "packs": packs.iter().map(|(n, v)| json!({ "name": n, "version": v })).collect::<Vec<_>>() });
+        // Stream: the header's fields, then one facility per line.
+        let head = head.to_string();
+        emit(&format!("{},\"facilities\":[\n", &head[..head.len() - 1]));
+    } else {
+        let names: Vec<String> = packs.iter().map(|(n, v)| format!("{n} {v}")).collect();
+        emit(&format!(
+            "tiaoli eval · as of {as_of} · packs: {}\n\n",
+            names.join(", ")
+        ));
+    }
+    let mut sources = Sources::new();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut totals = Totals::default();
+    let mut io_error = false;
+    let mut first = true;
+    for path in &args.files {
+        let text = match crate::load::read(path) {
+            Ok(t) => t,
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                io_error = true;
+                continue;
+            }
+        };
+        let name = path.display().to_string();
+        let format = tiaoli_input::detect(&name, &text);
+        let file = sources.add(name.clone(), text);
+        for record in tiaoli_input::records(sources.text(file), file, format) {
+            totals.records += 1;
+            let node = match record.node {
+                Ok(n) => n,
+                Err(diags) => {
+                    totals.failed += 1;
+                    report(&mut diagnostics, diags, json, &sources);
+                    continue;
+                }
+            };
+            let fallback = format!("{}#{}", file_stem(path), record.index + 1);
+            let (facility, diags) =
+                tiaoli_eval::bind::bind(&program.schema, file, &node, &fallback);
+            if diags.iter().any(Diagnostic::is_error) {
+                totals.failed += 1;
+                report(&mut diagnostics, diags, json, &sources);
+                continue;
+            }
+            let evaluation = evaluate(&program, &facility, as_of);
+            tally(&program, &evaluation, &mut totals);
+            let display_name = fact_text(&program, &facility, "name");
+            if json {
+                let value =
+                    facility_json(&program, &facility, &evaluation, display_name.as_deref());
+                emit(&format!("{}{}", if first { "" } else { ",\n" }, value));
+                first = false;
+            } else {
+                emit(&human::render(
+                    &program,
+                    &facility,
+                    &evaluation,
+                    display_name.as_deref(),
+                    lang,
+                    args.explain,
+                ));
+                emit("\n");
+            }
+        }
+    }
+    let summary = json!({
+        "records": totals.records,
+        "evaluated": totals.evaluated,
+        "failed": totals.failed,
+        "cii": totals.cii,
+        "violated_obligations": totals.violated,
+        "undecided_obligations": totals.unknown,
+        "exposure": { "min": totals.min.normalize().to_string(), "max": totals.max.normalize().to_string(), "currency": "CNY" },
+    });
+    if json {
+        let diags: Vec<serde_json::Value> = diagnostics
+            .iter()
+            .map(|d| tiaoli_diagnostics::json_value(d, &sources))
+            .collect();
+        emit(&format!(
+            "\n],\"diagnostics\":{},\"summary\":{}}}\n",
+            serde_json::Value::Array(diags),
+            summary
+        ));
+    } else {
+        if !diagnostics.is_empty() {
+            output::print(&diagnostics, &sources, Format::Human, Color::Auto);
+        }
+        if totals.records > 1 || totals.failed > 0 {
+            emit(&totals_line(&totals, lang));
+        }
+    }
+    if io_error {
+        2
+    } else {
+        u8::from(totals.failed > 0)
+    }
+}
+
+fn report(all: &mut Vec<Diagnostic>, diags: Vec<Diagnostic>, _json: bool, _sources: &Sources) {
+    all.extend(diags.into_iter().filter(|d| d.severity != Severity::Note));
+}
+
+fn tally(p: &Program, e: &tiaoli_eval::Evaluation, t: &mut Totals) {
+    t.evaluated += 1;
+    let cii = p
+        .values
+        .iter()
+        .zip(&e.values)
+        .any(|(v, x)| v.meta.name == "cii" && x.as_bool() == Some(true));
+    t.cii += usize::from(cii);
+    t.violated += e
+        .duties
+        .iter()
+        .filter(|d| d.status == Status::Violated)
+        .count();
+    t.unknown += e
+        .duties
+        .iter()
+        .filter(|d| d.status == Status::Unknown)
+        .count();
+    let (a, b) = e.exposure();
+    t.min += a;
+    t.max += b;
+}
+
+fn totals_line(t: &Totals, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "{} record(s): {} evaluated, {} failed · CII: {} · violated obligations: {} · undecided: {} · exposure CNY {} – {}\n",
+            t.records,
+            t.evaluated,
+            t.failed,
+            t.cii,
+            t.violated,
+            t.unknown,
+            human::amount(t.min),
+            human::amount(t.max)
+        ),
+        Lang::Zh => format!(
+            "共 {} 条记录：已评估 {}，失败 {} · 关键信息基础设施 {} · 违反义务 {} · 无法判定 {} · 罚款风险 {}元至{}元\n",
+            t.records,
+            t.evaluated,
+            t.failed,
+            t.cii,
+            t.violated,
+            t.unknown,
+            human::amount(t.min),
+            human::amount(t.max)
+        ),
+    }
+}
+
+fn fact_text(p: &Program, f: &tiaoli_eval::Facility, name: &str) -> Option<String> {
+    let slot = p.schema.slot(name)?;
+    match f.facts.get(slot as usize)? {
+        Some(Value::Text(t)) => Some(t.to_string()),
+        _ => None,
+    }
+}
+
+fn file_stem(path: &PathBuf) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}

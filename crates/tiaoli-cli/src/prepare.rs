@@ -1,0 +1,92 @@
+//! Load, check and compile packs: the common first step of `eval`, `test`
+//! and `explain`.
+
+use std::path::PathBuf;
+
+use tiaoli_check::Checked;
+use tiaoli_diagnostics::Diagnostic;
+use tiaoli_eval::Program;
+
+use crate::fs::{Bundled, Disk, Fs};
+use crate::load::{self, Workspace};
+use crate::{Color, Format, output};
+
+pub struct Prepared {
+    pub ws: Workspace,
+    pub checked: Checked,
+    pub program: Program,
+}
+
+/// Where the packs come from: `--pack` folders on disk, or the bundle.
+pub fn source(packs: &[PathBuf]) -> (&'static dyn Fs, Vec<PathBuf>) {
+    if packs.is_empty() {
+        (&Bundled, vec![PathBuf::from(crate::fs::BUNDLED_ROOT)])
+    } else {
+        (&Disk, packs.to_vec())
+    }
+}
+
+/// Loads and compiles; on errors in the packs prints them and returns the
+/// exit status to use.
+pub fn prepare(fs: &dyn Fs, paths: &[PathBuf], format: Format) -> Result<Prepared, u8> {
+    let mut ws = match load::load(fs, paths) {
+        Ok(ws) => ws,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return Err(2);
+        }
+    };
+    let checked = tiaoli_check::check(&ws.packs);
+    let errors: Vec<Diagnostic> = ws
+        .diagnostics
+        .iter()
+        .chain(&checked.diagnostics)
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        ws.diagnostics = errors;
+        ws.diagnostics.sort_by_key(Diagnostic::sort_key);
+        output::print(&ws.diagnostics, &ws.sources, format, Color::Auto);
+        eprintln!("error: the rule packs have errors; `tiaoli check` shows them");
+        return Err(1);
+    }
+    let program = {
+        let sources = &ws.sources;
+        tiaoli_eval::compile(&ws.packs, &checked.model, &|f| sources.text(f))
+    };
+    match program {
+        Ok(program) => Ok(Prepared {
+            ws,
+            checked,
+            program,
+        }),
+        Err(e) => {
+            eprintln!("error: cannot evaluate these packs: {e}");
+            Err(1)
+        }
+    }
+}
+
+/// `--as-of` or today's date in China (UTC+8): evaluation itself never
+/// reads the clock; only this default does, and it is always printed.
+pub fn as_of(arg: Option<&str>) -> Result<jiff::civil::Date, String> {
+    match arg {
+        Some(s) => s
+            .parse::<jiff::civil::Date>()
+            .map_err(|e| format!("`--as-of {s}` is not a date (YYYY-MM-DD): {e}")),
+        None => {
+            let china = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
+            Ok(jiff::Timestamp::now().to_zoned(china).date())
+        }
+    }
+}
+
+/// `name version` of every loaded pack that has a manifest.
+pub fn pack_list(ws: &Workspace) -> Vec<(String, String)> {
+    ws.manifests
+        .iter()
+        .flatten()
+        .map(|m| (m.name.clone(), m.version.to_string()))
+        .collect()
+}

@@ -1,0 +1,539 @@
+//! The report for people: per facility a summary — determinations,
+//! violated and unknown duties first, deadlines, penalty exposure — in
+//! Chinese or English; with `explain`, each outcome's explanation tree.
+
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+use serde_json::Value as Json;
+
+use crate::eval::{Facility, missing_names};
+use crate::ir::*;
+use crate::outcome::{Evaluation, FineOutcome, Status};
+use crate::report::duty_explanation;
+use crate::value::{Tri, Value};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+/// Words of the report, in both languages.
+struct Words {
+    as_of: &'static str,
+    determinations: &'static str,
+    yes: &'static str,
+    no: &'static str,
+    unknown: &'static str,
+    violated: &'static str,
+    undecided: &'static str,
+    missing: &'static str,
+    due: &'static str,
+    deadlines: &'static str,
+    penalties: &'static str,
+    triggered_by: &'static str,
+    may_be_triggered: &'static str,
+    measures: &'static str,
+    fines: &'static str,
+    fines_if: &'static str,
+    entity: &'static str,
+    person: &'static str,
+    exempted: &'static str,
+    may_be_exempted: &'static str,
+    exposure: &'static str,
+    satisfied: &'static str,
+    not_applicable: &'static str,
+    amount_unknown: &'static str,
+    no_rules: &'static str,
+}
+
+const EN: Words = Words {
+    as_of: "as of",
+    determinations: "Determinations",
+    yes: "yes",
+    no: "no",
+    unknown: "unknown",
+    violated: "Violated",
+    undecided: "Undecided",
+    missing: "would be decided by",
+    due: "due",
+    deadlines: "Deadlines",
+    penalties: "Penalty exposure",
+    triggered_by: "triggered by",
+    may_be_triggered: "may be triggered; decided by",
+    measures: "measures",
+    fines: "fines",
+    fines_if: "fines if",
+    entity: "entity",
+    person: "person in charge",
+    exempted: "set aside by",
+    may_be_exempted: "may be set aside by",
+    exposure: "Exposure (entity fines that apply)",
+    satisfied: "satisfied",
+    not_applicable: "not applicable",
+    amount_unknown: "amount unknown",
+    no_rules: "no loaded pack has identification rules for this sector",
+};
+
+const ZH: Words = Words {
+    as_of: "评估日期",
+    determinations: "认定",
+    yes: "是",
+    no: "否",
+    unknown: "未知",
+    violated: "违反",
+    undecided: "无法判定",
+    missing: "需补充事实",
+    due: "期限",
+    deadlines: "期限",
+    penalties: "法律责任",
+    triggered_by: "触发于",
+    may_be_triggered: "可能触发；需补充事实",
+    measures: "措施",
+    fines: "罚款",
+    fines_if: "如",
+    entity: "单位",
+    person: "直接负责的主管人员",
+    exempted: "不适用，依据",
+    may_be_exempted: "可能不适用，依据",
+    exposure: "罚款风险（适用的单位罚款合计）",
+    satisfied: "已履行",
+    not_applicable: "不适用",
+    amount_unknown: "金额未知",
+    no_rules: "尚无该行业的认定规则",
+};
+
+fn words(lang: Lang) -> &'static Words {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
+
+fn label(t: &Option<Text2>, lang: Lang) -> Option<&str> {
+    let t = t.as_ref()?;
+    let s = match lang {
+        Lang::Zh => &t.zh,
+        Lang::En => &t.en,
+    };
+    (!s.is_empty()).then_some(s.as_str())
+}
+
+fn cite(c: &Cite, lang: Lang) -> String {
+    match lang {
+        Lang::En => {
+            let mut s = format!("art. {}", c.article);
+            if let Some(p) = c.para {
+                s.push_str(&format!("({p})"));
+                if let Some(i) = c.item {
+                    s.push_str(&format!("({i})"));
+                }
+            }
+            s
+        }
+        Lang::Zh => {
+            let mut s = format!("第{}条", c.article);
+            if let Some(p) = c.para {
+                s.push_str(&format!("第{p}款"));
+                if let Some(i) = c.item {
+                    s.push_str(&format!("第{i}项"));
+                }
+            }
+            s
+        }
+    }
+}
+
+/// `3,200,000` (CNY amounts, exact).
+pub fn amount(d: Decimal) -> String {
+    let d = d.normalize();
+    let text = d.abs().to_string();
+    let (int, frac) = text
+        .split_once('.')
+        .map_or((text.as_str(), None), |(a, b)| (a, Some(b)));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if d.is_sign_negative() { "-" } else { "" };
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+fn money(d: Decimal, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("CNY {}", amount(d)),
+        Lang::Zh => format!("{}元", amount(d)),
+    }
+}
+
+fn range(f: &FineOutcome, lang: Lang) -> String {
+    let w = words(lang);
+    let who = match f.target {
+        FineTarget::Entity => w.entity,
+        FineTarget::Person => w.person,
+    };
+    match (f.min, f.max) {
+        (Some(a), Some(b)) => match lang {
+            Lang::En => format!("{who} CNY {}–{}", amount(a), amount(b)),
+            Lang::Zh => format!("{who}{}元至{}元", amount(a), amount(b)),
+        },
+        _ => format!("{who} {}", w.amount_unknown),
+    }
+}
+
+fn tri_word(t: &Tri, lang: Lang) -> &'static str {
+    let w = words(lang);
+    match t.as_bool() {
+        Some(true) => w.yes,
+        Some(false) => w.no,
+        None => w.unknown,
+    }
+}
+
+/// One facility's report.
+pub fn render(
+    p: &Program,
+    f: &Facility,
+    e: &Evaluation,
+    name: Option<&str>,
+    lang: Lang,
+    explain: bool,
+) -> String {
+    let w = words(lang);
+    let mut out = String::new();
+    let title = match name {
+        Some(n) if n != e.facility => format!("{} · {n}", e.facility),
+        _ => e.facility.clone(),
+    };
+    let _ = writeln!(out, "━━ {title}  ({} {})", w.as_of, e.as_of);
+
+    let _ = writeln!(out, "{}", w.determinations);
+    for (v, t) in p
+        .values
+        .iter()
+        .zip(&e.values)
+        .filter(|(v, _)| v.kind == ValueKind::Determination)
+    {
+        let mut line = format!("  {:<10} {:<4}", v.meta.name, tri_word(t, lang));
+        if let Some(l) = label(&v.meta.title, lang) {
+            line.push_str(&format!("  {l}"));
+        }
+        if v.meta.cite.article > 0 {
+            line.push_str(&format!(" ({})", cite(&v.meta.cite, lang)));
+        }
+        if let Tri::Unknown(m) = t {
+            if let Some(crate::value::Reason::NoImplementation(..)) = m.reason {
+                line.push_str(&format!(" — {}", w.no_rules));
+            }
+            let names = missing_names(p, m);
+            if !names.is_empty() {
+                line.push_str(&format!(" — {}: {}", w.missing, names.join(", ")));
+            }
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+
+    let mut counts = [0usize; 4];
+    for o in &e.duties {
+        counts[o.status as usize] += 1;
+    }
+    for (status, heading, mark) in [
+        (Status::Violated, w.violated, "✗"),
+        (Status::Unknown, w.undecided, "?"),
+    ] {
+        let rows: Vec<usize> = (0..p.duties.len())
+            .filter(|&i| e.duties[i].status == status)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "{heading} ({})", rows.len());
+        for i in rows {
+            let (d, o) = (&p.duties[i], &e.duties[i]);
+            let mut line = format!("  {mark} {}", d.meta.name);
+            if let Some(l) = label(&d.meta.title, lang) {
+                line.push_str(&format!("  {l}"));
+            }
+            line.push_str(&format!(" · {}", cite(&d.meta.cite, lang)));
+            if let Some(Tri::Known(Value::Date(due))) = &o.due {
+                line.push_str(&format!(" · {} {due}", w.due));
+            }
+            let _ = writeln!(out, "{line}");
+            if status == Status::Unknown {
+                let names = missing_names(p, &o.missing);
+                if !names.is_empty() {
+                    let _ = writeln!(out, "      {}: {}", w.missing, names.join(", "));
+                }
+            }
+            if explain {
+                tree(&mut out, &duty_explanation(p, f, e, d, o), 6);
+            }
+        }
+    }
+
+    let mut deadlines: Vec<(jiff::civil::Date, usize)> = (0..p.duties.len())
+        .filter(|&i| e.duties[i].status == Status::Satisfied)
+        .filter_map(|i| match &e.duties[i].due {
+            Some(Tri::Known(Value::Date(d))) => Some((*d, i)),
+            _ => None,
+        })
+        .collect();
+    deadlines.sort();
+    if !deadlines.is_empty() {
+        let _ = writeln!(out, "{}", w.deadlines);
+        for (date, i) in deadlines {
+            let d = &p.duties[i];
+            let _ = writeln!(
+                out,
+                "  • {date}  {}  {}",
+                d.meta.name,
+                cite(&d.meta.cite, lang)
+            );
+        }
+    }
+
+    let relevant: Vec<usize> = (0..p.penalties.len())
+        .filter(|&i| e.penalties[i].triggered.as_bool() != Some(false))
+        .collect();
+    if !relevant.is_empty() {
+        let _ = writeln!(out, "{}", w.penalties);
+    }
+    for i in relevant {
+        let (r, o) = (&p.penalties[i], &e.penalties[i]);
+        let mut line = format!("  ! {}", r.meta.name);
+        if let Some(l) = label(&r.meta.title, lang) {
+            line.push_str(&format!("  {l}"));
+        }
+        line.push_str(&format!(" · {}", cite(&r.meta.cite, lang)));
+        let _ = writeln!(out, "{line}");
+        match &o.triggered {
+            Tri::Unknown(m) => {
+                let _ = writeln!(
+                    out,
+                    "      {} {}",
+                    w.may_be_triggered,
+                    missing_names(p, m).join(", ")
+                );
+            }
+            _ => {
+                let by: Vec<String> = o
+                    .triggered_by
+                    .iter()
+                    .map(|(t, d)| {
+                        let rule = &p.duties[*d as usize].meta.name;
+                        match &r.triggers[*t].cite {
+                            Some(c) => format!("{rule} ({})", cite(c, lang)),
+                            None => rule.clone(),
+                        }
+                    })
+                    .collect();
+                let _ = writeln!(out, "      {} {}", w.triggered_by, by.join(", "));
+            }
+        }
+        for (x, _) in &o.exempted {
+            let by = match &r.exemptions[x.index] {
+                Exemption::Inline(c, ct) => format!("{} ({})", c.text, cite(ct, lang)),
+                Exemption::Exception(k) => {
+                    let ex = &p.exceptions[*k as usize];
+                    let l = label(&ex.meta.title, lang).unwrap_or(&ex.meta.name);
+                    format!("{l} ({})", cite(&ex.meta.cite, lang))
+                }
+            };
+            let _ = writeln!(
+                out,
+                "      {} {by}",
+                if x.certain {
+                    w.exempted
+                } else {
+                    w.may_be_exempted
+                }
+            );
+        }
+        if !r.measures.is_empty() {
+            let names: Vec<String> = r
+                .measures
+                .iter()
+                .map(|m| {
+                    p.measures
+                        .get(m)
+                        .and_then(|t| label(&Some(t.clone()), lang).map(str::to_owned))
+                        .unwrap_or_else(|| m.clone())
+                })
+                .collect();
+            let sep = if lang == Lang::Zh { "、" } else { ", " };
+            let _ = writeln!(out, "      {}: {}", w.measures, names.join(sep));
+        }
+        if !o.fines.is_empty() {
+            let fines: Vec<String> = o.fines.iter().map(|f| range(f, lang)).collect();
+            let _ = writeln!(out, "      {}: {}", w.fines, fines.join(" · "));
+        }
+        if !o.conditional_fines.is_empty() {
+            let cond = r
+                .escalate
+                .as_ref()
+                .map_or(String::new(), |(c, _)| c.text.clone());
+            let fines: Vec<String> = o.conditional_fines.iter().map(|f| range(f, lang)).collect();
+            let _ = writeln!(out, "      {} {cond}: {}", w.fines_if, fines.join(" · "));
+        }
+    }
+    let (min, max) = e.exposure();
+    let _ = writeln!(
+        out,
+        "{}: {} – {}",
+        w.exposure,
+        money(min, lang),
+        money(max, lang)
+    );
+    let _ = writeln!(
+        out,
+        "{} {} · {} {} · {} {} · {} {}",
+        w.satisfied,
+        counts[Status::Satisfied as usize],
+        w.not_applicable,
+        counts[Status::NotApplicable as usize],
+        w.violated.to_lowercase(),
+        counts[Status::Violated as usize],
+        w.undecided.to_lowercase(),
+        counts[Status::Unknown as usize],
+    );
+    out
+}
+
+/// Prints an explanation tree (as built for JSON) as indented lines.
+fn tree(out: &mut String, node: &Json, indent: usize) {
+    let pad = " ".repeat(indent);
+    if let Some(clauses) = node.get("clauses").and_then(Json::as_array) {
+        for c in clauses {
+            let _ = writeln!(
+                out,
+                "{pad}{} {}  ⇒ {}",
+                str_of(&c["clause"]),
+                str_of(&c["text"]),
+                show(&c["value"])
+            );
+            for r in c["reads"].as_array().into_iter().flatten() {
+                read(out, r, indent + 2);
+            }
+        }
+    }
+}
+
+fn read(out: &mut String, r: &Json, indent: usize) {
+    let pad = " ".repeat(indent);
+    let cite = r
+        .get("cite")
+        .and_then(Json::as_str)
+        .map(|c| format!("  [{c}]"))
+        .unwrap_or_default();
+    for kind in [
+        "fact",
+        "determination",
+        "definition",
+        "obligation",
+        "prohibition",
+        "penalty",
+        "extension",
+        "factor",
+    ] {
+        let Some(name) = r.get(kind).and_then(Json::as_str) else {
+            continue;
+        };
+        let value = ["value", "status", "triggered"]
+            .iter()
+            .find_map(|k| r.get(*k))
+            .map(show)
+            .unwrap_or_default();
+        let prefix = if kind == "fact" { "facility." } else { "" };
+        let _ = writeln!(out, "{pad}{prefix}{name} = {value}{cite}");
+        if let Some(imp) = r.get("implementation") {
+            let _ = writeln!(
+                out,
+                "{pad}  {} → {}",
+                str_of(&imp["pack"]),
+                str_of(&imp["decide"])
+            );
+            for step in imp["steps"].as_array().into_iter().flatten() {
+                read(out, step, indent + 4);
+            }
+        }
+        for sub in r
+            .get("reads")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+        {
+            read(out, sub, indent + 2);
+        }
+        return;
+    }
+}
+
+fn str_of(v: &Json) -> String {
+    v.as_str().map_or_else(|| v.to_string(), str::to_owned)
+}
+
+fn show(v: &Json) -> String {
+    match v {
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The explanation of one rule's result as indented text (for failing
+/// pack tests and `--explain`).
+pub fn explain_node(p: &Program, f: &Facility, e: &Evaluation, node: Node, lang: Lang) -> String {
+    let mut out = String::new();
+    match node {
+        Node::Duty(i) => tree(
+            &mut out,
+            &duty_explanation(p, f, e, &p.duties[i as usize], &e.duties[i as usize]),
+            4,
+        ),
+        Node::Penalty(i) => {
+            let (r, o) = (&p.penalties[i as usize], &e.penalties[i as usize]);
+            for t in &r.triggers {
+                for d in &t.duties {
+                    let status = e.duties[*d as usize].status;
+                    let c = t
+                        .cite
+                        .as_ref()
+                        .map(|c| format!("  [{}]", cite(c, lang)))
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "    trigger {} = {}{c}",
+                        p.duties[*d as usize].meta.name,
+                        status.as_str()
+                    );
+                }
+            }
+            if let Some((c, _)) = &r.escalate {
+                let _ = writeln!(
+                    out,
+                    "    escalate when {}  ⇒ {}",
+                    c.text,
+                    tri_word(&o.escalation, lang)
+                );
+            }
+        }
+        Node::Value(i) => {
+            let v = &p.values[i as usize];
+            let node = serde_json::json!({ "clauses": [{
+                "clause": "value",
+                "text": v.clause.text,
+                "value": crate::report::tri_json(p, &e.values[i as usize], Some(&v.ty)),
+                "reads": v.clause.reads.iter().map(|r| crate::report::read_json_pub(p, f, e, *r)).collect::<Vec<_>>(),
+            }]});
+            tree(&mut out, &node, 4);
+        }
+        Node::Exception(_) | Node::Extension(_) => {}
+    }
+    out
+}

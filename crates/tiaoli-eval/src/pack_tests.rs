@@ -1,0 +1,204 @@
+//! Pack tests (`test "…" { given …; expect … }`): the facts a test gives
+//! become a facility (through the same binding as facility files), and each
+//! expectation is compared with the evaluation.
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+use tiaoli_check::{Model, Ref};
+use tiaoli_syntax::ast::{Expect, ExpectedStatus, ExprKind, FactValue, TestDecl, TestValue};
+use tiaoli_text::{FileId, TextRange};
+
+use crate::bind::{RawKey, RawKind, RawNode};
+use crate::eval::missing_names;
+use crate::ir::{Node, Program};
+use crate::outcome::{Evaluation, Status};
+use crate::value::{Tri, Value};
+
+/// The facts a test gives inline, as the raw tree a facility file would
+/// give (spans point into the test's file).
+pub fn given_node(facts: &[FactValue], span: TextRange) -> RawNode {
+    RawNode {
+        kind: RawKind::Map(facts.iter().map(entry).collect()),
+        span,
+    }
+}
+
+fn entry(f: &FactValue) -> (RawKey, RawNode) {
+    (
+        RawKey {
+            name: f.name.name.clone(),
+            span: f.name.span,
+        },
+        node(&f.value),
+    )
+}
+
+fn node(v: &TestValue) -> RawNode {
+    let kind = match v {
+        TestValue::List(items, _) => RawKind::List(items.iter().map(node).collect()),
+        TestValue::Record(fields, _) => RawKind::Map(fields.iter().map(entry).collect()),
+        TestValue::Scalar(e) => match &e.kind {
+            ExprKind::Bool(b) => RawKind::Bool(*b),
+            ExprKind::Int(i) => RawKind::Number(i.to_string()),
+            ExprKind::Decimal(d) | ExprKind::Money(d) => RawKind::Number(d.to_string()),
+            ExprKind::Date(d) => RawKind::Str(d.to_string()),
+            ExprKind::Text(t) => RawKind::Str(t.clone()),
+            ExprKind::Variant(v) => RawKind::Str(v.name.clone()),
+            _ => RawKind::Null,
+        },
+    };
+    RawNode {
+        kind,
+        span: v.span(),
+    }
+}
+
+/// An expectation that did not hold.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mismatch {
+    /// Where the expectation is written.
+    pub span: TextRange,
+    pub expected: String,
+    pub actual: String,
+    /// The rule it is about, for printing its explanation.
+    pub rule: Option<Node>,
+}
+
+/// Compares every expectation of `test` with `e`.
+pub fn check_expectations(
+    p: &Program,
+    model: &Model,
+    file: FileId,
+    test: &TestDecl,
+    e: &Evaluation,
+) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    for expect in &test.expects {
+        let node_of = |span: TextRange| match model.refs.get(&(file, span)) {
+            Some(Ref::Rules(ids)) => ids.first().and_then(|id| p.by_symbol.get(id)).copied(),
+            _ => None,
+        };
+        match expect {
+            Expect::Status {
+                target,
+                status,
+                missing,
+                span,
+                ..
+            } => {
+                let Some(node) = node_of(target.span) else {
+                    continue;
+                };
+                let (actual, actual_missing) = status_of(p, e, node);
+                let mut expected = status.as_str().to_owned();
+                let mut actual_text = actual.to_owned();
+                let ok_status = actual == status.as_str();
+                let mut ok = ok_status;
+                if !missing.is_empty() {
+                    let want: BTreeSet<&str> = missing.iter().map(|m| m.name.as_str()).collect();
+                    let have: BTreeSet<&str> = actual_missing.iter().copied().collect();
+                    expected = format!(
+                        "{expected} missing {}",
+                        want.iter().copied().collect::<Vec<_>>().join(", ")
+                    );
+                    actual_text = format!(
+                        "{actual_text} missing {}",
+                        if have.is_empty() {
+                            "nothing".to_owned()
+                        } else {
+                            have.iter().copied().collect::<Vec<_>>().join(", ")
+                        }
+                    );
+                    ok &= want == have;
+                }
+                if !ok {
+                    out.push(Mismatch {
+                        span: *span,
+                        expected,
+                        actual: actual_text,
+                        rule: Some(node),
+                    });
+                }
+            }
+            Expect::Due { target, date, span } => {
+                let Some(node @ Node::Duty(i)) = node_of(target.span) else {
+                    continue;
+                };
+                let actual = match &e.duties[i as usize].due {
+                    Some(Tri::Known(Value::Date(d))) => d.to_string(),
+                    Some(_) => "unknown".to_owned(),
+                    None => "no due date (the obligation does not apply)".to_owned(),
+                };
+                if actual != date.to_string() {
+                    out.push(Mismatch {
+                        span: *span,
+                        expected: format!("due {date}"),
+                        actual: format!("due {actual}"),
+                        rule: Some(node),
+                    });
+                }
+            }
+            Expect::Exposure { min, max, span } => {
+                let (a, b) = e.exposure();
+                if (a.normalize(), b.normalize()) != (min.normalize(), max.normalize()) {
+                    out.push(Mismatch {
+                        span: *span,
+                        expected: format!("exposure {} ..= {} CNY", show(*min), show(*max)),
+                        actual: format!("exposure {} ..= {} CNY", show(a), show(b)),
+                        rule: None,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn show(d: Decimal) -> String {
+    crate::human::amount(d)
+}
+
+/// A rule's status in the words tests use, and its missing facts.
+fn status_of<'p>(p: &'p Program, e: &Evaluation, node: Node) -> (&'static str, Vec<&'p str>) {
+    let tri = |t: &Tri| match t {
+        Tri::Known(Value::Bool(true)) => "true",
+        Tri::Known(Value::Bool(false)) => "false",
+        _ => "unknown",
+    };
+    match node {
+        Node::Duty(i) => {
+            let o = &e.duties[i as usize];
+            let missing = if o.status == Status::Unknown {
+                missing_names(p, &o.missing)
+            } else {
+                Vec::new()
+            };
+            (o.status.as_str(), missing)
+        }
+        Node::Penalty(i) => {
+            let o = &e.penalties[i as usize];
+            let word = match o.triggered.as_bool() {
+                Some(true) => ExpectedStatus::Triggered.as_str(),
+                Some(false) => ExpectedStatus::NotTriggered.as_str(),
+                None => "unknown",
+            };
+            (
+                word,
+                o.triggered
+                    .missing()
+                    .map(|m| missing_names(p, m))
+                    .unwrap_or_default(),
+            )
+        }
+        Node::Value(i) => {
+            let t = &e.values[i as usize];
+            (
+                tri(t),
+                t.missing().map(|m| missing_names(p, m)).unwrap_or_default(),
+            )
+        }
+        Node::Exception(i) => (tri(&e.exceptions[i as usize]), Vec::new()),
+        Node::Extension(i) => (tri(&e.extensions[i as usize]), Vec::new()),
+    }
+}

@@ -1,0 +1,435 @@
+//! The machine-readable result of evaluating one facility (the JSON schema
+//! documented in docs/output.md), with an explanation tree for every
+//! outcome: the clauses of the rule, and the facts and rules each read,
+//! with their values and citations.
+
+use rust_decimal::Decimal;
+use serde_json::{Value as Json, json};
+use tiaoli_check::Type;
+
+use crate::eval::{Facility, missing_names};
+use crate::ir::*;
+use crate::outcome::{DutyOutcome, Evaluation, FineOutcome, PenaltyOutcome, Status};
+use crate::value::{Missing, Reason, Tri, Value};
+
+/// How deep explanation trees follow definitions into definitions.
+const DEPTH: usize = 4;
+
+/// One facility's result as JSON.
+pub fn facility_json(
+    p: &Program,
+    f: &Facility,
+    e: &Evaluation,
+    facility_name: Option<&str>,
+) -> Json {
+    let determinations: serde_json::Map<String, Json> = p
+        .values
+        .iter()
+        .zip(&e.values)
+        .filter(|(v, _)| v.kind == ValueKind::Determination)
+        .map(|(v, t)| (v.meta.name.clone(), tri_bool(t)))
+        .collect();
+    let outcomes: Vec<Json> = p
+        .duties
+        .iter()
+        .zip(&e.duties)
+        .map(|(d, o)| outcome_json(p, f, e, d, o))
+        .collect();
+    let penalties: Vec<Json> = p
+        .penalties
+        .iter()
+        .zip(&e.penalties)
+        .map(|(r, o)| penalty_json(p, e, r, o))
+        .collect();
+    let (min, max) = e.exposure();
+    json!({
+        "id": e.facility,
+        "name": facility_name,
+        "determinations": determinations,
+        "outcomes": outcomes,
+        "penalties": penalties,
+        "exposure": { "min": money(min), "max": money(max), "currency": "CNY" },
+    })
+}
+
+fn money(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+fn tri_bool(t: &Tri) -> Json {
+    match t {
+        Tri::Known(Value::Bool(b)) => json!(b),
+        _ => json!("unknown"),
+    }
+}
+
+fn cite_json(c: &Cite) -> (Json, Json, Json) {
+    (json!(c.article), json!(c.para), json!(c.item))
+}
+
+fn title_json(t: &Option<Text2>) -> Json {
+    match t {
+        Some(t) => json!({ "zh": t.zh, "en": t.en }),
+        None => Json::Null,
+    }
+}
+
+fn missing_json(p: &Program, m: &Missing) -> Json {
+    json!(missing_names(p, m))
+}
+
+/// Why a result is unknown apart from facts, if anything.
+fn reason_json(p: &Program, m: &Missing) -> Json {
+    match m.reason {
+        Some(Reason::NoImplementation(ext, key)) => {
+            let e = &p.extensions[ext as usize];
+            let variant = key_name(p, e, key);
+            json!(format!(
+                "no loaded pack implements `{}` for `{variant}`",
+                e.meta.name
+            ))
+        }
+        Some(Reason::Overflow) => json!("an amount went out of range"),
+        Some(Reason::DivisionByZero) => json!("division by zero"),
+        None => Json::Null,
+    }
+}
+
+pub(crate) fn key_name(p: &Program, e: &ExtensionRule, key: u32) -> String {
+    if let Ex::Fact(slot) = &e.key.expr {
+        if let Some(f) = p.schema.fact(*slot) {
+            if let Some(v) = p.schema.variant(&f.ty, key) {
+                return v.name.clone();
+            }
+        }
+    }
+    key.to_string()
+}
+
+/// A value as JSON: money and decimals as strings, dates ISO, enum values
+/// by name.
+pub fn value_json(p: &Program, v: &Value, ty: Option<&Type>) -> Json {
+    match v {
+        Value::Bool(b) => json!(b),
+        Value::Int(i) => json!(i),
+        Value::Decimal(d) | Value::Money(d) => json!(money(*d)),
+        Value::Date(d) => json!(d.to_string()),
+        Value::Duration(d) => json!(d.to_string()),
+        Value::Text(t) => json!(t.as_ref()),
+        Value::Enum(i) => match ty.and_then(|t| p.schema.variant(t, *i)) {
+            Some(n) => json!(n.name),
+            None => json!(i),
+        },
+        Value::List(items) => {
+            let elem = match ty {
+                Some(Type::List(t)) => Some(&**t),
+                _ => None,
+            };
+            Json::Array(items.iter().map(|i| value_json(p, i, elem)).collect())
+        }
+        Value::Record(fields) => {
+            let names: Vec<&crate::schema::FactInfo> = match ty {
+                Some(Type::Record(id)) => p
+                    .schema
+                    .records
+                    .get(id)
+                    .map(|r| r.fields.iter().collect())
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            let mut map = serde_json::Map::new();
+            for (i, f) in fields.iter().enumerate() {
+                let (name, ty) = names
+                    .get(i)
+                    .map_or((i.to_string(), None), |f| (f.name.clone(), Some(&f.ty)));
+                map.insert(
+                    name,
+                    f.as_ref()
+                        .map_or(json!("unknown"), |v| value_json(p, v, ty)),
+                );
+            }
+            Json::Object(map)
+        }
+        Value::Absent => Json::Null,
+    }
+}
+
+pub fn tri_json(p: &Program, t: &Tri, ty: Option<&Type>) -> Json {
+    match t {
+        Tri::Known(v) => value_json(p, v, ty),
+        Tri::Unknown(_) => json!("unknown"),
+    }
+}
+
+fn duty_kind(d: &DutyRule) -> &'static str {
+    match d.kind {
+        DutyKind::Obligation => "obligation",
+        DutyKind::Prohibition => "prohibition",
+    }
+}
+
+fn outcome_json(p: &Program, f: &Facility, e: &Evaluation, d: &DutyRule, o: &DutyOutcome) -> Json {
+    let (article, paragraph, item) = cite_json(&d.meta.cite);
+    let due = match &o.due {
+        Some(Tri::Known(Value::Date(date))) => json!(date.to_string()),
+        Some(_) => json!("unknown"),
+        None => Json::Null,
+    };
+    let missing = if o.status == Status::Unknown {
+        missing_json(p, &o.missing)
+    } else {
+        json!([])
+    };
+    json!({
+        "rule": d.meta.name,
+        "kind": duty_kind(d),
+        "title": title_json(&d.meta.title),
+        "article": article,
+        "paragraph": paragraph,
+        "item": item,
+        "status": o.status.as_str(),
+        "bearer": d.bearer,
+        "due": due,
+        "missing": missing,
+        "reason": if o.status == Status::Unknown { reason_json(p, &o.missing) } else { Json::Null },
+        "exempted_by": o.exempted.map(|x| exemption_json(p, e, &d.exemptions[x.index], x.certain)),
+        "explanation": duty_explanation(p, f, e, d, o),
+    })
+}
+
+fn exemption_json(p: &Program, _e: &Evaluation, ex: &Exemption, certain: bool) -> Json {
+    let applies = if certain {
+        json!(true)
+    } else {
+        json!("unknown")
+    };
+    match ex {
+        Exemption::Inline(clause, cite) => {
+            json!({ "condition": clause.text, "article": cite.article, "cite": cite.short(), "applies": applies })
+        }
+        Exemption::Exception(i) => {
+            let x = &p.exceptions[*i as usize];
+            json!({ "exception": x.meta.name, "title": title_json(&x.meta.title), "article": x.meta.cite.article, "cite": x.meta.cite.short(), "applies": applies })
+        }
+    }
+}
+
+fn fine_json(f: &FineOutcome) -> Json {
+    json!({
+        "on": match f.target { FineTarget::Entity => "entity", FineTarget::Person => "person" },
+        "min": f.min.map(money),
+        "max": f.max.map(money),
+        "currency": "CNY",
+    })
+}
+
+fn penalty_json(p: &Program, e: &Evaluation, r: &PenaltyRule, o: &PenaltyOutcome) -> Json {
+    let triggered_by: Vec<Json> = o
+        .triggered_by
+        .iter()
+        .map(|(t, d)| {
+            let duty = &p.duties[*d as usize];
+            json!({ "rule": duty.meta.name, "cite": r.triggers[*t].cite.as_ref().map(Cite::short) })
+        })
+        .collect();
+    let condition = r.escalate.as_ref().map(|(c, _)| c.text.clone());
+    let conditional: Vec<Json> = o
+        .conditional_fines
+        .iter()
+        .map(|f| {
+            let mut j = fine_json(f);
+            j["condition"] = json!(condition);
+            j["condition_value"] = tri_bool(&o.escalation);
+            j
+        })
+        .collect();
+    let exceptions: Vec<Json> = o
+        .exempted
+        .iter()
+        .map(|(x, _)| exemption_json(p, e, &r.exemptions[x.index], x.certain))
+        .collect();
+    let missing = match &o.triggered {
+        Tri::Unknown(m) => missing_json(p, m),
+        _ => json!([]),
+    };
+    let (min, max) = o.exposure();
+    json!({
+        "rule": r.meta.name,
+        "title": title_json(&r.meta.title),
+        "article": r.meta.cite.article,
+        "triggered": tri_bool(&o.triggered),
+        "triggered_by": triggered_by,
+        "missing": missing,
+        "measures": r.measures,
+        "fines": o.fines.iter().map(fine_json).collect::<Vec<_>>(),
+        "conditional_fines": conditional,
+        "exceptions": exceptions,
+        "exposure": { "min": money(min), "max": money(max), "currency": "CNY" },
+    })
+}
+
+/// The explanation tree of a duty's outcome.
+pub fn duty_explanation(
+    p: &Program,
+    f: &Facility,
+    e: &Evaluation,
+    d: &DutyRule,
+    o: &DutyOutcome,
+) -> Json {
+    let mut clauses = Vec::new();
+    if let Some(a) = &d.applies {
+        clauses.push(clause_json(
+            p,
+            f,
+            e,
+            "applies when",
+            a,
+            &o.applies,
+            Some(&Type::Bool),
+            DEPTH,
+        ));
+    }
+    let verb = if d.kind == DutyKind::Obligation {
+        "requires"
+    } else {
+        "forbids"
+    };
+    clauses.push(clause_json(
+        p,
+        f,
+        e,
+        verb,
+        &d.condition,
+        &o.condition,
+        Some(&Type::Bool),
+        DEPTH,
+    ));
+    if let (Some(c), Some(v)) = (&d.due, &o.due) {
+        clauses.push(clause_json(p, f, e, "due", c, v, Some(&Type::Date), DEPTH));
+    }
+    json!({
+        "rule": d.meta.name,
+        "kind": duty_kind(d),
+        "cite": d.meta.cite.short(),
+        "status": o.status.as_str(),
+        "clauses": clauses,
+    })
+}
+
+fn clause_json(
+    p: &Program,
+    f: &Facility,
+    e: &Evaluation,
+    role: &str,
+    c: &Clause,
+    value: &Tri,
+    ty: Option<&Type>,
+    depth: usize,
+) -> Json {
+    json!({
+        "clause": role,
+        "text": c.text,
+        "value": tri_json(p, value, ty),
+        "reads": c.reads.iter().map(|r| read_json(p, f, e, *r, depth)).collect::<Vec<_>>(),
+    })
+}
+
+fn read_json(p: &Program, f: &Facility, e: &Evaluation, r: Read, depth: usize) -> Json {
+    match r {
+        Read::Fact(slot) => {
+            let Some(info) = p.schema.fact(slot) else {
+                return Json::Null;
+            };
+            // The facility's own value, as given.
+            let value = match f.facts.get(slot as usize) {
+                Some(Some(v)) => value_json(p, v, Some(&info.ty)),
+                _ => json!("unknown"),
+            };
+            json!({ "fact": info.name, "value": value, "cite": info.cite.as_ref().map(Cite::short) })
+        }
+        Read::Value(i) => {
+            let v = &p.values[i as usize];
+            let kind = if v.kind == ValueKind::Determination {
+                "determination"
+            } else {
+                "definition"
+            };
+            let mut j = json!({
+                kind: v.meta.name,
+                "cite": (v.meta.cite.article > 0).then(|| v.meta.cite.short()),
+                "text": v.clause.text,
+                "value": tri_json(p, &e.values[i as usize], Some(&v.ty)),
+            });
+            if depth > 0 {
+                j["reads"] = json!(
+                    v.clause
+                        .reads
+                        .iter()
+                        .map(|r| read_json(p, f, e, *r, depth - 1))
+                        .collect::<Vec<_>>()
+                );
+            }
+            j
+        }
+        Read::Duty(i) => {
+            let d = &p.duties[i as usize];
+            json!({ duty_kind(d): d.meta.name, "cite": d.meta.cite.short(), "status": e.duties[i as usize].status.as_str() })
+        }
+        Read::Penalty(i) => {
+            let x = &p.penalties[i as usize];
+            json!({ "penalty": x.meta.name, "cite": x.meta.cite.short(), "triggered": tri_bool(&e.penalties[i as usize].triggered) })
+        }
+        Read::Extension(i) => extension_json(p, f, e, i, depth),
+    }
+}
+
+fn extension_json(p: &Program, f: &Facility, e: &Evaluation, i: u32, depth: usize) -> Json {
+    let x = &p.extensions[i as usize];
+    let value = &e.extensions[i as usize];
+    let mut j = json!({ "extension": x.meta.name, "cite": x.meta.cite.short(), "value": tri_json(p, value, Some(&Type::Bool)) });
+    if let Tri::Unknown(m) = value {
+        j["reason"] = reason_json(p, m);
+        j["missing"] = missing_json(p, m);
+    }
+    let key = match &x.key.expr {
+        Ex::Fact(slot) => match f.facts.get(*slot as usize) {
+            Some(Some(Value::Enum(k))) => *k,
+            _ => return j,
+        },
+        _ => return j,
+    };
+    if let Some(imp) = x.impls.get(&key) {
+        let locals = &e.ext_locals[i as usize];
+        let first_factor = imp.locals.len() - imp.factor_count;
+        let items: Vec<Json> = imp
+            .locals
+            .iter()
+            .zip(locals)
+            .enumerate()
+            .map(|(k, ((name, clause), v))| {
+                let mut item = json!({
+                    if k >= first_factor { "factor" } else { "definition" }: name,
+                    "text": clause.text,
+                    "value": tri_json(p, v, None),
+                });
+                if depth > 0 {
+                    item["reads"] = json!(
+                        clause
+                            .reads
+                            .iter()
+                            .map(|r| read_json(p, f, e, *r, depth - 1))
+                            .collect::<Vec<_>>()
+                    );
+                }
+                item
+            })
+            .collect();
+        j["implementation"] = json!({ "pack": imp.pack, "title": title_json(&imp.title), "source": title_json(&imp.source), "decide": imp.decide.text, "steps": items });
+    }
+    j
+}
+
+/// One read of an explanation tree, as JSON (for the human renderer).
+pub(crate) fn read_json_pub(p: &Program, f: &Facility, e: &Evaluation, r: Read) -> Json {
+    read_json(p, f, e, r, DEPTH)
+}

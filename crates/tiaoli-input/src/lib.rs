@@ -1,0 +1,337 @@
+//! Reads facility files into span-carrying [`RawNode`] trees, one record at
+//! a time.
+//!
+//! A facility file describes one facility, or an inventory of them:
+//!
+//! | [`Format`] | file | records |
+//! |---|---|---|
+//! | [`Format::Yaml`] | `.yaml`, `.yml` | a mapping is one record; a top-level sequence is one record per element; several documents (`---`) are one record each (an empty document is none) |
+//! | [`Format::Json`] | `.json` | an object is one record; an array is one record per element |
+//! | [`Format::JsonLines`] | `.jsonl`, `.ndjson` | one object per non-blank line |
+//!
+//! [`detect`] picks the format from the file name, and from the text when
+//! the name does not tell; [`records`] reads the records:
+//!
+//! ```
+//! use tiaoli_input::{Format, records};
+//! use tiaoli_eval::bind::RawKind;
+//! use tiaoli_text::FileId;
+//!
+//! let text = "{\"id\": \"a\", \"sector\": \"energy\"}\n\n{\"id\": \"b\", }\n{\"id\": \"c\"}\n";
+//! let read: Vec<_> = records(text, FileId(0), Format::JsonLines).collect();
+//! assert_eq!(read.len(), 3);
+//! assert!(matches!(&read[0].node, Ok(n) if matches!(n.kind, RawKind::Map(_))));
+//! assert!(read[1].node.is_err()); // a trailing comma: F001 for this record only
+//! assert_eq!(read[2].index, 2);
+//! ```
+//!
+//! # Records
+//!
+//! Each [`Record`] is the record's 0-based position in the file and either
+//! its tree, which is always a [`RawKind::Map`], or the diagnostics that
+//! make it unreadable: `F001` (unreadable-facility) for syntax errors and
+//! constructs a facility file cannot use, `F002` (not-a-facility) when the
+//! record is not a mapping (a scalar or a list at the top level, or as an
+//! element of the top-level list). The typed checks (`F002`–`F008`) are
+//! `tiaoli_eval::bind::bind`'s.
+//!
+//! # Streaming
+//!
+//! [`records`] is lazy: the file is parsed only as far as the records taken
+//! so far, so memory holds one record at a time, never the whole inventory
+//! (the text itself is borrowed). This holds for all three formats: JSON
+//! lines are parsed line by line, and YAML and JSON are read by a pull
+//! parser, element by element of a top-level list. [`Records::offset`]
+//! says how far into the text reading has got.
+//!
+//! A syntax error in one JSON line is an `F001` for that line's record; the
+//! other lines are still read. In YAML and JSON a syntax error stops the
+//! parser: the records before it have been yielded, then one record with
+//! the `F001`, and nothing after it (a file that is a single mapping is
+//! then a single record with the error).
+//!
+//! # Spans
+//!
+//! Every key and every value carries its byte range in the whole text (for
+//! JSON lines, the line's start plus the offset in the line). A span covers
+//! the token as written, quotes included (`"运营者"`); a block mapping or
+//! sequence spans its first to its last entry, a flow one its brackets. A
+//! value copied by a YAML alias points at the alias (`*name`); the values
+//! inside it keep pointing at their anchored definition.
+//!
+//! # Values
+//!
+//! - Numbers stay exact: [`RawKind::Number`] holds the number as written
+//!   (`12345678901234567.89`), never an `f64`. Numbers are decimal numerals
+//!   (YAML 1.2 core schema ints and floats: `12`, `-3`, `1.5`, `1e6`);
+//!   `0x1F`, `0o17`, `.inf` and `.nan` are read as strings.
+//! - `null`, `~` (YAML) and an empty value (`key:`) are [`RawKind::Null`].
+//! - `true`/`false` (YAML also `True`, `TRUE`…) are booleans; YAML 1.1's
+//!   `yes`/`no`/`on`/`off` are strings, as in YAML 1.2.
+//! - Unquoted dates (`2024-03-01`) are strings: YAML 1.2 has no timestamp
+//!   type, and `bind` parses dates itself.
+//! - Quoted and block (`|`, `>`) scalars are always strings.
+//!
+//! # What is rejected (`F001`)
+//!
+//! - Duplicate keys in any mapping, with a label at the duplicate and one
+//!   at the first.
+//! - Keys that are not names (a list or a mapping as a key, a missing key),
+//!   and YAML 1.1 merge keys (`<<`).
+//! - Tags other than the core `!!str`, `!!int`, `!!float`, `!!bool`,
+//!   `!!null`, `!!map`, `!!seq` (and a mismatch such as `!!int abc`).
+//! - In `.json` and `.jsonl` files, anything that is YAML but not JSON:
+//!   unquoted words and keys, single-quoted and block strings, block
+//!   (indented) collections, anchors, aliases, tags, `---`, and trailing
+//!   commas. (YAML comments are tolerated.)
+//!
+//! YAML anchors and aliases are supported: an alias is a copy of its
+//! anchored value. Aliases may add at most 100,000 values, or the
+//! document's size in bytes if larger, to a document (so that a "billion
+//! laughs" file cannot exhaust memory), and values may nest at most 512
+//! levels; past that, and for an alias inside its own anchor, `F001`.
+//!
+//! # Why one parser for YAML and JSON
+//!
+//! YAML 1.2 is a superset of JSON, so JSON is read by the same pull parser
+//! (serde-saphyr's event parser, granit) as YAML, with the stricter JSON
+//! checks listed above. One code path gives byte spans for every key and
+//! value, exact number text, duplicate-key detection, and streaming for
+//! both; serde-based readers (serde_json, serde-saphyr's `Spanned<T>`)
+//! would turn numbers into `f64` and build the whole document first.
+
+mod reader;
+mod scalar;
+
+use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_text::FileId;
+
+pub use tiaoli_eval::bind::{RawKey, RawKind, RawNode};
+
+use crate::reader::{Dialect, EventRecords};
+
+/// The language a facility file is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// YAML 1.2: a mapping, a sequence of mappings, or several documents.
+    Yaml,
+    /// JSON: an object, or an array of objects.
+    Json,
+    /// JSON lines (NDJSON): one object per non-blank line.
+    JsonLines,
+}
+
+/// The format of a facility file, by its extension (`.yaml`/`.yml`,
+/// `.json`, `.jsonl`/`.ndjson`, in any case).
+///
+/// The text decides when the extension does not: text that starts with
+/// `[` or `{` is JSON, anything else YAML. Text whose first non-blank line
+/// is a whole object (`{…}`) and whose second non-blank line starts
+/// another is JSON lines, even in a `.json` file (it could not be read as
+/// one JSON value). A `.json` file starting with `[` is an array of
+/// records; [`records`] finds that out by itself.
+pub fn detect(path_or_name: &str, text: &str) -> Format {
+    let name = path_or_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(path_or_name);
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "yaml" | "yml" => Format::Yaml,
+        "jsonl" | "ndjson" => Format::JsonLines,
+        "json" if looks_like_json_lines(text) => Format::JsonLines,
+        "json" => Format::Json,
+        _ => {
+            let start = text.trim_start_matches('\u{feff}').trim_start();
+            if looks_like_json_lines(text) {
+                Format::JsonLines
+            } else if start.starts_with(['{', '[']) {
+                Format::Json
+            } else {
+                Format::Yaml
+            }
+        }
+    }
+}
+
+/// Whether the first two non-blank lines are an object and the start of
+/// another.
+fn looks_like_json_lines(text: &str) -> bool {
+    let mut lines = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
+    match (lines.next(), lines.next()) {
+        (Some(first), Some(second)) => {
+            first.starts_with('{') && first.ends_with('}') && second.starts_with('{')
+        }
+        _ => false,
+    }
+}
+
+/// One facility record of a file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    /// The record's 0-based position in the file.
+    pub index: usize,
+    /// The record (always a [`RawKind::Map`]), or why it cannot be read
+    /// (`F001`, `F002`).
+    pub node: Result<RawNode, Vec<Diagnostic>>,
+}
+
+/// The records of a facility file, read lazily (see the crate docs).
+/// Diagnostics and spans refer to `file`.
+pub fn records(text: &str, file: FileId, format: Format) -> Records<'_> {
+    let inner = match format {
+        Format::Yaml => Inner::Events(Box::new(EventRecords::new(text, 0, file, Dialect::Yaml))),
+        Format::Json => Inner::Events(Box::new(EventRecords::new(text, 0, file, Dialect::Json))),
+        Format::JsonLines => Inner::Lines(LineRecords {
+            text,
+            pos: 0,
+            file,
+            next_index: 0,
+        }),
+    };
+    Records { inner }
+}
+
+/// The iterator of [`records`].
+#[derive(Debug)]
+pub struct Records<'a> {
+    inner: Inner<'a>,
+}
+
+#[derive(Debug)]
+enum Inner<'a> {
+    Events(Box<EventRecords<'a>>),
+    Lines(LineRecords<'a>),
+}
+
+impl Records<'_> {
+    /// How far into the text (in bytes) reading has got: the records
+    /// before it have been parsed, the text after it has not been looked
+    /// at (give or take the parser's lookahead).
+    pub fn offset(&self) -> usize {
+        match &self.inner {
+            Inner::Events(e) => e.offset(),
+            Inner::Lines(l) => l.pos.min(l.text.len()),
+        }
+    }
+}
+
+impl Iterator for Records<'_> {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        match &mut self.inner {
+            Inner::Events(e) => e.next(),
+            Inner::Lines(l) => l.next(),
+        }
+    }
+}
+
+impl std::iter::FusedIterator for Records<'_> {}
+
+/// JSON lines: each non-blank line is parsed when it is reached.
+#[derive(Debug)]
+struct LineRecords<'a> {
+    text: &'a str,
+    /// Start of the next line.
+    pos: usize,
+    file: FileId,
+    next_index: usize,
+}
+
+impl Iterator for LineRecords<'_> {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        loop {
+            let start = self.pos;
+            let rest = self.text.get(start..).filter(|r| !r.is_empty())?;
+            let len = rest.find('\n').unwrap_or(rest.len());
+            self.pos = start + len + 1;
+            let line = rest.get(..len).unwrap_or_default();
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.trim_start_matches('\u{feff}').trim().is_empty() {
+                continue;
+            }
+            let index = self.next_index;
+            self.next_index += 1;
+            let mut parsed = EventRecords::new(line, start, self.file, Dialect::JsonLine);
+            let mut node = match parsed.next() {
+                Some(record) => record.node,
+                None => Err(vec![
+                    Diagnostic::new(Code::F001, "this line holds no JSON value")
+                        .with_primary(
+                            self.file,
+                            tiaoli_text::TextRange::new(start, start + line.len()),
+                            "not a JSON object",
+                        )
+                        .with_help("each line of a JSON lines file is one JSON object"),
+                ]),
+            };
+            // Whatever follows the object on its line can only be an error.
+            for extra in parsed {
+                let more = match extra.node {
+                    Err(d) => d,
+                    Ok(n) => vec![
+                        Diagnostic::new(Code::F001, "a second value on one line")
+                            .with_primary(self.file, n.span, "a second value")
+                            .with_help("each line of a JSON lines file is one JSON object"),
+                    ],
+                };
+                node = match node {
+                    Ok(_) => Err(more),
+                    Err(mut d) => {
+                        d.extend(more);
+                        Err(d)
+                    }
+                };
+            }
+            return Some(Record { index, node });
+        }
+    }
+}
+
+/// "a mapping", "a list"… for messages.
+pub(crate) fn describe(kind: &RawKind) -> &'static str {
+    match kind {
+        RawKind::Null => "null",
+        RawKind::Bool(_) => "a boolean",
+        RawKind::Number(_) => "a number",
+        RawKind::Str(_) => "a string",
+        RawKind::List(_) => "a list",
+        RawKind::Map(_) => "a mapping",
+    }
+}
+
+/// F002 for a record that is not a mapping.
+pub(crate) fn not_a_facility(file: FileId, node: &RawNode, dialect: Dialect) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::F002,
+        format!(
+            "expected a mapping of fact names to values, found {}",
+            describe(&node.kind)
+        ),
+    )
+    .with_primary(file, node.span, "not a facility record");
+    match (dialect, &node.kind) {
+        (Dialect::Yaml, RawKind::List(_)) => d.with_help(
+            "a file holds one facility (a mapping) or a list of them; a list inside the list is not a facility",
+        ),
+        (Dialect::Yaml, _) => {
+            d.with_help("write each fact as `name: value`, e.g. `sector: energy`")
+        }
+        (Dialect::Json, _) => d.with_help(
+            "a JSON facility file holds one object, e.g. `{\"sector\": \"energy\"}`, or an array of them",
+        ),
+        (Dialect::JsonLine, _) => d.with_help(
+            "each line of a JSON lines file is one object, e.g. `{\"sector\": \"energy\"}`",
+        ),
+    }
+}

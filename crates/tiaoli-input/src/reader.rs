@@ -1,0 +1,951 @@
+//! Facility records from a YAML event stream: the pull parser of
+//! serde-saphyr (granit) yields events with byte spans, and records are
+//! built from them one at a time.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use serde_saphyr::granit_parser::{
+    Event, Parser, ScalarStyle, ScanError, Span, StrInput, StructureStyle, Tag,
+};
+use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_eval::bind::{RawKey, RawKind, RawNode};
+use tiaoli_text::{FileId, TextRange};
+
+use crate::{Record, describe, not_a_facility, scalar};
+
+/// Which language a text is read as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    /// YAML 1.2: a mapping, a sequence of mappings, or several documents.
+    Yaml,
+    /// JSON: an object or an array of objects.
+    Json,
+    /// One line of a JSON lines file: one object.
+    JsonLine,
+}
+
+impl Dialect {
+    fn is_json(self) -> bool {
+        self != Dialect::Yaml
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Dialect::Yaml => "YAML",
+            Dialect::Json => "JSON",
+            Dialect::JsonLine => "JSON lines",
+        }
+    }
+}
+
+/// Nodes that aliases may add to one document, at least: the budget is the
+/// larger of this and the document's length in bytes. It stops "billion
+/// laughs" documents, whose few aliases expand to billions of nodes.
+const MIN_ALIAS_BUDGET: usize = 100_000;
+
+/// How deep aliases may nest collections. The parser already limits the
+/// nesting it reads to 255 levels; aliases could otherwise stack copies of
+/// deep collections inside each other.
+const MAX_DEPTH: usize = 512;
+
+/// A node with an anchor, kept to be copied where an alias names it.
+struct Anchored {
+    node: RawNode,
+    /// Number of nodes in it.
+    size: usize,
+    /// Nesting depth of it (a scalar is 1).
+    depth: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// Before a document, or between two.
+    Between,
+    /// Inside a document, before its root node.
+    Root,
+    /// Inside a top-level sequence, before an element or its end.
+    TopSequence,
+    /// After the root node, before the end of the document.
+    AfterRoot,
+    /// The stream ended, or a syntax error stopped reading.
+    Done,
+}
+
+/// A syntax error: where, and what the parser said.
+struct Fatal {
+    at: usize,
+    message: String,
+}
+
+/// Records read from one YAML or JSON text (or one JSON line), lazily.
+pub(crate) struct EventRecords<'a> {
+    parser: Parser<'a, StrInput<'a>>,
+    /// The text being parsed.
+    text: &'a str,
+    /// Where `text` starts in the file: spans are `base` + offset in `text`.
+    base: usize,
+    file: FileId,
+    dialect: Dialect,
+    state: State,
+    next_index: usize,
+    /// How far (in the file) the parser has reported events.
+    offset: usize,
+    anchors: HashMap<usize, Anchored>,
+    alias_nodes: usize,
+    alias_budget: usize,
+    /// Problems found outside any record, reported with the next one.
+    pending: Vec<Diagnostic>,
+    /// Whether the record being read already has a "block collection in
+    /// JSON" diagnostic (one is enough).
+    block_reported: bool,
+    /// For a top-level sequence: where it starts and where its last
+    /// element ends (to find a trailing comma in JSON).
+    top_sequence: (usize, usize),
+}
+
+impl std::fmt::Debug for EventRecords<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventRecords")
+            .field("base", &self.base)
+            .field("len", &self.text.len())
+            .field("dialect", &self.dialect)
+            .field("state", &self.state)
+            .field("next_index", &self.next_index)
+            .field("offset", &self.offset)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A collection being built.
+enum Frame {
+    Seq {
+        start: usize,
+        end: usize,
+        flow: bool,
+        anchor: usize,
+        items: Vec<RawNode>,
+    },
+    Map {
+        start: usize,
+        end: usize,
+        flow: bool,
+        anchor: usize,
+        entries: Vec<(RawKey, RawNode)>,
+        slot: Slot,
+        seen: HashMap<String, TextRange>,
+    },
+}
+
+impl Frame {
+    /// End of the last child read so far (or the start).
+    fn last_end(&self) -> usize {
+        match self {
+            Frame::Seq { end, .. } | Frame::Map { end, .. } => *end,
+        }
+    }
+}
+
+/// What a mapping expects next.
+enum Slot {
+    Key,
+    /// The value of this key.
+    Value(RawKey),
+    /// The value of a rejected key (duplicate, missing, not a name).
+    Skip,
+}
+
+impl<'a> EventRecords<'a> {
+    /// Reads `text`, which starts at byte `base` of the file.
+    pub(crate) fn new(text: &'a str, base: usize, file: FileId, dialect: Dialect) -> Self {
+        Self {
+            parser: Parser::new_from_str(text),
+            text,
+            base,
+            file,
+            dialect,
+            state: State::Between,
+            next_index: 0,
+            offset: base,
+            anchors: HashMap::new(),
+            alias_nodes: 0,
+            alias_budget: MIN_ALIAS_BUDGET.max(text.len()),
+            pending: Vec::new(),
+            block_reported: false,
+            top_sequence: (base, base),
+        }
+    }
+
+    /// How far into the file the reader has got.
+    pub(crate) fn offset(&self) -> usize {
+        self.offset
+    }
+
+    fn range(&self, span: &Span) -> TextRange {
+        match span.byte_range() {
+            Some(r) => TextRange::new(self.base + r.start, self.base + r.end),
+            None => TextRange::empty(self.offset),
+        }
+    }
+
+    /// The next event, or None at the end of the input.
+    fn pull(&mut self) -> Result<Option<(Event<'a>, Span)>, Fatal> {
+        match self.parser.next_event() {
+            None => Ok(None),
+            Some(Ok((event, span))) => {
+                let end = self.range(&span).end();
+                self.offset = self.offset.max(end);
+                Ok(Some((event, span)))
+            }
+            Some(Err(e)) => Err(self.scan_error(&e)),
+        }
+    }
+
+    fn scan_error(&self, e: &ScanError) -> Fatal {
+        let at = e
+            .marker()
+            .byte_offset()
+            .map_or(self.offset, |b| self.base + b);
+        let info = e.info();
+        Fatal {
+            at,
+            message: if info.is_empty() {
+                "the parser could not read this".to_owned()
+            } else {
+                info
+            },
+        }
+    }
+
+    /// Ends the iteration with a record for a syntax error.
+    fn fatal(&mut self, fatal: Fatal, mut diagnostics: Vec<Diagnostic>) -> Record {
+        self.state = State::Done;
+        let index = self.next_index;
+        self.next_index += 1;
+        let local = fatal.at.saturating_sub(self.base);
+        let width = self.text.get(local..).and_then(|rest| {
+            rest.chars()
+                .next()
+                .filter(|c| *c != '\n' && *c != '\r')
+                .map(char::len_utf8)
+        });
+        let range = TextRange::new(fatal.at, fatal.at + width.unwrap_or(0));
+        let mut d = Diagnostic::new(
+            Code::F001,
+            format!("invalid {}: {}", self.dialect.name(), fatal.message),
+        )
+        .with_primary(self.file, range, "the file cannot be read past here");
+        d = match self.dialect {
+            Dialect::Yaml => d.with_help(
+                "fix the syntax at this point; records before it were read, \
+                 none after it can be",
+            ),
+            Dialect::Json => d.with_help(
+                "a .json file holds one JSON object, or an array of them; \
+                 for one object per line, name the file .jsonl",
+            ),
+            Dialect::JsonLine => d.with_help(
+                "each line of a JSON lines file is one complete JSON object; \
+                 the other lines are still read",
+            ),
+        };
+        diagnostics.push(d);
+        Record {
+            index,
+            node: Err(diagnostics),
+        }
+    }
+
+    /// A record for problems left over at the end of the input, if any.
+    fn flush_pending(&mut self) -> Option<Record> {
+        if self.pending.is_empty() {
+            return None;
+        }
+        let index = self.next_index;
+        self.next_index += 1;
+        Some(Record {
+            index,
+            node: Err(std::mem::take(&mut self.pending)),
+        })
+    }
+
+    fn end_document(&mut self) {
+        self.anchors.clear();
+        self.alias_nodes = 0;
+        self.state = State::Between;
+    }
+
+    /// Reads one record whose first event is `event`.
+    fn record(&mut self, event: Event<'a>, span: Span) -> Record {
+        let mut diagnostics = std::mem::take(&mut self.pending);
+        self.block_reported = false;
+        match self.build(event, span, &mut diagnostics) {
+            Err(fatal) => self.fatal(fatal, diagnostics),
+            Ok(node) => {
+                let index = self.next_index;
+                self.next_index += 1;
+                if !matches!(node.kind, RawKind::Map(_)) {
+                    diagnostics.push(not_a_facility(self.file, &node, self.dialect));
+                }
+                Record {
+                    index,
+                    node: if diagnostics.is_empty() {
+                        Ok(node)
+                    } else {
+                        Err(diagnostics)
+                    },
+                }
+            }
+        }
+    }
+
+    /// Builds the node that starts with `event`.
+    fn build(
+        &mut self,
+        event: Event<'a>,
+        span: Span,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<RawNode, Fatal> {
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut next = Some((event, span));
+        loop {
+            let (event, span) = match next.take() {
+                Some(e) => e,
+                None => match self.pull()? {
+                    Some(e) => e,
+                    None => {
+                        return Err(Fatal {
+                            at: self.base + self.text.len(),
+                            message: "the input ends inside a value".to_owned(),
+                        });
+                    }
+                },
+            };
+            let range = self.range(&span);
+            let node = match event {
+                Event::Scalar(value, style, anchor, tag) => {
+                    if let Some(Frame::Map {
+                        slot: slot @ Slot::Key,
+                        seen,
+                        end,
+                        ..
+                    }) = stack.last_mut()
+                    {
+                        *end = range.end();
+                        *slot = self.key(&value, style, anchor, tag.as_deref(), &span, seen, diags);
+                        continue;
+                    }
+                    self.scalar(value, style, anchor, tag.as_deref(), &span, diags)
+                }
+                Event::SequenceStart(style, anchor, tag) => {
+                    self.collection_start(style, anchor, tag.as_deref(), &span, "seq", diags);
+                    stack.push(Frame::Seq {
+                        start: range.start(),
+                        end: range.start(),
+                        flow: style == StructureStyle::Flow,
+                        anchor,
+                        items: Vec::new(),
+                    });
+                    self.check_depth(stack.len(), range, diags);
+                    continue;
+                }
+                Event::MappingStart(style, anchor, tag) => {
+                    self.collection_start(style, anchor, tag.as_deref(), &span, "map", diags);
+                    stack.push(Frame::Map {
+                        start: range.start(),
+                        end: range.start(),
+                        flow: style == StructureStyle::Flow,
+                        anchor,
+                        entries: Vec::new(),
+                        slot: Slot::Key,
+                        seen: HashMap::new(),
+                    });
+                    self.check_depth(stack.len(), range, diags);
+                    continue;
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    let Some(frame) = stack.pop() else {
+                        return Err(Fatal {
+                            at: range.start(),
+                            message: "a collection ends that never started".to_owned(),
+                        });
+                    };
+                    self.collection_end(frame, range, diags)
+                }
+                Event::Alias(id) => self.alias(id, range, stack.len(), diags),
+                // Comments and anchor metadata are not nodes; documents
+                // cannot start or end inside a node.
+                _ => continue,
+            };
+            match stack.last_mut() {
+                None => return Ok(node),
+                Some(frame) => self.attach(frame, node, diags),
+            }
+        }
+    }
+
+    /// Puts a finished node into its parent collection.
+    fn attach(&self, frame: &mut Frame, node: RawNode, diags: &mut Vec<Diagnostic>) {
+        match frame {
+            Frame::Seq { end, items, .. } => {
+                *end = (*end).max(node.span.end());
+                items.push(node);
+            }
+            Frame::Map {
+                end, entries, slot, ..
+            } => {
+                *end = (*end).max(node.span.end());
+                match std::mem::replace(slot, Slot::Key) {
+                    Slot::Key => {
+                        // A collection or an alias where a key belongs.
+                        diags.push(
+                            Diagnostic::new(
+                                Code::F001,
+                                format!("a key must be a name, not {}", describe(&node.kind)),
+                            )
+                            .with_primary(self.file, node.span, "not a name")
+                            .with_help("keys are fact or field names, e.g. `sector`"),
+                        );
+                        *slot = Slot::Skip;
+                    }
+                    Slot::Value(key) => entries.push((key, node)),
+                    Slot::Skip => {}
+                }
+            }
+        }
+    }
+
+    /// Reads a key; says what the mapping expects next.
+    #[expect(clippy::too_many_arguments, reason = "one scalar event's parts")]
+    fn key(
+        &mut self,
+        value: &str,
+        style: ScalarStyle,
+        anchor: usize,
+        tag: Option<&Tag>,
+        span: &Span,
+        seen: &mut HashMap<String, TextRange>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Slot {
+        let range = self.range(span);
+        if is_empty_node(value, style, span) {
+            diags.push(
+                Diagnostic::new(Code::F001, "a key is missing")
+                    .with_primary(self.file, range, "a value without a key")
+                    .with_help("write each fact as `name: value`"),
+            );
+            return Slot::Skip;
+        }
+        if self.dialect.is_json() && style != ScalarStyle::DoubleQuoted {
+            diags.push(self.not_json(
+                range,
+                format!("`{}` is not a JSON key", self.source(range)),
+                "JSON keys are written in double quotes",
+            ));
+        }
+        if let Some(tag) = tag
+            && (self.dialect.is_json() || !tag.is_yaml_core_schema_tag("str"))
+        {
+            diags.push(self.bad_tag(tag, span));
+        }
+        if anchor != 0 {
+            let node = RawNode {
+                kind: RawKind::Str(value.to_owned()),
+                span: range,
+            };
+            self.anchor(anchor, &node, range, diags);
+        }
+        if self.dialect == Dialect::Yaml && style == ScalarStyle::Plain && value == "<<" {
+            diags.push(
+                Diagnostic::new(Code::F001, "merge keys (`<<`) are not supported")
+                    .with_primary(self.file, range, "a YAML 1.1 merge key")
+                    .with_help("write the facts out in full (an alias `*name` may stand for a whole value)"),
+            );
+            return Slot::Skip;
+        }
+        if let Some(first) = seen.get(value) {
+            diags.push(
+                Diagnostic::new(Code::F001, format!("duplicate key `{value}`"))
+                    .with_primary(self.file, range, format!("`{value}` is given again here"))
+                    .with_secondary(self.file, *first, "first given here")
+                    .with_help("give each fact or field once: remove one of the two"),
+            );
+            return Slot::Skip;
+        }
+        seen.insert(value.to_owned(), range);
+        Slot::Value(RawKey {
+            name: value.to_owned(),
+            span: range,
+        })
+    }
+
+    fn scalar(
+        &mut self,
+        value: Cow<'a, str>,
+        style: ScalarStyle,
+        anchor: usize,
+        tag: Option<&Tag>,
+        span: &Span,
+        diags: &mut Vec<Diagnostic>,
+    ) -> RawNode {
+        let range = self.range(span);
+        let kind = if self.dialect.is_json() {
+            self.json_scalar(&value, style, tag, span, diags)
+        } else {
+            self.yaml_scalar(value, style, tag, span, diags)
+        };
+        let node = RawNode { kind, span: range };
+        if anchor != 0 {
+            self.anchor(anchor, &node, range, diags);
+        }
+        node
+    }
+
+    fn yaml_scalar(
+        &self,
+        value: Cow<'a, str>,
+        style: ScalarStyle,
+        tag: Option<&Tag>,
+        span: &Span,
+        diags: &mut Vec<Diagnostic>,
+    ) -> RawKind {
+        let Some(tag) = tag else {
+            return if style == ScalarStyle::Plain {
+                scalar::resolve_plain_yaml(&value)
+            } else {
+                RawKind::Str(value.into_owned())
+            };
+        };
+        let wrong =
+            |what: &str| {
+                Diagnostic::new(Code::F001, format!("`{}` is not {what}", value.trim()))
+                    .with_primary(self.file, self.range(span), format!("tagged as {what}"))
+            };
+        match tag.core_suffix() {
+            Some("str") => RawKind::Str(value.into_owned()),
+            Some("null") => RawKind::Null,
+            Some("bool") => match scalar::yaml_bool(value.trim()) {
+                Some(b) => RawKind::Bool(b),
+                None => {
+                    diags.push(wrong("a boolean"));
+                    RawKind::Str(value.into_owned())
+                }
+            },
+            Some("int" | "float") => {
+                if scalar::is_yaml_number(value.trim()) {
+                    RawKind::Number(value.trim().to_owned())
+                } else {
+                    diags.push(wrong("a decimal number"));
+                    RawKind::Str(value.into_owned())
+                }
+            }
+            // `!` alone: a non-specific tag, which makes a string.
+            None if tag.handle() == "!" && tag.suffix().is_empty() => {
+                RawKind::Str(value.into_owned())
+            }
+            _ => {
+                diags.push(self.bad_tag(tag, span));
+                RawKind::Str(value.into_owned())
+            }
+        }
+    }
+
+    fn json_scalar(
+        &self,
+        value: &str,
+        style: ScalarStyle,
+        tag: Option<&Tag>,
+        span: &Span,
+        diags: &mut Vec<Diagnostic>,
+    ) -> RawKind {
+        let range = self.range(span);
+        if let Some(tag) = tag {
+            diags.push(self.bad_tag(tag, span));
+        }
+        match style {
+            ScalarStyle::DoubleQuoted => RawKind::Str(value.to_owned()),
+            ScalarStyle::Plain if is_empty_node(value, style, span) => {
+                diags.push(self.not_json(
+                    range,
+                    "a value is missing".to_owned(),
+                    "write the value after the `:`, or `null` if it is not known",
+                ));
+                RawKind::Null
+            }
+            ScalarStyle::Plain => match scalar::resolve_plain_json(value) {
+                Some(kind) => kind,
+                None => {
+                    diags.push(self.not_json(
+                        range,
+                        format!("`{}` is not a JSON value", self.source(range)),
+                        "JSON strings are written in double quotes; \
+                         the other values are numbers, `true`, `false` and `null`",
+                    ));
+                    RawKind::Str(value.to_owned())
+                }
+            },
+            _ => {
+                diags.push(self.not_json(
+                    range,
+                    "this string is written in a YAML style".to_owned(),
+                    "JSON strings are written in double quotes",
+                ));
+                RawKind::Str(value.to_owned())
+            }
+        }
+    }
+
+    /// Checks a collection's start: its style and tag (and its anchor in JSON).
+    fn collection_start(
+        &mut self,
+        style: StructureStyle,
+        anchor: usize,
+        tag: Option<&Tag>,
+        span: &Span,
+        core: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let range = self.range(span);
+        if let Some(tag) = tag
+            && (self.dialect.is_json() || !tag.is_yaml_core_schema_tag(core))
+        {
+            diags.push(self.bad_tag(tag, span));
+        }
+        if self.dialect.is_json() {
+            if style == StructureStyle::Block && !self.block_reported {
+                self.block_reported = true;
+                diags.push(self.not_json(
+                    range,
+                    "this is YAML, not JSON".to_owned(),
+                    "write JSON objects with `{`, `}` and double-quoted keys, \
+                     or name the file .yaml",
+                ));
+            }
+            if anchor != 0 {
+                diags.push(self.not_json(
+                    range,
+                    "anchors (`&name`) are YAML, not JSON".to_owned(),
+                    "write the value out in full",
+                ));
+            }
+        }
+    }
+
+    fn collection_end(
+        &mut self,
+        frame: Frame,
+        closer: TextRange,
+        diags: &mut Vec<Diagnostic>,
+    ) -> RawNode {
+        let last_end = frame.last_end();
+        let (node, anchor) = match frame {
+            Frame::Seq {
+                start,
+                end,
+                flow,
+                anchor,
+                items,
+            } => {
+                let end = if flow { closer.end() } else { end };
+                if flow && !items.is_empty() {
+                    self.trailing_comma(last_end, closer.start(), diags);
+                }
+                (
+                    RawNode {
+                        kind: RawKind::List(items),
+                        span: TextRange::new(start, end),
+                    },
+                    anchor,
+                )
+            }
+            Frame::Map {
+                start,
+                end,
+                flow,
+                anchor,
+                entries,
+                slot,
+                ..
+            } => {
+                let end = if flow { closer.end() } else { end };
+                if flow && (!entries.is_empty() || !matches!(slot, Slot::Key)) {
+                    self.trailing_comma(last_end, closer.start(), diags);
+                }
+                (
+                    RawNode {
+                        kind: RawKind::Map(entries),
+                        span: TextRange::new(start, end),
+                    },
+                    anchor,
+                )
+            }
+        };
+        if anchor != 0 && !self.dialect.is_json() {
+            self.anchor(anchor, &node, node.span, diags);
+        }
+        node
+    }
+
+    /// JSON has no comma before `]` or `}`.
+    fn trailing_comma(&self, from: usize, to: usize, diags: &mut Vec<Diagnostic>) {
+        if !self.dialect.is_json() || from >= to {
+            return;
+        }
+        let local = from.saturating_sub(self.base)..to.saturating_sub(self.base);
+        if let Some(comma) = self.text.get(local).and_then(|gap| gap.find(',')) {
+            let at = from + comma;
+            diags.push(self.not_json(
+                TextRange::new(at, at + 1),
+                "a comma before the closing bracket".to_owned(),
+                "remove the trailing comma",
+            ));
+        }
+    }
+
+    fn alias(
+        &mut self,
+        id: usize,
+        range: TextRange,
+        depth: usize,
+        diags: &mut Vec<Diagnostic>,
+    ) -> RawNode {
+        let null = RawNode {
+            kind: RawKind::Null,
+            span: range,
+        };
+        if self.dialect.is_json() {
+            diags.push(self.not_json(
+                range,
+                "aliases (`*name`) are YAML, not JSON".to_owned(),
+                "write the value out in full",
+            ));
+            return null;
+        }
+        let name = self.source(range).to_owned();
+        let Some(anchored) = self.anchors.get(&id) else {
+            diags.push(
+                Diagnostic::new(
+                    Code::F001,
+                    format!("the alias `{name}` is inside its own anchor"),
+                )
+                .with_primary(self.file, range, "a value cannot contain itself"),
+            );
+            return null;
+        };
+        if self.alias_nodes + anchored.size > self.alias_budget {
+            diags.push(
+                Diagnostic::new(Code::F001, "aliases expand to too many values")
+                    .with_primary(self.file, range, "this alias goes over the limit")
+                    .with_note(format!(
+                        "aliases may add at most {} values to a document",
+                        self.alias_budget
+                    )),
+            );
+            return null;
+        }
+        if depth + anchored.depth > MAX_DEPTH {
+            diags.push(
+                Diagnostic::new(Code::F001, "aliases nest values too deeply")
+                    .with_primary(self.file, range, "this alias goes over the limit")
+                    .with_note(format!("values may nest at most {MAX_DEPTH} levels deep")),
+            );
+            return null;
+        }
+        self.alias_nodes += anchored.size;
+        // The copy points at the alias; what is inside it at its anchor.
+        let mut node = anchored.node.clone();
+        node.span = range;
+        node
+    }
+
+    /// Keeps a copy of an anchored node for its aliases.
+    fn anchor(&mut self, id: usize, node: &RawNode, range: TextRange, diags: &mut Vec<Diagnostic>) {
+        if self.dialect.is_json() {
+            diags.push(self.not_json(
+                range,
+                "anchors (`&name`) are YAML, not JSON".to_owned(),
+                "write the value out in full",
+            ));
+            return;
+        }
+        let (size, depth) = measure(node);
+        self.anchors.insert(
+            id,
+            Anchored {
+                node: node.clone(),
+                size,
+                depth,
+            },
+        );
+    }
+
+    fn check_depth(&self, depth: usize, range: TextRange, diags: &mut Vec<Diagnostic>) {
+        // The parser stops at 255 levels; this only matters with aliases.
+        if depth == MAX_DEPTH + 1 {
+            diags.push(
+                Diagnostic::new(Code::F001, "values nest too deeply")
+                    .with_primary(self.file, range, "too deep")
+                    .with_note(format!("values may nest at most {MAX_DEPTH} levels deep")),
+            );
+        }
+    }
+
+    fn bad_tag(&self, tag: &Tag, span: &Span) -> Diagnostic {
+        let written = span
+            .tag_span()
+            .and_then(|s| s.slice(self.text))
+            .map_or_else(
+                || format!("{}{}", tag.original_handle(), tag.suffix()),
+                str::to_owned,
+            );
+        let range = span
+            .tag_span()
+            .map_or_else(|| self.range(span), |s| self.range(&s));
+        let d = Diagnostic::new(Code::F001, format!("the tag `{written}` is not supported"))
+            .with_primary(self.file, range, "unsupported tag");
+        if self.dialect.is_json() {
+            d.with_help("JSON has no tags; remove it")
+        } else {
+            d.with_help(
+                "facility files use plain values; the tags `!!str`, `!!int`, `!!float`, \
+                 `!!bool` and `!!null` are understood, others are not",
+            )
+        }
+    }
+
+    fn not_json(&self, range: TextRange, message: String, help: &str) -> Diagnostic {
+        let label = match self.dialect {
+            Dialect::JsonLine => "not valid in a JSON lines file",
+            _ => "not valid in a JSON file",
+        };
+        Diagnostic::new(Code::F001, message)
+            .with_primary(self.file, range, label)
+            .with_help(help.to_owned())
+    }
+
+    /// The text of a range of the file (empty if outside what is parsed).
+    fn source(&self, range: TextRange) -> &'a str {
+        let start = range.start().saturating_sub(self.base);
+        let end = range.end().saturating_sub(self.base);
+        self.text.get(start..end).unwrap_or_default()
+    }
+}
+
+/// The parser reports an empty node (`key:` with nothing after it) as a
+/// plain `~` with an empty span.
+fn is_empty_node(value: &str, style: ScalarStyle, span: &Span) -> bool {
+    style == ScalarStyle::Plain && value == "~" && span.byte_range().is_none_or(|r| r.is_empty())
+}
+
+/// Number of nodes and nesting depth of a node.
+fn measure(node: &RawNode) -> (usize, usize) {
+    match &node.kind {
+        RawKind::List(items) => items.iter().fold((1, 1), |(size, depth), n| {
+            let (s, d) = measure(n);
+            (size + s, depth.max(d + 1))
+        }),
+        RawKind::Map(entries) => entries.iter().fold((1, 1), |(size, depth), (_, n)| {
+            let (s, d) = measure(n);
+            (size + s + 1, depth.max(d + 1))
+        }),
+        _ => (1, 1),
+    }
+}
+
+impl Iterator for EventRecords<'_> {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        loop {
+            if self.state == State::Done {
+                return None;
+            }
+            let (event, span) = match self.pull() {
+                Ok(Some(e)) => e,
+                Ok(None) => {
+                    self.state = State::Done;
+                    return self.flush_pending();
+                }
+                Err(fatal) => {
+                    let pending = std::mem::take(&mut self.pending);
+                    return Some(self.fatal(fatal, pending));
+                }
+            };
+            let range = self.range(&span);
+            match self.state {
+                State::Done => return None,
+                State::Between => match event {
+                    Event::DocumentStart(explicit, _) => {
+                        if explicit && self.dialect.is_json() {
+                            let d = self.not_json(
+                                range,
+                                "`---` starts a YAML document".to_owned(),
+                                "a JSON file holds one value; name the file .yaml for several documents",
+                            );
+                            self.pending.push(d);
+                        }
+                        self.state = State::Root;
+                    }
+                    Event::StreamEnd => {
+                        self.state = State::Done;
+                        return self.flush_pending();
+                    }
+                    _ => {}
+                },
+                State::Root => match event {
+                    Event::DocumentEnd => self.end_document(),
+                    Event::SequenceStart(style, anchor, ref tag)
+                        if self.dialect != Dialect::JsonLine =>
+                    {
+                        let mut diags = std::mem::take(&mut self.pending);
+                        self.block_reported = false;
+                        self.collection_start(
+                            style,
+                            anchor,
+                            tag.as_deref(),
+                            &span,
+                            "seq",
+                            &mut diags,
+                        );
+                        self.pending = diags;
+                        self.top_sequence = (range.start(), range.start());
+                        self.state = State::TopSequence;
+                    }
+                    // An empty document (`---` and nothing) holds no record.
+                    Event::Scalar(ref value, style, 0, None)
+                        if is_empty_node(value, style, &span) =>
+                    {
+                        self.state = State::AfterRoot;
+                    }
+                    _ if event.is_node() => {
+                        self.state = State::AfterRoot;
+                        return Some(self.record(event, span));
+                    }
+                    _ => {}
+                },
+                State::TopSequence => match event {
+                    Event::SequenceEnd => {
+                        let (start, last) = self.top_sequence;
+                        if last > start {
+                            let mut diags = std::mem::take(&mut self.pending);
+                            self.trailing_comma(last, range.start(), &mut diags);
+                            self.pending = diags;
+                        }
+                        self.state = State::AfterRoot;
+                    }
+                    _ if event.is_node() => {
+                        let record = self.record(event, span);
+                        self.top_sequence.1 = self.offset;
+                        return Some(record);
+                    }
+                    _ => {}
+                },
+                State::AfterRoot => {
+                    if matches!(event, Event::DocumentEnd) {
+                        self.end_document();
+                    }
+                }
+            }
+        }
+    }
+}
