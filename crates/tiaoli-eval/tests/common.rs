@@ -77,3 +77,53 @@ pub fn facility(program: &Program, v: serde_json::Value) -> Facility {
     assert!(diags.is_empty(), "{diags:?}");
     f
 }
+
+/// Parses, checks (asserting no errors) and compiles packs written inline:
+/// a regulation pack `reg` from `regulation`, and, if given, a sector pack
+/// `sec` depending on it from `sector`.
+pub fn compile_src(regulation: &str, sector: Option<&str>) -> Program {
+    let mut sources = Sources::new();
+    let mut parse = |name: &str, text: &str| {
+        let id = sources.add(name.to_owned(), text.to_owned());
+        let parsed = tiaoli_syntax::parse(sources.text(id), id);
+        assert!(
+            parsed.diagnostics.is_empty(),
+            "{name}: {:?}",
+            parsed.diagnostics
+        );
+        (id, parsed.file)
+    };
+    let mut packs = vec![CheckPack {
+        ident: "reg".into(),
+        is_sector: false,
+        deps: vec![],
+        files: vec![parse("reg.tiaoli", regulation)],
+        has_syntax_errors: false,
+    }];
+    if let Some(sector) = sector {
+        packs.push(CheckPack {
+            ident: "sec".into(),
+            is_sector: true,
+            deps: vec![0],
+            files: vec![parse("sec.tiaoli", sector)],
+            has_syntax_errors: false,
+        });
+    }
+    let checked = tiaoli_check::check(&packs);
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{} {}", d.code.as_str(), d.message))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    tiaoli_eval::compile(&packs, &checked.model, &|f| sources.text(f)).unwrap()
+}
+
+/// Binds a facility from JSON, returning the diagnostics.
+pub fn bind_json(
+    program: &Program,
+    v: &serde_json::Value,
+) -> (Facility, Vec<tiaoli_diagnostics::Diagnostic>) {
+    tiaoli_eval::bind::bind(&program.schema, FileId(0), &raw(v), "test")
+}

@@ -46,9 +46,11 @@
 //!
 //! A syntax error in one JSON line is an `F001` for that line's record; the
 //! other lines are still read. In YAML and JSON a syntax error stops the
-//! parser: the records before it have been yielded, then one record with
-//! the `F001`, and nothing after it (a file that is a single mapping is
-//! then a single record with the error).
+//! parser: the records before it have been yielded, then comes one record
+//! with the `F001` (so a file that is a single mapping is a single record
+//! with the error). JSON has nothing after it; YAML goes on at the next
+//! document (`---` at the start of a line), so in a file of several
+//! documents a broken one costs only its own records.
 //!
 //! # Spans
 //!

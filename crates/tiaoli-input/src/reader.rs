@@ -49,6 +49,14 @@ const MIN_ALIAS_BUDGET: usize = 100_000;
 /// deep collections inside each other.
 const MAX_DEPTH: usize = 512;
 
+/// The labels of the diagnostics for YAML in a JSON file.
+const NOT_JSON_FILE: &str = "not valid in a JSON file";
+const NOT_JSON_LINE: &str = "not valid in a JSON lines file";
+/// The message for a block (indented) collection in JSON: YAML was written
+/// where JSON was expected, and each key and value of it would be a
+/// diagnostic of its own, so this one stands for all of them.
+const YAML_NOT_JSON: &str = "this is YAML, not JSON";
+
 /// A node with an anchor, kept to be copied where an alias names it.
 struct Anchored {
     node: RawNode,
@@ -99,9 +107,6 @@ pub(crate) struct EventRecords<'a> {
     /// Whether the record being read already has a "block collection in
     /// JSON" diagnostic (one is enough).
     block_reported: bool,
-    /// For a top-level sequence: where it starts and where its last
-    /// element ends (to find a trailing comma in JSON).
-    top_sequence: (usize, usize),
 }
 
 impl std::fmt::Debug for EventRecords<'_> {
@@ -172,7 +177,6 @@ impl<'a> EventRecords<'a> {
             alias_budget: MIN_ALIAS_BUDGET.max(text.len()),
             pending: Vec::new(),
             block_reported: false,
-            top_sequence: (base, base),
         }
     }
 
@@ -217,28 +221,48 @@ impl<'a> EventRecords<'a> {
         }
     }
 
-    /// Ends the iteration with a record for a syntax error.
+    /// A record for a syntax error. YAML reading goes on at the next
+    /// document (`---` at the start of a line), if any; otherwise this is
+    /// the last record.
     fn fatal(&mut self, fatal: Fatal, mut diagnostics: Vec<Diagnostic>) -> Record {
         self.state = State::Done;
+        if self.dialect == Dialect::Yaml && matches!(self.parser.proceed_next_document(), Ok(true))
+        {
+            self.anchors.clear();
+            self.alias_nodes = 0;
+            self.state = State::Between;
+        }
         let index = self.next_index;
         self.next_index += 1;
-        let local = fatal.at.saturating_sub(self.base);
+        // At the end of the text, point at the end of its last line (a
+        // label past the last line break would not be shown).
+        let content_end = self.text.trim_end().len();
+        let local = fatal.at.saturating_sub(self.base).min(content_end);
+        let at = self.base + local;
         let width = self.text.get(local..).and_then(|rest| {
             rest.chars()
                 .next()
                 .filter(|c| *c != '\n' && *c != '\r')
                 .map(char::len_utf8)
         });
-        let range = TextRange::new(fatal.at, fatal.at + width.unwrap_or(0));
+        let range = TextRange::new(at, at + width.unwrap_or(0));
+        let label = if local == content_end {
+            match self.dialect {
+                Dialect::JsonLine => "the line ends before the value does",
+                _ => "the file ends before the value does",
+            }
+        } else {
+            "the file cannot be read past here"
+        };
         let mut d = Diagnostic::new(
             Code::F001,
             format!("invalid {}: {}", self.dialect.name(), fatal.message),
         )
-        .with_primary(self.file, range, "the file cannot be read past here");
+        .with_primary(self.file, range, label);
         d = match self.dialect {
             Dialect::Yaml => d.with_help(
-                "fix the syntax at this point; records before it were read, \
-                 none after it can be",
+                "fix the syntax at this point; the records before it were read, \
+                 and reading goes on at the next `---` document, if any",
             ),
             Dialect::Json => d.with_help(
                 "a .json file holds one JSON object, or an array of them; \
@@ -279,7 +303,17 @@ impl<'a> EventRecords<'a> {
     fn record(&mut self, event: Event<'a>, span: Span) -> Record {
         let mut diagnostics = std::mem::take(&mut self.pending);
         self.block_reported = false;
-        match self.build(event, span, &mut diagnostics) {
+        let built = self.build(event, span, &mut diagnostics);
+        if self.block_reported {
+            diagnostics.retain(|d| {
+                d.message == YAML_NOT_JSON
+                    || !d
+                        .labels
+                        .iter()
+                        .any(|l| l.message == NOT_JSON_FILE || l.message == NOT_JSON_LINE)
+            });
+        }
+        match built {
             Err(fatal) => self.fatal(fatal, diagnostics),
             Ok(node) => {
                 let index = self.next_index;
@@ -616,7 +650,7 @@ impl<'a> EventRecords<'a> {
                 self.block_reported = true;
                 diags.push(self.not_json(
                     range,
-                    "this is YAML, not JSON".to_owned(),
+                    YAML_NOT_JSON.to_owned(),
                     "write JSON objects with `{`, `}` and double-quoted keys, \
                      or name the file .yaml",
                 ));
@@ -684,6 +718,29 @@ impl<'a> EventRecords<'a> {
             self.anchor(anchor, &node, node.span, diags);
         }
         node
+    }
+
+    /// The last element of a top-level JSON array may not be followed by a
+    /// comma: looks at the next event, and if it closes the array, checks
+    /// the gap.
+    fn trailing_comma_after(&mut self, record: &mut Record) {
+        let last_end = self.offset;
+        let closer = match self.parser.peek() {
+            Some(Ok((Event::SequenceEnd, span))) => span.byte_range(),
+            _ => None,
+        };
+        let Some(closer) = closer else {
+            return;
+        };
+        let mut diags = Vec::new();
+        self.trailing_comma(last_end, self.base + closer.start, &mut diags);
+        if diags.is_empty() {
+            return;
+        }
+        match &mut record.node {
+            Ok(_) => record.node = Err(diags),
+            Err(d) => d.extend(diags),
+        }
     }
 
     /// JSON has no comma before `]` or `}`.
@@ -815,8 +872,8 @@ impl<'a> EventRecords<'a> {
 
     fn not_json(&self, range: TextRange, message: String, help: &str) -> Diagnostic {
         let label = match self.dialect {
-            Dialect::JsonLine => "not valid in a JSON lines file",
-            _ => "not valid in a JSON file",
+            Dialect::JsonLine => NOT_JSON_LINE,
+            _ => NOT_JSON_FILE,
         };
         Diagnostic::new(Code::F001, message)
             .with_primary(self.file, range, label)
@@ -908,7 +965,6 @@ impl Iterator for EventRecords<'_> {
                             &mut diags,
                         );
                         self.pending = diags;
-                        self.top_sequence = (range.start(), range.start());
                         self.state = State::TopSequence;
                     }
                     // An empty document (`---` and nothing) holds no record.
@@ -924,18 +980,12 @@ impl Iterator for EventRecords<'_> {
                     _ => {}
                 },
                 State::TopSequence => match event {
-                    Event::SequenceEnd => {
-                        let (start, last) = self.top_sequence;
-                        if last > start {
-                            let mut diags = std::mem::take(&mut self.pending);
-                            self.trailing_comma(last, range.start(), &mut diags);
-                            self.pending = diags;
-                        }
-                        self.state = State::AfterRoot;
-                    }
+                    Event::SequenceEnd => self.state = State::AfterRoot,
                     _ if event.is_node() => {
-                        let record = self.record(event, span);
-                        self.top_sequence.1 = self.offset;
+                        let mut record = self.record(event, span);
+                        if self.state == State::TopSequence && self.dialect.is_json() {
+                            self.trailing_comma_after(&mut record);
+                        }
                         return Some(record);
                     }
                     _ => {}
