@@ -35,11 +35,11 @@ pub fn run(arg: &str, packs: &[PathBuf]) -> u8 {
         for (pack, input) in ws.packs.iter().enumerate() {
             for (_, file) in &input.files {
                 for item in &file.items {
-                    if let Item::Article(a) = item {
-                        if a.number.value == number {
-                            emit(&article(&ws, model, pack, a));
-                            return 0;
-                        }
+                    if let Item::Article(a) = item
+                        && a.number.value == number
+                    {
+                        emit(&article(&ws, model, pack, a));
+                        return 0;
                     }
                 }
             }

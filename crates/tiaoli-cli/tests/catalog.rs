@@ -4,14 +4,17 @@
 //!   and `README.md` indexes every code;
 //! - every page has the same structure: `# CODE: slug`, a paragraph saying
 //!   what the code means, then `## Why`, `## Example` and `## Fix`;
-//! - every page's Example, run through the real `tiaoli check --format json`,
+//! - every page's Example, run through the real `tiaoli check --format json`
+//!   (a facility example, for the `F` codes: `tiaoli eval --format json`),
 //!   produces a diagnostic with that code;
 //! - `tiaoli explain CODE` prints the page, and exits 2 for an unknown code.
 //!
 //! An Example is either one unlabelled ```` ```tiaoli ```` block (written as
 //! `example.tiaoli` and checked as a pack of its own), or several blocks that
 //! each name their file in the info string (```` ```toml file=a/tiaoli.toml ````),
-//! written into a temporary folder that is then checked as a whole.
+//! written into a temporary folder that is then checked as a whole. The
+//! pages of the facility-input codes (`F`) give facility files instead
+//! (```` ```yaml file=facility.yaml ````), evaluated against the bundled packs.
 
 #![expect(clippy::expect_used, clippy::panic)]
 
@@ -20,7 +23,7 @@ use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 use std::str::FromStr;
 
-use tiaoli_diagnostics::Code;
+use tiaoli_diagnostics::{Code, Phase};
 
 /// Pages whose Example does not (yet) produce their code because of a known
 /// bug in the checker or the loader: (code, what goes wrong). The test
@@ -168,8 +171,17 @@ fn structure_problems(code: Code, text: &str) -> Vec<String> {
         problems.push("`## Why` is empty".to_owned());
     }
     let (_, _, example) = &page.sections[1];
-    if let Err(e) = example_files(example) {
-        problems.push(e);
+    match (example_files(example), code.phase() == Phase::Facility) {
+        (Err(e), _) => problems.push(e),
+        (Ok(Example::Facilities(_)), false) => problems.push(
+            "the Example is a facility file, but only the facility-input (F) codes are found in facility files"
+                .to_owned(),
+        ),
+        (Ok(Example::File(_) | Example::Folder(_)), true) => problems.push(
+            "the Example of a facility-input code must be a facility file (```yaml file=facility.yaml)"
+                .to_owned(),
+        ),
+        (Ok(_), _) => {}
     }
     let (_, fix, fix_blocks) = &page.sections[2];
     if fix.trim().is_empty() {
@@ -181,15 +193,26 @@ fn structure_problems(code: Code, text: &str) -> Vec<String> {
     problems
 }
 
-/// What the Example section asks to check: one lone file, or a folder.
+/// What the Example section asks to check: one lone file, or a folder, or
+/// facility files to evaluate.
 enum Example {
     File(String),
     Folder(Vec<(String, String)>),
+    Facilities(Vec<(String, String)>),
 }
+
+/// The languages of facility files, as code block info strings.
+const FACILITY_LANGS: &[&str] = &["yaml", "json", "jsonl"];
 
 fn example_files(blocks: &[Block]) -> Result<Example, String> {
     if blocks.is_empty() {
         return Err("`## Example` has no code block".to_owned());
+    }
+    if blocks
+        .iter()
+        .any(|b| FACILITY_LANGS.contains(&b.lang.as_str()))
+    {
+        return facility_files(blocks).map(Example::Facilities);
     }
     for b in blocks {
         if b.lang != "tiaoli" && b.lang != "toml" {
@@ -229,6 +252,34 @@ fn example_files(blocks: &[Block]) -> Result<Example, String> {
     }
 }
 
+/// The files of a facility Example: every block is a facility file that
+/// names itself (```` ```yaml file=facility.yaml ````).
+fn facility_files(blocks: &[Block]) -> Result<Vec<(String, String)>, String> {
+    let mut files = Vec::new();
+    for b in blocks {
+        if !FACILITY_LANGS.contains(&b.lang.as_str()) {
+            return Err(format!(
+                "an Example block is ```{}; a facility Example has only ```yaml, ```json or ```jsonl blocks",
+                b.lang
+            ));
+        }
+        let Some(f) = &b.file else {
+            return Err(format!(
+                "a facility Example block must name its file (```{} file=facility.{})",
+                b.lang, b.lang
+            ));
+        };
+        let path = Path::new(f);
+        if path.components().count() != 1
+            || !path.components().all(|c| matches!(c, Component::Normal(_)))
+        {
+            return Err(format!("`file={f}` must be a plain file name"));
+        }
+        files.push((f.clone(), b.text.clone()));
+    }
+    Ok(files)
+}
+
 /// A fresh, empty temporary folder for one test.
 fn temp_folder(what: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("tiaoli-catalog-{}-{what}", std::process::id()));
@@ -237,8 +288,9 @@ fn temp_folder(what: &str) -> PathBuf {
     dir
 }
 
-/// Runs `tiaoli check --format json` on the page's Example; returns the
-/// codes reported (with their messages) or a description of what went wrong.
+/// Runs `tiaoli check --format json` (for facility examples `tiaoli eval
+/// --format json`) on the page's Example; returns the codes reported (with
+/// their messages) or a description of what went wrong.
 fn check_example(code: Code, example: &Example) -> Result<Vec<(String, String)>, String> {
     let dir = temp_folder(code.as_str());
     let target = match example {
@@ -257,6 +309,18 @@ fn check_example(code: Code, example: &Example) -> Result<Vec<(String, String)>,
             }
             dir.clone()
         }
+        Example::Facilities(files) => {
+            let mut command = tiaoli();
+            command.args(["eval", "--format", "json"]);
+            for (name, text) in files {
+                let path = dir.join(name);
+                fs::write(&path, text).expect("write facility file");
+                command.arg(path);
+            }
+            let output = command.output().expect("run tiaoli eval");
+            let _ = fs::remove_dir_all(&dir);
+            return reported_codes("eval", &output);
+        }
     };
     let output = tiaoli()
         .args(["check", "--format", "json"])
@@ -264,15 +328,24 @@ fn check_example(code: Code, example: &Example) -> Result<Vec<(String, String)>,
         .output()
         .expect("run tiaoli");
     let _ = fs::remove_dir_all(&dir);
+    reported_codes("check", &output)
+}
+
+/// The diagnostics (code, message) of a `tiaoli SUBCOMMAND --format json`
+/// run, which exits 0 or 1 and prints an object with a `diagnostics` array.
+fn reported_codes(
+    subcommand: &str,
+    output: &std::process::Output,
+) -> Result<Vec<(String, String)>, String> {
     let status = output.status.code();
     if !matches!(status, Some(0 | 1)) {
         return Err(format!(
-            "`tiaoli check` exited with {status:?}: {}",
+            "`tiaoli {subcommand}` exited with {status:?}: {}",
             String::from_utf8_lossy(&output.stderr)
         ));
     }
     let json: serde_json::Value = serde_json::from_slice(&output.stdout)
-        .map_err(|e| format!("`tiaoli check --format json` printed invalid JSON: {e}"))?;
+        .map_err(|e| format!("`tiaoli {subcommand} --format json` printed invalid JSON: {e}"))?;
     Ok(json["diagnostics"]
         .as_array()
         .into_iter()
@@ -364,7 +437,8 @@ fn every_example_produces_its_code() {
             (Ok(found), None) => {
                 if !found.iter().any(|(c, _)| c == code.as_str()) {
                     problems.push(format!(
-                        "{code}: the Example does not produce {code}; `tiaoli check` reported {}",
+                        "{code}: the Example does not produce {code}; `tiaoli {}` reported {}",
+                        subcommand(&example),
                         describe(&found)
                     ));
                 }
@@ -389,6 +463,14 @@ fn every_example_produces_its_code() {
         "catalog examples:\n  {}",
         problems.join("\n  ")
     );
+}
+
+/// The subcommand an Example is run through.
+fn subcommand(example: &Example) -> &'static str {
+    match example {
+        Example::Facilities(_) => "eval",
+        Example::File(_) | Example::Folder(_) => "check",
+    }
 }
 
 fn describe(found: &[(String, String)]) -> String {
@@ -447,7 +529,8 @@ fn explain_rejects_an_unknown_code() {
             "`tiaoli explain {arg:?}` should print nothing on stdout"
         );
         assert!(
-            String::from_utf8_lossy(&output.stderr).contains("not a tiaoli diagnostic code"),
+            String::from_utf8_lossy(&output.stderr)
+                .contains("is not a diagnostic code, an article (art17) or a rule name"),
             "`tiaoli explain {arg:?}` should say why on stderr"
         );
     }

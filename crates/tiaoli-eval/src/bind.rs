@@ -88,10 +88,10 @@ pub fn bind(
             continue;
         };
         let value = b.value(node, &info.ty, info);
-        if key.name == "id" {
-            if let Some(Value::Text(t)) = &value {
-                facility.id = t.to_string();
-            }
+        if key.name == "id"
+            && let Some(Value::Text(t)) = &value
+        {
+            facility.id = t.to_string();
         }
         facility.facts[slot] = value;
     }
@@ -137,7 +137,7 @@ impl Binder<'_> {
         match (ty, &node.kind) {
             (Type::Optional(inner), _) => self.value(node, inner, info),
             (Type::Bool, RawKind::Bool(b)) => Some(Value::Bool(*b)),
-            (Type::Int, RawKind::Number(n)) => match n.parse::<i64>() {
+            (Type::Int, RawKind::Number(n)) => match whole_number(n) {
                 Ok(i) => {
                     if let Some((lo, hi)) = info.bounds.filter(|(lo, hi)| i < *lo || i > *hi) {
                         self.diagnostics.push(
@@ -155,8 +155,13 @@ impl Binder<'_> {
                     }
                     Some(Value::Int(i))
                 }
-                Err(_) => {
-                    self.wrong(node, "a whole number", info);
+                Err(too_large) => {
+                    let what = if too_large {
+                        "a whole number that fits in 64 bits"
+                    } else {
+                        "a whole number"
+                    };
+                    self.wrong(node, what, info);
                     None
                 }
             },
@@ -260,11 +265,20 @@ impl Binder<'_> {
                 }
                 ok.then(|| Value::Record(Arc::from(fields)))
             }
-            (Type::Duration, _) | (Type::Any | Type::Error, _) => None,
+            (Type::Duration, RawKind::Str(s)) => match parse_duration(s) {
+                Some(d) => Some(Value::Duration(d)),
+                None => {
+                    self.wrong(node, "a duration such as `3 months` or `30 days`", info);
+                    None
+                }
+            },
+            (Type::Any | Type::Error, _) => None,
             (_, _) => {
                 let expected = match ty {
                     Type::Bool => "`true` or `false`",
                     Type::Int => "a whole number",
+                    Type::Decimal => "a decimal number",
+                    Type::Money => "an amount in CNY (a number or a decimal string)",
                     Type::Date => "a date (YYYY-MM-DD)",
                     Type::Text => "a string",
                     Type::Enum(_) => "one of the enum's values",
@@ -298,6 +312,43 @@ impl Binder<'_> {
             }
         }
     }
+}
+
+/// An integer written as digits, or as a decimal with no fraction (`5.0`).
+/// `Err(true)` when it is whole but too large.
+fn whole_number(n: &str) -> Result<i64, bool> {
+    if let Ok(i) = n.parse::<i64>() {
+        return Ok(i);
+    }
+    match Decimal::from_str(n).or_else(|_| Decimal::from_scientific(n)) {
+        Ok(d) if d.fract().is_zero() => i64::try_from(d).map_err(|_| true),
+        Ok(_) => Err(false),
+        Err(_) => Err(n.chars().all(|c| c.is_ascii_digit() || c == '-')),
+    }
+}
+
+/// `3 months`, `1 year`, `30 days`, `2 weeks`.
+fn parse_duration(s: &str) -> Option<crate::value::Dur> {
+    let mut parts = s.split_whitespace();
+    let n: i32 = parts.next()?.parse().ok()?;
+    let unit = parts.next()?;
+    if parts.next().is_some() {
+        return None;
+    }
+    let d = crate::value::Dur::default();
+    Some(match unit.trim_end_matches('s') {
+        "day" => crate::value::Dur { days: n, ..d },
+        "week" => crate::value::Dur {
+            days: n.checked_mul(7)?,
+            ..d
+        },
+        "month" => crate::value::Dur { months: n, ..d },
+        "year" => crate::value::Dur {
+            months: n.checked_mul(12)?,
+            ..d
+        },
+        _ => return None,
+    })
 }
 
 fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {

@@ -588,7 +588,7 @@ fn neg(v: Value) -> Tri {
     match v {
         Value::Int(i) => i
             .checked_neg()
-            .map_or_else(|| overflow(), |n| Tri::Known(Value::Int(n))),
+            .map_or_else(overflow, |n| Tri::Known(Value::Int(n))),
         Value::Decimal(d) => Tri::Known(Value::Decimal(-d)),
         Value::Money(d) => Tri::Known(Value::Money(-d)),
         Value::Duration(d) => Tri::Known(Value::Duration(d.negate())),
@@ -616,6 +616,11 @@ fn compare(a: &Value, b: &Value, anchor: Date) -> Option<Ordering> {
         (V::Int(_) | V::Decimal(_), V::Int(_) | V::Decimal(_)) | (V::Money(_), V::Money(_)) => {
             Some(decimal(a)?.cmp(&decimal(b)?))
         }
+        // An empty `sum` is the untyped `Int(0)`; the checker lets nothing
+        // else compare an int with money or a duration.
+        (V::Int(_), V::Money(_)) | (V::Money(_), V::Int(_)) => Some(decimal(a)?.cmp(&decimal(b)?)),
+        (V::Int(0), V::Duration(y)) => calendar::compare(Dur::default(), *y, anchor),
+        (V::Duration(x), V::Int(0)) => calendar::compare(*x, Dur::default(), anchor),
         (V::Date(x), V::Date(y)) => Some(x.cmp(y)),
         (V::Duration(x), V::Duration(y)) => calendar::compare(*x, *y, anchor),
         (V::Bool(x), V::Bool(y)) => Some(x.cmp(y)),
@@ -663,6 +668,10 @@ fn arith(op: Arith, a: Value, b: Value) -> Tri {
                 days: x.days.saturating_add(y.days),
             }))
         }
+        // An empty `sum` of durations is the untyped `Int(0)`.
+        (Arith::Add | Arith::Sub, V::Date(_) | V::Duration(_), V::Int(0)) => k(a),
+        (Arith::Add, V::Int(0), V::Date(_) | V::Duration(_)) => k(b),
+        (Arith::Sub, V::Int(0), V::Duration(d)) => k(V::Duration(d.negate())),
         (Arith::Mul, V::Duration(x), V::Int(n)) | (Arith::Mul, V::Int(n), V::Duration(x)) => {
             let n = i32::try_from(*n).unwrap_or(i32::MAX);
             k(V::Duration(Dur {

@@ -215,12 +215,28 @@ pub fn render(
     let _ = writeln!(out, "━━ {title}  ({} {})", w.as_of, e.as_of);
 
     let _ = writeln!(out, "{}", w.determinations);
-    let dets: Vec<(&ValueRule, &Tri)> =
-        p.values.iter().zip(&e.values).filter(|(v, _)| v.kind == ValueKind::Determination).collect();
-    let width = dets.iter().map(|(v, _)| v.meta.name.chars().count()).max().unwrap_or(0);
-    let word_width = [w.yes, w.no, w.unknown].iter().map(|x| x.chars().count()).max().unwrap_or(0);
+    let dets: Vec<(&ValueRule, &Tri)> = p
+        .values
+        .iter()
+        .zip(&e.values)
+        .filter(|(v, _)| v.kind == ValueKind::Determination)
+        .collect();
+    let width = dets
+        .iter()
+        .map(|(v, _)| v.meta.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let word_width = [w.yes, w.no, w.unknown]
+        .iter()
+        .map(|x| x.chars().count())
+        .max()
+        .unwrap_or(0);
     for (v, t) in dets {
-        let mut line = format!("  {:<width$}  {:<word_width$}", v.meta.name, tri_word(t, lang));
+        let mut line = format!(
+            "  {:<width$}  {:<word_width$}",
+            v.meta.name,
+            tri_word(t, lang)
+        );
         if let Some(l) = label(&v.meta.title, lang) {
             line.push_str(&format!("  {l}"));
         }

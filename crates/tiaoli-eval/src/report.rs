@@ -10,7 +10,7 @@ use tiaoli_check::Type;
 use crate::eval::{Facility, missing_names};
 use crate::ir::*;
 use crate::outcome::{DutyOutcome, Evaluation, FineOutcome, PenaltyOutcome, Status};
-use crate::value::{Missing, Reason, Tri, Value};
+use crate::value::{Dur, Missing, Reason, Tri, Value};
 
 /// How deep explanation trees follow definitions into definitions.
 const DEPTH: usize = 4;
@@ -96,12 +96,11 @@ fn reason_json(p: &Program, m: &Missing) -> Json {
 }
 
 pub(crate) fn key_name(p: &Program, e: &ExtensionRule, key: u32) -> String {
-    if let Ex::Fact(slot) = &e.key.expr {
-        if let Some(f) = p.schema.fact(*slot) {
-            if let Some(v) = p.schema.variant(&f.ty, key) {
-                return v.name.clone();
-            }
-        }
+    if let Ex::Fact(slot) = &e.key.expr
+        && let Some(f) = p.schema.fact(*slot)
+        && let Some(v) = p.schema.variant(&f.ty, key)
+    {
+        return v.name.clone();
     }
     key.to_string()
 }
@@ -111,6 +110,9 @@ pub(crate) fn key_name(p: &Program, e: &ExtensionRule, key: u32) -> String {
 pub fn value_json(p: &Program, v: &Value, ty: Option<&Type>) -> Json {
     match v {
         Value::Bool(b) => json!(b),
+        // An empty `sum` is an untyped zero: show it in its sum's type.
+        Value::Int(i) if matches!(ty, Some(Type::Money | Type::Decimal)) => json!(i.to_string()),
+        Value::Int(0) if matches!(ty, Some(Type::Duration)) => json!(Dur::default().to_string()),
         Value::Int(i) => json!(i),
         Value::Decimal(d) | Value::Money(d) => json!(money(*d)),
         Value::Date(d) => json!(d.to_string()),

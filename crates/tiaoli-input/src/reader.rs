@@ -648,8 +648,11 @@ impl<'a> EventRecords<'a> {
         if self.dialect.is_json() {
             if style == StructureStyle::Block && !self.block_reported {
                 self.block_reported = true;
+                // The collection's first line (its start is an empty span).
+                let line = self.source(TextRange::new(range.start(), self.base + self.text.len()));
+                let line = line.lines().next().unwrap_or_default().trim_end();
                 diags.push(self.not_json(
-                    range,
+                    TextRange::new(range.start(), range.start() + line.len()),
                     YAML_NOT_JSON.to_owned(),
                     "write JSON objects with `{`, `}` and double-quoted keys, \
                      or name the file .yaml",

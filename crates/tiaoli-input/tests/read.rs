@@ -707,3 +707,29 @@ fn detect_by_extension_then_content() {
         Format::JsonLines
     );
 }
+
+#[test]
+fn json_edge_cases() {
+    let long = "长".repeat(5_000);
+    let text = format!(
+        "{{\"a\":\"x: y # not a comment\",\"b\":\t[],\"c\":{{}},\"d\":\"\\ud83d\\ude00\\n\\\"\",\"e\":\"{long}\",\"f\":-0.5e-3}}"
+    );
+    let read = read(&text, Format::Json);
+    let f = ok(&read[0]);
+    assert_eq!(get(f, "a").kind, str_("x: y # not a comment"));
+    assert_eq!(get(f, "b").kind, RawKind::List(vec![]));
+    assert_eq!(get(f, "c").kind, RawKind::Map(vec![]));
+    assert_eq!(get(f, "d").kind, str_("😀\n\""));
+    assert_eq!(get(f, "e").kind, str_(&long));
+    assert_eq!(get(f, "f").kind, num("-0.5e-3"));
+}
+
+#[test]
+fn crlf_yaml_has_the_same_spans() {
+    let text = "id: a\r\nname: 华东\r\nprocurements:\r\n  - vendor: 甲\r\n";
+    let f = ok(&read(text, Format::Yaml)[0]).clone();
+    assert_eq!(&text[get(&f, "name").span.as_range()], "华东");
+    let p = items(get(&f, "procurements"));
+    assert_eq!(&text[get(&p[0], "vendor").span.as_range()], "甲");
+    assert_eq!(get(&p[0], "vendor").kind, str_("甲"));
+}
