@@ -75,7 +75,12 @@ pub(crate) fn check_test(
                     cx.diagnostics.push(
                         Diagnostic::new(
                             Code::R009,
-                            format!("a {} cannot be `{}`", kind.describe(), status.as_str()),
+                            format!(
+                                "{} {} cannot be `{}`",
+                                article(kind.describe()),
+                                kind.describe(),
+                                status.as_str()
+                            ),
                         )
                         .with_primary(file, *status_span, "impossible status")
                         .with_help(format!(
@@ -132,6 +137,15 @@ pub(crate) fn check_test(
     }
 }
 
+/// "a" or "an" before a word.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 fn allowed(kind: SymbolKind) -> &'static [ExpectedStatus] {
     use ExpectedStatus as S;
     match kind {
@@ -139,7 +153,9 @@ fn allowed(kind: SymbolKind) -> &'static [ExpectedStatus] {
             &[S::Satisfied, S::Violated, S::NotApplicable, S::Unknown]
         }
         SymbolKind::Penalty => &[S::Triggered, S::NotTriggered, S::Unknown],
-        SymbolKind::Determination | SymbolKind::Define => &[S::True, S::False, S::Unknown],
+        SymbolKind::Determination | SymbolKind::Define | SymbolKind::Exception => {
+            &[S::True, S::False, S::Unknown]
+        }
         _ => &[],
     }
 }

@@ -3,8 +3,6 @@
 //! others are still evaluated. JSON output is written as the records are
 //! read, so an inventory's size does not grow memory.
 
-use std::path::PathBuf;
-
 use serde_json::json;
 use tiaoli_diagnostics::{Diagnostic, Severity};
 use tiaoli_eval::human::{self, Lang};
@@ -210,7 +208,7 @@ fn fact_text(p: &Program, f: &tiaoli_eval::Facility, name: &str) -> Option<Strin
     }
 }
 
-fn file_stem(path: &PathBuf) -> String {
+fn file_stem(path: &std::path::Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()

@@ -187,9 +187,7 @@ impl Binder<'_> {
             (Type::Text, RawKind::Str(s)) => Some(Value::Text(Arc::from(s.as_str()))),
             (Type::Text, RawKind::Number(n)) => Some(Value::Text(Arc::from(n.as_str()))),
             (Type::Enum(id), RawKind::Str(s)) => {
-                let Some(e) = self.schema.enums.get(id) else {
-                    return None;
-                };
+                let e = self.schema.enums.get(id)?;
                 match e
                     .variants
                     .iter()
@@ -231,9 +229,7 @@ impl Binder<'_> {
                     .map(|v| Value::List(Arc::from(v)))
             }
             (Type::Record(id), RawKind::Map(entries)) => {
-                let Some(record) = self.schema.records.get(id) else {
-                    return None;
-                };
+                let record = self.schema.records.get(id)?;
                 let mut fields: Vec<Option<Value>> = vec![None; record.fields.len()];
                 let mut ok = true;
                 for (key, value) in entries {

@@ -318,6 +318,10 @@ pub fn duty_explanation(
     })
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a clause's value and type come from different places"
+)]
 fn clause_json(
     p: &Program,
     f: &Facility,
