@@ -108,6 +108,13 @@ define m_div_3 = facility.m / 3
 define m_ratio = facility.m / 4 CNY
 define m_over = facility.m > 1_000_000 CNY
 
+// A chain of definitions, deeper than explanations follow
+define chain1 = facility.a
+define chain2 = chain1
+define chain3 = chain2
+define chain4 = chain3
+define chain5 = chain4
+
 // Dates and durations
 define d_plus_month = facility.d + 1 month
 define d_plus_year = facility.d + 1 year
@@ -226,6 +233,22 @@ article 9 {
   determination candidate {
     title zh "应当认定" en "Candidate"
     value rules()
+  }
+
+  obligation o6 {
+    bearer operator
+    requires not violated(o1) and not triggered(pen1)
+  }
+
+  obligation o7 {
+    bearer operator
+    requires chain5
+  }
+
+  obligation o5 {
+    bearer operator
+    applies when rules()
+    requires facility.esc
   }
 
   determination known_a {
@@ -1153,10 +1176,60 @@ fn a_key_without_an_implementation_is_unknown_with_a_reason() {
 
 #[test]
 fn extension_explanations_show_the_implementation_steps() {
-    // An outcome reading the extension is needed for an explanation; the
-    // determination's value is in `determinations`.
-    let r = run(json!({ "sector": "water", "i": 12, "b": true }));
+    let r = run(json!({ "sector": "water", "i": 12, "b": true, "esc": true }));
     assert_eq!(r.json()["determinations"]["candidate"], true);
+    let j = r.outcome_json("o5");
+    assert_eq!(j["status"], "satisfied");
+    assert_eq!(
+        j["explanation"]["clauses"][0],
+        json!({
+            "clause": "applies when", "text": "rules()", "value": true,
+            "reads": [{
+                "extension": "rules", "cite": "art9", "value": true,
+                "implementation": {
+                    "pack": "sec",
+                    "title": { "zh": "水利规则", "en": "Water rules" },
+                    "source": { "zh": "示范", "en": "model" },
+                    "decide": "importance or facility.c",
+                    "steps": [
+                        { "definition": "big", "text": "facility.i >= 10", "value": true,
+                          "reads": [{ "fact": "i", "value": 12, "cite": null }] },
+                        { "factor": "importance", "text": "big and facility.b", "value": true,
+                          "reads": [{ "fact": "b", "value": true, "cite": null }] },
+                    ],
+                },
+            }],
+        })
+    );
+}
+
+#[test]
+fn an_extension_without_an_implementation_explains_why() {
+    let r = run(json!({ "sector": "finance", "esc": true }));
+    let j = r.outcome_json("o5");
+    assert_eq!(j["status"], "unknown");
+    assert_eq!(j["missing"], json!([]));
+    assert_eq!(
+        j["reason"],
+        "no loaded pack implements `rules` for `finance`"
+    );
+    assert_eq!(
+        j["explanation"]["clauses"][0]["reads"][0],
+        json!({
+            "extension": "rules", "cite": "art9", "value": "unknown",
+            "reason": "no loaded pack implements `rules` for `finance`",
+            "missing": [],
+        })
+    );
+    // An unknown key: the key fact is missing, no reason.
+    let r = run(json!({ "esc": true }));
+    let j = r.outcome_json("o5");
+    assert_eq!(j["missing"], json!(["sector"]));
+    assert_eq!(j["reason"], Json::Null);
+    assert_eq!(
+        j["explanation"]["clauses"][0]["reads"][0]["missing"],
+        json!(["sector"])
+    );
 }
 
 // ──────────────────────────── determinations ────────────────────────────
@@ -1258,4 +1331,36 @@ fn an_empty_sum_reads_as_zero_money_in_explanations() {
         read["reads"],
         json!([{ "fact": "buys", "value": [], "cite": null }])
     );
+}
+
+#[test]
+fn explanations_show_duties_and_penalties_read_with_their_status() {
+    let r = run(json!({ "a": true, "b": false, "c": false, "esc": false }));
+    let j = r.outcome_json("o6");
+    assert_eq!(j["status"], "violated");
+    assert_eq!(
+        j["explanation"]["clauses"][0]["reads"],
+        json!([
+            { "obligation": "o1", "cite": "art1", "status": "violated" },
+            { "penalty": "pen1", "cite": "art4", "triggered": true },
+        ])
+    );
+}
+
+#[test]
+fn explanations_follow_definitions_four_levels_deep() {
+    let r = run(json!({ "a": true }));
+    let j = r.outcome_json("o7");
+    let mut node = &j["explanation"]["clauses"][0]["reads"][0];
+    for name in ["chain5", "chain4", "chain3", "chain2"] {
+        assert_eq!(node["definition"], name);
+        // Top-level definitions belong to no article.
+        assert_eq!(node["cite"], Json::Null);
+        assert_eq!(node["value"], true);
+        node = &node["reads"][0];
+    }
+    // chain1, the fifth level, is shown without what it reads.
+    assert_eq!(node["definition"], "chain1");
+    assert_eq!(node["text"], "facility.a");
+    assert_eq!(node.get("reads"), None);
 }
