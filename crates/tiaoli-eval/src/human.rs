@@ -296,7 +296,8 @@ pub fn render(
     let mut deadlines: Vec<(jiff::civil::Date, usize)> = (0..p.duties.len())
         .filter(|&i| e.duties[i].status == Status::Satisfied)
         .filter_map(|i| match &e.duties[i].due {
-            Some(Tri::Known(Value::Date(d))) => Some((*d, i)),
+            // Upcoming only: a deadline met in the past is no longer one.
+            Some(Tri::Known(Value::Date(d))) if *d >= e.as_of => Some((*d, i)),
             _ => None,
         })
         .collect();

@@ -2,6 +2,12 @@
 //! emits (F002–F008) at the span of what is wrong, and how values map to
 //! typed facts (null, money, enums, bounds, records).
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "helpers that find rules and facts by name should fail loudly"
+)]
+
 mod common;
 
 use std::sync::{Arc, LazyLock};

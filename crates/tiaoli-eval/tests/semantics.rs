@@ -3,6 +3,12 @@
 //! statuses, exemptions, penalties and extension points. Every assertion is
 //! an exact result.
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "helpers that find rules and facts by name should fail loudly"
+)]
+
 mod common;
 
 use std::sync::LazyLock;

@@ -2,6 +2,10 @@
 //! pack, and build facilities from JSON.
 
 #![expect(dead_code, reason = "each test file uses a part")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test whose packs or facts do not load should fail loudly"
+)]
 
 use std::path::Path;
 

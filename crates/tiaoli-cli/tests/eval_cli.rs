@@ -1,0 +1,878 @@
+//! `tiaoli eval` as a user runs it, on the files in `examples/`: the JSON
+//! output against the schema documented in docs/output.md, exit statuses,
+//! the inventory's two bad records, the human report in both languages,
+//! explanations, the default date, and the bundled packs.
+
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test that cannot run the binary or parse its output should fail loudly"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::str::FromStr;
+
+use serde_json::Value as Json;
+
+const AS_OF: &str = "2026-11-21";
+const EXAMPLES: [&str; 4] = [
+    "examples/grid-dispatch.yaml",
+    "examples/bank-core.json",
+    "examples/e-gov-platform.yaml",
+    "examples/inventory.jsonl",
+];
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("the repository root")
+}
+
+fn tiaoli_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tiaoli"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run tiaoli")
+}
+
+fn tiaoli(args: &[&str]) -> Output {
+    tiaoli_in(&root(), args)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// `tiaoli eval FILE --as-of 2026-11-21 --format json`, parsed.
+fn eval_json(file: &str) -> (Option<i32>, Json) {
+    let out = tiaoli(&["eval", file, "--as-of", AS_OF, "--format", "json"]);
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{file}: not JSON ({e}):\n{}", stdout(&out)));
+    (out.status.code(), json)
+}
+
+// ──────────────────────── the documented schema ─────────────────────────
+//
+// A small structural checker: every documented key present with the right
+// JSON type, and no key the documentation does not mention.
+
+enum S {
+    Any,
+    Str,
+    Int,
+    Bool,
+    /// A decimal string, e.g. "3200000".
+    Money,
+    /// An ISO date string, YYYY-MM-DD.
+    Date,
+    /// `true`, `false` or "unknown".
+    Tri,
+    /// One of these strings.
+    Lit(&'static [&'static str]),
+    /// null or the schema.
+    Opt(Box<S>),
+    Arr(Box<S>),
+    /// Any keys, every value of the schema.
+    Map(Box<S>),
+    /// An object with exactly these keys (optional ones may be left out).
+    Obj(Vec<(&'static str, S, bool)>),
+    /// The first schema that fits.
+    Either(Vec<S>),
+    /// An explanation read node, told apart by its kind key.
+    Read,
+}
+
+fn obj(fields: Vec<(&'static str, S)>) -> S {
+    S::Obj(fields.into_iter().map(|(k, s)| (k, s, true)).collect())
+}
+
+fn opt(s: S) -> S {
+    S::Opt(Box::new(s))
+}
+
+fn arr(s: S) -> S {
+    S::Arr(Box::new(s))
+}
+
+fn bilingual() -> S {
+    obj(vec![("zh", S::Str), ("en", S::Str)])
+}
+
+fn amount_range() -> S {
+    obj(vec![
+        ("min", S::Money),
+        ("max", S::Money),
+        ("currency", S::Lit(&["CNY"])),
+    ])
+}
+
+fn fine() -> S {
+    obj(vec![
+        ("on", S::Lit(&["entity", "person"])),
+        ("min", opt(S::Money)),
+        ("max", opt(S::Money)),
+        ("currency", S::Lit(&["CNY"])),
+    ])
+}
+
+fn conditional_fine() -> S {
+    obj(vec![
+        ("on", S::Lit(&["entity", "person"])),
+        ("min", opt(S::Money)),
+        ("max", opt(S::Money)),
+        ("currency", S::Lit(&["CNY"])),
+        ("condition", S::Str),
+        ("condition_value", S::Tri),
+    ])
+}
+
+/// An exemption: inline `unless … cite …`, or a named exception.
+fn exemption() -> S {
+    S::Either(vec![
+        obj(vec![
+            ("condition", S::Str),
+            ("article", S::Int),
+            ("cite", S::Str),
+            ("applies", S::Tri),
+        ]),
+        obj(vec![
+            ("exception", S::Str),
+            ("title", opt(bilingual())),
+            ("article", S::Int),
+            ("cite", S::Str),
+            ("applies", S::Tri),
+        ]),
+    ])
+}
+
+fn clause() -> S {
+    obj(vec![
+        (
+            "clause",
+            S::Lit(&["applies when", "requires", "forbids", "due"]),
+        ),
+        ("text", S::Str),
+        ("value", S::Any),
+        ("reads", arr(S::Read)),
+    ])
+}
+
+fn explanation() -> S {
+    obj(vec![
+        ("rule", S::Str),
+        ("kind", S::Lit(&["obligation", "prohibition"])),
+        ("cite", S::Str),
+        (
+            "status",
+            S::Lit(&["satisfied", "violated", "not_applicable", "unknown"]),
+        ),
+        ("clauses", arr(clause())),
+    ])
+}
+
+/// The schema of a read node, by the key that names its kind.
+fn read_schema(node: &Json) -> Option<S> {
+    let has = |k: &str| node.get(k).is_some();
+    let reads = || ("reads", arr(S::Read), false);
+    Some(if has("fact") {
+        obj(vec![
+            ("fact", S::Str),
+            ("value", S::Any),
+            ("cite", opt(S::Str)),
+        ])
+    } else if has("definition") || has("determination") {
+        let kind = if has("definition") {
+            "definition"
+        } else {
+            "determination"
+        };
+        S::Obj(vec![
+            (kind, S::Str, true),
+            ("cite", opt(S::Str), true),
+            ("text", S::Str, true),
+            ("value", S::Any, true),
+            reads(),
+        ])
+    } else if has("obligation") || has("prohibition") {
+        let kind = if has("obligation") {
+            "obligation"
+        } else {
+            "prohibition"
+        };
+        obj(vec![
+            (kind, S::Str),
+            ("cite", S::Str),
+            (
+                "status",
+                S::Lit(&["satisfied", "violated", "not_applicable", "unknown"]),
+            ),
+        ])
+    } else if has("penalty") {
+        obj(vec![
+            ("penalty", S::Str),
+            ("cite", S::Str),
+            ("triggered", S::Tri),
+        ])
+    } else if has("extension") {
+        let step = |kind| {
+            S::Obj(vec![
+                (kind, S::Str, true),
+                ("text", S::Str, true),
+                ("value", S::Any, true),
+                reads(),
+            ])
+        };
+        S::Obj(vec![
+            ("extension", S::Str, true),
+            ("cite", S::Str, true),
+            ("value", S::Any, true),
+            ("reason", opt(S::Str), false),
+            ("missing", arr(S::Str), false),
+            (
+                "implementation",
+                obj(vec![
+                    ("pack", S::Str),
+                    ("title", opt(bilingual())),
+                    ("source", opt(bilingual())),
+                    ("decide", S::Str),
+                    (
+                        "steps",
+                        arr(S::Either(vec![step("definition"), step("factor")])),
+                    ),
+                ]),
+                false,
+            ),
+        ])
+    } else {
+        return None;
+    })
+}
+
+fn outcome() -> S {
+    obj(vec![
+        ("rule", S::Str),
+        ("kind", S::Lit(&["obligation", "prohibition"])),
+        ("title", opt(bilingual())),
+        ("article", S::Int),
+        ("paragraph", opt(S::Int)),
+        ("item", opt(S::Int)),
+        (
+            "status",
+            S::Lit(&["satisfied", "violated", "not_applicable", "unknown"]),
+        ),
+        ("bearer", opt(S::Str)),
+        ("due", opt(S::Either(vec![S::Date, S::Lit(&["unknown"])]))),
+        ("missing", arr(S::Str)),
+        ("reason", opt(S::Str)),
+        ("exempted_by", opt(exemption())),
+        ("explanation", explanation()),
+    ])
+}
+
+fn penalty() -> S {
+    obj(vec![
+        ("rule", S::Str),
+        ("title", opt(bilingual())),
+        ("article", S::Int),
+        ("triggered", S::Tri),
+        (
+            "triggered_by",
+            arr(obj(vec![("rule", S::Str), ("cite", opt(S::Str))])),
+        ),
+        ("missing", arr(S::Str)),
+        ("measures", arr(S::Str)),
+        ("fines", arr(fine())),
+        ("conditional_fines", arr(conditional_fine())),
+        ("exceptions", arr(exemption())),
+        ("exposure", amount_range()),
+    ])
+}
+
+fn facility() -> S {
+    obj(vec![
+        ("id", S::Str),
+        ("name", opt(S::Str)),
+        ("determinations", S::Map(Box::new(S::Tri))),
+        ("outcomes", arr(outcome())),
+        ("penalties", arr(penalty())),
+        ("exposure", amount_range()),
+    ])
+}
+
+fn diagnostic() -> S {
+    obj(vec![
+        ("code", S::Str),
+        ("severity", S::Lit(&["error", "warning", "note"])),
+        ("message", S::Str),
+        ("file", opt(S::Str)),
+        (
+            "labels",
+            arr(obj(vec![
+                ("file", S::Str),
+                ("message", S::Str),
+                ("primary", S::Bool),
+                ("line", S::Int),
+                ("column", S::Int),
+                ("end_line", S::Int),
+                ("end_column", S::Int),
+                ("start", S::Int),
+                ("end", S::Int),
+            ])),
+        ),
+        ("help", opt(S::Str)),
+        ("notes", arr(S::Str)),
+    ])
+}
+
+fn document() -> S {
+    obj(vec![
+        ("as_of", S::Date),
+        (
+            "packs",
+            arr(obj(vec![("name", S::Str), ("version", S::Str)])),
+        ),
+        ("facilities", arr(facility())),
+        ("diagnostics", arr(diagnostic())),
+        (
+            "summary",
+            obj(vec![
+                ("records", S::Int),
+                ("evaluated", S::Int),
+                ("failed", S::Int),
+                ("cii", S::Int),
+                ("violated_obligations", S::Int),
+                ("undecided_obligations", S::Int),
+                ("exposure", amount_range()),
+            ]),
+        ),
+    ])
+}
+
+/// Checks `v` against `s`, collecting every mismatch with its path.
+fn check(v: &Json, s: &S, path: &str, errors: &mut Vec<String>) {
+    let mut bad = |what: &str| errors.push(format!("{path}: expected {what}, found {v}"));
+    match s {
+        S::Any => {}
+        S::Str => {
+            if !v.is_string() {
+                bad("a string");
+            }
+        }
+        S::Int => {
+            if !(v.is_i64() || v.is_u64()) {
+                bad("an integer");
+            }
+        }
+        S::Bool => {
+            if !v.is_boolean() {
+                bad("a boolean");
+            }
+        }
+        S::Money => match v.as_str() {
+            Some(t) if rust_decimal::Decimal::from_str(t).is_ok() => {}
+            _ => bad("a decimal string"),
+        },
+        S::Date => match v.as_str() {
+            Some(t) if t.len() == 10 && jiff::civil::Date::from_str(t).is_ok() => {}
+            _ => bad("an ISO date string"),
+        },
+        S::Tri => {
+            if !(v.is_boolean() || v == "unknown") {
+                bad("true, false or \"unknown\"");
+            }
+        }
+        S::Lit(values) => match v.as_str() {
+            Some(t) if values.contains(&t) => {}
+            _ => bad(&format!("one of {values:?}")),
+        },
+        S::Opt(inner) => {
+            if !v.is_null() {
+                check(v, inner, path, errors);
+            }
+        }
+        S::Arr(inner) => match v.as_array() {
+            Some(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    check(item, inner, &format!("{path}[{i}]"), errors);
+                }
+            }
+            None => bad("an array"),
+        },
+        S::Map(inner) => match v.as_object() {
+            Some(map) => {
+                for (k, item) in map {
+                    check(item, inner, &format!("{path}.{k}"), errors);
+                }
+            }
+            None => bad("an object"),
+        },
+        S::Obj(fields) => match v.as_object() {
+            Some(map) => {
+                for (key, schema, required) in fields {
+                    match map.get(*key) {
+                        Some(item) => check(item, schema, &format!("{path}.{key}"), errors),
+                        None if *required => errors.push(format!("{path}: no `{key}` in {v}")),
+                        None => {}
+                    }
+                }
+                for key in map.keys() {
+                    if !fields.iter().any(|(k, _, _)| k == key) {
+                        errors.push(format!("{path}: undocumented key `{key}`"));
+                    }
+                }
+            }
+            None => bad("an object"),
+        },
+        S::Either(options) => {
+            let fits = options.iter().any(|o| {
+                let mut e = Vec::new();
+                check(v, o, path, &mut e);
+                e.is_empty()
+            });
+            if !fits {
+                bad("one of the documented shapes");
+            }
+        }
+        S::Read => match read_schema(v) {
+            Some(schema) => check(v, &schema, path, errors),
+            None => bad(
+                "an explanation node (fact, definition, determination, obligation, prohibition, penalty or extension)",
+            ),
+        },
+    }
+}
+
+fn assert_schema(file: &str, json: &Json) {
+    let mut errors = Vec::new();
+    check(json, &document(), "$", &mut errors);
+    assert!(
+        errors.is_empty(),
+        "{file}: {} mismatches, e.g.\n{}",
+        errors.len(),
+        errors[..errors.len().min(20)].join("\n")
+    );
+}
+
+fn money(v: &Json) -> rust_decimal::Decimal {
+    rust_decimal::Decimal::from_str(v.as_str().unwrap()).unwrap()
+}
+
+/// What the documentation says the values mean, beyond their types.
+fn assert_consistent(file: &str, json: &Json) {
+    let facilities = json["facilities"].as_array().unwrap();
+    let (mut min, mut max) = (rust_decimal::Decimal::ZERO, rust_decimal::Decimal::ZERO);
+    for f in facilities {
+        let id = &f["id"];
+        for o in f["outcomes"].as_array().unwrap() {
+            let ctx = format!("{file} {id} {}", o["rule"]);
+            assert_eq!(o["status"], o["explanation"]["status"], "{ctx}");
+            assert_eq!(o["rule"], o["explanation"]["rule"], "{ctx}");
+            if o["status"] != "unknown" {
+                assert_eq!(o["missing"], Json::Array(vec![]), "{ctx}");
+                assert!(o["reason"].is_null(), "{ctx}");
+            } else {
+                assert!(
+                    !o["missing"].as_array().unwrap().is_empty() || o["reason"].is_string(),
+                    "{ctx}: unknown, but neither missing facts nor a reason"
+                );
+            }
+            if o["status"] == "not_applicable" {
+                assert!(o["due"].is_null(), "{ctx}");
+            }
+        }
+        let (mut fmin, mut fmax) = (rust_decimal::Decimal::ZERO, rust_decimal::Decimal::ZERO);
+        for p in f["penalties"].as_array().unwrap() {
+            let ctx = format!("{file} {id} {}", p["rule"]);
+            if p["triggered"] != true {
+                assert_eq!(p["fines"], Json::Array(vec![]), "{ctx}");
+                assert_eq!(p["triggered_by"], Json::Array(vec![]), "{ctx}");
+            }
+            if p["triggered"] != "unknown" {
+                assert_eq!(p["missing"], Json::Array(vec![]), "{ctx}");
+            }
+            // The exposure is the sum of the entity fines.
+            let (mut pmin, mut pmax) = (rust_decimal::Decimal::ZERO, rust_decimal::Decimal::ZERO);
+            for fine in p["fines"].as_array().unwrap() {
+                if fine["on"] == "entity" && !fine["min"].is_null() {
+                    pmin += money(&fine["min"]);
+                    pmax += money(&fine["max"]);
+                }
+            }
+            assert_eq!(money(&p["exposure"]["min"]), pmin, "{ctx}");
+            assert_eq!(money(&p["exposure"]["max"]), pmax, "{ctx}");
+            fmin += pmin;
+            fmax += pmax;
+        }
+        assert_eq!(money(&f["exposure"]["min"]), fmin, "{file} {id}");
+        assert_eq!(money(&f["exposure"]["max"]), fmax, "{file} {id}");
+        min += fmin;
+        max += fmax;
+    }
+    let summary = &json["summary"];
+    assert_eq!(summary["evaluated"], facilities.len(), "{file}");
+    assert_eq!(
+        summary["records"].as_u64().unwrap(),
+        summary["evaluated"].as_u64().unwrap() + summary["failed"].as_u64().unwrap(),
+        "{file}"
+    );
+    assert_eq!(money(&summary["exposure"]["min"]), min, "{file}");
+    assert_eq!(money(&summary["exposure"]["max"]), max, "{file}");
+}
+
+// ─────────────────────────────── the tests ──────────────────────────────
+
+#[test]
+fn json_output_of_every_example_follows_the_documented_schema() {
+    for file in EXAMPLES {
+        let (_, json) = eval_json(file);
+        assert_schema(file, &json);
+        assert_consistent(file, &json);
+        assert_eq!(json["as_of"], AS_OF);
+        let packs: Vec<&str> = json["packs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert!(packs.contains(&"decree-745"), "{packs:?}");
+    }
+}
+
+#[test]
+fn the_schema_checker_catches_mismatches() {
+    let (_, mut json) = eval_json("examples/grid-dispatch.yaml");
+    let f = &mut json["facilities"][0];
+    f["outcomes"][0]["status"] = Json::from("broken");
+    f["penalties"][0]["fines"] = serde_json::json!([{ "on": "entity", "min": 1, "max": "2" }]);
+    f["exposure"]["extra"] = Json::from(1);
+    f["outcomes"][1]["explanation"]["clauses"][0]["reads"] = serde_json::json!([{ "what": 1 }]);
+    let mut errors = Vec::new();
+    check(&json, &document(), "$", &mut errors);
+    let text = errors.join("\n");
+    assert!(text.contains("outcomes[0].status"), "{text}");
+    assert!(
+        text.contains("fines[0].min: expected a decimal string"),
+        "{text}"
+    );
+    assert!(text.contains("fines[0]: no `currency`"), "{text}");
+    assert!(text.contains("undocumented key `extra`"), "{text}");
+    assert!(
+        text.contains("reads[0]: expected an explanation node"),
+        "{text}"
+    );
+}
+
+#[test]
+fn facilities_are_streamed_one_per_line() {
+    let out = tiaoli(&[
+        "eval",
+        "examples/inventory.jsonl",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ]);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("{\"as_of\":\"2026-11-21\","),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].ends_with("\"facilities\":["), "{}", lines[0]);
+    let facility_lines = lines.iter().filter(|l| l.starts_with("{\"id\":")).count();
+    assert_eq!(facility_lines, 48);
+    // Each facility line is a JSON object by itself (without its comma).
+    for line in lines.iter().filter(|l| l.starts_with("{\"id\":")) {
+        let one: Json = serde_json::from_str(line.trim_end_matches(',')).unwrap();
+        assert!(one["outcomes"].is_array());
+    }
+}
+
+#[test]
+fn exit_statuses() {
+    for file in &EXAMPLES[..3] {
+        let (code, _) = eval_json(file);
+        assert_eq!(code, Some(0), "{file}");
+        let out = tiaoli(&["eval", file, "--as-of", AS_OF]);
+        assert_eq!(out.status.code(), Some(0), "{file}: {}", stderr(&out));
+    }
+    // The inventory has two bad records.
+    let (code, _) = eval_json("examples/inventory.jsonl");
+    assert_eq!(code, Some(1));
+    let out = tiaoli(&["eval", "examples/inventory.jsonl", "--as-of", AS_OF]);
+    assert_eq!(out.status.code(), Some(1));
+    // A file that does not exist.
+    let out = tiaoli(&["eval", "examples/no-such-file.yaml", "--as-of", AS_OF]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no-such-file.yaml"),
+        "{}",
+        stderr(&out)
+    );
+    // A bad --as-of.
+    for bad in ["2026-13-01", "2026-02-30", "tomorrow", "21/11/2026"] {
+        let out = tiaoli(&["eval", "examples/grid-dispatch.yaml", "--as-of", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(stderr(&out).contains("--as-of"), "{}", stderr(&out));
+    }
+    // No file at all is a usage error.
+    assert_eq!(tiaoli(&["eval"]).status.code(), Some(2));
+}
+
+#[test]
+fn the_inventory_reports_its_two_bad_records_and_evaluates_the_rest() {
+    let (_, json) = eval_json("examples/inventory.jsonl");
+    let summary = &json["summary"];
+    assert_eq!(summary["records"], 50);
+    assert_eq!(summary["evaluated"], 48);
+    assert_eq!(summary["failed"], 2);
+    let ids: Vec<&str> = json["facilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 48);
+    assert!(!ids.contains(&"inv-017") && !ids.contains(&"inv-033"));
+    assert_eq!(ids[0], "inv-001");
+    assert_eq!(ids[47], "inv-050");
+
+    let diags = json["diagnostics"].as_array().unwrap();
+    let found: Vec<(&str, u64)> = diags
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap(),
+                d["labels"][0]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found, vec![("F005", 17), ("F003", 33)]);
+    for d in diags {
+        assert_eq!(d["severity"], "error");
+        assert_eq!(d["file"], "examples/inventory.jsonl");
+        assert_eq!(d["labels"][0]["primary"], true);
+    }
+    assert_eq!(
+        diags[0]["message"],
+        "`2024-13-01` is not a valid date for `last_assessment_date`"
+    );
+    assert_eq!(diags[1]["help"], "did you mean `last_assessment_date`?");
+    // The label covers what is wrong: the date string, the misspelt key.
+    let text = std::fs::read_to_string(root().join("examples/inventory.jsonl")).unwrap();
+    let slice = |d: &Json| {
+        let l = &d["labels"][0];
+        &text[l["start"].as_u64().unwrap() as usize..l["end"].as_u64().unwrap() as usize]
+    };
+    assert!(
+        slice(&diags[0]).contains("2024-13-01"),
+        "{}",
+        slice(&diags[0])
+    );
+    assert!(
+        slice(&diags[1]).contains("last_assesment_date"),
+        "{}",
+        slice(&diags[1])
+    );
+
+    // The human report says the same, with a totals line.
+    let out = tiaoli(&["eval", "examples/inventory.jsonl", "--as-of", AS_OF]);
+    let text = stdout(&out) + &stderr(&out);
+    assert!(text.contains("F005"), "{text}");
+    assert!(text.contains("F003"), "{text}");
+    assert!(
+        text.contains("50 record(s): 48 evaluated, 2 failed"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_human_report_in_chinese_has_chinese_headings() {
+    let out = tiaoli(&[
+        "eval",
+        "examples/grid-dispatch.yaml",
+        "--as-of",
+        AS_OF,
+        "--lang",
+        "zh",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    for heading in ["评估日期", "认定", "违反", "期限", "法律责任", "罚款风险"] {
+        assert!(text.contains(heading), "no {heading}:\n{text}");
+    }
+    assert!(!text.contains("Violated"), "{text}");
+    // The English report, for contrast.
+    let out = tiaoli(&["eval", "examples/grid-dispatch.yaml", "--as-of", AS_OF]);
+    let text = stdout(&out);
+    for heading in ["Determinations", "Violated", "Penalty exposure"] {
+        assert!(text.contains(heading), "no {heading}:\n{text}");
+    }
+}
+
+#[test]
+fn explain_prints_the_facts_behind_each_outcome() {
+    let args = ["eval", "examples/grid-dispatch.yaml", "--as-of", AS_OF];
+    let plain = stdout(&tiaoli(&args));
+    let out = tiaoli(&[&args[..], &["--explain"]].concat());
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(
+        text.contains("facility.last_assessment_date = 2025-06-18"),
+        "{text}"
+    );
+    assert!(
+        !plain.contains("facility.last_assessment_date ="),
+        "{plain}"
+    );
+    assert!(text.lines().count() > plain.lines().count());
+}
+
+#[test]
+fn without_as_of_the_date_used_is_today_in_china_and_printed() {
+    let out = tiaoli(&["eval", "examples/grid-dispatch.yaml", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: Json = serde_json::from_slice(&out.stdout).unwrap();
+    let used = jiff::civil::Date::from_str(json["as_of"].as_str().unwrap()).unwrap();
+    let china = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
+    let today = jiff::Timestamp::now().to_zoned(china).date();
+    // Allow for the run crossing midnight.
+    assert!(
+        used == today || used == today.yesterday().unwrap(),
+        "{used} vs {today}"
+    );
+    // The human report's header says which date it used.
+    let out = tiaoli(&["eval", "examples/grid-dispatch.yaml"]);
+    let text = stdout(&out);
+    let first = text.lines().next().unwrap();
+    assert!(first.starts_with("tiaoli eval · as of 20"), "{first}");
+    let printed = first
+        .trim_start_matches("tiaoli eval · as of ")
+        .split(' ')
+        .next()
+        .unwrap();
+    assert!(jiff::civil::Date::from_str(printed).is_ok(), "{first}");
+}
+
+#[test]
+fn the_packs_are_bundled_so_eval_works_from_any_directory() {
+    let example = root().join("examples/grid-dispatch.yaml");
+    let example = example.to_str().unwrap();
+    let args = ["eval", example, "--as-of", AS_OF, "--format", "json"];
+    let elsewhere = tiaoli_in(&std::env::temp_dir(), &args);
+    assert_eq!(elsewhere.status.code(), Some(0), "{}", stderr(&elsewhere));
+    let here = tiaoli(&args);
+    let a: Json = serde_json::from_slice(&elsewhere.stdout).unwrap();
+    let b: Json = serde_json::from_slice(&here.stdout).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(a["facilities"][0]["id"], "grid-dispatch-01");
+    assert!(
+        a["packs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "decree-745")
+    );
+}
+
+fn output_doc() -> String {
+    std::fs::read_to_string(root().join("docs/output.md")).expect("docs/output.md")
+}
+
+/// Every key of a schema, read nodes included (visited once: they nest).
+fn keys(s: &S, out: &mut std::collections::BTreeSet<&'static str>, read_seen: &mut bool) {
+    match s {
+        S::Opt(inner) | S::Arr(inner) | S::Map(inner) => keys(inner, out, read_seen),
+        S::Obj(fields) => {
+            for (k, s, _) in fields {
+                out.insert(k);
+                keys(s, out, read_seen);
+            }
+        }
+        S::Either(options) => options.iter().for_each(|o| keys(o, out, read_seen)),
+        S::Read if !*read_seen => {
+            *read_seen = true;
+            for kind in [
+                "fact",
+                "definition",
+                "determination",
+                "obligation",
+                "prohibition",
+                "penalty",
+                "extension",
+            ] {
+                let mut node = serde_json::Map::new();
+                node.insert(kind.into(), Json::Null);
+                keys(&read_schema(&Json::Object(node)).unwrap(), out, read_seen);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn the_documentation_names_every_key_the_checker_knows() {
+    let doc = output_doc();
+    let mut all = std::collections::BTreeSet::new();
+    keys(&document(), &mut all, &mut false);
+    let undocumented: Vec<_> = all
+        .iter()
+        .filter(|k| !doc.contains(&format!("`{k}`")))
+        .collect();
+    assert!(
+        undocumented.is_empty(),
+        "not in docs/output.md: {undocumented:?}"
+    );
+}
+
+#[test]
+fn the_documented_example_follows_the_schema() {
+    let doc = output_doc();
+    let example = doc
+        .split("## Example")
+        .nth(1)
+        .and_then(|s| s.split("```json\n").nth(1))
+        .and_then(|s| s.split("```").next())
+        .expect("a JSON example under ## Example");
+    let json: Json = serde_json::from_str(example).expect("the example is JSON");
+    assert_schema("docs/output.md", &json);
+    assert_consistent("docs/output.md", &json);
+    // It is abridged from the real output, not made up.
+    let (_, real) = eval_json("examples/grid-dispatch.yaml");
+    let real_facility = &real["facilities"][0];
+    let facility = &json["facilities"][0];
+    for key in ["id", "name", "determinations", "exposure"] {
+        assert_eq!(facility[key], real_facility[key], "{key}");
+    }
+    for o in facility["outcomes"].as_array().unwrap() {
+        let same = real_facility["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["rule"] == o["rule"])
+            .unwrap();
+        assert_eq!(o["status"], same["status"], "{}", o["rule"]);
+        assert_eq!(o["due"], same["due"], "{}", o["rule"]);
+    }
+    for p in facility["penalties"].as_array().unwrap() {
+        let same = real_facility["penalties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["rule"] == p["rule"])
+            .unwrap();
+        assert_eq!(p["fines"], same["fines"], "{}", p["rule"]);
+        assert_eq!(p["triggered"], same["triggered"], "{}", p["rule"]);
+    }
+    assert_eq!(json["summary"], real["summary"]);
+}
