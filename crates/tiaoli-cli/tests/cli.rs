@@ -129,3 +129,44 @@ fn columns_count_chinese_characters_not_bytes() {
         "最近评估日"
     );
 }
+
+#[test]
+fn explain_shows_an_article_in_both_languages_with_its_rules() {
+    let out = tiaoli(&["explain", "art17"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.contains("第17条"), "{text}");
+    assert!(
+        text.contains("运营者应当自行或者委托网络安全服务机构"),
+        "the official text: {text}"
+    );
+    assert!(text.contains("Article 17"), "{text}");
+    assert!(
+        text.contains("obligation annual_assessment"),
+        "its rules: {text}"
+    );
+    assert!(
+        text.contains("facility.last_assessment_date"),
+        "what a rule reads: {text}"
+    );
+    assert!(
+        text.contains("general_noncompliance"),
+        "what reads it (art. 39): {text}"
+    );
+}
+
+#[test]
+fn explain_shows_a_rule_and_a_text_only_article() {
+    let rule = stdout(&tiaoli(&["explain", "procurement_review_penalty"]));
+    assert!(
+        rule.contains("penalty `procurement_review_penalty`"),
+        "{rule}"
+    );
+    assert!(rule.contains("times sum("), "its definition: {rule}");
+    let text_only = stdout(&tiaoli(&["explain", "art1"]));
+    assert!(
+        text_only.contains("imposes nothing checkable"),
+        "{text_only}"
+    );
+    assert_eq!(tiaoli(&["explain", "no_such_rule"]).status.code(), Some(2));
+}

@@ -398,6 +398,11 @@ pub fn render(
             let fines: Vec<String> = o.conditional_fines.iter().map(|f| range(f, lang)).collect();
             let _ = writeln!(out, "      {} {cond}: {}", w.fines_if, fines.join(" · "));
         }
+        if explain {
+            for line in explain_node(p, f, e, Node::Penalty(i as u32), lang).lines() {
+                let _ = writeln!(out, "  {line}");
+            }
+        }
     }
     let (min, max) = e.exposure();
     let _ = writeln!(
@@ -530,13 +535,9 @@ pub fn explain_node(p: &Program, f: &Facility, e: &Evaluation, node: Node, lang:
                     );
                 }
             }
-            if let Some((c, _)) = &r.escalate {
-                let _ = writeln!(
-                    out,
-                    "    escalate when {}  ⇒ {}",
-                    c.text,
-                    tri_word(&o.escalation, lang)
-                );
+            if r.escalate.is_some() {
+                let node = crate::report::penalty_explanation(p, f, e, r, o);
+                tree(&mut out, &node, 4);
             }
         }
         Node::Value(i) => {

@@ -39,7 +39,7 @@ pub fn facility_json(
         .penalties
         .iter()
         .zip(&e.penalties)
-        .map(|(r, o)| penalty_json(p, e, r, o))
+        .map(|(r, o)| penalty_json(p, f, e, r, o))
         .collect();
     let (min, max) = e.exposure();
     json!({
@@ -225,7 +225,13 @@ fn fine_json(f: &FineOutcome) -> Json {
     })
 }
 
-fn penalty_json(p: &Program, e: &Evaluation, r: &PenaltyRule, o: &PenaltyOutcome) -> Json {
+fn penalty_json(
+    p: &Program,
+    f: &Facility,
+    e: &Evaluation,
+    r: &PenaltyRule,
+    o: &PenaltyOutcome,
+) -> Json {
     let triggered_by: Vec<Json> = o
         .triggered_by
         .iter()
@@ -255,6 +261,7 @@ fn penalty_json(p: &Program, e: &Evaluation, r: &PenaltyRule, o: &PenaltyOutcome
         _ => json!([]),
     };
     let (min, max) = o.exposure();
+    let explanation = penalty_explanation(p, f, e, r, o);
     json!({
         "rule": r.meta.name,
         "title": title_json(&r.meta.title),
@@ -267,6 +274,53 @@ fn penalty_json(p: &Program, e: &Evaluation, r: &PenaltyRule, o: &PenaltyOutcome
         "conditional_fines": conditional,
         "exceptions": exceptions,
         "exposure": { "min": money(min), "max": money(max), "currency": "CNY" },
+        "explanation": explanation,
+    })
+}
+
+/// The explanation tree of a penalty: each trigger's duty with its status
+/// and citation, and the escalation condition with what it read.
+pub fn penalty_explanation(
+    p: &Program,
+    f: &Facility,
+    e: &Evaluation,
+    r: &PenaltyRule,
+    o: &PenaltyOutcome,
+) -> Json {
+    let triggers: Vec<Json> = r
+        .triggers
+        .iter()
+        .flat_map(|t| {
+            t.duties.iter().map(move |d| {
+                let duty = &p.duties[*d as usize];
+                json!({
+                    duty_kind(duty): duty.meta.name,
+                    "cite": duty.meta.cite.short(),
+                    "status": e.duties[*d as usize].status.as_str(),
+                    "listed_in": t.cite.as_ref().map(Cite::short),
+                })
+            })
+        })
+        .collect();
+    let mut clauses = Vec::new();
+    if let Some((cond, _)) = &r.escalate {
+        clauses.push(clause_json(
+            p,
+            f,
+            e,
+            "escalate when",
+            cond,
+            &o.escalation,
+            Some(&Type::Bool),
+            DEPTH,
+        ));
+    }
+    json!({
+        "rule": r.meta.name,
+        "cite": r.meta.cite.short(),
+        "triggered": tri_bool(&o.triggered),
+        "triggers": triggers,
+        "clauses": clauses,
     })
 }
 
