@@ -39,6 +39,7 @@ impl<'a> Collector<'a> {
                     ident: p.ident.clone(),
                     is_sector: p.is_sector,
                     deps: p.deps.clone(),
+                    has_syntax_errors: p.has_syntax_errors,
                     ..Default::default()
                 })
                 .collect(),

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use tiaoli_diagnostics::{Code, Diagnostic};
@@ -101,7 +101,9 @@ impl Uses {
 /// One diagnostic per strongly connected component that is a cycle.
 pub(crate) fn report_cycles(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
     let g = &model.graph.graph;
-    let mut components = tarjan_scc(g);
+    // Kosaraju: petgraph implements it iteratively, so long chains cannot
+    // exhaust the stack (its Tarjan recurses).
+    let mut components = kosaraju_scc(g);
     components.sort_by_key(|c| c.iter().map(|n| g[*n]).min());
     for component in components {
         let self_loop = component.len() == 1 && g.find_edge(component[0], component[0]).is_some();

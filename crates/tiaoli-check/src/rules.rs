@@ -83,8 +83,8 @@ impl<'a> RuleChecker<'a> {
             v.sort();
             v
         };
-        for id in ids {
-            self.check_value(id, &mut Vec::new());
+        for id in self.value_order(&ids) {
+            self.check_value(id);
         }
         let packs = self.packs;
         for (pack, input) in packs.iter().enumerate() {
@@ -191,33 +191,55 @@ impl<'a> RuleChecker<'a> {
         }
     }
 
-    /// Checks a definition or determination after the ones it reads.
-    fn check_value(&mut self, id: SymbolId, stack: &mut Vec<SymbolId>) {
-        if self.done.contains(&id) || stack.contains(&id) {
+    /// Definitions and determinations, each after the ones it reads
+    /// (an iterative depth-first order: long chains of definitions must not
+    /// exhaust the stack). Cycles are cut here and reported by the graph.
+    fn value_order(&self, roots: &[SymbolId]) -> Vec<SymbolId> {
+        let mut order = Vec::new();
+        let mut seen: HashSet<SymbolId> = HashSet::new();
+        for &root in roots {
+            let mut stack = vec![(root, false)];
+            while let Some((id, expanded)) = stack.pop() {
+                if expanded {
+                    order.push(id);
+                    continue;
+                }
+                if !seen.insert(id) {
+                    continue;
+                }
+                stack.push((id, true));
+                let Some(&(pack, _, body)) = self.values.get(&id) else {
+                    continue;
+                };
+                let expr = match body {
+                    ValueBody::Define(d) => Some(&d.value),
+                    ValueBody::Determination(d) => d.value.as_ref(),
+                };
+                for dep in expr.map(syntactic_names).unwrap_or_default() {
+                    let packs =
+                        std::iter::once(pack).chain(self.model.packs[pack].deps.iter().copied());
+                    for p in packs {
+                        if let Some(&dep_id) = self.model.packs[p].values.get(&dep)
+                            && self.values.contains_key(&dep_id)
+                            && !seen.contains(&dep_id)
+                        {
+                            stack.push((dep_id, false));
+                        }
+                    }
+                }
+            }
+        }
+        order
+    }
+
+    /// Checks a definition or determination (after the ones it reads).
+    fn check_value(&mut self, id: SymbolId) {
+        if !self.done.insert(id) {
             return;
         }
         let Some(&(pack, file, body)) = self.values.get(&id) else {
             return;
         };
-        stack.push(id);
-        let expr = match body {
-            ValueBody::Define(d) => Some(&d.value),
-            ValueBody::Determination(d) => d.value.as_ref(),
-        };
-        if let Some(e) = expr {
-            for dep in syntactic_names(e) {
-                if let Some(&dep_id) = self.model.packs[pack].values.get(&dep) {
-                    self.check_value(dep_id, stack);
-                }
-                for &d in &self.model.packs[pack].deps.clone() {
-                    if let Some(&dep_id) = self.model.packs[d].values.get(&dep) {
-                        self.check_value(dep_id, stack);
-                    }
-                }
-            }
-        }
-        stack.pop();
-        self.done.insert(id);
         let ty = match body {
             ValueBody::Define(d) => {
                 let declared =

@@ -158,7 +158,13 @@ fn clause() -> S {
     obj(vec![
         (
             "clause",
-            S::Lit(&["applies when", "requires", "forbids", "due"]),
+            S::Lit(&[
+                "applies when",
+                "requires",
+                "forbids",
+                "due",
+                "escalate when",
+            ]),
         ),
         ("text", S::Str),
         ("value", S::Any),
@@ -257,6 +263,34 @@ fn read_schema(node: &Json) -> Option<S> {
     })
 }
 
+/// A penalty's explanation: its triggers' duties, and the escalation.
+fn penalty_explanation() -> S {
+    let trigger = |kind| {
+        obj(vec![
+            (kind, S::Str),
+            ("cite", S::Str),
+            (
+                "status",
+                S::Lit(&["satisfied", "violated", "not_applicable", "unknown"]),
+            ),
+            ("listed_in", opt(S::Str)),
+        ])
+    };
+    obj(vec![
+        ("rule", S::Str),
+        ("cite", S::Str),
+        ("triggered", S::Tri),
+        (
+            "triggers",
+            arr(S::Either(vec![
+                trigger("obligation"),
+                trigger("prohibition"),
+            ])),
+        ),
+        ("clauses", arr(clause())),
+    ])
+}
+
 fn outcome() -> S {
     obj(vec![
         ("rule", S::Str),
@@ -294,6 +328,7 @@ fn penalty() -> S {
         ("conditional_fines", arr(conditional_fine())),
         ("exceptions", arr(exemption())),
         ("exposure", amount_range()),
+        ("explanation", penalty_explanation()),
     ])
 }
 
@@ -499,6 +534,20 @@ fn assert_consistent(file: &str, json: &Json) {
             if p["triggered"] != "unknown" {
                 assert_eq!(p["missing"], Json::Array(vec![]), "{ctx}");
             }
+            assert_eq!(p["triggered"], p["explanation"]["triggered"], "{ctx}");
+            assert_eq!(p["rule"], p["explanation"]["rule"], "{ctx}");
+            // Every violated trigger is among those that triggered it.
+            let violated = p["explanation"]["triggers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|t| t["status"] == "violated")
+                .count();
+            assert_eq!(
+                violated,
+                p["triggered_by"].as_array().unwrap().len(),
+                "{ctx}"
+            );
             // The exposure is the sum of the entity fines.
             let (mut pmin, mut pmax) = (rust_decimal::Decimal::ZERO, rust_decimal::Decimal::ZERO);
             for fine in p["fines"].as_array().unwrap() {
@@ -875,4 +924,14 @@ fn the_documented_example_follows_the_schema() {
         assert_eq!(p["triggered"], same["triggered"], "{}", p["rule"]);
     }
     assert_eq!(json["summary"], real["summary"]);
+
+    // The diagnostic shown last is the inventory's, as it is printed.
+    let last = doc
+        .rsplit("```json\n")
+        .next()
+        .and_then(|s| s.split("```").next())
+        .unwrap();
+    let shown: Json = serde_json::from_str(last).expect("the diagnostic example is JSON");
+    let (_, inventory) = eval_json("examples/inventory.jsonl");
+    assert_eq!(shown, inventory["diagnostics"][1]);
 }

@@ -61,6 +61,7 @@ codes! {
     S005 Syntax Error "invalid-citation" "a citation names article, paragraph or item 0";
     S006 Syntax Error "duplicate-attribute" "a block sets the same attribute twice";
     S007 Syntax Error "invalid-escape" "a string contains an unknown escape sequence";
+    S008 Syntax Error "expression-too-large" "an expression has too many operators or is nested too deeply";
     M001 Manifest Error "invalid-manifest" "`tiaoli.toml` is not valid TOML or has a field of the wrong type";
     M002 Manifest Error "missing-manifest" "a pack folder has no `tiaoli.toml`";
     M003 Manifest Error "invalid-pack-name" "a pack name or version is malformed";

@@ -514,17 +514,19 @@ impl Evaluator<'_> {
                 _ => {}
             }
         }
+        // Evaluated whatever the trigger, so explanations show its value.
+        if let Some((cond, _)) = &p.escalate {
+            out.escalation = self.eval(&cond.expr);
+        }
         if out.triggered.as_bool() != Some(true) || out.exempted.iter().any(|(e, _)| e.certain) {
             return out;
         }
         let direct: Vec<FineOutcome> = p.fines.iter().map(|f| self.fine(f)).collect();
         match &p.escalate {
             None => out.fines = direct,
-            Some((cond, fines)) => {
+            Some((_, fines)) => {
                 let escalated: Vec<FineOutcome> = fines.iter().map(|f| self.fine(f)).collect();
-                let c = self.eval(&cond.expr);
-                out.escalation = c.clone();
-                if c.as_bool() == Some(true) {
+                if out.escalation.as_bool() == Some(true) {
                     // An escalated fine replaces the direct fine on its target.
                     out.fines = direct
                         .into_iter()

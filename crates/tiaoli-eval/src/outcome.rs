@@ -81,7 +81,7 @@ pub struct PenaltyOutcome {
     pub fines: Vec<FineOutcome>,
     /// Fines that would apply if the escalation condition held.
     pub conditional_fines: Vec<FineOutcome>,
-    /// The escalation condition's value (unknown when not evaluated).
+    /// The escalation condition's value (unknown when the penalty has none).
     pub escalation: Tri,
 }
 

@@ -4,11 +4,10 @@ use jiff::civil::date;
 use serde_json::json;
 use tiaoli_eval::{Status, Tri, Value, evaluate, missing_names};
 
-fn duty<'a>(p: &'a tiaoli_eval::Program, name: &str) -> usize {
-    p.duties
-        .iter()
-        .position(|d| d.meta.name == name)
-        .unwrap_or_else(|| panic!("no duty {name}"))
+fn duty(p: &tiaoli_eval::Program, name: &str) -> usize {
+    let found = p.duties.iter().position(|d| d.meta.name == name);
+    assert!(found.is_some(), "no duty {name}");
+    found.unwrap_or_default()
 }
 
 #[test]

@@ -1370,3 +1370,33 @@ fn explanations_follow_definitions_four_levels_deep() {
     assert_eq!(node["text"], "facility.a");
     assert_eq!(node.get("reads"), None);
 }
+
+#[test]
+fn a_penalty_explains_its_triggers_and_its_escalation_even_untriggered() {
+    // Neither o1 nor p1 violated: not triggered, escalation still evaluated.
+    let r = run(json!({ "a": true, "b": true, "c": false, "esc": false }));
+    assert_eq!(r.penalty("pen1").escalation, Tri::bool(false));
+    let j = r.penalty_json("pen1");
+    assert_eq!(j["triggered"], false);
+    assert_eq!(
+        j["explanation"],
+        json!({
+            "rule": "pen1", "cite": "art4", "triggered": false,
+            "triggers": [
+                { "obligation": "o1", "cite": "art1", "status": "satisfied", "listed_in": "art4.1.1" },
+                { "prohibition": "p1", "cite": "art1", "status": "satisfied", "listed_in": null },
+            ],
+            "clauses": [{
+                "clause": "escalate when", "text": "facility.esc", "value": false,
+                "reads": [{ "fact": "esc", "value": false, "cite": null }],
+            }],
+        })
+    );
+    // Set aside by the exception: evaluated all the same.
+    let r = run(json!({ "a": true, "b": false, "esc": true, "sector": "water" }));
+    assert_eq!(r.penalty("pen1").escalation, Tri::bool(true));
+    assert!(r.penalty("pen1").fines.is_empty());
+    // A penalty without escalation has no clauses.
+    let r = run(json!({ "b": false, "c": false }));
+    assert_eq!(r.penalty_json("pen3")["explanation"]["clauses"], json!([]));
+}

@@ -27,6 +27,8 @@ pub(crate) struct Lower<'a> {
     pub text: &'a str,
     pub comments: &'a [TextRange],
     pub diagnostics: &'a mut Vec<Diagnostic>,
+    /// How many expressions enclose the one being lowered.
+    pub depth: usize,
 }
 
 type P<'i> = Pair<'i, R>;

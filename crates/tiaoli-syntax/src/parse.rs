@@ -80,6 +80,7 @@ impl Cx<'_> {
             text: self.text,
             comments: self.comments,
             diagnostics: &mut self.diagnostics,
+            depth: 0,
         }
     }
 

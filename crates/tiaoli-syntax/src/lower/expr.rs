@@ -4,11 +4,17 @@
 
 use std::iter::Peekable;
 
+use tiaoli_diagnostics::{Code, Diagnostic};
+
 use super::{Lower, P};
 use crate::ast::*;
 use crate::grammar::Rule as R;
 
 type Tokens<'i> = Peekable<pest::iterators::Pairs<'i, R>>;
+
+/// Limits on one expression (see `Lower::expr`).
+const MAX_EXPR_TOKENS: usize = 256;
+const MAX_EXPR_DEPTH: usize = 32;
 
 fn binary_op(rule: R) -> Option<BinaryOp> {
     Some(match rule {
@@ -33,8 +39,24 @@ fn binary_op(rule: R) -> Option<BinaryOp> {
 impl Lower<'_> {
     pub fn expr(&mut self, pair: P<'_>) -> Expr {
         let span = self.span(&pair);
+        // Every later phase walks expressions recursively; an expression
+        // this large is not a rule anyone writes, and would exhaust the stack.
+        let tokens = pair.clone().into_inner().count();
+        if tokens > MAX_EXPR_TOKENS || self.depth >= MAX_EXPR_DEPTH {
+            self.diagnostics.push(
+                Diagnostic::new(Code::S008, "expression is too large")
+                    .with_primary(self.file, span, format!("at most {MAX_EXPR_TOKENS} operators and operands, nested at most {MAX_EXPR_DEPTH} deep"))
+                    .with_help("split it into definitions (`define part = …`) and combine those"),
+            );
+            return Expr {
+                kind: ExprKind::Bool(false),
+                span,
+            };
+        }
+        self.depth += 1;
         let mut tokens = pair.into_inner().peekable();
         let e = self.climb(&mut tokens, 0, span);
+        self.depth -= 1;
         // A lone parenthesised expression keeps the outer span.
         Expr { span, ..e }
     }

@@ -1,0 +1,1152 @@
+//! The baseline: Decree 745 (with the energy sector's identification
+//! rules) written by hand in Rust, the way a developer would without
+//! tiaoli — a serde struct with an `Option` per fact, and one function per
+//! rule — but with the same three-valued semantics as the engine: a
+//! boolean result is `Some(b)` or unknown, and an unknown one carries the
+//! facts (a bitmask) that would decide it. Same dates (jiff), same money
+//! (rust_decimal).
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer};
+
+// ---------------------------------------------------------------- facts
+
+/// Every fact, in vocabulary order; the bit of a missing-facts mask.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum F {
+    Id,
+    Name,
+    Operator,
+    Sector,
+    Kind,
+    CoreBusinessImportance,
+    HarmIfCompromised,
+    CrossSectorImpact,
+    DailyVisits,
+    RegisteredUsers,
+    DailyActiveUsers,
+    DailyTransactionCny,
+    PopulationAffected,
+    IdentifiedCii,
+    IdentificationDate,
+    MajorChange,
+    MajorChangeReported,
+    MajorChangeReportDate,
+    ReidentificationDate,
+    SecurityMeasuresSynchronous,
+    SecuritySystemEstablished,
+    PrincipalInChargeDesignated,
+    SecurityBodyEstablished,
+    BackgroundChecksDone,
+    DutySecurityPlan,
+    DutyMonitoringAndRiskAssessment,
+    DutyEmergencyPlan,
+    LastEmergencyDrillDate,
+    DutyKeyPositionsAndEvaluation,
+    DutyTraining,
+    DutyDataProtectionSystem,
+    DutyServiceSecurityManagement,
+    DutyIncidentReporting,
+    SecurityBodyFundedAndStaffed,
+    SecurityBodyInDecisions,
+    LastAssessmentDate,
+    AssessmentIssuesRectified,
+    AssessmentSubmitted,
+    MajorIncidentOccurred,
+    MajorIncidentReported,
+    EspeciallyMajorIncident,
+    Procurements,
+    MergerDivisionOrDissolution,
+    MergerReported,
+    DisposedAsRequired,
+    InspectionCooperationRefused,
+    RefusedCorrection,
+    EndangeredSecurity,
+    StoresStateSecrets,
+    UsesCryptography,
+    IntrusionOrSabotage,
+    UnauthorizedProbing,
+    MlpsLevel,
+    MlpsFiled,
+    LastMlpsTestDate,
+    TestedBeforeOperation,
+    CryptoAssessmentDone,
+    RemoteMaintenanceViaInternet,
+    RemoteMaintenanceAssessed,
+    DataStoredDomestically,
+}
+
+/// The facts' names, by `F`.
+pub const FACT_NAMES: [&str; 60] = [
+    "id",
+    "name",
+    "operator",
+    "sector",
+    "kind",
+    "core_business_importance",
+    "harm_if_compromised",
+    "cross_sector_impact",
+    "daily_visits",
+    "registered_users",
+    "daily_active_users",
+    "daily_transaction_cny",
+    "population_affected",
+    "identified_cii",
+    "identification_date",
+    "major_change",
+    "major_change_reported",
+    "major_change_report_date",
+    "reidentification_date",
+    "security_measures_synchronous",
+    "security_system_established",
+    "principal_in_charge_designated",
+    "security_body_established",
+    "background_checks_done",
+    "duty_security_plan",
+    "duty_monitoring_and_risk_assessment",
+    "duty_emergency_plan",
+    "last_emergency_drill_date",
+    "duty_key_positions_and_evaluation",
+    "duty_training",
+    "duty_data_protection_system",
+    "duty_service_security_management",
+    "duty_incident_reporting",
+    "security_body_funded_and_staffed",
+    "security_body_in_decisions",
+    "last_assessment_date",
+    "assessment_issues_rectified",
+    "assessment_submitted",
+    "major_incident_occurred",
+    "major_incident_reported",
+    "especially_major_incident",
+    "procurements",
+    "merger_division_or_dissolution",
+    "merger_reported",
+    "disposed_as_required",
+    "inspection_cooperation_refused",
+    "refused_correction",
+    "endangered_security",
+    "stores_state_secrets",
+    "uses_cryptography",
+    "intrusion_or_sabotage",
+    "unauthorized_probing",
+    "mlps_level",
+    "mlps_filed",
+    "last_mlps_test_date",
+    "tested_before_operation",
+    "crypto_assessment_done",
+    "remote_maintenance_via_internet",
+    "remote_maintenance_assessed",
+    "data_stored_domestically",
+];
+
+const fn bit(f: F) -> u64 {
+    1 << f as u8
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sector {
+    PublicCommunication,
+    Energy,
+    Transport,
+    Water,
+    Finance,
+    PublicService,
+    EGovernment,
+    DefenseIndustry,
+    Other,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    BasicNetwork,
+    PrivateNetwork,
+    CoreBusinessSystem,
+    CloudPlatform,
+    BigDataPlatform,
+    Iot,
+    IndustrialControl,
+    SmartManufacturing,
+    NewInternet,
+    NewCommunication,
+    Website,
+    OnlinePlatform,
+    Other,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Importance {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Harm {
+    General,
+    Serious,
+    EspeciallySerious,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CrossSectorImpact {
+    None,
+    Limited,
+    Broad,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Procurement {
+    pub amount_cny: Option<Decimal>,
+    pub affects_national_security: Option<bool>,
+    pub security_review_passed: Option<bool>,
+    pub confidentiality_agreement_signed: Option<bool>,
+    pub secure_and_trusted: Option<bool>,
+    pub vendor: Option<String>,
+}
+
+/// One facility: every fact of the vocabulary, `None` when not given.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Facility {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub operator: Option<String>,
+    pub sector: Option<Sector>,
+    pub kind: Option<Kind>,
+    pub core_business_importance: Option<Importance>,
+    pub harm_if_compromised: Option<Harm>,
+    pub cross_sector_impact: Option<CrossSectorImpact>,
+    pub daily_visits: Option<i64>,
+    pub registered_users: Option<i64>,
+    pub daily_active_users: Option<i64>,
+    pub daily_transaction_cny: Option<Decimal>,
+    pub population_affected: Option<i64>,
+    pub identified_cii: Option<bool>,
+    #[serde(default, deserialize_with = "date")]
+    pub identification_date: Option<Date>,
+    pub major_change: Option<bool>,
+    pub major_change_reported: Option<bool>,
+    #[serde(default, deserialize_with = "date")]
+    pub major_change_report_date: Option<Date>,
+    #[serde(default, deserialize_with = "date")]
+    pub reidentification_date: Option<Date>,
+    pub security_measures_synchronous: Option<bool>,
+    pub security_system_established: Option<bool>,
+    pub principal_in_charge_designated: Option<bool>,
+    pub security_body_established: Option<bool>,
+    pub background_checks_done: Option<bool>,
+    pub duty_security_plan: Option<bool>,
+    pub duty_monitoring_and_risk_assessment: Option<bool>,
+    pub duty_emergency_plan: Option<bool>,
+    #[serde(default, deserialize_with = "date")]
+    pub last_emergency_drill_date: Option<Date>,
+    pub duty_key_positions_and_evaluation: Option<bool>,
+    pub duty_training: Option<bool>,
+    pub duty_data_protection_system: Option<bool>,
+    pub duty_service_security_management: Option<bool>,
+    pub duty_incident_reporting: Option<bool>,
+    pub security_body_funded_and_staffed: Option<bool>,
+    pub security_body_in_decisions: Option<bool>,
+    #[serde(default, deserialize_with = "date")]
+    pub last_assessment_date: Option<Date>,
+    pub assessment_issues_rectified: Option<bool>,
+    pub assessment_submitted: Option<bool>,
+    pub major_incident_occurred: Option<bool>,
+    pub major_incident_reported: Option<bool>,
+    pub especially_major_incident: Option<bool>,
+    pub procurements: Option<Vec<Procurement>>,
+    pub merger_division_or_dissolution: Option<bool>,
+    pub merger_reported: Option<bool>,
+    pub disposed_as_required: Option<bool>,
+    pub inspection_cooperation_refused: Option<bool>,
+    pub refused_correction: Option<bool>,
+    pub endangered_security: Option<bool>,
+    pub stores_state_secrets: Option<bool>,
+    pub uses_cryptography: Option<bool>,
+    pub intrusion_or_sabotage: Option<bool>,
+    pub unauthorized_probing: Option<bool>,
+    pub mlps_level: Option<i64>,
+    pub mlps_filed: Option<bool>,
+    #[serde(default, deserialize_with = "date")]
+    pub last_mlps_test_date: Option<Date>,
+    pub tested_before_operation: Option<bool>,
+    pub crypto_assessment_done: Option<bool>,
+    pub remote_maintenance_via_internet: Option<bool>,
+    pub remote_maintenance_assessed: Option<bool>,
+    pub data_stored_domestically: Option<bool>,
+}
+
+/// `"YYYY-MM-DD"`, or null.
+fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+    let s: Option<&'de str> = Option::deserialize(d)?;
+    s.map(|s| s.parse::<Date>().map_err(serde::de::Error::custom))
+        .transpose()
+}
+
+/// Parses one JSON line.
+pub fn parse(line: &str) -> serde_json::Result<Facility> {
+    serde_json::from_str(line)
+}
+
+// ------------------------------------------------------ three-valued logic
+
+/// A boolean that may be unknown; `missing` (facts, by `F` bit) is 0 when
+/// known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tv {
+    pub value: Option<bool>,
+    pub missing: u64,
+}
+
+const fn known(b: bool) -> Tv {
+    Tv {
+        value: Some(b),
+        missing: 0,
+    }
+}
+
+const fn unknown(missing: u64) -> Tv {
+    Tv {
+        value: None,
+        missing,
+    }
+}
+
+fn fact(v: Option<bool>, f: F) -> Tv {
+    match v {
+        Some(b) => known(b),
+        None => unknown(bit(f)),
+    }
+}
+
+/// A value or the facts that would decide it.
+type Val<T> = Result<T, u64>;
+
+fn val<T>(v: Option<T>, f: F) -> Val<T> {
+    v.ok_or(bit(f))
+}
+
+/// Kleene `and`, short-circuiting on a false left side.
+fn and(l: Tv, r: impl FnOnce() -> Tv) -> Tv {
+    if l.value == Some(false) {
+        return l;
+    }
+    let r = r();
+    match (l.value, r.value) {
+        (Some(true), _) | (_, Some(false)) => r,
+        _ => unknown(l.missing | r.missing),
+    }
+}
+
+/// Kleene `or`, short-circuiting on a true left side.
+fn or(l: Tv, r: impl FnOnce() -> Tv) -> Tv {
+    if l.value == Some(true) {
+        return l;
+    }
+    let r = r();
+    match (l.value, r.value) {
+        (Some(false), _) | (_, Some(true)) => r,
+        _ => unknown(l.missing | r.missing),
+    }
+}
+
+fn not(t: Tv) -> Tv {
+    Tv {
+        value: t.value.map(|b| !b),
+        missing: t.missing,
+    }
+}
+
+/// A comparison of two values that may be unknown.
+fn cmp<A, B>(a: Val<A>, b: Val<B>, test: impl FnOnce(A, B) -> bool) -> Tv {
+    match (a, b) {
+        (Ok(a), Ok(b)) => known(test(a, b)),
+        (a, b) => unknown(a.err().unwrap_or(0) | b.err().unwrap_or(0)),
+    }
+}
+
+fn plus_years(d: Val<Date>, years: i64) -> Val<Date> {
+    d.map(|d| d.checked_add(years.years()).unwrap_or(d))
+}
+
+fn plus_months(d: Val<Date>, months: i64) -> Val<Date> {
+    d.map(|d| d.checked_add(months.months()).unwrap_or(d))
+}
+
+// ---------------------------------------------------------------- rules
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Status {
+    Satisfied,
+    Violated,
+    NotApplicable,
+    #[default]
+    Unknown,
+}
+
+/// The duties of the pack, in the order of its articles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum D {
+    IntrusionOrSabotage,
+    MlpsGrade,
+    MlpsFiling,
+    MlpsAnnualTest,
+    MlpsTestedBeforeOperation,
+    CryptoAssessment,
+    RemoteMaintenanceControl,
+    DataLocalisation,
+    MajorChangeReport,
+    Reidentification,
+    SynchronousMeasures,
+    SecuritySystem,
+    PrincipalResponsibility,
+    SecurityBody,
+    BackgroundChecks,
+    SecurityPlan,
+    MonitoringAndRiskAssessment,
+    EmergencyResponse,
+    KeyPositionsAndEvaluation,
+    SecurityTraining,
+    DataProtection,
+    ServiceSecurityManagement,
+    IncidentAndMatterReporting,
+    SecurityBodyResources,
+    BodyInDecisions,
+    AnnualAssessment,
+    AssessmentRectification,
+    AssessmentSubmission,
+    IncidentReport,
+    SecureProductsPreferred,
+    ProcurementSecurityReview,
+    ConfidentialityAgreements,
+    MergerReport,
+    MergerDisposal,
+    InspectionCooperation,
+    UnauthorizedProbing,
+}
+
+pub const DUTY_NAMES: [&str; 36] = [
+    "intrusion_or_sabotage",
+    "mlps_grade",
+    "mlps_filing",
+    "mlps_annual_test",
+    "mlps_tested_before_operation",
+    "crypto_assessment",
+    "remote_maintenance_control",
+    "data_localisation",
+    "major_change_report",
+    "reidentification",
+    "synchronous_measures",
+    "security_system",
+    "principal_responsibility",
+    "security_body",
+    "background_checks",
+    "security_plan",
+    "monitoring_and_risk_assessment",
+    "emergency_response",
+    "key_positions_and_evaluation",
+    "security_training",
+    "data_protection",
+    "service_security_management",
+    "incident_and_matter_reporting",
+    "security_body_resources",
+    "body_in_decisions",
+    "annual_assessment",
+    "assessment_rectification",
+    "assessment_submission",
+    "incident_report",
+    "secure_products_preferred",
+    "procurement_security_review",
+    "confidentiality_agreements",
+    "merger_report",
+    "merger_disposal",
+    "inspection_cooperation",
+    "unauthorized_probing",
+];
+
+pub const PENALTY_NAMES: [&str; 6] = [
+    "general_noncompliance",
+    "incident_report_penalty",
+    "procurement_review_penalty",
+    "inspection_refusal_penalty",
+    "intrusion_penalty",
+    "individual_intrusion_penalty",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Duty {
+    pub status: Status,
+    pub missing: u64,
+    /// The due date, for a rule with one that applies (or may).
+    pub due: Option<Val<Date>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fine {
+    pub entity: bool,
+    pub min: Option<Decimal>,
+    pub max: Option<Decimal>,
+}
+
+const fn fixed(entity: bool, min: i64, max: i64) -> Fine {
+    Fine {
+        entity,
+        min: Some(Decimal::from_parts(min as u32, 0, 0, false, 0)),
+        max: Some(Decimal::from_parts(max as u32, 0, 0, false, 0)),
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Penalty {
+    pub triggered: Tv,
+    /// The exemption (art. 48, e-government) when it applies or may.
+    pub exempted: Option<Tv>,
+    /// The escalation condition, when evaluated.
+    pub escalation: Option<Tv>,
+    pub fines: [Option<Fine>; 2],
+    pub conditional_fines: [Option<Fine>; 2],
+}
+
+impl Default for Penalty {
+    fn default() -> Self {
+        Penalty {
+            triggered: unknown(0),
+            exempted: None,
+            escalation: None,
+            fines: [None; 2],
+            conditional_fines: [None; 2],
+        }
+    }
+}
+
+/// Everything the rules decide for one facility.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub cii: Tv,
+    /// The sector's identification rules (art. 9): unknown with
+    /// `no_rules` when the sector has none.
+    pub candidate: Tv,
+    pub no_rules: bool,
+    pub national_escalation_due: Tv,
+    pub secrecy_law_applies: Tv,
+    pub cryptography_law_applies: Tv,
+    pub duties: [Duty; 36],
+    pub penalties: [Penalty; 6],
+}
+
+impl Outcome {
+    /// Sum of the entity fines of every penalty: (min, max).
+    pub fn exposure(&self) -> (Decimal, Decimal) {
+        let mut total = (Decimal::ZERO, Decimal::ZERO);
+        for p in &self.penalties {
+            for f in p.fines.iter().flatten().filter(|f| f.entity) {
+                total.0 += f.min.unwrap_or_default();
+                total.1 += f.max.unwrap_or_default();
+            }
+        }
+        total
+    }
+}
+
+fn obligation(applies: Tv, condition: impl FnOnce() -> Tv) -> (Status, u64) {
+    duty(applies, condition, true)
+}
+
+fn prohibition(applies: Tv, condition: impl FnOnce() -> Tv) -> (Status, u64) {
+    duty(applies, condition, false)
+}
+
+fn duty(applies: Tv, condition: impl FnOnce() -> Tv, obligation: bool) -> (Status, u64) {
+    if applies.value == Some(false) {
+        return (Status::NotApplicable, 0);
+    }
+    let c = condition();
+    match (applies.value, c.value) {
+        (Some(true), Some(b)) if b == obligation => (Status::Satisfied, 0),
+        (Some(true), Some(_)) => (Status::Violated, 0),
+        (Some(true), None) => (Status::Unknown, c.missing),
+        _ => (Status::Unknown, applies.missing | c.missing),
+    }
+}
+
+/// Triggered if one of the duties is violated; unknown if none is but
+/// some is unknown.
+fn triggered(duties: &[Duty; 36], triggers: &[D]) -> Tv {
+    let mut missing = None;
+    for &d in triggers {
+        let o = &duties[d as usize];
+        match o.status {
+            Status::Violated => return known(true),
+            Status::Unknown => *missing.get_or_insert(0) |= o.missing,
+            _ => {}
+        }
+    }
+    match missing {
+        Some(m) => unknown(m),
+        None => known(false),
+    }
+}
+
+/// A penalty's fines: `direct` always, `escalated` (replacing a direct
+/// fine on the same target) when `escalate` holds, else conditional.
+fn penalty(
+    triggered: Tv,
+    exempted: Option<Tv>,
+    direct: [Option<Fine>; 2],
+    escalate: Option<(&dyn Fn() -> Tv, [Option<Fine>; 2])>,
+) -> Penalty {
+    // The escalation condition is evaluated whatever the trigger (the
+    // engine shows it in explanations).
+    let escalation = escalate.as_ref().map(|(condition, _)| condition());
+    let mut p = Penalty {
+        triggered,
+        exempted,
+        escalation,
+        ..Penalty::default()
+    };
+    if triggered.value != Some(true) || exempted.is_some_and(|e| e.value == Some(true)) {
+        return p;
+    }
+    match (escalate, escalation) {
+        (Some((_, escalated)), Some(c)) => {
+            if c.value == Some(true) {
+                let mut fines = [None; 2];
+                let mut n = 0;
+                for f in direct.into_iter().flatten() {
+                    if !escalated.iter().flatten().any(|x| x.entity == f.entity) {
+                        fines[n] = Some(f);
+                        n += 1;
+                    }
+                }
+                for f in escalated.into_iter().flatten() {
+                    fines[n] = Some(f);
+                    n += 1;
+                }
+                p.fines = fines;
+            } else {
+                p.fines = direct;
+                p.conditional_fines = escalated;
+            }
+        }
+        _ => p.fines = direct,
+    }
+    p
+}
+
+/// Evaluates every rule for one facility as of `as_of`.
+pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
+    use F::*;
+    let cii = fact(f.identified_cii, IdentifiedCii);
+
+    // Art. 9 and the energy sector's identification rules.
+    let (candidate, no_rules) = match f.sector {
+        None => (unknown(bit(Sector)), false),
+        Some(self::Sector::Energy) => (energy_identification(f), false),
+        Some(_) => (unknown(0), true),
+    };
+
+    let mut duties = [Duty::default(); 36];
+    let mut set = |d: D, (status, missing): (Status, u64), due: Option<&dyn Fn() -> Val<Date>>| {
+        duties[d as usize] = Duty {
+            status,
+            missing,
+            due: match due {
+                Some(due) if status != Status::NotApplicable => Some(due()),
+                _ => None,
+            },
+        };
+    };
+    let as_of_le = |d: Val<Date>| cmp(Ok(as_of), d, |a, b| a <= b);
+
+    // Art. 5 para. 2.
+    set(
+        D::IntrusionOrSabotage,
+        prohibition(cii, || fact(f.intrusion_or_sabotage, IntrusionOrSabotage)),
+        None,
+    );
+    // Art. 6 (MPS 2020 guidance).
+    set(
+        D::MlpsGrade,
+        obligation(cii, || {
+            cmp(val(f.mlps_level, MlpsLevel), Ok(3), |l, n| l >= n)
+        }),
+        None,
+    );
+    set(
+        D::MlpsFiling,
+        obligation(cii, || fact(f.mlps_filed, MlpsFiled)),
+        None,
+    );
+    let mlps_due = || plus_years(val(f.last_mlps_test_date, LastMlpsTestDate), 1);
+    set(
+        D::MlpsAnnualTest,
+        obligation(cii, || as_of_le(mlps_due())),
+        Some(&mlps_due),
+    );
+    set(
+        D::MlpsTestedBeforeOperation,
+        obligation(cii, || {
+            fact(f.tested_before_operation, TestedBeforeOperation)
+        }),
+        None,
+    );
+    set(
+        D::CryptoAssessment,
+        obligation(cii, || fact(f.crypto_assessment_done, CryptoAssessmentDone)),
+        None,
+    );
+    set(
+        D::RemoteMaintenanceControl,
+        obligation(
+            and(cii, || {
+                fact(
+                    f.remote_maintenance_via_internet,
+                    RemoteMaintenanceViaInternet,
+                )
+            }),
+            || fact(f.remote_maintenance_assessed, RemoteMaintenanceAssessed),
+        ),
+        None,
+    );
+    set(
+        D::DataLocalisation,
+        obligation(cii, || {
+            fact(f.data_stored_domestically, DataStoredDomestically)
+        }),
+        None,
+    );
+    // Art. 11.
+    set(
+        D::MajorChangeReport,
+        obligation(and(cii, || fact(f.major_change, MajorChange)), || {
+            fact(f.major_change_reported, MajorChangeReported)
+        }),
+        None,
+    );
+    let reid_due = || plus_months(val(f.major_change_report_date, MajorChangeReportDate), 3);
+    set(
+        D::Reidentification,
+        obligation(
+            and(cii, || fact(f.major_change_reported, MajorChangeReported)),
+            || {
+                or(
+                    cmp(
+                        val(f.reidentification_date, ReidentificationDate),
+                        reid_due(),
+                        |r, d| r <= d,
+                    ),
+                    || {
+                        and(known(f.reidentification_date.is_none()), || {
+                            as_of_le(reid_due())
+                        })
+                    },
+                )
+            },
+        ),
+        Some(&reid_due),
+    );
+    // Arts. 12–16: a fact each.
+    for (d, v, fa) in [
+        (
+            D::SynchronousMeasures,
+            f.security_measures_synchronous,
+            SecurityMeasuresSynchronous,
+        ),
+        (
+            D::SecuritySystem,
+            f.security_system_established,
+            SecuritySystemEstablished,
+        ),
+        (
+            D::PrincipalResponsibility,
+            f.principal_in_charge_designated,
+            PrincipalInChargeDesignated,
+        ),
+        (
+            D::SecurityBody,
+            f.security_body_established,
+            SecurityBodyEstablished,
+        ),
+        (
+            D::BackgroundChecks,
+            f.background_checks_done,
+            BackgroundChecksDone,
+        ),
+        (D::SecurityPlan, f.duty_security_plan, DutySecurityPlan),
+        (
+            D::MonitoringAndRiskAssessment,
+            f.duty_monitoring_and_risk_assessment,
+            DutyMonitoringAndRiskAssessment,
+        ),
+        (
+            D::KeyPositionsAndEvaluation,
+            f.duty_key_positions_and_evaluation,
+            DutyKeyPositionsAndEvaluation,
+        ),
+        (D::SecurityTraining, f.duty_training, DutyTraining),
+        (
+            D::DataProtection,
+            f.duty_data_protection_system,
+            DutyDataProtectionSystem,
+        ),
+        (
+            D::ServiceSecurityManagement,
+            f.duty_service_security_management,
+            DutyServiceSecurityManagement,
+        ),
+        (
+            D::IncidentAndMatterReporting,
+            f.duty_incident_reporting,
+            DutyIncidentReporting,
+        ),
+        (
+            D::SecurityBodyResources,
+            f.security_body_funded_and_staffed,
+            SecurityBodyFundedAndStaffed,
+        ),
+        (
+            D::BodyInDecisions,
+            f.security_body_in_decisions,
+            SecurityBodyInDecisions,
+        ),
+        (
+            D::AssessmentRectification,
+            f.assessment_issues_rectified,
+            AssessmentIssuesRectified,
+        ),
+        (
+            D::AssessmentSubmission,
+            f.assessment_submitted,
+            AssessmentSubmitted,
+        ),
+    ] {
+        set(d, obligation(cii, || fact(v, fa)), None);
+    }
+    // Art. 15(3): a plan, and a drill within the year.
+    let drill_due = || plus_years(val(f.last_emergency_drill_date, LastEmergencyDrillDate), 1);
+    set(
+        D::EmergencyResponse,
+        obligation(cii, || {
+            and(fact(f.duty_emergency_plan, DutyEmergencyPlan), || {
+                as_of_le(drill_due())
+            })
+        }),
+        Some(&drill_due),
+    );
+    // Art. 17: within a year of the last assessment, or of identification.
+    let last = val(f.last_assessment_date, LastAssessmentDate);
+    let identified = val(f.identification_date, IdentificationDate);
+    let assessment_due = || {
+        let from = match (last, identified) {
+            (Ok(l), Ok(i)) => Ok(l.max(i)),
+            (Ok(l), Err(_)) => Ok(l),
+            (Err(m), _) => Err(m),
+        };
+        plus_years(from, 1)
+    };
+    set(
+        D::AnnualAssessment,
+        obligation(cii, || {
+            or(as_of_le(plus_years(last, 1)), || {
+                as_of_le(plus_years(identified, 1))
+            })
+        }),
+        Some(&assessment_due),
+    );
+    // Art. 18.
+    set(
+        D::IncidentReport,
+        obligation(
+            and(cii, || {
+                fact(f.major_incident_occurred, MajorIncidentOccurred)
+            }),
+            || fact(f.major_incident_reported, MajorIncidentReported),
+        ),
+        None,
+    );
+    // Arts. 19, 20: every procurement (a field not given is unknown, and
+    // names the list).
+    let procurements = f.procurements.as_deref();
+    let field = |v: Option<bool>| fact(v, Procurements);
+    let all = |test: &dyn Fn(&Procurement) -> Tv| -> Tv {
+        let Some(list) = procurements else {
+            return unknown(bit(Procurements));
+        };
+        let mut missing = 0;
+        for p in list {
+            let t = test(p);
+            match t.value {
+                Some(false) => return t,
+                Some(true) => {}
+                None => missing |= t.missing,
+            }
+        }
+        if missing == 0 {
+            known(true)
+        } else {
+            unknown(missing)
+        }
+    };
+    set(
+        D::SecureProductsPreferred,
+        obligation(cii, || all(&|p| field(p.secure_and_trusted))),
+        None,
+    );
+    set(
+        D::ProcurementSecurityReview,
+        obligation(cii, || {
+            // `where` an unknown filter: a true body decides nothing.
+            all(&|p| {
+                let selected = field(p.affects_national_security);
+                let body = field(p.security_review_passed);
+                match (selected.value, body.value) {
+                    (Some(false), _) => known(true),
+                    (Some(true), _) => body,
+                    (None, Some(true)) => known(true),
+                    (None, _) => unknown(selected.missing | body.missing),
+                }
+            })
+        }),
+        None,
+    );
+    set(
+        D::ConfidentialityAgreements,
+        obligation(cii, || all(&|p| field(p.confidentiality_agreement_signed))),
+        None,
+    );
+    // Art. 21.
+    let merger = || {
+        and(cii, || {
+            fact(
+                f.merger_division_or_dissolution,
+                MergerDivisionOrDissolution,
+            )
+        })
+    };
+    set(
+        D::MergerReport,
+        obligation(merger(), || fact(f.merger_reported, MergerReported)),
+        None,
+    );
+    set(
+        D::MergerDisposal,
+        obligation(merger(), || {
+            fact(f.disposed_as_required, DisposedAsRequired)
+        }),
+        None,
+    );
+    // Art. 28.
+    set(
+        D::InspectionCooperation,
+        obligation(cii, || {
+            not(fact(
+                f.inspection_cooperation_refused,
+                InspectionCooperationRefused,
+            ))
+        }),
+        None,
+    );
+    // Art. 31.
+    set(
+        D::UnauthorizedProbing,
+        prohibition(cii, || fact(f.unauthorized_probing, UnauthorizedProbing)),
+        None,
+    );
+
+    // Chapter V. Art. 48: e-government operators answer under the
+    // Cybersecurity Law instead (arts. 39–42).
+    let e_government = match f.sector {
+        Some(s) => known(s == self::Sector::EGovernment),
+        None => unknown(bit(Sector)),
+    };
+    let exempted = (e_government.value != Some(false)).then_some(e_government);
+    let refused = fact(f.refused_correction, RefusedCorrection);
+    let endangered = fact(f.endangered_security, EndangeredSecurity);
+    let refused_or_endangered = || or(refused, || endangered);
+    let art39_fines = [
+        Some(fixed(true, 100_000, 1_000_000)),
+        Some(fixed(false, 10_000, 100_000)),
+    ];
+    let penalties = [
+        // Art. 39.
+        penalty(
+            triggered(
+                &duties,
+                &[
+                    D::MajorChangeReport,
+                    D::SynchronousMeasures,
+                    D::SecuritySystem,
+                    D::PrincipalResponsibility,
+                    D::SecurityBody,
+                    D::BackgroundChecks,
+                    D::BodyInDecisions,
+                    D::SecurityPlan,
+                    D::MonitoringAndRiskAssessment,
+                    D::EmergencyResponse,
+                    D::KeyPositionsAndEvaluation,
+                    D::SecurityTraining,
+                    D::DataProtection,
+                    D::ServiceSecurityManagement,
+                    D::IncidentAndMatterReporting,
+                    D::AnnualAssessment,
+                    D::AssessmentRectification,
+                    D::AssessmentSubmission,
+                    D::ConfidentialityAgreements,
+                    D::MergerReport,
+                    D::MergerDisposal,
+                ],
+            ),
+            exempted,
+            [None; 2],
+            Some((&refused_or_endangered, art39_fines)),
+        ),
+        // Art. 40.
+        penalty(
+            triggered(&duties, &[D::IncidentReport]),
+            exempted,
+            [None; 2],
+            Some((&refused_or_endangered, art39_fines)),
+        ),
+        // Art. 41: 1 to 10 times the amount bought without review.
+        {
+            let t = triggered(&duties, &[D::ProcurementSecurityReview]);
+            let direct = if t.value == Some(true) && exempted.is_none_or(|e| e.value != Some(true))
+            {
+                let (min, max) = match unreviewed_amount(procurements) {
+                    Some(sum) => (Some(sum), sum.checked_mul(Decimal::TEN)),
+                    None => (None, None),
+                };
+                [
+                    Some(Fine {
+                        entity: true,
+                        min,
+                        max,
+                    }),
+                    Some(fixed(false, 10_000, 100_000)),
+                ]
+            } else {
+                [None; 2]
+            };
+            penalty(t, exempted, direct, None)
+        },
+        // Art. 42.
+        penalty(
+            triggered(&duties, &[D::InspectionCooperation]),
+            exempted,
+            [None; 2],
+            Some((
+                &|| refused,
+                [
+                    Some(fixed(true, 50_000, 500_000)),
+                    Some(fixed(false, 10_000, 100_000)),
+                ],
+            )),
+        ),
+        // Art. 43 para. 2: an entity.
+        penalty(
+            triggered(&duties, &[D::IntrusionOrSabotage, D::UnauthorizedProbing]),
+            None,
+            [
+                Some(fixed(true, 100_000, 1_000_000)),
+                Some(fixed(false, 50_000, 500_000)),
+            ],
+            None,
+        ),
+        // Art. 43 para. 1: an individual.
+        penalty(
+            triggered(&duties, &[D::IntrusionOrSabotage, D::UnauthorizedProbing]),
+            None,
+            [Some(fixed(false, 50_000, 500_000)), None],
+            Some((
+                &|| endangered,
+                [Some(fixed(false, 100_000, 1_000_000)), None],
+            )),
+        ),
+    ];
+
+    Outcome {
+        cii,
+        candidate,
+        no_rules,
+        national_escalation_due: and(
+            and(
+                and(cii, || {
+                    fact(f.major_incident_occurred, MajorIncidentOccurred)
+                }),
+                || fact(f.major_incident_reported, MajorIncidentReported),
+            ),
+            || fact(f.especially_major_incident, EspeciallyMajorIncident),
+        ),
+        secrecy_law_applies: and(cii, || fact(f.stores_state_secrets, StoresStateSecrets)),
+        cryptography_law_applies: and(cii, || fact(f.uses_cryptography, UsesCryptography)),
+        duties,
+        penalties,
+    }
+}
+
+/// Sum of the amounts of the procurements that may affect national
+/// security and were not reviewed; `None` when a procurement's facts
+/// leave it open.
+fn unreviewed_amount(procurements: Option<&[Procurement]>) -> Option<Decimal> {
+    let mut sum = Decimal::ZERO;
+    for p in procurements? {
+        let selected = and(fact(p.affects_national_security, F::Procurements), || {
+            not(fact(p.security_review_passed, F::Procurements))
+        });
+        match selected.value {
+            Some(false) => {}
+            Some(true) => sum = sum.checked_add(p.amount_cny?)?,
+            None => return None,
+        }
+    }
+    Some(sum)
+}
+
+/// The energy sector's model identification rules (energy pack).
+fn energy_identification(f: &Facility) -> Tv {
+    let importance = val(f.core_business_importance, F::CoreBusinessImportance);
+    let high_importance = cmp(importance, Ok(()), |i, ()| {
+        matches!(i, Importance::High | Importance::Critical)
+    });
+    let control_or_core_system = cmp(val(f.kind, F::Kind), Ok(()), |k, ()| {
+        matches!(k, Kind::IndustrialControl | Kind::CoreBusinessSystem)
+    });
+    let graded_level_3_or_above = cmp(val(f.mlps_level, F::MlpsLevel), Ok(3), |l, n| l >= n);
+    let large_supply_outage = cmp(
+        val(f.population_affected, F::PopulationAffected),
+        Ok(1_000_000),
+        |p, n| p >= n,
+    );
+    let core_business = or(high_importance, || {
+        and(
+            and(
+                cmp(importance, Ok(()), |i, ()| i == Importance::Medium),
+                || control_or_core_system,
+            ),
+            || graded_level_3_or_above,
+        )
+    });
+    let harm = or(
+        cmp(
+            val(f.harm_if_compromised, F::HarmIfCompromised),
+            Ok(()),
+            |h, ()| matches!(h, Harm::Serious | Harm::EspeciallySerious),
+        ),
+        || large_supply_outage,
+    );
+    let cross_sector = cmp(
+        val(f.cross_sector_impact, F::CrossSectorImpact),
+        Ok(()),
+        |c, ()| c == CrossSectorImpact::Broad,
+    );
+    and(core_business, || or(harm, || cross_sector))
+}

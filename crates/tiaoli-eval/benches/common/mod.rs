@@ -1,0 +1,525 @@
+//! Shared by the evaluation benchmarks: the packs, the synthetic
+//! facilities, the four measured paths (engine and baseline, each end to
+//! end and rules only), and the check that engine and baseline agree.
+
+#![allow(
+    dead_code,
+    reason = "each bench binary uses a part; `expect` would fail in the one that uses it all"
+)]
+
+pub mod baseline;
+pub mod generate;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use tiaoli_check::CheckPack;
+use tiaoli_eval::{Evaluation, Facility, Program, Reason, Status, Tri, Value, evaluate};
+use tiaoli_input::Format;
+use tiaoli_text::{FileId, Sources};
+
+/// The evaluation date of every run.
+pub const AS_OF: Date = jiff::civil::date(2026, 11, 1);
+/// Facilities per run.
+pub const N: usize = 10_000;
+pub const SEED: u64 = 745;
+
+const POLICIES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../policies");
+
+/// Decree 745 and the energy sector pack, compiled (as `tiaoli eval`
+/// loads the bundled packs).
+pub fn program() -> Program {
+    let mut sources = Sources::new();
+    let mut files = |dir: &str| {
+        let mut paths: Vec<_> = std::fs::read_dir(Path::new(POLICIES).join(dir))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "tiaoli"))
+            .collect();
+        paths.sort();
+        let mut out = Vec::new();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let id = sources.add(path.display().to_string(), text);
+            let parsed = tiaoli_syntax::parse(sources.text(id), id);
+            assert!(
+                parsed.diagnostics.is_empty(),
+                "{}: syntax errors",
+                path.display()
+            );
+            out.push((id, parsed.file));
+        }
+        assert!(!out.is_empty(), "no .tiaoli files in {dir}");
+        out
+    };
+    let packs = vec![
+        CheckPack {
+            ident: "decree_745".into(),
+            is_sector: false,
+            deps: vec![],
+            files: files("decree-745"),
+            has_syntax_errors: false,
+        },
+        CheckPack {
+            ident: "energy".into(),
+            is_sector: true,
+            deps: vec![0],
+            files: files("sectors/energy"),
+            has_syntax_errors: false,
+        },
+    ];
+    let checked = tiaoli_check::check(&packs);
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(errors.is_empty(), "the packs have errors: {errors:?}");
+    let program = tiaoli_eval::compile(&packs, &checked.model, &|f| sources.text(f));
+    assert!(program.is_ok(), "compile: {:?}", program.err());
+    program.unwrap_or_else(|_| unreachable!())
+}
+
+/// Reads and binds every line, asserting each binds cleanly.
+pub fn bind_all(program: &Program, text: &str) -> Vec<Facility> {
+    tiaoli_input::records(text, FileId(0), Format::JsonLines)
+        .map(|record| {
+            let node = match record.node {
+                Ok(n) => n,
+                Err(d) => {
+                    let msgs: Vec<_> = d.iter().map(|d| d.message.clone()).collect();
+                    unreachable!("record {}: {msgs:?}", record.index)
+                }
+            };
+            let fallback = format!("bench#{}", record.index + 1);
+            let (f, diags) = tiaoli_eval::bind::bind(&program.schema, FileId(0), &node, &fallback);
+            assert!(
+                diags.is_empty(),
+                "record {}: {:?}",
+                record.index,
+                diags.iter().map(|d| &d.message).collect::<Vec<_>>()
+            );
+            f
+        })
+        .collect()
+}
+
+/// What a run adds up (so that nothing is optimised away, and so that
+/// engine and baseline runs can be compared at a glance).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub facilities: usize,
+    pub violated: usize,
+    pub unknown: usize,
+    pub min: Decimal,
+    pub max: Decimal,
+}
+
+impl Tally {
+    fn engine(&mut self, e: &Evaluation) {
+        self.facilities += 1;
+        for d in &e.duties {
+            match d.status {
+                Status::Violated => self.violated += 1,
+                Status::Unknown => self.unknown += 1,
+                _ => {}
+            }
+        }
+        let (a, b) = e.exposure();
+        self.min += a;
+        self.max += b;
+    }
+
+    fn baseline(&mut self, o: &baseline::Outcome) {
+        self.facilities += 1;
+        for d in &o.duties {
+            match d.status {
+                baseline::Status::Violated => self.violated += 1,
+                baseline::Status::Unknown => self.unknown += 1,
+                _ => {}
+            }
+        }
+        let (a, b) = o.exposure();
+        self.min += a;
+        self.max += b;
+    }
+}
+
+/// Engine, rules only: facilities already bound.
+pub fn engine_eval(program: &Program, facilities: &[Facility]) -> Tally {
+    let mut t = Tally::default();
+    for f in facilities {
+        t.engine(&evaluate(program, f, AS_OF));
+    }
+    t
+}
+
+/// Engine, end to end: read the JSON lines, bind, evaluate.
+pub fn engine_e2e(program: &Program, text: &str) -> Tally {
+    let mut t = Tally::default();
+    for record in tiaoli_input::records(text, FileId(0), Format::JsonLines) {
+        let Ok(node) = record.node else { continue };
+        let fallback = format!("bench#{}", record.index + 1);
+        let (f, diags) = tiaoli_eval::bind::bind(&program.schema, FileId(0), &node, &fallback);
+        if diags.iter().any(|d| d.is_error()) {
+            continue;
+        }
+        t.engine(&evaluate(program, &f, AS_OF));
+    }
+    t
+}
+
+/// Baseline, rules only: facilities already deserialized.
+pub fn baseline_eval(facilities: &[baseline::Facility]) -> Tally {
+    let mut t = Tally::default();
+    for f in facilities {
+        t.baseline(&baseline::evaluate(f, AS_OF));
+    }
+    t
+}
+
+/// Baseline, end to end: serde_json per line, then the rules.
+pub fn baseline_e2e(text: &str) -> Tally {
+    let mut t = Tally::default();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let Ok(f) = baseline::parse(line) else {
+            continue;
+        };
+        t.baseline(&baseline::evaluate(&f, AS_OF));
+    }
+    t
+}
+
+pub fn baseline_parse_all(text: &str) -> Vec<baseline::Facility> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| match baseline::parse(l) {
+            Ok(f) => f,
+            Err(e) => unreachable!("baseline cannot read {l}: {e}"),
+        })
+        .collect()
+}
+
+/// Everything a run needs, prepared outside the timing loops.
+pub struct Setup {
+    pub program: Program,
+    pub text: String,
+    pub bound: Vec<Facility>,
+    pub parsed: Vec<baseline::Facility>,
+}
+
+impl Setup {
+    pub fn new(n: usize) -> Self {
+        let program = program();
+        let text = generate::generate(n, AS_OF, SEED);
+        let bound = bind_all(&program, &text);
+        let parsed = baseline_parse_all(&text);
+        assert_eq!(bound.len(), n);
+        assert_eq!(parsed.len(), n);
+        Setup {
+            program,
+            text,
+            bound,
+            parsed,
+        }
+    }
+}
+
+// ---------------------------------------------------------------- agreement
+
+/// Maps the engine's fact slots to the baseline's fact bits.
+struct Facts {
+    to_baseline: Vec<Option<u64>>,
+}
+
+impl Facts {
+    fn new(program: &Program) -> Self {
+        let to_baseline = program
+            .schema
+            .facts
+            .keys()
+            .map(|name| {
+                baseline::FACT_NAMES
+                    .iter()
+                    .position(|n| n == name)
+                    .map(|i| 1u64 << i)
+            })
+            .collect();
+        Facts { to_baseline }
+    }
+
+    fn mask(&self, m: &tiaoli_eval::Missing) -> u64 {
+        m.facts
+            .iter()
+            .map(|s| {
+                self.to_baseline
+                    .get(s as usize)
+                    .copied()
+                    .flatten()
+                    .unwrap_or(1 << 63)
+            })
+            .fold(0, |a, b| a | b)
+    }
+
+    fn tv(&self, t: &Tri) -> baseline::Tv {
+        match t {
+            Tri::Known(Value::Bool(b)) => baseline::Tv {
+                value: Some(*b),
+                missing: 0,
+            },
+            Tri::Known(_) => baseline::Tv {
+                value: None,
+                missing: 1 << 62,
+            },
+            Tri::Unknown(m) => baseline::Tv {
+                value: None,
+                missing: self.mask(m),
+            },
+        }
+    }
+}
+
+fn status(s: Status) -> baseline::Status {
+    match s {
+        Status::Satisfied => baseline::Status::Satisfied,
+        Status::Violated => baseline::Status::Violated,
+        Status::NotApplicable => baseline::Status::NotApplicable,
+        Status::Unknown => baseline::Status::Unknown,
+    }
+}
+
+fn fines(fs: &[tiaoli_eval::FineOutcome]) -> Vec<(bool, Option<Decimal>, Option<Decimal>)> {
+    fs.iter()
+        .map(|f| {
+            (
+                f.target == tiaoli_eval::ir::FineTarget::Entity,
+                f.min,
+                f.max,
+            )
+        })
+        .collect()
+}
+
+fn base_fines(fs: &[Option<baseline::Fine>; 2]) -> Vec<(bool, Option<Decimal>, Option<Decimal>)> {
+    fs.iter()
+        .flatten()
+        .map(|f| (f.entity, f.min, f.max))
+        .collect()
+}
+
+/// Compares the engine's evaluation with the baseline's outcome for every
+/// facility: every duty's status, missing facts and due date, every
+/// penalty's trigger, exemption, escalation and fines, the determinations
+/// and the exposure. Returns the disagreements (at most `limit`), and
+/// counts of what was compared.
+pub fn agreement(setup: &Setup, limit: usize) -> (Vec<String>, Coverage) {
+    let p = &setup.program;
+    let facts = Facts::new(p);
+    let duty_index: Vec<usize> = baseline::DUTY_NAMES
+        .iter()
+        .map(|n| {
+            p.duties
+                .iter()
+                .position(|d| d.meta.name == *n)
+                .unwrap_or(usize::MAX)
+        })
+        .collect();
+    let penalty_index: Vec<usize> = baseline::PENALTY_NAMES
+        .iter()
+        .map(|n| {
+            p.penalties
+                .iter()
+                .position(|d| d.meta.name == *n)
+                .unwrap_or(usize::MAX)
+        })
+        .collect();
+    let value_index: HashMap<&str, usize> = p
+        .values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.meta.name.as_str(), i))
+        .collect();
+    let mut problems = Vec::new();
+    let mut cov = Coverage::default();
+    assert_eq!(p.duties.len(), baseline::DUTY_NAMES.len(), "duty count");
+    assert_eq!(
+        p.penalties.len(),
+        baseline::PENALTY_NAMES.len(),
+        "penalty count"
+    );
+    assert!(duty_index.iter().all(|&i| i != usize::MAX), "duty names");
+    assert!(
+        penalty_index.iter().all(|&i| i != usize::MAX),
+        "penalty names"
+    );
+    for (k, (f, b)) in setup.bound.iter().zip(&setup.parsed).enumerate() {
+        let e = evaluate(p, f, AS_OF);
+        let o = baseline::evaluate(b, AS_OF);
+        let mut diff = |what: String| {
+            if problems.len() < limit {
+                problems.push(format!("facility {k} ({}): {what}", f.id));
+            }
+        };
+        for (name, base) in [
+            ("cii", o.cii),
+            ("candidate", o.candidate),
+            ("national_escalation_due", o.national_escalation_due),
+            ("secrecy_law_applies", o.secrecy_law_applies),
+            ("cryptography_law_applies", o.cryptography_law_applies),
+        ] {
+            let Some(&i) = value_index.get(name) else {
+                diff(format!("no value {name}"));
+                continue;
+            };
+            let t = &e.values[i];
+            let eng = facts.tv(t);
+            if eng != base {
+                diff(format!("{name}: engine {t:?}, baseline {base:?}"));
+            }
+            if name == "candidate" {
+                let no_rules = matches!(t, Tri::Unknown(m) if matches!(m.reason, Some(Reason::NoImplementation(..))));
+                if no_rules != o.no_rules {
+                    diff(format!(
+                        "candidate: engine {t:?}, baseline no_rules {}",
+                        o.no_rules
+                    ));
+                }
+                match base.value {
+                    Some(true) => cov.candidate_true += 1,
+                    Some(false) => cov.candidate_false += 1,
+                    None if o.no_rules => cov.candidate_no_rules += 1,
+                    None => cov.candidate_unknown += 1,
+                }
+            }
+        }
+        for (d, &i) in duty_index.iter().enumerate() {
+            let (eng, base) = (&e.duties[i], &o.duties[d]);
+            let name = baseline::DUTY_NAMES[d];
+            if status(eng.status) != base.status || facts.mask(&eng.missing) != base.missing {
+                diff(format!(
+                    "duty {name}: engine {:?} missing {:?}, baseline {:?} missing {:#x}",
+                    eng.status,
+                    tiaoli_eval::missing_names(p, &eng.missing),
+                    base.status,
+                    base.missing
+                ));
+            }
+            let eng_due = eng.due.as_ref().map(|t| match t {
+                Tri::Known(Value::Date(d)) => Ok(*d),
+                Tri::Known(_) => Err(1 << 62),
+                Tri::Unknown(m) => Err(facts.mask(m)),
+            });
+            if eng_due != base.due {
+                diff(format!(
+                    "due {name}: engine {:?}, baseline {:?}",
+                    eng.due, base.due
+                ));
+            }
+            cov.statuses[base.status as usize] += 1;
+        }
+        for (k2, &i) in penalty_index.iter().enumerate() {
+            let (eng, base) = (&e.penalties[i], &o.penalties[k2]);
+            let name = baseline::PENALTY_NAMES[k2];
+            let trig = facts.tv(&eng.triggered);
+            if trig != base.triggered {
+                diff(format!(
+                    "penalty {name} triggered: engine {:?}, baseline {:?}",
+                    eng.triggered, base.triggered
+                ));
+            }
+            let eng_ex = match eng.exempted.as_slice() {
+                [] => None,
+                [(x, _)] if x.certain => Some(baseline::Tv {
+                    value: Some(true),
+                    missing: 0,
+                }),
+                [(_, m)] => Some(baseline::Tv {
+                    value: None,
+                    missing: facts.mask(m),
+                }),
+                _ => Some(baseline::Tv {
+                    value: None,
+                    missing: 1 << 61,
+                }),
+            };
+            if eng_ex != base.exempted {
+                diff(format!(
+                    "penalty {name} exempted: engine {:?}, baseline {:?}",
+                    eng.exempted, base.exempted
+                ));
+            }
+            let eng_esc = match &eng.escalation {
+                Tri::Unknown(m) if *m == tiaoli_eval::Missing::default() => None,
+                t => Some(facts.tv(t)),
+            };
+            if eng_esc != base.escalation {
+                diff(format!(
+                    "penalty {name} escalation: engine {:?}, baseline {:?}",
+                    eng.escalation, base.escalation
+                ));
+            }
+            if fines(&eng.fines) != base_fines(&base.fines)
+                || fines(&eng.conditional_fines) != base_fines(&base.conditional_fines)
+            {
+                diff(format!(
+                    "penalty {name} fines: engine {:?} / {:?}, baseline {:?} / {:?}",
+                    fines(&eng.fines),
+                    fines(&eng.conditional_fines),
+                    base.fines,
+                    base.conditional_fines
+                ));
+            }
+            match base.triggered.value {
+                Some(true) => cov.triggered += 1,
+                None => cov.trigger_unknown += 1,
+                Some(false) => {}
+            }
+            if !base.fines.iter().flatten().next().is_none() {
+                cov.fined += 1;
+            }
+        }
+        if e.exposure() != o.exposure() {
+            diff(format!(
+                "exposure: engine {:?}, baseline {:?}",
+                e.exposure(),
+                o.exposure()
+            ));
+        }
+        if o.exposure().1 > Decimal::ZERO {
+            cov.exposed += 1;
+        }
+    }
+    (problems, cov)
+}
+
+/// What the synthetic facilities exercise (so that agreement means
+/// something).
+#[derive(Clone, Debug, Default)]
+pub struct Coverage {
+    /// Duty results by status: satisfied, violated, not applicable, unknown.
+    pub statuses: [usize; 4],
+    pub triggered: usize,
+    pub trigger_unknown: usize,
+    pub fined: usize,
+    pub exposed: usize,
+    pub candidate_true: usize,
+    pub candidate_false: usize,
+    pub candidate_unknown: usize,
+    pub candidate_no_rules: usize,
+}
+
+/// Runs the agreement check and panics with the first disagreements.
+pub fn assert_agreement(setup: &Setup) -> Coverage {
+    let (problems, cov) = agreement(setup, 20);
+    assert!(
+        problems.is_empty(),
+        "engine and baseline disagree:\n{}",
+        problems.join("\n")
+    );
+    cov
+}

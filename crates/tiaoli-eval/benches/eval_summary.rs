@@ -1,0 +1,114 @@
+//! The comparison table of the evaluation benchmark: facilities per second
+//! and microseconds per facility for the engine and the hand-written
+//! baseline, each rules only and end to end, and the two ratios against
+//! the targets (end to end at least half the baseline's throughput; under
+//! 2 µs to evaluate one facility).
+//!
+//! `cargo bench -p tiaoli-eval --bench eval_summary` (10,000 facilities,
+//! 9 interleaved runs of each path, the median shown). Under `cargo test
+//! --benches` it runs once on 500 facilities, as a smoke test.
+//! `TIAOLI_BENCH_N` and `TIAOLI_BENCH_RUNS` override the sizes.
+
+mod common;
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn main() {
+    let bench = std::env::args().any(|a| a == "--bench");
+    let n = env("TIAOLI_BENCH_N", if bench { common::N } else { 500 });
+    let runs = env("TIAOLI_BENCH_RUNS", if bench { 9 } else { 1 }).max(1);
+    let setup = common::Setup::new(n);
+    let cov = common::assert_agreement(&setup);
+    println!(
+        "{n} synthetic facilities ({} bytes of JSON lines), as of {}; \
+         engine and baseline agree on all of them",
+        setup.text.len(),
+        common::AS_OF
+    );
+    println!(
+        "  duty results: {} satisfied, {} violated, {} not applicable, {} unknown; \
+         penalties triggered {} (undecided {}), with fines {}; facilities with exposure {}",
+        cov.statuses[0],
+        cov.statuses[1],
+        cov.statuses[2],
+        cov.statuses[3],
+        cov.triggered,
+        cov.trigger_unknown,
+        cov.fined,
+        cov.exposed
+    );
+    println!(
+        "  identification (art. 9): {} candidates, {} not, {} undecided, {} sectors without rules",
+        cov.candidate_true, cov.candidate_false, cov.candidate_unknown, cov.candidate_no_rules
+    );
+
+    let paths: [(&str, &dyn Fn() -> common::Tally); 4] = [
+        ("engine eval", &|| {
+            common::engine_eval(&setup.program, black_box(&setup.bound))
+        }),
+        ("engine e2e", &|| {
+            common::engine_e2e(&setup.program, black_box(&setup.text))
+        }),
+        ("baseline eval", &|| {
+            common::baseline_eval(black_box(&setup.parsed))
+        }),
+        ("baseline e2e", &|| {
+            common::baseline_e2e(black_box(&setup.text))
+        }),
+    ];
+    // One warm-up run each; then the paths take turns, so that a burst of
+    // load on the machine hits them alike.
+    let tallies: Vec<common::Tally> = paths.iter().map(|(_, f)| f()).collect();
+    assert!(
+        tallies
+            .iter()
+            .all(|t| *t == tallies[0] && t.facilities == n),
+        "the runs add up differently: {tallies:?}"
+    );
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); paths.len()];
+    for _ in 0..runs {
+        for (k, (_, f)) in paths.iter().enumerate() {
+            let start = Instant::now();
+            black_box(f());
+            times[k].push(start.elapsed());
+        }
+    }
+    let median: Vec<f64> = times
+        .iter_mut()
+        .map(|t| {
+            t.sort();
+            t[t.len() / 2].as_secs_f64()
+        })
+        .collect();
+    let per_sec = |k: usize| n as f64 / median[k];
+    let micros = |k: usize| median[k] * 1e6 / n as f64;
+    println!();
+    println!("| path | facilities/s | µs/facility |");
+    println!("|---|---:|---:|");
+    for (k, (name, _)) in paths.iter().enumerate() {
+        println!("| {name} | {:.0} | {:.3} |", per_sec(k), micros(k));
+    }
+    let e2e_ratio = per_sec(1) / per_sec(3);
+    let eval_ratio = per_sec(0) / per_sec(2);
+    println!();
+    println!("engine e2e / baseline e2e throughput: {e2e_ratio:.2} (target ≥ 0.50)");
+    println!("engine eval / baseline eval throughput: {eval_ratio:.2}");
+    println!(
+        "engine eval per facility: {:.3} µs (target < 2 µs)",
+        micros(0)
+    );
+    println!(
+        "targets: end to end {}, evaluation {}",
+        if e2e_ratio >= 0.5 { "met" } else { "NOT met" },
+        if micros(0) < 2.0 { "met" } else { "NOT met" }
+    );
+    println!("(median of {runs} runs of each path; {n} facilities per run)");
+}
