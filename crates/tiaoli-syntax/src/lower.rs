@@ -312,6 +312,43 @@ impl Lower<'_> {
         }
     }
 
+    /// The declared name: the next pair (an `ident`), or an empty name at
+    /// `span` when recovery left none.
+    pub fn name_in(&mut self, inner: &mut pest::iterators::Pairs<'_, R>, span: TextRange) -> Ident {
+        match inner.next() {
+            Some(p) => self.ident(p),
+            None => Ident {
+                name: String::new(),
+                span,
+            },
+        }
+    }
+
+    /// `title zh … en …` into its slot (S006 if given twice).
+    pub fn title_into(&mut self, slot: &mut Option<Labels>, pair: P<'_>) {
+        let span = self.span(&pair);
+        let labels = self.labelled_attr(pair);
+        self.set_once(slot, labels, span, "title");
+    }
+
+    /// `cite artN` into its slot (S006 if given twice).
+    pub fn cite_into(&mut self, slot: &mut Option<Citation>, pair: P<'_>) {
+        let span = self.span(&pair);
+        if let Some(c) = pair.into_inner().next() {
+            let c = self.citation(c);
+            self.set_once(slot, c, span, "cite");
+        }
+    }
+
+    /// An attribute's expression (`requires …`, `value …`) into its slot.
+    pub fn expr_into(&mut self, slot: &mut Option<Expr>, pair: P<'_>, what: &str) {
+        let span = self.span(&pair);
+        if let Some(e) = pair.into_inner().find(|p| p.as_rule() == R::expr) {
+            let e = self.expr(e);
+            self.set_once(slot, e, span, what);
+        }
+    }
+
     /// Stores `value` unless the slot is already set (then S006).
     pub fn set_once<T>(&mut self, slot: &mut Option<T>, value: T, span: TextRange, what: &str) {
         if slot.is_some() {

@@ -38,10 +38,7 @@ impl Lower<'_> {
         for p in inner {
             let s = self.span(&p);
             match p.as_rule() {
-                R::title => {
-                    let t = self.labelled_attr(p);
-                    self.set_once(&mut chapter.title, t, s, "title");
-                }
+                R::title => self.title_into(&mut chapter.title, p),
                 R::article_range => {
                     let mut n = p.into_inner();
                     let (Some(a), Some(b)) = (n.next(), n.next()) else {
@@ -209,10 +206,7 @@ impl Lower<'_> {
     fn enum_decl(&mut self, pair: P<'_>) -> EnumDecl {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
-        let name = inner.next().map(|p| self.ident(p)).unwrap_or(Ident {
-            name: String::new(),
-            span,
-        });
+        let name = self.name_in(&mut inner, span);
         let mut decl = EnumDecl {
             name,
             title: None,
@@ -222,16 +216,10 @@ impl Lower<'_> {
         for p in inner {
             let s = self.span(&p);
             match p.as_rule() {
-                R::title => {
-                    let t = self.labelled_attr(p);
-                    self.set_once(&mut decl.title, t, s, "title");
-                }
+                R::title => self.title_into(&mut decl.title, p),
                 R::variant_decl => {
                     let mut v = p.into_inner();
-                    let name = v.next().map(|p| self.ident(p)).unwrap_or(Ident {
-                        name: String::new(),
-                        span: s,
-                    });
+                    let name = self.name_in(&mut v, s);
                     let labels = self.labels(v, s);
                     decl.variants.push(VariantDecl {
                         name,
@@ -248,10 +236,7 @@ impl Lower<'_> {
     fn record(&mut self, pair: P<'_>) -> RecordDecl {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
-        let name = inner.next().map(|p| self.ident(p)).unwrap_or(Ident {
-            name: String::new(),
-            span,
-        });
+        let name = self.name_in(&mut inner, span);
         let mut decl = RecordDecl {
             name,
             title: None,
@@ -261,10 +246,7 @@ impl Lower<'_> {
         for p in inner {
             let s = self.span(&p);
             match p.as_rule() {
-                R::title => {
-                    let t = self.labelled_attr(p);
-                    self.set_once(&mut decl.title, t, s, "title");
-                }
+                R::title => self.title_into(&mut decl.title, p),
                 R::field_decl => {
                     let f = self.fact(p);
                     decl.fields.push(FieldDecl {
@@ -285,10 +267,7 @@ impl Lower<'_> {
     fn labelled_decl(&mut self, pair: P<'_>) -> LabelledDecl {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
-        let name = inner.next().map(|p| self.ident(p)).unwrap_or(Ident {
-            name: String::new(),
-            span,
-        });
+        let name = self.name_in(&mut inner, span);
         let labels = self.labels(inner, span);
         LabelledDecl { name, labels, span }
     }
@@ -322,10 +301,7 @@ impl Lower<'_> {
                         imp.keys.push(id);
                     }
                 }
-                R::title => {
-                    let t = self.labelled_attr(p);
-                    self.set_once(&mut imp.title, t, s, "title");
-                }
+                R::title => self.title_into(&mut imp.title, p),
                 R::source => {
                     let t = self.labelled_attr(p);
                     self.set_once(&mut imp.source, t, s, "source");
@@ -416,10 +392,7 @@ impl Lower<'_> {
     fn fact_value(&mut self, pair: P<'_>) -> FactValue {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
-        let name = inner.next().map(|p| self.ident(p)).unwrap_or(Ident {
-            name: String::new(),
-            span,
-        });
+        let name = self.name_in(&mut inner, span);
         let value = match inner.next() {
             Some(v) => self.test_value(v),
             None => TestValue::List(Vec::new(), span),

@@ -32,10 +32,7 @@ impl Lower<'_> {
     fn duty(&mut self, pair: P<'_>, kind: DutyKind) -> Duty {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
-        let name = inner.next().map(|p| self.ident(p)).unwrap_or(Ident {
-            name: String::new(),
-            span,
-        });
+        let name = self.name_in(&mut inner, span);
         let mut duty = Duty {
             kind,
             name,
@@ -51,26 +48,15 @@ impl Lower<'_> {
         for p in inner {
             let s = self.span(&p);
             match p.as_rule() {
-                R::title => {
-                    let t = self.labelled_attr(p);
-                    self.set_once(&mut duty.title, t, s, "title");
-                }
-                R::cite => {
-                    if let Some(c) = self.cite_of(p) {
-                        self.set_once(&mut duty.cite, c, s, "cite");
-                    }
-                }
+                R::title => self.title_into(&mut duty.title, p),
+                R::cite => self.cite_into(&mut duty.cite, p),
                 R::bearer => {
                     if let Some(b) = p.into_inner().next() {
                         let b = self.path_name(b);
                         self.set_once(&mut duty.bearer, b, s, "bearer");
                     }
                 }
-                R::applies => {
-                    if let Some(e) = self.first_expr(p) {
-                        self.set_once(&mut duty.applies, e, s, "applies when");
-                    }
-                }
+                R::applies => self.expr_into(&mut duty.applies, p, "applies when"),
                 R::requires | R::forbids => {
                     let what = if p.as_rule() == R::requires {
                         "requires"
@@ -81,11 +67,7 @@ impl Lower<'_> {
                         self.set_once(&mut duty.condition, e, s, what);
                     }
                 }
-                R::due => {
-                    if let Some(e) = self.first_expr(p) {
-                        self.set_once(&mut duty.due, e, s, "due");
-                    }
-                }
+                R::due => self.expr_into(&mut duty.due, p, "due"),
                 R::unless => duty.unless.push(self.unless(p)),
                 _ => {}
             }
@@ -117,10 +99,7 @@ impl Lower<'_> {
     fn penalty(&mut self, pair: P<'_>) -> Penalty {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
-        let name = inner.next().map(|p| self.ident(p)).unwrap_or(Ident {
-            name: String::new(),
-            span,
-        });
+        let name = self.name_in(&mut inner, span);
         let mut pen = Penalty {
             name,
             title: None,
@@ -135,15 +114,8 @@ impl Lower<'_> {
         for p in inner {
             let s = self.span(&p);
             match p.as_rule() {
-                R::title => {
-                    let t = self.labelled_attr(p);
-                    self.set_once(&mut pen.title, t, s, "title");
-                }
-                R::cite => {
-                    if let Some(c) = self.cite_of(p) {
-                        self.set_once(&mut pen.cite, c, s, "cite");
-                    }
-                }
+                R::title => self.title_into(&mut pen.title, p),
+                R::cite => self.cite_into(&mut pen.cite, p),
                 R::trigger => {
                     let mut t = p.into_inner();
                     let Some(target) = t.next().map(|r| self.rule_ref(r)) else {
@@ -258,10 +230,7 @@ impl Lower<'_> {
     fn exception(&mut self, pair: P<'_>) -> Exception {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
-        let name = inner.next().map(|p| self.ident(p)).unwrap_or(Ident {
-            name: String::new(),
-            span,
-        });
+        let name = self.name_in(&mut inner, span);
         let mut exc = Exception {
             name,
             title: None,
@@ -271,26 +240,14 @@ impl Lower<'_> {
             span,
         };
         for p in inner {
-            let s = self.span(&p);
             match p.as_rule() {
-                R::title => {
-                    let t = self.labelled_attr(p);
-                    self.set_once(&mut exc.title, t, s, "title");
-                }
-                R::cite => {
-                    if let Some(c) = self.cite_of(p) {
-                        self.set_once(&mut exc.cite, c, s, "cite");
-                    }
-                }
+                R::title => self.title_into(&mut exc.title, p),
+                R::cite => self.cite_into(&mut exc.cite, p),
                 R::exempts => {
                     let refs: Vec<RuleRef> = p.into_inner().map(|r| self.rule_ref(r)).collect();
                     exc.exempts.extend(refs);
                 }
-                R::when => {
-                    if let Some(e) = self.first_expr(p) {
-                        self.set_once(&mut exc.when, e, s, "when");
-                    }
-                }
+                R::when => self.expr_into(&mut exc.when, p, "when"),
                 _ => {}
             }
         }
@@ -327,10 +284,7 @@ impl Lower<'_> {
     pub fn determination(&mut self, pair: P<'_>) -> Determination {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
-        let name = inner.next().map(|p| self.ident(p)).unwrap_or(Ident {
-            name: String::new(),
-            span,
-        });
+        let name = self.name_in(&mut inner, span);
         let mut det = Determination {
             name,
             title: None,
@@ -338,17 +292,9 @@ impl Lower<'_> {
             span,
         };
         for p in inner {
-            let s = self.span(&p);
             match p.as_rule() {
-                R::title => {
-                    let t = self.labelled_attr(p);
-                    self.set_once(&mut det.title, t, s, "title");
-                }
-                R::value => {
-                    if let Some(e) = self.first_expr(p) {
-                        self.set_once(&mut det.value, e, s, "value");
-                    }
-                }
+                R::title => self.title_into(&mut det.title, p),
+                R::value => self.expr_into(&mut det.value, p, "value"),
                 _ => {}
             }
         }
@@ -358,10 +304,7 @@ impl Lower<'_> {
     fn extension(&mut self, pair: P<'_>) -> Extension {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
-        let name = inner.next().map(|p| self.ident(p)).unwrap_or(Ident {
-            name: String::new(),
-            span,
-        });
+        let name = self.name_in(&mut inner, span);
         let mut ext = Extension {
             name,
             title: None,
@@ -373,15 +316,8 @@ impl Lower<'_> {
         for p in inner {
             let s = self.span(&p);
             match p.as_rule() {
-                R::title => {
-                    let t = self.labelled_attr(p);
-                    self.set_once(&mut ext.title, t, s, "title");
-                }
-                R::key => {
-                    if let Some(e) = self.first_expr(p) {
-                        self.set_once(&mut ext.key, e, s, "key");
-                    }
-                }
+                R::title => self.title_into(&mut ext.title, p),
+                R::key => self.expr_into(&mut ext.key, p, "key"),
                 R::returns => {
                     if let Some(t) = p.into_inner().next() {
                         let t = self.type_expr(t);
@@ -390,10 +326,7 @@ impl Lower<'_> {
                 }
                 R::factor_decl => {
                     let mut f = p.into_inner();
-                    let name = f.next().map(|n| self.ident(n)).unwrap_or(Ident {
-                        name: String::new(),
-                        span: s,
-                    });
+                    let name = self.name_in(&mut f, s);
                     let labels = self.labels(f, s);
                     ext.factors.push(FactorDecl {
                         name,
