@@ -12,7 +12,7 @@
 //! - `date - date` is a number of days.
 
 use jiff::civil::Date;
-use jiff::{Span, ToSpan};
+use jiff::Span;
 
 use crate::value::Dur;
 
@@ -21,12 +21,34 @@ pub fn add(date: Date, dur: Dur) -> Option<Date> {
     let with_months = if dur.months == 0 {
         date
     } else {
-        date.checked_add(i64::from(dur.months).months()).ok()?
+        add_months(date, dur.months)?
     };
     if dur.days == 0 {
         Some(with_months)
     } else {
-        with_months.checked_add(i64::from(dur.days).days()).ok()
+        // `try_days`: `.days()` panics past what a span holds.
+        let days = Span::new().try_days(i64::from(dur.days)).ok()?;
+        with_months.checked_add(days).ok()
+    }
+}
+
+/// `date + months`, the day clamped to the month's last: what jiff's
+/// `date.checked_add(months.months())` gives, without its general span
+/// arithmetic (evaluation adds months to dates all the time).
+fn add_months(date: Date, months: i32) -> Option<Date> {
+    let index = i64::from(date.year()) * 12 + i64::from(date.month()) - 1 + i64::from(months);
+    let year = i16::try_from(index.div_euclid(12)).ok()?;
+    let month = (index.rem_euclid(12) + 1) as i8;
+    let day = date.day().min(days_in_month(year, month));
+    Date::new(year, month, day).ok()
+}
+
+fn days_in_month(year: i16, month: i8) -> i8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
@@ -52,6 +74,7 @@ pub fn compare(a: Dur, b: Dur, anchor: Date) -> Option<std::cmp::Ordering> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jiff::ToSpan;
     use jiff::civil::date;
 
     fn months(n: i32) -> Dur {
@@ -83,6 +106,41 @@ mod tests {
             ),
             Some(date(2024, 3, 1))
         );
+    }
+
+    /// The month arithmetic is jiff's, for every day of a few leap and
+    /// common years, forwards and backwards, and at the ends of the range.
+    #[test]
+    fn months_are_added_as_jiff_adds_them() {
+        let mut d = date(1999, 12, 1);
+        while d < date(2005, 3, 1) {
+            for m in [
+                -239_976, -25, -13, -12, -11, -3, -1, 1, 2, 3, 11, 12, 13, 24, 48, 239_976,
+            ] {
+                let jiff = d.checked_add(i64::from(m).months()).ok();
+                assert_eq!(add_months(d, m), jiff, "{d} + {m} months");
+            }
+            d = d.tomorrow().unwrap_or(d);
+        }
+        for (d, m) in [
+            (date(9999, 12, 31), 1),
+            (date(9999, 11, 30), 1),
+            (date(-9999, 1, 1), -1),
+            (date(-9999, 2, 28), -1),
+            (date(-4, 2, 29), 12),
+            (date(-4, 3, 31), -1),
+            (date(1, 1, 31), -13),
+        ] {
+            let jiff = d.checked_add(i64::from(m).months()).ok();
+            assert_eq!(add_months(d, m), jiff, "{d} + {m} months");
+        }
+        // Beyond what a jiff span holds (which `.months()` panics on):
+        // out of range, not a panic.
+        assert_eq!(add_months(date(2024, 1, 1), i32::MAX), None);
+        assert_eq!(add_months(date(2024, 1, 1), i32::MIN), None);
+        let days = |days| Dur { months: 0, days };
+        assert_eq!(add(date(2024, 1, 1), days(i32::MAX)), None);
+        assert_eq!(add(date(2024, 1, 1), days(i32::MIN)), None);
     }
 
     #[test]

@@ -726,12 +726,25 @@ impl Compiler<'_, '_> {
                 b(self.expr(file, t, reads)?),
                 b(self.expr(file, f, reads)?),
             ),
-            ExprKind::List(items) => Ex::List(
-                items
+            ExprKind::List(items) => {
+                let items: Vec<Ex> = items
                     .iter()
                     .map(|i| self.expr(file, i, reads))
-                    .collect::<Result<_, _>>()?,
-            ),
+                    .collect::<Result<_, _>>()?;
+                // A list of constants (`[.high, .critical]`) is a constant:
+                // built once here, not at every evaluation.
+                let constants: Option<Vec<Value>> = items
+                    .iter()
+                    .map(|i| match i {
+                        Ex::Const(v) => Some(v.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                match constants {
+                    Some(values) => Ex::Const(Value::List(Arc::from(values))),
+                    None => Ex::List(items),
+                }
+            }
             ExprKind::Quantifier(q) => {
                 let list = self.expr(file, &q.list, reads)?;
                 self.scope.push(q.var.name.clone());

@@ -23,15 +23,67 @@ pub struct Facility {
 
 /// Evaluates every rule of `program` for `facility` as of `as_of`.
 pub fn evaluate(program: &Program, facility: &Facility, as_of: Date) -> Evaluation {
+    let mut out = Evaluation {
+        facility: String::new(),
+        as_of,
+        values: Vec::new(),
+        duties: Vec::new(),
+        penalties: Vec::new(),
+        exceptions: Vec::new(),
+        extensions: Vec::new(),
+        ext_locals: Vec::new(),
+    };
+    evaluate_into(program, facility, as_of, &mut out);
+    out
+}
+
+/// [`evaluate`] into `out`, reusing its buffers: for evaluating many
+/// facilities in a row without allocating for each. Whatever `out` held
+/// (an evaluation of any facility, by any program) is replaced; the
+/// result is the same as `evaluate`'s.
+pub fn evaluate_into(program: &Program, facility: &Facility, as_of: Date, out: &mut Evaluation) {
+    // `compile` puts every rule in `order`, so every entry is overwritten
+    // and old entries can stay until then; otherwise start from scratch.
+    let complete = program.order.len()
+        == program.values.len()
+            + program.duties.len()
+            + program.penalties.len()
+            + program.exceptions.len()
+            + program.extensions.len();
     let mut ev = Evaluator {
         facts: &facility.facts,
         as_of,
-        values: vec![unknown(); program.values.len()],
-        duties: vec![DutyOutcome::default(); program.duties.len()],
-        penalties: vec![PenaltyOutcome::default(); program.penalties.len()],
-        exceptions: vec![unknown(); program.exceptions.len()],
-        extensions: vec![unknown(); program.extensions.len()],
-        ext_locals: vec![Vec::new(); program.extensions.len()],
+        values: fit(&mut out.values, program.values.len(), complete, unknown),
+        duties: fit(
+            &mut out.duties,
+            program.duties.len(),
+            complete,
+            DutyOutcome::default,
+        ),
+        penalties: fit(
+            &mut out.penalties,
+            program.penalties.len(),
+            complete,
+            PenaltyOutcome::default,
+        ),
+        exceptions: fit(
+            &mut out.exceptions,
+            program.exceptions.len(),
+            complete,
+            unknown,
+        ),
+        extensions: fit(
+            &mut out.extensions,
+            program.extensions.len(),
+            complete,
+            unknown,
+        ),
+        ext_locals: fit(
+            &mut out.ext_locals,
+            program.extensions.len(),
+            complete,
+            Vec::new,
+        ),
         env: Vec::new(),
     };
     for node in &program.order {
@@ -43,26 +95,31 @@ pub fn evaluate(program: &Program, facility: &Facility, as_of: Date) -> Evaluati
                 ev.exceptions[i as usize] = ev.eval(&program.exceptions[i as usize].when.expr)
             }
             Node::Extension(i) => {
-                let (value, locals) = ev.extension(&program.extensions[i as usize], i);
-                ev.extensions[i as usize] = value;
-                ev.ext_locals[i as usize] = locals;
+                ev.extensions[i as usize] = ev.extension(&program.extensions[i as usize], i)
             }
-            Node::Duty(i) => ev.duties[i as usize] = ev.duty(&program.duties[i as usize]),
-            Node::Penalty(i) => {
-                ev.penalties[i as usize] = ev.penalty(&program.penalties[i as usize])
-            }
+            Node::Duty(i) => ev.duty(&program.duties[i as usize], i as usize),
+            Node::Penalty(i) => ev.penalty(&program.penalties[i as usize], i as usize),
         }
     }
-    Evaluation {
-        facility: facility.id.clone(),
-        as_of,
-        values: ev.values,
-        duties: ev.duties,
-        penalties: ev.penalties,
-        exceptions: ev.exceptions,
-        extensions: ev.extensions,
-        ext_locals: ev.ext_locals,
+    out.facility.clear();
+    out.facility.push_str(&facility.id);
+    out.as_of = as_of;
+}
+
+/// `buffer`, `len` entries long: kept as they are if `keep` (they will all
+/// be overwritten), else all made with `make`.
+fn fit<'a, T>(
+    buffer: &'a mut Vec<T>,
+    len: usize,
+    keep: bool,
+    make: impl FnMut() -> T,
+) -> &'a mut Vec<T> {
+    if !keep {
+        buffer.clear();
     }
+    buffer.truncate(len);
+    buffer.resize_with(len, make);
+    buffer
 }
 
 fn unknown() -> Tri {
@@ -72,12 +129,12 @@ fn unknown() -> Tri {
 struct Evaluator<'a> {
     facts: &'a [Option<Value>],
     as_of: Date,
-    values: Vec<Tri>,
-    duties: Vec<DutyOutcome>,
-    penalties: Vec<PenaltyOutcome>,
-    exceptions: Vec<Tri>,
-    extensions: Vec<Tri>,
-    ext_locals: Vec<Vec<Tri>>,
+    values: &'a mut Vec<Tri>,
+    duties: &'a mut Vec<DutyOutcome>,
+    penalties: &'a mut Vec<PenaltyOutcome>,
+    exceptions: &'a mut Vec<Tri>,
+    extensions: &'a mut Vec<Tri>,
+    ext_locals: &'a mut Vec<Vec<Tri>>,
     /// Locals: (value, the fact a record came from, for missing fields).
     env: Vec<(Tri, Option<u32>)>,
 }
@@ -94,6 +151,9 @@ fn unknown2(a: &Tri, b: &Tri) -> Tri {
 }
 
 impl Evaluator<'_> {
+    /// The value of `e`. Leaves are read here, inline at every call;
+    /// everything else is [`Self::eval_node`]'s.
+    #[inline]
     fn eval(&mut self, e: &Ex) -> Tri {
         match e {
             Ex::Const(v) => Tri::Known(v.clone()),
@@ -103,31 +163,20 @@ impl Evaluator<'_> {
                 _ => Tri::Unknown(Missing::fact(*slot)),
             },
             Ex::Value(i) => self.values[*i as usize].clone(),
+            _ => self.eval_node(e),
+        }
+    }
+
+    /// The common operators; the others are [`Self::eval_rare`]'s, so that
+    /// this stays small (a cheap call).
+    fn eval_node(&mut self, e: &Ex) -> Tri {
+        match e {
             Ex::Local(i) => self
                 .env
                 .get(*i as usize)
                 .map_or_else(unknown, |(t, _)| t.clone()),
-            Ex::Field(base, index) => {
-                let origin = match &**base {
-                    Ex::Local(i) => self.env.get(*i as usize).and_then(|(_, o)| *o),
-                    Ex::Fact(slot) => Some(*slot),
-                    _ => None,
-                };
-                match self.eval(base) {
-                    Tri::Known(Value::Record(fields)) => match fields.get(*index as usize) {
-                        Some(Some(v)) => Tri::Known(v.clone()),
-                        _ => Tri::Unknown(origin.map(Missing::fact).unwrap_or_default()),
-                    },
-                    Tri::Known(Value::Absent) => Tri::Known(Value::Absent),
-                    other => other,
-                }
-            }
             Ex::Not(x) => match self.eval(x) {
                 Tri::Known(Value::Bool(b)) => Tri::bool(!b),
-                other => other,
-            },
-            Ex::Neg(x) => match self.eval(x) {
-                Tri::Known(v) => neg(v),
                 other => other,
             },
             Ex::And(a, b) => {
@@ -173,6 +222,34 @@ impl Evaluator<'_> {
                     _ => unknown2(&l, &r),
                 }
             }
+            _ => self.eval_rare(e),
+        }
+    }
+
+    #[inline(never)]
+    fn eval_rare(&mut self, e: &Ex) -> Tri {
+        match e {
+            Ex::Const(_) | Ex::AsOf | Ex::Fact(_) | Ex::Value(_) => self.eval(e),
+            Ex::Local(_) | Ex::Not(_) | Ex::And(..) | Ex::Or(..) | Ex::Cmp(..) => self.eval_node(e),
+            Ex::Field(base, index) => {
+                let origin = match &**base {
+                    Ex::Local(i) => self.env.get(*i as usize).and_then(|(_, o)| *o),
+                    Ex::Fact(slot) => Some(*slot),
+                    _ => None,
+                };
+                match self.eval(base) {
+                    Tri::Known(Value::Record(fields)) => match fields.get(*index as usize) {
+                        Some(Some(v)) => Tri::Known(v.clone()),
+                        _ => Tri::Unknown(origin.map(Missing::fact).unwrap_or_default()),
+                    },
+                    Tri::Known(Value::Absent) => Tri::Known(Value::Absent),
+                    other => other,
+                }
+            }
+            Ex::Neg(x) => match self.eval(x) {
+                Tri::Known(v) => neg(v),
+                other => other,
+            },
             Ex::Arith(op, a, b) => {
                 let (l, r) = (self.eval(a), self.eval(b));
                 match (l, r) {
@@ -372,19 +449,17 @@ impl Evaluator<'_> {
         }
     }
 
-    /// The extension's value, and the values of the implementation's
-    /// locals (definitions, then factors) for explanations.
-    fn extension(&mut self, ext: &ExtensionRule, index: u32) -> (Tri, Vec<Tri>) {
+    /// The extension's value; the values of the implementation's locals
+    /// (definitions, then factors), for explanations, go to `ext_locals`.
+    fn extension(&mut self, ext: &ExtensionRule, index: u32) -> Tri {
+        self.ext_locals[index as usize].clear();
         let key = match self.eval(&ext.key.expr) {
             Tri::Known(Value::Enum(v)) => v,
-            Tri::Known(_) => return (Tri::Unknown(Missing::default()), Vec::new()),
-            unknown => return (unknown, Vec::new()),
+            Tri::Known(_) => return Tri::Unknown(Missing::default()),
+            unknown => return unknown,
         };
         let Some(imp) = ext.impls.get(&key) else {
-            return (
-                Tri::Unknown(Missing::reason(Reason::NoImplementation(index, key))),
-                Vec::new(),
-            );
+            return Tri::Unknown(Missing::reason(Reason::NoImplementation(index, key)));
         };
         let base = self.env.len();
         for (_, clause) in &imp.locals {
@@ -392,8 +467,9 @@ impl Evaluator<'_> {
             self.env.push((v, None));
         }
         let result = self.eval(&imp.decide.expr);
-        let locals = self.env.drain(base..).map(|(t, _)| t).collect();
-        (result, locals)
+        let locals = &mut self.ext_locals[index as usize];
+        locals.extend(self.env.drain(base..).map(|(t, _)| t));
+        result
     }
 
     fn exemption(&mut self, e: &Exemption) -> Tri {
@@ -403,7 +479,8 @@ impl Evaluator<'_> {
         }
     }
 
-    fn duty(&mut self, d: &DutyRule) -> DutyOutcome {
+    /// Duty `index`'s outcome, written over the old one.
+    fn duty(&mut self, d: &DutyRule, index: usize) {
         let applies = match &d.applies {
             Some(c) => self.eval(&c.expr),
             None => Tri::bool(true),
@@ -455,25 +532,30 @@ impl Evaluator<'_> {
             (Some(c), s) if s != Status::NotApplicable => Some(self.eval(&c.expr)),
             _ => None,
         };
-        DutyOutcome {
-            status,
-            missing,
-            due,
-            applies,
-            condition,
-            exempted,
-        }
+        let o = &mut self.duties[index];
+        o.status = status;
+        o.missing = missing;
+        o.due = due;
+        o.applies = applies;
+        o.condition = condition;
+        o.exempted = exempted;
     }
 
-    fn penalty(&mut self, p: &PenaltyRule) -> PenaltyOutcome {
-        let mut triggered_by = Vec::new();
+    /// Penalty `index`'s outcome, written over the old one (whose lists are
+    /// reused).
+    fn penalty(&mut self, p: &PenaltyRule, index: usize) {
+        let mut out = std::mem::take(&mut self.penalties[index]);
+        out.triggered_by.clear();
+        out.exempted.clear();
+        out.fines.clear();
+        out.conditional_fines.clear();
         let mut missing = None::<Missing>;
         for (t, trigger) in p.triggers.iter().enumerate() {
             for &d in &trigger.duties {
                 let outcome = &self.duties[d as usize];
                 match outcome.status {
                     Status::Violated => {
-                        triggered_by.push((t, d));
+                        out.triggered_by.push((t, d));
                     }
                     Status::Unknown => missing
                         .get_or_insert_with(Missing::default)
@@ -482,18 +564,13 @@ impl Evaluator<'_> {
                 }
             }
         }
-        let triggered = if !triggered_by.is_empty() {
+        out.triggered = if !out.triggered_by.is_empty() {
             Tri::bool(true)
         } else {
             match missing {
                 Some(m) => Tri::Unknown(m),
                 None => Tri::bool(false),
             }
-        };
-        let mut out = PenaltyOutcome {
-            triggered,
-            triggered_by,
-            ..PenaltyOutcome::default()
         };
         for (k, e) in p.exemptions.iter().enumerate() {
             match self.exemption(e) {
@@ -515,31 +592,32 @@ impl Evaluator<'_> {
             }
         }
         // Evaluated whatever the trigger, so explanations show its value.
-        if let Some((cond, _)) = &p.escalate {
-            out.escalation = self.eval(&cond.expr);
-        }
-        if out.triggered.as_bool() != Some(true) || out.exempted.iter().any(|(e, _)| e.certain) {
-            return out;
-        }
-        let direct: Vec<FineOutcome> = p.fines.iter().map(|f| self.fine(f)).collect();
-        match &p.escalate {
-            None => out.fines = direct,
-            Some((_, fines)) => {
-                let escalated: Vec<FineOutcome> = fines.iter().map(|f| self.fine(f)).collect();
+        out.escalation = match &p.escalate {
+            Some((cond, _)) => self.eval(&cond.expr),
+            None => unknown(),
+        };
+        if out.triggered.as_bool() == Some(true) && !out.exempted.iter().any(|(e, _)| e.certain) {
+            for f in &p.fines {
+                let fine = self.fine(f);
+                out.fines.push(fine);
+            }
+            if let Some((_, fines)) = &p.escalate {
+                for f in fines {
+                    let fine = self.fine(f);
+                    out.conditional_fines.push(fine);
+                }
                 if out.escalation.as_bool() == Some(true) {
                     // An escalated fine replaces the direct fine on its target.
-                    out.fines = direct
-                        .into_iter()
-                        .filter(|d| !escalated.iter().any(|x| x.target == d.target))
-                        .collect();
-                    out.fines.extend(escalated);
-                } else {
-                    out.fines = direct;
+                    let escalated = std::mem::take(&mut out.conditional_fines);
+                    out.fines
+                        .retain(|d| !escalated.iter().any(|x| x.target == d.target));
+                    out.fines.extend_from_slice(&escalated);
                     out.conditional_fines = escalated;
+                    out.conditional_fines.clear();
                 }
             }
         }
-        out
+        self.penalties[index] = out;
     }
 
     fn fine(&mut self, f: &FineRule) -> FineOutcome {

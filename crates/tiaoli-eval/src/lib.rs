@@ -19,9 +19,9 @@ mod schema;
 mod value;
 
 pub use compile::{CompileError, compile};
-pub use eval::{Facility, evaluate, missing_names};
+pub use eval::{Facility, evaluate, evaluate_into, missing_names};
 pub use ir::Program;
 pub use outcome::{DutyOutcome, Evaluation, Exempted, FineOutcome, PenaltyOutcome, Status};
 pub use report::{duty_explanation, facility_json, tri_json, value_json};
-pub use schema::{EnumInfo, FactInfo, RecordInfo, Schema};
+pub use schema::{EnumInfo, FactInfo, FastHash, FastHasher, RecordInfo, Schema};
 pub use value::{Dur, FactSet, Missing, Reason, Tri, Value};

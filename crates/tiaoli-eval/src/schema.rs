@@ -2,6 +2,7 @@
 //! are validated against. A fact's slot is its index in `facts`.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
 
 use indexmap::IndexMap;
 use tiaoli_check::{SymbolId, Type};
@@ -10,9 +11,80 @@ use crate::ir::{Cite, Named, Text2};
 
 #[derive(Clone, Debug, Default)]
 pub struct Schema {
-    pub facts: IndexMap<String, FactInfo>,
-    pub enums: HashMap<SymbolId, EnumInfo>,
-    pub records: HashMap<SymbolId, RecordInfo>,
+    pub facts: IndexMap<String, FactInfo, FastHash>,
+    pub enums: HashMap<SymbolId, EnumInfo, FastHash>,
+    pub records: HashMap<SymbolId, RecordInfo, FastHash>,
+}
+
+/// The hasher of the schema's tables: binding looks up every key of every
+/// facility record, and SipHash would be most of the cost. The keys are
+/// the packs' names (a facility file only looks them up), so there is no
+/// flooding to guard against.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FastHash;
+
+impl BuildHasher for FastHash {
+    type Hasher = FastHasher;
+
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(0)
+    }
+}
+
+/// FxHash (rustc's): a multiply and a rotate per word.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FastHasher(u64);
+
+impl FastHasher {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for FastHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 /// A value a fact or an expression can have.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum Value {
     Bool(bool),
     Int(i64),
@@ -25,6 +25,27 @@ pub enum Value {
     Record(Arc<[Option<Value>]>),
     /// An `optional` value that is explicitly absent.
     Absent,
+}
+
+// By hand, to be inlined: evaluation clones values all the time, and most
+// are copies (booleans, dates, enum variants).
+impl Clone for Value {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Value::Bool(b) => Value::Bool(*b),
+            Value::Int(i) => Value::Int(*i),
+            Value::Decimal(d) => Value::Decimal(*d),
+            Value::Money(d) => Value::Money(*d),
+            Value::Date(d) => Value::Date(*d),
+            Value::Duration(d) => Value::Duration(*d),
+            Value::Text(t) => Value::Text(Arc::clone(t)),
+            Value::Enum(e) => Value::Enum(*e),
+            Value::List(l) => Value::List(Arc::clone(l)),
+            Value::Record(r) => Value::Record(Arc::clone(r)),
+            Value::Absent => Value::Absent,
+        }
+    }
 }
 
 /// A calendar duration: months (years are 12 months) and days (weeks are 7
@@ -76,10 +97,14 @@ pub enum Reason {
 }
 
 /// The facts (by slot) that would decide an unknown result.
+///
+/// The first 128 slots are bits kept inline; only a pack with more facts
+/// than that allocates, for the slots beyond. Small, so that unknown
+/// results are cheap to copy.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FactSet {
-    low: u128,
-    high: Vec<u64>,
+    low: [u64; 2],
+    high: Option<Box<Vec<u64>>>,
 }
 
 impl FactSet {
@@ -91,38 +116,45 @@ impl FactSet {
 
     pub fn insert(&mut self, slot: u32) {
         if slot < 128 {
-            self.low |= 1 << slot;
+            self.low[(slot / 64) as usize] |= 1 << (slot % 64);
         } else {
             let i = (slot as usize - 128) / 64;
-            if self.high.len() <= i {
-                self.high.resize(i + 1, 0);
+            let high = self.high.get_or_insert_with(Box::default);
+            if high.len() <= i {
+                high.resize(i + 1, 0);
             }
-            self.high[i] |= 1 << ((slot as usize - 128) % 64);
+            high[i] |= 1 << ((slot as usize - 128) % 64);
         }
     }
 
     pub fn union(&mut self, other: &FactSet) {
-        self.low |= other.low;
-        if self.high.len() < other.high.len() {
-            self.high.resize(other.high.len(), 0);
-        }
-        for (a, b) in self.high.iter_mut().zip(&other.high) {
-            *a |= b;
+        self.low[0] |= other.low[0];
+        self.low[1] |= other.low[1];
+        if let Some(other) = &other.high {
+            let high = self.high.get_or_insert_with(Box::default);
+            if high.len() < other.len() {
+                high.resize(other.len(), 0);
+            }
+            for (a, b) in high.iter_mut().zip(other.iter()) {
+                *a |= b;
+            }
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.low == 0 && self.high.iter().all(|w| *w == 0)
+        self.low == [0, 0] && self.high.as_ref().is_none_or(|h| h.iter().all(|w| *w == 0))
     }
 
     pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
-        (0..128u32).filter(|i| self.low & (1 << i) != 0).chain(
-            self.high.iter().enumerate().flat_map(|(w, bits)| {
-                (0..64u32)
-                    .filter(move |b| bits & (1 << b) != 0)
-                    .map(move |b| 128 + w as u32 * 64 + b)
-            }),
-        )
+        let words = self
+            .low
+            .iter()
+            .chain(self.high.iter().flat_map(|h| h.iter()));
+        words.enumerate().flat_map(|(w, bits)| {
+            (0..64u32)
+                .filter(move |b| bits & (1 << b) != 0)
+                .map(move |b| w as u32 * 64 + b)
+        })
     }
 }
 
@@ -157,10 +189,20 @@ impl Missing {
 }
 
 /// A value, or unknown.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum Tri {
     Known(Value),
     Unknown(Missing),
+}
+
+impl Clone for Tri {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Tri::Known(v) => Tri::Known(v.clone()),
+            Tri::Unknown(m) => Tri::Unknown(m.clone()),
+        }
+    }
 }
 
 impl Tri {

@@ -102,6 +102,7 @@
 //! both; serde-based readers (serde_json, serde-saphyr's `Spanned<T>`)
 //! would turn numbers into `f64` and build the whole document first.
 
+mod fast;
 mod reader;
 mod scalar;
 
@@ -196,6 +197,7 @@ pub fn records(text: &str, file: FileId, format: Format) -> Records<'_> {
             pos: 0,
             file,
             next_index: 0,
+            scratch: fast::Scratch::default(),
         }),
     };
     Records { inner }
@@ -246,6 +248,8 @@ struct LineRecords<'a> {
     pos: usize,
     file: FileId,
     next_index: usize,
+    /// The fast path's buffers, reused from line to line.
+    scratch: fast::Scratch,
 }
 
 impl Iterator for LineRecords<'_> {
@@ -264,6 +268,14 @@ impl Iterator for LineRecords<'_> {
             }
             let index = self.next_index;
             self.next_index += 1;
+            // Plain JSON is read directly; anything else (and every error)
+            // by the event reader.
+            if let Some(node) = fast::parse_line(line, start, &mut self.scratch) {
+                return Some(Record {
+                    index,
+                    node: Ok(node),
+                });
+            }
             let mut parsed = EventRecords::new(line, start, self.file, Dialect::JsonLine);
             let mut node = match parsed.next() {
                 Some(record) => record.node,
