@@ -6,7 +6,7 @@
 use serde_json::json;
 use tiaoli_diagnostics::{Diagnostic, Severity};
 use tiaoli_eval::human::{self, Lang};
-use tiaoli_eval::{Program, Status, Value, evaluate, facility_json};
+use tiaoli_eval::{Program, Status, Value, evaluate, evaluate_into, facility_json};
 use tiaoli_text::Sources;
 
 use crate::output::{self, emit};
@@ -61,6 +61,7 @@ pub fn run(args: &EvalArgs) -> u8 {
     let mut totals = Totals::default();
     let mut io_error = false;
     let mut first = true;
+    let mut evaluation: Option<tiaoli_eval::Evaluation> = None;
     for path in &args.files {
         let text = match crate::load::read(path) {
             Ok(t) => t,
@@ -73,37 +74,44 @@ pub fn run(args: &EvalArgs) -> u8 {
         let name = path.display().to_string();
         let format = tiaoli_input::detect(&name, &text);
         let file = sources.add(name.clone(), text);
-        for record in tiaoli_input::records(sources.text(file), file, format) {
+        let stem = file_stem(path);
+        let fallback = |i: usize| format!("{stem}#{}", i + 1);
+        // Read and bind in one pass; buffers of the evaluation are reused.
+        for record in
+            tiaoli_input::bound_records(sources.text(file), file, format, &program.schema, fallback)
+        {
             totals.records += 1;
-            let node = match record.node {
-                Ok(n) => n,
+            let (facility, diags) = match record.result {
+                Ok(bound) => bound,
                 Err(diags) => {
                     totals.failed += 1;
-                    report(&mut diagnostics, diags, json, &sources);
+                    report(&mut diagnostics, diags);
                     continue;
                 }
             };
-            let fallback = format!("{}#{}", file_stem(path), record.index + 1);
-            let (facility, diags) =
-                tiaoli_eval::bind::bind(&program.schema, file, &node, &fallback);
             if diags.iter().any(Diagnostic::is_error) {
                 totals.failed += 1;
-                report(&mut diagnostics, diags, json, &sources);
+                report(&mut diagnostics, diags);
                 continue;
             }
-            let evaluation = evaluate(&program, &facility, as_of);
-            tally(&program, &evaluation, &mut totals);
+            let evaluation = match evaluation.as_mut() {
+                Some(e) => {
+                    evaluate_into(&program, &facility, as_of, e);
+                    e
+                }
+                None => evaluation.insert(evaluate(&program, &facility, as_of)),
+            };
+            tally(&program, evaluation, &mut totals);
             let display_name = fact_text(&program, &facility, "name");
             if json {
-                let value =
-                    facility_json(&program, &facility, &evaluation, display_name.as_deref());
+                let value = facility_json(&program, &facility, evaluation, display_name.as_deref());
                 emit(&format!("{}{}", if first { "" } else { ",\n" }, value));
                 first = false;
             } else {
                 emit(&human::render(
                     &program,
                     &facility,
-                    &evaluation,
+                    evaluation,
                     display_name.as_deref(),
                     lang,
                     args.explain,
@@ -146,7 +154,7 @@ pub fn run(args: &EvalArgs) -> u8 {
     }
 }
 
-fn report(all: &mut Vec<Diagnostic>, diags: Vec<Diagnostic>, _json: bool, _sources: &Sources) {
+fn report(all: &mut Vec<Diagnostic>, diags: Vec<Diagnostic>) {
     all.extend(diags.into_iter().filter(|d| d.severity != Severity::Note));
 }
 

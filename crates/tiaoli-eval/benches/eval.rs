@@ -36,10 +36,13 @@ fn benches(c: &mut Criterion) {
     group.throughput(Throughput::Elements(n));
     group.sample_size(20);
     group.bench_function("engine", |b| {
-        b.iter(|| common::engine_eval(&setup.program, black_box(&setup.bound)))
+        b.iter(|| common::engine_eval(&setup.program, black_box(&setup.bound), false))
+    });
+    group.bench_function("engine-fresh", |b| {
+        b.iter(|| common::engine_eval_fresh(&setup.program, black_box(&setup.bound), false))
     });
     group.bench_function("baseline", |b| {
-        b.iter(|| common::baseline_eval(black_box(&setup.parsed)))
+        b.iter(|| common::baseline_eval(black_box(&setup.parsed), false))
     });
     group.finish();
 
@@ -47,10 +50,13 @@ fn benches(c: &mut Criterion) {
     group.throughput(Throughput::Elements(n));
     group.sample_size(10);
     group.bench_function("engine", |b| {
-        b.iter(|| common::engine_e2e(&setup.program, black_box(&setup.text)))
+        b.iter(|| common::engine_e2e(&setup.program, black_box(&setup.text), false))
+    });
+    group.bench_function("engine-tree", |b| {
+        b.iter(|| common::engine_e2e_tree(&setup.program, black_box(&setup.text), false))
     });
     group.bench_function("baseline", |b| {
-        b.iter(|| common::baseline_e2e(black_box(&setup.text)))
+        b.iter(|| common::baseline_e2e(black_box(&setup.text), false))
     });
     group.finish();
 }

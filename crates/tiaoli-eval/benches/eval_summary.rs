@@ -27,27 +27,34 @@ fn main() {
     let n = env("TIAOLI_BENCH_N", if bench { common::N } else { 500 });
     let runs = env("TIAOLI_BENCH_RUNS", if bench { 9 } else { 1 }).max(1);
     let setup = common::Setup::new(n);
-    let only = std::env::var("TIAOLI_BENCH_ONLY").ok();
-    if let Some(only) = only {
+    // Each path, adding up its results (`true`, for the check) or not.
+    let paths: [(&str, &dyn Fn(bool) -> common::Tally); 6] = [
+        ("engine eval", &|full| {
+            common::engine_eval(&setup.program, black_box(&setup.bound), full)
+        }),
+        ("engine eval, fresh", &|full| {
+            common::engine_eval_fresh(&setup.program, black_box(&setup.bound), full)
+        }),
+        ("engine e2e", &|full| {
+            common::engine_e2e(&setup.program, black_box(&setup.text), full)
+        }),
+        ("engine e2e, tree", &|full| {
+            common::engine_e2e_tree(&setup.program, black_box(&setup.text), full)
+        }),
+        ("baseline eval", &|full| {
+            common::baseline_eval(black_box(&setup.parsed), full)
+        }),
+        ("baseline e2e", &|full| {
+            common::baseline_e2e(black_box(&setup.text), full)
+        }),
+    ];
+    if let Ok(only) = std::env::var("TIAOLI_BENCH_ONLY") {
         // Profiling one path: no agreement check, no table.
-        let paths: [(&str, &dyn Fn() -> common::Tally); 5] = [
-            ("engine eval", &|| {
-                common::engine_eval(&setup.program, &setup.bound)
-            }),
-            ("engine eval, fresh", &|| {
-                common::engine_eval_fresh(&setup.program, &setup.bound)
-            }),
-            ("engine e2e", &|| {
-                common::engine_e2e(&setup.program, &setup.text)
-            }),
-            ("baseline eval", &|| common::baseline_eval(&setup.parsed)),
-            ("baseline e2e", &|| common::baseline_e2e(&setup.text)),
-        ];
         for (name, f) in &paths {
             if *name == only {
                 let start = Instant::now();
                 for _ in 0..runs {
-                    black_box(f());
+                    black_box(f(false));
                 }
                 let t = start.elapsed().as_secs_f64() / runs as f64;
                 println!("{name}: {:.3} µs/facility", t * 1e6 / n as f64);
@@ -79,26 +86,9 @@ fn main() {
         cov.candidate_true, cov.candidate_false, cov.candidate_unknown, cov.candidate_no_rules
     );
 
-    let paths: [(&str, &dyn Fn() -> common::Tally); 5] = [
-        ("engine eval", &|| {
-            common::engine_eval(&setup.program, black_box(&setup.bound))
-        }),
-        ("engine eval, fresh", &|| {
-            common::engine_eval_fresh(&setup.program, black_box(&setup.bound))
-        }),
-        ("engine e2e", &|| {
-            common::engine_e2e(&setup.program, black_box(&setup.text))
-        }),
-        ("baseline eval", &|| {
-            common::baseline_eval(black_box(&setup.parsed))
-        }),
-        ("baseline e2e", &|| {
-            common::baseline_e2e(black_box(&setup.text))
-        }),
-    ];
     // One warm-up run each; then the paths take turns, so that a burst of
     // load on the machine hits them alike.
-    let tallies: Vec<common::Tally> = paths.iter().map(|(_, f)| f()).collect();
+    let tallies: Vec<common::Tally> = paths.iter().map(|(_, f)| f(true)).collect();
     assert!(
         tallies
             .iter()
@@ -109,7 +99,7 @@ fn main() {
     for _ in 0..runs {
         for (k, (_, f)) in paths.iter().enumerate() {
             let start = Instant::now();
-            black_box(f());
+            black_box(f(false));
             times[k].push(start.elapsed());
         }
     }
@@ -151,4 +141,7 @@ fn main() {
         if micros(eval) < 2.0 { "met" } else { "NOT met" }
     );
     println!("(median of {runs} runs of each path; {n} facilities per run)");
+    if !bench {
+        println!("(a smoke test, not a measurement: `cargo bench` for the figures)");
+    }
 }

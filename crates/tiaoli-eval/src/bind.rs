@@ -98,6 +98,271 @@ pub fn bind(
     (facility, b.diagnostics)
 }
 
+/// One token of a record read in a single pass (a JSON line, say) into a
+/// flat list instead of a [`RawNode`] tree: nothing is allocated for it,
+/// and [`bind_tokens`] binds the list directly. A collection is followed
+/// by its entries (a map's as a key, then its value).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Token<'a> {
+    pub kind: TokenKind<'a>,
+    /// The token as written (a collection: its brackets and all inside).
+    pub span: TextRange,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum TokenKind<'a> {
+    Null,
+    Bool(bool),
+    /// A number as written.
+    Number(&'a str),
+    /// A string: the text between its quotes, which is its value unless
+    /// `escaped` (it has escape sequences, not decoded here).
+    Str {
+        raw: &'a str,
+        escaped: bool,
+    },
+    /// A map key, as a string.
+    Key {
+        raw: &'a str,
+        escaped: bool,
+    },
+    /// A list of `len` values, whose tokens end before token `end`.
+    List {
+        len: u32,
+        end: u32,
+    },
+    /// A map of `len` entries, whose tokens end before token `end`.
+    Map {
+        len: u32,
+        end: u32,
+    },
+}
+
+/// Binds a record given as [`Token`]s, if it binds cleanly: the facility
+/// `bind` gives for the same record as a [`RawNode`] tree, when `bind`
+/// gives it with no diagnostic at all (and the reader would have found no
+/// problem, such as a duplicate key). `None` for anything else — a problem
+/// to report, or something this does not decide (an escaped string) —
+/// and the caller binds the record the usual way, which reports it.
+/// `fallback_id` names the facility when it has no `id`.
+pub fn bind_tokens(
+    schema: &Schema,
+    tokens: &[Token<'_>],
+    fallback_id: impl FnOnce() -> String,
+) -> Option<Facility> {
+    let TokenKind::Map { len, end } = tokens.first()?.kind else {
+        return None;
+    };
+    if end as usize != tokens.len() {
+        return None;
+    }
+    let mut seen = Seen::new(schema.facts.len())?;
+    let mut facts = Vec::with_capacity(schema.facts.len());
+    facts.resize_with(schema.facts.len(), || None);
+    let mut id = None;
+    let mut i = 1;
+    // Where the next fact is likely declared: files tend to list facts in
+    // the packs' order (leaving some out), so a look a few slots ahead
+    // usually finds it without hashing.
+    let mut next = 0;
+    for _ in 0..len {
+        let TokenKind::Key {
+            raw: name,
+            escaped: false,
+        } = tokens.get(i)?.kind
+        else {
+            return None;
+        };
+        i += 1;
+        let ahead = (next..schema.facts.len().min(next + 4)).find_map(|k| {
+            let (n, info) = schema.facts.get_index(k)?;
+            (n == name).then_some((k, info))
+        });
+        let (slot, info) = match ahead {
+            Some(found) => found,
+            None => schema.facts.get_full(name).map(|(k, _, info)| (k, info))?,
+        };
+        next = slot + 1;
+        if !seen.insert(slot) {
+            return None;
+        }
+        // Booleans are most facts: read them here.
+        let value = match (&info.ty, tokens.get(i)?.kind) {
+            (Type::Bool, TokenKind::Bool(b)) => {
+                i += 1;
+                Some(Value::Bool(b))
+            }
+            _ => quiet_value(schema, tokens, &mut i, &info.ty, info).ok()?,
+        };
+        if name == "id"
+            && let Some(Value::Text(t)) = &value
+        {
+            id = Some(t.to_string());
+        }
+        facts[slot] = value;
+    }
+    Some(Facility {
+        id: id.unwrap_or_else(fallback_id),
+        facts,
+    })
+}
+
+/// Which of up to 256 slots have been given.
+struct Seen([u64; 4]);
+
+impl Seen {
+    fn new(len: usize) -> Option<Seen> {
+        (len <= 256).then_some(Seen([0; 4]))
+    }
+
+    /// False if already given.
+    fn insert(&mut self, slot: usize) -> bool {
+        let (word, bit) = (slot / 64, 1u64 << (slot % 64));
+        let fresh = self.0[word] & bit == 0;
+        self.0[word] |= bit;
+        fresh
+    }
+}
+
+/// [`Binder::value`] for the value at token `*i` (and `*i` moved past
+/// it), if it binds without a diagnostic; `Err` otherwise.
+fn quiet_value(
+    schema: &Schema,
+    tokens: &[Token<'_>],
+    i: &mut usize,
+    ty: &Type,
+    info: &FactInfo,
+) -> Result<Option<Value>, ()> {
+    let kind = tokens.get(*i).ok_or(())?.kind;
+    if kind == TokenKind::Null {
+        *i += 1;
+        return Ok(matches!(ty, Type::Optional(_)).then_some(Value::Absent));
+    }
+    match (ty, kind) {
+        (Type::Optional(inner), _) => quiet_value(schema, tokens, i, inner, info),
+        (Type::List(elem), TokenKind::List { len, .. }) => {
+            *i += 1;
+            let mut values = Vec::with_capacity(len as usize);
+            let mut known = true;
+            for _ in 0..len {
+                match quiet_value(schema, tokens, i, elem, info)? {
+                    Some(v) => values.push(v),
+                    None => known = false,
+                }
+            }
+            // A list with an unknown element is not known as a whole.
+            Ok(known.then(|| Value::List(Arc::from(values))))
+        }
+        (Type::Record(id), TokenKind::Map { len, .. }) => {
+            let record = schema.records.get(id).ok_or(())?;
+            let mut seen = Seen::new(record.fields.len()).ok_or(())?;
+            *i += 1;
+            let mut fields: Vec<Option<Value>> = vec![None; record.fields.len()];
+            let mut ok = true;
+            for _ in 0..len {
+                let TokenKind::Key {
+                    raw: name,
+                    escaped: false,
+                } = tokens.get(*i).ok_or(())?.kind
+                else {
+                    return Err(());
+                };
+                *i += 1;
+                let k = record
+                    .fields
+                    .iter()
+                    .position(|f| f.name == name)
+                    .ok_or(())?;
+                if !seen.insert(k) {
+                    return Err(());
+                }
+                let null = tokens.get(*i).ok_or(())?.kind == TokenKind::Null;
+                let f = &record.fields[k];
+                fields[k] = quiet_value(schema, tokens, i, &f.ty, f)?;
+                ok &= fields[k].is_some() || null;
+            }
+            Ok(ok.then(|| Value::Record(Arc::from(fields))))
+        }
+        // What `bind` takes without looking inside: a collection here may
+        // hide what the reader reports (a duplicate key).
+        (_, TokenKind::List { .. } | TokenKind::Map { .. } | TokenKind::Key { .. }) => Err(()),
+        (_, scalar) => {
+            *i += 1;
+            quiet_scalar(schema, ty, info, scalar)
+        }
+    }
+}
+
+/// [`Binder::value`] for a scalar other than null (not a collection).
+fn quiet_scalar(
+    schema: &Schema,
+    ty: &Type,
+    info: &FactInfo,
+    kind: TokenKind<'_>,
+) -> Result<Option<Value>, ()> {
+    use TokenKind as K;
+    let plain = |escaped: bool| if escaped { Err(()) } else { Ok(()) };
+    Ok(match (ty, kind) {
+        (Type::Optional(inner), _) => return quiet_scalar(schema, inner, info, kind),
+        (Type::Bool, K::Bool(b)) => Some(Value::Bool(b)),
+        (Type::Int, K::Number(n)) => {
+            let i = whole_number(n).map_err(|_| ())?;
+            if info.bounds.is_some_and(|(lo, hi)| i < lo || i > hi) {
+                return Err(());
+            }
+            Some(Value::Int(i))
+        }
+        (
+            Type::Decimal | Type::Money,
+            K::Number(n)
+            | K::Str {
+                raw: n,
+                escaped: false,
+            },
+        ) => {
+            let d = Decimal::from_str(n.trim()).map_err(|_| ())?;
+            Some(if *ty == Type::Money {
+                Value::Money(d)
+            } else {
+                Value::Decimal(d)
+            })
+        }
+        (Type::Date, K::Str { raw, escaped }) => {
+            plain(escaped)?;
+            match iso_date(raw) {
+                Some(d) => Some(Value::Date(d)),
+                None => match jiff::civil::Date::from_str(raw.trim()) {
+                    Ok(d) if raw.trim().len() == 10 => Some(Value::Date(d)),
+                    _ => return Err(()),
+                },
+            }
+        }
+        (Type::Text, K::Str { raw, escaped }) => {
+            plain(escaped)?;
+            Some(Value::Text(Arc::from(raw)))
+        }
+        (Type::Text, K::Number(n)) => Some(Value::Text(Arc::from(n))),
+        (Type::Enum(id), K::Str { raw, escaped }) => {
+            plain(escaped)?;
+            let Some(e) = schema.enums.get(id) else {
+                return Ok(None);
+            };
+            let i = e
+                .variants
+                .iter()
+                .position(|v| v.name == raw || v.label.zh == raw)
+                .ok_or(())?;
+            Some(Value::Enum(i as u32))
+        }
+        (Type::Duration, K::Str { raw, escaped }) => {
+            plain(escaped)?;
+            Some(Value::Duration(parse_duration(raw).ok_or(())?))
+        }
+        (Type::Any | Type::Error, _) => None,
+        _ => return Err(()),
+    })
+}
+
 struct Binder<'a> {
     schema: &'a Schema,
     file: FileId,
@@ -310,6 +575,21 @@ impl Binder<'_> {
     }
 }
 
+/// `YYYY-MM-DD` exactly, a valid date: what jiff parses it as, without
+/// jiff's general parser. Anything else (other forms, invalid dates):
+/// `None`, for jiff to judge.
+fn iso_date(s: &str) -> Option<jiff::civil::Date> {
+    let b: &[u8; 10] = s.as_bytes().try_into().ok()?;
+    let digit = |i: usize| b[i].is_ascii_digit().then(|| i16::from(b[i] - b'0'));
+    if b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = digit(0)? * 1000 + digit(1)? * 100 + digit(2)? * 10 + digit(3)?;
+    let month = digit(5)? * 10 + digit(6)?;
+    let day = digit(8)? * 10 + digit(9)?;
+    jiff::civil::Date::new(year, month as i8, day as i8).ok()
+}
+
 /// An integer written as digits, or as a decimal with no fraction (`5.0`).
 /// `Err(true)` when it is whole but too large.
 fn whole_number(n: &str) -> Result<i64, bool> {
@@ -355,4 +635,333 @@ fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Opt
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use proptest::prelude::*;
+    use tiaoli_check::SymbolId;
+
+    use super::*;
+    use crate::ir::{Named, Text2};
+    use crate::schema::{EnumInfo, RecordInfo};
+
+    fn fact(name: &str, ty: Type, bounds: Option<(i64, i64)>) -> FactInfo {
+        FactInfo {
+            name: name.to_owned(),
+            ty,
+            bounds,
+            label: Text2::default(),
+            cite: None,
+        }
+    }
+
+    /// Every kind of fact, an enum and a record, and an enum and a record
+    /// the schema does not have.
+    fn schema() -> Schema {
+        let opt = |t: Type| Type::Optional(Box::new(t));
+        let list = |t: Type| Type::List(Box::new(t));
+        let mut s = Schema::default();
+        for f in [
+            fact("id", Type::Text, None),
+            fact("b", Type::Bool, None),
+            fact("n", Type::Int, Some((1, 5))),
+            fact("i", Type::Int, None),
+            fact("d", Type::Decimal, None),
+            fact("m", Type::Money, None),
+            fact("date", Type::Date, None),
+            fact("t", Type::Text, None),
+            fact("e", Type::Enum(SymbolId(1)), None),
+            fact("e_gone", Type::Enum(SymbolId(99)), None),
+            fact("dur", Type::Duration, None),
+            fact("o", opt(Type::Int), None),
+            fact("ob", opt(Type::Bool), None),
+            fact("ol", opt(list(Type::Int)), None),
+            fact("l", list(Type::Int), None),
+            fact("r", Type::Record(SymbolId(2)), None),
+            fact("rl", list(Type::Record(SymbolId(2))), None),
+            fact("r_gone", Type::Record(SymbolId(98)), None),
+            fact("any", Type::Any, None),
+        ] {
+            s.facts.insert(f.name.clone(), f);
+        }
+        let named = |name: &str, zh: &str| Named {
+            name: name.to_owned(),
+            label: Text2 {
+                zh: zh.to_owned(),
+                en: String::new(),
+            },
+        };
+        s.enums.insert(
+            SymbolId(1),
+            EnumInfo {
+                name: "E".into(),
+                variants: vec![named("a", "甲"), named("b", "乙")],
+            },
+        );
+        s.records.insert(
+            SymbolId(2),
+            RecordInfo {
+                name: "R".into(),
+                fields: vec![
+                    fact("x", Type::Money, None),
+                    fact("y", Type::Bool, None),
+                    fact("z", opt(Type::Text), None),
+                    fact("w", Type::Any, None),
+                ],
+            },
+        );
+        s
+    }
+
+    const NUMBERS: &[&str] = &[
+        "1",
+        "3",
+        "7",
+        "-2",
+        "0",
+        "5.0",
+        "1e3",
+        "1.5",
+        "99999999999999999999",
+        "0x1",
+        "abc",
+    ];
+    const STRINGS: &[&str] = &[
+        "a",
+        "甲",
+        "b",
+        "乙",
+        "c",
+        "2024-02-29",
+        "2023-02-29",
+        "2024-1-1",
+        " 2024-01-01",
+        "1.50",
+        " 7 ",
+        "3 months",
+        "2 weeks",
+        "1 fortnight",
+        "",
+        "12",
+    ];
+    const KEYS: &[&str] = &[
+        "id", "b", "n", "i", "d", "m", "date", "t", "e", "e_gone", "dur", "o", "ob", "ol", "l",
+        "r", "rl", "r_gone", "any", "nope", "x", "y", "z", "w",
+    ];
+
+    fn node(kind: RawKind) -> RawNode {
+        RawNode {
+            kind,
+            span: TextRange::default(),
+        }
+    }
+
+    fn raw_tree() -> impl Strategy<Value = RawNode> {
+        let leaf = prop_oneof![
+            Just(RawKind::Null),
+            any::<bool>().prop_map(RawKind::Bool),
+            prop::sample::select(NUMBERS).prop_map(|n| RawKind::Number(n.to_owned())),
+            prop::sample::select(STRINGS).prop_map(|s| RawKind::Str(s.to_owned())),
+        ]
+        .prop_map(node);
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(|v| node(RawKind::List(v))),
+                prop::collection::vec((prop::sample::select(KEYS), inner), 0..4).prop_map(
+                    |entries| {
+                        node(RawKind::Map(
+                            entries
+                                .into_iter()
+                                .map(|(k, v)| {
+                                    (
+                                        RawKey {
+                                            name: k.to_owned(),
+                                            span: TextRange::default(),
+                                        },
+                                        v,
+                                    )
+                                })
+                                .collect(),
+                        ))
+                    }
+                ),
+            ]
+        })
+    }
+
+    fn record() -> impl Strategy<Value = RawNode> {
+        prop::collection::vec((prop::sample::select(KEYS), raw_tree()), 0..10).prop_map(|entries| {
+            node(RawKind::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| {
+                        (
+                            RawKey {
+                                name: k.to_owned(),
+                                span: TextRange::default(),
+                            },
+                            v,
+                        )
+                    })
+                    .collect(),
+            ))
+        })
+    }
+
+    fn tokens<'a>(n: &'a RawNode, out: &mut Vec<Token<'a>>) {
+        let at = out.len();
+        let kind = match &n.kind {
+            RawKind::Null => TokenKind::Null,
+            RawKind::Bool(b) => TokenKind::Bool(*b),
+            RawKind::Number(s) => TokenKind::Number(s),
+            RawKind::Str(s) => TokenKind::Str {
+                raw: s,
+                escaped: false,
+            },
+            RawKind::List(items) => {
+                out.push(Token {
+                    kind: TokenKind::Null,
+                    span: n.span,
+                });
+                for i in items {
+                    tokens(i, out);
+                }
+                out[at].kind = TokenKind::List {
+                    len: items.len() as u32,
+                    end: out.len() as u32,
+                };
+                return;
+            }
+            RawKind::Map(entries) => {
+                out.push(Token {
+                    kind: TokenKind::Null,
+                    span: n.span,
+                });
+                for (k, v) in entries {
+                    out.push(Token {
+                        kind: TokenKind::Key {
+                            raw: &k.name,
+                            escaped: false,
+                        },
+                        span: k.span,
+                    });
+                    tokens(v, out);
+                }
+                out[at].kind = TokenKind::Map {
+                    len: entries.len() as u32,
+                    end: out.len() as u32,
+                };
+                return;
+            }
+        };
+        out.push(Token { kind, span: n.span });
+    }
+
+    fn distinct_keys(n: &RawNode) -> bool {
+        match &n.kind {
+            RawKind::List(items) => items.iter().all(distinct_keys),
+            RawKind::Map(entries) => {
+                let mut seen = HashMap::new();
+                entries
+                    .iter()
+                    .all(|(k, v)| seen.insert(k.name.as_str(), ()).is_none() && distinct_keys(v))
+            }
+            _ => true,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// Where `bind_tokens` binds a record, `bind` binds it the same,
+        /// with no diagnostic, and the record has no duplicate key.
+        #[test]
+        fn bind_tokens_agrees_with_bind(root in record()) {
+            let schema = schema();
+            let mut toks = Vec::new();
+            tokens(&root, &mut toks);
+            let quick = bind_tokens(&schema, &toks, || "fallback".to_owned());
+            let (slow, diags) = bind(&schema, FileId(0), &root, "fallback");
+            if let Some(quick) = quick {
+                prop_assert!(diags.is_empty(), "{diags:?}");
+                prop_assert!(distinct_keys(&root));
+                prop_assert_eq!(quick.id, slow.id);
+                prop_assert_eq!(quick.facts, slow.facts);
+            }
+        }
+    }
+
+    /// The quick date reading agrees with jiff wherever it reads a date.
+    #[test]
+    fn iso_dates_read_as_jiff_reads_them() {
+        let mut d = jiff::civil::date(2023, 12, 25);
+        for _ in 0..900 {
+            let s = d.to_string();
+            assert_eq!(iso_date(&s), Some(d));
+            d = d.tomorrow().unwrap_or(d);
+        }
+        for s in [
+            "2023-02-29",
+            "2024-02-30",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-01-00",
+            "2024-1-01",
+            "0000-01-01",
+            "9999-12-31",
+            "2024/01/01",
+            "２０２４-01-01",
+            "2024-01-01 ",
+        ] {
+            if let Some(d) = iso_date(s) {
+                assert_eq!(jiff::civil::Date::from_str(s).ok(), Some(d), "{s}");
+            } else {
+                assert!(
+                    s.len() != 10 || jiff::civil::Date::from_str(s).is_err() || !s.is_ascii(),
+                    "{s}"
+                );
+            }
+        }
+    }
+
+    /// Clean records take the quick way.
+    #[test]
+    fn clean_records_bind_quickly() {
+        let schema = schema();
+        let s = |v: &str| node(RawKind::Str(v.to_owned()));
+        let n = |v: &str| node(RawKind::Number(v.to_owned()));
+        let key = |k: &str| RawKey {
+            name: k.to_owned(),
+            span: TextRange::default(),
+        };
+        let root = node(RawKind::Map(vec![
+            (key("id"), s("f-1")),
+            (key("b"), node(RawKind::Bool(true))),
+            (key("n"), n("3")),
+            (key("m"), s("1.50")),
+            (key("date"), s("2024-02-29")),
+            (key("e"), s("乙")),
+            (key("o"), node(RawKind::Null)),
+            (
+                key("rl"),
+                node(RawKind::List(vec![node(RawKind::Map(vec![
+                    (key("x"), n("100")),
+                    (key("z"), node(RawKind::Null)),
+                ]))])),
+            ),
+        ]));
+        let mut toks = Vec::new();
+        tokens(&root, &mut toks);
+        let quick = bind_tokens(&schema, &toks, || "fallback".to_owned());
+        let (slow, diags) = bind(&schema, FileId(0), &root, "fallback");
+        assert!(diags.is_empty());
+        let Some(quick) = quick else {
+            unreachable!("a clean record is bound quickly")
+        };
+        assert_eq!(quick.id, "f-1");
+        assert_eq!(quick.facts, slow.facts);
+    }
 }

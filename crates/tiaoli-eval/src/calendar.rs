@@ -11,8 +11,8 @@
 //!   (art. 203) are not modelled.
 //! - `date - date` is a number of days.
 
-use jiff::civil::Date;
 use jiff::Span;
+use jiff::civil::Date;
 
 use crate::value::Dur;
 

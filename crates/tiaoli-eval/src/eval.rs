@@ -53,6 +53,7 @@ pub fn evaluate_into(program: &Program, facility: &Facility, as_of: Date, out: &
     let mut ev = Evaluator {
         facts: &facility.facts,
         as_of,
+        as_of_value: Value::Date(as_of),
         values: fit(&mut out.values, program.values.len(), complete, unknown),
         duties: fit(
             &mut out.duties,
@@ -84,42 +85,68 @@ pub fn evaluate_into(program: &Program, facility: &Facility, as_of: Date, out: &
             complete,
             Vec::new,
         ),
-        env: Vec::new(),
+        env: ENV.with(|e| std::mem::take(&mut *e.borrow_mut())),
     };
     for node in &program.order {
         match *node {
             Node::Value(i) => {
-                ev.values[i as usize] = ev.eval(&program.values[i as usize].clause.expr)
+                let v = ev.eval(&program.values[i as usize].clause.expr);
+                set(&mut ev.values[i as usize], v);
             }
             Node::Exception(i) => {
-                ev.exceptions[i as usize] = ev.eval(&program.exceptions[i as usize].when.expr)
+                let v = ev.eval(&program.exceptions[i as usize].when.expr);
+                set(&mut ev.exceptions[i as usize], v);
             }
             Node::Extension(i) => {
-                ev.extensions[i as usize] = ev.extension(&program.extensions[i as usize], i)
+                let v = ev.extension(&program.extensions[i as usize], i);
+                set(&mut ev.extensions[i as usize], v);
             }
             Node::Duty(i) => ev.duty(&program.duties[i as usize], i as usize),
             Node::Penalty(i) => ev.penalty(&program.penalties[i as usize], i as usize),
         }
     }
+    // Keep the locals' buffer for the next evaluation on this thread.
+    let mut env = std::mem::take(&mut ev.env);
+    env.clear();
+    ENV.with(|e| *e.borrow_mut() = env);
     out.facility.clear();
     out.facility.push_str(&facility.id);
     out.as_of = as_of;
 }
 
+thread_local! {
+    /// The locals' buffer of [`Evaluator::env`], reused from one
+    /// evaluation to the next (it would be allocated for each).
+    static ENV: std::cell::RefCell<Vec<(Tri, Option<u32>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// `buffer`, `len` entries long: kept as they are if `keep` (they will all
 /// be overwritten), else all made with `make`.
-fn fit<'a, T>(
-    buffer: &'a mut Vec<T>,
-    len: usize,
-    keep: bool,
-    make: impl FnMut() -> T,
-) -> &'a mut Vec<T> {
-    if !keep {
+fn fit<T>(buffer: &mut Vec<T>, len: usize, keep: bool, make: impl FnMut() -> T) -> &mut Vec<T> {
+    if !keep || buffer.len() != len {
         buffer.clear();
+        buffer.resize_with(len, make);
     }
-    buffer.truncate(len);
-    buffer.resize_with(len, make);
     buffer
+}
+
+/// `*slot = value`, forgetting the old value rather than dropping it when
+/// that would free nothing (most values: the drop is a call).
+#[inline]
+fn set(slot: &mut Tri, value: Tri) {
+    let old = std::mem::replace(slot, value);
+    if old.is_plain() {
+        std::mem::forget(old);
+    }
+}
+
+#[inline]
+fn set_missing(slot: &mut Missing, value: Missing) {
+    let old = std::mem::replace(slot, value);
+    if old.is_plain() {
+        std::mem::forget(old);
+    }
 }
 
 fn unknown() -> Tri {
@@ -129,6 +156,8 @@ fn unknown() -> Tri {
 struct Evaluator<'a> {
     facts: &'a [Option<Value>],
     as_of: Date,
+    /// `as_of` as a value, to lend.
+    as_of_value: Value,
     values: &'a mut Vec<Tri>,
     duties: &'a mut Vec<DutyOutcome>,
     penalties: &'a mut Vec<PenaltyOutcome>,
@@ -150,7 +179,111 @@ fn unknown2(a: &Tri, b: &Tri) -> Tri {
     Tri::Unknown(m)
 }
 
+/// The value of a leaf expression (a constant, a fact, a rule's value, a
+/// local, a field of one of these), lent rather than cloned: operators on
+/// leaves (most of them) then neither clone nor drop their operands.
+#[derive(Clone, Copy)]
+enum Peek<'v> {
+    Known(&'v Value),
+    Missing(&'v Missing),
+    /// Unknown: this fact is not given.
+    Fact(u32),
+    /// Unknown, with nothing to name.
+    Unknown,
+}
+
+static ABSENT: Value = Value::Absent;
+
+impl<'v> Peek<'v> {
+    fn of(t: &'v Tri) -> Peek<'v> {
+        match t {
+            Tri::Known(v) => Peek::Known(v),
+            Tri::Unknown(m) => Peek::Missing(m),
+        }
+    }
+
+    fn tri(self) -> Tri {
+        match self {
+            Peek::Known(v) => Tri::Known(v.clone()),
+            Peek::Missing(m) => Tri::Unknown(m.clone()),
+            Peek::Fact(slot) => Tri::Unknown(Missing::fact(slot)),
+            Peek::Unknown => unknown(),
+        }
+    }
+
+    fn add_missing(self, m: &mut Missing) {
+        match self {
+            Peek::Missing(x) => m.merge(x),
+            Peek::Fact(slot) => m.facts.insert(slot),
+            Peek::Known(_) | Peek::Unknown => {}
+        }
+    }
+}
+
+/// Whether [`Evaluator::peek`] lends the value of `e`.
+fn is_leaf(e: &Ex) -> bool {
+    match e {
+        Ex::Const(_) | Ex::AsOf | Ex::Fact(_) | Ex::Value(_) | Ex::Local(_) => true,
+        Ex::Field(base, _) => is_leaf(base),
+        _ => false,
+    }
+}
+
+/// Missing facts of two operands, one of them unknown.
+fn unknown_peeks(a: Peek<'_>, b: Peek<'_>) -> Tri {
+    let mut m = Missing::default();
+    a.add_missing(&mut m);
+    b.add_missing(&mut m);
+    Tri::Unknown(m)
+}
+
 impl Evaluator<'_> {
+    /// The value of a leaf `e` ([`is_leaf`]), lent; what [`Self::eval`]
+    /// gives, without the clone.
+    fn peek<'s>(&'s self, e: &'s Ex) -> Peek<'s> {
+        match e {
+            Ex::Const(v) => Peek::Known(v),
+            Ex::AsOf => Peek::Known(&self.as_of_value),
+            Ex::Fact(slot) => match self.facts.get(*slot as usize) {
+                Some(Some(v)) => Peek::Known(v),
+                _ => Peek::Fact(*slot),
+            },
+            Ex::Value(i) => Peek::of(&self.values[*i as usize]),
+            Ex::Local(i) => self
+                .env
+                .get(*i as usize)
+                .map_or(Peek::Unknown, |(t, _)| Peek::of(t)),
+            Ex::Field(base, index) => match self.peek(base) {
+                Peek::Known(Value::Record(fields)) => match fields.get(*index as usize) {
+                    Some(Some(v)) => Peek::Known(v),
+                    // A field not given names the fact the record is from.
+                    _ => match &**base {
+                        Ex::Local(i) => self
+                            .env
+                            .get(*i as usize)
+                            .and_then(|(_, o)| *o)
+                            .map_or(Peek::Unknown, Peek::Fact),
+                        Ex::Fact(slot) => Peek::Fact(*slot),
+                        _ => Peek::Unknown,
+                    },
+                },
+                Peek::Known(Value::Absent) => Peek::Known(&ABSENT),
+                other => other,
+            },
+            _ => Peek::Unknown,
+        }
+    }
+
+    /// A binary operator's operands: evaluated if they are not leaves,
+    /// then lent.
+    fn operands<R>(&mut self, a: &Ex, b: &Ex, f: impl FnOnce(&Self, Peek<'_>, Peek<'_>) -> R) -> R {
+        let ta = (!is_leaf(a)).then(|| self.eval(a));
+        let tb = (!is_leaf(b)).then(|| self.eval(b));
+        let l = ta.as_ref().map_or_else(|| self.peek(a), Peek::of);
+        let r = tb.as_ref().map_or_else(|| self.peek(b), Peek::of);
+        f(self, l, r)
+    }
+
     /// The value of `e`. Leaves are read here, inline at every call;
     /// everything else is [`Self::eval_node`]'s.
     #[inline]
@@ -203,10 +336,9 @@ impl Evaluator<'_> {
                     _ => unknown2(&l, &r),
                 }
             }
-            Ex::Cmp(op, a, b) => {
-                let (l, r) = (self.eval(a), self.eval(b));
-                match (&l, &r) {
-                    (Tri::Known(x), Tri::Known(y)) => match compare(x, y, self.as_of) {
+            Ex::Cmp(op, a, b) => self.operands(a, b, |ev, l, r| match (l, r) {
+                (Peek::Known(x), Peek::Known(y)) => {
+                    match fast_compare(x, y).or_else(|| compare(x, y, ev.as_of)) {
                         Some(ord) => Tri::bool(match op {
                             Cmp::Eq => ord == Ordering::Equal,
                             Cmp::Ne => ord != Ordering::Equal,
@@ -218,10 +350,10 @@ impl Evaluator<'_> {
                         // Values of different kinds (only an absent optional
                         // can get here) are unequal.
                         None => Tri::bool(*op == Cmp::Ne),
-                    },
-                    _ => unknown2(&l, &r),
+                    }
                 }
-            }
+                _ => unknown_peeks(l, r),
+            }),
             _ => self.eval_rare(e),
         }
     }
@@ -231,6 +363,7 @@ impl Evaluator<'_> {
         match e {
             Ex::Const(_) | Ex::AsOf | Ex::Fact(_) | Ex::Value(_) => self.eval(e),
             Ex::Local(_) | Ex::Not(_) | Ex::And(..) | Ex::Or(..) | Ex::Cmp(..) => self.eval_node(e),
+            Ex::Field(..) if is_leaf(e) => self.peek(e).tri(),
             Ex::Field(base, index) => {
                 let origin = match &**base {
                     Ex::Local(i) => self.env.get(*i as usize).and_then(|(_, o)| *o),
@@ -250,24 +383,24 @@ impl Evaluator<'_> {
                 Tri::Known(v) => neg(v),
                 other => other,
             },
-            Ex::Arith(op, a, b) => {
-                let (l, r) = (self.eval(a), self.eval(b));
-                match (l, r) {
-                    (Tri::Known(x), Tri::Known(y)) => arith(*op, x, y),
-                    (l, r) => unknown2(&l, &r),
+            Ex::Arith(op, a, b) => self.operands(a, b, |_, l, r| match (l, r) {
+                // The common case (a deadline), without `arith`'s dispatch.
+                (Peek::Known(Value::Date(d)), Peek::Known(Value::Duration(dur)))
+                    if *op == Arith::Add =>
+                {
+                    calendar::add(*d, *dur).map_or_else(overflow, |d| Tri::Known(Value::Date(d)))
                 }
-            }
-            Ex::In(a, b) => {
-                let (l, r) = (self.eval(a), self.eval(b));
-                match (&l, &r) {
-                    (Tri::Known(x), Tri::Known(Value::List(items))) => Tri::bool(
-                        items
-                            .iter()
-                            .any(|i| compare(x, i, self.as_of) == Some(Ordering::Equal)),
-                    ),
-                    _ => unknown2(&l, &r),
-                }
-            }
+                (Peek::Known(x), Peek::Known(y)) => arith(*op, x.clone(), y.clone()),
+                _ => unknown_peeks(l, r),
+            }),
+            Ex::In(a, b) => self.operands(a, b, |ev, l, r| match (l, r) {
+                (Peek::Known(x), Peek::Known(Value::List(items))) => Tri::bool(
+                    items
+                        .iter()
+                        .any(|i| compare(x, i, ev.as_of) == Some(Ordering::Equal)),
+                ),
+                _ => unknown_peeks(l, r),
+            }),
             Ex::List(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 let mut missing = None::<Missing>;
@@ -534,28 +667,35 @@ impl Evaluator<'_> {
         };
         let o = &mut self.duties[index];
         o.status = status;
-        o.missing = missing;
-        o.due = due;
-        o.applies = applies;
-        o.condition = condition;
+        set_missing(&mut o.missing, missing);
+        let old = std::mem::replace(&mut o.due, due);
+        if old.as_ref().is_none_or(Tri::is_plain) {
+            std::mem::forget(old);
+        }
+        set(&mut o.applies, applies);
+        set(&mut o.condition, condition);
         o.exempted = exempted;
     }
 
     /// Penalty `index`'s outcome, written over the old one (whose lists are
     /// reused).
     fn penalty(&mut self, p: &PenaltyRule, index: usize) {
-        let mut out = std::mem::take(&mut self.penalties[index]);
-        out.triggered_by.clear();
-        out.exempted.clear();
-        out.fines.clear();
-        out.conditional_fines.clear();
+        let old = &mut self.penalties[index];
+        let mut triggered_by = std::mem::take(&mut old.triggered_by);
+        let mut exempted = std::mem::take(&mut old.exempted);
+        let mut fines = std::mem::take(&mut old.fines);
+        let mut conditional_fines = std::mem::take(&mut old.conditional_fines);
+        triggered_by.clear();
+        exempted.clear();
+        fines.clear();
+        conditional_fines.clear();
         let mut missing = None::<Missing>;
         for (t, trigger) in p.triggers.iter().enumerate() {
             for &d in &trigger.duties {
                 let outcome = &self.duties[d as usize];
                 match outcome.status {
                     Status::Violated => {
-                        out.triggered_by.push((t, d));
+                        triggered_by.push((t, d));
                     }
                     Status::Unknown => missing
                         .get_or_insert_with(Missing::default)
@@ -564,7 +704,7 @@ impl Evaluator<'_> {
                 }
             }
         }
-        out.triggered = if !out.triggered_by.is_empty() {
+        let triggered = if !triggered_by.is_empty() {
             Tri::bool(true)
         } else {
             match missing {
@@ -574,14 +714,14 @@ impl Evaluator<'_> {
         };
         for (k, e) in p.exemptions.iter().enumerate() {
             match self.exemption(e) {
-                Tri::Known(Value::Bool(true)) => out.exempted.push((
+                Tri::Known(Value::Bool(true)) => exempted.push((
                     Exempted {
                         index: k,
                         certain: true,
                     },
                     Missing::default(),
                 )),
-                Tri::Unknown(m) => out.exempted.push((
+                Tri::Unknown(m) => exempted.push((
                     Exempted {
                         index: k,
                         certain: false,
@@ -592,32 +732,34 @@ impl Evaluator<'_> {
             }
         }
         // Evaluated whatever the trigger, so explanations show its value.
-        out.escalation = match &p.escalate {
+        let escalation = match &p.escalate {
             Some((cond, _)) => self.eval(&cond.expr),
             None => unknown(),
         };
-        if out.triggered.as_bool() == Some(true) && !out.exempted.iter().any(|(e, _)| e.certain) {
+        if triggered.as_bool() == Some(true) && !exempted.iter().any(|(e, _)| e.certain) {
             for f in &p.fines {
                 let fine = self.fine(f);
-                out.fines.push(fine);
+                fines.push(fine);
             }
-            if let Some((_, fines)) = &p.escalate {
-                for f in fines {
+            if let Some((_, escalated)) = &p.escalate {
+                for f in escalated {
                     let fine = self.fine(f);
-                    out.conditional_fines.push(fine);
+                    conditional_fines.push(fine);
                 }
-                if out.escalation.as_bool() == Some(true) {
+                if escalation.as_bool() == Some(true) {
                     // An escalated fine replaces the direct fine on its target.
-                    let escalated = std::mem::take(&mut out.conditional_fines);
-                    out.fines
-                        .retain(|d| !escalated.iter().any(|x| x.target == d.target));
-                    out.fines.extend_from_slice(&escalated);
-                    out.conditional_fines = escalated;
-                    out.conditional_fines.clear();
+                    fines.retain(|d| !conditional_fines.iter().any(|x| x.target == d.target));
+                    fines.append(&mut conditional_fines);
                 }
             }
         }
-        self.penalties[index] = out;
+        let o = &mut self.penalties[index];
+        set(&mut o.triggered, triggered);
+        set(&mut o.escalation, escalation);
+        o.triggered_by = triggered_by;
+        o.exempted = exempted;
+        o.fines = fines;
+        o.conditional_fines = conditional_fines;
     }
 
     fn fine(&mut self, f: &FineRule) -> FineOutcome {
@@ -684,6 +826,19 @@ fn decimal(v: &Value) -> Option<Decimal> {
     match v {
         Value::Int(i) => Some(Decimal::from(*i)),
         Value::Decimal(d) | Value::Money(d) => Some(*d),
+        _ => None,
+    }
+}
+
+/// [`compare`] for the kinds compared most (dates, booleans, whole
+/// numbers, enum variants), inline; `None` for the others.
+#[inline]
+fn fast_compare(a: &Value, b: &Value) -> Option<Ordering> {
+    match (a, b) {
+        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
+        (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
+        (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
+        (Value::Enum(x), Value::Enum(y)) => Some(x.cmp(y)),
         _ => None,
     }
 }

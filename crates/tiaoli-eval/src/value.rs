@@ -101,35 +101,70 @@ pub enum Reason {
 /// The first 128 slots are bits kept inline; only a pack with more facts
 /// than that allocates, for the slots beyond. Small, so that unknown
 /// results are cheap to copy.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct FactSet {
     low: [u64; 2],
+    #[expect(
+        clippy::box_collection,
+        reason = "one pointer, not a vector's three: unknown results are copied all the time"
+    )]
     high: Option<Box<Vec<u64>>>,
 }
 
+impl Clone for FactSet {
+    #[inline]
+    fn clone(&self) -> Self {
+        FactSet {
+            low: self.low,
+            high: self.high.as_deref().map(|high| clone_high(high)),
+        }
+    }
+}
+
+#[cold]
+#[expect(clippy::box_collection, reason = "see `FactSet::high`")]
+fn clone_high(high: &[u64]) -> Box<Vec<u64>> {
+    Box::new(high.to_vec())
+}
+
 impl FactSet {
+    #[inline]
     pub fn single(slot: u32) -> Self {
         let mut s = FactSet::default();
         s.insert(slot);
         s
     }
 
+    #[inline]
     pub fn insert(&mut self, slot: u32) {
         if slot < 128 {
             self.low[(slot / 64) as usize] |= 1 << (slot % 64);
         } else {
-            let i = (slot as usize - 128) / 64;
-            let high = self.high.get_or_insert_with(Box::default);
-            if high.len() <= i {
-                high.resize(i + 1, 0);
-            }
-            high[i] |= 1 << ((slot as usize - 128) % 64);
+            self.insert_high(slot);
         }
     }
 
+    #[cold]
+    fn insert_high(&mut self, slot: u32) {
+        let i = (slot as usize - 128) / 64;
+        let high = self.high.get_or_insert_with(Box::default);
+        if high.len() <= i {
+            high.resize(i + 1, 0);
+        }
+        high[i] |= 1 << ((slot as usize - 128) % 64);
+    }
+
+    #[inline]
     pub fn union(&mut self, other: &FactSet) {
         self.low[0] |= other.low[0];
         self.low[1] |= other.low[1];
+        if other.high.is_some() {
+            self.union_high(other);
+        }
+    }
+
+    #[cold]
+    fn union_high(&mut self, other: &FactSet) {
         if let Some(other) = &other.high {
             let high = self.high.get_or_insert_with(Box::default);
             if high.len() < other.len() {
@@ -159,13 +194,30 @@ impl FactSet {
 }
 
 /// What is missing for an unknown result.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Missing {
     pub facts: FactSet,
     pub reason: Option<Reason>,
 }
 
+impl Clone for Missing {
+    #[inline]
+    fn clone(&self) -> Self {
+        Missing {
+            facts: self.facts.clone(),
+            reason: self.reason,
+        }
+    }
+}
+
 impl Missing {
+    /// Whether dropping this frees nothing.
+    #[inline]
+    pub(crate) fn is_plain(&self) -> bool {
+        self.facts.high.is_none()
+    }
+
+    #[inline]
     pub fn fact(slot: u32) -> Self {
         Missing {
             facts: FactSet::single(slot),
@@ -180,6 +232,7 @@ impl Missing {
         }
     }
 
+    #[inline]
     pub fn merge(&mut self, other: &Missing) {
         self.facts.union(&other.facts);
         if self.reason.is_none() {
@@ -206,6 +259,16 @@ impl Clone for Tri {
 }
 
 impl Tri {
+    /// Whether dropping this frees nothing (no shared text, list or
+    /// record, no large fact set): then it may be forgotten instead.
+    #[inline]
+    pub(crate) fn is_plain(&self) -> bool {
+        match self {
+            Tri::Known(v) => !matches!(v, Value::Text(_) | Value::List(_) | Value::Record(_)),
+            Tri::Unknown(m) => m.is_plain(),
+        }
+    }
+
     pub fn bool(b: bool) -> Tri {
         Tri::Known(Value::Bool(b))
     }

@@ -596,13 +596,16 @@ fn triggered(duties: &[Duty; 36], triggers: &[D]) -> Tv {
     }
 }
 
+/// An escalation condition and the fines it brings.
+type Escalation<'a> = (&'a dyn Fn() -> Tv, [Option<Fine>; 2]);
+
 /// A penalty's fines: `direct` always, `escalated` (replacing a direct
 /// fine on the same target) when `escalate` holds, else conditional.
 fn penalty(
     triggered: Tv,
     exempted: Option<Tv>,
     direct: [Option<Fine>; 2],
-    escalate: Option<(&dyn Fn() -> Tv, [Option<Fine>; 2])>,
+    escalate: Option<Escalation<'_>>,
 ) -> Penalty {
     // The escalation condition is evaluated whatever the trigger (the
     // engine shows it in explanations).
