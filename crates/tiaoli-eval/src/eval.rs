@@ -42,6 +42,7 @@ pub fn evaluate(program: &Program, facility: &Facility, as_of: Date) -> Evaluati
 /// (an evaluation of any facility, by any program) is replaced; the
 /// result is the same as `evaluate`'s.
 pub fn evaluate_into(program: &Program, facility: &Facility, as_of: Date, out: &mut Evaluation) {
+    touch(&facility.facts);
     // `compile` puts every rule in `order`, so every entry is overwritten
     // and old entries can stay until then; otherwise start from scratch.
     let complete = program.order.len()
@@ -50,68 +51,156 @@ pub fn evaluate_into(program: &Program, facility: &Facility, as_of: Date, out: &
             + program.penalties.len()
             + program.exceptions.len()
             + program.extensions.len();
-    let mut ev = Evaluator {
-        facts: &facility.facts,
-        as_of,
-        as_of_value: Value::Date(as_of),
-        values: fit(&mut out.values, program.values.len(), complete, unknown),
-        duties: fit(
-            &mut out.duties,
-            program.duties.len(),
-            complete,
-            DutyOutcome::default,
-        ),
-        penalties: fit(
-            &mut out.penalties,
-            program.penalties.len(),
-            complete,
-            PenaltyOutcome::default,
-        ),
-        exceptions: fit(
-            &mut out.exceptions,
-            program.exceptions.len(),
-            complete,
-            unknown,
-        ),
-        extensions: fit(
-            &mut out.extensions,
-            program.extensions.len(),
-            complete,
-            unknown,
-        ),
-        ext_locals: fit(
-            &mut out.ext_locals,
-            program.extensions.len(),
-            complete,
-            Vec::new,
-        ),
-        env: ENV.with(|e| std::mem::take(&mut *e.borrow_mut())),
-    };
+    fit(&mut out.values, program.values.len(), complete, unknown);
+    fit(
+        &mut out.duties,
+        program.duties.len(),
+        complete,
+        DutyOutcome::default,
+    );
+    fit(
+        &mut out.penalties,
+        program.penalties.len(),
+        complete,
+        PenaltyOutcome::default,
+    );
+    fit(
+        &mut out.exceptions,
+        program.exceptions.len(),
+        complete,
+        unknown,
+    );
+    fit(
+        &mut out.extensions,
+        program.extensions.len(),
+        complete,
+        unknown,
+    );
+    fit(
+        &mut out.ext_locals,
+        program.extensions.len(),
+        complete,
+        Vec::new,
+    );
+    let mut env = ENV.with(|e| std::mem::take(&mut *e.borrow_mut()));
+    let as_of_value = Value::Date(as_of);
+    // The rules evaluated so far, read through a fresh view for each rule;
+    // its result is then written.
+    macro_rules! view {
+        () => {
+            Evaluator {
+                facts: &facility.facts,
+                as_of,
+                as_of_value: &as_of_value,
+                done: out,
+                env: &mut env,
+            }
+        };
+    }
     for node in &program.order {
         match *node {
             Node::Value(i) => {
-                let v = ev.eval(&program.values[i as usize].clause.expr);
-                set(&mut ev.values[i as usize], v);
+                let v = view!().eval(&program.values[i as usize].clause.expr);
+                set(&mut out.values[i as usize], v);
             }
             Node::Exception(i) => {
-                let v = ev.eval(&program.exceptions[i as usize].when.expr);
-                set(&mut ev.exceptions[i as usize], v);
+                let v = view!().eval(&program.exceptions[i as usize].when.expr);
+                set(&mut out.exceptions[i as usize], v);
             }
             Node::Extension(i) => {
-                let v = ev.extension(&program.extensions[i as usize], i);
-                set(&mut ev.extensions[i as usize], v);
+                let mut locals = std::mem::take(&mut out.ext_locals[i as usize]);
+                let v = view!().extension(&program.extensions[i as usize], i, &mut locals);
+                out.ext_locals[i as usize] = locals;
+                set(&mut out.extensions[i as usize], v);
             }
-            Node::Duty(i) => ev.duty(&program.duties[i as usize], i as usize),
-            Node::Penalty(i) => ev.penalty(&program.penalties[i as usize], i as usize),
+            Node::Duty(i) => {
+                let d = &program.duties[i as usize];
+                let mut missing = Missing::default();
+                let (status, exempted) = view!().duty(d, &mut missing);
+                // The due date, where the duty applies (or may).
+                let due = match &d.due {
+                    Some(c) if status != Status::NotApplicable => Some(view!().eval(&c.expr)),
+                    _ => None,
+                };
+                let o = &mut out.duties[i as usize];
+                o.status = status;
+                set_missing(&mut o.missing, missing);
+                // Most duties have no due date: then nothing to replace.
+                if due.is_some() || o.due.is_some() {
+                    let old = std::mem::replace(&mut o.due, due);
+                    if old.as_ref().is_none_or(Tri::is_plain) {
+                        std::mem::forget(old);
+                    }
+                }
+                o.exempted = exempted;
+            }
+            Node::Penalty(i) => {
+                // The old outcome's lists, reused.
+                let old = &mut out.penalties[i as usize];
+                let mut lists = PenaltyLists {
+                    triggered_by: std::mem::take(&mut old.triggered_by),
+                    exempted: std::mem::take(&mut old.exempted),
+                    fines: std::mem::take(&mut old.fines),
+                    conditional_fines: std::mem::take(&mut old.conditional_fines),
+                };
+                let (triggered, escalation) =
+                    view!().penalty(&program.penalties[i as usize], &mut lists);
+                let o = &mut out.penalties[i as usize];
+                set(&mut o.triggered, triggered);
+                set(&mut o.escalation, escalation);
+                o.triggered_by = lists.triggered_by;
+                o.exempted = lists.exempted;
+                o.fines = lists.fines;
+                o.conditional_fines = lists.conditional_fines;
+            }
         }
     }
     // Keep the locals' buffer for the next evaluation on this thread.
-    let mut env = std::mem::take(&mut ev.env);
     env.clear();
     ENV.with(|e| *e.borrow_mut() = env);
     out.facility.clear();
     out.facility.push_str(&facility.id);
     out.as_of = as_of;
+}
+
+/// The value of `expr` for `facility`, read against `e` (its evaluation):
+/// the same as evaluating it along with the rules would have given, since
+/// evaluation is pure and the rules it reads are all in `e`. For
+/// explanations, which show values the evaluation does not keep (such as
+/// a duty's `applies` and `requires`/`forbids` clauses).
+pub fn reevaluate(facility: &Facility, e: &Evaluation, expr: &Ex) -> Tri {
+    let as_of_value = Value::Date(e.as_of);
+    let mut env = Vec::new();
+    Evaluator {
+        facts: &facility.facts,
+        as_of: e.as_of,
+        as_of_value: &as_of_value,
+        done: e,
+        env: &mut env,
+    }
+    .eval(expr)
+}
+
+/// Reads every cache line of the facts and of the records among them
+/// (the facility's own fields), in order. The rules read facts and fields
+/// in no particular order, each read waiting on memory when the facility
+/// is not in cache (bound a while ago, as in an inventory evaluated after
+/// it is all read); read here in order and independently of one another,
+/// the waits overlap. Changes nothing but the time (and costs little when
+/// the facility is in cache already).
+#[inline(never)]
+fn touch(facts: &[Option<Value>]) {
+    let mut given = 0usize;
+    for fact in facts {
+        if let Some(Value::Record(fields)) = fact {
+            // A slot is 24 bytes: every second one starts a cache line or
+            // is in the one after.
+            for field in fields.iter().step_by(2) {
+                given += usize::from(field.is_some());
+            }
+        }
+    }
+    std::hint::black_box(given);
 }
 
 thread_local! {
@@ -157,15 +246,11 @@ struct Evaluator<'a> {
     facts: &'a [Option<Value>],
     as_of: Date,
     /// `as_of` as a value, to lend.
-    as_of_value: Value,
-    values: &'a mut Vec<Tri>,
-    duties: &'a mut Vec<DutyOutcome>,
-    penalties: &'a mut Vec<PenaltyOutcome>,
-    exceptions: &'a mut Vec<Tri>,
-    extensions: &'a mut Vec<Tri>,
-    ext_locals: &'a mut Vec<Vec<Tri>>,
+    as_of_value: &'a Value,
+    /// The rules evaluated so far.
+    done: &'a Evaluation,
     /// Locals: (value, the fact a record came from, for missing fields).
-    env: Vec<(Tri, Option<u32>)>,
+    env: &'a mut Vec<(Tri, Option<u32>)>,
 }
 
 /// Merges the missing facts of any unknown operands.
@@ -243,12 +328,12 @@ impl Evaluator<'_> {
     fn peek<'s>(&'s self, e: &'s Ex) -> Peek<'s> {
         match e {
             Ex::Const(v) => Peek::Known(v),
-            Ex::AsOf => Peek::Known(&self.as_of_value),
+            Ex::AsOf => Peek::Known(self.as_of_value),
             Ex::Fact(slot) => match self.facts.get(*slot as usize) {
                 Some(Some(v)) => Peek::Known(v),
                 _ => Peek::Fact(*slot),
             },
-            Ex::Value(i) => Peek::of(&self.values[*i as usize]),
+            Ex::Value(i) => Peek::of(&self.done.values[*i as usize]),
             Ex::Local(i) => self
                 .env
                 .get(*i as usize)
@@ -295,7 +380,7 @@ impl Evaluator<'_> {
                 Some(Some(v)) => Tri::Known(v.clone()),
                 _ => Tri::Unknown(Missing::fact(*slot)),
             },
-            Ex::Value(i) => self.values[*i as usize].clone(),
+            Ex::Value(i) => self.done.values[*i as usize].clone(),
             _ => self.eval_node(e),
         }
     }
@@ -304,6 +389,7 @@ impl Evaluator<'_> {
     /// this stays small (a cheap call).
     fn eval_node(&mut self, e: &Ex) -> Tri {
         match e {
+            Ex::Field(..) if is_leaf(e) => self.peek(e).tri(),
             Ex::Local(i) => self
                 .env
                 .get(*i as usize)
@@ -312,6 +398,42 @@ impl Evaluator<'_> {
                 Tri::Known(Value::Bool(b)) => Tri::bool(!b),
                 other => other,
             },
+            Ex::And(..) | Ex::Or(..) => {
+                let mut m = Missing::default();
+                match self.test(e, &mut m) {
+                    Test::True => Tri::bool(true),
+                    Test::False => Tri::bool(false),
+                    Test::Unknown => Tri::Unknown(m),
+                    // A known value that is not a boolean: which one.
+                    Test::Other => self.logic(e),
+                }
+            }
+            Ex::Cmp(op, a, b) => self.operands(a, b, |ev, l, r| match (l, r) {
+                (Peek::Known(x), Peek::Known(y)) => {
+                    match fast_compare(x, y).or_else(|| compare(x, y, ev.as_of)) {
+                        Some(ord) => Tri::bool(match op {
+                            Cmp::Eq => ord == Ordering::Equal,
+                            Cmp::Ne => ord != Ordering::Equal,
+                            Cmp::Lt => ord == Ordering::Less,
+                            Cmp::Le => ord != Ordering::Greater,
+                            Cmp::Gt => ord == Ordering::Greater,
+                            Cmp::Ge => ord != Ordering::Less,
+                        }),
+                        // Values of different kinds (only an absent optional
+                        // can get here) are unequal.
+                        None => Tri::bool(*op == Cmp::Ne),
+                    }
+                }
+                _ => unknown_peeks(l, r),
+            }),
+            _ => self.eval_rare(e),
+        }
+    }
+
+    /// `and` and `or`, by their values (see [`Self::test`]).
+    #[inline(never)]
+    fn logic(&mut self, e: &Ex) -> Tri {
+        match e {
             Ex::And(a, b) => {
                 let l = self.eval(a);
                 if l.as_bool() == Some(false) {
@@ -336,25 +458,7 @@ impl Evaluator<'_> {
                     _ => unknown2(&l, &r),
                 }
             }
-            Ex::Cmp(op, a, b) => self.operands(a, b, |ev, l, r| match (l, r) {
-                (Peek::Known(x), Peek::Known(y)) => {
-                    match fast_compare(x, y).or_else(|| compare(x, y, ev.as_of)) {
-                        Some(ord) => Tri::bool(match op {
-                            Cmp::Eq => ord == Ordering::Equal,
-                            Cmp::Ne => ord != Ordering::Equal,
-                            Cmp::Lt => ord == Ordering::Less,
-                            Cmp::Le => ord != Ordering::Greater,
-                            Cmp::Gt => ord == Ordering::Greater,
-                            Cmp::Ge => ord != Ordering::Less,
-                        }),
-                        // Values of different kinds (only an absent optional
-                        // can get here) are unequal.
-                        None => Tri::bool(*op == Cmp::Ne),
-                    }
-                }
-                _ => unknown_peeks(l, r),
-            }),
-            _ => self.eval_rare(e),
+            _ => self.eval(e),
         }
     }
 
@@ -465,8 +569,8 @@ impl Evaluator<'_> {
             Ex::Violated(ds) => self.duty_test(ds, |s| s == Status::Violated, false),
             Ex::Satisfied(ds) => self.duty_test(ds, |s| s == Status::Satisfied, true),
             Ex::Applies(ds) => self.duty_test(ds, |s| s != Status::NotApplicable, false),
-            Ex::Triggered(p) => self.penalties[*p as usize].triggered.clone(),
-            Ex::Extension(i) => self.extensions[*i as usize].clone(),
+            Ex::Triggered(p) => self.done.penalties[*p as usize].triggered.clone(),
+            Ex::Extension(i) => self.done.extensions[*i as usize].clone(),
         }
     }
 
@@ -476,7 +580,7 @@ impl Evaluator<'_> {
     fn duty_test(&self, duties: &[u32], test: impl Fn(Status) -> bool, all: bool) -> Tri {
         let mut missing = None::<Missing>;
         for &d in duties {
-            let outcome = &self.duties[d as usize];
+            let outcome = &self.done.duties[d as usize];
             if outcome.status == Status::Unknown {
                 missing
                     .get_or_insert_with(Missing::default)
@@ -584,8 +688,8 @@ impl Evaluator<'_> {
 
     /// The extension's value; the values of the implementation's locals
     /// (definitions, then factors), for explanations, go to `ext_locals`.
-    fn extension(&mut self, ext: &ExtensionRule, index: u32) -> Tri {
-        self.ext_locals[index as usize].clear();
+    fn extension(&mut self, ext: &ExtensionRule, index: u32, locals: &mut Vec<Tri>) -> Tri {
+        locals.clear();
         let key = match self.eval(&ext.key.expr) {
             Tri::Known(Value::Enum(v)) => v,
             Tri::Known(_) => return Tri::Unknown(Missing::default()),
@@ -600,57 +704,213 @@ impl Evaluator<'_> {
             self.env.push((v, None));
         }
         let result = self.eval(&imp.decide.expr);
-        let locals = &mut self.ext_locals[index as usize];
         locals.extend(self.env.drain(base..).map(|(t, _)| t));
         result
     }
 
-    fn exemption(&mut self, e: &Exemption) -> Tri {
+    /// Whether exemption `e` applies, as a [`Self::test`].
+    #[inline]
+    fn exemption(&mut self, e: &Exemption, missing: &mut Missing) -> Test {
         match e {
-            Exemption::Inline(clause, _) => self.eval(&clause.expr),
-            Exemption::Exception(i) => self.exceptions[*i as usize].clone(),
+            Exemption::Inline(clause, _) => self.test(&clause.expr, missing),
+            Exemption::Exception(i) => Test::tri(&self.done.exceptions[*i as usize], missing),
         }
     }
 
-    /// Duty `index`'s outcome, written over the old one.
-    fn duty(&mut self, d: &DutyRule, index: usize) {
-        let applies = match &d.applies {
-            Some(c) => self.eval(&c.expr),
-            None => Tri::bool(true),
+    /// Whether the boolean `e` holds, without making its value: `Other`
+    /// for a known value that is not a boolean (an absent optional), and
+    /// for `Unknown` the facts that would decide it are added to
+    /// `missing`, which is left alone otherwise. What [`Self::eval`] gives,
+    /// for the callers that only need to know which of these it is.
+    fn test(&mut self, e: &Ex, missing: &mut Missing) -> Test {
+        match e {
+            Ex::Fact(slot) => match self.facts.get(*slot as usize) {
+                Some(Some(Value::Bool(b))) => Test::of(*b),
+                Some(Some(_)) => Test::Other,
+                _ => {
+                    missing.facts.insert(*slot);
+                    Test::Unknown
+                }
+            },
+            Ex::Value(i) => Test::tri(&self.done.values[*i as usize], missing),
+            Ex::Field(..) | Ex::Local(_) if is_leaf(e) => match self.peek(e) {
+                Peek::Known(Value::Bool(b)) => Test::of(*b),
+                Peek::Known(_) => Test::Other,
+                p => {
+                    p.add_missing(missing);
+                    Test::Unknown
+                }
+            },
+            Ex::Not(x) => match self.test(x, missing) {
+                Test::True => Test::False,
+                Test::False => Test::True,
+                other => other,
+            },
+            Ex::And(a, b) => {
+                let mut left = Missing::default();
+                let l = self.test_inline(a, &mut left);
+                match l {
+                    Test::False => return l,
+                    Test::True => return self.test_inline(b, missing),
+                    _ => {}
+                }
+                // Unknown unless the right decides it; the left's missing
+                // facts first, as `eval` has them.
+                let mut right = Missing::default();
+                let r = self.test_inline(b, &mut right);
+                if r == Test::False {
+                    return r;
+                }
+                missing.merge(&left);
+                missing.merge(&right);
+                Test::Unknown
+            }
+            Ex::Or(a, b) => {
+                let mut left = Missing::default();
+                let l = self.test_inline(a, &mut left);
+                match l {
+                    Test::True => return l,
+                    Test::False => return self.test_inline(b, missing),
+                    _ => {}
+                }
+                // Unknown unless the right decides it; the left's missing
+                // facts first, as `eval` has them.
+                let mut right = Missing::default();
+                let r = self.test_inline(b, &mut right);
+                if r == Test::True {
+                    return r;
+                }
+                missing.merge(&left);
+                missing.merge(&right);
+                Test::Unknown
+            }
+            Ex::Cmp(op, a, b) if is_leaf(a) && is_leaf(b) => {
+                let (l, r) = (self.peek(a), self.peek(b));
+                cmp_test(*op, l, r, self.as_of, missing)
+            }
+            _ => self.test_rare(e, missing),
+        }
+    }
+
+    /// [`Self::test`], with the commonest clauses (a rule's value, a
+    /// field of a fact) read inline, at the caller.
+    #[inline(always)]
+    fn test_inline(&mut self, e: &Ex, missing: &mut Missing) -> Test {
+        let leaf = |v: &Value| match v {
+            Value::Bool(b) => Test::of(*b),
+            _ => Test::Other,
         };
-        let condition = self.eval(&d.condition.expr);
+        match e {
+            Ex::Value(i) => Test::tri(&self.done.values[*i as usize], missing),
+            Ex::Field(base, index) => match **base {
+                // What `peek` reads.
+                Ex::Fact(slot) => match self.facts.get(slot as usize) {
+                    Some(Some(Value::Record(fields))) => match fields.get(*index as usize) {
+                        Some(Some(v)) => leaf(v),
+                        _ => {
+                            missing.facts.insert(slot);
+                            Test::Unknown
+                        }
+                    },
+                    Some(Some(v)) => leaf(v),
+                    _ => {
+                        missing.facts.insert(slot);
+                        Test::Unknown
+                    }
+                },
+                _ => self.test(e, missing),
+            },
+            _ => self.test(e, missing),
+        }
+    }
+
+    /// The rest of [`Self::test`], so that it stays small.
+    #[inline(never)]
+    fn test_rare(&mut self, e: &Ex, missing: &mut Missing) -> Test {
+        match e {
+            Ex::Cmp(op, a, b) => {
+                self.operands(a, b, |ev, l, r| cmp_test(*op, l, r, ev.as_of, missing))
+            }
+            Ex::Violated(ds) => self.duty_check(ds, |s| s == Status::Violated, false, missing),
+            Ex::Satisfied(ds) => self.duty_check(ds, |s| s == Status::Satisfied, true, missing),
+            Ex::Applies(ds) => self.duty_check(ds, |s| s != Status::NotApplicable, false, missing),
+            Ex::Triggered(p) => Test::tri(&self.done.penalties[*p as usize].triggered, missing),
+            Ex::Extension(i) => Test::tri(&self.done.extensions[*i as usize], missing),
+            _ => {
+                let t = self.eval(e);
+                Test::tri(&t, missing)
+            }
+        }
+    }
+
+    /// [`Self::duty_test`], as a [`Self::test`].
+    fn duty_check(
+        &self,
+        duties: &[u32],
+        test: impl Fn(Status) -> bool,
+        all: bool,
+        missing: &mut Missing,
+    ) -> Test {
+        let mut unknown = false;
+        for &d in duties {
+            let outcome = &self.done.duties[d as usize];
+            if outcome.status == Status::Unknown {
+                unknown = true;
+                continue;
+            }
+            let passes = test(outcome.status);
+            if passes != all {
+                return Test::of(passes);
+            }
+        }
+        if !unknown {
+            return Test::of(all);
+        }
+        for &d in duties {
+            let outcome = &self.done.duties[d as usize];
+            if outcome.status == Status::Unknown {
+                missing.merge(&outcome.missing);
+            }
+        }
+        Test::Unknown
+    }
+
+    /// A duty's status and exemption; for an unknown status, what would
+    /// decide it goes to `missing` (empty when called).
+    #[inline]
+    fn duty(&mut self, d: &DutyRule, missing: &mut Missing) -> (Status, Option<Exempted>) {
         let holds = |b: bool| match (d.kind, b) {
             (DutyKind::Obligation, true) | (DutyKind::Prohibition, false) => Status::Satisfied,
             _ => Status::Violated,
         };
-        let (mut status, mut missing) = match (applies.as_bool(), condition.as_bool()) {
-            (Some(false), _) => (Status::NotApplicable, Missing::default()),
-            (Some(true), Some(b)) => (holds(b), Missing::default()),
-            (Some(true), None) => (
-                Status::Unknown,
-                condition.missing().cloned().unwrap_or_default(),
-            ),
-            (None, _) => {
-                let mut m = applies.missing().cloned().unwrap_or_default();
-                if let Tri::Unknown(c) = &condition {
-                    m.merge(c);
-                }
-                (Status::Unknown, m)
-            }
+        // Evaluation is pure: once the duty does not apply, its condition
+        // decides nothing (explanations evaluate it again).
+        let applies = match &d.applies {
+            Some(c) => self.test_inline(&c.expr, missing),
+            None => Test::True,
+        };
+        let mut status = match applies {
+            Test::False => Status::NotApplicable,
+            _ => match (applies, self.test_inline(&d.condition.expr, missing)) {
+                (Test::True, Test::True) => holds(true),
+                (Test::True, Test::False) => holds(false),
+                _ => Status::Unknown,
+            },
         };
         let mut exempted = None;
         for (k, e) in d.exemptions.iter().enumerate() {
-            match self.exemption(e) {
-                Tri::Known(Value::Bool(true)) => {
+            let mut m = Missing::default();
+            match self.exemption(e, &mut m) {
+                Test::True => {
                     status = Status::NotApplicable;
-                    missing = Missing::default();
+                    *missing = Missing::default();
                     exempted = Some(Exempted {
                         index: k,
                         certain: true,
                     });
                     break;
                 }
-                Tri::Unknown(m) if matches!(status, Status::Violated | Status::Unknown) => {
+                Test::Unknown if matches!(status, Status::Violated | Status::Unknown) => {
                     status = Status::Unknown;
                     missing.merge(&m);
                     exempted.get_or_insert(Exempted {
@@ -661,30 +921,18 @@ impl Evaluator<'_> {
                 _ => {}
             }
         }
-        let due = match (&d.due, status) {
-            (Some(c), s) if s != Status::NotApplicable => Some(self.eval(&c.expr)),
-            _ => None,
-        };
-        let o = &mut self.duties[index];
-        o.status = status;
-        set_missing(&mut o.missing, missing);
-        let old = std::mem::replace(&mut o.due, due);
-        if old.as_ref().is_none_or(Tri::is_plain) {
-            std::mem::forget(old);
-        }
-        set(&mut o.applies, applies);
-        set(&mut o.condition, condition);
-        o.exempted = exempted;
+        (status, exempted)
     }
 
-    /// Penalty `index`'s outcome, written over the old one (whose lists are
-    /// reused).
-    fn penalty(&mut self, p: &PenaltyRule, index: usize) {
-        let old = &mut self.penalties[index];
-        let mut triggered_by = std::mem::take(&mut old.triggered_by);
-        let mut exempted = std::mem::take(&mut old.exempted);
-        let mut fines = std::mem::take(&mut old.fines);
-        let mut conditional_fines = std::mem::take(&mut old.conditional_fines);
+    /// A penalty's trigger and escalation; the rest goes to `lists` (the
+    /// old outcome's, cleared here).
+    fn penalty(&mut self, p: &PenaltyRule, lists: &mut PenaltyLists) -> (Tri, Tri) {
+        let PenaltyLists {
+            triggered_by,
+            exempted,
+            fines,
+            conditional_fines,
+        } = lists;
         triggered_by.clear();
         exempted.clear();
         fines.clear();
@@ -692,7 +940,7 @@ impl Evaluator<'_> {
         let mut missing = None::<Missing>;
         for (t, trigger) in p.triggers.iter().enumerate() {
             for &d in &trigger.duties {
-                let outcome = &self.duties[d as usize];
+                let outcome = &self.done.duties[d as usize];
                 match outcome.status {
                     Status::Violated => {
                         triggered_by.push((t, d));
@@ -713,22 +961,23 @@ impl Evaluator<'_> {
             }
         };
         for (k, e) in p.exemptions.iter().enumerate() {
-            match self.exemption(e) {
-                Tri::Known(Value::Bool(true)) => exempted.push((
+            let mut m = Missing::default();
+            match self.exemption(e, &mut m) {
+                Test::True => exempted.push((
                     Exempted {
                         index: k,
                         certain: true,
                     },
                     Missing::default(),
                 )),
-                Tri::Unknown(m) => exempted.push((
+                Test::Unknown => exempted.push((
                     Exempted {
                         index: k,
                         certain: false,
                     },
                     m,
                 )),
-                _ => {}
+                Test::False | Test::Other => {}
             }
         }
         // Evaluated whatever the trigger, so explanations show its value.
@@ -749,17 +998,11 @@ impl Evaluator<'_> {
                 if escalation.as_bool() == Some(true) {
                     // An escalated fine replaces the direct fine on its target.
                     fines.retain(|d| !conditional_fines.iter().any(|x| x.target == d.target));
-                    fines.append(&mut conditional_fines);
+                    fines.append(conditional_fines);
                 }
             }
         }
-        let o = &mut self.penalties[index];
-        set(&mut o.triggered, triggered);
-        set(&mut o.escalation, escalation);
-        o.triggered_by = triggered_by;
-        o.exempted = exempted;
-        o.fines = fines;
-        o.conditional_fines = conditional_fines;
+        (triggered, escalation)
     }
 
     fn fine(&mut self, f: &FineRule) -> FineOutcome {
@@ -798,6 +1041,70 @@ impl Evaluator<'_> {
             },
         }
     }
+}
+
+/// A comparison's [`Test`].
+#[inline]
+fn cmp_test(op: Cmp, l: Peek<'_>, r: Peek<'_>, as_of: Date, missing: &mut Missing) -> Test {
+    match (l, r) {
+        (Peek::Known(x), Peek::Known(y)) => {
+            match fast_compare(x, y).or_else(|| compare(x, y, as_of)) {
+                Some(ord) => Test::of(match op {
+                    Cmp::Eq => ord == Ordering::Equal,
+                    Cmp::Ne => ord != Ordering::Equal,
+                    Cmp::Lt => ord == Ordering::Less,
+                    Cmp::Le => ord != Ordering::Greater,
+                    Cmp::Gt => ord == Ordering::Greater,
+                    Cmp::Ge => ord != Ordering::Less,
+                }),
+                // Values of different kinds are unequal.
+                None => Test::of(op == Cmp::Ne),
+            }
+        }
+        _ => {
+            l.add_missing(missing);
+            r.add_missing(missing);
+            Test::Unknown
+        }
+    }
+}
+
+/// What [`Evaluator::test`] finds a boolean expression to be.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Test {
+    True,
+    False,
+    /// Known, but not a boolean.
+    Other,
+    Unknown,
+}
+
+impl Test {
+    #[inline]
+    fn of(b: bool) -> Test {
+        if b { Test::True } else { Test::False }
+    }
+
+    /// Which of these `t` is, adding its missing facts to `missing`.
+    #[inline]
+    fn tri(t: &Tri, missing: &mut Missing) -> Test {
+        match t {
+            Tri::Known(Value::Bool(b)) => Test::of(*b),
+            Tri::Known(_) => Test::Other,
+            Tri::Unknown(m) => {
+                missing.merge(m);
+                Test::Unknown
+            }
+        }
+    }
+}
+
+/// A penalty outcome's lists.
+struct PenaltyLists {
+    triggered_by: Vec<(usize, u32)>,
+    exempted: Vec<(Exempted, Missing)>,
+    fines: Vec<FineOutcome>,
+    conditional_fines: Vec<FineOutcome>,
 }
 
 fn merge_into(acc: &mut Option<Missing>, t: &Tri) {

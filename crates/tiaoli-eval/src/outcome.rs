@@ -41,8 +41,8 @@ pub struct DutyOutcome {
     pub missing: Missing,
     /// The due date, where the rule has one and applies (or may).
     pub due: Option<Tri>,
-    pub applies: Tri,
-    pub condition: Tri,
+    /// (The values of the `applies` and `requires`/`forbids` clauses are
+    /// not kept: `eval::reevaluate` gives them, for explanations.)
     pub exempted: Option<Exempted>,
 }
 
@@ -52,8 +52,6 @@ impl Default for DutyOutcome {
             status: Status::Unknown,
             missing: Missing::default(),
             due: None,
-            applies: Tri::Unknown(Missing::default()),
-            condition: Tri::Unknown(Missing::default()),
             exempted: None,
         }
     }

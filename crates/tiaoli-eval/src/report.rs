@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value as Json, json};
 use tiaoli_check::Type;
 
-use crate::eval::{Facility, missing_names};
+use crate::eval::{Facility, missing_names, reevaluate};
 use crate::ir::*;
 use crate::outcome::{DutyOutcome, Evaluation, FineOutcome, PenaltyOutcome, Status};
 use crate::value::{Dur, Missing, Reason, Tri, Value};
@@ -340,7 +340,7 @@ pub fn duty_explanation(
             e,
             "applies when",
             a,
-            &o.applies,
+            &reevaluate(f, e, &a.expr),
             Some(&Type::Bool),
             DEPTH,
         ));
@@ -356,7 +356,7 @@ pub fn duty_explanation(
         e,
         verb,
         &d.condition,
-        &o.condition,
+        &reevaluate(f, e, &d.condition.expr),
         Some(&Type::Bool),
         DEPTH,
     ));
