@@ -746,44 +746,8 @@ impl Evaluator<'_> {
                 Test::False => Test::True,
                 other => other,
             },
-            Ex::And(a, b) => {
-                let mut left = Missing::default();
-                let l = self.test_inline(a, &mut left);
-                match l {
-                    Test::False => return l,
-                    Test::True => return self.test_inline(b, missing),
-                    _ => {}
-                }
-                // Unknown unless the right decides it; the left's missing
-                // facts first, as `eval` has them.
-                let mut right = Missing::default();
-                let r = self.test_inline(b, &mut right);
-                if r == Test::False {
-                    return r;
-                }
-                missing.merge(&left);
-                missing.merge(&right);
-                Test::Unknown
-            }
-            Ex::Or(a, b) => {
-                let mut left = Missing::default();
-                let l = self.test_inline(a, &mut left);
-                match l {
-                    Test::True => return l,
-                    Test::False => return self.test_inline(b, missing),
-                    _ => {}
-                }
-                // Unknown unless the right decides it; the left's missing
-                // facts first, as `eval` has them.
-                let mut right = Missing::default();
-                let r = self.test_inline(b, &mut right);
-                if r == Test::True {
-                    return r;
-                }
-                missing.merge(&left);
-                missing.merge(&right);
-                Test::Unknown
-            }
+            Ex::And(a, b) => self.junction(a, b, false, missing),
+            Ex::Or(a, b) => self.junction(a, b, true, missing),
             Ex::Cmp(op, a, b) if is_leaf(a) && is_leaf(b) => {
                 let (l, r) = (self.peek(a), self.peek(b));
                 cmp_test(*op, l, r, self.as_of, missing)
@@ -1066,6 +1030,30 @@ fn cmp_test(op: Cmp, l: Peek<'_>, r: Peek<'_>, as_of: Date, missing: &mut Missin
             r.add_missing(missing);
             Test::Unknown
         }
+    }
+}
+
+impl Evaluator<'_> {
+    /// `and` (`decisive` false) and `or` (`decisive` true) in Kleene logic:
+    /// a decisive side decides; otherwise unknown with the left side's
+    /// missing facts first, as `eval` has them.
+    fn junction(&mut self, a: &Ex, b: &Ex, decisive: bool, missing: &mut Missing) -> Test {
+        let mut left = Missing::default();
+        let l = self.test_inline(a, &mut left);
+        if l == Test::of(decisive) {
+            return l;
+        }
+        if l == Test::of(!decisive) {
+            return self.test_inline(b, missing);
+        }
+        let mut right = Missing::default();
+        let r = self.test_inline(b, &mut right);
+        if r == Test::of(decisive) {
+            return r;
+        }
+        missing.merge(&left);
+        missing.merge(&right);
+        Test::Unknown
     }
 }
 
