@@ -94,6 +94,7 @@ pub fn evaluate_into(program: &Program, facility: &Facility, as_of: Date, out: &
                 as_of_value: &as_of_value,
                 done: out,
                 env: &mut env,
+                elem: None,
             }
         };
     }
@@ -177,6 +178,7 @@ pub fn reevaluate(facility: &Facility, e: &Evaluation, expr: &Ex) -> Tri {
         as_of_value: &as_of_value,
         done: e,
         env: &mut env,
+        elem: None,
     }
     .eval(expr)
 }
@@ -251,6 +253,10 @@ struct Evaluator<'a> {
     done: &'a Evaluation,
     /// Locals: (value, the fact a record came from, for missing fields).
     env: &'a mut Vec<(Tri, Option<u32>)>,
+    /// A quantifier's current element, lent from a fact's list rather
+    /// than cloned into `env`: (its local's index, the element). Its
+    /// `env` entry then holds only the fact it came from.
+    elem: Option<(u32, &'a Value)>,
 }
 
 /// Merges the missing facts of any unknown operands.
@@ -322,7 +328,7 @@ fn unknown_peeks(a: Peek<'_>, b: Peek<'_>) -> Tri {
     Tri::Unknown(m)
 }
 
-impl Evaluator<'_> {
+impl<'a> Evaluator<'a> {
     /// The value of a leaf `e` ([`is_leaf`]), lent; what [`Self::eval`]
     /// gives, without the clone.
     fn peek<'s>(&'s self, e: &'s Ex) -> Peek<'s> {
@@ -334,10 +340,13 @@ impl Evaluator<'_> {
                 _ => Peek::Fact(*slot),
             },
             Ex::Value(i) => Peek::of(&self.done.values[*i as usize]),
-            Ex::Local(i) => self
-                .env
-                .get(*i as usize)
-                .map_or(Peek::Unknown, |(t, _)| Peek::of(t)),
+            Ex::Local(i) => match self.elem {
+                Some((j, v)) if j == *i => Peek::Known(v),
+                _ => self
+                    .env
+                    .get(*i as usize)
+                    .map_or(Peek::Unknown, |(t, _)| Peek::of(t)),
+            },
             Ex::Field(base, index) => match self.peek(base) {
                 Peek::Known(Value::Record(fields)) => match fields.get(*index as usize) {
                     Some(Some(v)) => Peek::Known(v),
@@ -390,10 +399,13 @@ impl Evaluator<'_> {
     fn eval_node(&mut self, e: &Ex) -> Tri {
         match e {
             Ex::Field(..) if is_leaf(e) => self.peek(e).tri(),
-            Ex::Local(i) => self
-                .env
-                .get(*i as usize)
-                .map_or_else(unknown, |(t, _)| t.clone()),
+            Ex::Local(i) => match self.elem {
+                Some((j, v)) if j == *i => Tri::Known(v.clone()),
+                _ => self
+                    .env
+                    .get(*i as usize)
+                    .map_or_else(unknown, |(t, _)| t.clone()),
+            },
             Ex::Not(x) => match self.eval(x) {
                 Tri::Known(Value::Bool(b)) => Tri::bool(!b),
                 other => other,
@@ -609,16 +621,38 @@ impl Evaluator<'_> {
             Ex::Fact(slot) => Some(*slot),
             _ => None,
         };
-        let items = match self.eval(list) {
-            Tri::Known(Value::List(items)) => items,
-            Tri::Known(_) => Arc::from(Vec::new()),
-            unknown => return unknown,
+        // A fact's list is read in place: neither it nor its elements are
+        // cloned (the elements are lent through `elem`).
+        let facts: &'a [Option<Value>] = self.facts;
+        let (lent, owned): (&'a [Value], Option<Arc<[Value]>>) = match list {
+            Ex::Fact(slot) => match facts.get(*slot as usize) {
+                Some(Some(Value::List(items))) => (&items[..], None),
+                Some(Some(_)) => (&[], None),
+                _ => return Tri::Unknown(Missing::fact(*slot)),
+            },
+            _ => match self.eval(list) {
+                Tri::Known(Value::List(items)) => (&[], Some(items)),
+                Tri::Known(_) => (&[], None),
+                unknown => return unknown,
+            },
         };
+        let len = owned.as_ref().map_or(lent.len(), |o| o.len());
         let mut missing = None::<Missing>;
         let mut count = 0i64;
         let mut total: Option<Value> = None;
-        for item in items.iter() {
-            self.env.push((Tri::Known(item.clone()), origin));
+        for k in 0..len {
+            // An enclosing quantifier's element is lent already: clone.
+            let lend = owned.is_none() && self.elem.is_none();
+            if lend {
+                self.elem = Some((self.env.len() as u32, &lent[k]));
+                self.env.push((Tri::Known(Value::Absent), origin));
+            } else {
+                let item = match &owned {
+                    Some(o) => o[k].clone(),
+                    None => lent[k].clone(),
+                };
+                self.env.push((Tri::Known(item), origin));
+            }
             let selected = match filter {
                 Some(f) => self.eval(f),
                 None => Tri::bool(true),
@@ -628,7 +662,14 @@ impl Evaluator<'_> {
                 (_, Some(b)) => Some(self.eval(b)),
                 (_, None) => Some(Tri::bool(true)),
             };
-            self.env.pop();
+            if let Some((t, _)) = self.env.pop()
+                && t.is_plain()
+            {
+                std::mem::forget(t);
+            }
+            if lend {
+                self.elem = None;
+            }
             let Some(value) = value else { continue };
             // A filter that is unknown leaves this element undecided.
             let value = match (&selected, value) {
@@ -793,6 +834,19 @@ impl Evaluator<'_> {
     fn test_rare(&mut self, e: &Ex, missing: &mut Missing) -> Test {
         match e {
             Ex::Cmp(op, a, b) => {
+                // `as_of <= facility.date + 1 year`, the commonest shape,
+                // without making the deadline a `Tri`.
+                if let Ex::Arith(Arith::Add, x, y) = &**b
+                    && is_leaf(a)
+                    && is_leaf(x)
+                    && is_leaf(y)
+                    && let (Peek::Known(Value::Date(d)), Peek::Known(Value::Duration(dur))) =
+                        (self.peek(x), self.peek(y))
+                    && let Some(sum) = calendar::add(*d, *dur)
+                {
+                    let sum = Value::Date(sum);
+                    return cmp_test(*op, self.peek(a), Peek::Known(&sum), self.as_of, missing);
+                }
                 self.operands(a, b, |ev, l, r| cmp_test(*op, l, r, ev.as_of, missing))
             }
             Ex::Violated(ds) => self.duty_check(ds, |s| s == Status::Violated, false, missing),

@@ -244,7 +244,7 @@ pub fn render(
             line.push_str(&format!(" ({})", cite(&v.meta.cite, lang)));
         }
         if let Tri::Unknown(m) = t {
-            if let Some(crate::value::Reason::NoImplementation(..)) = m.reason {
+            if let Some(crate::value::Reason::NoImplementation(..)) = m.cause() {
                 line.push_str(&format!(" — {}", w.no_rules));
             }
             let names = missing_names(p, m);

@@ -80,7 +80,7 @@ fn missing_json(p: &Program, m: &Missing) -> Json {
 
 /// Why a result is unknown apart from facts, if anything.
 fn reason_json(p: &Program, m: &Missing) -> Json {
-    match m.reason {
+    match m.cause() {
         Some(Reason::NoImplementation(ext, key)) => {
             let e = &p.extensions[ext as usize];
             let variant = key_name(p, e, key);

@@ -194,10 +194,66 @@ impl FactSet {
 }
 
 /// What is missing for an unknown result.
-#[derive(Debug, Default, PartialEq, Eq)]
+///
+/// The reason is packed into one word ([`PackedReason`]), last, so that
+/// an unknown [`Tri`] is no larger than the facts and that word: a known
+/// value fits beside it, and a `Tri` is 32 bytes, not 40.
+#[derive(Default, PartialEq, Eq)]
+#[repr(C)]
 pub struct Missing {
     pub facts: FactSet,
-    pub reason: Option<Reason>,
+    reason: PackedReason,
+}
+
+/// An `Option<Reason>` in one non-zero word: 1 is none, 2 overflow, 3
+/// division by zero, and `NoImplementation(e, v)` is `(e + 1) << 32 | v`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct PackedReason(std::num::NonZeroU64);
+
+impl PackedReason {
+    const NONE: PackedReason = PackedReason(std::num::NonZeroU64::MIN);
+
+    fn pack(reason: Option<Reason>) -> Self {
+        let word = match reason {
+            None => 1,
+            Some(Reason::Overflow) => 2,
+            Some(Reason::DivisionByZero) => 3,
+            Some(Reason::NoImplementation(ext, variant)) => {
+                // An extension index is an index into the program's
+                // extensions, never `u32::MAX`; clamped rather than checked
+                // so that no input can make this panic.
+                ((u64::from(ext.min(u32::MAX - 1)) + 1) << 32) | u64::from(variant)
+            }
+        };
+        PackedReason(std::num::NonZeroU64::new(word).unwrap_or(std::num::NonZeroU64::MIN))
+    }
+
+    fn unpack(self) -> Option<Reason> {
+        match self.0.get() {
+            1 => None,
+            2 => Some(Reason::Overflow),
+            3 => Some(Reason::DivisionByZero),
+            word => Some(Reason::NoImplementation(
+                ((word >> 32) - 1) as u32,
+                word as u32,
+            )),
+        }
+    }
+}
+
+impl Default for PackedReason {
+    fn default() -> Self {
+        PackedReason::NONE
+    }
+}
+
+impl fmt::Debug for Missing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Missing")
+            .field("facts", &self.facts)
+            .field("reason", &self.cause())
+            .finish()
+    }
 }
 
 impl Clone for Missing {
@@ -221,21 +277,27 @@ impl Missing {
     pub fn fact(slot: u32) -> Self {
         Missing {
             facts: FactSet::single(slot),
-            reason: None,
+            reason: PackedReason::NONE,
         }
+    }
+
+    /// Why this is unknown beyond missing facts, if anything.
+    #[inline]
+    pub fn cause(&self) -> Option<Reason> {
+        self.reason.unpack()
     }
 
     pub fn reason(reason: Reason) -> Self {
         Missing {
             facts: FactSet::default(),
-            reason: Some(reason),
+            reason: PackedReason::pack(Some(reason)),
         }
     }
 
     #[inline]
     pub fn merge(&mut self, other: &Missing) {
         self.facts.union(&other.facts);
-        if self.reason.is_none() {
+        if self.reason == PackedReason::NONE {
             self.reason = other.reason;
         }
     }
@@ -288,3 +350,7 @@ impl Tri {
         }
     }
 }
+
+// Unknown results are copied all the time: keep them at four words.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(size_of::<Tri>() == 32);

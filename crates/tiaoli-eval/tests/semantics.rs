@@ -333,7 +333,7 @@ impl Run {
     }
 
     fn reason(&self, name: &str) -> Option<Reason> {
-        self.value(name).missing().and_then(|m| m.reason)
+        self.value(name).missing().and_then(|m| m.cause())
     }
 
     fn duty(&self, name: &str) -> &tiaoli_eval::DutyOutcome {

@@ -486,7 +486,7 @@ pub fn agreement(setup: &Setup, limit: usize) -> (Vec<String>, Coverage) {
                 diff(format!("{name}: engine {t:?}, baseline {base:?}"));
             }
             if name == "candidate" {
-                let no_rules = matches!(t, Tri::Unknown(m) if matches!(m.reason, Some(Reason::NoImplementation(..))));
+                let no_rules = matches!(t, Tri::Unknown(m) if matches!(m.cause(), Some(Reason::NoImplementation(..))));
                 if no_rules != o.no_rules {
                     diff(format!(
                         "candidate: engine {t:?}, baseline no_rules {}",
