@@ -251,26 +251,8 @@ impl Compiler<'_, '_> {
             for (file, source) in &input.files {
                 for item in &source.items {
                     match item {
-                        Item::Define(d) => self.value(
-                            pack,
-                            *file,
-                            ValueKind::Define,
-                            &d.name,
-                            d.span,
-                            None,
-                            Some(&d.value),
-                            program,
-                        )?,
-                        Item::Determination(d) => self.value(
-                            pack,
-                            *file,
-                            ValueKind::Determination,
-                            &d.name,
-                            d.span,
-                            d.title.as_ref(),
-                            d.value.as_ref(),
-                            program,
-                        )?,
+                        Item::Define(d) => self.define(pack, *file, d, program)?,
+                        Item::Determination(d) => self.determination(pack, *file, d, program)?,
                         Item::Party(p) => {
                             program.parties.insert(
                                 p.name.name.clone(),
@@ -333,6 +315,44 @@ impl Compiler<'_, '_> {
         Ok(())
     }
 
+    fn define(
+        &mut self,
+        pack: usize,
+        file: FileId,
+        d: &ast::Define,
+        program: &mut Program,
+    ) -> Result<(), CompileError> {
+        self.value(
+            pack,
+            file,
+            ValueKind::Define,
+            &d.name,
+            d.span,
+            None,
+            Some(&d.value),
+            program,
+        )
+    }
+
+    fn determination(
+        &mut self,
+        pack: usize,
+        file: FileId,
+        d: &ast::Determination,
+        program: &mut Program,
+    ) -> Result<(), CompileError> {
+        self.value(
+            pack,
+            file,
+            ValueKind::Determination,
+            &d.name,
+            d.span,
+            d.title.as_ref(),
+            d.value.as_ref(),
+            program,
+        )
+    }
+
     #[expect(
         clippy::too_many_arguments,
         reason = "the parts of a definition and a determination differ"
@@ -382,26 +402,8 @@ impl Compiler<'_, '_> {
             return Ok(());
         }
         match rule {
-            ast::Rule::Define(d) => self.value(
-                pack,
-                file,
-                ValueKind::Define,
-                &d.name,
-                d.span,
-                None,
-                Some(&d.value),
-                program,
-            )?,
-            ast::Rule::Determination(d) => self.value(
-                pack,
-                file,
-                ValueKind::Determination,
-                &d.name,
-                d.span,
-                d.title.as_ref(),
-                d.value.as_ref(),
-                program,
-            )?,
+            ast::Rule::Define(d) => self.define(pack, file, d, program)?,
+            ast::Rule::Determination(d) => self.determination(pack, file, d, program)?,
             ast::Rule::Duty(d) => {
                 let Some(cond) = &d.condition else {
                     return err(format!("`{}` has no condition", d.name.name));

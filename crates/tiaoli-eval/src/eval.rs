@@ -442,34 +442,28 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// `and` (`decisive` false) or `or` (`decisive` true) in Kleene logic: a
+    /// decisive side decides; after an undecisive left side the right one
+    /// decides; otherwise unknown with both sides' missing facts.
+    fn kleene(&mut self, a: &Ex, b: &Ex, decisive: bool) -> Tri {
+        let l = self.eval(a);
+        if l.as_bool() == Some(decisive) {
+            return l;
+        }
+        let r = self.eval(b);
+        if l.as_bool() == Some(!decisive) || r.as_bool() == Some(decisive) {
+            r
+        } else {
+            unknown2(&l, &r)
+        }
+    }
+
     /// `and` and `or`, by their values (see [`Self::test`]).
     #[inline(never)]
     fn logic(&mut self, e: &Ex) -> Tri {
         match e {
-            Ex::And(a, b) => {
-                let l = self.eval(a);
-                if l.as_bool() == Some(false) {
-                    return l;
-                }
-                let r = self.eval(b);
-                match (l.as_bool(), r.as_bool()) {
-                    (Some(true), _) => r,
-                    (_, Some(false)) => r,
-                    _ => unknown2(&l, &r),
-                }
-            }
-            Ex::Or(a, b) => {
-                let l = self.eval(a);
-                if l.as_bool() == Some(true) {
-                    return l;
-                }
-                let r = self.eval(b);
-                match (l.as_bool(), r.as_bool()) {
-                    (Some(false), _) => r,
-                    (_, Some(true)) => r,
-                    _ => unknown2(&l, &r),
-                }
-            }
+            Ex::And(a, b) => self.kleene(a, b, false),
+            Ex::Or(a, b) => self.kleene(a, b, true),
             _ => self.eval(e),
         }
     }
