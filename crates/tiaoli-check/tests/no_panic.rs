@@ -16,6 +16,7 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use tiaoli_check::{CheckPack, check};
 use tiaoli_diagnostics::Diagnostic;
+use tiaoli_fuzz::{Mutation, cases};
 use tiaoli_syntax::ast::SourceFile;
 use tiaoli_syntax::parse;
 use tiaoli_text::{FileId, Sources};
@@ -324,53 +325,12 @@ const TOKENS: &[&str] = &[
     "e\u{301}",
 ];
 
-fn token() -> impl Strategy<Value = String> {
-    prop_oneof![
-        6 => proptest::sample::select(TOKENS).prop_map(str::to_owned),
-        1 => "\\PC{1,4}",
-        1 => "[\\x00-\\x1f\\x7f]",
-        1 => "[\u{4e00}-\u{9fff}]{1,3}",
-        1 => "[\u{1f300}-\u{1faff}]",
-    ]
-}
-
 fn token_soup(max: usize) -> impl Strategy<Value = String> {
-    prop::collection::vec((token(), 0u8..10), 0..max).prop_map(|parts| {
-        let mut s = String::new();
-        for (t, sep) in parts {
-            s.push_str(&t);
-            match sep {
-                0..=4 => s.push(' '),
-                5 | 6 => s.push('\n'),
-                _ => {}
-            }
-        }
-        s
-    })
+    tiaoli_fuzz::token_soup(TOKENS, max)
 }
 
-#[derive(Clone, Debug)]
-enum Mutation {
-    Delete {
-        at: Index,
-        len: usize,
-    },
-    Insert {
-        at: Index,
-        text: String,
-    },
-    /// Copies `len` bytes from `from` to `to`.
-    Duplicate {
-        from: Index,
-        len: usize,
-        to: Index,
-    },
-    /// Replaces the word at `at` with a word of the corpus or a token:
-    /// mostly still parses, so it reaches name resolution and types.
-    ReplaceWord {
-        at: Index,
-        with: Index,
-    },
+fn mutation() -> impl Strategy<Value = Mutation> {
+    tiaoli_fuzz::mutation(TOKENS)
 }
 
 /// Every distinct ASCII word of the corpus (names, keywords, numbers,
@@ -378,97 +338,15 @@ enum Mutation {
 fn vocabulary() -> &'static [String] {
     static WORDS: OnceLock<Vec<String>> = OnceLock::new();
     WORDS.get_or_init(|| {
-        let mut words: Vec<String> = corpus()
-            .iter()
-            .flat_map(|(_, _, t)| t.split(|c: char| !is_word(c)))
-            .filter(|w| !w.is_empty() && w.is_ascii())
-            .map(str::to_owned)
-            .chain(TOKENS.iter().map(|t| (*t).to_owned()))
-            .collect();
-        words.sort();
-        words.dedup();
-        words
+        tiaoli_fuzz::vocabulary(corpus().iter().map(|(_, _, t)| t.as_str()), TOKENS, true)
     })
 }
 
-fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-fn length() -> impl Strategy<Value = usize> {
-    prop_oneof![4 => 0usize..16, 2 => 0usize..256, 1 => 0usize..4096]
-}
-
-fn mutation() -> impl Strategy<Value = Mutation> {
-    prop_oneof![
-        1 => (any::<Index>(), length()).prop_map(|(at, len)| Mutation::Delete { at, len }),
-        1 => (any::<Index>(), token_soup(4)).prop_map(|(at, text)| Mutation::Insert { at, text }),
-        1 => (any::<Index>(), length(), any::<Index>())
-            .prop_map(|(from, len, to)| Mutation::Duplicate { from, len, to }),
-        3 => (any::<Index>(), any::<Index>())
-            .prop_map(|(at, with)| Mutation::ReplaceWord { at, with }),
-    ]
-}
-
-fn floor_boundary(text: &str, i: usize) -> usize {
-    let mut i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn position(text: &str, at: &Index) -> usize {
-    floor_boundary(text, at.index(text.len() + 1))
-}
-
 fn mutate(text: &str, mutations: &[Mutation]) -> String {
-    let mut text = text.to_owned();
-    for m in mutations {
-        match m {
-            Mutation::Delete { at, len } => {
-                let start = position(&text, at);
-                let end = floor_boundary(&text, start + len);
-                text.replace_range(start..end, "");
-            }
-            Mutation::Insert { at, text: ins } => {
-                let at = position(&text, at);
-                text.insert_str(at, ins);
-            }
-            Mutation::Duplicate { from, len, to } => {
-                let start = position(&text, from);
-                let end = floor_boundary(&text, start + len);
-                let piece = text[start..end].to_owned();
-                let to = position(&text, to);
-                text.insert_str(to, &piece);
-            }
-            Mutation::ReplaceWord { at, with } => {
-                let at = position(&text, at);
-                let start = text[..at]
-                    .char_indices()
-                    .rev()
-                    .find(|(_, c)| !is_word(*c))
-                    .map_or(0, |(i, c)| i + c.len_utf8());
-                let end = text[at..]
-                    .find(|c: char| !is_word(c))
-                    .map_or(text.len(), |i| at + i);
-                let words = vocabulary();
-                text.replace_range(start..end, &words[with.index(words.len())]);
-            }
-        }
-    }
-    text
+    tiaoli_fuzz::mutate(text, mutations, vocabulary())
 }
 
 // ---------------------------------------------------------------- properties
-
-fn cases(default: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(default);
-    ProptestConfig::with_cases(cases)
-}
 
 /// The unmutated packs check without errors, so mutations start from a
 /// pack that reaches every phase of the checker.
