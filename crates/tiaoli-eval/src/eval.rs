@@ -611,42 +611,16 @@ impl<'a> Evaluator<'a> {
         filter: Option<&Ex>,
         body: Option<&Ex>,
     ) -> Tri {
-        let origin = match list {
-            Ex::Fact(slot) => Some(*slot),
-            _ => None,
-        };
-        // A fact's list is read in place: neither it nor its elements are
-        // cloned (the elements are lent through `elem`).
-        let facts: &'a [Option<Value>] = self.facts;
-        let (lent, owned): (&'a [Value], Option<Arc<[Value]>>) = match list {
-            Ex::Fact(slot) => match facts.get(*slot as usize) {
-                Some(Some(Value::List(items))) => (&items[..], None),
-                Some(Some(_)) => (&[], None),
-                _ => return Tri::Unknown(Missing::fact(*slot)),
-            },
-            _ => match self.eval(list) {
-                Tri::Known(Value::List(items)) => (&[], Some(items)),
-                Tri::Known(_) => (&[], None),
-                unknown => return unknown,
-            },
+        let (lent, owned, origin) = match self.quantified(list) {
+            Ok(items) => items,
+            Err(unknown) => return unknown,
         };
         let len = owned.as_ref().map_or(lent.len(), |o| o.len());
         let mut missing = None::<Missing>;
         let mut count = 0i64;
         let mut total: Option<Value> = None;
         for k in 0..len {
-            // An enclosing quantifier's element is lent already: clone.
-            let lend = owned.is_none() && self.elem.is_none();
-            if lend {
-                self.elem = Some((self.env.len() as u32, &lent[k]));
-                self.env.push((Tri::Known(Value::Absent), origin));
-            } else {
-                let item = match &owned {
-                    Some(o) => o[k].clone(),
-                    None => lent[k].clone(),
-                };
-                self.env.push((Tri::Known(item), origin));
-            }
+            let lend = self.bind_element(lent, owned.as_ref(), k, origin);
             let selected = match filter {
                 Some(f) => self.eval(f),
                 None => Tri::bool(true),
@@ -656,14 +630,7 @@ impl<'a> Evaluator<'a> {
                 (_, Some(b)) => Some(self.eval(b)),
                 (_, None) => Some(Tri::bool(true)),
             };
-            if let Some((t, _)) = self.env.pop()
-                && t.is_plain()
-            {
-                std::mem::forget(t);
-            }
-            if lend {
-                self.elem = None;
-            }
+            self.unbind_element(lend);
             let Some(value) = value else { continue };
             // A filter that is unknown leaves this element undecided.
             let value = match (&selected, value) {
@@ -718,6 +685,127 @@ impl<'a> Evaluator<'a> {
             Quant::All => Tri::bool(true),
             Quant::Count => Tri::Known(Value::Int(count)),
             Quant::Sum => Tri::Known(total.unwrap_or(Value::Int(0))),
+        }
+    }
+
+    /// A quantifier's list: a fact's list lent in place (neither it nor
+    /// its elements are cloned; the elements are lent through `elem`),
+    /// any other list evaluated; with the fact it comes from. `Err` is the
+    /// quantifier's value when the list is unknown.
+    #[expect(clippy::type_complexity, reason = "a private helper's one return")]
+    fn quantified(
+        &mut self,
+        list: &Ex,
+    ) -> Result<(&'a [Value], Option<Arc<[Value]>>, Option<u32>), Tri> {
+        let facts: &'a [Option<Value>] = self.facts;
+        match list {
+            Ex::Fact(slot) => match facts.get(*slot as usize) {
+                Some(Some(Value::List(items))) => Ok((&items[..], None, Some(*slot))),
+                Some(Some(_)) => Ok((&[], None, Some(*slot))),
+                _ => Err(Tri::Unknown(Missing::fact(*slot))),
+            },
+            _ => match self.eval(list) {
+                Tri::Known(Value::List(items)) => Ok((&[], Some(items), None)),
+                Tri::Known(_) => Ok((&[], None, None)),
+                unknown => Err(unknown),
+            },
+        }
+    }
+
+    /// Makes element `k` the quantifier's variable (the next local):
+    /// lent if it can be, else cloned into `env`. Whether it was lent,
+    /// for [`Self::unbind_element`].
+    #[inline]
+    fn bind_element(
+        &mut self,
+        lent: &'a [Value],
+        owned: Option<&Arc<[Value]>>,
+        k: usize,
+        origin: Option<u32>,
+    ) -> bool {
+        // An enclosing quantifier's element is lent already: clone.
+        let lend = owned.is_none() && self.elem.is_none();
+        if lend {
+            self.elem = Some((self.env.len() as u32, &lent[k]));
+            self.env.push((Tri::Known(Value::Absent), origin));
+        } else {
+            let item = match owned {
+                Some(o) => o[k].clone(),
+                None => lent[k].clone(),
+            };
+            self.env.push((Tri::Known(item), origin));
+        }
+        lend
+    }
+
+    #[inline]
+    fn unbind_element(&mut self, lend: bool) {
+        if let Some((t, _)) = self.env.pop()
+            && t.is_plain()
+        {
+            std::mem::forget(t);
+        }
+        if lend {
+            self.elem = None;
+        }
+    }
+
+    /// `any` (`decisive` true) or `all` (`decisive` false) as a
+    /// [`Self::test`]: what [`Self::quantifier`] gives, without making a
+    /// value for each element.
+    fn quantifier_test(
+        &mut self,
+        decisive: bool,
+        list: &Ex,
+        filter: Option<&Ex>,
+        body: Option<&Ex>,
+        missing: &mut Missing,
+    ) -> Test {
+        let (lent, owned, origin) = match self.quantified(list) {
+            Ok(items) => items,
+            Err(unknown) => return Test::tri(&unknown, missing),
+        };
+        let len = owned.as_ref().map_or(lent.len(), |o| o.len());
+        // What would decide the elements left undecided, if any.
+        let mut undecided = None::<Missing>;
+        for k in 0..len {
+            let lend = self.bind_element(lent, owned.as_ref(), k, origin);
+            let mut selection = Missing::default();
+            let selected = match filter {
+                Some(f) => self.test(f, &mut selection),
+                None => Test::True,
+            };
+            let mut value = Missing::default();
+            let holds = match (selected, body) {
+                (Test::False, _) => None,
+                (_, Some(b)) => Some(self.test(b, &mut value)),
+                (_, None) => Some(Test::True),
+            };
+            self.unbind_element(lend);
+            let Some(holds) = holds else { continue };
+            if selected == Test::Unknown {
+                // An element that may or may not be selected: undecided,
+                // unless its body is the undecisive value (then it settles
+                // nothing either way).
+                if holds != Test::of(!decisive) {
+                    let m = undecided.get_or_insert_with(Missing::default);
+                    m.merge(&selection);
+                    m.merge(&value);
+                }
+                continue;
+            }
+            match holds {
+                h if h == Test::of(decisive) => return h,
+                Test::Unknown => undecided.get_or_insert_with(Missing::default).merge(&value),
+                _ => {}
+            }
+        }
+        match undecided {
+            Some(m) => {
+                missing.merge(&m);
+                Test::Unknown
+            }
+            None => Test::of(!decisive),
         }
     }
 
@@ -801,6 +889,13 @@ impl<'a> Evaluator<'a> {
         };
         match e {
             Ex::Value(i) => Test::tri(&self.done.values[*i as usize], missing),
+            Ex::Fact(slot) => match self.facts.get(*slot as usize) {
+                Some(Some(v)) => leaf(v),
+                _ => {
+                    missing.facts.insert(*slot);
+                    Test::Unknown
+                }
+            },
             Ex::Field(base, index) => match **base {
                 // What `peek` reads.
                 Ex::Fact(slot) => match self.facts.get(slot as usize) {
@@ -848,6 +943,18 @@ impl<'a> Evaluator<'a> {
             Ex::Applies(ds) => self.duty_check(ds, |s| s != Status::NotApplicable, false, missing),
             Ex::Triggered(p) => Test::tri(&self.done.penalties[*p as usize].triggered, missing),
             Ex::Extension(i) => Test::tri(&self.done.extensions[*i as usize], missing),
+            Ex::Quant {
+                kind: kind @ (Quant::Any | Quant::All),
+                list,
+                filter,
+                body,
+            } => self.quantifier_test(
+                *kind == Quant::Any,
+                list,
+                filter.as_deref(),
+                body.as_deref(),
+                missing,
+            ),
             _ => {
                 let t = self.eval(e);
                 Test::tri(&t, missing)
