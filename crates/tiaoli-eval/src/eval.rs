@@ -335,19 +335,16 @@ impl<'a> Evaluator<'a> {
         match e {
             Ex::Const(v) => Peek::Known(v),
             Ex::AsOf => Peek::Known(self.as_of_value),
-            Ex::Fact(slot) => match self.facts.get(*slot as usize) {
-                Some(Some(v)) => Peek::Known(v),
-                _ => Peek::Fact(*slot),
-            },
+            Ex::Fact(slot) => self.peek_fact(*slot),
             Ex::Value(i) => Peek::of(&self.done.values[*i as usize]),
-            Ex::Local(i) => match self.elem {
-                Some((j, v)) if j == *i => Peek::Known(v),
-                _ => self
-                    .env
-                    .get(*i as usize)
-                    .map_or(Peek::Unknown, |(t, _)| Peek::of(t)),
-            },
-            Ex::Field(base, index) => match self.peek(base) {
+            Ex::Local(i) => self.peek_local(*i),
+            // A field of a fact or a local (nearly all of them) without
+            // recursing.
+            Ex::Field(base, index) => match match &**base {
+                Ex::Local(i) => self.peek_local(*i),
+                Ex::Fact(slot) => self.peek_fact(*slot),
+                _ => self.peek(base),
+            } {
                 Peek::Known(Value::Record(fields)) => match fields.get(*index as usize) {
                     Some(Some(v)) => Peek::Known(v),
                     // A field not given names the fact the record is from.
@@ -365,6 +362,25 @@ impl<'a> Evaluator<'a> {
                 other => other,
             },
             _ => Peek::Unknown,
+        }
+    }
+
+    #[inline]
+    fn peek_fact(&self, slot: u32) -> Peek<'_> {
+        match self.facts.get(slot as usize) {
+            Some(Some(v)) => Peek::Known(v),
+            _ => Peek::Fact(slot),
+        }
+    }
+
+    #[inline]
+    fn peek_local(&self, i: u32) -> Peek<'_> {
+        match self.elem {
+            Some((j, v)) if j == i => Peek::Known(v),
+            _ => self
+                .env
+                .get(i as usize)
+                .map_or(Peek::Unknown, |(t, _)| Peek::of(t)),
         }
     }
 
