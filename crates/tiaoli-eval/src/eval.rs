@@ -895,8 +895,8 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// [`Self::test`], with the commonest clauses (a rule's value, a
-    /// field of a fact) read inline, at the caller.
+    /// [`Self::test`], with the commonest clauses (a rule's value, a fact,
+    /// a field of a fact) read inline, at the caller.
     #[inline(always)]
     fn test_inline(&mut self, e: &Ex, missing: &mut Missing) -> Test {
         let leaf = |v: &Value| match v {
