@@ -863,14 +863,7 @@ impl<'a> Evaluator<'a> {
     /// for the callers that only need to know which of these it is.
     fn test(&mut self, e: &Ex, missing: &mut Missing) -> Test {
         match e {
-            Ex::Fact(slot) => match self.facts.get(*slot as usize) {
-                Some(Some(Value::Bool(b))) => Test::of(*b),
-                Some(Some(_)) => Test::Other,
-                _ => {
-                    missing.facts.insert(*slot);
-                    Test::Unknown
-                }
-            },
+            Ex::Fact(slot) => self.fact_test(*slot, missing),
             Ex::Value(i) => Test::tri(&self.done.values[*i as usize], missing),
             Ex::Field(..) | Ex::Local(_) if is_leaf(e) => match self.peek(e) {
                 Peek::Known(Value::Bool(b)) => Test::of(*b),
@@ -895,6 +888,19 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// A fact as a [`Self::test`].
+    #[inline(always)]
+    fn fact_test(&self, slot: u32, missing: &mut Missing) -> Test {
+        match self.facts.get(slot as usize) {
+            Some(Some(Value::Bool(b))) => Test::of(*b),
+            Some(Some(_)) => Test::Other,
+            _ => {
+                missing.facts.insert(slot);
+                Test::Unknown
+            }
+        }
+    }
+
     /// [`Self::test`], with the commonest clauses (a rule's value, a fact,
     /// a field of a fact) read inline, at the caller.
     #[inline(always)]
@@ -905,13 +911,7 @@ impl<'a> Evaluator<'a> {
         };
         match e {
             Ex::Value(i) => Test::tri(&self.done.values[*i as usize], missing),
-            Ex::Fact(slot) => match self.facts.get(*slot as usize) {
-                Some(Some(v)) => leaf(v),
-                _ => {
-                    missing.facts.insert(*slot);
-                    Test::Unknown
-                }
-            },
+            Ex::Fact(slot) => self.fact_test(*slot, missing),
             Ex::Field(base, index) => match **base {
                 // What `peek` reads.
                 Ex::Fact(slot) => match self.facts.get(slot as usize) {
