@@ -150,11 +150,11 @@ fn allowed(kind: SymbolKind) -> &'static [ExpectedStatus] {
     use ExpectedStatus as S;
     match kind {
         SymbolKind::Obligation | SymbolKind::Prohibition => {
-            &[S::Satisfied, S::Violated, S::NotApplicable, S::Unknown]
+            &[S::Satisfied, S::Violated, S::NotApplicable, S::Unknown, S::NotInForce]
         }
-        SymbolKind::Penalty => &[S::Triggered, S::NotTriggered, S::Unknown],
+        SymbolKind::Penalty => &[S::Triggered, S::NotTriggered, S::Unknown, S::NotInForce],
         SymbolKind::Determination | SymbolKind::Define | SymbolKind::Exception => {
-            &[S::True, S::False, S::Unknown]
+            &[S::True, S::False, S::Unknown, S::NotInForce]
         }
         _ => &[],
     }

@@ -81,7 +81,7 @@ pub fn run(args: &EvalArgs) -> u8 {
             tiaoli_input::bound_records(sources.text(file), file, format, &program.schema, fallback)
         {
             totals.records += 1;
-            let (facility, diags) = match record.result {
+            let (mut facility, diags) = match record.result {
                 Ok(bound) => bound,
                 Err(diags) => {
                     totals.failed += 1;
@@ -93,6 +93,18 @@ pub fn run(args: &EvalArgs) -> u8 {
                 totals.failed += 1;
                 report(&mut diagnostics, diags);
                 continue;
+            }
+            let withheld = tiaoli_eval::bind::withhold_future_facts(&mut facility, as_of);
+            if !withheld.is_empty() {
+                diagnostics.extend(future_facts(
+                    &program,
+                    &withheld,
+                    sources.text(file),
+                    file,
+                    format,
+                    record.index,
+                    as_of,
+                ));
             }
             let evaluation = match evaluation.as_mut() {
                 Some(e) => {
@@ -152,6 +164,51 @@ pub fn run(args: &EvalArgs) -> u8 {
     } else {
         u8::from(totals.failed > 0)
     }
+}
+
+/// F013 for each fact withheld because it is dated after `as_of`, at its
+/// value in the facility file (read again, record `index` of `text`: this
+/// happens rarely, and the fast path keeps no spans).
+fn future_facts(
+    program: &Program,
+    withheld: &[u32],
+    text: &str,
+    file: tiaoli_text::FileId,
+    format: tiaoli_input::Format,
+    index: usize,
+    as_of: jiff::civil::Date,
+) -> Vec<Diagnostic> {
+    let node = tiaoli_input::records(text, file, format)
+        .nth(index)
+        .and_then(|r| r.node.ok());
+    let entries = match node.as_ref().map(|n| &n.kind) {
+        Some(tiaoli_eval::bind::RawKind::Map(entries)) => entries.as_slice(),
+        _ => &[],
+    };
+    withheld
+        .iter()
+        .filter_map(|&slot| {
+            let name = program.schema.facts.get_index(slot as usize)?.0;
+            let (_, value) = entries.iter().find(|(k, _)| &k.name == name)?;
+            let date = match &value.kind {
+                tiaoli_eval::bind::RawKind::Str(s) => s.trim().to_owned(),
+                _ => String::new(),
+            };
+            Some(
+                Diagnostic::new(
+                    tiaoli_diagnostics::Code::F013,
+                    format!("`{name}` is dated {date}, after the evaluation date {as_of}"),
+                )
+                .with_severity(Severity::Warning)
+                .with_primary(file, value.span, "after `--as-of`")
+                .with_help(format!(
+                    "as of {as_of} this had not happened yet, so `{name}` is treated as \
+                     unknown (rules that need it list it as missing); evaluate as of a later \
+                     date, or correct the date"
+                )),
+            )
+        })
+        .collect()
 }
 
 fn report(all: &mut Vec<Diagnostic>, diags: Vec<Diagnostic>) {

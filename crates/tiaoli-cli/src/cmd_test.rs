@@ -41,7 +41,7 @@ pub fn run(args: &TestArgs) -> u8 {
             for item in &source.items {
                 let Item::Test(test) = item else { continue };
                 let name = format!("{}::{}", pack.ident, test.name.value);
-                let Some(facility) =
+                let Some(mut facility) =
                     facility_of(&mut ws.sources, *file, test, &program, &mut problems)
                 else {
                     failed += 1;
@@ -51,6 +51,8 @@ pub fn run(args: &TestArgs) -> u8 {
                     continue;
                 };
                 let as_of = test.as_of.map_or(default_as_of, |(d, _)| d);
+                // As in `eval`: a date after `as_of` had not happened yet.
+                tiaoli_eval::bind::withhold_future_facts(&mut facility, as_of);
                 let evaluation = tiaoli_eval::evaluate(&program, &facility, as_of);
                 let mismatches =
                     check_expectations(&program, &checked.model, *file, test, &evaluation);

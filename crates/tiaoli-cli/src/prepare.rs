@@ -56,16 +56,35 @@ pub fn prepare(fs: &dyn Fs, paths: &[PathBuf], format: Format) -> Result<Prepare
         tiaoli_eval::compile(&ws.packs, &checked.model, &|f| sources.text(f))
     };
     match program {
-        Ok(program) => Ok(Prepared {
+        Ok(mut program) => {
+            program.set_packs_in_force(packs_in_force(&ws));
+            Ok(Prepared {
             ws,
-            checked,
-            program,
-        }),
+                checked,
+                program,
+            })
+        }
         Err(e) => {
             eprintln!("error: cannot evaluate these packs: {e}");
             Err(1)
         }
     }
+}
+
+/// Every loaded pack's days in force, from its manifest.
+pub fn packs_in_force(ws: &Workspace) -> Vec<tiaoli_eval::PackInForce> {
+    ws.manifests
+        .iter()
+        .flatten()
+        .map(|m| tiaoli_eval::PackInForce {
+            ident: m.ident(),
+            name: m.name.clone(),
+            window: tiaoli_eval::Window {
+                from: Some(m.effective),
+                until: m.expires,
+            },
+        })
+        .collect()
 }
 
 /// `--as-of` or today's date in China (UTC+8): evaluation itself never

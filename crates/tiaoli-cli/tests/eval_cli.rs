@@ -179,7 +179,13 @@ fn explanation() -> S {
         ("cite", S::Str),
         (
             "status",
-            S::Lit(&["satisfied", "violated", "not_applicable", "unknown"]),
+            S::Lit(&[
+                    "satisfied",
+                    "violated",
+                    "not_applicable",
+                    "unknown",
+                    "not_in_force",
+                ]),
         ),
         ("clauses", arr(clause())),
     ])
@@ -219,14 +225,20 @@ fn read_schema(node: &Json) -> Option<S> {
             ("cite", S::Str),
             (
                 "status",
-                S::Lit(&["satisfied", "violated", "not_applicable", "unknown"]),
+                S::Lit(&[
+                    "satisfied",
+                    "violated",
+                    "not_applicable",
+                    "unknown",
+                    "not_in_force",
+                ]),
             ),
         ])
     } else if has("penalty") {
         obj(vec![
             ("penalty", S::Str),
             ("cite", S::Str),
-            ("triggered", S::Tri),
+            ("triggered", triggered()),
         ])
     } else if has("extension") {
         let step = |kind| {
@@ -271,7 +283,13 @@ fn penalty_explanation() -> S {
             ("cite", S::Str),
             (
                 "status",
-                S::Lit(&["satisfied", "violated", "not_applicable", "unknown"]),
+                S::Lit(&[
+                    "satisfied",
+                    "violated",
+                    "not_applicable",
+                    "unknown",
+                    "not_in_force",
+                ]),
             ),
             ("listed_in", opt(S::Str)),
         ])
@@ -279,7 +297,7 @@ fn penalty_explanation() -> S {
     obj(vec![
         ("rule", S::Str),
         ("cite", S::Str),
-        ("triggered", S::Tri),
+        ("triggered", triggered()),
         (
             "triggers",
             arr(S::Either(vec![
@@ -301,7 +319,13 @@ fn outcome() -> S {
         ("item", opt(S::Int)),
         (
             "status",
-            S::Lit(&["satisfied", "violated", "not_applicable", "unknown"]),
+            S::Lit(&[
+                    "satisfied",
+                    "violated",
+                    "not_applicable",
+                    "unknown",
+                    "not_in_force",
+                ]),
         ),
         ("bearer", opt(S::Str)),
         ("due", opt(S::Either(vec![S::Date, S::Lit(&["unknown"])]))),
@@ -317,7 +341,7 @@ fn penalty() -> S {
         ("rule", S::Str),
         ("title", opt(bilingual())),
         ("article", S::Int),
-        ("triggered", S::Tri),
+        ("triggered", triggered()),
         (
             "triggered_by",
             arr(obj(vec![("rule", S::Str), ("cite", opt(S::Str))])),
@@ -332,11 +356,24 @@ fn penalty() -> S {
     ])
 }
 
+/// A penalty's `triggered`: a tri, or `"not_in_force"`.
+fn triggered() -> S {
+    S::Either(vec![S::Tri, S::Lit(&["not_in_force"])])
+}
+
 fn facility() -> S {
     obj(vec![
         ("id", S::Str),
         ("name", opt(S::Str)),
-        ("determinations", S::Map(Box::new(S::Tri))),
+        (
+            "not_in_force",
+            arr(obj(vec![
+                ("pack", S::Str),
+                ("effective", opt(S::Date)),
+                ("expires", opt(S::Date)),
+            ])),
+        ),
+        ("determinations", S::Map(Box::new(triggered()))),
         ("outcomes", arr(outcome())),
         ("penalties", arr(penalty())),
         ("exposure", amount_range()),
@@ -934,4 +971,128 @@ fn the_documented_example_follows_the_schema() {
     let shown: Json = serde_json::from_str(last).expect("the diagnostic example is JSON");
     let (_, inventory) = eval_json("examples/inventory.jsonl");
     assert_eq!(shown, inventory["diagnostics"][1]);
+}
+
+// ───────────────────────────── laws in force ─────────────────────────────
+
+/// B1 of the language review: as of 2021-06-01 Decree 745 (in force from
+/// 2021-09-01, art. 51) is not in force. Its duties are `not_in_force`, its
+/// penalties do not apply, its determinations are not asserted, there is no
+/// exposure, and the report says which pack and from when. Facts dated
+/// after that day are warned about (F013) and not used; the exit status
+/// stays 0.
+#[test]
+fn before_its_effective_date_the_decree_is_not_in_force() {
+    let out = tiaoli(&[
+        "eval",
+        "examples/grid-dispatch.yaml",
+        "--as-of",
+        "2021-06-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: Json = serde_json::from_slice(&out.stdout).unwrap();
+    assert_schema("grid-dispatch as of 2021-06-01", &json);
+    assert_consistent("grid-dispatch as of 2021-06-01", &json);
+    let f = &json["facilities"][0];
+    assert_eq!(
+        f["not_in_force"][0],
+        serde_json::json!({ "pack": "decree-745", "effective": "2021-09-01", "expires": null })
+    );
+    for o in f["outcomes"].as_array().unwrap() {
+        assert_eq!(o["status"], "not_in_force", "{}", o["rule"]);
+        assert!(o["due"].is_null(), "{}", o["rule"]);
+    }
+    for p in f["penalties"].as_array().unwrap() {
+        assert_eq!(p["triggered"], "not_in_force", "{}", p["rule"]);
+        assert_eq!(p["fines"], serde_json::json!([]), "{}", p["rule"]);
+    }
+    assert_eq!(f["determinations"]["cii"], "not_in_force");
+    assert_eq!(f["exposure"]["max"], "0");
+    // Every date after 2021-06-01 is warned about, at its value.
+    let warned: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "F013")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        warned.contains(
+            &"`identification_date` is dated 2022-03-15, after the evaluation date 2021-06-01"
+        ),
+        "{warned:?}"
+    );
+    assert!(warned.iter().all(|w| w.contains("after the evaluation date")));
+    assert!(warned.len() >= 3, "{warned:?}");
+
+    // The human report says so, in both languages.
+    let out = tiaoli(&["eval", "examples/grid-dispatch.yaml", "--as-of", "2021-06-01"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(
+        text.contains("decree-745 is not in force as of 2021-06-01 (in force from 2021-09-01)"),
+        "{text}"
+    );
+    assert!(text.contains("Exposure (entity fines that apply): CNY 0 – CNY 0"), "{text}");
+    assert!(stderr(&out).contains("F013") || text.contains("F013"), "{}", stderr(&out));
+    let out = tiaoli(&[
+        "eval",
+        "examples/grid-dispatch.yaml",
+        "--as-of",
+        "2021-06-01",
+        "--lang",
+        "zh",
+    ]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("截至2021-06-01，decree-745不在施行期内（自2021-09-01起施行）"),
+        "{text}"
+    );
+}
+
+/// A fact dated after `--as-of` is not used: the duty that needs it is
+/// undecided and names it, where the same facility a day after the date
+/// has it satisfied.
+#[test]
+fn a_future_dated_fact_is_unknown_and_listed_as_missing() {
+    let dir = std::env::temp_dir().join(format!("tiaoli-future-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("f.yaml");
+    std::fs::write(
+        &file,
+        "id: f\nsector: energy\nidentified_cii: true\nidentification_date: 2022-03-15\nlast_assessment_date: 2024-06-18\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let run = |as_of: &str| {
+        let out = tiaoli(&["eval", file, "--as-of", as_of, "--format", "json"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        serde_json::from_slice::<Json>(&out.stdout).unwrap()
+    };
+    let rule = |json: &Json| {
+        json["facilities"][0]["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["rule"] == "annual_assessment")
+            .cloned()
+            .unwrap()
+    };
+    let before = run("2024-01-01");
+    let diag = &before["diagnostics"][0];
+    assert_eq!(diag["code"], "F013");
+    assert_eq!(diag["severity"], "warning");
+    assert_eq!(diag["labels"][0]["line"], 5);
+    assert_eq!(diag["labels"][0]["column"], 23);
+    // As of 2024-01-01 the identification's first year has passed, and the
+    // assessment of 2024-06-18 had not happened yet.
+    let o = rule(&before);
+    assert_eq!(o["status"], "unknown");
+    assert_eq!(o["missing"], serde_json::json!(["last_assessment_date"]));
+    let after = run("2024-07-01");
+    assert_eq!(after["diagnostics"], serde_json::json!([]));
+    assert_eq!(rule(&after)["status"], "satisfied");
+    let _ = std::fs::remove_dir_all(&dir);
 }

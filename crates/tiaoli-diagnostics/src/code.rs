@@ -70,6 +70,7 @@ codes! {
     M006 Manifest Error "pack-dependency-cycle" "packs depend on each other in a cycle";
     M007 Manifest Error "duplicate-pack" "two loaded packs have the same name";
     M008 Manifest Error "sector-pack-without-regulation" "a sector pack does not depend on a regulation pack";
+    M009 Manifest Error "expiry-not-after-effective" "a pack's `expires` date is not after its `effective` date";
     N001 Names Error "unresolved-name" "a name does not refer to any fact, definition, rule or local";
     N002 Names Error "duplicate-definition" "two declarations in one pack have the same name";
     N003 Names Error "duplicate-article" "an article number is declared twice";
@@ -112,6 +113,7 @@ codes! {
     F005 Facility Error "invalid-date" "a date is not written YYYY-MM-DD or does not exist";
     F006 Facility Error "unknown-enum-value" "a value is not one of the fact's enum values";
     F007 Facility Error "out-of-range" "an integer is outside the fact's declared bounds";
+    F013 Facility Warning "future-dated-fact" "a facility gives a date after the evaluation date; the fact is treated as unknown";
     F008 Facility Error "unknown-field" "a record in a list gives a field its record type does not declare";
 }
 

@@ -52,6 +52,24 @@ impl RawKind {
     }
 }
 
+/// The facts of `facility` dated after `as_of` (date facts only, by slot),
+/// now withheld: each becomes unknown. As of `as_of` the event had not
+/// happened yet, so using the date would be wrong, and so would reading
+/// its absence as "never happened"; rules that need the fact list it as
+/// missing. The caller reports each (F013).
+pub fn withhold_future_facts(facility: &mut Facility, as_of: jiff::civil::Date) -> Vec<u32> {
+    let mut withheld = Vec::new();
+    for (slot, fact) in facility.facts.iter_mut().enumerate() {
+        if let Some(Value::Date(d)) = fact
+            && *d > as_of
+        {
+            *fact = None;
+            withheld.push(slot as u32);
+        }
+    }
+    withheld
+}
+
 /// Binds one record. `fallback_id` names the facility when it has no `id`.
 pub fn bind(
     schema: &Schema,

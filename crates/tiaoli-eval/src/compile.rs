@@ -52,6 +52,8 @@ pub fn compile<'t>(
         parties: HashMap::new(),
         measures: HashMap::new(),
         by_symbol: HashMap::new(),
+        packs_in_force: Vec::new(),
+        all_in_force: Window::default(),
     };
     c.rules(packs, &mut program)?;
     c.implementations(packs, &mut program)?;
@@ -127,6 +129,9 @@ impl Compiler<'_, '_> {
             name: sym.name.clone(),
             title: text2(title),
             cite,
+            pack: self.model.packs[sym.pack].ident.clone(),
+            own_window: Window::default(),
+            window: Window::default(),
         }
     }
 

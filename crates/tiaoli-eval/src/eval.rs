@@ -98,7 +98,14 @@ pub fn evaluate_into(program: &Program, facility: &Facility, as_of: Date, out: &
             }
         };
     }
+    // Whether some rule may be out of force as of this day: nearly never,
+    // and then no rule's dates are looked at.
+    let dated = !program.all_in_force.contains(as_of);
     for node in &program.order {
+        if dated && !program.window(*node).contains(as_of) {
+            not_in_force(out, *node);
+            continue;
+        }
         match *node {
             Node::Value(i) => {
                 let v = view!().eval(&program.values[i as usize].clause.expr);
@@ -153,6 +160,7 @@ pub fn evaluate_into(program: &Program, facility: &Facility, as_of: Date, out: &
                 o.exempted = lists.exempted;
                 o.fines = lists.fines;
                 o.conditional_fines = lists.conditional_fines;
+                o.in_force = true;
             }
         }
     }
@@ -162,6 +170,34 @@ pub fn evaluate_into(program: &Program, facility: &Facility, as_of: Date, out: &
     out.facility.clear();
     out.facility.push_str(&facility.id);
     out.as_of = as_of;
+}
+
+/// The outcome of a rule not in force as of the evaluation's day: a duty
+/// is `not_in_force`, a penalty does not apply, an exception exempts
+/// nothing, and a determination or definition is not asserted (unknown,
+/// with no fact that would decide it).
+fn not_in_force(out: &mut Evaluation, node: Node) {
+    match node {
+        Node::Value(i) => out.values[i as usize] = unknown(),
+        Node::Exception(i) => out.exceptions[i as usize] = Tri::Known(Value::Bool(false)),
+        Node::Extension(i) => {
+            out.extensions[i as usize] = unknown();
+            out.ext_locals[i as usize].clear();
+        }
+        Node::Duty(i) => {
+            out.duties[i as usize] = DutyOutcome {
+                status: Status::NotInForce,
+                ..DutyOutcome::default()
+            };
+        }
+        Node::Penalty(i) => {
+            out.penalties[i as usize] = PenaltyOutcome {
+                triggered: Tri::Known(Value::Bool(false)),
+                in_force: false,
+                ..PenaltyOutcome::default()
+            };
+        }
+    }
 }
 
 /// The value of `expr` for `facility`, read against `e` (its evaluation):
@@ -238,6 +274,11 @@ fn set_missing(slot: &mut Missing, value: Missing) {
     if old.is_plain() {
         std::mem::forget(old);
     }
+}
+
+/// `applies(rule)`: a duty applies unless it does not, or is not in force.
+fn applies(s: Status) -> bool {
+    !matches!(s, Status::NotApplicable | Status::NotInForce)
 }
 
 fn unknown() -> Tri {
@@ -590,7 +631,7 @@ impl<'a> Evaluator<'a> {
             } => self.quantifier(*kind, list, filter.as_deref(), body.as_deref()),
             Ex::Violated(ds) => self.duty_test(ds, |s| s == Status::Violated, false),
             Ex::Satisfied(ds) => self.duty_test(ds, |s| s == Status::Satisfied, true),
-            Ex::Applies(ds) => self.duty_test(ds, |s| s != Status::NotApplicable, false),
+            Ex::Applies(ds) => self.duty_test(ds, applies, false),
             Ex::Triggered(p) => self.done.penalties[*p as usize].triggered.clone(),
             Ex::Extension(i) => self.done.extensions[*i as usize].clone(),
         }
@@ -956,7 +997,7 @@ impl<'a> Evaluator<'a> {
             }
             Ex::Violated(ds) => self.duty_check(ds, |s| s == Status::Violated, false, missing),
             Ex::Satisfied(ds) => self.duty_check(ds, |s| s == Status::Satisfied, true, missing),
-            Ex::Applies(ds) => self.duty_check(ds, |s| s != Status::NotApplicable, false, missing),
+            Ex::Applies(ds) => self.duty_check(ds, applies, false, missing),
             Ex::Triggered(p) => Test::tri(&self.done.penalties[*p as usize].triggered, missing),
             Ex::Extension(i) => Test::tri(&self.done.extensions[*i as usize], missing),
             Ex::Quant {

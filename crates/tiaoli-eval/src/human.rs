@@ -46,6 +46,8 @@ struct Words {
     not_applicable: &'static str,
     amount_unknown: &'static str,
     no_rules: &'static str,
+    not_in_force: &'static str,
+    not_in_force_heading: &'static str,
 }
 
 const EN: Words = Words {
@@ -74,6 +76,8 @@ const EN: Words = Words {
     not_applicable: "not applicable",
     amount_unknown: "amount unknown",
     no_rules: "no loaded pack has identification rules for this sector",
+    not_in_force: "not in force",
+    not_in_force_heading: "Not in force",
 };
 
 const ZH: Words = Words {
@@ -102,6 +106,8 @@ const ZH: Words = Words {
     not_applicable: "不适用",
     amount_unknown: "金额未知",
     no_rules: "尚无该行业的认定规则",
+    not_in_force: "未施行",
+    not_in_force_heading: "未施行",
 };
 
 fn words(lang: Lang) -> &'static Words {
@@ -197,6 +203,36 @@ fn tri_word(t: &Tri, lang: Lang) -> &'static str {
     }
 }
 
+/// "in force from 2021-09-01 until 2027-01-01", in `lang`.
+fn window_text(w: Window, lang: Lang) -> String {
+    match (lang, w.from, w.until) {
+        (Lang::En, Some(f), Some(u)) => format!("in force from {f} until {u}"),
+        (Lang::En, Some(f), None) => format!("in force from {f}"),
+        (Lang::En, None, Some(u)) => format!("in force until {u}"),
+        (Lang::Zh, Some(f), Some(u)) => format!("自{f}起施行，{u}起失效"),
+        (Lang::Zh, Some(f), None) => format!("自{f}起施行"),
+        (Lang::Zh, None, Some(u)) => format!("{u}起失效"),
+        (Lang::En, None, None) => "in force".to_owned(),
+        (Lang::Zh, None, None) => "施行中".to_owned(),
+    }
+}
+
+/// The notice that a pack is not in force as of `as_of`.
+fn pack_not_in_force(pack: &PackInForce, as_of: jiff::civil::Date, lang: Lang) -> String {
+    let dates = window_text(pack.window, lang);
+    match lang {
+        Lang::En => format!(
+            "{} is not in force as of {as_of} ({dates}): its duties are not in force, \
+             its penalties do not apply and its determinations are not asserted",
+            pack.name
+        ),
+        Lang::Zh => format!(
+            "截至{as_of}，{}不在施行期内（{dates}）：其义务未施行，其罚则不适用，其认定不作结论",
+            pack.name
+        ),
+    }
+}
+
 /// One facility's report.
 pub fn render(
     p: &Program,
@@ -213,6 +249,9 @@ pub fn render(
         _ => e.facility.clone(),
     };
     let _ = writeln!(out, "━━ {title}  ({} {})", w.as_of, e.as_of);
+    for pack in p.packs_not_in_force(e.as_of) {
+        let _ = writeln!(out, "  ⚠ {}", pack_not_in_force(pack, e.as_of, lang));
+    }
 
     let _ = writeln!(out, "{}", w.determinations);
     let dets: Vec<(&ValueRule, &Tri)> = p
@@ -226,17 +265,18 @@ pub fn render(
         .map(|(v, _)| v.meta.name.chars().count())
         .max()
         .unwrap_or(0);
-    let word_width = [w.yes, w.no, w.unknown]
+    let word_width = [w.yes, w.no, w.unknown, w.not_in_force]
         .iter()
         .map(|x| x.chars().count())
         .max()
         .unwrap_or(0);
     for (v, t) in dets {
-        let mut line = format!(
-            "  {:<width$}  {:<word_width$}",
-            v.meta.name,
+        let word = if v.meta.window.contains(e.as_of) {
             tri_word(t, lang)
-        );
+        } else {
+            w.not_in_force
+        };
+        let mut line = format!("  {:<width$}  {:<word_width$}", v.meta.name, word);
         if let Some(l) = label(&v.meta.title, lang) {
             line.push_str(&format!("  {l}"));
         }
@@ -255,7 +295,7 @@ pub fn render(
         let _ = writeln!(out, "{}", line.trim_end());
     }
 
-    let mut counts = [0usize; 4];
+    let mut counts = [0usize; 5];
     for o in &e.duties {
         counts[o.status as usize] += 1;
     }
@@ -312,6 +352,38 @@ pub fn render(
                 d.meta.name,
                 cite(&d.meta.cite, lang)
             );
+        }
+    }
+
+    // Rules not in force whose pack is (a pack not in force is said once,
+    // above).
+    let in_force_pack = |m: &RuleMeta| {
+        p.packs_in_force
+            .iter()
+            .find(|x| x.ident == m.pack)
+            .is_none_or(|x| x.window.contains(e.as_of))
+    };
+    let dated: Vec<(&RuleMeta, Window)> = p
+        .duties
+        .iter()
+        .map(|d| &d.meta)
+        .chain(p.penalties.iter().map(|r| &r.meta))
+        .filter(|m| !m.window.contains(e.as_of) && in_force_pack(m))
+        .map(|m| (m, m.own_window))
+        .collect();
+    if !dated.is_empty() {
+        let _ = writeln!(out, "{} ({})", w.not_in_force_heading, dated.len());
+        for (m, window) in dated {
+            let mut line = format!("  – {}", m.name);
+            if let Some(l) = label(&m.title, lang) {
+                line.push_str(&format!("  {l}"));
+            }
+            line.push_str(&format!(
+                " · {} · {}",
+                cite(&m.cite, lang),
+                window_text(window, lang)
+            ));
+            let _ = writeln!(out, "{line}");
         }
     }
 
@@ -424,6 +496,14 @@ pub fn render(
         w.undecided.to_lowercase(),
         counts[Status::Unknown as usize],
     );
+    if counts[Status::NotInForce as usize] > 0 {
+        let _ = writeln!(
+            out,
+            "{} {}",
+            w.not_in_force,
+            counts[Status::NotInForce as usize]
+        );
+    }
     out
 }
 

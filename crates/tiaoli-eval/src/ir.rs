@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use jiff::civil::Date;
 use rust_decimal::Decimal;
 use tiaoli_check::SymbolId;
 
@@ -120,6 +121,50 @@ pub struct Text2 {
     pub en: String,
 }
 
+/// The days something is in force: from `from` (included) until `until`
+/// (excluded); `None` is unbounded on that side.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Window {
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+}
+
+impl Window {
+    pub fn contains(&self, date: Date) -> bool {
+        self.from.is_none_or(|f| f <= date) && self.until.is_none_or(|u| date < u)
+    }
+
+    /// The days in both.
+    pub fn intersect(self, other: Window) -> Window {
+        let later = |a: Option<Date>, b: Option<Date>| match (a, b) {
+            (Some(x), Some(y)) => Some(x.max(y)),
+            (x, None) | (None, x) => x,
+        };
+        let earlier = |a: Option<Date>, b: Option<Date>| match (a, b) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, None) | (None, x) => x,
+        };
+        Window {
+            from: later(self.from, other.from),
+            until: earlier(self.until, other.until),
+        }
+    }
+
+    pub fn is_unbounded(&self) -> bool {
+        self.from.is_none() && self.until.is_none()
+    }
+}
+
+/// A pack's days in force, from its manifest (`effective`, `expires`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackInForce {
+    /// The pack as written in paths (`decree_745`), as in [`Cite::pack`].
+    pub ident: String,
+    /// The pack's name (`decree-745`).
+    pub name: String,
+    pub window: Window,
+}
+
 /// What every rule carries.
 #[derive(Clone, Debug)]
 pub struct RuleMeta {
@@ -127,6 +172,14 @@ pub struct RuleMeta {
     pub name: String,
     pub title: Option<Text2>,
     pub cite: Cite,
+    /// The pack the rule is declared in, as written in paths (`decree_745`).
+    pub pack: String,
+    /// The days the rule's own text and its article's are in force
+    /// (`in force from … until …`), unbounded when they say nothing.
+    pub own_window: Window,
+    /// The days the rule is in force: `own_window` within its pack's
+    /// ([`Program::set_packs_in_force`]).
+    pub window: Window,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -267,4 +320,54 @@ pub struct Program {
     pub measures: HashMap<String, Text2>,
     /// Where each rule symbol lives in the tables above.
     pub by_symbol: HashMap<SymbolId, Node>,
+    /// The packs' days in force ([`Program::set_packs_in_force`]).
+    pub packs_in_force: Vec<PackInForce>,
+    /// The days on which every rule is in force: evaluated as of one of
+    /// them, no rule's dates need to be looked at.
+    pub all_in_force: Window,
+}
+
+impl Program {
+    /// Sets the packs' days in force (from their manifests) and so every
+    /// rule's: its own dates within its pack's. Computed once per program,
+    /// so that evaluation as of a day every rule is in force (nearly
+    /// always) looks at no rule's dates.
+    pub fn set_packs_in_force(&mut self, packs: Vec<PackInForce>) {
+        self.packs_in_force = packs;
+        let packs = &self.packs_in_force;
+        let mut all = Window::default();
+        let mut fit = |meta: &mut RuleMeta| {
+            let pack = packs
+                .iter()
+                .find(|p| p.ident == meta.pack)
+                .map_or(Window::default(), |p| p.window);
+            meta.window = meta.own_window.intersect(pack);
+            all = all.intersect(meta.window);
+        };
+        self.values.iter_mut().for_each(|r| fit(&mut r.meta));
+        self.duties.iter_mut().for_each(|r| fit(&mut r.meta));
+        self.penalties.iter_mut().for_each(|r| fit(&mut r.meta));
+        self.exceptions.iter_mut().for_each(|r| fit(&mut r.meta));
+        self.extensions.iter_mut().for_each(|r| fit(&mut r.meta));
+        self.all_in_force = all;
+    }
+
+    /// The days `node` is in force.
+    pub fn window(&self, node: Node) -> Window {
+        let meta = match node {
+            Node::Value(i) => self.values.get(i as usize).map(|r| &r.meta),
+            Node::Duty(i) => self.duties.get(i as usize).map(|r| &r.meta),
+            Node::Penalty(i) => self.penalties.get(i as usize).map(|r| &r.meta),
+            Node::Exception(i) => self.exceptions.get(i as usize).map(|r| &r.meta),
+            Node::Extension(i) => self.extensions.get(i as usize).map(|r| &r.meta),
+        };
+        meta.map_or(Window::default(), |m| m.window)
+    }
+
+    /// The packs not in force as of `date`.
+    pub fn packs_not_in_force(&self, date: Date) -> impl Iterator<Item = &PackInForce> {
+        self.packs_in_force
+            .iter()
+            .filter(move |p| !p.window.contains(date))
+    }
 }

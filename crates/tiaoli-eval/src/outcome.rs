@@ -13,6 +13,9 @@ pub enum Status {
     NotApplicable,
     #[default]
     Unknown,
+    /// Evaluated as of a day the rule (or its article, or its pack) is
+    /// not in force.
+    NotInForce,
 }
 
 impl Status {
@@ -22,6 +25,7 @@ impl Status {
             Status::Violated => "violated",
             Status::NotApplicable => "not_applicable",
             Status::Unknown => "unknown",
+            Status::NotInForce => "not_in_force",
         }
     }
 }
@@ -81,6 +85,10 @@ pub struct PenaltyOutcome {
     pub conditional_fines: Vec<FineOutcome>,
     /// The escalation condition's value (unknown when the penalty has none).
     pub escalation: Tri,
+    /// False when evaluated as of a day the penalty is not in force: then
+    /// it does not apply (not triggered, no fines), which is reported as
+    /// such, not as "not triggered".
+    pub in_force: bool,
 }
 
 impl Default for PenaltyOutcome {
@@ -92,6 +100,7 @@ impl Default for PenaltyOutcome {
             fines: Vec::new(),
             conditional_fines: Vec::new(),
             escalation: Tri::Unknown(Missing::default()),
+            in_force: true,
         }
     }
 }

@@ -166,6 +166,9 @@ fn status_of<'p>(p: &'p Program, e: &Evaluation, node: Node) -> (&'static str, V
         Tri::Known(Value::Bool(false)) => "false",
         _ => "unknown",
     };
+    if !p.window(node).contains(e.as_of) {
+        return (ExpectedStatus::NotInForce.as_str(), Vec::new());
+    }
     match node {
         Node::Duty(i) => {
             let o = &e.duties[i as usize];

@@ -27,7 +27,24 @@ pub fn facility_json(
         .iter()
         .zip(&e.values)
         .filter(|(v, _)| v.kind == ValueKind::Determination)
-        .map(|(v, t)| (v.meta.name.clone(), tri_bool(t)))
+        .map(|(v, t)| {
+            let value = if v.meta.window.contains(e.as_of) {
+                tri_bool(t)
+            } else {
+                json!("not_in_force")
+            };
+            (v.meta.name.clone(), value)
+        })
+        .collect();
+    let not_in_force: Vec<Json> = p
+        .packs_not_in_force(e.as_of)
+        .map(|x| {
+            json!({
+                "pack": x.name,
+                "effective": x.window.from.map(|d| d.to_string()),
+                "expires": x.window.until.map(|d| d.to_string()),
+            })
+        })
         .collect();
     let outcomes: Vec<Json> = p
         .duties
@@ -45,6 +62,7 @@ pub fn facility_json(
     json!({
         "id": e.facility,
         "name": facility_name,
+        "not_in_force": not_in_force,
         "determinations": determinations,
         "outcomes": outcomes,
         "penalties": penalties,
@@ -266,7 +284,7 @@ fn penalty_json(
         "rule": r.meta.name,
         "title": title_json(&r.meta.title),
         "article": r.meta.cite.article,
-        "triggered": tri_bool(&o.triggered),
+        "triggered": if o.in_force { tri_bool(&o.triggered) } else { json!("not_in_force") },
         "triggered_by": triggered_by,
         "missing": missing,
         "measures": r.measures,
@@ -318,7 +336,7 @@ pub fn penalty_explanation(
     json!({
         "rule": r.meta.name,
         "cite": r.meta.cite.short(),
-        "triggered": tri_bool(&o.triggered),
+        "triggered": if o.in_force { tri_bool(&o.triggered) } else { json!("not_in_force") },
         "triggers": triggers,
         "clauses": clauses,
     })

@@ -98,6 +98,11 @@ pub struct Manifest {
     pub kind: PackKind,
     pub kind_span: TextRange,
     pub effective: Date,
+    /// The `effective` value's span.
+    pub effective_span: TextRange,
+    /// The first day the pack is no longer in force (`expires`), if it
+    /// has one: the pack is in force on `[effective, expires)`.
+    pub expires: Option<Date>,
     /// A model rule set, not the issuing department's official rules.
     pub model: bool,
     pub title: Bilingual,
@@ -127,6 +132,7 @@ const PACK_FIELDS: &[&str] = &[
     "version",
     "kind",
     "effective",
+    "expires",
     "model",
     "title",
     "issuer",
@@ -368,7 +374,32 @@ impl Reader<'_> {
             .and_then(|v| self.kind(v));
         let effective = self
             .required(pack, "effective", place, "add `effective = \"2021-09-01\"`")
-            .and_then(|v| self.effective(v));
+            .and_then(|v| Some((self.date(v, "effective")?, span(v))));
+        let expires = match pack.get("expires") {
+            None => Some(None),
+            Some(v) => self.date(v, "expires").map(|d| Some((d, span(v)))),
+        };
+        // M009: an expiry on or before the effective date leaves the pack
+        // in force on no day at all.
+        if let (Some((from, _)), Some(Some((until, until_span)))) = (&effective, &expires)
+            && until <= from
+        {
+            self.push(
+                Diagnostic::new(
+                    Code::M009,
+                    format!("`expires` ({until}) is not after `effective` ({from})"),
+                )
+                .with_primary(
+                    self.file,
+                    *until_span,
+                    "the pack would be in force on no day",
+                )
+                .with_help(
+                    "`expires` is the first day the pack is no longer in force: \
+                     write a date after `effective`, or remove `expires`",
+                ),
+            );
+        }
         let model = match pack.get("model") {
             None => Some(false),
             Some(value) => match value.get_ref() {
@@ -410,7 +441,9 @@ impl Reader<'_> {
             version_span,
             kind,
             kind_span,
-            effective: effective?,
+            effective: effective?.0,
+            effective_span: effective?.1,
+            expires: expires?.map(|(d, _)| d),
             model: model?,
             title: title?,
             issuer: issuer?,
@@ -471,15 +504,16 @@ impl Reader<'_> {
         }
     }
 
-    fn effective(&mut self, value: &Spanned<DeValue<'_>>) -> Option<Date> {
+    fn date(&mut self, value: &Spanned<DeValue<'_>>, field: &str) -> Option<Date> {
         let range = span(value);
-        let help = "write the date as `YYYY-MM-DD`, like `effective = \"2021-09-01\"`";
+        let help = format!("write the date as `YYYY-MM-DD`, like `{field} = \"2021-09-01\"`");
+        let help = help.as_str();
         match value.get_ref() {
             DeValue::String(s) => match parse_date(s) {
                 Ok(date) => Some(date),
                 Err(DateProblem::Format) => {
                     self.push(
-                        Diagnostic::new(Code::M001, format!("invalid effective date `{s}`"))
+                        Diagnostic::new(Code::M001, format!("invalid {field} date `{s}`"))
                             .with_primary(self.file, range, "expected a date written `YYYY-MM-DD`")
                             .with_help(help),
                     );
@@ -487,7 +521,7 @@ impl Reader<'_> {
                 }
                 Err(DateProblem::NoSuchDay(label)) => {
                     self.push(
-                        Diagnostic::new(Code::M001, format!("effective date `{s}` does not exist"))
+                        Diagnostic::new(Code::M001, format!("{field} date `{s}` does not exist"))
                             .with_primary(self.file, range, label),
                     );
                     None
@@ -502,7 +536,7 @@ impl Reader<'_> {
                 };
                 if date.is_none() {
                     self.push(
-                        Diagnostic::new(Code::M001, "`pack.effective` must be a date")
+                        Diagnostic::new(Code::M001, format!("`pack.{field}` must be a date"))
                             .with_primary(self.file, range, "found a date-time")
                             .with_help(help),
                     );
@@ -510,7 +544,7 @@ impl Reader<'_> {
                 date
             }
             _ => {
-                self.wrong_type(value, "`pack.effective` must be a date".to_owned(), help);
+                self.wrong_type(value, format!("`pack.{field}` must be a date"), help);
                 None
             }
         }

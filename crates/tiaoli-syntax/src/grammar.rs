@@ -81,7 +81,7 @@ pub(crate) fn describe(rule: Rule) -> Option<&'static str> {
         R::expect => "`expect`",
         R::expect_status | R::expect_due | R::expect_exposure => "an expectation",
         R::status => {
-            "a status (`satisfied`, `violated`, `not_applicable`, `unknown`, `triggered`, `not_triggered`, `true`, `false`)"
+            "a status (`satisfied`, `violated`, `not_applicable`, `not_in_force`, `unknown`, `triggered`, `not_triggered`, `true`, `false`)"
         }
         R::expr => "an expression",
         R::op_not | R::op_neg => "an expression",

@@ -387,6 +387,7 @@ fn keywords_of(rule: Rule) -> &'static [&'static str] {
             "satisfied",
             "violated",
             "not_applicable",
+            "not_in_force",
             "unknown",
             "triggered",
             "not_triggered",

@@ -237,8 +237,8 @@ fn m001_unknown_field_lists_fields() {
     assert_eq!(
         d.help.as_deref(),
         Some(
-            "the fields of `[pack]` are `name`, `version`, `kind`, `effective`, `model`, \
-             `title` and `issuer`"
+            "the fields of `[pack]` are `name`, `version`, `kind`, `effective`, `expires`, \
+             `model`, `title` and `issuer`"
         )
     );
 }
@@ -634,4 +634,35 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn expires_is_optional_and_read() {
+    let m = parse_manifest(HEAD, FileId(0)).expect("valid");
+    assert_eq!(m.expires, None);
+    let text = with_pack_field("kind", "expires = \"2027-01-01\"\nkind");
+    let m = parse_manifest(&text, FileId(0)).expect("valid");
+    assert_eq!(m.expires, Some(jiff::civil::date(2027, 1, 1)));
+}
+
+#[test]
+fn m009_expires_not_after_effective() {
+    for date in ["2021-09-01", "2020-01-01"] {
+        let text = with_pack_field("kind", &format!("expires = \"{date}\"\nkind"));
+        let d = one(&text);
+        assert_eq!(d.code, Code::M009);
+        assert_eq!(
+            d.message,
+            format!("`expires` ({date}) is not after `effective` (2021-09-01)")
+        );
+        assert_eq!(
+            labels(&text, &d),
+            [(
+                format!("\"{date}\"").as_str(),
+                "the pack would be in force on no day".to_owned()
+            )]
+        );
+    }
+    let text = with_pack_field("kind", "expires = \"2021-02-30\"\nkind");
+    assert_eq!(one(&text).message, "expires date `2021-02-30` does not exist");
 }

@@ -54,6 +54,8 @@ pub enum ExpectedStatus {
     Unknown,
     Triggered,
     NotTriggered,
+    /// Evaluated as of a day the rule is not in force.
+    NotInForce,
     True,
     False,
 }
@@ -67,6 +69,7 @@ impl ExpectedStatus {
             ExpectedStatus::Unknown => "unknown",
             ExpectedStatus::Triggered => "triggered",
             ExpectedStatus::NotTriggered => "not_triggered",
+            ExpectedStatus::NotInForce => "not_in_force",
             ExpectedStatus::True => "true",
             ExpectedStatus::False => "false",
         }
@@ -80,6 +83,7 @@ impl ExpectedStatus {
             "unknown" => ExpectedStatus::Unknown,
             "triggered" => ExpectedStatus::Triggered,
             "not_triggered" => ExpectedStatus::NotTriggered,
+            "not_in_force" => ExpectedStatus::NotInForce,
             "true" => ExpectedStatus::True,
             "false" => ExpectedStatus::False,
             _ => return None,
