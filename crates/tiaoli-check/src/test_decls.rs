@@ -149,9 +149,13 @@ fn article(word: &str) -> &'static str {
 fn allowed(kind: SymbolKind) -> &'static [ExpectedStatus] {
     use ExpectedStatus as S;
     match kind {
-        SymbolKind::Obligation | SymbolKind::Prohibition => {
-            &[S::Satisfied, S::Violated, S::NotApplicable, S::Unknown, S::NotInForce]
-        }
+        SymbolKind::Obligation | SymbolKind::Prohibition => &[
+            S::Satisfied,
+            S::Violated,
+            S::NotApplicable,
+            S::Unknown,
+            S::NotInForce,
+        ],
         SymbolKind::Penalty => &[S::Triggered, S::NotTriggered, S::Unknown, S::NotInForce],
         SymbolKind::Determination | SymbolKind::Define | SymbolKind::Exception => {
             &[S::True, S::False, S::Unknown, S::NotInForce]

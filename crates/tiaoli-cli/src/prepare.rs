@@ -59,7 +59,7 @@ pub fn prepare(fs: &dyn Fs, paths: &[PathBuf], format: Format) -> Result<Prepare
         Ok(mut program) => {
             program.set_packs_in_force(packs_in_force(&ws));
             Ok(Prepared {
-            ws,
+                ws,
                 checked,
                 program,
             })

@@ -180,12 +180,12 @@ fn explanation() -> S {
         (
             "status",
             S::Lit(&[
-                    "satisfied",
-                    "violated",
-                    "not_applicable",
-                    "unknown",
-                    "not_in_force",
-                ]),
+                "satisfied",
+                "violated",
+                "not_applicable",
+                "unknown",
+                "not_in_force",
+            ]),
         ),
         ("clauses", arr(clause())),
     ])
@@ -320,12 +320,12 @@ fn outcome() -> S {
         (
             "status",
             S::Lit(&[
-                    "satisfied",
-                    "violated",
-                    "not_applicable",
-                    "unknown",
-                    "not_in_force",
-                ]),
+                "satisfied",
+                "violated",
+                "not_applicable",
+                "unknown",
+                "not_in_force",
+            ]),
         ),
         ("bearer", opt(S::Str)),
         ("due", opt(S::Either(vec![S::Date, S::Lit(&["unknown"])]))),
@@ -1024,19 +1024,35 @@ fn before_its_effective_date_the_decree_is_not_in_force() {
         ),
         "{warned:?}"
     );
-    assert!(warned.iter().all(|w| w.contains("after the evaluation date")));
+    assert!(
+        warned
+            .iter()
+            .all(|w| w.contains("after the evaluation date"))
+    );
     assert!(warned.len() >= 3, "{warned:?}");
 
     // The human report says so, in both languages.
-    let out = tiaoli(&["eval", "examples/grid-dispatch.yaml", "--as-of", "2021-06-01"]);
+    let out = tiaoli(&[
+        "eval",
+        "examples/grid-dispatch.yaml",
+        "--as-of",
+        "2021-06-01",
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
     assert!(
         text.contains("decree-745 is not in force as of 2021-06-01 (in force from 2021-09-01)"),
         "{text}"
     );
-    assert!(text.contains("Exposure (entity fines that apply): CNY 0 – CNY 0"), "{text}");
-    assert!(stderr(&out).contains("F013") || text.contains("F013"), "{}", stderr(&out));
+    assert!(
+        text.contains("Exposure (entity fines that apply): CNY 0 – CNY 0"),
+        "{text}"
+    );
+    assert!(
+        stderr(&out).contains("F013") || text.contains("F013"),
+        "{}",
+        stderr(&out)
+    );
     let out = tiaoli(&[
         "eval",
         "examples/grid-dispatch.yaml",

@@ -664,5 +664,8 @@ fn m009_expires_not_after_effective() {
         );
     }
     let text = with_pack_field("kind", "expires = \"2021-02-30\"\nkind");
-    assert_eq!(one(&text).message, "expires date `2021-02-30` does not exist");
+    assert_eq!(
+        one(&text).message,
+        "expires date `2021-02-30` does not exist"
+    );
 }
