@@ -73,6 +73,8 @@ fn check_files(ident: &str, files: Vec<(FileId, SourceFile)>) -> Checked {
     check(&[CheckPack {
         ident: ident.to_owned(),
         is_sector: false,
+        authority: tiaoli_check::Authority::Regulation,
+        model: false,
         deps: Vec::new(),
         files,
         has_syntax_errors: false,

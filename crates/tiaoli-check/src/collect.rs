@@ -38,6 +38,8 @@ impl<'a> Collector<'a> {
                 .map(|p| PackModel {
                     ident: p.ident.clone(),
                     is_sector: p.is_sector,
+                    authority: p.authority,
+                    model: p.model,
                     deps: p.deps.clone(),
                     has_syntax_errors: p.has_syntax_errors,
                     ..Default::default()
@@ -323,14 +325,50 @@ impl<'a> Collector<'a> {
                 ast::Rule::Duty(d) => d.cite.as_ref(),
                 ast::Rule::Penalty(p) => p.cite.as_ref(),
                 ast::Rule::Exception(e) => e.cite.as_ref(),
+                ast::Rule::Determination(d) => d.cite.as_ref(),
                 _ => None,
             };
+            let own = |c: &ast::Citation| {
+                c.article == number
+                    && c.pack
+                        .as_ref()
+                        .is_none_or(|q| q.name == self.packs[pack].ident)
+            };
+            if let Some(c) = cite.filter(|c| !own(c)) {
+                self.misplaced_cite(file, number, rule, c);
+            }
             let (para, item) = cite
-                .filter(|c| c.article == number && c.pack.is_none())
+                .filter(|c| own(c))
                 .map_or((None, None), |c| (c.para, c.item));
             info.rules.push((id, para, item));
         }
         self.model.packs[pack].articles.insert(number, info);
+    }
+
+    /// R015: a rule's `cite` only narrows it within its own article (B2):
+    /// citing another article would report the rule under a provision
+    /// that does not make it.
+    fn misplaced_cite(&mut self, file: FileId, number: u32, rule: &ast::Rule, c: &ast::Citation) {
+        let shown = match &c.pack {
+            Some(q) => format!("{}::{}", q.name, c.display()),
+            None => c.display(),
+        };
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::R015,
+                format!("`cite {shown}` names a provision outside article {number}"),
+            )
+            .with_primary(
+                file,
+                c.span,
+                format!("`{}` belongs to article {number}", rule.name().name),
+            )
+            .with_help(format!(
+                "a rule's `cite` narrows it to a paragraph or item of its own article (e.g. `cite art{number}.1`); \
+                 to make it a rule of article {}, move it into that article",
+                c.article
+            )),
+        );
     }
 
     fn declare_para(&mut self, file: FileId, article: u32, p: &ast::Para, info: &mut ArticleInfo) {

@@ -23,6 +23,31 @@ pub use graph::{Edge, RuleGraph};
 pub use model::{ArticleInfo, Model, PackModel, Ref, Symbol, SymbolId, SymbolKind};
 pub use types::Type;
 
+/// A pack's authority, from its manifest's `kind`: a regulation outranks
+/// guidance, guidance a sector's rules, and those an advisory pack. A pack
+/// may not exempt or re-declare the rules of a pack that outranks it
+/// (R016, R017).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Authority {
+    Advisory,
+    Sector,
+    Guidance,
+    #[default]
+    Regulation,
+}
+
+impl Authority {
+    /// The manifest kind this authority comes from.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Authority::Advisory => "advisory",
+            Authority::Sector => "sector",
+            Authority::Guidance => "guidance",
+            Authority::Regulation => "regulation",
+        }
+    }
+}
+
 /// One pack to check: its files (parsed) and what its manifest says.
 #[derive(Debug, Clone)]
 pub struct CheckPack {
@@ -30,6 +55,11 @@ pub struct CheckPack {
     pub ident: String,
     /// Sector packs may only implement extension points (and test).
     pub is_sector: bool,
+    /// Its rank among the packs (from the manifest's `kind`).
+    pub authority: Authority,
+    /// `model = true`: a model rule set, not the issuer's official rules
+    /// (reports mark what such a pack decides).
+    pub model: bool,
     /// Indices (into the slice given to [`check`]) of direct dependencies.
     pub deps: Vec<usize>,
     pub files: Vec<(FileId, SourceFile)>,

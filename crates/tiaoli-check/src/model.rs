@@ -92,6 +92,8 @@ pub struct ArticleInfo {
 pub struct PackModel {
     pub ident: String,
     pub is_sector: bool,
+    pub authority: crate::Authority,
+    pub model: bool,
     pub deps: Vec<usize>,
     /// Unused-name lints are unreliable when some items did not parse.
     pub has_syntax_errors: bool,

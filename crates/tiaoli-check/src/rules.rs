@@ -97,6 +97,7 @@ impl<'a> RuleChecker<'a> {
                             }
                         }
                         Item::Fact(f) => self.check_cite(pack, *file, f.cite.as_ref()),
+                        Item::Determination(d) => self.check_cite(pack, *file, d.cite.as_ref()),
                         Item::Implement(imp) => self.check_implement(pack, *file, imp),
                         Item::Test(t) => crate::test_decls::check_test(
                             self.model,
@@ -112,6 +113,50 @@ impl<'a> RuleChecker<'a> {
             }
         }
         self.check_implementation_coverage();
+        self.check_redeclarations();
+    }
+
+    /// R017: a pack may not re-declare a rule, definition or determination
+    /// of a pack it depends on that outranks it. Names resolve in the pack
+    /// first, so such a declaration would silently replace the higher
+    /// pack's rule wherever the lower pack's own rules name it, and reports
+    /// would show two rules of one name.
+    fn check_redeclarations(&mut self) {
+        for (pack, pm) in self.model.packs.iter().enumerate() {
+            for (name, &id) in &pm.values {
+                let sym = self.model.symbol(id);
+                if sym.quiet || sym.pack != pack {
+                    continue;
+                }
+                let Some(&prev) = pm.deps.iter().find_map(|&d| {
+                    let dm = &self.model.packs[d];
+                    (dm.authority > pm.authority)
+                        .then(|| dm.values.get(name))
+                        .flatten()
+                }) else {
+                    continue;
+                };
+                let higher = self.model.symbol(prev);
+                let hp = &self.model.packs[higher.pack];
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::R017,
+                        format!(
+                            "`{name}` re-declares `{}::{name}`, a rule of a higher-ranked pack ({} above {})",
+                            hp.ident,
+                            hp.authority.kind(),
+                            pm.authority.kind()
+                        ),
+                    )
+                    .with_primary(sym.file, sym.name_span, format!("this {} reuses the name", sym.kind.describe()))
+                    .with_secondary(higher.file, higher.name_span, format!("declared by the {} pack `{}`", hp.authority.kind(), hp.ident))
+                    .with_help(format!(
+                        "a lower-ranked pack cannot redefine or replace a higher one's rules; give this {} a name of its own (a stricter duty stands beside the higher pack's, it does not replace it)",
+                        sym.kind.describe()
+                    )),
+                );
+            }
+        }
     }
 
     pub fn finish(mut self) -> Uses {
@@ -333,7 +378,8 @@ impl<'a> RuleChecker<'a> {
                     );
                 }
             }
-            ast::Rule::Define(_) | ast::Rule::Determination(_) => {}
+            ast::Rule::Determination(d) => self.check_cite(pack, file, d.cite.as_ref()),
+            ast::Rule::Define(_) => {}
         }
     }
 
@@ -639,7 +685,63 @@ impl<'a> RuleChecker<'a> {
             for edge in &mut self.uses.edges[before..] {
                 std::mem::swap(&mut edge.0, &mut edge.1);
             }
+            self.check_exemption_authority(pack, file, e, r);
         }
+    }
+
+    /// R016: a pack may not set aside the rules of a pack that outranks it
+    /// (an advisory note cannot switch off a regulation's duty).
+    fn check_exemption_authority(
+        &mut self,
+        pack: usize,
+        file: FileId,
+        e: &ast::Exception,
+        r: &RuleRef,
+    ) {
+        let Some(Ref::Rules(ids)) = self.uses.refs.get(&(file, r.span())) else {
+            return;
+        };
+        let own = self.model.packs[pack].authority;
+        let Some(&higher) = ids
+            .iter()
+            .find(|id| self.model.packs[self.model.symbol(**id).pack].authority > own)
+        else {
+            return;
+        };
+        let target = self.model.symbol(higher);
+        let target_pack = &self.model.packs[target.pack];
+        let mut d = Diagnostic::new(
+            Code::R016,
+            format!(
+                "exception `{}` exempts `{}::{}`, a rule of a higher-ranked pack ({} above {})",
+                e.name.name,
+                target_pack.ident,
+                target.name,
+                target_pack.authority.kind(),
+                own.kind()
+            ),
+        )
+        .with_primary(
+            file,
+            r.span(),
+            format!(
+                "`{}` outranks this pack",
+                target_pack.ident
+            ),
+        )
+        .with_secondary(target.file, target.name_span, format!("declared by `{}`", target_pack.ident))
+        .with_help(
+            "packs rank regulation > guidance > sector > advisory, and a pack may set aside only the rules of packs of its own rank or below; \
+             a lower pack may add stricter duties of its own, or the higher pack may open an extension point",
+        );
+        if ids.len() > 1 {
+            d = d.with_note(format!(
+                "`{}` is one of the {} rules this names",
+                target.name,
+                ids.len()
+            ));
+        }
+        self.diagnostics.push(d);
     }
 
     fn check_implement(&mut self, pack: usize, file: FileId, imp: &ast::Implement) {
@@ -825,7 +927,118 @@ impl<'a> RuleChecker<'a> {
                     .with_primary(file, span, format!("add `{name} zh \"…\" en \"…\"`")),
             );
         }
+        self.check_factor_use(file, imp, &declared);
         self.implementations.push((ext_id, file, imp.keys.clone()));
+    }
+
+    /// Art. 9 para. 2: the rules "应当主要考虑" the factors. A factor that
+    /// `decide` never reads (W006), or that reads nothing of the facility
+    /// (W007), is declared without being weighed.
+    fn check_factor_use(
+        &mut self,
+        file: FileId,
+        imp: &ast::Implement,
+        declared: &[(String, TextRange)],
+    ) {
+        let locals: HashMap<&str, &Expr> = imp
+            .defines
+            .iter()
+            .map(|d| (d.name.name.as_str(), &d.value))
+            .chain(imp.factors.iter().map(|f| (f.name.name.as_str(), &f.value)))
+            .collect();
+        // Locals `decide` reads, directly or through other locals.
+        let mut reached: HashSet<&str> = HashSet::new();
+        let mut stack: Vec<&Expr> = imp.decide.iter().collect();
+        while let Some(e) = stack.pop() {
+            walk(e, &mut |x| {
+                if let ExprKind::Name(p) = &x.kind
+                    && p.pack.is_none()
+                    && let Some((name, body)) = locals.get_key_value(p.name.name.as_str())
+                    && reached.insert(*name)
+                {
+                    stack.push(*body);
+                }
+            });
+        }
+        for f in &imp.factors {
+            if !declared.iter().any(|(n, _)| *n == f.name.name) {
+                continue; // R006 already
+            }
+            if imp.decide.is_some() && !reached.contains(f.name.name.as_str()) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::W006,
+                        format!("`decide` does not read factor `{}`", f.name.name),
+                    )
+                    .with_primary(file, f.name.span, "defined, but never weighed")
+                    .with_help(format!(
+                        "art. 9 para. 2: identification rules must mainly consider each factor; use `{}` in `decide`",
+                        f.name.name
+                    )),
+                );
+            }
+            let mut seen = HashSet::new();
+            if !self.reads_facility(file, &f.value, &locals, &mut seen) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::W007,
+                        format!("factor `{}` reads no fact of the facility", f.name.name),
+                    )
+                    .with_primary(file, f.value.span, "the same for every facility")
+                    .with_help(
+                        "a factor weighs the facility: define it from its facts (e.g. `facility.harm_if_compromised in [.serious, .especially_serious]`)",
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Whether `e` depends on the facility: reads a fact, directly or
+    /// through a local, definition or determination, or calls a rule or an
+    /// extension point. Anything unresolved counts as reading it, so that
+    /// only a factor that is surely constant is reported.
+    fn reads_facility<'e>(
+        &self,
+        file: FileId,
+        e: &'e Expr,
+        locals: &HashMap<&str, &'e Expr>,
+        seen: &mut HashSet<TextRange>,
+    ) -> bool {
+        if !seen.insert(e.span) {
+            return false;
+        }
+        let mut names: Vec<&'e ast::PathName> = Vec::new();
+        let mut facility = false;
+        walk_ref(e, &mut |x| match &x.kind {
+            ExprKind::Facility | ExprKind::Citation(_) | ExprKind::Call(..) => facility = true,
+            ExprKind::Name(p) => names.push(p),
+            _ => {}
+        });
+        if facility {
+            return true;
+        }
+        names.into_iter().any(|p| {
+            if p.pack.is_none()
+                && let Some(body) = locals.get(p.name.name.as_str())
+            {
+                return self.reads_facility(file, body, locals, seen);
+            }
+            match self.uses.refs.get(&(file, p.span)) {
+                Some(Ref::Value(id)) => match self.values.get(id) {
+                    Some(&(_, vfile, body)) => {
+                        let expr = match body {
+                            ValueBody::Define(d) => Some(&d.value),
+                            ValueBody::Determination(d) => d.value.as_ref(),
+                        };
+                        expr.is_none_or(|x| self.reads_facility(vfile, x, &HashMap::new(), seen))
+                    }
+                    None => true,
+                },
+                // A quantifier's variable: its list is walked with the rest.
+                Some(Ref::Local(_)) => false,
+                _ => true,
+            }
+        })
     }
 
     /// One implementation per key of an extension point.
@@ -904,6 +1117,34 @@ fn syntactic_names(e: &Expr) -> Vec<String> {
         _ => {}
     });
     out
+}
+
+/// [`walk`], with the nodes borrowed for as long as the tree.
+fn walk_ref<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
+    f(e);
+    match &e.kind {
+        ExprKind::Field(b, _) | ExprKind::Unary(_, b) => walk_ref(b, f),
+        ExprKind::Binary(_, a, b) => {
+            walk_ref(a, f);
+            walk_ref(b, f);
+        }
+        ExprKind::If(a, b, c) => {
+            walk_ref(a, f);
+            walk_ref(b, f);
+            walk_ref(c, f);
+        }
+        ExprKind::Call(_, args) | ExprKind::List(args) => args.iter().for_each(|a| walk_ref(a, f)),
+        ExprKind::Quantifier(q) => {
+            walk_ref(&q.list, f);
+            if let Some(x) = &q.filter {
+                walk_ref(x, f);
+            }
+            if let Some(x) = &q.body {
+                walk_ref(x, f);
+            }
+        }
+        _ => {}
+    }
 }
 
 pub(crate) fn walk(e: &Expr, f: &mut dyn FnMut(&Expr)) {

@@ -81,6 +81,8 @@ fn run(replace: Option<(usize, &str)>, extra: Option<(usize, &str)>) -> (Sources
         CheckPack {
             ident: "decree_745".to_owned(),
             is_sector: false,
+            authority: tiaoli_check::Authority::Regulation,
+            model: false,
             deps: Vec::new(),
             files: Vec::new(),
             has_syntax_errors: false,
@@ -88,6 +90,8 @@ fn run(replace: Option<(usize, &str)>, extra: Option<(usize, &str)>) -> (Sources
         CheckPack {
             ident: "sector".to_owned(),
             is_sector: true,
+            authority: tiaoli_check::Authority::Sector,
+            model: true,
             deps: vec![0],
             files: Vec::new(),
             has_syntax_errors: false,
@@ -384,6 +388,8 @@ fn huge_chapter_range_is_quick() {
         let checked = check(&[CheckPack {
             ident: "p".to_owned(),
             is_sector: false,
+            authority: tiaoli_check::Authority::Regulation,
+            model: false,
             deps: Vec::new(),
             files: vec![(FileId(0), parsed.file)],
             has_syntax_errors: false,

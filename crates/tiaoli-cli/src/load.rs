@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use tiaoli_check::CheckPack;
+use tiaoli_check::{Authority, CheckPack};
 use tiaoli_diagnostics::{Code, Diagnostic};
 use tiaoli_pack::{Manifest, PackKind, parse_manifest};
 use tiaoli_text::Sources;
@@ -183,16 +183,32 @@ pub fn load(fs: &dyn Fs, paths: &[PathBuf]) -> Result<Workspace, IoError> {
             ),
             None => (false, Vec::new()),
         };
+        let authority = manifests[k]
+            .as_ref()
+            .map_or(Authority::Regulation, |m| authority(m.kind));
+        let model = manifests[k].as_ref().is_some_and(|m| m.model);
         ws.manifests.push(manifests[k].clone());
         ws.packs.push(CheckPack {
             ident: idents[k].clone(),
             is_sector,
+            authority,
+            model,
             deps,
             files,
             has_syntax_errors,
         });
     }
     Ok(ws)
+}
+
+/// A manifest kind's rank: regulation > guidance > sector > advisory.
+pub fn authority(kind: PackKind) -> Authority {
+    match kind {
+        PackKind::Regulation => Authority::Regulation,
+        PackKind::Guidance => Authority::Guidance,
+        PackKind::Sector => Authority::Sector,
+        PackKind::Advisory => Authority::Advisory,
+    }
 }
 
 /// Finds pack folders (or lone files) under `path`.

@@ -50,6 +50,12 @@ fn program() -> &'static Program {
             packs.push(CheckPack {
                 ident: ident.into(),
                 is_sector: ident == "energy",
+                authority: if ident == "energy" {
+                    tiaoli_check::Authority::Sector
+                } else {
+                    tiaoli_check::Authority::Regulation
+                },
+                model: ident == "energy",
                 deps,
                 files,
                 has_syntax_errors: false,

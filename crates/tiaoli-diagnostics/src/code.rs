@@ -103,9 +103,14 @@ codes! {
     R008 Rules Error "missing-text" "an article, paragraph or item lacks its Chinese or English text or title";
     R009 Rules Error "invalid-test" "a pack test lacks facts or expectations, or expects something impossible";
     R010 Rules Error "misplaced-citation" "a trigger cites a provision outside its penalty's article";
+    R015 Rules Error "citation-outside-article" "a rule's `cite` names a provision outside the article that makes the rule";
+    R016 Rules Error "exemption-from-higher-authority" "a pack exempts a rule of a pack that outranks it";
+    R017 Rules Error "redeclared-higher-rule" "a pack declares a rule under the name of a rule of a pack that outranks it";
     W001 Lints Warning "unused-fact" "a fact is declared but no rule or definition reads it";
     W002 Lints Warning "unused-definition" "a definition is never used";
     W003 Lints Warning "exception-exempts-nothing" "an exception names no rule it exempts";
+    W006 Lints Warning "factor-not-decided" "an implementation's `decide` does not read one of its factors";
+    W007 Lints Warning "constant-factor" "an implementation defines a factor that reads no fact of the facility";
     F001 Facility Error "unreadable-facility" "a facility file is not valid YAML, JSON or JSON lines";
     F002 Facility Error "not-a-facility" "a facility record is not a mapping of fact names to values";
     F003 Facility Error "unknown-fact" "a facility gives a fact the packs do not declare";

@@ -334,6 +334,7 @@ impl Compiler<'_, '_> {
             &d.name,
             d.span,
             None,
+            None,
             Some(&d.value),
             program,
         )
@@ -353,6 +354,7 @@ impl Compiler<'_, '_> {
             &d.name,
             d.span,
             d.title.as_ref(),
+            d.cite.as_ref(),
             d.value.as_ref(),
             program,
         )
@@ -370,6 +372,7 @@ impl Compiler<'_, '_> {
         name: &ast::Ident,
         span: TextRange,
         title: Option<&Labels>,
+        cite: Option<&ast::Citation>,
         value: Option<&Expr>,
         program: &mut Program,
     ) -> Result<(), CompileError> {
@@ -385,7 +388,7 @@ impl Compiler<'_, '_> {
         let clause = self.clause(file, value)?;
         let ty = self.model.symbol(id).ty.clone();
         program.values.push(ValueRule {
-            meta: self.meta(id, title, None),
+            meta: self.meta(id, title, cite),
             kind,
             ty,
             clause,

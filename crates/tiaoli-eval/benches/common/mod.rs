@@ -63,6 +63,8 @@ pub fn program() -> Program {
         CheckPack {
             ident: "decree_745".into(),
             is_sector: false,
+            authority: tiaoli_check::Authority::Regulation,
+            model: false,
             deps: vec![],
             files: files("decree-745"),
             has_syntax_errors: false,
@@ -70,6 +72,8 @@ pub fn program() -> Program {
         CheckPack {
             ident: "energy".into(),
             is_sector: true,
+            authority: tiaoli_check::Authority::Sector,
+            model: true,
             deps: vec![0],
             files: files("sectors/energy"),
             has_syntax_errors: false,

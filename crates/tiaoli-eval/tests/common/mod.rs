@@ -38,6 +38,8 @@ pub fn decree() -> Program {
     let packs = vec![CheckPack {
         ident: "decree_745".into(),
         is_sector: false,
+        authority: tiaoli_check::Authority::Regulation,
+        model: false,
         deps: vec![],
         files,
         has_syntax_errors: false,
@@ -100,6 +102,8 @@ pub fn compile_src(regulation: &str, sector: Option<&str>) -> Program {
     let mut packs = vec![CheckPack {
         ident: "reg".into(),
         is_sector: false,
+        authority: tiaoli_check::Authority::Regulation,
+        model: false,
         deps: vec![],
         files: vec![parse("reg.tiaoli", regulation)],
         has_syntax_errors: false,
@@ -108,6 +112,8 @@ pub fn compile_src(regulation: &str, sector: Option<&str>) -> Program {
         packs.push(CheckPack {
             ident: "sec".into(),
             is_sector: true,
+            authority: tiaoli_check::Authority::Sector,
+            model: true,
             deps: vec![0],
             files: vec![parse("sec.tiaoli", sector)],
             has_syntax_errors: false,

@@ -186,6 +186,9 @@ pub struct Define {
 pub struct Determination {
     pub name: Ident,
     pub title: Option<Labels>,
+    /// Narrows it to a paragraph or item of its article (or, outside any
+    /// article, names the provision it comes from).
+    pub cite: Option<Citation>,
     pub value: Option<Expr>,
     pub span: TextRange,
 }

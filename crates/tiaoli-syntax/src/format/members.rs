@@ -488,6 +488,7 @@ impl<'a> Printer<'a> {
 
     fn determination(&mut self, d: &'a Determination, indent: usize) {
         let mut body: Vec<Member> = attr("title", &d.title).into_iter().collect();
+        body.extend(d.cite.as_ref().map(Member::Cite));
         body.extend(d.value.as_ref().map(|e| Member::Expr("value", e)));
         let header = format!("determination {}", d.name.name);
         self.block(indent, vec![header], d.span, body);

@@ -288,12 +288,14 @@ impl Lower<'_> {
         let mut det = Determination {
             name,
             title: None,
+            cite: None,
             value: None,
             span,
         };
         for p in inner {
             match p.as_rule() {
                 R::title => self.title_into(&mut det.title, p),
+                R::cite => self.cite_into(&mut det.cite, p),
                 R::value => self.expr_into(&mut det.value, p, "value"),
                 _ => {}
             }

@@ -1,0 +1,213 @@
+//! Citation and authority integrity, as a user meets it: packs rank by
+//! their manifest's kind, and a lower pack cannot exempt or re-declare the
+//! rules of Decree 745 (language review §3.4, B3).
+
+#![expect(
+    clippy::expect_used,
+    reason = "a test that cannot run the binary should fail loudly"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn tiaoli(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tiaoli"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run tiaoli")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A pack of the given kind in a fresh temporary folder, depending on the
+/// real `policies/decree-745`, with one file of rules.
+fn pack(test: &str, kind: &str, rules: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tiaoli-authority-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let decree = root()
+        .join("policies/decree-745")
+        .canonicalize()
+        .expect("policies/decree-745");
+    let manifest = format!(
+        r#"[pack]
+name = "finance-advice"
+version = "0.1.0"
+kind = "{kind}"
+effective = "2021-09-01"
+
+[pack.title]
+zh = "金融行业合规建议"
+en = "Compliance advice for finance"
+
+[pack.issuer]
+zh = "某咨询机构"
+en = "A consultancy"
+
+[dependencies]
+decree-745 = {{ version = "^1.0", path = "{}" }}
+"#,
+        decree.display()
+    );
+    std::fs::write(dir.join("tiaoli.toml"), manifest).expect("write manifest");
+    std::fs::write(dir.join("rules.tiaoli"), rules).expect("write rules");
+    dir
+}
+
+/// Language review §3.4: an advisory pack's art. 18 waiver of Decree 745's
+/// annual assessment and of its art. 39 penalty.
+const FINANCE_WAIVER: &str = r#"chapter 1 {
+  title zh "建议" en "Advice"
+  articles 18..=18
+}
+
+article 18 {
+  title zh "金融行业豁免" en "Finance waiver"
+  text zh "金融行业可不进行年度检测评估。" en "Finance need not assess every year."
+
+  exception finance_waiver {
+    title zh "金融行业豁免" en "Finance waiver"
+    exempts decree_745::annual_assessment, decree_745::general_noncompliance
+    when facility.sector == .finance
+  }
+}
+"#;
+
+#[test]
+fn an_advisory_pack_cannot_exempt_the_regulations_rules() {
+    let dir = pack("waiver", "advisory", FINANCE_WAIVER);
+    let out = tiaoli(&[
+        "check",
+        "--format",
+        "json",
+        dir.to_str().expect("utf-8 path"),
+    ]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert_eq!(t.matches("R016").count(), 2, "{t}");
+    assert!(
+        t.contains("exception `finance_waiver` exempts `decree_745::annual_assessment`, a rule of a higher-ranked pack (regulation above advisory)"),
+        "{t}"
+    );
+    assert!(
+        t.contains("exempts `decree_745::general_noncompliance`"),
+        "{t}"
+    );
+
+    // And evaluation refuses the packs rather than switching art. 17 off.
+    let out = tiaoli(&[
+        "eval",
+        "examples/bank-core.json",
+        "--pack",
+        "policies/decree-745",
+        "--pack",
+        dir.to_str().expect("utf-8 path"),
+        "--as-of",
+        "2025-06-01",
+    ]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(t.contains("R016"), "{t}");
+    assert!(!t.contains("finance_waiver (art. 18)"), "{t}");
+}
+
+#[test]
+fn a_guidance_pack_is_outranked_by_the_regulation_too() {
+    let dir = pack("guidance", "guidance", FINANCE_WAIVER);
+    let out = tiaoli(&[
+        "check",
+        "--format",
+        "json",
+        dir.to_str().expect("utf-8 path"),
+    ]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(t.contains("(regulation above guidance)"), "{t}");
+}
+
+#[test]
+fn a_lower_pack_may_exempt_its_own_rules_and_add_stricter_duties() {
+    let rules = r#"chapter 1 {
+  title zh "建议" en "Advice"
+  articles 1..=2
+}
+
+fact assessed_this_half_year: bool { zh "本半年是否已检测评估" en "whether assessed in the current half-year" }
+
+article 1 {
+  title zh "金融行业半年评估" en "Six-monthly assessment in finance"
+  text zh "金融行业宜每半年进行一次检测评估。" en "Finance should assess every six months."
+
+  obligation semiannual_assessment {
+    bearer decree_745::operator
+    applies when decree_745::cii and facility.sector == .finance
+    requires facility.assessed_this_half_year
+  }
+}
+
+article 2 {
+  title zh "试点豁免" en "Pilot waiver"
+  text zh "试点单位可不适用第一条。" en "Pilots are exempt from Article 1."
+
+  exception pilot_waiver {
+    title zh "试点豁免" en "Pilot waiver"
+    exempts semiannual_assessment
+    when facility.sector == .energy
+  }
+}
+"#;
+    let dir = pack("own", "advisory", rules);
+    let out = tiaoli(&[
+        "check",
+        "--deny-warnings",
+        dir.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}
+
+#[test]
+fn a_lower_pack_cannot_redeclare_a_regulation_duty() {
+    let rules = r#"chapter 1 {
+  title zh "建议" en "Advice"
+  articles 17..=17
+}
+
+fact assessed_this_half_year: bool { zh "本半年是否已检测评估" en "whether assessed in the current half-year" }
+
+article 17 {
+  title zh "年度检测评估（金融）" en "Assessment (finance)"
+  text zh "金融行业每半年至少一次。" en "Finance: at least every six months."
+
+  obligation annual_assessment {
+    bearer decree_745::operator
+    applies when decree_745::cii and facility.sector == .finance
+    requires facility.assessed_this_half_year
+  }
+}
+"#;
+    let dir = pack("redeclare", "advisory", rules);
+    let out = tiaoli(&[
+        "check",
+        "--format",
+        "json",
+        dir.to_str().expect("utf-8 path"),
+    ]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(
+        t.contains("`annual_assessment` re-declares `decree_745::annual_assessment`"),
+        "{t}"
+    );
+}
