@@ -45,12 +45,26 @@ pub fn run(args: &EvalArgs) -> u8 {
     let packs = prepare::pack_list(&ws);
     let json = args.format == Format::Json;
     if json {
-        let head = json!({ "as_of": as_of.to_string(), "packs": packs.iter().map(|(n, v)| json!({ "name": n, "version": v })).collect::<Vec<_>>() });
+        let head = json!({ "as_of": as_of.to_string(), "packs": packs.iter().map(|p| json!({ "name": p.name, "version": p.version, "kind": p.kind, "model": p.model })).collect::<Vec<_>>() });
         // Stream: the header's fields, then one facility per line.
         let head = head.to_string();
         emit(&format!("{},\"facilities\":[\n", &head[..head.len() - 1]));
     } else {
-        let names: Vec<String> = packs.iter().map(|(n, v)| format!("{n} {v}")).collect();
+        let model = match lang {
+            Lang::En => " (model rules)",
+            Lang::Zh => "（示范规则）",
+        };
+        let names: Vec<String> = packs
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {}{}",
+                    p.name,
+                    p.version,
+                    if p.model { model } else { "" }
+                )
+            })
+            .collect();
         emit(&format!(
             "tiaoli eval · as of {as_of} · packs: {}\n\n",
             names.join(", ")

@@ -31,8 +31,20 @@ pub fn run(arg: &str, packs: &[PathBuf]) -> u8 {
     };
     let checked = tiaoli_check::check(&ws.packs);
     let model = &checked.model;
+    // `decree_745::art17`, `decree-745::annual_assessment`: that pack only.
+    let qualifier = arg
+        .rsplit_once("::")
+        .map(|(q, _)| q.trim().replace('-', "_"));
+    let in_scope = |pack: usize| {
+        qualifier
+            .as_deref()
+            .is_none_or(|q| model.packs[pack].ident == q)
+    };
     if let Some(number) = article_number(arg) {
         for (pack, input) in ws.packs.iter().enumerate() {
+            if !in_scope(pack) {
+                continue;
+            }
             for (_, file) in &input.files {
                 for item in &file.items {
                     if let Item::Article(a) = item
@@ -44,11 +56,17 @@ pub fn run(arg: &str, packs: &[PathBuf]) -> u8 {
                 }
             }
         }
-        eprintln!("error: no loaded pack has article {number}");
+        match &qualifier {
+            Some(q) => eprintln!("error: no loaded pack `{q}` has article {number}"),
+            None => eprintln!("error: no loaded pack has article {number}"),
+        }
         return 2;
     }
     let name = arg.rsplit("::").next().unwrap_or(arg);
-    for p in &model.packs {
+    for (pack, p) in model.packs.iter().enumerate() {
+        if !in_scope(pack) {
+            continue;
+        }
         if let Some(&id) = p.values.get(name) {
             emit(&rule(&ws, model, id));
             return 0;
@@ -109,6 +127,38 @@ fn labels(l: Option<&Labels>) -> (String, String) {
     })
 }
 
+/// The pack as reports name it: `decree-745`, or `energy (model rules)`;
+/// and its kind.
+fn pack_label(ws: &Workspace, model: &Model, pack: usize) -> (String, String, &'static str) {
+    let m = ws.manifests.get(pack).and_then(Option::as_ref);
+    let name = m.map_or_else(
+        || model.packs[pack].ident.replace('_', "-"),
+        |m| m.name.clone(),
+    );
+    let kind = m.map_or("regulation", |m| m.kind.as_str());
+    if m.is_some_and(|m| m.model) {
+        (
+            format!("{name}（示范规则）"),
+            format!("{name} (model rules)"),
+            kind,
+        )
+    } else {
+        (name.clone(), name, kind)
+    }
+}
+
+/// `art. 15(1)(3)` for a rule narrowed by its `cite`.
+fn cite_en(article: u32, para: Option<u32>, item: Option<u32>) -> String {
+    let mut s = format!("art. {article}");
+    if let Some(p) = para {
+        s.push_str(&format!("({p})"));
+        if let Some(i) = item {
+            s.push_str(&format!("({i})"));
+        }
+    }
+    s
+}
+
 fn article(ws: &Workspace, model: &Model, pack: usize, a: &tiaoli_syntax::ast::Article) -> String {
     let mut out = String::new();
     let (zh, en) = labels(a.title());
@@ -117,9 +167,10 @@ fn article(ws: &Workspace, model: &Model, pack: usize, a: &tiaoli_syntax::ast::A
         .and_then(|i| i.chapter)
         .map(|c| format!(", chapter {c}"))
         .unwrap_or_default();
+    let (pack_zh, pack_en, kind) = pack_label(ws, model, pack);
     out.push_str(&format!(
-        "第{}条 {zh}\nArticle {} · {en}   ({}{chapter})\n\n",
-        a.number.value, a.number.value, model.packs[pack].ident
+        "{pack_zh} 第{}条 {zh}\n{pack_en} art. {} · {en}   ({kind}{chapter})\n\n",
+        a.number.value, a.number.value
     ));
     for m in &a.members {
         match m {
@@ -144,7 +195,10 @@ fn article(ws: &Workspace, model: &Model, pack: usize, a: &tiaoli_syntax::ast::A
         out.push_str("This article imposes nothing checkable: it is kept as text.\n");
     } else {
         out.push_str("Rules:\n");
-        for (id, _, _) in rules {
+        for (id, para, item) in rules {
+            if para.is_some() {
+                out.push_str(&format!("  [{}]\n", cite_en(a.number.value, para, item)));
+            }
             out.push_str(&rule_summary(ws, model, id));
         }
     }
@@ -183,14 +237,20 @@ fn rule_summary(_ws: &Workspace, model: &Model, id: SymbolId) -> String {
 
 fn rule(ws: &Workspace, model: &Model, id: SymbolId) -> String {
     let s = model.symbol(id);
+    let (_, pack, _) = pack_label(ws, model, s.pack);
+    let cite = s.article.map(|a| {
+        let (para, item) = model.packs[s.pack]
+            .articles
+            .get(&a)
+            .and_then(|info| info.rules.iter().find(|(r, _, _)| *r == id))
+            .map_or((None, None), |(_, p, i)| (*p, *i));
+        cite_en(a, para, item)
+    });
     let mut out = format!(
-        "{} `{}` ({}{})\n\n",
+        "{} `{}` ({pack}{})\n\n",
         s.kind.describe(),
         s.name,
-        model.packs[s.pack].ident,
-        s.article
-            .map(|a| format!(", article {a}"))
-            .unwrap_or_default()
+        cite.map(|c| format!(" {c}")).unwrap_or_default()
     );
     out.push_str(ws.sources.slice(s.file, s.span));
     out.push_str("\n\n");

@@ -101,11 +101,25 @@ pub fn as_of(arg: Option<&str>) -> Result<jiff::civil::Date, String> {
     }
 }
 
-/// `name version` of every loaded pack that has a manifest.
-pub fn pack_list(ws: &Workspace) -> Vec<(String, String)> {
+/// A loaded pack as the report's header names it.
+pub struct PackEntry {
+    pub name: String,
+    pub version: String,
+    pub kind: &'static str,
+    /// `model = true`: a model rule set, not the issuer's official rules.
+    pub model: bool,
+}
+
+/// Every loaded pack that has a manifest.
+pub fn pack_list(ws: &Workspace) -> Vec<PackEntry> {
     ws.manifests
         .iter()
         .flatten()
-        .map(|m| (m.name.clone(), m.version.to_string()))
+        .map(|m| PackEntry {
+            name: m.name.clone(),
+            version: m.version.to_string(),
+            kind: m.kind.as_str(),
+            model: m.model,
+        })
         .collect()
 }

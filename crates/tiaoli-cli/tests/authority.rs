@@ -211,3 +211,183 @@ article 17 {
         "{t}"
     );
 }
+
+fn eval(args: &[&str]) -> (String, Output) {
+    let mut all = vec!["eval"];
+    all.extend_from_slice(args);
+    let out = tiaoli(&all);
+    (String::from_utf8_lossy(&out.stdout).into_owned(), out)
+}
+
+#[test]
+fn citations_are_pack_qualified_and_model_rules_marked_in_english() {
+    let (t, out) = eval(&["examples/grid-dispatch.yaml", "--as-of", "2026-11-21"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let first = t.lines().next().unwrap_or_default();
+    assert!(
+        first.ends_with("packs: decree-745 1.0.0, energy 0.1.0 (model rules)"),
+        "{first}"
+    );
+    let candidate = t
+        .lines()
+        .find(|l| l.trim_start().starts_with("candidate"))
+        .unwrap_or_default();
+    assert!(
+        candidate.ends_with("(decree-745 art. 9) — decided by energy (model rules)"),
+        "{candidate}"
+    );
+    let cii = t
+        .lines()
+        .find(|l| l.trim_start().starts_with("cii "))
+        .unwrap_or_default();
+    assert!(cii.ends_with("(decree-745 art. 10)"), "{cii}");
+    assert!(t.contains("· decree-745 art. 17 · due 2026-06-18"), "{t}");
+    assert!(t.contains("(decree-745 art. 39(1)(8))"), "{t}");
+    assert!(
+        t.contains("Secrecy laws also apply (decree-745 art. 50(1))"),
+        "{t}"
+    );
+}
+
+#[test]
+fn citations_are_pack_qualified_and_model_rules_marked_in_chinese() {
+    let (t, out) = eval(&[
+        "examples/grid-dispatch.yaml",
+        "--as-of",
+        "2026-11-21",
+        "--lang",
+        "zh",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        t.lines()
+            .next()
+            .unwrap_or_default()
+            .ends_with("packs: decree-745 1.0.0, energy 0.1.0（示范规则）"),
+        "{t}"
+    );
+    let candidate = t
+        .lines()
+        .find(|l| l.trim_start().starts_with("candidate"))
+        .unwrap_or_default();
+    assert!(
+        candidate.ends_with("(decree-745 第9条) — 依据 energy（示范规则）"),
+        "{candidate}"
+    );
+    assert!(t.contains("· decree-745 第17条 · 期限 2026-06-18"), "{t}");
+    assert!(t.contains("(decree-745 第39条第1款第8项)"), "{t}");
+}
+
+#[test]
+fn explain_says_the_implementation_is_a_model() {
+    for (lang, marker) in [
+        ("en", "energy (model rules) → "),
+        ("zh", "energy（示范规则） → "),
+    ] {
+        let (t, out) = eval(&[
+            "examples/grid-dispatch.yaml",
+            "--as-of",
+            "2026-11-21",
+            "--explain",
+            "--lang",
+            lang,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        assert!(t.contains(marker), "{lang}: {t}");
+        assert!(t.contains("[decree-745 art17]"), "{lang}: {t}");
+    }
+}
+
+#[test]
+fn a_sector_without_rules_is_not_marked_as_decided() {
+    let (t, out) = eval(&["examples/bank-core.json", "--as-of", "2025-06-01"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let candidate = t
+        .lines()
+        .find(|l| l.trim_start().starts_with("candidate"))
+        .unwrap_or_default();
+    assert!(!candidate.contains("decided by"), "{candidate}");
+    assert!(!candidate.contains("model"), "{candidate}");
+}
+
+#[test]
+fn json_names_the_pack_of_every_citation_and_marks_model_packs() {
+    let (t, out) = eval(&[
+        "examples/grid-dispatch.yaml",
+        "--as-of",
+        "2026-11-21",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let doc: serde_json::Value = serde_json::from_str(&t).expect("json");
+    let packs = doc["packs"].as_array().expect("packs");
+    let decree = packs
+        .iter()
+        .find(|p| p["name"] == "decree-745")
+        .expect("decree");
+    assert_eq!(decree["kind"], "regulation");
+    assert_eq!(decree["model"], false);
+    let energy = packs
+        .iter()
+        .find(|p| p["name"] == "energy")
+        .expect("energy");
+    assert_eq!(energy["kind"], "sector");
+    assert_eq!(energy["model"], true);
+    let f = &doc["facilities"][0];
+    assert_eq!(
+        f["decided_by"]["candidate"],
+        serde_json::json!([{ "pack": "energy", "model": true }])
+    );
+    assert!(f["decided_by"].get("cii").is_none());
+    let annual = f["outcomes"]
+        .as_array()
+        .expect("outcomes")
+        .iter()
+        .find(|o| o["rule"] == "annual_assessment")
+        .expect("annual_assessment");
+    assert_eq!(annual["pack"], "decree-745");
+    assert_eq!(annual["article"], 17);
+    assert_eq!(annual["explanation"]["pack"], "decree-745");
+    let penalty = &f["penalties"][0];
+    assert_eq!(penalty["pack"], "decree-745");
+    assert_eq!(penalty["triggered_by"][0]["pack"], "decree-745");
+}
+
+#[test]
+fn explain_qualifies_articles_and_rules_by_pack() {
+    let out = tiaoli(&["explain", "decree-745::art17"]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{t}");
+    assert!(
+        t.starts_with("decree-745 第17条 年度检测评估\ndecree-745 art. 17 · "),
+        "{t}"
+    );
+    let out = tiaoli(&["explain", "emergency_response"]);
+    let t = text(&out);
+    assert!(
+        t.starts_with("obligation `emergency_response` (decree-745 art. 15(1)(3))"),
+        "{t}"
+    );
+    let out = tiaoli(&["explain", "energy::art17"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+}
+
+#[test]
+fn a_failing_pack_test_names_the_pack_of_each_citation() {
+    let rules = r#"test "a wrong expectation about the regulation" {
+  as_of 2025-06-01
+  given {
+    identified_cii = true
+    identification_date = 2020-01-10
+    last_assessment_date = 2023-01-01
+  }
+  expect decree_745::annual_assessment is satisfied
+}
+"#;
+    let dir = pack("packtest", "advisory", rules);
+    let out = tiaoli(&["test", dir.to_str().expect("utf-8 path")]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(t.contains("[decree-745 art17]"), "{t}");
+}

@@ -140,7 +140,7 @@ fn explain_shows_an_article_in_both_languages_with_its_rules() {
         text.contains("运营者应当自行或者委托网络安全服务机构"),
         "the official text: {text}"
     );
-    assert!(text.contains("Article 17"), "{text}");
+    assert!(text.contains("decree-745 art. 17"), "{text}");
     assert!(
         text.contains("obligation annual_assessment"),
         "its rules: {text}"

@@ -140,6 +140,7 @@ fn exemption() -> S {
     S::Either(vec![
         obj(vec![
             ("condition", S::Str),
+            ("pack", S::Str),
             ("article", S::Int),
             ("cite", S::Str),
             ("applies", S::Tri),
@@ -147,6 +148,7 @@ fn exemption() -> S {
         obj(vec![
             ("exception", S::Str),
             ("title", opt(bilingual())),
+            ("pack", S::Str),
             ("article", S::Int),
             ("cite", S::Str),
             ("applies", S::Tri),
@@ -176,6 +178,7 @@ fn explanation() -> S {
     obj(vec![
         ("rule", S::Str),
         ("kind", S::Lit(&["obligation", "prohibition"])),
+        ("pack", S::Str),
         ("cite", S::Str),
         (
             "status",
@@ -199,6 +202,7 @@ fn read_schema(node: &Json) -> Option<S> {
         obj(vec![
             ("fact", S::Str),
             ("value", S::Any),
+            ("pack", opt(S::Str)),
             ("cite", opt(S::Str)),
         ])
     } else if has("definition") || has("determination") {
@@ -209,6 +213,7 @@ fn read_schema(node: &Json) -> Option<S> {
         };
         S::Obj(vec![
             (kind, S::Str, true),
+            ("pack", S::Str, true),
             ("cite", opt(S::Str), true),
             ("text", S::Str, true),
             ("value", S::Any, true),
@@ -222,6 +227,7 @@ fn read_schema(node: &Json) -> Option<S> {
         };
         obj(vec![
             (kind, S::Str),
+            ("pack", S::Str),
             ("cite", S::Str),
             (
                 "status",
@@ -237,6 +243,7 @@ fn read_schema(node: &Json) -> Option<S> {
     } else if has("penalty") {
         obj(vec![
             ("penalty", S::Str),
+            ("pack", S::Str),
             ("cite", S::Str),
             ("triggered", triggered()),
         ])
@@ -251,6 +258,7 @@ fn read_schema(node: &Json) -> Option<S> {
         };
         S::Obj(vec![
             ("extension", S::Str, true),
+            ("pack", S::Str, true),
             ("cite", S::Str, true),
             ("value", S::Any, true),
             ("reason", opt(S::Str), false),
@@ -259,6 +267,7 @@ fn read_schema(node: &Json) -> Option<S> {
                 "implementation",
                 obj(vec![
                     ("pack", S::Str),
+                    ("model", S::Bool),
                     ("title", opt(bilingual())),
                     ("source", opt(bilingual())),
                     ("decide", S::Str),
@@ -280,6 +289,7 @@ fn penalty_explanation() -> S {
     let trigger = |kind| {
         obj(vec![
             (kind, S::Str),
+            ("pack", S::Str),
             ("cite", S::Str),
             (
                 "status",
@@ -296,6 +306,7 @@ fn penalty_explanation() -> S {
     };
     obj(vec![
         ("rule", S::Str),
+        ("pack", S::Str),
         ("cite", S::Str),
         ("triggered", triggered()),
         (
@@ -314,6 +325,7 @@ fn outcome() -> S {
         ("rule", S::Str),
         ("kind", S::Lit(&["obligation", "prohibition"])),
         ("title", opt(bilingual())),
+        ("pack", S::Str),
         ("article", S::Int),
         ("paragraph", opt(S::Int)),
         ("item", opt(S::Int)),
@@ -340,11 +352,16 @@ fn penalty() -> S {
     obj(vec![
         ("rule", S::Str),
         ("title", opt(bilingual())),
+        ("pack", S::Str),
         ("article", S::Int),
         ("triggered", triggered()),
         (
             "triggered_by",
-            arr(obj(vec![("rule", S::Str), ("cite", opt(S::Str))])),
+            arr(obj(vec![
+                ("rule", S::Str),
+                ("pack", opt(S::Str)),
+                ("cite", opt(S::Str)),
+            ])),
         ),
         ("missing", arr(S::Str)),
         ("measures", arr(S::Str)),
@@ -374,6 +391,13 @@ fn facility() -> S {
             ])),
         ),
         ("determinations", S::Map(Box::new(triggered()))),
+        (
+            "decided_by",
+            S::Map(Box::new(arr(obj(vec![
+                ("pack", S::Str),
+                ("model", S::Bool),
+            ])))),
+        ),
         ("outcomes", arr(outcome())),
         ("penalties", arr(penalty())),
         ("exposure", amount_range()),
@@ -410,7 +434,15 @@ fn document() -> S {
         ("as_of", S::Date),
         (
             "packs",
-            arr(obj(vec![("name", S::Str), ("version", S::Str)])),
+            arr(obj(vec![
+                ("name", S::Str),
+                ("version", S::Str),
+                (
+                    "kind",
+                    S::Lit(&["regulation", "guidance", "sector", "advisory"]),
+                ),
+                ("model", S::Bool),
+            ])),
         ),
         ("facilities", arr(facility())),
         ("diagnostics", arr(diagnostic())),

@@ -42,6 +42,17 @@ pub fn compile<'t>(
     c.schema(packs);
     c.number_rules(packs);
     let mut program = Program {
+        packs: packs
+            .iter()
+            .map(|p| PackInfo {
+                ident: p.ident.clone(),
+                // Manifest names are lowercase letters, digits and `-`;
+                // the identifier only swaps `-` for `_`.
+                name: p.ident.replace('_', "-"),
+                kind: p.authority.kind(),
+                model: p.model,
+            })
+            .collect(),
         schema: Schema::default(),
         values: Vec::new(),
         duties: Vec::new(),

@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 use crate::eval::{Facility, missing_names};
 use crate::ir::*;
 use crate::outcome::{Evaluation, FineOutcome, Status};
-use crate::report::duty_explanation;
+use crate::report::{deciding_packs, duty_explanation};
 use crate::value::{Tri, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +48,10 @@ struct Words {
     no_rules: &'static str,
     not_in_force: &'static str,
     not_in_force_heading: &'static str,
+    /// After a pack or a citation of a model pack.
+    model: &'static str,
+    /// Before the pack whose implementation decided a determination.
+    decided_by: &'static str,
 }
 
 const EN: Words = Words {
@@ -78,6 +82,8 @@ const EN: Words = Words {
     no_rules: "no loaded pack has identification rules for this sector",
     not_in_force: "not in force",
     not_in_force_heading: "Not in force",
+    model: " (model rules)",
+    decided_by: "decided by",
 };
 
 const ZH: Words = Words {
@@ -108,6 +114,8 @@ const ZH: Words = Words {
     no_rules: "尚无该行业的认定规则",
     not_in_force: "未施行",
     not_in_force_heading: "未施行",
+    model: "（示范规则）",
+    decided_by: "依据",
 };
 
 fn words(lang: Lang) -> &'static Words {
@@ -126,7 +134,20 @@ fn label(t: &Option<Text2>, lang: Lang) -> Option<&str> {
     (!s.is_empty()).then_some(s.as_str())
 }
 
-fn cite(c: &Cite, lang: Lang) -> String {
+/// A citation qualified by its pack, as the reader meets it:
+/// `decree-745 art. 39(1)(8)`, `decree-745 第39条第1款第8项`. A rule of a
+/// model pack says so: `energy art. 3 (model rules)`.
+pub fn cite(p: &Program, c: &Cite, lang: Lang) -> String {
+    let pack = p.pack_name(&c.pack);
+    let marker = if p.is_model(&c.pack) {
+        words(lang).model
+    } else {
+        ""
+    };
+    format!("{pack} {}{marker}", article_cite(c, lang))
+}
+
+fn article_cite(c: &Cite, lang: Lang) -> String {
     match lang {
         Lang::En => {
             let mut s = format!("art. {}", c.article);
@@ -254,15 +275,17 @@ pub fn render(
     }
 
     let _ = writeln!(out, "{}", w.determinations);
-    let dets: Vec<(&ValueRule, &Tri)> = p
+    let dets: Vec<(usize, &ValueRule, &Tri)> = p
         .values
         .iter()
         .zip(&e.values)
-        .filter(|(v, _)| v.kind == ValueKind::Determination)
+        .enumerate()
+        .filter(|(_, (v, _))| v.kind == ValueKind::Determination)
+        .map(|(i, (v, t))| (i, v, t))
         .collect();
     let width = dets
         .iter()
-        .map(|(v, _)| v.meta.name.chars().count())
+        .map(|(_, v, _)| v.meta.name.chars().count())
         .max()
         .unwrap_or(0);
     let word_width = [w.yes, w.no, w.unknown, w.not_in_force]
@@ -270,7 +293,7 @@ pub fn render(
         .map(|x| x.chars().count())
         .max()
         .unwrap_or(0);
-    for (v, t) in dets {
+    for (index, v, t) in dets {
         let word = if v.meta.window.contains(e.as_of) {
             tri_word(t, lang)
         } else {
@@ -281,7 +304,19 @@ pub fn render(
             line.push_str(&format!("  {l}"));
         }
         if v.meta.cite.article > 0 {
-            line.push_str(&format!(" ({})", cite(&v.meta.cite, lang)));
+            line.push_str(&format!(" ({})", cite(p, &v.meta.cite, lang)));
+        }
+        let deciding = deciding_packs(p, f, index as u32);
+        let by: Vec<String> = deciding
+            .iter()
+            .copied()
+            .map(|pack| {
+                let marker = if p.is_model(pack) { w.model } else { "" };
+                format!("{}{marker}", p.pack_name(pack))
+            })
+            .collect();
+        if !by.is_empty() {
+            line.push_str(&format!(" — {} {}", w.decided_by, by.join(", ")));
         }
         if let Tri::Unknown(m) = t {
             if let Some(crate::value::Reason::NoImplementation(..)) = m.cause() {
@@ -293,6 +328,13 @@ pub fn render(
             }
         }
         let _ = writeln!(out, "{}", line.trim_end());
+        // With --explain, a determination that a sector's (or a model's)
+        // implementation decided shows how.
+        if explain && !deciding.is_empty() {
+            for l in explain_node(p, f, e, Node::Value(index as u32), lang).lines() {
+                let _ = writeln!(out, "  {l}");
+            }
+        }
     }
 
     let mut counts = [0usize; 5];
@@ -316,7 +358,7 @@ pub fn render(
             if let Some(l) = label(&d.meta.title, lang) {
                 line.push_str(&format!("  {l}"));
             }
-            line.push_str(&format!(" · {}", cite(&d.meta.cite, lang)));
+            line.push_str(&format!(" · {}", cite(p, &d.meta.cite, lang)));
             if let Some(Tri::Known(Value::Date(due))) = &o.due {
                 line.push_str(&format!(" · {} {due}", w.due));
             }
@@ -328,7 +370,7 @@ pub fn render(
                 }
             }
             if explain {
-                tree(&mut out, &duty_explanation(p, f, e, d, o), 6);
+                tree(&mut out, &duty_explanation(p, f, e, d, o), 6, lang);
             }
         }
     }
@@ -350,7 +392,7 @@ pub fn render(
                 out,
                 "  • {date}  {}  {}",
                 d.meta.name,
-                cite(&d.meta.cite, lang)
+                cite(p, &d.meta.cite, lang)
             );
         }
     }
@@ -380,7 +422,7 @@ pub fn render(
             }
             line.push_str(&format!(
                 " · {} · {}",
-                cite(&m.cite, lang),
+                cite(p, &m.cite, lang),
                 window_text(window, lang)
             ));
             let _ = writeln!(out, "{line}");
@@ -399,7 +441,7 @@ pub fn render(
         if let Some(l) = label(&r.meta.title, lang) {
             line.push_str(&format!("  {l}"));
         }
-        line.push_str(&format!(" · {}", cite(&r.meta.cite, lang)));
+        line.push_str(&format!(" · {}", cite(p, &r.meta.cite, lang)));
         let _ = writeln!(out, "{line}");
         match &o.triggered {
             Tri::Unknown(m) => {
@@ -417,7 +459,7 @@ pub fn render(
                     .map(|(t, d)| {
                         let rule = &p.duties[*d as usize].meta.name;
                         match &r.triggers[*t].cite {
-                            Some(c) => format!("{rule} ({})", cite(c, lang)),
+                            Some(c) => format!("{rule} ({})", cite(p, c, lang)),
                             None => rule.clone(),
                         }
                     })
@@ -427,11 +469,11 @@ pub fn render(
         }
         for (x, _) in &o.exempted {
             let by = match &r.exemptions[x.index] {
-                Exemption::Inline(c, ct) => format!("{} ({})", c.text, cite(ct, lang)),
+                Exemption::Inline(c, ct) => format!("{} ({})", c.text, cite(p, ct, lang)),
                 Exemption::Exception(k) => {
                     let ex = &p.exceptions[*k as usize];
                     let l = label(&ex.meta.title, lang).unwrap_or(&ex.meta.name);
-                    format!("{l} ({})", cite(&ex.meta.cite, lang))
+                    format!("{l} ({})", cite(p, &ex.meta.cite, lang))
                 }
             };
             let _ = writeln!(
@@ -508,7 +550,7 @@ pub fn render(
 }
 
 /// Prints an explanation tree (as built for JSON) as indented lines.
-fn tree(out: &mut String, node: &Json, indent: usize) {
+fn tree(out: &mut String, node: &Json, indent: usize, lang: Lang) {
     let pad = " ".repeat(indent);
     if let Some(clauses) = node.get("clauses").and_then(Json::as_array) {
         for c in clauses {
@@ -520,18 +562,21 @@ fn tree(out: &mut String, node: &Json, indent: usize) {
                 show(&c["value"])
             );
             for r in c["reads"].as_array().into_iter().flatten() {
-                read(out, r, indent + 2);
+                read(out, r, indent + 2, lang);
             }
         }
     }
 }
 
-fn read(out: &mut String, r: &Json, indent: usize) {
+fn read(out: &mut String, r: &Json, indent: usize, lang: Lang) {
     let pad = " ".repeat(indent);
     let cite = r
         .get("cite")
         .and_then(Json::as_str)
-        .map(|c| format!("  [{c}]"))
+        .map(|c| match r.get("pack").and_then(Json::as_str) {
+            Some(pack) => format!("  [{pack} {c}]"),
+            None => format!("  [{c}]"),
+        })
         .unwrap_or_default();
     for kind in [
         "fact",
@@ -554,14 +599,19 @@ fn read(out: &mut String, r: &Json, indent: usize) {
         let prefix = if kind == "fact" { "facility." } else { "" };
         let _ = writeln!(out, "{pad}{prefix}{name} = {value}{cite}");
         if let Some(imp) = r.get("implementation") {
+            let model = if imp["model"] == Json::Bool(true) {
+                words(lang).model
+            } else {
+                ""
+            };
             let _ = writeln!(
                 out,
-                "{pad}  {} → {}",
+                "{pad}  {}{model} → {}",
                 str_of(&imp["pack"]),
                 str_of(&imp["decide"])
             );
             for step in imp["steps"].as_array().into_iter().flatten() {
-                read(out, step, indent + 4);
+                read(out, step, indent + 4, lang);
             }
         }
         for sub in r
@@ -570,7 +620,7 @@ fn read(out: &mut String, r: &Json, indent: usize) {
             .into_iter()
             .flatten()
         {
-            read(out, sub, indent + 2);
+            read(out, sub, indent + 2, lang);
         }
         return;
     }
@@ -596,6 +646,7 @@ pub fn explain_node(p: &Program, f: &Facility, e: &Evaluation, node: Node, lang:
             &mut out,
             &duty_explanation(p, f, e, &p.duties[i as usize], &e.duties[i as usize]),
             4,
+            lang,
         ),
         Node::Penalty(i) => {
             let (r, o) = (&p.penalties[i as usize], &e.penalties[i as usize]);
@@ -605,7 +656,7 @@ pub fn explain_node(p: &Program, f: &Facility, e: &Evaluation, node: Node, lang:
                     let c = t
                         .cite
                         .as_ref()
-                        .map(|c| format!("  [{}]", cite(c, lang)))
+                        .map(|c| format!("  [{}]", cite(p, c, lang)))
                         .unwrap_or_default();
                     let _ = writeln!(
                         out,
@@ -617,7 +668,7 @@ pub fn explain_node(p: &Program, f: &Facility, e: &Evaluation, node: Node, lang:
             }
             if r.escalate.is_some() {
                 let node = crate::report::penalty_explanation(p, f, e, r, o);
-                tree(&mut out, &node, 4);
+                tree(&mut out, &node, 4, lang);
             }
         }
         Node::Value(i) => {
@@ -628,7 +679,7 @@ pub fn explain_node(p: &Program, f: &Facility, e: &Evaluation, node: Node, lang:
                 "value": crate::report::tri_json(p, &e.values[i as usize], Some(&v.ty)),
                 "reads": v.clause.reads.iter().map(|r| crate::report::read_json_pub(p, f, e, *r)).collect::<Vec<_>>(),
             }]});
-            tree(&mut out, &node, 4);
+            tree(&mut out, &node, 4, lang);
         }
         Node::Exception(_) | Node::Extension(_) => {}
     }

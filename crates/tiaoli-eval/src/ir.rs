@@ -100,6 +100,23 @@ pub struct Cite {
     pub item: Option<u32>,
 }
 
+impl Program {
+    /// The pack a `Cite::pack` or `ImplRule::pack` names.
+    pub fn pack(&self, ident: &str) -> Option<&PackInfo> {
+        self.packs.iter().find(|p| p.ident == ident)
+    }
+
+    /// The manifest name of a pack (`decree-745` for `decree_745`).
+    pub fn pack_name<'a>(&'a self, ident: &'a str) -> &'a str {
+        self.pack(ident).map_or(ident, |p| p.name.as_str())
+    }
+
+    /// Whether a pack is a model rule set.
+    pub fn is_model(&self, ident: &str) -> bool {
+        self.pack(ident).is_some_and(|p| p.model)
+    }
+}
+
 impl Cite {
     /// `art39.1.8`
     pub fn short(&self) -> String {
@@ -305,9 +322,24 @@ pub struct Named {
     pub label: Text2,
 }
 
+/// A loaded pack, as reports name it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PackInfo {
+    /// As written in paths and in `Cite::pack`: `decree_745`.
+    pub ident: String,
+    /// As its manifest names it: `decree-745`.
+    pub name: String,
+    /// Its manifest `kind`: `regulation`, `guidance`, `sector`, `advisory`.
+    pub kind: &'static str,
+    /// `model = true`: a model rule set, not the issuer's official rules.
+    pub model: bool,
+}
+
 /// Everything evaluation needs, compiled once per set of packs.
 #[derive(Clone, Debug)]
 pub struct Program {
+    /// The packs, in load order.
+    pub packs: Vec<PackInfo>,
     pub schema: Schema,
     pub values: Vec<ValueRule>,
     pub duties: Vec<DutyRule>,

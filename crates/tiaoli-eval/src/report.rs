@@ -58,12 +58,29 @@ pub fn facility_json(
         .zip(&e.penalties)
         .map(|(r, o)| penalty_json(p, f, e, r, o))
         .collect();
+    let decided_by: serde_json::Map<String, Json> = p
+        .values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.kind == ValueKind::Determination)
+        .filter_map(|(i, v)| {
+            let packs = deciding_packs(p, f, i as u32);
+            (!packs.is_empty()).then(|| {
+                let packs: Vec<Json> = packs
+                    .into_iter()
+                    .map(|k| json!({ "pack": p.pack_name(k), "model": p.is_model(k) }))
+                    .collect();
+                (v.meta.name.clone(), Json::Array(packs))
+            })
+        })
+        .collect();
     let (min, max) = e.exposure();
     json!({
         "id": e.facility,
         "name": facility_name,
         "not_in_force": not_in_force,
         "determinations": determinations,
+        "decided_by": decided_by,
         "outcomes": outcomes,
         "penalties": penalties,
         "exposure": { "min": money(min), "max": money(max), "currency": "CNY" },
@@ -204,6 +221,7 @@ fn outcome_json(p: &Program, f: &Facility, e: &Evaluation, d: &DutyRule, o: &Dut
         "rule": d.meta.name,
         "kind": duty_kind(d),
         "title": title_json(&d.meta.title),
+        "pack": p.pack_name(&d.meta.cite.pack),
         "article": article,
         "paragraph": paragraph,
         "item": item,
@@ -225,11 +243,11 @@ fn exemption_json(p: &Program, _e: &Evaluation, ex: &Exemption, certain: bool) -
     };
     match ex {
         Exemption::Inline(clause, cite) => {
-            json!({ "condition": clause.text, "article": cite.article, "cite": cite.short(), "applies": applies })
+            json!({ "condition": clause.text, "pack": p.pack_name(&cite.pack), "article": cite.article, "cite": cite.short(), "applies": applies })
         }
         Exemption::Exception(i) => {
             let x = &p.exceptions[*i as usize];
-            json!({ "exception": x.meta.name, "title": title_json(&x.meta.title), "article": x.meta.cite.article, "cite": x.meta.cite.short(), "applies": applies })
+            json!({ "exception": x.meta.name, "title": title_json(&x.meta.title), "pack": p.pack_name(&x.meta.cite.pack), "article": x.meta.cite.article, "cite": x.meta.cite.short(), "applies": applies })
         }
     }
 }
@@ -255,7 +273,8 @@ fn penalty_json(
         .iter()
         .map(|(t, d)| {
             let duty = &p.duties[*d as usize];
-            json!({ "rule": duty.meta.name, "cite": r.triggers[*t].cite.as_ref().map(Cite::short) })
+            let cite = r.triggers[*t].cite.as_ref();
+            json!({ "rule": duty.meta.name, "pack": cite.map(|c| p.pack_name(&c.pack)), "cite": cite.map(Cite::short) })
         })
         .collect();
     let condition = r.escalate.as_ref().map(|(c, _)| c.text.clone());
@@ -283,6 +302,7 @@ fn penalty_json(
     json!({
         "rule": r.meta.name,
         "title": title_json(&r.meta.title),
+        "pack": p.pack_name(&r.meta.cite.pack),
         "article": r.meta.cite.article,
         "triggered": if o.in_force { tri_bool(&o.triggered) } else { json!("not_in_force") },
         "triggered_by": triggered_by,
@@ -313,6 +333,7 @@ pub fn penalty_explanation(
                 let duty = &p.duties[*d as usize];
                 json!({
                     duty_kind(duty): duty.meta.name,
+                    "pack": p.pack_name(&duty.meta.cite.pack),
                     "cite": duty.meta.cite.short(),
                     "status": e.duties[*d as usize].status.as_str(),
                     "listed_in": t.cite.as_ref().map(Cite::short),
@@ -335,6 +356,7 @@ pub fn penalty_explanation(
     }
     json!({
         "rule": r.meta.name,
+        "pack": p.pack_name(&r.meta.cite.pack),
         "cite": r.meta.cite.short(),
         "triggered": if o.in_force { tri_bool(&o.triggered) } else { json!("not_in_force") },
         "triggers": triggers,
@@ -384,6 +406,7 @@ pub fn duty_explanation(
     json!({
         "rule": d.meta.name,
         "kind": duty_kind(d),
+        "pack": p.pack_name(&d.meta.cite.pack),
         "cite": d.meta.cite.short(),
         "status": o.status.as_str(),
         "clauses": clauses,
@@ -423,7 +446,7 @@ fn read_json(p: &Program, f: &Facility, e: &Evaluation, r: Read, depth: usize) -
                 Some(Some(v)) => value_json(p, v, Some(&info.ty)),
                 _ => json!("unknown"),
             };
-            json!({ "fact": info.name, "value": value, "cite": info.cite.as_ref().map(Cite::short) })
+            json!({ "fact": info.name, "value": value, "pack": info.cite.as_ref().map(|c| p.pack_name(&c.pack)), "cite": info.cite.as_ref().map(Cite::short) })
         }
         Read::Value(i) => {
             let v = &p.values[i as usize];
@@ -434,6 +457,7 @@ fn read_json(p: &Program, f: &Facility, e: &Evaluation, r: Read, depth: usize) -
             };
             let mut j = json!({
                 kind: v.meta.name,
+                "pack": p.pack_name(&v.meta.cite.pack),
                 "cite": (v.meta.cite.article > 0).then(|| v.meta.cite.short()),
                 "text": v.clause.text,
                 "value": tri_json(p, &e.values[i as usize], Some(&v.ty)),
@@ -451,11 +475,11 @@ fn read_json(p: &Program, f: &Facility, e: &Evaluation, r: Read, depth: usize) -
         }
         Read::Duty(i) => {
             let d = &p.duties[i as usize];
-            json!({ duty_kind(d): d.meta.name, "cite": d.meta.cite.short(), "status": e.duties[i as usize].status.as_str() })
+            json!({ duty_kind(d): d.meta.name, "pack": p.pack_name(&d.meta.cite.pack), "cite": d.meta.cite.short(), "status": e.duties[i as usize].status.as_str() })
         }
         Read::Penalty(i) => {
             let x = &p.penalties[i as usize];
-            json!({ "penalty": x.meta.name, "cite": x.meta.cite.short(), "triggered": tri_bool(&e.penalties[i as usize].triggered) })
+            json!({ "penalty": x.meta.name, "pack": p.pack_name(&x.meta.cite.pack), "cite": x.meta.cite.short(), "triggered": tri_bool(&e.penalties[i as usize].triggered) })
         }
         Read::Extension(i) => extension_json(p, f, e, i, depth),
     }
@@ -464,7 +488,7 @@ fn read_json(p: &Program, f: &Facility, e: &Evaluation, r: Read, depth: usize) -
 fn extension_json(p: &Program, f: &Facility, e: &Evaluation, i: u32, depth: usize) -> Json {
     let x = &p.extensions[i as usize];
     let value = &e.extensions[i as usize];
-    let mut j = json!({ "extension": x.meta.name, "cite": x.meta.cite.short(), "value": tri_json(p, value, Some(&Type::Bool)) });
+    let mut j = json!({ "extension": x.meta.name, "pack": p.pack_name(&x.meta.cite.pack), "cite": x.meta.cite.short(), "value": tri_json(p, value, Some(&Type::Bool)) });
     if let Tri::Unknown(m) = value {
         j["reason"] = reason_json(p, m);
         j["missing"] = missing_json(p, m);
@@ -502,9 +526,57 @@ fn extension_json(p: &Program, f: &Facility, e: &Evaluation, i: u32, depth: usiz
                 item
             })
             .collect();
-        j["implementation"] = json!({ "pack": imp.pack, "title": title_json(&imp.title), "source": title_json(&imp.source), "decide": imp.decide.text, "steps": items });
+        j["implementation"] = json!({ "pack": p.pack_name(&imp.pack), "model": p.is_model(&imp.pack), "title": title_json(&imp.title), "source": title_json(&imp.source), "decide": imp.decide.text, "steps": items });
     }
     j
+}
+
+/// The implementation an extension point used for this facility: the one
+/// for the facility's key, if a loaded pack has it.
+pub(crate) fn used_implementation<'p>(
+    p: &'p Program,
+    f: &Facility,
+    ext: u32,
+) -> Option<&'p ImplRule> {
+    let x = p.extensions.get(ext as usize)?;
+    let Ex::Fact(slot) = &x.key.expr else {
+        return None;
+    };
+    match f.facts.get(*slot as usize)? {
+        Some(Value::Enum(k)) => x.impls.get(k),
+        _ => None,
+    }
+}
+
+/// The packs whose implementations decided a definition or determination
+/// for this facility (through the extension points it reads, directly or
+/// through other definitions), in the order met, without repeats.
+pub fn deciding_packs<'p>(p: &'p Program, f: &Facility, value: u32) -> Vec<&'p str> {
+    let mut out: Vec<&str> = Vec::new();
+    let mut seen = vec![false; p.values.len()];
+    let mut stack = vec![value];
+    while let Some(i) = stack.pop() {
+        let Some(v) = p.values.get(i as usize) else {
+            continue;
+        };
+        if std::mem::replace(&mut seen[i as usize], true) {
+            continue;
+        }
+        for r in &v.clause.reads {
+            match *r {
+                Read::Value(j) => stack.push(j),
+                Read::Extension(x) => {
+                    if let Some(imp) = used_implementation(p, f, x)
+                        && !out.contains(&imp.pack.as_str())
+                    {
+                        out.push(&imp.pack);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 /// One read of an explanation tree, as JSON (for the human renderer).

@@ -960,7 +960,7 @@ fn inline_exemptions() {
     assert_eq!(j["status"], "not_applicable");
     assert_eq!(
         j["exempted_by"],
-        json!({ "condition": "facility.c", "article": 3, "cite": "art3", "applies": true })
+        json!({ "condition": "facility.c", "pack": "reg", "article": 3, "cite": "art3", "applies": true })
     );
     // Exempt even when the duty itself is undecided.
     let r = run(json!({ "c": true }));
@@ -993,20 +993,23 @@ fn a_penalty_is_triggered_by_any_of_its_triggers() {
     assert_eq!(j["triggered"], true);
     assert_eq!(
         j["triggered_by"],
-        json!([{ "rule": "o1", "cite": "art4.1.1" }])
+        json!([{ "rule": "o1", "pack": "reg", "cite": "art4.1.1" }])
     );
     assert_eq!(j["missing"], json!([]));
     assert_eq!(j["measures"], json!(["warning", "fine"]));
     // Only p1 violated.
     let r = run(json!({ "a": true, "b": true, "c": true, "esc": false }));
     let j = r.penalty_json("pen1");
-    assert_eq!(j["triggered_by"], json!([{ "rule": "p1", "cite": null }]));
+    assert_eq!(
+        j["triggered_by"],
+        json!([{ "rule": "p1", "pack": null, "cite": null }])
+    );
     // Both.
     let r = run(json!({ "a": true, "b": false, "c": true, "esc": false }));
     let j = r.penalty_json("pen1");
     assert_eq!(
         j["triggered_by"],
-        json!([{ "rule": "o1", "cite": "art4.1.1" }, { "rule": "p1", "cite": null }])
+        json!([{ "rule": "o1", "pack": "reg", "cite": "art4.1.1" }, { "rule": "p1", "pack": null, "cite": null }])
     );
     // Neither.
     let r = run(json!({ "a": true, "b": true, "c": false }));
@@ -1104,7 +1107,7 @@ fn an_exception_sets_a_penalty_aside() {
         json!([{
             "exception": "water_exempt",
             "title": { "zh": "水利除外", "en": "Water is set aside" },
-            "article": 3, "cite": "art3", "applies": true,
+            "pack": "reg", "article": 3, "cite": "art3", "applies": true,
         }])
     );
     assert_eq!(
@@ -1191,17 +1194,18 @@ fn extension_explanations_show_the_implementation_steps() {
         json!({
             "clause": "applies when", "text": "rules()", "value": true,
             "reads": [{
-                "extension": "rules", "cite": "art9", "value": true,
+                "extension": "rules", "pack": "reg", "cite": "art9", "value": true,
                 "implementation": {
                     "pack": "sec",
+                    "model": true,
                     "title": { "zh": "水利规则", "en": "Water rules" },
                     "source": { "zh": "示范", "en": "model" },
                     "decide": "importance or facility.c",
                     "steps": [
                         { "definition": "big", "text": "facility.i >= 10", "value": true,
-                          "reads": [{ "fact": "i", "value": 12, "cite": null }] },
+                          "reads": [{ "fact": "i", "value": 12, "pack": null, "cite": null }] },
                         { "factor": "importance", "text": "big and facility.b", "value": true,
-                          "reads": [{ "fact": "b", "value": true, "cite": null }] },
+                          "reads": [{ "fact": "b", "value": true, "pack": null, "cite": null }] },
                     ],
                 },
             }],
@@ -1222,7 +1226,7 @@ fn an_extension_without_an_implementation_explains_why() {
     assert_eq!(
         j["explanation"]["clauses"][0]["reads"][0],
         json!({
-            "extension": "rules", "cite": "art9", "value": "unknown",
+            "extension": "rules", "pack": "reg", "cite": "art9", "value": "unknown",
             "reason": "no loaded pack implements `rules` for `finance`",
             "missing": [],
         })
@@ -1280,14 +1284,14 @@ fn an_outcome_explains_its_clauses_with_the_facts_they_read() {
     assert_eq!(
         j["explanation"],
         json!({
-            "rule": "o1", "kind": "obligation", "cite": "art1", "status": "violated",
+            "rule": "o1", "kind": "obligation", "pack": "reg", "cite": "art1", "status": "violated",
             "clauses": [
                 { "clause": "applies when", "text": "facility.a", "value": true,
-                  "reads": [{ "fact": "a", "value": true, "cite": null }] },
+                  "reads": [{ "fact": "a", "value": true, "pack": null, "cite": null }] },
                 { "clause": "requires", "text": "facility.b", "value": false,
-                  "reads": [{ "fact": "b", "value": false, "cite": null }] },
+                  "reads": [{ "fact": "b", "value": false, "pack": null, "cite": null }] },
                 { "clause": "due", "text": "facility.d + 1 year", "value": "2025-01-31",
-                  "reads": [{ "fact": "d", "value": "2024-01-31", "cite": null }] },
+                  "reads": [{ "fact": "d", "value": "2024-01-31", "pack": null, "cite": null }] },
             ],
         })
     );
@@ -1335,7 +1339,7 @@ fn an_empty_sum_reads_as_zero_money_in_explanations() {
     assert_eq!(read["value"], "0");
     assert_eq!(
         read["reads"],
-        json!([{ "fact": "buys", "value": [], "cite": null }])
+        json!([{ "fact": "buys", "value": [], "pack": null, "cite": null }])
     );
 }
 
@@ -1347,8 +1351,8 @@ fn explanations_show_duties_and_penalties_read_with_their_status() {
     assert_eq!(
         j["explanation"]["clauses"][0]["reads"],
         json!([
-            { "obligation": "o1", "cite": "art1", "status": "violated" },
-            { "penalty": "pen1", "cite": "art4", "triggered": true },
+            { "obligation": "o1", "pack": "reg", "cite": "art1", "status": "violated" },
+            { "penalty": "pen1", "pack": "reg", "cite": "art4", "triggered": true },
         ])
     );
 }
@@ -1381,14 +1385,14 @@ fn a_penalty_explains_its_triggers_and_its_escalation_even_untriggered() {
     assert_eq!(
         j["explanation"],
         json!({
-            "rule": "pen1", "cite": "art4", "triggered": false,
+            "rule": "pen1", "pack": "reg", "cite": "art4", "triggered": false,
             "triggers": [
-                { "obligation": "o1", "cite": "art1", "status": "satisfied", "listed_in": "art4.1.1" },
-                { "prohibition": "p1", "cite": "art1", "status": "satisfied", "listed_in": null },
+                { "obligation": "o1", "pack": "reg", "cite": "art1", "status": "satisfied", "listed_in": "art4.1.1" },
+                { "prohibition": "p1", "pack": "reg", "cite": "art1", "status": "satisfied", "listed_in": null },
             ],
             "clauses": [{
                 "clause": "escalate when", "text": "facility.esc", "value": false,
-                "reads": [{ "fact": "esc", "value": false, "cite": null }],
+                "reads": [{ "fact": "esc", "value": false, "pack": null, "cite": null }],
             }],
         })
     );
