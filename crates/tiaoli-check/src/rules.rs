@@ -95,6 +95,9 @@ impl<'a> RuleChecker<'a> {
                             for rule in a.rules() {
                                 self.check_rule(pack, *file, a.number.value, rule);
                             }
+                            if let Some(cond) = a.applies() {
+                                self.check_article_applies(pack, *file, a, cond);
+                            }
                         }
                         Item::Fact(f) => self.check_cite(pack, *file, f.cite.as_ref()),
                         Item::Determination(d) => self.check_cite(pack, *file, d.cite.as_ref()),
@@ -380,6 +383,40 @@ impl<'a> RuleChecker<'a> {
             }
             ast::Rule::Determination(d) => self.check_cite(pack, file, d.cite.as_ref()),
             ast::Rule::Define(_) => {}
+        }
+    }
+
+    /// An article's `applies when` is a condition of each of its duties:
+    /// checked (and its reads recorded) as part of each one.
+    fn check_article_applies(&mut self, pack: usize, file: FileId, a: &ast::Article, cond: &Expr) {
+        let duties: Vec<SymbolId> = a
+            .rules()
+            .filter(|r| matches!(r, ast::Rule::Duty(_)))
+            .filter_map(|r| self.symbol_at(pack, &r.name().name, r.span()))
+            .collect();
+        if duties.is_empty() {
+            self.cx(pack, file, None)
+                .expect(cond, &Type::Bool, "an article's `applies when`");
+            return;
+        }
+        let mut scratch = Vec::new();
+        for (k, id) in duties.into_iter().enumerate() {
+            // Report type errors once, not once per duty.
+            let diagnostics: &mut Vec<Diagnostic> = if k == 0 {
+                &mut *self.diagnostics
+            } else {
+                &mut scratch
+            };
+            let mut cx = ExprCx {
+                model: self.model,
+                pack,
+                file,
+                from: Some(id),
+                diagnostics,
+                uses: &mut self.uses,
+                scope: LocalScope::default(),
+            };
+            cx.expect(cond, &Type::Bool, "an article's `applies when`");
         }
     }
 

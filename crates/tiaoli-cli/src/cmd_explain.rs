@@ -178,6 +178,11 @@ fn article(ws: &Workspace, model: &Model, pack: usize, a: &tiaoli_syntax::ast::A
                 let (zh, en) = labels(Some(l));
                 out.push_str(&format!("  {zh}\n  {en}\n\n"));
             }
+            ArticleMember::Applies { span, .. } => {
+                if let Some(i) = info {
+                    out.push_str(&format!("  {}\n\n", ws.sources.slice(i.file, *span)));
+                }
+            }
             ArticleMember::Para(p) => {
                 let (zh, en) = labels(p.text.as_ref());
                 out.push_str(&format!("  ¶{}  {zh}\n      {en}\n", p.number.value));

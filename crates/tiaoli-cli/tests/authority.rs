@@ -391,3 +391,79 @@ fn a_failing_pack_test_names_the_pack_of_each_citation() {
     assert_eq!(out.status.code(), Some(1), "{t}");
     assert!(t.contains("[decree-745 art17]"), "{t}");
 }
+
+/// Language review §2 S2: an article states `applies when` once for all
+/// its duties.
+#[test]
+fn an_articles_applies_when_conditions_each_of_its_duties() {
+    let dir = std::env::temp_dir().join(format!("tiaoli-authority-{}-s2", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("rules.tiaoli");
+    std::fs::write(
+        &file,
+        r#"chapter 1 {
+  title zh "总则" en "General"
+  articles 1..=1
+}
+
+party operator { zh "运营者" en "operator" }
+
+fact identified: bool { zh "已认定" en "identified" }
+fact a: bool { zh "甲" en "a" }
+fact b: bool { zh "乙" en "b" }
+fact c: bool { zh "丙" en "c" }
+
+determination cii {
+  title zh "关键信息基础设施" en "CII"
+  value facility.identified
+}
+
+article 1 {
+  title zh "第一条" en "One"
+  text zh "运营者应当甲、乙。" en "Operators do a and b."
+  applies when cii
+
+  obligation do_a {
+    bearer operator
+    requires facility.a
+  }
+
+  obligation do_b {
+    bearer operator
+    applies when facility.c or facility.a
+    requires facility.b
+  }
+}
+"#,
+    )
+    .expect("write rules");
+    let facility = dir.join("f.json");
+    let f = file.to_str().expect("utf-8");
+    let run = |facts: &str| {
+        std::fs::write(&facility, facts).expect("write facility");
+        let out = tiaoli(&[
+            "eval",
+            facility.to_str().expect("utf-8"),
+            "--pack",
+            f,
+            "--as-of",
+            "2025-06-01",
+            "--explain",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let t = run(r#"{"identified": true, "a": false, "b": false, "c": true}"#);
+    assert!(t.contains("✗ do_a"), "{t}");
+    assert!(t.contains("applies when cii  ⇒ true"), "{t}");
+    assert!(
+        t.contains("applies when cii and (facility.c or facility.a)  ⇒ true"),
+        "{t}"
+    );
+    let t = run(r#"{"identified": false, "a": false, "b": false, "c": true}"#);
+    assert!(t.contains("not applicable 2"), "{t}");
+    let t = run(r#"{"a": false, "b": false, "c": true}"#);
+    assert!(t.contains("? do_a"), "{t}");
+    assert!(t.contains("would be decided by: identified"), "{t}");
+}

@@ -283,7 +283,7 @@ impl Compiler<'_, '_> {
                         }
                         Item::Article(a) => {
                             for rule in a.rules() {
-                                self.rule(pack, *file, rule, program)?;
+                                self.rule(pack, *file, a.applies(), rule, program)?;
                             }
                         }
                         _ => {}
@@ -411,6 +411,7 @@ impl Compiler<'_, '_> {
         &mut self,
         pack: usize,
         file: FileId,
+        article_applies: Option<&Expr>,
         rule: &ast::Rule,
         program: &mut Program,
     ) -> Result<(), CompileError> {
@@ -434,11 +435,7 @@ impl Compiler<'_, '_> {
                         ast::DutyKind::Prohibition => DutyKind::Prohibition,
                     },
                     bearer: d.bearer.as_ref().map(|b| b.name.name.clone()),
-                    applies: d
-                        .applies
-                        .as_ref()
-                        .map(|e| self.clause(file, e))
-                        .transpose()?,
+                    applies: self.duty_applies(file, article_applies, d.applies.as_ref())?,
                     condition: self.clause(file, cond)?,
                     due: d.due.as_ref().map(|e| self.clause(file, e)).transpose()?,
                     exemptions: self.unless(pack, file, &d.unless)?,
@@ -647,6 +644,36 @@ impl Compiler<'_, '_> {
             return err("some rules are missing from the dependency graph");
         }
         Ok(order)
+    }
+
+    /// A duty's `applies when`: its article's condition (if any) and then
+    /// its own, as if written `ARTICLE and OWN`.
+    fn duty_applies(
+        &mut self,
+        file: FileId,
+        article: Option<&Expr>,
+        own: Option<&Expr>,
+    ) -> Result<Option<Clause>, CompileError> {
+        Ok(match (article, own) {
+            (None, None) => None,
+            (Some(e), None) | (None, Some(e)) => Some(self.clause(file, e)?),
+            (Some(a), Some(o)) => {
+                let (ca, co) = (self.clause(file, a)?, self.clause(file, o)?);
+                let text = |c: &Clause, e: &Expr| match e.kind {
+                    ExprKind::Binary(BinaryOp::Or, ..) => format!("({})", c.text),
+                    _ => c.text.clone(),
+                };
+                let mut reads = ca.reads.clone();
+                reads.extend(co.reads.iter().copied());
+                reads.sort();
+                reads.dedup();
+                Some(Clause {
+                    text: format!("{} and {}", text(&ca, a), text(&co, o)),
+                    expr: Ex::And(Box::new(ca.expr), Box::new(co.expr)),
+                    reads,
+                })
+            }
+        })
     }
 
     fn clause(&mut self, file: FileId, e: &Expr) -> Result<Clause, CompileError> {

@@ -218,6 +218,14 @@ impl Article {
         })
     }
 
+    /// The article's `applies when`: a condition of every duty it makes.
+    pub fn applies(&self) -> Option<&Expr> {
+        self.members.iter().find_map(|m| match m {
+            ArticleMember::Applies { condition, .. } => Some(condition),
+            _ => None,
+        })
+    }
+
     pub fn rules(&self) -> impl Iterator<Item = &Rule> {
         self.members.iter().filter_map(|m| match m {
             ArticleMember::Rule(r) => Some(r),
@@ -234,6 +242,12 @@ impl Article {
 pub enum ArticleMember {
     Title(Labels),
     Text(Labels),
+    /// `applies when COND`: every obligation and prohibition of the
+    /// article applies only where COND holds.
+    Applies {
+        condition: Expr,
+        span: TextRange,
+    },
     Para(Para),
     Rule(Rule),
 }
@@ -242,6 +256,7 @@ impl ArticleMember {
     pub fn span(&self) -> TextRange {
         match self {
             ArticleMember::Title(l) | ArticleMember::Text(l) => l.span,
+            ArticleMember::Applies { span, .. } => *span,
             ArticleMember::Para(p) => p.span,
             ArticleMember::Rule(r) => r.span(),
         }

@@ -736,3 +736,21 @@ fn comments_in_every_gap() {
     }
     "#);
 }
+
+#[test]
+fn an_articles_applies_when_and_a_determinations_cite() {
+    let src = "article 16 {\n  title zh \"标题\" en \"Title\"\n  text zh \"正文\" en \"Body\"\n  applies   when  cii and(x or y)\n  determination d {\n    cite art16.1\n    title zh \"认定\" en \"D\"\n    value   a\n  }\n}\n";
+    let out = check(src, "article applies");
+    insta::assert_snapshot!(out, @r#"
+article 16 {
+  title zh "标题" en "Title"
+  text zh "正文" en "Body"
+  applies when cii and (x or y)
+  determination d {
+    cite art16.1
+    title zh "认定" en "D"
+    value a
+  }
+}
+"#);
+}

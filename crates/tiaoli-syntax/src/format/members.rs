@@ -323,6 +323,9 @@ impl<'a> Printer<'a> {
                     .map(|m| match m {
                         ArticleMember::Title(l) => Member::Attr("title", l),
                         ArticleMember::Text(l) => Member::Attr("text", l),
+                        ArticleMember::Applies { condition, .. } => {
+                            Member::Expr("applies when", condition)
+                        }
                         ArticleMember::Para(p) => Member::Para(p),
                         ArticleMember::Rule(r) => Member::Rule(r),
                     })

@@ -95,6 +95,16 @@ impl Lower<'_> {
                     ArticleMember::Text(labels)
                 }
             }
+            R::applies => {
+                let mut condition = None;
+                self.expr_into(&mut condition, p, "applies when");
+                let Some(condition) = condition else { return };
+                if article.applies().is_some() {
+                    self.set_once(&mut Some(()), (), s, "applies when");
+                    return;
+                }
+                ArticleMember::Applies { condition, span: s }
+            }
             R::para => ArticleMember::Para(self.para(p)),
             _ => match self.rule(p) {
                 Some(rule) => ArticleMember::Rule(rule),
