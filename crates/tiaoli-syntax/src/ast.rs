@@ -275,5 +275,8 @@ pub struct Para {
 pub struct ParaItem {
     pub number: Number,
     pub text: Option<Labels>,
+    /// Written on one line, `item 1 zh "…" en "…"`, rather than as a
+    /// block with a `text`; the formatter keeps the form.
+    pub inline: bool,
     pub span: TextRange,
 }

@@ -754,3 +754,21 @@ article 16 {
 }
 "#);
 }
+
+#[test]
+fn an_item_on_one_line_stays_on_one_line() {
+    let src = "article 39 {\n  title zh \"罚则\" en \"Penalties\"\n  para 1 {\n    text zh \"下列\" en \"These:\"\n    item 1   zh \"（一）甲；\"  en \"(1) a;\"\n    item 2 {\n      text zh \"（二）乙。\" en \"(2) b.\"\n    }\n  }\n}\n";
+    let out = check(src, "one-line item");
+    insta::assert_snapshot!(out, @r#"
+article 39 {
+  title zh "罚则" en "Penalties"
+  para 1 {
+    text zh "下列" en "These:"
+    item 1 zh "（一）甲；" en "(1) a;"
+    item 2 {
+      text zh "（二）乙。" en "(2) b."
+    }
+  }
+}
+"#);
+}

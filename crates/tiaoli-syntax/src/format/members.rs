@@ -82,8 +82,8 @@ impl Member<'_> {
         match self {
             Member::Item(i) => !matches!(i, Item::Party(_) | Item::Measure(_) | Item::Define(_)),
             Member::Rule(r) => !matches!(r, Rule::Define(_)),
+            Member::ParaItem(p) => !p.inline,
             Member::Para(_)
-            | Member::ParaItem(_)
             | Member::Field(_)
             | Member::Escalate(_)
             | Member::Given(Given::Inline { .. }) => true,
@@ -214,6 +214,16 @@ impl<'a> Printer<'a> {
                 body.extend(p.items.iter().map(Member::ParaItem));
                 let header = format!("para {}", self.number(&p.number));
                 self.block(indent, vec![header], p.span, body);
+            }
+            Member::ParaItem(it) if it.inline => {
+                let head = format!("item {}", self.number(&it.number));
+                match &it.text {
+                    Some(labels) => {
+                        let lines = self.attr_lines(&head, labels, indent);
+                        self.lines(indent, &lines);
+                    }
+                    None => self.line(indent, &head),
+                }
             }
             Member::ParaItem(it) => {
                 let body = attr("text", &it.text).into_iter().collect();

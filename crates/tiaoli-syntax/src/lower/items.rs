@@ -141,7 +141,19 @@ impl Lower<'_> {
                         None => Number { value: 0, span: s },
                     };
                     let mut text = None;
-                    for t in it {
+                    let (labels, texts): (Vec<P<'_>>, Vec<P<'_>>) =
+                        it.partition(|t| t.as_rule() == R::label);
+                    let inline = !labels.is_empty();
+                    if inline {
+                        let first = labels.first().map(|l| self.span(l));
+                        let last = labels.last().map(|l| self.span(l));
+                        let ls = match (first, last) {
+                            (Some(a), Some(b)) => a.cover(b),
+                            _ => s,
+                        };
+                        text = Some(self.labels(labels.into_iter(), ls));
+                    }
+                    for t in texts {
                         let ts = self.span(&t);
                         let l = self.labelled_attr(t);
                         self.set_once(&mut text, l, ts, "text");
@@ -149,6 +161,7 @@ impl Lower<'_> {
                     para.items.push(ParaItem {
                         number,
                         text,
+                        inline,
                         span: s,
                     });
                 }
