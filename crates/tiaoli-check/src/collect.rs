@@ -222,6 +222,9 @@ impl<'a> Collector<'a> {
                     Self::symbol(pack, file, SymbolKind::Determination, &d.name, d.span, None),
                 );
                 self.model.symbols[id.0 as usize].ty = Type::Bool;
+                for r in &d.readings {
+                    self.require_labels(file, &r.labels, r.span, "reading", "text");
+                }
             }
             Item::Implement(_) | Item::Test(_) => {}
         }
@@ -320,6 +323,9 @@ impl<'a> Collector<'a> {
             }
         }
         for rule in a.rules() {
+            for r in rule.readings() {
+                self.require_labels(file, &r.labels, r.span, "reading", "text");
+            }
             let id = self.declare_rule(pack, file, number, rule);
             let cite = match rule {
                 ast::Rule::Duty(d) => d.cite.as_ref(),

@@ -100,7 +100,12 @@ impl<'a> RuleChecker<'a> {
                             }
                         }
                         Item::Fact(f) => self.check_cite(pack, *file, f.cite.as_ref()),
-                        Item::Determination(d) => self.check_cite(pack, *file, d.cite.as_ref()),
+                        Item::Determination(d) => {
+                            self.check_cite(pack, *file, d.cite.as_ref());
+                            for r in &d.readings {
+                                self.check_cite(pack, *file, r.cite.as_ref());
+                            }
+                        }
                         Item::Implement(imp) => self.check_implement(pack, *file, imp),
                         Item::Test(t) => crate::test_decls::check_test(
                             self.model,
@@ -340,6 +345,9 @@ impl<'a> RuleChecker<'a> {
     }
 
     fn check_rule(&mut self, pack: usize, file: FileId, article: u32, rule: &ast::Rule) {
+        for r in rule.readings() {
+            self.check_cite(pack, file, r.cite.as_ref());
+        }
         let Some(id) = self.symbol_at(pack, &rule.name().name, rule.span()) else {
             return;
         };

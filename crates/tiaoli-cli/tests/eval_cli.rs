@@ -152,8 +152,18 @@ fn exemption() -> S {
             ("article", S::Int),
             ("cite", S::Str),
             ("applies", S::Tri),
+            ("readings", readings()),
         ]),
     ])
+}
+
+/// The readings a rule names (`reading …`).
+fn readings() -> S {
+    arr(obj(vec![
+        ("zh", S::Str),
+        ("en", S::Str),
+        ("cite", opt(S::Str)),
+    ]))
 }
 
 fn clause() -> S {
@@ -344,6 +354,7 @@ fn outcome() -> S {
         ("missing", arr(S::Str)),
         ("reason", opt(S::Str)),
         ("exempted_by", opt(exemption())),
+        ("readings", readings()),
         ("explanation", explanation()),
     ])
 }
@@ -369,6 +380,7 @@ fn penalty() -> S {
         ("conditional_fines", arr(conditional_fine())),
         ("exceptions", arr(exemption())),
         ("exposure", amount_range()),
+        ("readings", readings()),
         ("explanation", penalty_explanation()),
     ])
 }
@@ -398,6 +410,7 @@ fn facility() -> S {
                 ("model", S::Bool),
             ])))),
         ),
+        ("determination_readings", S::Map(Box::new(readings()))),
         ("outcomes", arr(outcome())),
         ("penalties", arr(penalty())),
         ("exposure", amount_range()),
@@ -1143,4 +1156,63 @@ fn a_future_dated_fact_is_unknown_and_listed_as_missing() {
     assert_eq!(after["diagnostics"], serde_json::json!([]));
     assert_eq!(rule(&after)["status"], "satisfied");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The readings a pack names (`reading …`) are shown with the outcomes that
+/// rest on them, in English, in Chinese and in JSON.
+#[test]
+fn readings_named_in_the_pack_are_shown_in_every_output() {
+    // The e-government platform's last drill is more than a year old: its
+    // art. 15(3) breach rests on the pack's reading of 定期.
+    let en = stdout(&tiaoli(&[
+        "eval",
+        "examples/e-gov-platform.yaml",
+        "--as-of",
+        AS_OF,
+    ]));
+    let drill = en
+        .lines()
+        .position(|l| l.contains("✗ emergency_response"))
+        .expect("emergency_response is violated");
+    let next = en.lines().nth(drill + 1).unwrap_or_default();
+    assert!(
+        next.trim_start()
+            .starts_with("reading: The text sets no interval for “regularly”"),
+        "{en}"
+    );
+    // An upcoming deadline shows its readings too (art. 17, two of them).
+    assert_eq!(en.matches("reading: ").count(), 3, "{en}");
+
+    let zh = stdout(&tiaoli(&[
+        "eval",
+        "examples/e-gov-platform.yaml",
+        "--as-of",
+        AS_OF,
+        "--lang",
+        "zh",
+    ]));
+    assert!(
+        zh.contains("解读：“定期”未规定间隔，本规则包按至少每年一次理解"),
+        "{zh}"
+    );
+    assert!(!zh.contains("reading: "), "{zh}");
+
+    let (_, json) = eval_json("examples/e-gov-platform.yaml");
+    let outcome = |rule: &str| {
+        json["facilities"][0]["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["rule"] == rule)
+            .unwrap()
+            .clone()
+    };
+    let readings = outcome("emergency_response")["readings"].clone();
+    assert_eq!(readings.as_array().map(Vec::len), Some(1), "{readings}");
+    assert!(readings[0]["zh"].as_str().unwrap().starts_with("“定期”"));
+    assert!(readings[0]["en"].as_str().unwrap().contains("at least once a year"));
+    assert_eq!(readings[0]["cite"], Json::Null);
+    assert_eq!(outcome("annual_assessment")["readings"].as_array().map(Vec::len), Some(2));
+    // A rule that names no reading says so with an empty list.
+    assert_eq!(outcome("background_checks")["readings"], serde_json::json!([]));
 }

@@ -143,7 +143,18 @@ impl Compiler<'_, '_> {
             pack: self.model.packs[sym.pack].ident.clone(),
             own_window: Window::default(),
             window: Window::default(),
+            readings: Vec::new(),
         }
+    }
+
+    fn readings(&self, pack: usize, readings: &[ast::Reading]) -> Vec<Reading> {
+        readings
+            .iter()
+            .map(|r| Reading {
+                text: text2(Some(&r.labels)).unwrap_or_default(),
+                cite: r.cite.as_ref().map(|c| self.cite(pack, c, None)),
+            })
+            .collect()
     }
 
     fn schema(&mut self, packs: &[CheckPack]) {
@@ -358,6 +369,7 @@ impl Compiler<'_, '_> {
         d: &ast::Determination,
         program: &mut Program,
     ) -> Result<(), CompileError> {
+        let before = program.values.len();
         self.value(
             pack,
             file,
@@ -368,7 +380,13 @@ impl Compiler<'_, '_> {
             d.cite.as_ref(),
             d.value.as_ref(),
             program,
-        )
+        )?;
+        if program.values.len() > before
+            && let Some(v) = program.values.last_mut()
+        {
+            v.meta.readings = self.readings(pack, &d.readings);
+        }
+        Ok(())
     }
 
     #[expect(
@@ -428,8 +446,10 @@ impl Compiler<'_, '_> {
                 let Some(cond) = &d.condition else {
                     return err(format!("`{}` has no condition", d.name.name));
                 };
+                let mut meta = self.meta(id, d.title.as_ref(), d.cite.as_ref());
+                meta.readings = self.readings(pack, &d.readings);
                 let duty = DutyRule {
-                    meta: self.meta(id, d.title.as_ref(), d.cite.as_ref()),
+                    meta,
                     kind: match d.kind {
                         ast::DutyKind::Obligation => DutyKind::Obligation,
                         ast::DutyKind::Prohibition => DutyKind::Prohibition,
@@ -474,8 +494,10 @@ impl Compiler<'_, '_> {
                     )),
                     None => None,
                 };
+                let mut meta = self.meta(id, p.title.as_ref(), p.cite.as_ref());
+                meta.readings = self.readings(pack, &p.readings);
                 program.penalties.push(PenaltyRule {
-                    meta: self.meta(id, p.title.as_ref(), p.cite.as_ref()),
+                    meta,
                     triggers,
                     measures: p.measures.iter().map(|m| m.name.name.clone()).collect(),
                     fines,
@@ -487,8 +509,10 @@ impl Compiler<'_, '_> {
                 let Some(when) = &e.when else {
                     return err(format!("`{}` has no condition", e.name.name));
                 };
+                let mut meta = self.meta(id, e.title.as_ref(), e.cite.as_ref());
+                meta.readings = self.readings(pack, &e.readings);
                 program.exceptions.push(ExceptionRule {
-                    meta: self.meta(id, e.title.as_ref(), e.cite.as_ref()),
+                    meta,
                     when: self.clause(file, when)?,
                 });
             }

@@ -52,6 +52,7 @@ struct Words {
     model: &'static str,
     /// Before the pack whose implementation decided a determination.
     decided_by: &'static str,
+    reading: &'static str,
 }
 
 const EN: Words = Words {
@@ -84,6 +85,7 @@ const EN: Words = Words {
     not_in_force_heading: "Not in force",
     model: " (model rules)",
     decided_by: "decided by",
+    reading: "reading: ",
 };
 
 const ZH: Words = Words {
@@ -116,6 +118,7 @@ const ZH: Words = Words {
     not_in_force_heading: "未施行",
     model: "（示范规则）",
     decided_by: "依据",
+    reading: "解读：",
 };
 
 fn words(lang: Lang) -> &'static Words {
@@ -169,6 +172,33 @@ fn article_cite(c: &Cite, lang: Lang) -> String {
             }
             s
         }
+    }
+}
+
+/// The readings the pack names for a rule, one line each under it: what
+/// the pack takes the text to mean, and the provision that reading rests
+/// on when it cites one.
+fn readings(out: &mut String, p: &Program, meta: &RuleMeta, lang: Lang, indent: usize) {
+    let w = words(lang);
+    for r in &meta.readings {
+        let text = match lang {
+            Lang::Zh => &r.text.zh,
+            Lang::En => &r.text.en,
+        };
+        let cited = r.cite.as_ref().map(|c| {
+            let s = cite(p, c, lang);
+            match lang {
+                Lang::Zh => format!("（{s}）"),
+                Lang::En => format!(" ({s})"),
+            }
+        });
+        let _ = writeln!(
+            out,
+            "{:indent$}{}{text}{}",
+            "",
+            w.reading,
+            cited.unwrap_or_default()
+        );
     }
 }
 
@@ -328,6 +358,7 @@ pub fn render(
             }
         }
         let _ = writeln!(out, "{}", line.trim_end());
+        readings(&mut out, p, &v.meta, lang, 6);
         // With --explain, a determination that a sector's (or a model's)
         // implementation decided shows how.
         if explain && !deciding.is_empty() {
@@ -369,6 +400,7 @@ pub fn render(
                     let _ = writeln!(out, "      {}: {}", w.missing, names.join(", "));
                 }
             }
+            readings(&mut out, p, &d.meta, lang, 6);
             if explain {
                 tree(&mut out, &duty_explanation(p, f, e, d, o), 6, lang);
             }
@@ -394,6 +426,7 @@ pub fn render(
                 d.meta.name,
                 cite(p, &d.meta.cite, lang)
             );
+            readings(&mut out, p, &d.meta, lang, 6);
         }
     }
 
@@ -443,6 +476,7 @@ pub fn render(
         }
         line.push_str(&format!(" · {}", cite(p, &r.meta.cite, lang)));
         let _ = writeln!(out, "{line}");
+        readings(&mut out, p, &r.meta, lang, 6);
         match &o.triggered {
             Tri::Unknown(m) => {
                 let _ = writeln!(
@@ -485,6 +519,9 @@ pub fn render(
                     w.may_be_exempted
                 }
             );
+            if let Exemption::Exception(k) = &r.exemptions[x.index] {
+                readings(&mut out, p, &p.exceptions[*k as usize].meta, lang, 8);
+            }
         }
         if !r.measures.is_empty() {
             let names: Vec<String> = r

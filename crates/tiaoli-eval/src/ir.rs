@@ -197,6 +197,16 @@ pub struct RuleMeta {
     /// The days the rule is in force: `own_window` within its pack's
     /// ([`Program::set_packs_in_force`]).
     pub window: Window,
+    /// The readings the pack names for this rule (`reading …`), in order.
+    pub readings: Vec<Reading>,
+}
+
+/// A reading the pack takes where the text needs one, with the provision
+/// it rests on when one is cited.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reading {
+    pub text: Text2,
+    pub cite: Option<Cite>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

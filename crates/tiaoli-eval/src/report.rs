@@ -74,6 +74,12 @@ pub fn facility_json(
             })
         })
         .collect();
+    let determination_readings: serde_json::Map<String, Json> = p
+        .values
+        .iter()
+        .filter(|v| v.kind == ValueKind::Determination && !v.meta.readings.is_empty())
+        .map(|v| (v.meta.name.clone(), readings_json(&v.meta)))
+        .collect();
     let (min, max) = e.exposure();
     json!({
         "id": e.facility,
@@ -81,10 +87,31 @@ pub fn facility_json(
         "not_in_force": not_in_force,
         "determinations": determinations,
         "decided_by": decided_by,
+        "determination_readings": determination_readings,
         "outcomes": outcomes,
         "penalties": penalties,
         "exposure": { "min": money(min), "max": money(max), "currency": "CNY" },
     })
+}
+
+/// The readings a rule names: `[{ "zh", "en", "cite" }]`. A citation into
+/// another pack is qualified by it (`decree_745::art50.2`).
+fn readings_json(meta: &RuleMeta) -> Json {
+    let readings: Vec<Json> = meta
+        .readings
+        .iter()
+        .map(|r| {
+            let cite = r.cite.as_ref().map(|c| {
+                if c.pack == meta.pack {
+                    c.short()
+                } else {
+                    format!("{}::{}", c.pack, c.short())
+                }
+            });
+            json!({ "zh": r.text.zh, "en": r.text.en, "cite": cite })
+        })
+        .collect();
+    Json::Array(readings)
 }
 
 fn money(d: Decimal) -> String {
@@ -231,6 +258,7 @@ fn outcome_json(p: &Program, f: &Facility, e: &Evaluation, d: &DutyRule, o: &Dut
         "missing": missing,
         "reason": if o.status == Status::Unknown { reason_json(p, &o.missing) } else { Json::Null },
         "exempted_by": o.exempted.map(|x| exemption_json(p, e, &d.exemptions[x.index], x.certain)),
+        "readings": readings_json(&d.meta),
         "explanation": duty_explanation(p, f, e, d, o),
     })
 }
@@ -247,7 +275,7 @@ fn exemption_json(p: &Program, _e: &Evaluation, ex: &Exemption, certain: bool) -
         }
         Exemption::Exception(i) => {
             let x = &p.exceptions[*i as usize];
-            json!({ "exception": x.meta.name, "title": title_json(&x.meta.title), "pack": p.pack_name(&x.meta.cite.pack), "article": x.meta.cite.article, "cite": x.meta.cite.short(), "applies": applies })
+            json!({ "exception": x.meta.name, "title": title_json(&x.meta.title), "pack": p.pack_name(&x.meta.cite.pack), "article": x.meta.cite.article, "cite": x.meta.cite.short(), "applies": applies, "readings": readings_json(&x.meta) })
         }
     }
 }
@@ -312,6 +340,7 @@ fn penalty_json(
         "conditional_fines": conditional,
         "exceptions": exceptions,
         "exposure": { "min": money(min), "max": money(max), "currency": "CNY" },
+        "readings": readings_json(&r.meta),
         "explanation": explanation,
     })
 }

@@ -25,6 +25,7 @@ pub(crate) fn describe(rule: Rule) -> Option<&'static str> {
         R::text => "`text`",
         R::cite => "`cite`",
         R::source => "`source`",
+        R::reading | R::reading_kw => "`reading`",
         R::chapter => "`chapter`",
         R::article_range => "`articles`",
         R::article => "`article`",

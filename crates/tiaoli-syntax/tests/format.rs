@@ -772,3 +772,28 @@ article 39 {
 }
 "#);
 }
+
+#[test]
+fn readings_keep_their_labels_and_citation() {
+    let text = "article 7 {\n  title zh \"标题\" en \"Title\"\n  text zh \"正文\" en \"Body\"\n  obligation drills {\n    bearer operator\n    requires x\n    reading   zh \"至少每年一次\"   en \"At least once a year\"\n        cite art7\n    reading zh \"第二种解读\" en \"A second reading, long enough that its citation no longer fits on the line\" cite decree_745::art50.2\n  }\n  determination d {\n    title zh \"认定\" en \"Determined\"\n    value x\n    reading zh \"解读\" en \"A reading\"\n  }\n}\n";
+    let out = check(text, "readings");
+    insta::assert_snapshot!(out, @r#"
+article 7 {
+  title zh "标题" en "Title"
+  text zh "正文" en "Body"
+  obligation drills {
+    bearer operator
+    requires x
+    reading zh "至少每年一次" en "At least once a year" cite art7
+    reading zh "第二种解读"
+            en "A second reading, long enough that its citation no longer fits on the line"
+            cite decree_745::art50.2
+  }
+  determination d {
+    title zh "认定" en "Determined"
+    value x
+    reading zh "解读" en "A reading"
+  }
+}
+"#);
+}

@@ -25,6 +25,17 @@ impl Rule {
         }
     }
 
+    /// The readings the rule names (`reading zh "…" en "…"`).
+    pub fn readings(&self) -> &[Reading] {
+        match self {
+            Rule::Duty(x) => &x.readings,
+            Rule::Penalty(x) => &x.readings,
+            Rule::Determination(x) => &x.readings,
+            Rule::Exception(x) => &x.readings,
+            Rule::Define(_) | Rule::Extension(_) => &[],
+        }
+    }
+
     pub fn name(&self) -> &Ident {
         match self {
             Rule::Duty(x) => &x.name,
@@ -65,6 +76,17 @@ pub struct Duty {
     pub condition: Option<Expr>,
     pub due: Option<Expr>,
     pub unless: Vec<Unless>,
+    pub readings: Vec<Reading>,
+    pub span: TextRange,
+}
+
+/// `reading zh "…" en "…" [cite artN]`: a reading the pack takes where the
+/// text needs one, shown with the rule's outcome; `cite` names its
+/// authority when there is one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reading {
+    pub labels: Labels,
+    pub cite: Option<Citation>,
     pub span: TextRange,
 }
 
@@ -86,6 +108,7 @@ pub struct Penalty {
     pub fines: Vec<Fine>,
     pub escalate: Option<Escalate>,
     pub unless: Vec<Unless>,
+    pub readings: Vec<Reading>,
     pub span: TextRange,
 }
 
@@ -169,6 +192,7 @@ pub struct Exception {
     pub cite: Option<Citation>,
     pub exempts: Vec<RuleRef>,
     pub when: Option<Expr>,
+    pub readings: Vec<Reading>,
     pub span: TextRange,
 }
 
@@ -190,6 +214,7 @@ pub struct Determination {
     /// article, names the provision it comes from).
     pub cite: Option<Citation>,
     pub value: Option<Expr>,
+    pub readings: Vec<Reading>,
     pub span: TextRange,
 }
 

@@ -29,6 +29,7 @@ pub(super) enum Member<'a> {
     Expr(&'static str, &'a Expr),
     Bearer(&'a PathName),
     Unless(&'a Unless),
+    Reading(&'a Reading),
     Trigger(&'a Trigger),
     Measures(&'a [PathName]),
     Fine(&'a Fine),
@@ -60,6 +61,7 @@ impl Member<'_> {
             Member::Expr(_, e) => e.span,
             Member::Bearer(p) => p.span,
             Member::Unless(u) => u.span,
+            Member::Reading(r) => r.span,
             Member::Trigger(t) => t.span,
             Member::Measures(ms) => cover(ms.iter().map(|m| m.span)),
             Member::Fine(f) => f.span,
@@ -256,6 +258,23 @@ impl<'a> Printer<'a> {
                     .unwrap_or_default();
                 self.expr_member(indent, "unless ", &u.condition, &tail);
             }
+            Member::Reading(r) => {
+                let mut lines = self.attr_lines("reading", &r.labels, indent);
+                if let Some(c) = &r.cite {
+                    let tail = format!("cite {}", super::expr::citation(text, c));
+                    match lines.last_mut() {
+                        Some(last)
+                            if indent * 2 + width(last) + 1 + width(&tail) <= MAX_WIDTH
+                                && !last.contains('\n') =>
+                        {
+                            last.push(' ');
+                            last.push_str(&tail);
+                        }
+                        _ => lines.push(format!("{}{tail}", " ".repeat("reading ".len()))),
+                    }
+                }
+                self.lines(indent, &lines);
+            }
             Member::Trigger(t) => {
                 let mut s = format!("trigger {}", rule_ref(text, &t.target));
                 if let Some(c) = &t.cite {
@@ -414,6 +433,7 @@ impl<'a> Printer<'a> {
                 body.extend(d.condition.as_ref().map(|e| Member::Expr(kw, e)));
                 body.extend(d.due.as_ref().map(|e| Member::Expr("due", e)));
                 body.extend(d.unless.iter().map(Member::Unless));
+                body.extend(d.readings.iter().map(Member::Reading));
                 let header = format!("{} {}", d.kind.keyword(), d.name.name);
                 self.block(indent, vec![header], d.span, body);
             }
@@ -427,6 +447,7 @@ impl<'a> Printer<'a> {
                 body.extend(p.fines.iter().map(Member::Fine));
                 body.extend(p.escalate.as_ref().map(Member::Escalate));
                 body.extend(p.unless.iter().map(Member::Unless));
+                body.extend(p.readings.iter().map(Member::Reading));
                 self.block(
                     indent,
                     vec![format!("penalty {}", p.name.name)],
@@ -457,6 +478,7 @@ impl<'a> Printer<'a> {
                         .map(Member::Exempts),
                 );
                 body.extend(x.when.as_ref().map(|e| Member::Expr("when", e)));
+                body.extend(x.readings.iter().map(Member::Reading));
                 self.block(
                     indent,
                     vec![format!("exception {}", x.name.name)],
@@ -503,6 +525,7 @@ impl<'a> Printer<'a> {
         let mut body: Vec<Member> = attr("title", &d.title).into_iter().collect();
         body.extend(d.cite.as_ref().map(Member::Cite));
         body.extend(d.value.as_ref().map(|e| Member::Expr("value", e)));
+        body.extend(d.readings.iter().map(Member::Reading));
         let header = format!("determination {}", d.name.name);
         self.block(indent, vec![header], d.span, body);
     }

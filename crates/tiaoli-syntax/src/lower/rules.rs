@@ -43,6 +43,7 @@ impl Lower<'_> {
             condition: None,
             due: None,
             unless: Vec::new(),
+            readings: Vec::new(),
             span,
         };
         for p in inner {
@@ -69,10 +70,23 @@ impl Lower<'_> {
                 }
                 R::due => self.expr_into(&mut duty.due, p, "due"),
                 R::unless => duty.unless.push(self.unless(p)),
+                R::reading => duty.readings.push(self.reading(p)),
                 _ => {}
             }
         }
         duty
+    }
+
+    fn reading(&mut self, pair: P<'_>) -> Reading {
+        let span = self.span(&pair);
+        let pairs: Vec<P<'_>> = pair.into_inner().collect();
+        let cite = pairs
+            .iter()
+            .find(|p| p.as_rule() == R::cite)
+            .cloned()
+            .and_then(|c| self.cite_of(c));
+        let labels = self.labels(pairs.into_iter(), span);
+        Reading { labels, cite, span }
     }
 
     fn unless(&mut self, pair: P<'_>) -> Unless {
@@ -109,6 +123,7 @@ impl Lower<'_> {
             fines: Vec::new(),
             escalate: None,
             unless: Vec::new(),
+            readings: Vec::new(),
             span,
         };
         for p in inner {
@@ -162,6 +177,7 @@ impl Lower<'_> {
                     );
                 }
                 R::unless => pen.unless.push(self.unless(p)),
+                R::reading => pen.readings.push(self.reading(p)),
                 _ => {}
             }
         }
@@ -237,6 +253,7 @@ impl Lower<'_> {
             cite: None,
             exempts: Vec::new(),
             when: None,
+            readings: Vec::new(),
             span,
         };
         for p in inner {
@@ -248,6 +265,7 @@ impl Lower<'_> {
                     exc.exempts.extend(refs);
                 }
                 R::when => self.expr_into(&mut exc.when, p, "when"),
+                R::reading => exc.readings.push(self.reading(p)),
                 _ => {}
             }
         }
@@ -290,6 +308,7 @@ impl Lower<'_> {
             title: None,
             cite: None,
             value: None,
+            readings: Vec::new(),
             span,
         };
         for p in inner {
@@ -297,6 +316,7 @@ impl Lower<'_> {
                 R::title => self.title_into(&mut det.title, p),
                 R::cite => self.cite_into(&mut det.cite, p),
                 R::value => self.expr_into(&mut det.value, p, "value"),
+                R::reading => det.readings.push(self.reading(p)),
                 _ => {}
             }
         }
