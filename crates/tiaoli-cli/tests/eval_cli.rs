@@ -1210,9 +1210,22 @@ fn readings_named_in_the_pack_are_shown_in_every_output() {
     let readings = outcome("emergency_response")["readings"].clone();
     assert_eq!(readings.as_array().map(Vec::len), Some(1), "{readings}");
     assert!(readings[0]["zh"].as_str().unwrap().starts_with("“定期”"));
-    assert!(readings[0]["en"].as_str().unwrap().contains("at least once a year"));
+    assert!(
+        readings[0]["en"]
+            .as_str()
+            .unwrap()
+            .contains("at least once a year")
+    );
     assert_eq!(readings[0]["cite"], Json::Null);
-    assert_eq!(outcome("annual_assessment")["readings"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        outcome("annual_assessment")["readings"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
     // A rule that names no reading says so with an empty list.
-    assert_eq!(outcome("background_checks")["readings"], serde_json::json!([]));
+    assert_eq!(
+        outcome("background_checks")["readings"],
+        serde_json::json!([])
+    );
 }

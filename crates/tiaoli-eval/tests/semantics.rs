@@ -1107,7 +1107,7 @@ fn an_exception_sets_a_penalty_aside() {
         json!([{
             "exception": "water_exempt",
             "title": { "zh": "水利除外", "en": "Water is set aside" },
-            "pack": "reg", "article": 3, "cite": "art3", "applies": true,
+            "pack": "reg", "article": 3, "cite": "art3", "applies": true, "readings": [],
         }])
     );
     assert_eq!(
