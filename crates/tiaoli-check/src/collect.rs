@@ -20,6 +20,18 @@ pub(crate) struct Collector<'a> {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// What a sector pack may not declare at the top level, if `item` is one.
+fn sector_forbidden(item: &Item) -> Option<&'static str> {
+    Some(match item {
+        Item::Fact(_) => "a fact",
+        Item::Enum(_) => "an enum",
+        Item::Record(_) => "a record",
+        Item::Party(_) => "a party",
+        Item::Measure(_) => "a measure",
+        _ => return None,
+    })
+}
+
 /// Which namespace of a pack a symbol lives in.
 #[derive(Clone, Copy)]
 enum Ns {
@@ -59,9 +71,22 @@ impl<'a> Collector<'a> {
             let mut chapters = Vec::new();
             for (file, source) in &input.files {
                 for item in &source.items {
-                    if input.is_sector && !matches!(item, Item::Implement(_) | Item::Test(_)) {
-                        self.sector_overreach(*file, item);
-                        continue;
+                    if input.is_sector {
+                        if let Some(what) = sector_forbidden(item) {
+                            self.sector_overreach(*file, item.header_span(), what);
+                            continue;
+                        }
+                        if let Item::Article(a) = item {
+                            for r in a.rules() {
+                                let what = match r {
+                                    ast::Rule::Penalty(_) => "a penalty",
+                                    ast::Rule::Extension(_) => "an extension point",
+                                    _ => continue,
+                                };
+                                let span = TextRange::new(r.span().start(), r.name().span.end());
+                                self.sector_overreach(*file, span, what);
+                            }
+                        }
                     }
                     self.declare_item(pack, *file, item, &mut chapters);
                 }
@@ -76,11 +101,11 @@ impl<'a> Collector<'a> {
         self.resolve_declared_types();
     }
 
-    fn sector_overreach(&mut self, file: FileId, item: &Item) {
+    fn sector_overreach(&mut self, file: FileId, span: TextRange, what: &str) {
         self.diagnostics.push(
-            Diagnostic::new(Code::R004, "a sector pack may only implement extension points")
-                .with_primary(file, item.header_span(), "not an `implement` or a `test`")
-                .with_help("sector packs extend a regulation through the points it opens (`implement EXTENSION for .sector { … }`); declare facts, rules and articles in the regulation pack"),
+            Diagnostic::new(Code::R004, format!("a sector pack cannot declare {what}"))
+                .with_primary(file, span, "only the regulation declares this")
+                .with_help("a sector pack fills the regulation's extension points (`implement EXTENSION for .sector { … }`) and may add duties of its own in its articles; facts, types, parties, measures, penalties and extension points are declared by the regulation pack"),
         );
     }
 

@@ -53,7 +53,9 @@ impl Authority {
 pub struct CheckPack {
     /// The name as written in paths (`decree_745`).
     pub ident: String,
-    /// Sector packs may only implement extension points (and test).
+    /// Sector packs implement extension points and may add duties of their
+    /// own, but declare no facts, types, parties, measures, penalties or
+    /// extension points (R004).
     pub is_sector: bool,
     /// Its rank among the packs (from the manifest's `kind`).
     pub authority: Authority,

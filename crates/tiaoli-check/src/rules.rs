@@ -175,9 +175,6 @@ impl<'a> RuleChecker<'a> {
     fn index_values(&mut self) {
         let packs = self.packs;
         for (pack, input) in packs.iter().enumerate() {
-            if input.is_sector {
-                continue;
-            }
             for (file, source) in &input.files {
                 for item in &source.items {
                     let bodies: Vec<ValueBody<'a>> = match item {

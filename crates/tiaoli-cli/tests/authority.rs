@@ -467,3 +467,66 @@ article 1 {
     assert!(t.contains("? do_a"), "{t}");
     assert!(t.contains("would be decided by: identified"), "{t}");
 }
+
+/// A sector pack fills extension points and may add stricter duties of its
+/// own; they are reported under its own citations, beside the regulation's.
+#[test]
+fn a_sector_pack_may_add_a_stricter_duty_of_its_own() {
+    let rules = r#"article 3 {
+  title zh "半年检测评估" en "Six-monthly assessment"
+  text zh "运营者应当每半年至少进行一次网络安全检测和风险评估。"
+       en "Operators test and assess risks at least every six months."
+  applies when decree_745::cii
+
+  obligation semiannual_assessment {
+    bearer decree_745::operator
+    requires as_of <= facility.last_assessment_date + 6 months
+  }
+}
+"#;
+    let dir = pack("sector-duty", "sector", rules);
+    let d = dir.to_str().expect("utf-8 path");
+    let out = tiaoli(&["check", "--deny-warnings", d]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let (t, out) = eval(&[
+        "examples/grid-dispatch.yaml",
+        "--pack",
+        "policies/decree-745",
+        "--pack",
+        d,
+        "--as-of",
+        "2026-01-01",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        t.contains("✗ semiannual_assessment · finance-advice art. 3"),
+        "{t}"
+    );
+    // The regulation's own duty is still there, under its own citation.
+    assert!(!t.contains("✗ annual_assessment"), "{t}");
+    assert!(t.contains("annual_assessment  decree-745 art. 17"), "{t}");
+}
+
+#[test]
+fn a_sector_pack_cannot_set_penalties() {
+    let rules = r#"article 3 {
+  title zh "罚则" en "Penalties"
+  text zh "违反的，罚款。" en "A breach is fined."
+
+  penalty sector_fine {
+    trigger decree_745::annual_assessment
+    measures decree_745::warning
+  }
+}
+"#;
+    let dir = pack("sector-penalty", "sector", rules);
+    let out = tiaoli(&[
+        "check",
+        "--format",
+        "json",
+        dir.to_str().expect("utf-8 path"),
+    ]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(t.contains("a sector pack cannot declare a penalty"), "{t}");
+}

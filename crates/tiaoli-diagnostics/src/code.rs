@@ -96,7 +96,7 @@ codes! {
     R001 Rules Error "missing-bearer" "an obligation or prohibition has no duty bearer";
     R002 Rules Error "missing-requirement" "an obligation has no `requires`, or a prohibition no `forbids`";
     R003 Rules Error "penalty-without-trigger" "a penalty is triggered by no violation";
-    R004 Rules Error "sector-pack-overreach" "a sector pack declares something other than an extension-point implementation or a test";
+    R004 Rules Error "sector-pack-overreach" "a sector pack declares a fact, type, party, measure, penalty or extension point";
     R005 Rules Error "exception-without-citation" "an exception does not cite the provision that makes it";
     R006 Rules Error "incomplete-implementation" "an implementation misses a factor or its decision, or has one the extension does not declare";
     R007 Rules Error "duplicate-implementation" "two implementations cover the same key of an extension point";
