@@ -92,6 +92,21 @@ impl ExprCx<'_> {
         ty
     }
 
+    /// A date a deadline reads: `date`, or `optional date` (absent: the
+    /// act was never done).
+    fn deadline_date(&mut self, e: &Expr, what: &str) {
+        let ty = self.infer(e);
+        if !ty.is_error() && !strip_optional(&ty).fits(&Type::Date) {
+            let t = self.show(&ty);
+            self.error(
+                Code::T001,
+                format!("{what} must be a `date`, found `{t}`"),
+                e.span,
+                format!("this is `{t}`"),
+            );
+        }
+    }
+
     pub fn infer(&mut self, e: &Expr) -> Type {
         self.infer_with(e, None)
     }
@@ -173,6 +188,32 @@ impl ExprCx<'_> {
                 }
             },
             ExprKind::Binary(op, l, r) => self.binary(*op, l, r, e.span),
+            ExprKind::Deadline(d) => {
+                match &**d {
+                    tiaoli_syntax::ast::Deadline::Within {
+                        done,
+                        period,
+                        start,
+                    } => {
+                        self.deadline_date(done, "the act's date (before `within`)");
+                        self.infer(period);
+                        self.deadline_date(start, "the start (after `after`)");
+                    }
+                    tiaoli_syntax::ast::Deadline::Every {
+                        period,
+                        last,
+                        first,
+                    } => {
+                        self.infer(period);
+                        self.deadline_date(last, "the last time it was done (after `since`)");
+                        if let Some((p, start)) = first {
+                            self.infer(p);
+                            self.deadline_date(start, "the start (after `after`)");
+                        }
+                    }
+                }
+                Type::Bool
+            }
             ExprKind::If(c, t, f) => {
                 self.expect(c, &Type::Bool, "the condition of `if`");
                 let tt = self.infer_with(t, hint);

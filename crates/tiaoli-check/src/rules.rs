@@ -467,6 +467,20 @@ impl<'a> RuleChecker<'a> {
         }
         if let Some(due) = &d.due {
             cx.expect(due, &Type::Date, "`due`");
+            // R011: a deadline derives the due date; a second one could drift.
+            if let Some(c) = &d.condition
+                && matches!(c.kind, ExprKind::Deadline(_))
+            {
+                cx.diagnostics.push(
+                    Diagnostic::new(
+                        Code::R011,
+                        format!("`{}` states its deadline twice", d.name.name),
+                    )
+                    .with_primary(file, due.span, "a second due date")
+                    .with_secondary(file, c.span, "the deadline already gives the due date")
+                    .with_help("remove `due`: the due date is derived from the deadline"),
+                );
+            }
         }
         self.check_unless(pack, file, id, &d.unless);
     }
@@ -1203,6 +1217,29 @@ pub(crate) fn walk(e: &Expr, f: &mut dyn FnMut(&Expr)) {
             walk(c, f);
         }
         ExprKind::Call(_, args) | ExprKind::List(args) => args.iter().for_each(|a| walk(a, f)),
+        ExprKind::Deadline(d) => match &**d {
+            ast::Deadline::Within {
+                done,
+                period,
+                start,
+            } => {
+                walk(done, f);
+                walk(period, f);
+                walk(start, f);
+            }
+            ast::Deadline::Every {
+                period,
+                last,
+                first,
+            } => {
+                walk(period, f);
+                walk(last, f);
+                if let Some((p, start)) = first {
+                    walk(p, f);
+                    walk(start, f);
+                }
+            }
+        },
         ExprKind::Quantifier(q) => {
             walk(&q.list, f);
             if let Some(x) = &q.filter {

@@ -103,6 +103,7 @@ codes! {
     R008 Rules Error "missing-text" "an article, paragraph or item lacks its Chinese or English text or title";
     R009 Rules Error "invalid-test" "a pack test lacks facts or expectations, or expects something impossible";
     R010 Rules Error "misplaced-citation" "a trigger cites a provision outside its penalty's article";
+    R011 Rules Error "due-beside-deadline" "an obligation whose `requires` is a deadline also has a `due`";
     R015 Rules Error "citation-outside-article" "a rule's `cite` names a provision outside the article that makes the rule";
     R016 Rules Error "exemption-from-higher-authority" "a pack exempts a rule of a pack that outranks it";
     R017 Rules Error "redeclared-higher-rule" "a pack declares a rule under the name of a rule of a pack that outranks it";

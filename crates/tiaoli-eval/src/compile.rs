@@ -457,7 +457,22 @@ impl Compiler<'_, '_> {
                     bearer: d.bearer.as_ref().map(|b| b.name.name.clone()),
                     applies: self.duty_applies(file, article_applies, d.applies.as_ref())?,
                     condition: self.clause(file, cond)?,
-                    due: d.due.as_ref().map(|e| self.clause(file, e)).transpose()?,
+                    due: match (&d.due, &cond.kind) {
+                        (Some(e), _) => Some(self.clause(file, e)?),
+                        // The due date a deadline derives: the same clause.
+                        (None, ExprKind::Deadline(_)) => {
+                            let c = self.clause(file, cond)?;
+                            match c.expr {
+                                Ex::Deadline(x) => Some(Clause {
+                                    expr: Ex::DueOf(x),
+                                    ..c
+                                }),
+                                _ => None,
+                            }
+                        }
+                        (None, _) => None,
+                    },
+                    deadline: d.due.is_none() && matches!(cond.kind, ExprKind::Deadline(_)),
                     exemptions: self.unless(pack, file, &d.unless)?,
                 };
                 program.duties.push(duty);
@@ -731,6 +746,35 @@ impl Compiler<'_, '_> {
             ExprKind::Money(v) => Ex::Const(Value::Money(*v)),
             ExprKind::Date(v) => Ex::Const(Value::Date(*v)),
             ExprKind::Duration(d) => Ex::Const(Value::Duration(duration(*d))),
+            ExprKind::Deadline(d) => {
+                let period = |p: &Expr| match &p.kind {
+                    ExprKind::Duration(d) => Ok(duration(*d)),
+                    _ => err("a deadline's period is a duration literal"),
+                };
+                Ex::Deadline(Box::new(match &**d {
+                    ast::Deadline::Within {
+                        done,
+                        period: p,
+                        start,
+                    } => DeadlineEx::Within {
+                        done: self.expr(file, done, reads)?,
+                        period: period(p)?,
+                        start: self.expr(file, start, reads)?,
+                    },
+                    ast::Deadline::Every {
+                        period: p,
+                        last,
+                        first,
+                    } => DeadlineEx::Every {
+                        period: period(p)?,
+                        last: self.expr(file, last, reads)?,
+                        first: match first {
+                            Some((fp, start)) => Some((period(fp)?, self.expr(file, start, reads)?)),
+                            None => None,
+                        },
+                    },
+                }))
+            }
             ExprKind::Text(t) => Ex::Const(Value::Text(Arc::from(t.as_str()))),
             ExprKind::AsOf => Ex::AsOf,
             ExprKind::Variant(v) => match self.resolved(file, v.span)? {

@@ -127,7 +127,11 @@ pub fn evaluate_into(program: &Program, facility: &Facility, as_of: Date, out: &
                 let (status, exempted) = view!().duty(d, &mut missing);
                 // The due date, where the duty applies (or may).
                 let due = match &d.due {
-                    Some(c) if status != Status::NotApplicable => Some(view!().eval(&c.expr)),
+                    Some(c) if status != Status::NotApplicable => match view!().eval(&c.expr) {
+                        // A deadline whose period never started: nothing is due.
+                        Tri::Known(Value::Absent) => None,
+                        t => Some(t),
+                    },
                     _ => None,
                 };
                 let o = &mut out.duties[i as usize];
@@ -274,6 +278,15 @@ fn set_missing(slot: &mut Missing, value: Missing) {
     if old.is_plain() {
         std::mem::forget(old);
     }
+}
+
+/// A deadline's result: whether the act is in time and the due date
+/// (`Some(None)`: nothing is due), each None when unknown, then decided by
+/// `missing`.
+struct DeadlineResult {
+    in_time: Option<bool>,
+    due: Option<Option<calendar::PeriodEnd>>,
+    missing: Missing,
 }
 
 /// `applies(rule)`: a duty applies unless it does not, or is not in force.
@@ -634,6 +647,22 @@ impl<'a> Evaluator<'a> {
             Ex::Applies(ds) => self.duty_test(ds, applies, false),
             Ex::Triggered(p) => self.done.penalties[*p as usize].triggered.clone(),
             Ex::Extension(i) => self.done.extensions[*i as usize].clone(),
+            Ex::Deadline(d) => {
+                let r = self.deadline(d);
+                match r.in_time {
+                    Some(b) => Tri::bool(b),
+                    None => Tri::Unknown(r.missing),
+                }
+            }
+            Ex::DueOf(d) => {
+                let r = self.deadline(d);
+                match r.due {
+                    Some(Some(end)) => Tri::Known(Value::Date(end.last_day)),
+                    // Nothing is due: the period never started.
+                    Some(None) => Tri::Known(Value::Absent),
+                    None => Tri::Unknown(r.missing),
+                }
+            }
         }
     }
 
@@ -1000,6 +1029,16 @@ impl<'a> Evaluator<'a> {
             Ex::Applies(ds) => self.duty_check(ds, applies, false, missing),
             Ex::Triggered(p) => Test::tri(&self.done.penalties[*p as usize].triggered, missing),
             Ex::Extension(i) => Test::tri(&self.done.extensions[*i as usize], missing),
+            Ex::Deadline(d) => {
+                let r = self.deadline(d);
+                match r.in_time {
+                    Some(b) => Test::of(b),
+                    None => {
+                        missing.merge(&r.missing);
+                        Test::Unknown
+                    }
+                }
+            }
             Ex::Quant {
                 kind: kind @ (Quant::Any | Quant::All),
                 list,
@@ -1098,6 +1137,114 @@ impl<'a> Evaluator<'a> {
             }
         }
         (status, exempted)
+    }
+
+    /// A date a deadline reads: `Some(Some(d))` a date, `Some(None)`
+    /// known absent (never happened), None unknown (its facts added to
+    /// `missing`).
+    fn deadline_date(&mut self, e: &Ex, missing: &mut Missing) -> Option<Option<Date>> {
+        let t = if is_leaf(e) {
+            match self.peek(e) {
+                Peek::Known(Value::Date(d)) => return Some(Some(*d)),
+                Peek::Known(Value::Absent) => return Some(None),
+                p => {
+                    p.add_missing(missing);
+                    return None;
+                }
+            }
+        } else {
+            self.eval(e)
+        };
+        match t {
+            Tri::Known(Value::Date(d)) => Some(Some(d)),
+            Tri::Known(Value::Absent) => Some(None),
+            Tri::Known(_) => None,
+            Tri::Unknown(m) => {
+                missing.merge(&m);
+                None
+            }
+        }
+    }
+
+    /// A deadline as of the evaluation date (docs/language.md, Deadlines):
+    /// whether the act is in time, and its due date.
+    fn deadline(&mut self, d: &DeadlineEx) -> DeadlineResult {
+        let mut missing = Missing::default();
+        let as_of = self.as_of;
+        let end = |start: Date, period: Dur| calendar::period_end(start, period);
+        let (in_time, due) = match d {
+            DeadlineEx::Within {
+                done,
+                period,
+                start,
+            } => {
+                let start = self.deadline_date(start, &mut missing);
+                let done = self.deadline_date(done, &mut missing);
+                match start {
+                    // The event that starts the period never happened.
+                    Some(None) => (Some(true), Some(None)),
+                    None => (None, None),
+                    Some(Some(s)) => match end(s, *period) {
+                        None => (None, None),
+                        Some(due) => {
+                            let last = due.last_day;
+                            let in_time = match done {
+                                Some(Some(done)) => Some(done <= last),
+                                // Never done: in time until the period ends.
+                                Some(None) => Some(as_of <= last),
+                                // Whatever it is, nothing is late yet.
+                                None if as_of <= last => Some(true),
+                                None => None,
+                            };
+                            (in_time, Some(Some(due)))
+                        }
+                    },
+                }
+            }
+            DeadlineEx::Every {
+                period,
+                last,
+                first,
+            } => {
+                let last = self.deadline_date(last, &mut missing);
+                // The first period's end: Some(None) when there is none.
+                let first_end = match first {
+                    None => Some(None),
+                    Some((p, start)) => match self.deadline_date(start, &mut missing) {
+                        Some(Some(s)) => end(s, *p).map(Some),
+                        Some(None) => Some(None),
+                        None => None,
+                    },
+                };
+                let later = |a: calendar::PeriodEnd, b: Option<calendar::PeriodEnd>| match b {
+                    Some(b) if b.last_day > a.last_day => b,
+                    _ => a,
+                };
+                let due: Option<Option<calendar::PeriodEnd>> = match (last, first_end) {
+                    (Some(Some(l)), Some(f)) => end(l, *period).map(|e| Some(later(e, f))),
+                    (Some(None), Some(f)) => Some(f),
+                    _ => None,
+                };
+                let in_time = match (&due, last, first_end) {
+                    (Some(Some(due)), _, _) => Some(as_of <= due.last_day),
+                    // Never done, and no first period: overdue.
+                    (Some(None), _, _) => Some(false),
+                    // The due date is not earlier than either end known.
+                    (None, Some(Some(l)), _) => match end(l, *period) {
+                        Some(e) if as_of <= e.last_day => Some(true),
+                        _ => None,
+                    },
+                    (None, _, Some(Some(f))) if as_of <= f.last_day => Some(true),
+                    (None, _, _) => None,
+                };
+                (in_time, due)
+            }
+        };
+        DeadlineResult {
+            in_time,
+            due,
+            missing,
+        }
     }
 
     /// A penalty's trigger and escalation; the rest goes to `lists` (the

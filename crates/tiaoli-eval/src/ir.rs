@@ -71,6 +71,26 @@ pub enum Ex {
     Applies(Vec<u32>),
     Triggered(u32),
     Extension(u32),
+    /// A deadline (an obligation's `requires … within … after …` or
+    /// `every … since …`): whether the act is in time.
+    Deadline(Box<DeadlineEx>),
+    /// The due date the deadline derives.
+    DueOf(Box<DeadlineEx>),
+}
+
+/// A compiled deadline: its periods, and what its dates are read from.
+#[derive(Clone, Debug)]
+pub enum DeadlineEx {
+    Within {
+        done: Ex,
+        period: crate::value::Dur,
+        start: Ex,
+    },
+    Every {
+        period: crate::value::Dur,
+        last: Ex,
+        first: Option<(crate::value::Dur, Ex)>,
+    },
 }
 
 /// Something a clause reads, for explanations.
@@ -245,6 +265,9 @@ pub struct DutyRule {
     /// `requires` (obligation) or `forbids` (prohibition).
     pub condition: Clause,
     pub due: Option<Clause>,
+    /// `due` is derived from a deadline in `condition` (so the holiday
+    /// calendar's coverage of it is reported).
+    pub deadline: bool,
     pub exemptions: Vec<Exemption>,
 }
 

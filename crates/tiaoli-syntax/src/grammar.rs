@@ -85,6 +85,11 @@ pub(crate) fn describe(rule: Rule) -> Option<&'static str> {
             "a status (`satisfied`, `violated`, `not_applicable`, `not_in_force`, `unknown`, `triggered`, `not_triggered`, `true`, `false`)"
         }
         R::expr => "an expression",
+        R::within_clause | R::within_kw => "`within`",
+        R::after_kw => "`after`",
+        R::every_clause | R::every_kw => "`every`",
+        R::since_kw => "`since`",
+        R::first_kw => "`first`",
         R::op_not | R::op_neg => "an expression",
         R::op_or
         | R::op_and

@@ -34,6 +34,32 @@ pub enum ExprKind {
     Call(PathName, Vec<Expr>),
     Quantifier(Box<Quantifier>),
     List(Vec<Expr>),
+    /// A deadline, only as an obligation's `requires`: true when the act
+    /// is done in time (or not yet due).
+    Deadline(Box<Deadline>),
+}
+
+/// A deadline stated once, from which both an obligation's status and its
+/// due date derive. Periods are duration literals (`3 months`), counted as
+/// the Civil Code counts periods (arts. 200-204).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Deadline {
+    /// `done within period after start`: the act (its date, optional) is
+    /// due within the period after the start event.
+    Within {
+        done: Expr,
+        period: Expr,
+        start: Expr,
+    },
+    /// `every period since last[, first within first_period after start]`:
+    /// a recurring act, due within the period after it was last done, and
+    /// (never done, or last done before `start`) within the first period
+    /// after `start`.
+    Every {
+        period: Expr,
+        last: Expr,
+        first: Option<(Expr, Expr)>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -171,6 +171,35 @@ impl ExprPrinter<'_> {
                 }
                 out.push(']');
             }
+            ExprKind::Deadline(d) => match &**d {
+                Deadline::Within {
+                    done,
+                    period,
+                    start,
+                } => {
+                    self.write(done, out);
+                    out.push_str(" within ");
+                    self.write(period, out);
+                    out.push_str(" after ");
+                    self.write(start, out);
+                }
+                Deadline::Every {
+                    period,
+                    last,
+                    first,
+                } => {
+                    out.push_str("every ");
+                    self.write(period, out);
+                    out.push_str(" since ");
+                    self.write(last, out);
+                    if let Some((p, start)) = first {
+                        out.push_str(", first within ");
+                        self.write(p, out);
+                        out.push_str(" after ");
+                        self.write(start, out);
+                    }
+                }
+            },
         }
     }
 

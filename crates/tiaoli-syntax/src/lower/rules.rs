@@ -19,10 +19,47 @@ impl Lower<'_> {
         })
     }
 
-    fn first_expr(&mut self, pair: P<'_>) -> Option<Expr> {
-        pair.into_inner()
-            .find(|p| p.as_rule() == R::expr)
-            .map(|e| self.expr(e))
+    /// A `requires`/`forbids` condition: an expression or a deadline.
+    fn condition(&mut self, pair: P<'_>) -> Option<Expr> {
+        let inner = pair.into_inner().next()?;
+        let span = self.span(&inner);
+        let deadline = match inner.as_rule() {
+            R::expr => return Some(self.expr(inner)),
+            R::within_clause => {
+                let mut parts = inner.into_inner().filter(|p| {
+                    matches!(p.as_rule(), R::expr | R::duration_lit)
+                });
+                let done = self.expr(parts.next()?);
+                let period = self.primary(parts.next()?);
+                let start = self.expr(parts.next()?);
+                Deadline::Within {
+                    done,
+                    period,
+                    start,
+                }
+            }
+            R::every_clause => {
+                let mut parts = inner.into_inner().filter(|p| {
+                    matches!(p.as_rule(), R::expr | R::duration_lit)
+                });
+                let period = self.primary(parts.next()?);
+                let last = self.expr(parts.next()?);
+                let first = match (parts.next(), parts.next()) {
+                    (Some(p), Some(e)) => Some((self.primary(p), self.expr(e))),
+                    _ => None,
+                };
+                Deadline::Every {
+                    period,
+                    last,
+                    first,
+                }
+            }
+            _ => return None,
+        };
+        Some(Expr {
+            kind: ExprKind::Deadline(Box::new(deadline)),
+            span,
+        })
     }
 
     fn cite_of(&mut self, pair: P<'_>) -> Option<Citation> {
@@ -64,7 +101,7 @@ impl Lower<'_> {
                     } else {
                         "forbids"
                     };
-                    if let Some(e) = self.first_expr(p) {
+                    if let Some(e) = self.condition(p) {
                         self.set_once(&mut duty.condition, e, s, what);
                     }
                 }
