@@ -351,6 +351,7 @@ fn outcome() -> S {
         ),
         ("bearer", opt(S::Str)),
         ("due", opt(S::Either(vec![S::Date, S::Lit(&["unknown"])]))),
+        ("calendar", opt(S::Str)),
         ("missing", arr(S::Str)),
         ("reason", opt(S::Str)),
         ("exempted_by", opt(exemption())),

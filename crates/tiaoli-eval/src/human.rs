@@ -254,6 +254,23 @@ fn tri_word(t: &Tri, lang: Lang) -> &'static str {
     }
 }
 
+/// " (holiday calendar not covered: 2031)" after a due date derived
+/// without the art. 203 shift, else nothing.
+fn uncovered(d: &DutyRule, o: &crate::outcome::DutyOutcome, lang: Lang) -> String {
+    match crate::report::calendar_note(d, o) {
+        Some(note) if note != "covered" => {
+            let year = note.trim_start_matches("not covered: ");
+            match lang {
+                Lang::En => format!(
+                    " (holiday calendar not covered: {year}; not moved past holidays)"
+                ),
+                Lang::Zh => format!("（未收录{year}年节假日安排，未按法定休假日顺延）"),
+            }
+        }
+        _ => String::new(),
+    }
+}
+
 /// "in force from 2021-09-01 until 2027-01-01", in `lang`.
 fn window_text(w: Window, lang: Lang) -> String {
     match (lang, w.from, w.until) {
@@ -392,6 +409,7 @@ pub fn render(
             line.push_str(&format!(" · {}", cite(p, &d.meta.cite, lang)));
             if let Some(Tri::Known(Value::Date(due))) = &o.due {
                 line.push_str(&format!(" · {} {due}", w.due));
+                line.push_str(&uncovered(d, o, lang));
             }
             let _ = writeln!(out, "{line}");
             if status == Status::Unknown {
@@ -422,9 +440,10 @@ pub fn render(
             let d = &p.duties[i];
             let _ = writeln!(
                 out,
-                "  • {date}  {}  {}",
+                "  • {date}  {}  {}{}",
                 d.meta.name,
-                cite(p, &d.meta.cite, lang)
+                cite(p, &d.meta.cite, lang),
+                uncovered(d, &e.duties[i], lang)
             );
             readings(&mut out, p, &d.meta, lang, 6);
         }

@@ -232,6 +232,25 @@ fn duty_kind(d: &DutyRule) -> &'static str {
     }
 }
 
+/// Whether the holiday calendar covered a due date derived from a
+/// deadline: `"covered"`, `"not covered: 2031"` (computed without the
+/// art. 203 shift), null for no such due date.
+pub(crate) fn calendar_note(d: &DutyRule, o: &DutyOutcome) -> Option<String> {
+    match &o.due {
+        Some(Tri::Known(Value::Date(date))) if d.deadline => {
+            Some(match crate::calendar::is_rest_day(*date) {
+                Some(_) => "covered".to_owned(),
+                None => format!("not covered: {}", date.year()),
+            })
+        }
+        _ => None,
+    }
+}
+
+fn calendar_json(d: &DutyRule, o: &DutyOutcome) -> Json {
+    calendar_note(d, o).map_or(Json::Null, |c| json!(c))
+}
+
 fn outcome_json(p: &Program, f: &Facility, e: &Evaluation, d: &DutyRule, o: &DutyOutcome) -> Json {
     let (article, paragraph, item) = cite_json(&d.meta.cite);
     let due = match &o.due {
@@ -255,6 +274,7 @@ fn outcome_json(p: &Program, f: &Facility, e: &Evaluation, d: &DutyRule, o: &Dut
         "status": o.status.as_str(),
         "bearer": d.bearer,
         "due": due,
+        "calendar": calendar_json(d, o),
         "missing": missing,
         "reason": if o.status == Status::Unknown { reason_json(p, &o.missing) } else { Json::Null },
         "exempted_by": o.exempted.map(|x| exemption_json(p, e, &d.exemptions[x.index], x.certain)),
