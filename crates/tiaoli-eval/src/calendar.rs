@@ -481,7 +481,14 @@ mod tests {
         );
         // Days as well as months: 2025-03-01 + 14 days is Saturday the 15th.
         assert_eq!(
-            end(date(2025, 3, 1), Dur { months: 0, days: 14 }).last_day,
+            end(
+                date(2025, 3, 1),
+                Dur {
+                    months: 0,
+                    days: 14
+                }
+            )
+            .last_day,
             date(2025, 3, 17)
         );
         // A working day is not moved.
@@ -523,7 +530,14 @@ mod tests {
         // Moving past the last covered day into an uncovered year stops there.
         // 2026-12-31 is a Thursday: not moved.
         assert_eq!(
-            end(date(2026, 11, 30), Dur { months: 0, days: 31 }).uncovered,
+            end(
+                date(2026, 11, 30),
+                Dur {
+                    months: 0,
+                    days: 31
+                }
+            )
+            .uncovered,
             None
         );
     }

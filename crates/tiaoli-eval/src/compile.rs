@@ -769,7 +769,9 @@ impl Compiler<'_, '_> {
                         period: period(p)?,
                         last: self.expr(file, last, reads)?,
                         first: match first {
-                            Some((fp, start)) => Some((period(fp)?, self.expr(file, start, reads)?)),
+                            Some((fp, start)) => {
+                                Some((period(fp)?, self.expr(file, start, reads)?))
+                            }
                             None => None,
                         },
                     },

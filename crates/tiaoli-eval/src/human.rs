@@ -261,9 +261,9 @@ fn uncovered(d: &DutyRule, o: &crate::outcome::DutyOutcome, lang: Lang) -> Strin
         Some(note) if note != "covered" => {
             let year = note.trim_start_matches("not covered: ");
             match lang {
-                Lang::En => format!(
-                    " (holiday calendar not covered: {year}; not moved past holidays)"
-                ),
+                Lang::En => {
+                    format!(" (holiday calendar not covered: {year}; not moved past holidays)")
+                }
                 Lang::Zh => format!("（未收录{year}年节假日安排，未按法定休假日顺延）"),
             }
         }

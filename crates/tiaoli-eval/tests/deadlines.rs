@@ -12,8 +12,7 @@ use std::sync::LazyLock;
 use jiff::civil::{Date, date};
 use serde_json::{Value as Json, json};
 use tiaoli_eval::{
-    Evaluation, Facility, PackInForce, Program, Status, Tri, Value, Window, evaluate,
-    missing_names,
+    Evaluation, Facility, PackInForce, Program, Status, Tri, Value, Window, evaluate, missing_names,
 };
 
 const REG: &str = r#"
@@ -137,7 +136,10 @@ fn within_with_an_unknown_done_date() {
     let r = run(json!({ "done": "2025-08-01" }), &[], date(2025, 10, 10));
     assert_eq!(r.status("within_three_months"), Status::Unknown);
     assert_eq!(r.missing("within_three_months"), ["reported"]);
-    assert!(matches!(r.due("within_three_months"), Some(Tri::Unknown(_))));
+    assert!(matches!(
+        r.due("within_three_months"),
+        Some(Tri::Unknown(_))
+    ));
 }
 
 #[test]

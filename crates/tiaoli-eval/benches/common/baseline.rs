@@ -374,6 +374,16 @@ fn cmp<A, B>(a: Val<A>, b: Val<B>, test: impl FnOnce(A, B) -> bool) -> Tv {
     }
 }
 
+/// The last day of a Civil Code period (arts. 201-203: the calendar's
+/// `d + months`, moved past statutory rest days), as the engine's
+/// deadlines count it.
+fn period_months(d: Val<Date>, months: i32) -> Val<Date> {
+    d.map(|d| {
+        tiaoli_eval::calendar::period_end(d, tiaoli_eval::Dur { months, days: 0 })
+            .map_or(d, |e| e.last_day)
+    })
+}
+
 fn plus_years(d: Val<Date>, years: i64) -> Val<Date> {
     d.map(|d| d.checked_add(years.years()).unwrap_or(d))
 }
@@ -414,6 +424,7 @@ pub enum D {
     SecurityPlan,
     MonitoringAndRiskAssessment,
     EmergencyResponse,
+    EmergencyDrill,
     KeyPositionsAndEvaluation,
     SecurityTraining,
     DataProtection,
@@ -434,7 +445,7 @@ pub enum D {
     UnauthorizedProbing,
 }
 
-pub const DUTY_NAMES: [&str; 36] = [
+pub const DUTY_NAMES: [&str; 37] = [
     "intrusion_or_sabotage",
     "mlps_grade",
     "mlps_filing",
@@ -453,6 +464,7 @@ pub const DUTY_NAMES: [&str; 36] = [
     "security_plan",
     "monitoring_and_risk_assessment",
     "emergency_response",
+    "emergency_drill",
     "key_positions_and_evaluation",
     "security_training",
     "data_protection",
@@ -539,7 +551,7 @@ pub struct Outcome {
     pub national_escalation_due: Tv,
     pub secrecy_law_applies: Tv,
     pub cryptography_law_applies: Tv,
-    pub duties: [Duty; 36],
+    pub duties: [Duty; 37],
     pub penalties: [Penalty; 6],
 }
 
@@ -580,7 +592,7 @@ fn duty(applies: Tv, condition: impl FnOnce() -> Tv, obligation: bool) -> (Statu
 
 /// Triggered if one of the duties is violated; unknown if none is but
 /// some is unknown.
-fn triggered(duties: &[Duty; 36], triggers: &[D]) -> Tv {
+fn triggered(duties: &[Duty; 37], triggers: &[D]) -> Tv {
     let mut missing = None;
     for &d in triggers {
         let o = &duties[d as usize];
@@ -657,7 +669,7 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
         Some(_) => (unknown(0), true),
     };
 
-    let mut duties = [Duty::default(); 36];
+    let mut duties = [Duty::default(); 37];
     let mut set = |d: D, (status, missing): (Status, u64), due: Option<&dyn Fn() -> Val<Date>>| {
         duties[d as usize] = Duty {
             status,
@@ -669,6 +681,8 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
         };
     };
     let as_of_le = |d: Val<Date>| cmp(Ok(as_of), d, |a, b| a <= b);
+    // `every 1 year since last`: in time up to the period's last day.
+    let every_year = |last: Val<Date>| as_of_le(period_months(last, 12));
 
     // Art. 5 para. 2.
     set(
@@ -689,7 +703,7 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
         obligation(cii, || fact(f.mlps_filed, MlpsFiled)),
         None,
     );
-    let mlps_due = || plus_years(val(f.last_mlps_test_date, LastMlpsTestDate), 1);
+    let mlps_due = || period_months(val(f.last_mlps_test_date, LastMlpsTestDate), 12);
     set(
         D::MlpsAnnualTest,
         obligation(cii, || as_of_le(mlps_due())),
@@ -735,24 +749,19 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
         }),
         None,
     );
-    let reid_due = || plus_months(val(f.major_change_report_date, MajorChangeReportDate), 3);
+    // `reidentification_date within 3 months after major_change_report_date`:
+    // a date on or before the last day is in time; with no date, in time
+    // while the period runs, and unknown after it.
+    let reid_due = || period_months(val(f.major_change_report_date, MajorChangeReportDate), 3);
     set(
         D::Reidentification,
         obligation(
             and(cii, || fact(f.major_change_reported, MajorChangeReported)),
-            || {
-                or(
-                    cmp(
-                        val(f.reidentification_date, ReidentificationDate),
-                        reid_due(),
-                        |r, d| r <= d,
-                    ),
-                    || {
-                        and(known(f.reidentification_date.is_none()), || {
-                            as_of_le(reid_due())
-                        })
-                    },
-                )
+            || match (reid_due(), f.reidentification_date) {
+                (Err(m), done) => unknown(m | done.map_or(bit(ReidentificationDate), |_| 0)),
+                (Ok(due), Some(done)) => known(done <= due),
+                (Ok(due), None) if as_of <= due => known(true),
+                (Ok(_), None) => unknown(bit(ReidentificationDate)),
             },
         ),
         Some(&reid_due),
@@ -834,34 +843,35 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
     ] {
         set(d, obligation(cii, || fact(v, fa)), None);
     }
-    // Art. 15(3): a plan, and a drill within the year.
-    let drill_due = || plus_years(val(f.last_emergency_drill_date, LastEmergencyDrillDate), 1);
+    // Art. 15(3): a plan; a drill every year.
     set(
         D::EmergencyResponse,
+        obligation(cii, || fact(f.duty_emergency_plan, DutyEmergencyPlan)),
+        None,
+    );
+    let drill_due = || period_months(val(f.last_emergency_drill_date, LastEmergencyDrillDate), 12);
+    set(
+        D::EmergencyDrill,
         obligation(cii, || {
-            and(fact(f.duty_emergency_plan, DutyEmergencyPlan), || {
-                as_of_le(drill_due())
-            })
+            every_year(val(f.last_emergency_drill_date, LastEmergencyDrillDate))
         }),
         Some(&drill_due),
     );
     // Art. 17: within a year of the last assessment, or of identification.
     let last = val(f.last_assessment_date, LastAssessmentDate);
     let identified = val(f.identification_date, IdentificationDate);
-    let assessment_due = || {
-        let from = match (last, identified) {
-            (Ok(l), Ok(i)) => Ok(l.max(i)),
-            (Ok(l), Err(_)) => Ok(l),
-            (Err(m), _) => Err(m),
-        };
-        plus_years(from, 1)
+    // `every 1 year since last, first within 1 year after identified`: due
+    // on the later of the two periods' last days.
+    let assessment_due = || match (period_months(last, 12), period_months(identified, 12)) {
+        (Ok(l), Ok(i)) => Ok(l.max(i)),
+        (Err(a), Err(b)) => Err(a | b),
+        (Err(m), _) | (_, Err(m)) => Err(m),
     };
     set(
         D::AnnualAssessment,
-        obligation(cii, || {
-            or(as_of_le(plus_years(last, 1)), || {
-                as_of_le(plus_years(identified, 1))
-            })
+        obligation(cii, || match assessment_due() {
+            Ok(due) => known(as_of <= due),
+            Err(_) => or(every_year(last), || every_year(identified)),
         }),
         Some(&assessment_due),
     );
@@ -995,6 +1005,7 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
                     D::SecurityPlan,
                     D::MonitoringAndRiskAssessment,
                     D::EmergencyResponse,
+                    D::EmergencyDrill,
                     D::KeyPositionsAndEvaluation,
                     D::SecurityTraining,
                     D::DataProtection,

@@ -26,9 +26,9 @@ impl Lower<'_> {
         let deadline = match inner.as_rule() {
             R::expr => return Some(self.expr(inner)),
             R::within_clause => {
-                let mut parts = inner.into_inner().filter(|p| {
-                    matches!(p.as_rule(), R::expr | R::duration_lit)
-                });
+                let mut parts = inner
+                    .into_inner()
+                    .filter(|p| matches!(p.as_rule(), R::expr | R::duration_lit));
                 let done = self.expr(parts.next()?);
                 let period = self.primary(parts.next()?);
                 let start = self.expr(parts.next()?);
@@ -39,9 +39,9 @@ impl Lower<'_> {
                 }
             }
             R::every_clause => {
-                let mut parts = inner.into_inner().filter(|p| {
-                    matches!(p.as_rule(), R::expr | R::duration_lit)
-                });
+                let mut parts = inner
+                    .into_inner()
+                    .filter(|p| matches!(p.as_rule(), R::expr | R::duration_lit));
                 let period = self.primary(parts.next()?);
                 let last = self.expr(parts.next()?);
                 let first = match (parts.next(), parts.next()) {
