@@ -1173,8 +1173,8 @@ fn readings_named_in_the_pack_are_shown_in_every_output() {
     ]));
     let drill = en
         .lines()
-        .position(|l| l.contains("✗ emergency_response"))
-        .expect("emergency_response is violated");
+        .position(|l| l.contains("✗ emergency_drill"))
+        .expect("emergency_drill is violated");
     let next = en.lines().nth(drill + 1).unwrap_or_default();
     assert!(
         next.trim_start()
@@ -1208,7 +1208,7 @@ fn readings_named_in_the_pack_are_shown_in_every_output() {
             .unwrap()
             .clone()
     };
-    let readings = outcome("emergency_response")["readings"].clone();
+    let readings = outcome("emergency_drill")["readings"].clone();
     assert_eq!(readings.as_array().map(Vec::len), Some(1), "{readings}");
     assert!(readings[0]["zh"].as_str().unwrap().starts_with("“定期”"));
     assert!(
