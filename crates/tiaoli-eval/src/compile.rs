@@ -51,6 +51,7 @@ pub fn compile<'t>(
                 name: p.ident.replace('_', "-"),
                 kind: p.authority.kind(),
                 model: p.model,
+                citation: CiteStyle::Articles,
             })
             .collect(),
         schema: Schema::default(),

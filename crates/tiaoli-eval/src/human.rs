@@ -147,7 +147,50 @@ pub fn cite(p: &Program, c: &Cite, lang: Lang) -> String {
     } else {
         ""
     };
-    format!("{pack} {}{marker}", article_cite(c, lang))
+    let cited = match p.citation_style(&c.pack) {
+        CiteStyle::Articles => article_cite(c, lang),
+        CiteStyle::Parts => part_cite(c, lang),
+    };
+    format!("{pack} {cited}{marker}")
+}
+
+/// A guidance document's part and section: `part 2(2)`, `二（二）`.
+fn part_cite(c: &Cite, lang: Lang) -> String {
+    match lang {
+        Lang::En => {
+            let mut s = format!("part {}", c.article);
+            if let Some(p) = c.para {
+                s.push_str(&format!("({p})"));
+                if let Some(i) = c.item {
+                    s.push_str(&format!("({i})"));
+                }
+            }
+            s
+        }
+        Lang::Zh => match c.para {
+            None => format!("第{}部分", chinese_numeral(c.article)),
+            Some(p) => {
+                let mut s = format!("{}（{}）", chinese_numeral(c.article), chinese_numeral(p));
+                if let Some(i) = c.item {
+                    s.push_str(&format!("第{i}项"));
+                }
+                s
+            }
+        },
+    }
+}
+
+/// 1 → 一, 12 → 十二, 20 → 二十 (the numbering of parts and sections);
+/// from 100 on, digits.
+fn chinese_numeral(n: u32) -> String {
+    const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let digit = |d: u32| DIGITS.get(d as usize).copied().unwrap_or_default();
+    match n {
+        1..=9 => digit(n).to_owned(),
+        10..=19 => format!("十{}", digit(n - 10)),
+        20..=99 => format!("{}十{}", digit(n / 10), digit(n % 10)),
+        _ => n.to_string(),
+    }
 }
 
 fn article_cite(c: &Cite, lang: Lang) -> String {

@@ -131,6 +131,18 @@ impl Program {
         self.pack(ident).map_or(ident, |p| p.name.as_str())
     }
 
+    /// How the pack `ident` is cited.
+    pub fn citation_style(&self, ident: &str) -> CiteStyle {
+        self.pack(ident).map_or(CiteStyle::Articles, |p| p.citation)
+    }
+
+    /// Sets how the pack `ident` is cited (from its manifest).
+    pub fn set_citation_style(&mut self, ident: &str, style: CiteStyle) {
+        if let Some(p) = self.packs.iter_mut().find(|p| p.ident == ident) {
+            p.citation = style;
+        }
+    }
+
     /// Whether a pack is a model rule set.
     pub fn is_model(&self, ident: &str) -> bool {
         self.pack(ident).is_some_and(|p| p.model)
@@ -366,6 +378,20 @@ pub struct PackInfo {
     pub kind: &'static str,
     /// `model = true`: a model rule set, not the issuer's official rules.
     pub model: bool,
+    /// How reports cite its articles (its manifest's `citation`,
+    /// [`Program::set_citation_style`]).
+    pub citation: CiteStyle,
+}
+
+/// How a pack's articles are cited in reports.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CiteStyle {
+    /// Article, paragraph, item: `art. 17(1)`, `第17条第1款`.
+    #[default]
+    Articles,
+    /// Part and section of a guidance document: article N is part N,
+    /// paragraph M its section M (`part 2(2)`, `二（二）`).
+    Parts,
 }
 
 /// Everything evaluation needs, compiled once per set of packs.

@@ -15,6 +15,7 @@
 //! kind = "regulation"              # required
 //! effective = "2021-09-01"         # required
 //! model = false                    # optional, default false
+//! citation = "articles"            # optional: "articles" (default) or "parts"
 //!
 //! [pack.title]                     # required, both languages
 //! zh = "关键信息基础设施安全保护条例"
@@ -46,6 +47,12 @@
 //!   Otherwise `M001`.
 //! - `model`: `true` marks a model rule set written for illustration, not the
 //!   issuing department's official rules.
+//! - `citation`: how reports cite the pack's articles. `"articles"` (the
+//!   default): article, paragraph, item (`art. 17(1)`, `第17条第1款`).
+//!   `"parts"`, for guidance documents divided into parts (一、二、…) and
+//!   sections (（一）（二）…): the pack writes part N as article N and section
+//!   M as its paragraph M, and reports cite `part 2(2)`, `二（二）`.
+//!   Otherwise `M001`.
 //! - `title`, `issuer`: tables with a non-empty `zh` (Chinese) and `en`
 //!   (English) string each.
 //! - `[dependencies]`: one entry per pack this pack uses, keyed by the pack's
@@ -69,5 +76,5 @@ mod manifest;
 mod resolve;
 mod suggest;
 
-pub use manifest::{Bilingual, Dependency, Manifest, PackKind, parse_manifest};
+pub use manifest::{Bilingual, CitationStyle, Dependency, Manifest, PackKind, parse_manifest};
 pub use resolve::{Resolution, resolve};

@@ -63,6 +63,31 @@ impl FromStr for PackKind {
     }
 }
 
+/// How the pack's own structure is cited in reports. A regulation has
+/// articles (条), paragraphs (款) and items (项); guidance documents such as
+/// the MPS 2020 guidance are divided into parts (一、二、…) and sections
+/// (（一）（二）…), which the pack writes as its articles and paragraphs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum CitationStyle {
+    /// `art. 17(1)`, `第17条第1款`.
+    #[default]
+    Articles,
+    /// `part 2(2)`, `二（二）`: article N is part N, paragraph M section M.
+    Parts,
+}
+
+impl CitationStyle {
+    pub const ALL: [CitationStyle; 2] = [CitationStyle::Articles, CitationStyle::Parts];
+
+    /// The spelling in `tiaoli.toml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CitationStyle::Articles => "articles",
+            CitationStyle::Parts => "parts",
+        }
+    }
+}
+
 /// A text in Chinese and English.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Bilingual {
@@ -105,6 +130,8 @@ pub struct Manifest {
     pub expires: Option<Date>,
     /// A model rule set, not the issuing department's official rules.
     pub model: bool,
+    /// How reports cite the pack's articles (`citation = "parts"`).
+    pub citation: CitationStyle,
     pub title: Bilingual,
     pub issuer: Bilingual,
     /// In the order they are written.
@@ -134,6 +161,7 @@ const PACK_FIELDS: &[&str] = &[
     "effective",
     "expires",
     "model",
+    "citation",
     "title",
     "issuer",
 ];
@@ -414,6 +442,10 @@ impl Reader<'_> {
                 }
             },
         };
+        let citation = match pack.get("citation") {
+            None => Some(CitationStyle::Articles),
+            Some(value) => self.citation(value),
+        };
         let title = self
             .required(
                 pack,
@@ -445,6 +477,7 @@ impl Reader<'_> {
             effective_span: effective?.1,
             expires: expires?.map(|(d, _)| d),
             model: model?,
+            citation: citation?,
             title: title?,
             issuer: issuer?,
             dependencies: dependencies?,
@@ -496,6 +529,26 @@ impl Reader<'_> {
                 let mut d = Diagnostic::new(Code::M001, format!("unknown pack kind `{text}`"))
                     .with_primary(self.file, range, format!("expected {listed}"));
                 if let Some(s) = suggest::closest(text, kinds.iter().copied()) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                }
+                self.push(d);
+                None
+            }
+        }
+    }
+
+    fn citation(&mut self, value: &Spanned<DeValue<'_>>) -> Option<CitationStyle> {
+        let styles: Vec<&str> = CitationStyle::ALL.iter().map(|k| k.as_str()).collect();
+        let listed = suggest::list(&styles, "or");
+        let text = self.string(value, "pack.citation", &format!("write one of {listed}"))?;
+        let range = span(value);
+        match CitationStyle::ALL.into_iter().find(|s| s.as_str() == text) {
+            Some(style) => Some(style),
+            None => {
+                let mut d =
+                    Diagnostic::new(Code::M001, format!("unknown citation style `{text}`"))
+                        .with_primary(self.file, range, format!("expected {listed}"));
+                if let Some(s) = suggest::closest(text, styles.iter().copied()) {
                     d = d.with_help(format!("did you mean `{s}`?"));
                 }
                 self.push(d);

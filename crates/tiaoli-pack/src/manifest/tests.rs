@@ -128,6 +128,18 @@ fn good_manifest() {
 }
 
 #[test]
+fn citation_style_parts_and_its_default() {
+    assert_eq!(good(HEAD).citation, CitationStyle::Articles);
+    let text = with_pack_field("kind", "citation = \"parts\"\nkind");
+    assert_eq!(good(&text).citation, CitationStyle::Parts);
+    let text = with_pack_field("kind", "citation = \"part\"\nkind");
+    let d = one(&text);
+    assert_eq!(d.code, Code::M001);
+    assert_eq!(d.message, "unknown citation style `part`");
+    assert_eq!(d.help.as_deref(), Some("did you mean `parts`?"));
+}
+
+#[test]
 fn minimal_manifest_defaults() {
     let m = good(HEAD);
     assert!(!m.model);
@@ -238,7 +250,7 @@ fn m001_unknown_field_lists_fields() {
         d.help.as_deref(),
         Some(
             "the fields of `[pack]` are `name`, `version`, `kind`, `effective`, `expires`, \
-             `model`, `title` and `issuer`"
+             `model`, `citation`, `title` and `issuer`"
         )
     );
 }
