@@ -225,7 +225,9 @@ fn citations_are_pack_qualified_and_model_rules_marked_in_english() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let first = t.lines().next().unwrap_or_default();
     assert!(
-        first.ends_with("packs: decree-745 1.0.0, mps-2020-guidance 1.0.0, energy 0.1.0 (model rules)"),
+        first.ends_with(
+            "packs: decree-745 1.0.0, mps-2020-guidance 1.0.0, energy 0.1.0 (model rules)"
+        ),
         "{first}"
     );
     let candidate = t
@@ -260,10 +262,9 @@ fn citations_are_pack_qualified_and_model_rules_marked_in_chinese() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(
-        t.lines()
-            .next()
-            .unwrap_or_default()
-            .ends_with("packs: decree-745 1.0.0, mps-2020-guidance 1.0.0, energy 0.1.0（示范规则）"),
+        t.lines().next().unwrap_or_default().ends_with(
+            "packs: decree-745 1.0.0, mps-2020-guidance 1.0.0, energy 0.1.0（示范规则）"
+        ),
         "{t}"
     );
     let candidate = t

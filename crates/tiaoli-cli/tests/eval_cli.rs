@@ -1189,12 +1189,15 @@ fn readings_named_in_the_pack_are_shown_in_every_output() {
     );
     // An upcoming deadline shows its readings too (art. 17, two of them).
     assert!(
-        en.contains("reading: No assessment is needed yet within the first year after identification"),
+        en.contains(
+            "reading: No assessment is needed yet within the first year after identification"
+        ),
         "{en}"
     );
     // The guidance pack is cited by its parts and sections, not as articles.
     assert!(
-        en.contains("· due 2027-06-15") || en.contains("mlps_annual_test  mps-2020-guidance part 2(2)"),
+        en.contains("· due 2027-06-15")
+            || en.contains("mlps_annual_test  mps-2020-guidance part 2(2)"),
         "{en}"
     );
 
@@ -1249,9 +1252,23 @@ fn readings_named_in_the_pack_are_shown_in_every_output() {
 /// by default, cited by the guidance's parts and sections in every output.
 #[test]
 fn the_mps_guidance_is_bundled_and_cited_by_part_and_section() {
-    let en = stdout(&tiaoli(&["eval", "examples/grid-dispatch.yaml", "--as-of", AS_OF]));
-    assert!(en.lines().next().unwrap_or_default().contains("mps-2020-guidance 1.0.0"), "{en}");
-    assert!(en.contains("mlps_annual_test  mps-2020-guidance part 2(2)"), "{en}");
+    let en = stdout(&tiaoli(&[
+        "eval",
+        "examples/grid-dispatch.yaml",
+        "--as-of",
+        AS_OF,
+    ]));
+    assert!(
+        en.lines()
+            .next()
+            .unwrap_or_default()
+            .contains("mps-2020-guidance 1.0.0"),
+        "{en}"
+    );
+    assert!(
+        en.contains("mlps_annual_test  mps-2020-guidance part 2(2)"),
+        "{en}"
+    );
     let zh = stdout(&tiaoli(&[
         "eval",
         "examples/grid-dispatch.yaml",
@@ -1260,7 +1277,10 @@ fn the_mps_guidance_is_bundled_and_cited_by_part_and_section() {
         "--lang",
         "zh",
     ]));
-    assert!(zh.contains("mlps_annual_test  mps-2020-guidance 二（二）"), "{zh}");
+    assert!(
+        zh.contains("mlps_annual_test  mps-2020-guidance 二（二）"),
+        "{zh}"
+    );
     assert!(!zh.contains("mps-2020-guidance 第2条"), "{zh}");
 
     let (_, json) = eval_json("examples/grid-dispatch.yaml");

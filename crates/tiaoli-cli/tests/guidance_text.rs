@@ -6,7 +6,6 @@
 
 #![expect(
     clippy::unwrap_used,
-    clippy::panic,
     reason = "test helpers: a fixture that cannot be read should fail the test loudly"
 )]
 
@@ -16,7 +15,10 @@ use std::path::Path;
 use tiaoli_syntax::ast::{ArticleMember, Item, Lang};
 use tiaoli_text::FileId;
 
-const PACK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../policies/mps-2020-guidance");
+const PACK: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../policies/mps-2020-guidance"
+);
 const NUMERALS: &str = "一二三四五六七八九十";
 
 fn numeral(s: &str) -> Option<u32> {
@@ -72,7 +74,11 @@ fn every_section_carries_the_guidance_text_verbatim() {
             let Item::Article(a) = item else { continue };
             let part = a.number.value;
             let title = a.title().and_then(|t| t.get(Lang::Zh)).unwrap_or_default();
-            assert_eq!(Some(&title.to_owned()), titles.get(&part), "part {part}: title");
+            assert_eq!(
+                Some(&title.to_owned()),
+                titles.get(&part),
+                "part {part}: title"
+            );
             for m in &a.members {
                 let ArticleMember::Para(p) = m else { continue };
                 let labels = p.text.as_ref().unwrap();

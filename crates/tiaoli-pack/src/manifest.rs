@@ -545,9 +545,8 @@ impl Reader<'_> {
         match CitationStyle::ALL.into_iter().find(|s| s.as_str() == text) {
             Some(style) => Some(style),
             None => {
-                let mut d =
-                    Diagnostic::new(Code::M001, format!("unknown citation style `{text}`"))
-                        .with_primary(self.file, range, format!("expected {listed}"));
+                let mut d = Diagnostic::new(Code::M001, format!("unknown citation style `{text}`"))
+                    .with_primary(self.file, range, format!("expected {listed}"));
                 if let Some(s) = suggest::closest(text, styles.iter().copied()) {
                     d = d.with_help(format!("did you mean `{s}`?"));
                 }
