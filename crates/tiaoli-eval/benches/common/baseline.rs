@@ -77,10 +77,12 @@ pub enum F {
     RemoteMaintenanceViaInternet,
     RemoteMaintenanceAssessed,
     DataStoredDomestically,
+    ProtectionResourcesEnsured,
+    AssessmentSubmissionRequired,
 }
 
 /// The facts' names, by `F`.
-pub const FACT_NAMES: [&str; 60] = [
+pub const FACT_NAMES: [&str; 62] = [
     "id",
     "name",
     "operator",
@@ -141,6 +143,8 @@ pub const FACT_NAMES: [&str; 60] = [
     "remote_maintenance_via_internet",
     "remote_maintenance_assessed",
     "data_stored_domestically",
+    "protection_resources_ensured",
+    "assessment_submission_required",
 ];
 
 const fn bit(f: F) -> u64 {
@@ -211,6 +215,8 @@ pub struct Procurement {
     pub security_review_passed: Option<bool>,
     pub confidentiality_agreement_signed: Option<bool>,
     pub secure_and_trusted: Option<bool>,
+    pub secure_alternative_available: Option<bool>,
+    pub provider_supervised: Option<bool>,
     pub vendor: Option<String>,
 }
 
@@ -283,6 +289,8 @@ pub struct Facility {
     pub remote_maintenance_via_internet: Option<bool>,
     pub remote_maintenance_assessed: Option<bool>,
     pub data_stored_domestically: Option<bool>,
+    pub protection_resources_ensured: Option<bool>,
+    pub assessment_submission_required: Option<bool>,
 }
 
 /// `"YYYY-MM-DD"`, or null.
@@ -443,9 +451,11 @@ pub enum D {
     MergerDisposal,
     InspectionCooperation,
     UnauthorizedProbing,
+    ProtectionResources,
+    ProviderSupervision,
 }
 
-pub const DUTY_NAMES: [&str; 37] = [
+pub const DUTY_NAMES: [&str; 39] = [
     "intrusion_or_sabotage",
     "mlps_grade",
     "mlps_filing",
@@ -483,6 +493,8 @@ pub const DUTY_NAMES: [&str; 37] = [
     "merger_disposal",
     "inspection_cooperation",
     "unauthorized_probing",
+    "protection_resources",
+    "provider_supervision",
 ];
 
 pub const PENALTY_NAMES: [&str; 6] = [
@@ -551,7 +563,7 @@ pub struct Outcome {
     pub national_escalation_due: Tv,
     pub secrecy_law_applies: Tv,
     pub cryptography_law_applies: Tv,
-    pub duties: [Duty; 37],
+    pub duties: [Duty; 39],
     pub penalties: [Penalty; 6],
 }
 
@@ -592,7 +604,7 @@ fn duty(applies: Tv, condition: impl FnOnce() -> Tv, obligation: bool) -> (Statu
 
 /// Triggered if one of the duties is violated; unknown if none is but
 /// some is unknown.
-fn triggered(duties: &[Duty; 37], triggers: &[D]) -> Tv {
+fn triggered(duties: &[Duty; 39], triggers: &[D]) -> Tv {
     let mut missing = None;
     for &d in triggers {
         let o = &duties[d as usize];
@@ -669,7 +681,7 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
         Some(_) => (unknown(0), true),
     };
 
-    let mut duties = [Duty::default(); 37];
+    let mut duties = [Duty::default(); 39];
     let mut set = |d: D, (status, missing): (Status, u64), due: Option<&dyn Fn() -> Val<Date>>| {
         duties[d as usize] = Duty {
             status,
@@ -836,13 +848,27 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
             AssessmentIssuesRectified,
         ),
         (
-            D::AssessmentSubmission,
-            f.assessment_submitted,
-            AssessmentSubmitted,
+            D::ProtectionResources,
+            f.protection_resources_ensured,
+            ProtectionResourcesEnsured,
         ),
     ] {
         set(d, obligation(cii, || fact(v, fa)), None);
     }
+    // Art. 17: results sent when the department asks.
+    set(
+        D::AssessmentSubmission,
+        obligation(
+            and(cii, || {
+                fact(
+                    f.assessment_submission_required,
+                    AssessmentSubmissionRequired,
+                )
+            }),
+            || fact(f.assessment_submitted, AssessmentSubmitted),
+        ),
+        None,
+    );
     // Art. 15(3): a plan; a drill every year.
     set(
         D::EmergencyResponse,
@@ -911,7 +937,18 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
     };
     set(
         D::SecureProductsPreferred,
-        obligation(cii, || all(&|p| field(p.secure_and_trusted))),
+        obligation(cii, || {
+            all(&|p| {
+                or(field(p.secure_and_trusted), || {
+                    not(field(p.secure_alternative_available))
+                })
+            })
+        }),
+        None,
+    );
+    set(
+        D::ProviderSupervision,
+        obligation(cii, || all(&|p| field(p.provider_supervised))),
         None,
     );
     set(
