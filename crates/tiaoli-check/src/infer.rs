@@ -3,8 +3,12 @@
 //! and infers types, reporting mismatches. Every resolved reference is
 //! recorded as a use (for the dependency graph and the unused lints).
 
+use std::collections::HashMap;
+
 use tiaoli_diagnostics::{Code, Diagnostic};
-use tiaoli_syntax::ast::{BinaryOp, Citation, Expr, ExprKind, PathName, QuantKind, UnaryOp};
+use tiaoli_syntax::ast::{
+    BinaryOp, Citation, DurationUnit, Expr, ExprKind, PathName, QuantKind, UnaryOp,
+};
 use tiaoli_text::{FileId, TextRange};
 
 use crate::collect::unknown_pack;
@@ -29,6 +33,21 @@ pub(crate) struct ExprCx<'a> {
     pub diagnostics: &'a mut Vec<Diagnostic>,
     pub uses: &'a mut Uses,
     pub scope: LocalScope,
+    /// What each date or duration expression checked so far counts in,
+    /// by span (for T009).
+    pub units: HashMap<TextRange, Unit>,
+}
+
+/// What a date or duration expression counts in: a date, or a duration of
+/// days (days, weeks, a difference of dates) or of months (months, years),
+/// or of either (a duration fact).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Unit {
+    Date,
+    Days,
+    Months,
+    Mixed,
+    Any,
 }
 
 const BUILTINS: &[&str] = &[
@@ -113,6 +132,81 @@ impl ExprCx<'_> {
 
     /// `hint` lets `.variant` know its enum.
     fn infer_with(&mut self, e: &Expr, hint: Option<&Type>) -> Type {
+        let ty = self.infer_kind(e, hint);
+        match strip_optional(&ty) {
+            Type::Date => {
+                self.units.insert(e.span, Unit::Date);
+            }
+            Type::Duration => {
+                let unit = self.duration_unit(e);
+                self.units.insert(e.span, unit);
+            }
+            _ => {}
+        }
+        ty
+    }
+
+    /// The unit of a duration expression whose operands are checked.
+    fn duration_unit(&self, e: &Expr) -> Unit {
+        let of = |x: &Expr| self.units.get(&x.span).copied();
+        match &e.kind {
+            ExprKind::Duration(d) => match d.unit {
+                DurationUnit::Day | DurationUnit::Week => Unit::Days,
+                DurationUnit::Month | DurationUnit::Year => Unit::Months,
+            },
+            ExprKind::Unary(_, x) => of(x).unwrap_or(Unit::Any),
+            ExprKind::Binary(BinaryOp::Sub, a, b)
+                if of(a) == Some(Unit::Date) && of(b) == Some(Unit::Date) =>
+            {
+                Unit::Days
+            }
+            ExprKind::Binary(BinaryOp::Add | BinaryOp::Sub, a, b) => {
+                combine(of(a).unwrap_or(Unit::Any), of(b).unwrap_or(Unit::Any))
+            }
+            ExprKind::Binary(BinaryOp::Mul | BinaryOp::Div, a, b) => match (of(a), of(b)) {
+                (Some(u), _) | (None, Some(u)) if u != Unit::Date => u,
+                _ => Unit::Any,
+            },
+            ExprKind::If(_, a, b) => combine(of(a).unwrap_or(Unit::Any), of(b).unwrap_or(Unit::Any)),
+            _ => Unit::Any,
+        }
+    }
+
+    /// T009 for durations of days and of months compared or combined.
+    fn mixed_units(&mut self, op: BinaryOp, l: &Expr, r: &Expr, span: TextRange) {
+        let (Some(a), Some(b)) = (
+            self.units.get(&l.span).copied(),
+            self.units.get(&r.span).copied(),
+        ) else {
+            return;
+        };
+        let days_and_months = matches!(
+            (a, b),
+            (Unit::Days, Unit::Months) | (Unit::Months, Unit::Days)
+        );
+        if !days_and_months {
+            return;
+        }
+        let name = |u: Unit| if u == Unit::Days { "days" } else { "months" };
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::T009,
+                format!(
+                    "`{}` between a duration of {} and one of {}",
+                    op.symbol(),
+                    name(a),
+                    name(b)
+                ),
+            )
+            .with_primary(self.file, span, "no date says how many days a month is here")
+            .with_help(
+                "anchor both to a date and compare the dates, e.g. `as_of <= d + 1 month` \
+                 rather than `as_of - d <= 1 month`",
+            ),
+        );
+    }
+
+    fn infer_kind(&mut self, e: &Expr, hint: Option<&Type>) -> Type {
         match &e.kind {
             ExprKind::Bool(_) => Type::Bool,
             ExprKind::Int(_) => Type::Int,
@@ -397,6 +491,12 @@ impl ExprCx<'_> {
             }
         }
         let (lt, rt) = (strip_optional(&lt).clone(), strip_optional(&rt).clone());
+        if lt == Type::Duration
+            && rt == Type::Duration
+            && matches!(op, B::Eq | B::Ne | B::Lt | B::Le | B::Gt | B::Ge | B::Add | B::Sub)
+        {
+            self.mixed_units(op, l, r, span);
+        }
         let result = match op {
             B::Eq | B::Ne => (lt.fits(&rt) || rt.fits(&lt)).then_some(Type::Bool),
             B::Lt | B::Le | B::Gt | B::Ge => {
@@ -947,6 +1047,16 @@ pub(crate) fn check_citation(
         }
     }
     Some((target, true))
+}
+
+/// The unit of a sum or difference of durations.
+fn combine(a: Unit, b: Unit) -> Unit {
+    match (a, b) {
+        (x, y) if x == y => x,
+        (Unit::Any, x) | (x, Unit::Any) => x,
+        (Unit::Date, x) | (x, Unit::Date) => x,
+        _ => Unit::Mixed,
+    }
 }
 
 pub(crate) fn strip_optional(t: &Type) -> &Type {

@@ -72,6 +72,7 @@ impl<'a> RuleChecker<'a> {
             diagnostics: self.diagnostics,
             uses: &mut self.uses,
             scope: LocalScope::default(),
+            units: HashMap::new(),
         }
     }
 
@@ -420,6 +421,7 @@ impl<'a> RuleChecker<'a> {
                 diagnostics,
                 uses: &mut self.uses,
                 scope: LocalScope::default(),
+                units: HashMap::new(),
             };
             cx.expect(cond, &Type::Bool, "an article's `applies when`");
         }
@@ -1156,6 +1158,7 @@ impl<'a> RuleChecker<'a> {
             diagnostics: &mut scratch,
             uses: &mut uses,
             scope: LocalScope::default(),
+            units: HashMap::new(),
         };
         match cx.infer(key) {
             Type::Enum(id) => Some(id),

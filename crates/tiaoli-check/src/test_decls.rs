@@ -1,6 +1,8 @@
 //! Pack tests: the facts they give must match the schema, and what they
 //! expect must name real rules with statuses those rules can have.
 
+use std::collections::HashMap;
+
 use tiaoli_diagnostics::{Code, Diagnostic};
 use tiaoli_syntax::ast::{self, Expect, ExpectedStatus, FactValue, Given, TestValue};
 use tiaoli_text::{FileId, TextRange};
@@ -28,6 +30,7 @@ pub(crate) fn check_test(
         diagnostics,
         uses: &mut scratch_uses,
         scope: LocalScope::default(),
+        units: HashMap::new(),
     };
     match &t.given {
         None => cx.diagnostics.push(

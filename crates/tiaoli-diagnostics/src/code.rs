@@ -92,6 +92,7 @@ codes! {
     T005 Types Error "not-a-list" "a quantifier iterates over something that is not a list";
     T006 Types Error "empty-range" "a range's lower bound is above its upper bound";
     T007 Types Error "wrong-rule-kind" "a rule reference names the wrong kind of rule";
+    T009 Types Error "mixed-duration-units" "durations counted in days and in months or years are compared or combined without a date";
     G001 Graph Error "dependency-cycle" "rules, definitions or determinations depend on themselves";
     R001 Rules Error "missing-bearer" "an obligation or prohibition has no duty bearer";
     R002 Rules Error "missing-requirement" "an obligation has no `requires`, or a prohibition no `forbids`";

@@ -306,14 +306,20 @@ pub fn days_between(a: Date, b: Date) -> Option<Dur> {
     })
 }
 
-/// Orders two durations by where they land from `anchor` (the evaluation
-/// date): "1 month" and "30 days" compare by the calendar, not by a fixed
-/// month length.
-pub fn compare(a: Dur, b: Dur, anchor: Date) -> Option<std::cmp::Ordering> {
+/// Orders two durations when that needs no date: of equal months, by
+/// their days; of no days, by their months. A month is no fixed number of
+/// days, so a duration of days and one of months have no order of their
+/// own (None: unknown); the checker rejects such comparisons where it can
+/// see the units (T009), and rules compare dates instead
+/// (`as_of <= d + 1 month`).
+pub fn compare(a: Dur, b: Dur, _anchor: Date) -> Option<std::cmp::Ordering> {
     if a.months == b.months {
         return Some(a.days.cmp(&b.days));
     }
-    Some(add(anchor, a)?.cmp(&add(anchor, b)?))
+    if a.days == 0 && b.days == 0 {
+        return Some(a.months.cmp(&b.months));
+    }
+    None
 }
 
 #[cfg(test)]
@@ -553,31 +559,27 @@ mod tests {
         );
     }
 
+    /// A month is no number of days: the answer may not depend on a date
+    /// picked behind the rule's back (language review B10, S10).
     #[test]
-    fn mixed_durations_compare_on_the_calendar() {
+    fn durations_of_days_and_months_have_no_order_of_their_own() {
         use std::cmp::Ordering;
-        let feb = date(2023, 2, 1);
+        let days = |days| Dur { months: 0, days };
+        for anchor in [date(2023, 2, 1), date(2025, 2, 28), date(2025, 3, 1)] {
+            assert_eq!(compare(months(1), days(30), anchor), None);
+            assert_eq!(compare(months(1), days(28), anchor), None);
+            assert_eq!(compare(months(12), days(365), anchor), None);
+        }
+        let anchor = date(2025, 3, 1);
+        assert_eq!(compare(months(3), months(12), anchor), Some(Ordering::Less));
+        assert_eq!(compare(days(14), days(14), anchor), Some(Ordering::Equal));
         assert_eq!(
             compare(
-                months(1),
-                Dur {
-                    months: 0,
-                    days: 30
-                },
-                feb
+                Dur { months: 1, days: 2 },
+                Dur { months: 1, days: 1 },
+                anchor
             ),
-            Some(Ordering::Less)
-        );
-        assert_eq!(
-            compare(
-                months(1),
-                Dur {
-                    months: 0,
-                    days: 28
-                },
-                feb
-            ),
-            Some(Ordering::Equal)
+            Some(Ordering::Greater)
         );
     }
 }

@@ -287,6 +287,8 @@ struct DeadlineResult {
     in_time: Option<bool>,
     due: Option<Option<calendar::PeriodEnd>>,
     missing: Missing,
+    /// What would decide an unknown due date, when not all of `missing`.
+    due_missing: Option<Missing>,
 }
 
 /// `applies(rule)`: a duty applies unless it does not, or is not in force.
@@ -660,7 +662,7 @@ impl<'a> Evaluator<'a> {
                     Some(Some(end)) => Tri::Known(Value::Date(end.last_day)),
                     // Nothing is due: the period never started.
                     Some(None) => Tri::Known(Value::Absent),
-                    None => Tri::Unknown(r.missing),
+                    None => Tri::Unknown(r.due_missing.unwrap_or(r.missing)),
                 }
             }
         }
@@ -1170,6 +1172,7 @@ impl<'a> Evaluator<'a> {
     /// whether the act is in time, and its due date.
     fn deadline(&mut self, d: &DeadlineEx) -> DeadlineResult {
         let mut missing = Missing::default();
+        let mut due_missing = None;
         let as_of = self.as_of;
         let end = |start: Date, period: Dur| calendar::period_end(start, period);
         let (in_time, due) = match d {
@@ -1178,8 +1181,14 @@ impl<'a> Evaluator<'a> {
                 period,
                 start,
             } => {
-                let start = self.deadline_date(start, &mut missing);
+                // The due date depends on the start alone.
+                let mut start_missing = Missing::default();
+                let start = self.deadline_date(start, &mut start_missing);
                 let done = self.deadline_date(done, &mut missing);
+                if start.is_none() {
+                    missing.merge(&start_missing);
+                    due_missing = Some(start_missing);
+                }
                 match start {
                     // The event that starts the period never happened.
                     Some(None) => (Some(true), Some(None)),
@@ -1244,6 +1253,7 @@ impl<'a> Evaluator<'a> {
             in_time,
             due,
             missing,
+            due_missing,
         }
     }
 

@@ -129,9 +129,9 @@ define d_plus_days = facility.d + 30 days
 define d_plus_both = facility.d + 1 month + 1 day
 define days = facility.d2 - facility.d
 define within_30_days = facility.d2 - facility.d <= 30 days
-define month_vs_30_days = 1 month > 30 days
-define month_vs_28_days = 1 month == 28 days
-define year_vs_365 = 1 year > 365 days
+define month_vs_30_days = facility.d + 1 month > facility.d + 30 days
+define month_vs_28_days = facility.d + 1 month == facility.d + 28 days
+define year_vs_365 = facility.d + 1 year > facility.d + 365 days
 define weeks = 2 weeks == 14 days
 define dur_times = 3 months * 4 == 1 year
 define recent = facility.d > as_of - 1 year
@@ -847,19 +847,21 @@ fn date_minus_date_is_days() {
 }
 
 #[test]
-fn durations_compare_on_the_calendar_from_as_of() {
-    // From 2023-02-01 a month is 28 days.
-    let r = run_at(json!({}), date(2023, 2, 1));
+fn durations_of_days_and_months_compare_only_anchored_to_a_date() {
+    // `1 month < 30 days` alone is a type error (T009); from a date, the
+    // calendar decides. From 2023-02-01 a month is 28 days.
+    let r = run(json!({ "d": "2023-02-01" }));
     assert_eq!(r.known("month_vs_30_days"), &b(false));
     assert_eq!(r.known("month_vs_28_days"), &b(true));
     assert_eq!(r.known("year_vs_365"), &b(false));
-    // From 2023-03-01 it is 31.
-    let r = run_at(json!({}), date(2023, 3, 1));
+    // From 2023-03-01 it is 31, whatever the evaluation date.
+    let r = run(json!({ "d": "2023-03-01" }));
     assert_eq!(r.known("month_vs_30_days"), &b(true));
     assert_eq!(r.known("month_vs_28_days"), &b(false));
     // From 2024-01-01 a year is 366 days.
-    let r = run_at(json!({}), date(2024, 1, 1));
+    let r = run(json!({ "d": "2024-01-01" }));
     assert_eq!(r.known("year_vs_365"), &b(true));
+    // Durations of one kind compare without a date.
     assert_eq!(r.known("weeks"), &b(true));
     assert_eq!(r.known("dur_times"), &b(true));
 }
