@@ -167,7 +167,9 @@ impl ExprCx<'_> {
                 (Some(u), _) | (None, Some(u)) if u != Unit::Date => u,
                 _ => Unit::Any,
             },
-            ExprKind::If(_, a, b) => combine(of(a).unwrap_or(Unit::Any), of(b).unwrap_or(Unit::Any)),
+            ExprKind::If(_, a, b) => {
+                combine(of(a).unwrap_or(Unit::Any), of(b).unwrap_or(Unit::Any))
+            }
             _ => Unit::Any,
         }
     }
@@ -198,7 +200,11 @@ impl ExprCx<'_> {
                     name(b)
                 ),
             )
-            .with_primary(self.file, span, "no date says how many days a month is here")
+            .with_primary(
+                self.file,
+                span,
+                "no date says how many days a month is here",
+            )
             .with_help(
                 "anchor both to a date and compare the dates, e.g. `as_of <= d + 1 month` \
                  rather than `as_of - d <= 1 month`",
@@ -493,7 +499,10 @@ impl ExprCx<'_> {
         let (lt, rt) = (strip_optional(&lt).clone(), strip_optional(&rt).clone());
         if lt == Type::Duration
             && rt == Type::Duration
-            && matches!(op, B::Eq | B::Ne | B::Lt | B::Le | B::Gt | B::Ge | B::Add | B::Sub)
+            && matches!(
+                op,
+                B::Eq | B::Ne | B::Lt | B::Le | B::Gt | B::Ge | B::Add | B::Sub
+            )
         {
             self.mixed_units(op, l, r, span);
         }
