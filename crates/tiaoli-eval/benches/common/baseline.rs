@@ -415,13 +415,6 @@ pub enum Status {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum D {
     IntrusionOrSabotage,
-    MlpsGrade,
-    MlpsFiling,
-    MlpsAnnualTest,
-    MlpsTestedBeforeOperation,
-    CryptoAssessment,
-    RemoteMaintenanceControl,
-    DataLocalisation,
     MajorChangeReport,
     Reidentification,
     SynchronousMeasures,
@@ -455,15 +448,8 @@ pub enum D {
     ProviderSupervision,
 }
 
-pub const DUTY_NAMES: [&str; 39] = [
+pub const DUTY_NAMES: [&str; 32] = [
     "intrusion_or_sabotage",
-    "mlps_grade",
-    "mlps_filing",
-    "mlps_annual_test",
-    "mlps_tested_before_operation",
-    "crypto_assessment",
-    "remote_maintenance_control",
-    "data_localisation",
     "major_change_report",
     "reidentification",
     "synchronous_measures",
@@ -563,7 +549,7 @@ pub struct Outcome {
     pub national_escalation_due: Tv,
     pub secrecy_law_applies: Tv,
     pub cryptography_law_applies: Tv,
-    pub duties: [Duty; 39],
+    pub duties: [Duty; 32],
     pub penalties: [Penalty; 6],
 }
 
@@ -604,7 +590,7 @@ fn duty(applies: Tv, condition: impl FnOnce() -> Tv, obligation: bool) -> (Statu
 
 /// Triggered if one of the duties is violated; unknown if none is but
 /// some is unknown.
-fn triggered(duties: &[Duty; 39], triggers: &[D]) -> Tv {
+fn triggered(duties: &[Duty; 32], triggers: &[D]) -> Tv {
     let mut missing = None;
     for &d in triggers {
         let o = &duties[d as usize];
@@ -681,7 +667,7 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
         Some(_) => (unknown(0), true),
     };
 
-    let mut duties = [Duty::default(); 39];
+    let mut duties = [Duty::default(); 32];
     let mut set = |d: D, (status, missing): (Status, u64), due: Option<&dyn Fn() -> Val<Date>>| {
         duties[d as usize] = Duty {
             status,
@@ -700,57 +686,6 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
     set(
         D::IntrusionOrSabotage,
         prohibition(cii, || fact(f.intrusion_or_sabotage, IntrusionOrSabotage)),
-        None,
-    );
-    // Art. 6 (MPS 2020 guidance).
-    set(
-        D::MlpsGrade,
-        obligation(cii, || {
-            cmp(val(f.mlps_level, MlpsLevel), Ok(3), |l, n| l >= n)
-        }),
-        None,
-    );
-    set(
-        D::MlpsFiling,
-        obligation(cii, || fact(f.mlps_filed, MlpsFiled)),
-        None,
-    );
-    let mlps_due = || period_months(val(f.last_mlps_test_date, LastMlpsTestDate), 12);
-    set(
-        D::MlpsAnnualTest,
-        obligation(cii, || as_of_le(mlps_due())),
-        Some(&mlps_due),
-    );
-    set(
-        D::MlpsTestedBeforeOperation,
-        obligation(cii, || {
-            fact(f.tested_before_operation, TestedBeforeOperation)
-        }),
-        None,
-    );
-    set(
-        D::CryptoAssessment,
-        obligation(cii, || fact(f.crypto_assessment_done, CryptoAssessmentDone)),
-        None,
-    );
-    set(
-        D::RemoteMaintenanceControl,
-        obligation(
-            and(cii, || {
-                fact(
-                    f.remote_maintenance_via_internet,
-                    RemoteMaintenanceViaInternet,
-                )
-            }),
-            || fact(f.remote_maintenance_assessed, RemoteMaintenanceAssessed),
-        ),
-        None,
-    );
-    set(
-        D::DataLocalisation,
-        obligation(cii, || {
-            fact(f.data_stored_domestically, DataStoredDomestically)
-        }),
         None,
     );
     // Art. 11.
