@@ -79,10 +79,13 @@ pub enum F {
     DataStoredDomestically,
     ProtectionResourcesEnsured,
     AssessmentSubmissionRequired,
+    MlpsNewNetwork,
+    DataExportBusinessNeed,
+    DataExportAssessed,
 }
 
 /// The facts' names, by `F`.
-pub const FACT_NAMES: [&str; 62] = [
+pub const FACT_NAMES: [&str; 65] = [
     "id",
     "name",
     "operator",
@@ -145,9 +148,12 @@ pub const FACT_NAMES: [&str; 62] = [
     "data_stored_domestically",
     "protection_resources_ensured",
     "assessment_submission_required",
+    "mlps_new_network",
+    "data_export_business_need",
+    "data_export_assessed",
 ];
 
-const fn bit(f: F) -> u64 {
+const fn bit(f: F) -> u128 {
     1 << f as u8
 }
 
@@ -289,6 +295,9 @@ pub struct Facility {
     pub remote_maintenance_via_internet: Option<bool>,
     pub remote_maintenance_assessed: Option<bool>,
     pub data_stored_domestically: Option<bool>,
+    pub mlps_new_network: Option<bool>,
+    pub data_export_business_need: Option<bool>,
+    pub data_export_assessed: Option<bool>,
     pub protection_resources_ensured: Option<bool>,
     pub assessment_submission_required: Option<bool>,
 }
@@ -312,7 +321,7 @@ pub fn parse(line: &str) -> serde_json::Result<Facility> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Tv {
     pub value: Option<bool>,
-    pub missing: u64,
+    pub missing: u128,
 }
 
 const fn known(b: bool) -> Tv {
@@ -322,7 +331,7 @@ const fn known(b: bool) -> Tv {
     }
 }
 
-const fn unknown(missing: u64) -> Tv {
+const fn unknown(missing: u128) -> Tv {
     Tv {
         value: None,
         missing,
@@ -337,7 +346,7 @@ fn fact(v: Option<bool>, f: F) -> Tv {
 }
 
 /// A value or the facts that would decide it.
-type Val<T> = Result<T, u64>;
+type Val<T> = Result<T, u128>;
 
 fn val<T>(v: Option<T>, f: F) -> Val<T> {
     v.ok_or(bit(f))
@@ -446,9 +455,16 @@ pub enum D {
     UnauthorizedProbing,
     ProtectionResources,
     ProviderSupervision,
+    // The MPS 2020 guidance pack.
+    MlpsFiling,
+    MlpsAnnualTest,
+    MlpsTestedBeforeOperation,
+    RemoteMaintenanceControl,
+    CryptoAssessment,
+    DataLocalisation,
 }
 
-pub const DUTY_NAMES: [&str; 32] = [
+pub const DUTY_NAMES: [&str; 38] = [
     "intrusion_or_sabotage",
     "major_change_report",
     "reidentification",
@@ -481,6 +497,12 @@ pub const DUTY_NAMES: [&str; 32] = [
     "unauthorized_probing",
     "protection_resources",
     "provider_supervision",
+    "mlps_filing",
+    "mlps_annual_test",
+    "mlps_tested_before_operation",
+    "remote_maintenance_control",
+    "crypto_assessment",
+    "data_localisation",
 ];
 
 pub const PENALTY_NAMES: [&str; 6] = [
@@ -495,7 +517,7 @@ pub const PENALTY_NAMES: [&str; 6] = [
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Duty {
     pub status: Status,
-    pub missing: u64,
+    pub missing: u128,
     /// The due date, for a rule with one that applies (or may).
     pub due: Option<Val<Date>>,
 }
@@ -549,7 +571,7 @@ pub struct Outcome {
     pub national_escalation_due: Tv,
     pub secrecy_law_applies: Tv,
     pub cryptography_law_applies: Tv,
-    pub duties: [Duty; 32],
+    pub duties: [Duty; 38],
     pub penalties: [Penalty; 6],
 }
 
@@ -567,15 +589,15 @@ impl Outcome {
     }
 }
 
-fn obligation(applies: Tv, condition: impl FnOnce() -> Tv) -> (Status, u64) {
+fn obligation(applies: Tv, condition: impl FnOnce() -> Tv) -> (Status, u128) {
     duty(applies, condition, true)
 }
 
-fn prohibition(applies: Tv, condition: impl FnOnce() -> Tv) -> (Status, u64) {
+fn prohibition(applies: Tv, condition: impl FnOnce() -> Tv) -> (Status, u128) {
     duty(applies, condition, false)
 }
 
-fn duty(applies: Tv, condition: impl FnOnce() -> Tv, obligation: bool) -> (Status, u64) {
+fn duty(applies: Tv, condition: impl FnOnce() -> Tv, obligation: bool) -> (Status, u128) {
     if applies.value == Some(false) {
         return (Status::NotApplicable, 0);
     }
@@ -590,7 +612,7 @@ fn duty(applies: Tv, condition: impl FnOnce() -> Tv, obligation: bool) -> (Statu
 
 /// Triggered if one of the duties is violated; unknown if none is but
 /// some is unknown.
-fn triggered(duties: &[Duty; 32], triggers: &[D]) -> Tv {
+fn triggered(duties: &[Duty; 38], triggers: &[D]) -> Tv {
     let mut missing = None;
     for &d in triggers {
         let o = &duties[d as usize];
@@ -667,8 +689,8 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
         Some(_) => (unknown(0), true),
     };
 
-    let mut duties = [Duty::default(); 32];
-    let mut set = |d: D, (status, missing): (Status, u64), due: Option<&dyn Fn() -> Val<Date>>| {
+    let mut duties = [Duty::default(); 38];
+    let mut set = |d: D, (status, missing): (Status, u128), due: Option<&dyn Fn() -> Val<Date>>| {
         duties[d as usize] = Duty {
             status,
             missing,
@@ -686,6 +708,65 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
     set(
         D::IntrusionOrSabotage,
         prohibition(cii, || fact(f.intrusion_or_sabotage, IntrusionOrSabotage)),
+        None,
+    );
+    // The MPS 2020 guidance pack: part 二 by the network's grade, part 三
+    // (data) for identified CII.
+    let grade_at_least = |n: i64| cmp(val(f.mlps_level, MlpsLevel), Ok(n), |l, n| l >= n);
+    set(
+        D::MlpsFiling,
+        obligation(grade_at_least(2), || fact(f.mlps_filed, MlpsFiled)),
+        None,
+    );
+    let mlps_due = || period_months(val(f.last_mlps_test_date, LastMlpsTestDate), 12);
+    set(
+        D::MlpsAnnualTest,
+        obligation(grade_at_least(3), || {
+            every_year(val(f.last_mlps_test_date, LastMlpsTestDate))
+        }),
+        Some(&mlps_due),
+    );
+    set(
+        D::MlpsTestedBeforeOperation,
+        obligation(
+            and(grade_at_least(3), || {
+                fact(f.mlps_new_network, MlpsNewNetwork)
+            }),
+            || fact(f.tested_before_operation, TestedBeforeOperation),
+        ),
+        None,
+    );
+    set(
+        D::RemoteMaintenanceControl,
+        obligation(
+            fact(
+                f.remote_maintenance_via_internet,
+                RemoteMaintenanceViaInternet,
+            ),
+            || fact(f.remote_maintenance_assessed, RemoteMaintenanceAssessed),
+        ),
+        None,
+    );
+    set(
+        D::CryptoAssessment,
+        obligation(grade_at_least(3), || {
+            fact(f.crypto_assessment_done, CryptoAssessmentDone)
+        }),
+        None,
+    );
+    set(
+        D::DataLocalisation,
+        obligation(cii, || {
+            or(
+                fact(f.data_stored_domestically, DataStoredDomestically),
+                || {
+                    and(
+                        fact(f.data_export_business_need, DataExportBusinessNeed),
+                        || fact(f.data_export_assessed, DataExportAssessed),
+                    )
+                },
+            )
+        }),
         None,
     );
     // Art. 11.

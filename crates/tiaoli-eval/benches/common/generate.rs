@@ -300,6 +300,7 @@ fn facility(out: &mut String, rng: &mut Lcg, i: usize, as_of: Date) {
     w.duty("security_measures_synchronous");
     w.duty("security_system_established");
     w.duty("principal_in_charge_designated");
+    w.duty("protection_resources_ensured");
     w.duty("security_body_established");
     w.duty("background_checks_done");
     w.duty("duty_security_plan");
@@ -315,6 +316,7 @@ fn facility(out: &mut String, rng: &mut Lcg, i: usize, as_of: Date) {
     w.duty("security_body_in_decisions");
     w.date_fact("last_assessment_date", as_of, 500);
     w.duty("assessment_issues_rectified");
+    w.bool_fact("assessment_submission_required", 70);
     w.duty("assessment_submitted");
     let incident = w.rng.chance(12);
     if w.present("major_incident_occurred", w.p.absent) {
@@ -351,6 +353,7 @@ fn facility(out: &mut String, rng: &mut Lcg, i: usize, as_of: Date) {
     w.duty("mlps_filed");
     w.date_fact("last_mlps_test_date", as_of, 500);
     w.duty("tested_before_operation");
+    w.bool_fact("mlps_new_network", 30);
     w.duty("crypto_assessment_done");
     let remote = w.rng.chance(30);
     if w.present("remote_maintenance_via_internet", w.p.absent) {
@@ -361,6 +364,8 @@ fn facility(out: &mut String, rng: &mut Lcg, i: usize, as_of: Date) {
         w.duty("remote_maintenance_assessed");
     }
     w.duty("data_stored_domestically");
+    w.bool_fact("data_export_business_need", 50);
+    w.duty("data_export_assessed");
     w.out.push('}');
 }
 
@@ -410,6 +415,8 @@ fn procurements(w: &mut Writer<'_>) {
                 w.rng.chance(100 - w.p.lax),
             ),
             ("secure_and_trusted", w.rng.chance(100 - w.p.lax / 2)),
+            ("secure_alternative_available", w.rng.chance(60)),
+            ("provider_supervised", w.rng.chance(100 - w.p.lax)),
         ] {
             if field(w, name) {
                 w.out.push_str(if value { "true" } else { "false" });

@@ -31,8 +31,8 @@ pub const SEED: u64 = 745;
 
 const POLICIES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../policies");
 
-/// Decree 745 and the energy sector pack, compiled (as `tiaoli eval`
-/// loads the bundled packs).
+/// Decree 745, the MPS 2020 guidance and the energy sector pack, compiled
+/// (as `tiaoli eval` loads the bundled packs).
 pub fn program() -> Program {
     let mut sources = Sources::new();
     let mut files = |dir: &str| {
@@ -67,6 +67,15 @@ pub fn program() -> Program {
             model: false,
             deps: vec![],
             files: files("decree-745"),
+            has_syntax_errors: false,
+        },
+        CheckPack {
+            ident: "mps_2020_guidance".into(),
+            is_sector: false,
+            authority: tiaoli_check::Authority::Guidance,
+            model: false,
+            deps: vec![0],
+            files: files("mps-2020-guidance"),
             has_syntax_errors: false,
         },
         CheckPack {
@@ -342,7 +351,7 @@ impl Setup {
 
 /// Maps the engine's fact slots to the baseline's fact bits.
 struct Facts {
-    to_baseline: Vec<Option<u64>>,
+    to_baseline: Vec<Option<u128>>,
 }
 
 impl Facts {
@@ -355,13 +364,13 @@ impl Facts {
                 baseline::FACT_NAMES
                     .iter()
                     .position(|n| n == name)
-                    .map(|i| 1u64 << i)
+                    .map(|i| 1u128 << i)
             })
             .collect();
         Facts { to_baseline }
     }
 
-    fn mask(&self, m: &tiaoli_eval::Missing) -> u64 {
+    fn mask(&self, m: &tiaoli_eval::Missing) -> u128 {
         m.facts
             .iter()
             .map(|s| {
@@ -369,7 +378,7 @@ impl Facts {
                     .get(s as usize)
                     .copied()
                     .flatten()
-                    .unwrap_or(1 << 63)
+                    .unwrap_or(1 << 127)
             })
             .fold(0, |a, b| a | b)
     }
