@@ -147,9 +147,22 @@ fn pack_label(ws: &Workspace, model: &Model, pack: usize) -> (String, String, &'
     }
 }
 
-/// `art. 15(1)(3)` for a rule narrowed by its `cite`.
-fn cite_en(article: u32, para: Option<u32>, item: Option<u32>) -> String {
-    let mut s = format!("art. {article}");
+/// Whether the pack is cited by parts and sections (`citation = "parts"`).
+fn by_parts(ws: &Workspace, pack: usize) -> bool {
+    ws.manifests
+        .get(pack)
+        .and_then(Option::as_ref)
+        .is_some_and(|m| m.citation == tiaoli_pack::CitationStyle::Parts)
+}
+
+/// `art. 15(1)(3)` for a rule narrowed by its `cite` (`part 2(2)` in a pack
+/// cited by parts and sections).
+fn cite_en(parts: bool, article: u32, para: Option<u32>, item: Option<u32>) -> String {
+    let mut s = if parts {
+        format!("part {article}")
+    } else {
+        format!("art. {article}")
+    };
     if let Some(p) = para {
         s.push_str(&format!("({p})"));
         if let Some(i) = item {
@@ -168,9 +181,23 @@ fn article(ws: &Workspace, model: &Model, pack: usize, a: &tiaoli_syntax::ast::A
         .map(|c| format!(", chapter {c}"))
         .unwrap_or_default();
     let (pack_zh, pack_en, kind) = pack_label(ws, model, pack);
+    let parts = by_parts(ws, pack);
+    let (head_zh, head_en) = if parts {
+        (
+            format!(
+                "第{}部分",
+                tiaoli_eval::human::chinese_numeral(a.number.value)
+            ),
+            format!("part {}", a.number.value),
+        )
+    } else {
+        (
+            format!("第{}条", a.number.value),
+            format!("art. {}", a.number.value),
+        )
+    };
     out.push_str(&format!(
-        "{pack_zh} 第{}条 {zh}\n{pack_en} art. {} · {en}   ({kind}{chapter})\n\n",
-        a.number.value, a.number.value
+        "{pack_zh} {head_zh} {zh}\n{pack_en} {head_en} · {en}   ({kind}{chapter})\n\n"
     ));
     for m in &a.members {
         match m {
@@ -202,7 +229,10 @@ fn article(ws: &Workspace, model: &Model, pack: usize, a: &tiaoli_syntax::ast::A
         out.push_str("Rules:\n");
         for (id, para, item) in rules {
             if para.is_some() {
-                out.push_str(&format!("  [{}]\n", cite_en(a.number.value, para, item)));
+                out.push_str(&format!(
+                    "  [{}]\n",
+                    cite_en(parts, a.number.value, para, item)
+                ));
             }
             out.push_str(&rule_summary(ws, model, id));
         }
@@ -249,7 +279,7 @@ fn rule(ws: &Workspace, model: &Model, id: SymbolId) -> String {
             .get(&a)
             .and_then(|info| info.rules.iter().find(|(r, _, _)| *r == id))
             .map_or((None, None), |(_, p, i)| (*p, *i));
-        cite_en(a, para, item)
+        cite_en(by_parts(ws, s.pack), a, para, item)
     });
     let mut out = format!(
         "{} `{}` ({pack}{})\n\n",

@@ -1316,3 +1316,29 @@ fn the_mps_guidance_is_bundled_and_cited_by_part_and_section() {
             .all(|o| o["rule"] != "mlps_grade"),
     );
 }
+
+/// `tiaoli explain` names the guidance's parts and sections too.
+#[test]
+fn explain_cites_the_guidance_by_part_and_section() {
+    let out = stdout(&tiaoli(&[
+        "explain",
+        "art2",
+        "--pack",
+        "policies/mps-2020-guidance",
+    ]));
+    assert!(
+        out.starts_with("mps-2020-guidance 第二部分 深入贯彻实施国家网络安全等级保护制度\nmps-2020-guidance part 2 · "),
+        "{out}"
+    );
+    assert!(out.contains("[part 2(6)]"), "{out}");
+    let out = stdout(&tiaoli(&[
+        "explain",
+        "crypto_assessment",
+        "--pack",
+        "policies/mps-2020-guidance",
+    ]));
+    assert!(
+        out.starts_with("obligation `crypto_assessment` (mps-2020-guidance part 2(6))"),
+        "{out}"
+    );
+}

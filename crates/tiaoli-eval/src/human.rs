@@ -182,7 +182,7 @@ fn part_cite(c: &Cite, lang: Lang) -> String {
 
 /// 1 → 一, 12 → 十二, 20 → 二十 (the numbering of parts and sections);
 /// from 100 on, digits.
-fn chinese_numeral(n: u32) -> String {
+pub fn chinese_numeral(n: u32) -> String {
     const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     let digit = |d: u32| DIGITS.get(d as usize).copied().unwrap_or_default();
     match n {
