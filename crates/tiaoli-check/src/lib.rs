@@ -20,7 +20,7 @@ use tiaoli_syntax::ast::SourceFile;
 use tiaoli_text::FileId;
 
 pub use graph::{Edge, RuleGraph};
-pub use model::{ArticleInfo, Model, PackModel, Ref, Symbol, SymbolId, SymbolKind};
+pub use model::{ArticleInfo, Model, PackModel, PartyScope, Ref, Symbol, SymbolId, SymbolKind};
 pub use types::Type;
 
 /// A pack's authority, from its manifest's `kind`: a regulation outranks

@@ -127,6 +127,17 @@ pub enum Ref {
     /// The rules a `violated(…)`-style argument or a trigger names.
     Rules(Vec<SymbolId>),
     Extension(SymbolId),
+    /// A party: a duty's bearer, a penalty's addressee, a fined party.
+    Party(SymbolId),
+}
+
+/// How a party relates to the others (`party x in y`, `party x of addressee`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartyScope {
+    /// A kind of that party: it answers for the duties that party bears.
+    In(SymbolId),
+    /// A person answerable within whichever party a penalty addresses.
+    OfAddressee,
 }
 
 /// Everything the checker learned about a set of packs.
@@ -137,6 +148,33 @@ pub struct Model {
     pub graph: RuleGraph,
     /// Name resolutions, for evaluation and the IDE.
     pub refs: std::collections::HashMap<(FileId, TextRange), Ref>,
+    /// Parties declared `in` another party or `of addressee`.
+    pub party_scopes: std::collections::HashMap<SymbolId, PartyScope>,
+    /// Each duty's bearer (a party).
+    pub bearers: std::collections::HashMap<SymbolId, SymbolId>,
+}
+
+impl Model {
+    /// Whether `party` is `ancestor` or (transitively) declared `in` it.
+    pub fn party_within(&self, party: SymbolId, ancestor: SymbolId) -> bool {
+        let mut p = party;
+        for _ in 0..=self.party_scopes.len() {
+            if p == ancestor {
+                return true;
+            }
+            match self.party_scopes.get(&p) {
+                Some(PartyScope::In(up)) => p = *up,
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// Whether `party` is declared `of addressee` (a person answerable
+    /// within the addressed party).
+    pub fn party_of_addressee(&self, party: SymbolId) -> bool {
+        self.party_scopes.get(&party) == Some(&PartyScope::OfAddressee)
+    }
 }
 
 impl Model {

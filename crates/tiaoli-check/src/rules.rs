@@ -32,6 +32,21 @@ pub(crate) struct RuleChecker<'a> {
     done: HashSet<SymbolId>,
     /// (extension, file, keys) of every implementation seen.
     implementations: Vec<(SymbolId, FileId, Vec<ast::Ident>)>,
+    /// Addressed penalties, checked against the bearers of their triggers
+    /// and the parties of their fines once every duty is known.
+    addressed: Vec<Addressed>,
+}
+
+/// A penalty's addressee, its triggers' duties and its fines' parties.
+struct Addressed {
+    penalty: SymbolId,
+    file: FileId,
+    addressee: SymbolId,
+    addressee_span: TextRange,
+    /// (duties a trigger names, where).
+    triggers: Vec<(Vec<SymbolId>, TextRange)>,
+    /// (party fined, where).
+    fines: Vec<(SymbolId, TextRange)>,
 }
 
 impl<'a> RuleChecker<'a> {
@@ -48,6 +63,7 @@ impl<'a> RuleChecker<'a> {
             values: HashMap::new(),
             done: HashSet::new(),
             implementations: Vec::new(),
+            addressed: Vec::new(),
         }
     }
 
@@ -107,6 +123,7 @@ impl<'a> RuleChecker<'a> {
                                 self.check_cite(pack, *file, r.cite.as_ref());
                             }
                         }
+                        Item::Party(d) => self.check_party(pack, *file, d),
                         Item::Implement(imp) => self.check_implement(pack, *file, imp),
                         Item::Test(t) => crate::test_decls::check_test(
                             self.model,
@@ -123,6 +140,109 @@ impl<'a> RuleChecker<'a> {
         }
         self.check_implementation_coverage();
         self.check_redeclarations();
+        self.check_addressees();
+    }
+
+    /// `party x in y` / `party x of addressee`: resolves `y`.
+    fn check_party(&mut self, pack: usize, file: FileId, d: &ast::LabelledDecl) {
+        let Some(&id) = self.model.packs[pack].parties.get(&d.name.name) else {
+            return;
+        };
+        if self.model.symbol(id).span != d.span {
+            return;
+        }
+        match &d.scope {
+            Some(ast::PartyScope::In(up)) => {
+                if let Some(up_id) = self.party(pack, file, up) {
+                    if self.model.party_within(up_id, id) {
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::N017,
+                                format!("party `{}` is declared in itself", d.name.name),
+                            )
+                            .with_primary(file, up.span, "this leads back to the party")
+                            .with_help(
+                                "a party is `in` a broader party, never in one of its own kinds",
+                            ),
+                        );
+                    } else {
+                        self.model
+                            .party_scopes
+                            .insert(id, crate::model::PartyScope::In(up_id));
+                    }
+                }
+            }
+            Some(ast::PartyScope::OfAddressee(_)) => {
+                self.model
+                    .party_scopes
+                    .insert(id, crate::model::PartyScope::OfAddressee);
+            }
+            None => {}
+        }
+    }
+
+    /// A party name (N008 when undeclared), recorded as a [`Ref::Party`].
+    fn party(&mut self, pack: usize, file: FileId, path: &ast::PathName) -> Option<SymbolId> {
+        let id = self.check_named(pack, file, path, |p| &p.parties, Code::N008, "party")?;
+        self.uses.refs.insert((file, path.span), Ref::Party(id));
+        Some(id)
+    }
+
+    /// R012: a trigger's duty is borne by a party the penalty does not
+    /// address; R014: a fine is on a party that is neither the addressee
+    /// (or a kind of it) nor a person `of addressee`.
+    fn check_addressees(&mut self) {
+        let addressed = std::mem::take(&mut self.addressed);
+        for a in &addressed {
+            let model = &*self.model;
+            let name = |id: SymbolId| model.symbol(id).name.clone();
+            for (duties, span) in &a.triggers {
+                for &d in duties {
+                    let Some(&bearer) = model.bearers.get(&d) else {
+                        continue;
+                    };
+                    if model.party_within(a.addressee, bearer) {
+                        continue;
+                    }
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::R012,
+                            format!(
+                                "penalty `{}` addresses `{}`, but `{}` is borne by `{}`",
+                                name(a.penalty),
+                                name(a.addressee),
+                                name(d),
+                                name(bearer)
+                            ),
+                        )
+                        .with_primary(a.file, *span, format!("`{}` is `{}`'s duty", name(d), name(bearer)))
+                        .with_secondary(a.file, a.addressee_span, "the party this penalty punishes")
+                        .with_help("trigger only duties the addressee bears; another party's breach is sanctioned by a penalty addressed to it"),
+                    );
+                }
+            }
+            for &(party, span) in &a.fines {
+                if model.party_within(party, a.addressee) || model.party_of_addressee(party) {
+                    continue;
+                }
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::R014,
+                        format!(
+                            "fine on `{}`, who is not addressed by penalty `{}`",
+                            name(party),
+                            name(a.penalty)
+                        ),
+                    )
+                    .with_primary(a.file, span, "not the addressee, nor one of its persons")
+                    .with_secondary(a.file, a.addressee_span, "the party this penalty punishes")
+                    .with_help(format!(
+                        "fine `{}`, or a party declared `of addressee` (e.g. `party person_in_charge of addressee {{ … }}`)",
+                        name(a.addressee)
+                    )),
+                );
+            }
+        }
     }
 
     /// R017: a pack may not re-declare a rule, definition or determination
@@ -431,7 +551,11 @@ impl<'a> RuleChecker<'a> {
         self.check_cite(pack, file, d.cite.as_ref());
         let kw = d.kind.keyword();
         match &d.bearer {
-            Some(b) => self.check_named(pack, file, b, |p| &p.parties, Code::N008, "party"),
+            Some(b) => {
+                if let Some(party) = self.party(pack, file, b) {
+                    self.model.bearers.insert(id, party);
+                }
+            }
             None => self.diagnostics.push(
                 Diagnostic::new(Code::R001, format!("{kw} `{}` has no bearer", d.name.name))
                     .with_primary(file, d.name.span, "who bears this duty?")
@@ -514,7 +638,7 @@ impl<'a> RuleChecker<'a> {
         table: fn(&crate::model::PackModel) -> &indexmap::IndexMap<String, SymbolId>,
         code: Code,
         what: &str,
-    ) {
+    ) -> Option<SymbolId> {
         let model = &*self.model;
         let packs: Vec<usize> = match &path.pack {
             Some(q) => model.pack_by_ident(pack, &q.name).into_iter().collect(),
@@ -525,7 +649,7 @@ impl<'a> RuleChecker<'a> {
             .find_map(|&p| table(&model.packs[p]).get(&path.name.name))
         {
             self.uses.add(None, id, file, path.span);
-            return;
+            return Some(id);
         }
         let candidates: Vec<&str> = model
             .visible_packs(pack)
@@ -546,6 +670,7 @@ impl<'a> RuleChecker<'a> {
             )),
         };
         self.diagnostics.push(d);
+        None
     }
 
     fn check_penalty(&mut self, pack: usize, file: FileId, id: SymbolId, p: &ast::Penalty) {
@@ -580,6 +705,85 @@ impl<'a> RuleChecker<'a> {
         }
         for m in &p.measures {
             self.check_named(pack, file, m, |p| &p.measures, Code::N009, "measure");
+        }
+        for g in &p.gives_way {
+            if g.to.pack.is_none() && g.to.name.name == p.name.name {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::N018,
+                        format!("penalty `{}` gives way to itself", p.name.name),
+                    )
+                    .with_primary(
+                        file,
+                        g.to.span,
+                        "name the other penalty that sanctions the same act",
+                    ),
+                );
+                continue;
+            }
+            self.rule_ref(
+                pack,
+                file,
+                id,
+                &RuleRef::Name(g.to.clone()),
+                "gives way to",
+                &[SymbolKind::Penalty],
+            );
+            for r in &g.rules {
+                self.rule_ref(
+                    pack,
+                    file,
+                    id,
+                    r,
+                    "gives way … for",
+                    &[SymbolKind::Obligation, SymbolKind::Prohibition],
+                );
+            }
+        }
+        let addressee = match &p.addressee {
+            Some(a) => self.party(pack, file, a).map(|x| (x, a.span)),
+            None => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::R013,
+                        format!("penalty `{}` has no addressee", p.name.name),
+                    )
+                    .with_primary(file, p.name.span, "whom does it punish?")
+                    .with_help("add `addressee operator` (or another declared `party`)"),
+                );
+                None
+            }
+        };
+        let mut fined = Vec::new();
+        for f in p
+            .fines
+            .iter()
+            .chain(p.escalate.iter().flat_map(|e| e.fines.iter()))
+        {
+            if let Some(party) = self.party(pack, file, &f.party) {
+                fined.push((party, f.party.span));
+            }
+        }
+        if let Some((addressee, addressee_span)) = addressee {
+            let triggers = p
+                .triggers
+                .iter()
+                .map(|t| {
+                    let ids = match self.uses.refs.get(&(file, t.target.span())) {
+                        Some(Ref::Rules(ids)) => ids.clone(),
+                        _ => Vec::new(),
+                    };
+                    (ids, t.target.span())
+                })
+                .collect();
+            self.addressed.push(Addressed {
+                penalty: id,
+                file,
+                addressee,
+                addressee_span,
+                triggers,
+                fines: fined,
+            });
         }
         for f in &p.fines {
             self.check_fine(pack, file, id, f);

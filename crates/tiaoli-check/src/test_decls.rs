@@ -121,7 +121,80 @@ pub(crate) fn check_test(
                     );
                 }
             }
-            Expect::Exposure { min, max, span } => {
+            Expect::Fine {
+                party,
+                penalty,
+                range,
+                missing,
+                ..
+            } => {
+                if let Some(id) = cx.lookup_value(penalty) {
+                    uses.add(None, id, file, penalty.span);
+                    uses.refs.insert((file, penalty.span), Ref::Rules(vec![id]));
+                    if model.symbol(id).kind != SymbolKind::Penalty {
+                        cx.diagnostics.push(
+                            Diagnostic::new(
+                                Code::R009,
+                                format!(
+                                    "only penalties have fines; `{}` is a {}",
+                                    penalty.display(),
+                                    model.symbol(id).kind.describe()
+                                ),
+                            )
+                            .with_primary(
+                                file,
+                                penalty.span,
+                                "no fines",
+                            ),
+                        );
+                    }
+                }
+                let found = match &party.pack {
+                    Some(q) => model
+                        .pack_by_ident(pack, &q.name)
+                        .and_then(|p| model.packs[p].parties.get(&party.name.name)),
+                    None => model
+                        .visible_packs(pack)
+                        .find_map(|p| model.packs[p].parties.get(&party.name.name)),
+                };
+                match found {
+                    Some(&id) => {
+                        uses.add(None, id, file, party.span);
+                        uses.refs.insert((file, party.span), Ref::Party(id));
+                    }
+                    None => {
+                        let candidates: Vec<&str> = model
+                            .visible_packs(pack)
+                            .flat_map(|p| model.packs[p].parties.keys().map(String::as_str))
+                            .collect();
+                        let mut d = Diagnostic::new(
+                            Code::N008,
+                            format!("unknown party `{}`", party.display()),
+                        )
+                        .with_primary(
+                            file,
+                            party.span,
+                            "not a declared party",
+                        );
+                        if let Some(h) = did_you_mean(&party.name.name, candidates) {
+                            d = d.with_help(h);
+                        }
+                        cx.diagnostics.push(d);
+                    }
+                }
+                if let Some((min, max)) = range
+                    && min > max
+                {
+                    cx.diagnostics.push(
+                        Diagnostic::new(Code::T006, format!("fine range {min}..={max} is empty"))
+                            .with_primary(file, penalty.span, "the minimum is above the maximum"),
+                    );
+                }
+                for m in missing {
+                    cx.fact(&m.name, m.span);
+                }
+            }
+            Expect::Exposure { min, max, span, .. } => {
                 if min > max {
                     cx.diagnostics.push(
                         Diagnostic::new(

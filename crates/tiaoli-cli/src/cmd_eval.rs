@@ -4,9 +4,11 @@
 //! read, so an inventory's size does not grow memory.
 
 use serde_json::json;
+use std::collections::BTreeMap;
 use tiaoli_diagnostics::{Diagnostic, Severity};
 use tiaoli_eval::human::{self, Lang};
-use tiaoli_eval::{Program, Status, Value, evaluate, evaluate_into, facility_json};
+
+use tiaoli_eval::{Exposure, Program, Status, Value, evaluate, evaluate_into, facility_json};
 use tiaoli_text::Sources;
 
 use crate::output::{self, emit};
@@ -21,8 +23,33 @@ struct Totals {
     cii: usize,
     violated: usize,
     unknown: usize,
-    min: rust_decimal::Decimal,
-    max: rust_decimal::Decimal,
+    /// Per operator (the `operator` fact): its facilities, and per penalty
+    /// the highest exposure among them (one offender, one case per
+    /// penalty: its systems are not counted as separate offenders).
+    operators: BTreeMap<String, (usize, Vec<Exposure>)>,
+    /// Facilities that name no operator: each counted as its own.
+    without_operator: usize,
+    loose: Option<Exposure>,
+}
+
+impl Totals {
+    fn exposure(&self) -> Exposure {
+        let mut total = self.loose.unwrap_or_else(Exposure::zero);
+        for (_, per_penalty) in self.operators.values() {
+            for x in per_penalty {
+                total.merge(x);
+            }
+        }
+        total
+    }
+
+    fn operator_exposure(per_penalty: &[Exposure]) -> Exposure {
+        let mut total = Exposure::zero();
+        for x in per_penalty {
+            total.merge(x);
+        }
+        total
+    }
 }
 
 pub fn run(args: &EvalArgs) -> u8 {
@@ -127,7 +154,8 @@ pub fn run(args: &EvalArgs) -> u8 {
                 }
                 None => evaluation.insert(evaluate(&program, &facility, as_of)),
             };
-            tally(&program, evaluation, &mut totals);
+            let operator = fact_text(&program, &facility, "operator");
+            tally(&program, evaluation, operator, &mut totals);
             let display_name = fact_text(&program, &facility, "name");
             if json {
                 let value = facility_json(&program, &facility, evaluation, display_name.as_deref());
@@ -153,7 +181,13 @@ pub fn run(args: &EvalArgs) -> u8 {
         "cii": totals.cii,
         "violated_obligations": totals.violated,
         "undecided_obligations": totals.unknown,
-        "exposure": { "min": totals.min.normalize().to_string(), "max": totals.max.normalize().to_string(), "currency": "CNY" },
+        "exposure": tiaoli_eval::exposure_json(&totals.exposure()),
+        "operators": totals.operators.iter().map(|(name, (n, per))| json!({
+            "operator": name,
+            "facilities": n,
+            "exposure": tiaoli_eval::exposure_json(&Totals::operator_exposure(per)),
+        })).collect::<Vec<_>>(),
+        "without_operator": totals.without_operator,
     });
     if json {
         let diags: Vec<serde_json::Value> = diagnostics
@@ -229,7 +263,7 @@ fn report(all: &mut Vec<Diagnostic>, diags: Vec<Diagnostic>) {
     all.extend(diags.into_iter().filter(|d| d.severity != Severity::Note));
 }
 
-fn tally(p: &Program, e: &tiaoli_eval::Evaluation, t: &mut Totals) {
+fn tally(p: &Program, e: &tiaoli_eval::Evaluation, operator: Option<String>, t: &mut Totals) {
     t.evaluated += 1;
     let cii = p
         .values
@@ -247,34 +281,68 @@ fn tally(p: &Program, e: &tiaoli_eval::Evaluation, t: &mut Totals) {
         .iter()
         .filter(|d| d.status == Status::Unknown)
         .count();
-    let (a, b) = e.exposure();
-    t.min += a;
-    t.max += b;
+    match operator {
+        Some(name) => {
+            let (n, per) = t
+                .operators
+                .entry(name)
+                .or_insert_with(|| (0, vec![Exposure::zero(); e.penalties.len()]));
+            *n += 1;
+            for (acc, o) in per.iter_mut().zip(&e.penalties) {
+                acc.max_with(&o.exposure());
+            }
+        }
+        None => {
+            t.without_operator += 1;
+            t.loose
+                .get_or_insert_with(Exposure::zero)
+                .merge(&e.exposure());
+        }
+    }
 }
 
 fn totals_line(t: &Totals, lang: Lang) -> String {
+    let x = t.exposure();
+    let possible = |none: &str| match x.possible_max {
+        Some(m) => human::amount(m),
+        None => none.to_owned(),
+    };
     match lang {
         Lang::En => format!(
-            "{} record(s): {} evaluated, {} failed · CII: {} · violated obligations: {} · undecided: {} · exposure CNY {} – {}\n",
+            "{} record(s): {} evaluated, {} failed · CII: {} · violated obligations: {} · undecided: {} · exposure certain CNY {} – {}; possible up to {}\n\
+             exposure per operator: {} operator(s), each penalty counted once per operator (at the highest among its facilities); {} record(s) without `operator`, each counted as its own operator\n",
             t.records,
             t.evaluated,
             t.failed,
             t.cii,
             t.violated,
             t.unknown,
-            human::amount(t.min),
-            human::amount(t.max)
+            human::amount(x.min),
+            human::amount(x.max),
+            match x.possible_max {
+                Some(_) => format!("CNY {}", possible("")),
+                None => "no upper bound".to_owned(),
+            },
+            t.operators.len(),
+            t.without_operator,
         ),
         Lang::Zh => format!(
-            "共 {} 条记录：已评估 {}，失败 {} · 关键信息基础设施 {} · 违反义务 {} · 无法判定 {} · 罚款风险 {}元至{}元\n",
+            "共 {} 条记录：已评估 {}，失败 {} · 关键信息基础设施 {} · 违反义务 {} · 无法判定 {} · 罚款风险确定 {}元至{}元；可能最高 {}\n\
+             按运营者计：{} 个运营者，同一运营者的每项处罚只计一次（取其各设施中最高者）；{} 条记录未填 `operator`，各按一个运营者计\n",
             t.records,
             t.evaluated,
             t.failed,
             t.cii,
             t.violated,
             t.unknown,
-            human::amount(t.min),
-            human::amount(t.max)
+            human::amount(x.min),
+            human::amount(x.max),
+            match x.possible_max {
+                Some(_) => format!("{}元", possible("")),
+                None => "无上限".to_owned(),
+            },
+            t.operators.len(),
+            t.without_operator,
         ),
     }
 }

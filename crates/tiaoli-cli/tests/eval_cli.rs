@@ -107,32 +107,53 @@ fn bilingual() -> S {
     obj(vec![("zh", S::Str), ("en", S::Str)])
 }
 
-fn amount_range() -> S {
+fn exposure() -> S {
     obj(vec![
         ("min", S::Money),
         ("max", S::Money),
+        ("possible_max", opt(S::Money)),
         ("currency", S::Lit(&["CNY"])),
     ])
+}
+
+fn facility_exposure() -> S {
+    obj(vec![
+        ("min", S::Money),
+        ("max", S::Money),
+        ("possible_max", opt(S::Money)),
+        ("currency", S::Lit(&["CNY"])),
+        ("missing", arr(S::Str)),
+        ("persons", exposure()),
+    ])
+}
+
+fn fine_fields() -> Vec<(&'static str, S)> {
+    vec![
+        ("on", S::Str),
+        ("party", opt(bilingual())),
+        (
+            "whose",
+            S::Lit(&["operator", "operator_persons", "third_party"]),
+        ),
+        ("discretionary", S::Bool),
+        ("min", S::Money),
+        ("max", opt(S::Money)),
+        ("max_known", S::Money),
+        ("missing", arr(S::Str)),
+        ("currency", S::Lit(&["CNY"])),
+    ]
 }
 
 fn fine() -> S {
-    obj(vec![
-        ("on", S::Lit(&["entity", "person"])),
-        ("min", opt(S::Money)),
-        ("max", opt(S::Money)),
-        ("currency", S::Lit(&["CNY"])),
-    ])
+    obj(fine_fields())
 }
 
 fn conditional_fine() -> S {
-    obj(vec![
-        ("on", S::Lit(&["entity", "person"])),
-        ("min", opt(S::Money)),
-        ("max", opt(S::Money)),
-        ("currency", S::Lit(&["CNY"])),
-        ("condition", S::Str),
-        ("condition_value", S::Tri),
-    ])
+    let mut fields = fine_fields();
+    fields.push(("status", S::Lit(&["possible", "if_escalated"])));
+    fields.push(("condition", opt(S::Str)));
+    fields.push(("condition_value", opt(S::Tri)));
+    obj(fields)
 }
 
 /// An exemption: inline `unless … cite …`, or a named exception.
@@ -153,6 +174,7 @@ fn exemption() -> S {
             ("cite", S::Str),
             ("applies", S::Tri),
             ("readings", readings()),
+            ("instead", opt(bilingual())),
         ]),
     ])
 }
@@ -366,6 +388,7 @@ fn penalty() -> S {
         ("title", opt(bilingual())),
         ("pack", S::Str),
         ("article", S::Int),
+        ("addressee", S::Str),
         ("triggered", triggered()),
         (
             "triggered_by",
@@ -375,12 +398,13 @@ fn penalty() -> S {
                 ("cite", opt(S::Str)),
             ])),
         ),
+        ("gave_way", arr(obj(vec![("rule", S::Str), ("to", S::Str)]))),
         ("missing", arr(S::Str)),
         ("measures", arr(S::Str)),
         ("fines", arr(fine())),
         ("conditional_fines", arr(conditional_fine())),
         ("exceptions", arr(exemption())),
-        ("exposure", amount_range()),
+        ("exposure", exposure()),
         ("readings", readings()),
         ("explanation", penalty_explanation()),
     ])
@@ -414,7 +438,7 @@ fn facility() -> S {
         ("determination_readings", S::Map(Box::new(readings()))),
         ("outcomes", arr(outcome())),
         ("penalties", arr(penalty())),
-        ("exposure", amount_range()),
+        ("exposure", facility_exposure()),
     ])
 }
 
@@ -470,7 +494,16 @@ fn document() -> S {
                 ("cii", S::Int),
                 ("violated_obligations", S::Int),
                 ("undecided_obligations", S::Int),
-                ("exposure", amount_range()),
+                ("exposure", exposure()),
+                (
+                    "operators",
+                    arr(obj(vec![
+                        ("operator", S::Str),
+                        ("facilities", S::Int),
+                        ("exposure", exposure()),
+                    ])),
+                ),
+                ("without_operator", S::Int),
             ]),
         ),
     ])
@@ -609,18 +642,26 @@ fn assert_consistent(file: &str, json: &Json) {
             }
         }
         let (mut fmin, mut fmax) = (rust_decimal::Decimal::ZERO, rust_decimal::Decimal::ZERO);
+        let mut fpossible = Some(rust_decimal::Decimal::ZERO);
         for p in f["penalties"].as_array().unwrap() {
             let ctx = format!("{file} {id} {}", p["rule"]);
             if p["triggered"] != true {
                 assert_eq!(p["fines"], Json::Array(vec![]), "{ctx}");
-                assert_eq!(p["triggered_by"], Json::Array(vec![]), "{ctx}");
             }
-            if p["triggered"] != "unknown" {
+            if p["triggered"] == false {
+                assert_eq!(p["triggered_by"], Json::Array(vec![]), "{ctx}");
                 assert_eq!(p["missing"], Json::Array(vec![]), "{ctx}");
+                assert_eq!(p["conditional_fines"], Json::Array(vec![]), "{ctx}");
+            }
+            if p["triggered"] == "unknown" {
+                assert!(
+                    !p["missing"].as_array().unwrap().is_empty(),
+                    "{ctx}: unknown, but no missing facts"
+                );
             }
             assert_eq!(p["triggered"], p["explanation"]["triggered"], "{ctx}");
             assert_eq!(p["rule"], p["explanation"]["rule"], "{ctx}");
-            // Every violated trigger is among those that triggered it.
+            // Every violated trigger triggered it, or gave way to another.
             let violated = p["explanation"]["triggers"]
                 .as_array()
                 .unwrap()
@@ -629,24 +670,48 @@ fn assert_consistent(file: &str, json: &Json) {
                 .count();
             assert_eq!(
                 violated,
-                p["triggered_by"].as_array().unwrap().len(),
+                p["triggered_by"].as_array().unwrap().len()
+                    + p["gave_way"].as_array().unwrap().len(),
                 "{ctx}"
             );
-            // The exposure is the sum of the entity fines.
+            // The exposure: the operator's own mandatory fines that apply
+            // are certain; discretionary and possible fines add to the
+            // upper bound only.
             let (mut pmin, mut pmax) = (rust_decimal::Decimal::ZERO, rust_decimal::Decimal::ZERO);
+            let mut ppossible = Some(rust_decimal::Decimal::ZERO);
+            let mut add = |fine: &Json| {
+                let max = (!fine["max"].is_null()).then(|| money(&fine["max"]));
+                ppossible = ppossible.zip(max).map(|(a, b)| a + b);
+            };
             for fine in p["fines"].as_array().unwrap() {
-                if fine["on"] == "entity" && !fine["min"].is_null() {
+                if fine["whose"] != "operator" {
+                    continue;
+                }
+                if fine["discretionary"] == false {
                     pmin += money(&fine["min"]);
-                    pmax += money(&fine["max"]);
+                    pmax += money(&fine["max_known"]);
+                }
+                add(fine);
+            }
+            for fine in p["conditional_fines"].as_array().unwrap() {
+                if fine["whose"] == "operator" && fine["status"] == "possible" {
+                    add(fine);
                 }
             }
             assert_eq!(money(&p["exposure"]["min"]), pmin, "{ctx}");
             assert_eq!(money(&p["exposure"]["max"]), pmax, "{ctx}");
+            let shown = (!p["exposure"]["possible_max"].is_null())
+                .then(|| money(&p["exposure"]["possible_max"]));
+            assert_eq!(shown, ppossible, "{ctx}");
             fmin += pmin;
             fmax += pmax;
+            fpossible = fpossible.zip(ppossible).map(|(a, b)| a + b);
         }
         assert_eq!(money(&f["exposure"]["min"]), fmin, "{file} {id}");
         assert_eq!(money(&f["exposure"]["max"]), fmax, "{file} {id}");
+        let shown = (!f["exposure"]["possible_max"].is_null())
+            .then(|| money(&f["exposure"]["possible_max"]));
+        assert_eq!(shown, fpossible, "{file} {id}");
         min += fmin;
         max += fmax;
     }
@@ -657,8 +722,22 @@ fn assert_consistent(file: &str, json: &Json) {
         summary["evaluated"].as_u64().unwrap() + summary["failed"].as_u64().unwrap(),
         "{file}"
     );
-    assert_eq!(money(&summary["exposure"]["min"]), min, "{file}");
-    assert_eq!(money(&summary["exposure"]["max"]), max, "{file}");
+    // Per operator, each penalty counts once: the sum of the facilities
+    // where no operator has two of them, at most that otherwise.
+    let shared = summary["operators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|o| o["facilities"].as_u64() > Some(1));
+    let (smin, smax) = (
+        money(&summary["exposure"]["min"]),
+        money(&summary["exposure"]["max"]),
+    );
+    if shared {
+        assert!(smin <= min && smax <= max, "{file}");
+    } else {
+        assert_eq!((smin, smax), (min, max), "{file}");
+    }
 }
 
 // ─────────────────────────────── the tests ──────────────────────────────
@@ -685,7 +764,7 @@ fn the_schema_checker_catches_mismatches() {
     let (_, mut json) = eval_json("examples/grid-dispatch.yaml");
     let f = &mut json["facilities"][0];
     f["outcomes"][0]["status"] = Json::from("broken");
-    f["penalties"][0]["fines"] = serde_json::json!([{ "on": "entity", "min": 1, "max": "2" }]);
+    f["penalties"][0]["fines"] = serde_json::json!([{ "on": "operator", "min": 1, "max": "2" }]);
     f["exposure"]["extra"] = Json::from(1);
     f["outcomes"][1]["explanation"]["clauses"][0]["reads"] = serde_json::json!([{ "what": 1 }]);
     let mut errors = Vec::new();

@@ -78,13 +78,15 @@ codes! {
     N005 Names Error "unknown-variant" "an enum value is not a variant of the expected enum";
     N006 Names Error "unknown-field" "a record has no field of that name";
     N007 Names Error "unknown-extension" "`implement` names something that is not an extension point";
-    N008 Names Error "unknown-party" "a bearer is not a declared party";
+    N008 Names Error "unknown-party" "a bearer, a penalty's addressee or a fined party is not a declared party";
     N009 Names Error "unknown-measure" "a penalty measure is not a declared measure";
     N010 Names Error "article-outside-chapter" "an article is in no chapter, or in two";
     N011 Names Error "duplicate-paragraph" "a paragraph or item number is used twice in one article";
     N012 Names Error "unknown-pack" "a `pack::name` path names a pack that is not a dependency";
     N013 Names Error "ambiguous-name" "a name is declared by two dependencies";
     N014 Names Error "unknown-type" "a type name does not refer to a built-in type, enum or record";
+    N017 Names Error "party-cycle" "a party is declared `in` itself, directly or through others";
+    N018 Names Error "gives-way-to-itself" "a penalty gives way to itself";
     T001 Types Error "type-mismatch" "an expression has a different type than its position requires";
     T002 Types Error "incompatible-operands" "an operator is applied to operands whose types do not combine";
     T003 Types Error "wrong-arguments" "a built-in function is called with the wrong number or kind of arguments";
@@ -105,6 +107,9 @@ codes! {
     R009 Rules Error "invalid-test" "a pack test lacks facts or expectations, or expects something impossible";
     R010 Rules Error "misplaced-citation" "a trigger cites a provision outside its penalty's article";
     R011 Rules Error "due-beside-deadline" "an obligation whose `requires` is a deadline also has a `due`";
+    R012 Rules Error "trigger-bearer-not-addressee" "a penalty is triggered by a duty its addressee does not bear";
+    R013 Rules Error "penalty-without-addressee" "a penalty names no addressee";
+    R014 Rules Error "fine-on-unaddressed-party" "a fine is on a party that is neither the penalty's addressee nor one of its persons";
     R015 Rules Error "citation-outside-article" "a rule's `cite` names a provision outside the article that makes the rule";
     R016 Rules Error "exemption-from-higher-authority" "a pack exempts a rule of a pack that outranks it";
     R017 Rules Error "redeclared-higher-rule" "a pack declares a rule under the name of a rule of a pack that outranks it";

@@ -495,17 +495,45 @@ impl Compiler<'_, '_> {
                         text: slice(self.text, file, span),
                     });
                 }
-                let fines = p
-                    .fines
-                    .iter()
-                    .map(|f| self.fine(file, f))
-                    .collect::<Result<Vec<_>, _>>()?;
+                let mut gives_way = Vec::new();
+                for g in &p.gives_way {
+                    let to = match self.model.refs.get(&(file, g.to.span)) {
+                        Some(Ref::Rules(ids)) if ids.len() == 1 => self.idx(ids[0])?,
+                        _ => return err("unresolved `gives way to`"),
+                    };
+                    let mut duties = Vec::new();
+                    for r in &g.rules {
+                        if let Some(Ref::Rules(ids)) = self.model.refs.get(&(file, r.span())) {
+                            for i in ids {
+                                duties.push(self.idx(*i)?);
+                            }
+                        }
+                    }
+                    gives_way.push(GivesWayRule { to, duties });
+                }
+                let addressee = match &p.addressee {
+                    Some(a) => self.party(file, a)?,
+                    None => return err(format!("`{}` has no addressee", p.name.name)),
+                };
+                let escalated: Vec<SymbolId> = match &p.escalate {
+                    Some(e) => e
+                        .fines
+                        .iter()
+                        .map(|f| self.party(file, &f.party))
+                        .collect::<Result<_, _>>()?,
+                    None => Vec::new(),
+                };
+                let mut fines = Vec::new();
+                for f in &p.fines {
+                    let party = self.party(file, &f.party)?;
+                    fines.push(self.fine(file, f, addressee, escalated.contains(&party))?);
+                }
                 let escalate = match &p.escalate {
                     Some(e) => Some((
                         self.clause(file, &e.condition)?,
                         e.fines
                             .iter()
-                            .map(|f| self.fine(file, f))
+                            .map(|f| self.fine(file, f, addressee, false))
                             .collect::<Result<Vec<_>, _>>()?,
                     )),
                     None => None,
@@ -514,7 +542,9 @@ impl Compiler<'_, '_> {
                 meta.readings = self.readings(pack, &p.readings);
                 program.penalties.push(PenaltyRule {
                     meta,
+                    addressee: self.model.symbol(addressee).name.clone(),
                     triggers,
+                    gives_way,
                     measures: p.measures.iter().map(|m| m.name.name.clone()).collect(),
                     fines,
                     escalate,
@@ -530,6 +560,7 @@ impl Compiler<'_, '_> {
                 program.exceptions.push(ExceptionRule {
                     meta,
                     when: self.clause(file, when)?,
+                    instead: text2(e.instead.as_ref()),
                 });
             }
             ast::Rule::Extension(e) => {
@@ -565,10 +596,35 @@ impl Compiler<'_, '_> {
             .collect()
     }
 
-    fn fine(&mut self, file: FileId, f: &ast::Fine) -> Result<FineRule, CompileError> {
-        let target = match f.target {
-            ast::FineTarget::Entity => FineTarget::Entity,
-            ast::FineTarget::Person => FineTarget::Person,
+    /// The party a name in a penalty resolved to.
+    fn party(&self, file: FileId, p: &ast::PathName) -> Result<SymbolId, CompileError> {
+        match self.model.refs.get(&(file, p.span)) {
+            Some(Ref::Party(id)) => Ok(*id),
+            _ => err(format!("unresolved party `{}`", p.display())),
+        }
+    }
+
+    fn fine(
+        &mut self,
+        file: FileId,
+        f: &ast::Fine,
+        addressee: SymbolId,
+        replaced_on_escalation: bool,
+    ) -> Result<FineRule, CompileError> {
+        let party = self.party(file, &f.party)?;
+        // The facility's operator is the party named `operator`; a penalty
+        // addressed to it (or to a kind of it) fines the operator itself,
+        // and its parties `of addressee` are the operator's persons.
+        let operator = self.model.symbol(addressee).name == "operator"
+            || self.model.symbols.iter().enumerate().any(|(i, s)| {
+                s.kind == SymbolKind::Party
+                    && s.name == "operator"
+                    && self.model.party_within(addressee, SymbolId(i as u32))
+            });
+        let whose = match (operator, self.model.party_of_addressee(party)) {
+            (true, false) => Whose::Operator,
+            (true, true) => Whose::OperatorPersons,
+            (false, _) => Whose::ThirdParty,
         };
         let amount = match &f.amount {
             ast::FineAmount::Fixed { min, max, .. } => FineAmount::Fixed {
@@ -583,7 +639,13 @@ impl Compiler<'_, '_> {
                 basis: self.clause(file, basis)?,
             },
         };
-        Ok(FineRule { target, amount })
+        Ok(FineRule {
+            party: self.model.symbol(party).name.clone(),
+            whose,
+            discretionary: f.discretionary,
+            replaced_on_escalation,
+            amount,
+        })
     }
 
     fn implementations(

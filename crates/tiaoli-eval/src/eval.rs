@@ -11,7 +11,9 @@ use rust_decimal::Decimal;
 
 use crate::calendar;
 use crate::ir::*;
-use crate::outcome::{DutyOutcome, Evaluation, Exempted, FineOutcome, PenaltyOutcome, Status};
+use crate::outcome::{
+    DutyOutcome, Evaluation, Exempted, FineOutcome, FineStatus, PenaltyOutcome, Status,
+};
 use crate::value::{Dur, Missing, Reason, Tri, Value};
 
 /// One facility's facts, by slot (`None`: not given, so unknown).
@@ -152,8 +154,8 @@ pub fn evaluate_into(program: &Program, facility: &Facility, as_of: Date, out: &
                 let mut lists = PenaltyLists {
                     triggered_by: std::mem::take(&mut old.triggered_by),
                     exempted: std::mem::take(&mut old.exempted),
+                    gave_way: std::mem::take(&mut old.gave_way),
                     fines: std::mem::take(&mut old.fines),
-                    conditional_fines: std::mem::take(&mut old.conditional_fines),
                 };
                 let (triggered, escalation) =
                     view!().penalty(&program.penalties[i as usize], &mut lists);
@@ -162,8 +164,8 @@ pub fn evaluate_into(program: &Program, facility: &Facility, as_of: Date, out: &
                 set(&mut o.escalation, escalation);
                 o.triggered_by = lists.triggered_by;
                 o.exempted = lists.exempted;
+                o.gave_way = lists.gave_way;
                 o.fines = lists.fines;
-                o.conditional_fines = lists.conditional_fines;
                 o.in_force = true;
             }
         }
@@ -1263,13 +1265,13 @@ impl<'a> Evaluator<'a> {
         let PenaltyLists {
             triggered_by,
             exempted,
+            gave_way,
             fines,
-            conditional_fines,
         } = lists;
         triggered_by.clear();
         exempted.clear();
+        gave_way.clear();
         fines.clear();
-        conditional_fines.clear();
         let mut missing = None::<Missing>;
         for (t, trigger) in p.triggers.iter().enumerate() {
             for &d in &trigger.duties {
@@ -1285,6 +1287,29 @@ impl<'a> Evaluator<'a> {
                 }
             }
         }
+        // A violation that gives way to another penalty triggered for the
+        // same act does not count; where that penalty may be triggered,
+        // it counts only as a possibility.
+        for g in &p.gives_way {
+            let other = &self.done.penalties[g.to as usize].triggered;
+            if other.as_bool() == Some(false) {
+                continue;
+            }
+            let before = triggered_by.len();
+            triggered_by.retain(|(_, d)| {
+                if g.duties.contains(d) {
+                    gave_way.push((*d, g.to));
+                    false
+                } else {
+                    true
+                }
+            });
+            if triggered_by.len() < before
+                && let Tri::Unknown(m) = other
+            {
+                missing.get_or_insert_with(Missing::default).merge(m);
+            }
+        }
         let triggered = if !triggered_by.is_empty() {
             Tri::bool(true)
         } else {
@@ -1293,86 +1318,194 @@ impl<'a> Evaluator<'a> {
                 None => Tri::bool(false),
             }
         };
+        if triggered.as_bool() == Some(false) {
+            return (triggered, unknown());
+        }
+        let mut certainly_exempted = false;
+        // What would decide whether its fines apply at all.
+        let mut condition = triggered.missing().cloned();
         for (k, e) in p.exemptions.iter().enumerate() {
             let mut m = Missing::default();
             match self.exemption(e, &mut m) {
-                Test::True => exempted.push((
-                    Exempted {
-                        index: k,
-                        certain: true,
-                    },
-                    Missing::default(),
-                )),
-                Test::Unknown => exempted.push((
-                    Exempted {
-                        index: k,
-                        certain: false,
-                    },
-                    m,
-                )),
+                Test::True => {
+                    certainly_exempted = true;
+                    exempted.push((
+                        Exempted {
+                            index: k,
+                            certain: true,
+                        },
+                        Missing::default(),
+                    ));
+                }
+                Test::Unknown => {
+                    condition.get_or_insert_with(Missing::default).merge(&m);
+                    exempted.push((
+                        Exempted {
+                            index: k,
+                            certain: false,
+                        },
+                        m,
+                    ));
+                }
                 Test::False | Test::Other => {}
             }
         }
-        // Evaluated whatever the trigger, so explanations show its value.
+        if certainly_exempted {
+            return (triggered, unknown());
+        }
+        // Triggered, but an exemption may set it aside: undecided, as a
+        // duty in the same position is, and its fines only possible.
+        let triggered = match (&triggered, &condition) {
+            (Tri::Known(_), Some(m)) => Tri::Unknown(m.clone()),
+            _ => triggered,
+        };
         let escalation = match &p.escalate {
             Some((cond, _)) => self.eval(&cond.expr),
             None => unknown(),
         };
-        if triggered.as_bool() == Some(true) && !exempted.iter().any(|(e, _)| e.certain) {
-            for f in &p.fines {
-                let fine = self.fine(f);
-                fines.push(fine);
+        // true, false, or unknown with what would decide it.
+        let escalated = match &escalation {
+            Tri::Known(Value::Bool(b)) => Some(*b),
+            Tri::Known(_) => Some(false),
+            Tri::Unknown(_) => None,
+        };
+        let with = |base: &Option<Missing>, extra: Option<&Missing>| {
+            let mut m = base.clone().unwrap_or_default();
+            if let Some(x) = extra {
+                m.merge(x);
             }
-            if let Some((_, escalated)) = &p.escalate {
-                for f in escalated {
-                    let fine = self.fine(f);
-                    conditional_fines.push(fine);
-                }
-                if escalation.as_bool() == Some(true) {
-                    // An escalated fine replaces the direct fine on its target.
-                    fines.retain(|d| !conditional_fines.iter().any(|x| x.target == d.target));
-                    fines.append(conditional_fines);
-                }
+            m
+        };
+        let esc_missing = escalation.missing();
+        for (k, f) in p.fines.iter().enumerate() {
+            let (status, m) = match (f.replaced_on_escalation, escalated) {
+                (true, Some(true)) => continue,
+                (true, None) => (FineStatus::Possible, with(&condition, esc_missing)),
+                _ if condition.is_some() => (FineStatus::Possible, with(&condition, None)),
+                _ => (FineStatus::Applies, Missing::default()),
+            };
+            let fine = self.fine(f, k as u32, status, m);
+            fines.push(fine);
+        }
+        if let Some((_, escalated_fines)) = &p.escalate {
+            let base = p.fines.len();
+            for (k, f) in escalated_fines.iter().enumerate() {
+                let (status, m) = match escalated {
+                    Some(false) => (FineStatus::IfEscalated, with(&condition, None)),
+                    None => (FineStatus::Possible, with(&condition, esc_missing)),
+                    Some(true) if condition.is_some() => {
+                        (FineStatus::Possible, with(&condition, None))
+                    }
+                    Some(true) => (FineStatus::Applies, Missing::default()),
+                };
+                let fine = self.fine(f, (base + k) as u32, status, m);
+                fines.push(fine);
             }
         }
         (triggered, escalation)
     }
 
-    fn fine(&mut self, f: &FineRule) -> FineOutcome {
-        match &f.amount {
-            FineAmount::Fixed { min, max } => FineOutcome {
-                target: f.target,
-                min: Some(*min),
-                max: Some(*max),
-                missing: Missing::default(),
-            },
-            FineAmount::Multiple { min, max, basis } => match self.eval(&basis.expr) {
-                Tri::Known(Value::Money(b)) => FineOutcome {
-                    target: f.target,
-                    min: min.checked_mul(b),
-                    max: max.checked_mul(b),
-                    missing: Missing::default(),
-                },
-                Tri::Known(Value::Int(0)) => FineOutcome {
-                    target: f.target,
-                    min: Some(Decimal::ZERO),
-                    max: Some(Decimal::ZERO),
-                    missing: Missing::default(),
-                },
-                Tri::Unknown(m) => FineOutcome {
-                    target: f.target,
-                    min: None,
-                    max: None,
-                    missing: m,
-                },
-                Tri::Known(_) => FineOutcome {
-                    target: f.target,
-                    min: None,
-                    max: None,
-                    missing: Missing::default(),
-                },
-            },
+    /// One fine's amount, with its status and what decides it.
+    fn fine(&mut self, f: &FineRule, rule: u32, status: FineStatus, mut m: Missing) -> FineOutcome {
+        let (min, max_known, max) = match &f.amount {
+            FineAmount::Fixed { min, max } => (*min, *max, Some(*max)),
+            FineAmount::Multiple { min, max, basis } => {
+                let (lo, known, hi) = match &basis.expr {
+                    Ex::Quant {
+                        kind: Quant::Sum,
+                        list,
+                        filter,
+                        body: Some(body),
+                    } => self.sum_bounds(list, filter.as_deref(), body, &mut m),
+                    e => match self.eval(e) {
+                        Tri::Known(Value::Money(b)) => (b, b, Some(b)),
+                        Tri::Known(_) => (Decimal::ZERO, Decimal::ZERO, Some(Decimal::ZERO)),
+                        Tri::Unknown(u) => {
+                            m.merge(&u);
+                            (Decimal::ZERO, Decimal::ZERO, None)
+                        }
+                    },
+                };
+                let scale = |x: Decimal, by: Decimal| x.checked_mul(by);
+                match (scale(lo, *min), scale(known, *max)) {
+                    (Some(a), Some(b)) => (a, b, hi.and_then(|h| scale(h, *max))),
+                    _ => {
+                        m.merge(&Missing::reason(Reason::Overflow));
+                        (Decimal::ZERO, Decimal::ZERO, None)
+                    }
+                }
+            }
+        };
+        FineOutcome {
+            rule,
+            whose: f.whose,
+            discretionary: f.discretionary,
+            status,
+            min,
+            max_known,
+            max,
+            missing: m,
         }
+    }
+
+    /// Bounds of `sum(x in list where filter: body)` over money: what is
+    /// certainly counted (the lower bound), and with every element that
+    /// may be (the upper bound; `None` when an amount is unknown). Amounts
+    /// of fines' bases are never negative. What would decide it goes to
+    /// `missing`.
+    fn sum_bounds(
+        &mut self,
+        list: &Ex,
+        filter: Option<&Ex>,
+        body: &Ex,
+        missing: &mut Missing,
+    ) -> (Decimal, Decimal, Option<Decimal>) {
+        let (lent, owned, origin) = match self.quantified(list) {
+            Ok(items) => items,
+            Err(unknown) => {
+                if let Tri::Unknown(m) = &unknown {
+                    missing.merge(m);
+                }
+                return (Decimal::ZERO, Decimal::ZERO, None);
+            }
+        };
+        let len = owned.as_ref().map_or(lent.len(), |o| o.len());
+        let (mut lo, mut hi) = (Decimal::ZERO, Some(Decimal::ZERO));
+        let money = |t: &Tri| match t {
+            Tri::Known(Value::Money(d)) => Some(*d),
+            Tri::Known(Value::Int(i)) => Some(Decimal::from(*i)),
+            _ => None,
+        };
+        for k in 0..len {
+            let lend = self.bind_element(lent, owned.as_ref(), k, origin);
+            let selected = match filter {
+                Some(f) => self.eval(f),
+                None => Tri::bool(true),
+            };
+            let value = match selected.as_bool() {
+                Some(false) => None,
+                _ => Some(self.eval(body)),
+            };
+            self.unbind_element(lend);
+            let Some(value) = value else { continue };
+            if let Tri::Unknown(m) = &selected {
+                missing.merge(m);
+            }
+            if let Tri::Unknown(m) = &value {
+                missing.merge(m);
+            }
+            let amount = money(&value);
+            if selected.as_bool() == Some(true)
+                && let Some(a) = amount
+            {
+                lo = lo.checked_add(a).unwrap_or(Decimal::MAX);
+            }
+            hi = match (hi, amount) {
+                (Some(h), Some(a)) => h.checked_add(a),
+                _ => None,
+            };
+        }
+        (lo, lo, hi)
     }
 }
 
@@ -1460,8 +1593,8 @@ impl Test {
 struct PenaltyLists {
     triggered_by: Vec<(usize, u32)>,
     exempted: Vec<(Exempted, Missing)>,
+    gave_way: Vec<(u32, u32)>,
     fines: Vec<FineOutcome>,
-    conditional_fines: Vec<FineOutcome>,
 }
 
 fn merge_into(acc: &mut Option<Missing>, t: &Tri) {

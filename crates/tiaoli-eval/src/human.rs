@@ -9,8 +9,8 @@ use serde_json::Value as Json;
 
 use crate::eval::{Facility, missing_names};
 use crate::ir::*;
-use crate::outcome::{Evaluation, FineOutcome, Status};
-use crate::report::{deciding_packs, duty_explanation};
+use crate::outcome::{Evaluation, Exposure, FineOutcome, FineStatus, Status};
+use crate::report::{deciding_packs, duty_explanation, fine_rule};
 use crate::value::{Tri, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,14 +37,22 @@ struct Words {
     measures: &'static str,
     fines: &'static str,
     fines_if: &'static str,
-    entity: &'static str,
-    person: &'static str,
+    escalated: &'static str,
+    may_fine: &'static str,
+    addressed_to: &'static str,
+    discretionary: &'static str,
+    theirs: &'static str,
+    no_bound: &'static str,
+    instead: &'static str,
+    gave_way: &'static str,
     exempted: &'static str,
     may_be_exempted: &'static str,
     exposure: &'static str,
+    certain: &'static str,
+    possible: &'static str,
+    persons: &'static str,
     satisfied: &'static str,
     not_applicable: &'static str,
-    amount_unknown: &'static str,
     no_rules: &'static str,
     not_in_force: &'static str,
     not_in_force_heading: &'static str,
@@ -72,14 +80,22 @@ const EN: Words = Words {
     measures: "measures",
     fines: "fines",
     fines_if: "fines if",
-    entity: "entity",
-    person: "person in charge",
+    escalated: "escalated (refused correction or harm, as the penalty reads; see --explain)",
+    may_fine: "fines that may apply",
+    addressed_to: "addressed to",
+    discretionary: "discretionary",
+    theirs: "theirs, not the operator's",
+    no_bound: "no upper bound",
+    instead: "instead",
+    gave_way: "gave way to",
     exempted: "set aside by",
     may_be_exempted: "may be set aside by",
-    exposure: "Exposure (entity fines that apply)",
+    exposure: "Exposure (the operator's own fines)",
+    certain: "certain",
+    possible: "possible up to",
+    persons: "Fines on the operator's persons (not the operator's)",
     satisfied: "satisfied",
     not_applicable: "not applicable",
-    amount_unknown: "amount unknown",
     no_rules: "no loaded pack has identification rules for this sector",
     not_in_force: "not in force",
     not_in_force_heading: "Not in force",
@@ -105,14 +121,22 @@ const ZH: Words = Words {
     measures: "措施",
     fines: "罚款",
     fines_if: "如",
-    entity: "单位",
-    person: "直接负责的主管人员",
+    escalated: "符合从重条件（拒不改正或者导致危害后果等，详见 --explain）",
+    may_fine: "可能适用的罚款",
+    addressed_to: "处罚对象",
+    discretionary: "可以并处",
+    theirs: "由行为人承担，不计入运营者",
+    no_bound: "无上限",
+    instead: "改为",
+    gave_way: "让位于",
     exempted: "不适用，依据",
     may_be_exempted: "可能不适用，依据",
-    exposure: "罚款风险（适用的单位罚款合计）",
+    exposure: "罚款风险（运营者本身的罚款）",
+    certain: "确定",
+    possible: "可能最高",
+    persons: "运营者相关人员的罚款（不计入运营者）",
     satisfied: "已履行",
     not_applicable: "不适用",
-    amount_unknown: "金额未知",
     no_rules: "尚无该行业的认定规则",
     not_in_force: "未施行",
     not_in_force_heading: "未施行",
@@ -273,19 +297,59 @@ fn money(d: Decimal, lang: Lang) -> String {
     }
 }
 
-fn range(f: &FineOutcome, lang: Lang) -> String {
+fn party_label(p: &Program, party: &str, lang: Lang) -> String {
+    p.parties
+        .get(party)
+        .and_then(|t| label(&Some(t.clone()), lang).map(str::to_owned))
+        .unwrap_or_else(|| party.to_owned())
+}
+
+fn range(p: &Program, r: &PenaltyRule, f: &FineOutcome, lang: Lang) -> String {
     let w = words(lang);
-    let who = match f.target {
-        FineTarget::Entity => w.entity,
-        FineTarget::Person => w.person,
+    let who = fine_rule(r, f).map_or_else(String::new, |x| party_label(p, &x.party, lang));
+    let mut s = match (lang, f.max) {
+        (Lang::En, Some(b)) => format!("{who} CNY {}–{}", amount(f.min), amount(b)),
+        (Lang::Zh, Some(b)) => format!("{who}{}元至{}元", amount(f.min), amount(b)),
+        (Lang::En, None) => format!("{who} CNY {}–({})", amount(f.min), w.no_bound),
+        (Lang::Zh, None) => format!("{who}{}元以上（{}）", amount(f.min), w.no_bound),
     };
-    match (f.min, f.max) {
-        (Some(a), Some(b)) => match lang {
-            Lang::En => format!("{who} CNY {}–{}", amount(a), amount(b)),
-            Lang::Zh => format!("{who}{}元至{}元", amount(a), amount(b)),
-        },
-        _ => format!("{who} {}", w.amount_unknown),
+    let mut notes = Vec::new();
+    if f.discretionary {
+        notes.push(w.discretionary.to_owned());
     }
+    if f.whose == Whose::ThirdParty {
+        notes.push(w.theirs.to_owned());
+    }
+    if f.status != FineStatus::IfEscalated && f.max != Some(f.max_known) {
+        let names = missing_names(p, &f.missing);
+        if !names.is_empty() {
+            notes.push(format!("{}: {}", w.missing, names.join(", ")));
+        }
+    }
+    if !notes.is_empty() {
+        let (open, close, sep) = match lang {
+            Lang::En => (" (", ")", "; "),
+            Lang::Zh => ("（", "）", "；"),
+        };
+        s.push_str(&format!("{open}{}{close}", notes.join(sep)));
+    }
+    s
+}
+
+fn exposure_line(x: &Exposure, lang: Lang) -> String {
+    let w = words(lang);
+    let possible = match x.possible_max {
+        Some(m) => money(m, lang),
+        None => w.no_bound.to_owned(),
+    };
+    let sep = if lang == Lang::Zh { "；" } else { "; " };
+    format!(
+        "{} {} – {}{sep}{} {possible}",
+        w.certain,
+        money(x.min, lang),
+        money(x.max, lang),
+        w.possible
+    )
 }
 
 fn tri_word(t: &Tri, lang: Lang) -> &'static str {
@@ -563,17 +627,25 @@ pub fn render(
                 let _ = writeln!(out, "      {} {}", w.triggered_by, by.join(", "));
             }
         }
-        for (x, _) in &o.exempted {
-            let by = match &r.exemptions[x.index] {
-                Exemption::Inline(c, ct) => format!("{} ({})", c.text, cite(p, ct, lang)),
+        let _ = writeln!(
+            out,
+            "      {} {}",
+            w.addressed_to,
+            party_label(p, &r.addressee, lang)
+        );
+        for (x, m) in &o.exempted {
+            let (by, instead) = match &r.exemptions[x.index] {
+                Exemption::Inline(c, ct) => (format!("{} ({})", c.text, cite(p, ct, lang)), None),
                 Exemption::Exception(k) => {
                     let ex = &p.exceptions[*k as usize];
                     let l = label(&ex.meta.title, lang).unwrap_or(&ex.meta.name);
-                    format!("{l} ({})", cite(p, &ex.meta.cite, lang))
+                    (
+                        format!("{l} ({})", cite(p, &ex.meta.cite, lang)),
+                        label(&ex.instead, lang),
+                    )
                 }
             };
-            let _ = writeln!(
-                out,
+            let mut line = format!(
                 "      {} {by}",
                 if x.certain {
                     w.exempted
@@ -581,9 +653,29 @@ pub fn render(
                     w.may_be_exempted
                 }
             );
+            if !x.certain {
+                let names = missing_names(p, m);
+                if !names.is_empty() {
+                    line.push_str(&format!(" — {}: {}", w.missing, names.join(", ")));
+                }
+            }
+            let _ = writeln!(out, "{line}");
+            if let Some(instead) = instead.filter(|_| x.certain) {
+                let _ = writeln!(out, "        {}: {instead}", w.instead);
+            }
             if let Exemption::Exception(k) = &r.exemptions[x.index] {
                 readings(&mut out, p, &p.exceptions[*k as usize].meta, lang, 8);
             }
+        }
+        for (d, to) in &o.gave_way {
+            let _ = writeln!(
+                out,
+                "      {}: {} {} ({})",
+                p.duties[*d as usize].meta.name,
+                w.gave_way,
+                p.penalties[*to as usize].meta.name,
+                cite(p, &p.penalties[*to as usize].meta.cite, lang)
+            );
         }
         if !r.measures.is_empty() {
             let names: Vec<String> = r
@@ -599,17 +691,51 @@ pub fn render(
             let sep = if lang == Lang::Zh { "、" } else { ", " };
             let _ = writeln!(out, "      {}: {}", w.measures, names.join(sep));
         }
-        if !o.fines.is_empty() {
-            let fines: Vec<String> = o.fines.iter().map(|f| range(f, lang)).collect();
-            let _ = writeln!(out, "      {}: {}", w.fines, fines.join(" · "));
+        let list = |status: FineStatus| -> Vec<String> {
+            o.fines
+                .iter()
+                .filter(|x| x.status == status)
+                .map(|x| range(p, r, x, lang))
+                .collect()
+        };
+        let applies = list(FineStatus::Applies);
+        if !applies.is_empty() {
+            let _ = writeln!(out, "      {}: {}", w.fines, applies.join(" · "));
         }
-        if !o.conditional_fines.is_empty() {
+        let possible = list(FineStatus::Possible);
+        if !possible.is_empty() {
+            let mut m = crate::value::Missing::default();
+            for x in o.fines.iter().filter(|x| x.status == FineStatus::Possible) {
+                m.merge(&x.missing);
+            }
+            let names = missing_names(p, &m);
+            let _ = writeln!(
+                out,
+                "      {} ({}: {}): {}",
+                w.may_fine,
+                w.missing,
+                names.join(", "),
+                possible.join(" · ")
+            );
+        }
+        let if_escalated = list(FineStatus::IfEscalated);
+        if !if_escalated.is_empty() {
+            // A long condition is left to `--explain`.
             let cond = r
                 .escalate
                 .as_ref()
                 .map_or(String::new(), |(c, _)| c.text.clone());
-            let fines: Vec<String> = o.conditional_fines.iter().map(|f| range(f, lang)).collect();
-            let _ = writeln!(out, "      {} {cond}: {}", w.fines_if, fines.join(" · "));
+            let cond = if cond.chars().count() > 60 || cond.contains('\n') {
+                w.escalated.to_owned()
+            } else {
+                cond
+            };
+            let _ = writeln!(
+                out,
+                "      {} {cond}: {}",
+                w.fines_if,
+                if_escalated.join(" · ")
+            );
         }
         if explain {
             for line in explain_node(p, f, e, Node::Penalty(i as u32), lang).lines() {
@@ -617,14 +743,19 @@ pub fn render(
             }
         }
     }
-    let (min, max) = e.exposure();
-    let _ = writeln!(
-        out,
-        "{}: {} – {}",
-        w.exposure,
-        money(min, lang),
-        money(max, lang)
-    );
+    let exposure = e.exposure();
+    let mut line = format!("{}: {}", w.exposure, exposure_line(&exposure, lang));
+    if exposure.possible_max != Some(exposure.max) {
+        let names = missing_names(p, &e.exposure_missing());
+        if !names.is_empty() {
+            line.push_str(&format!(" — {}: {}", w.missing, names.join(", ")));
+        }
+    }
+    let _ = writeln!(out, "{line}");
+    let persons = e.exposure_of(Whose::OperatorPersons);
+    if persons.possible_max != Some(Decimal::ZERO) {
+        let _ = writeln!(out, "{}: {}", w.persons, exposure_line(&persons, lang));
+    }
     let _ = writeln!(
         out,
         "{} {} · {} {} · {} {} · {} {}",

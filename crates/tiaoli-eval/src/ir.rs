@@ -283,10 +283,28 @@ pub struct DutyRule {
     pub exemptions: Vec<Exemption>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FineTarget {
-    Entity,
-    Person,
+/// Whose a fine is, from the evaluated facility's point of view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Whose {
+    /// The facility's operator (the penalty addresses `operator`): counted
+    /// in its exposure.
+    Operator,
+    /// The operator's persons (parties `of addressee`, such as the person
+    /// directly in charge): shown apart, never added to the operator's.
+    OperatorPersons,
+    /// Someone else (e.g. an art. 43 intruder and its persons): reported
+    /// as theirs.
+    ThirdParty,
+}
+
+impl Whose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Whose::Operator => "operator",
+            Whose::OperatorPersons => "operator_persons",
+            Whose::ThirdParty => "third_party",
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -304,7 +322,13 @@ pub enum FineAmount {
 
 #[derive(Clone, Debug)]
 pub struct FineRule {
-    pub target: FineTarget,
+    /// The declared party fined (a key of `Program::parties`).
+    pub party: String,
+    pub whose: Whose,
+    /// `may fine` (可以并处).
+    pub discretionary: bool,
+    /// A direct fine that an escalated fine on the same party replaces.
+    pub replaced_on_escalation: bool,
     pub amount: FineAmount,
 }
 
@@ -315,10 +339,21 @@ pub struct TriggerRule {
     pub text: String,
 }
 
+/// `gives way to OTHER for RULES`: a violation of `duties` does not
+/// trigger the penalty where penalty `to` is triggered.
+#[derive(Clone, Debug)]
+pub struct GivesWayRule {
+    pub to: u32,
+    pub duties: Vec<u32>,
+}
+
 #[derive(Clone, Debug)]
 pub struct PenaltyRule {
     pub meta: RuleMeta,
+    /// The party punished (a key of `Program::parties`).
+    pub addressee: String,
     pub triggers: Vec<TriggerRule>,
+    pub gives_way: Vec<GivesWayRule>,
     pub measures: Vec<String>,
     pub fines: Vec<FineRule>,
     pub escalate: Option<(Clause, Vec<FineRule>)>,
@@ -329,6 +364,8 @@ pub struct PenaltyRule {
 pub struct ExceptionRule {
     pub meta: RuleMeta,
     pub when: Clause,
+    /// What follows instead where it applies.
+    pub instead: Option<Text2>,
 }
 
 #[derive(Clone, Debug)]

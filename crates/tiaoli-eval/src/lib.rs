@@ -21,7 +21,9 @@ mod value;
 pub use compile::{CompileError, compile};
 pub use eval::{Facility, evaluate, evaluate_into, missing_names};
 pub use ir::{CiteStyle, PackInForce, Program, Window};
-pub use outcome::{DutyOutcome, Evaluation, Exempted, FineOutcome, PenaltyOutcome, Status};
-pub use report::{duty_explanation, facility_json, tri_json, value_json};
+pub use outcome::{
+    DutyOutcome, Evaluation, Exempted, Exposure, FineOutcome, FineStatus, PenaltyOutcome, Status,
+};
+pub use report::{duty_explanation, exposure_json, facility_json, tri_json, value_json};
 pub use schema::{EnumInfo, FactInfo, FastHash, FastHasher, RecordInfo, Schema};
 pub use value::{Dur, FactSet, Missing, Reason, Tri, Value};

@@ -3,7 +3,7 @@
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-use crate::ir::FineTarget;
+use crate::ir::Whose;
 use crate::value::{Missing, Tri};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -61,14 +61,95 @@ impl Default for DutyOutcome {
     }
 }
 
-/// A fine range in CNY; `None` bounds when a relative fine's basis is
-/// unknown (`missing` says why).
+/// Whether a fine applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FineStatus {
+    /// It applies to the facts given.
+    Applies,
+    /// It may apply: the trigger, an exemption or the escalation is
+    /// unknown (`FineOutcome::missing` says what would decide it).
+    Possible,
+    /// It would apply only if the escalation held, which it does not.
+    IfEscalated,
+}
+
+/// A fine range in CNY. A relative fine whose basis is partly known is an
+/// interval: `min` on what is certainly counted, `max` on everything that
+/// may be (`None`: no upper bound, an amount is unknown), `max_known` on
+/// the certain part alone.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FineOutcome {
-    pub target: FineTarget,
-    pub min: Option<Decimal>,
+    /// Its index among the penalty's fines (direct, then escalated).
+    pub rule: u32,
+    pub whose: Whose,
+    pub discretionary: bool,
+    pub status: FineStatus,
+    pub min: Decimal,
+    pub max_known: Decimal,
     pub max: Option<Decimal>,
+    /// What would decide whether it applies, and its amount.
     pub missing: Missing,
+}
+
+/// What is certain, and the upper bound of what is possible, for one
+/// addressee's fines.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Exposure {
+    /// Sum of the minima of the mandatory fines that apply
+    /// (a discretionary fine adds 0).
+    pub min: Decimal,
+    /// Sum of their maxima on what is known.
+    pub max: Decimal,
+    /// Adding every fine that may apply, discretionary fines' maxima and
+    /// the unknown part of a relative fine's basis; `None`: no upper bound.
+    pub possible_max: Option<Decimal>,
+}
+
+impl Exposure {
+    pub fn zero() -> Self {
+        Exposure {
+            min: Decimal::ZERO,
+            max: Decimal::ZERO,
+            possible_max: Some(Decimal::ZERO),
+        }
+    }
+
+    /// Counts one fine.
+    pub fn add(&mut self, f: &FineOutcome) {
+        let possible = match f.status {
+            FineStatus::IfEscalated => return,
+            FineStatus::Applies if !f.discretionary => {
+                self.min += f.min;
+                self.max += f.max_known;
+                f.max
+            }
+            _ => f.max,
+        };
+        self.possible_max = match (self.possible_max, possible) {
+            (Some(a), Some(b)) => a.checked_add(b),
+            _ => None,
+        };
+    }
+
+    /// Adds another addressee's (or facility's) exposure.
+    pub fn merge(&mut self, o: &Exposure) {
+        self.min += o.min;
+        self.max += o.max;
+        self.possible_max = match (self.possible_max, o.possible_max) {
+            (Some(a), Some(b)) => a.checked_add(b),
+            _ => None,
+        };
+    }
+
+    /// The larger of two, bound by bound (one case counted once).
+    pub fn max_with(&mut self, o: &Exposure) {
+        self.min = self.min.max(o.min);
+        self.max = self.max.max(o.max);
+        self.possible_max = match (self.possible_max, o.possible_max) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            _ => None,
+        };
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -79,11 +160,14 @@ pub struct PenaltyOutcome {
     /// Exemptions that apply (certainly or possibly), with what would
     /// decide a possible one.
     pub exempted: Vec<(Exempted, Missing)>,
-    /// Fines that apply to the facts given.
+    /// (duty, penalty) of each violation that gave way to another
+    /// penalty triggered for the same act.
+    pub gave_way: Vec<(u32, u32)>,
+    /// Its fines, where it is triggered or may be: those that apply, those
+    /// that may, and those that would only if escalated.
     pub fines: Vec<FineOutcome>,
-    /// Fines that would apply if the escalation condition held.
-    pub conditional_fines: Vec<FineOutcome>,
-    /// The escalation condition's value (unknown when the penalty has none).
+    /// The escalation condition's value (unknown when the penalty has
+    /// none, or when it is not triggered: explanations evaluate it again).
     pub escalation: Tri,
     /// False when evaluated as of a day the penalty is not in force: then
     /// it does not apply (not triggered, no fines), which is reported as
@@ -97,8 +181,8 @@ impl Default for PenaltyOutcome {
             triggered: Tri::Unknown(Missing::default()),
             triggered_by: Vec::new(),
             exempted: Vec::new(),
+            gave_way: Vec::new(),
             fines: Vec::new(),
-            conditional_fines: Vec::new(),
             escalation: Tri::Unknown(Missing::default()),
             in_force: true,
         }
@@ -106,14 +190,33 @@ impl Default for PenaltyOutcome {
 }
 
 impl PenaltyOutcome {
-    /// Sum of the entity fines that apply: (min, max).
-    pub fn exposure(&self) -> (Decimal, Decimal) {
-        self.fines
-            .iter()
-            .filter(|f| f.target == FineTarget::Entity)
-            .fold((Decimal::ZERO, Decimal::ZERO), |(a, b), f| {
-                (a + f.min.unwrap_or_default(), b + f.max.unwrap_or_default())
-            })
+    /// The exposure of `whose` from this penalty.
+    pub fn exposure_of(&self, whose: Whose) -> Exposure {
+        let mut e = Exposure::zero();
+        for f in self.fines.iter().filter(|f| f.whose == whose) {
+            e.add(f);
+        }
+        e
+    }
+
+    /// The operator's own exposure from this penalty.
+    pub fn exposure(&self) -> Exposure {
+        self.exposure_of(Whose::Operator)
+    }
+
+    /// What would decide it: its trigger when that is unknown, otherwise
+    /// whether (and how much) its possible fines apply.
+    pub fn missing(&self) -> Missing {
+        if let Tri::Unknown(m) = &self.triggered {
+            return m.clone();
+        }
+        let mut m = Missing::default();
+        for f in &self.fines {
+            if f.status != FineStatus::IfEscalated {
+                m.merge(&f.missing);
+            }
+        }
+        m
     }
 }
 
@@ -134,13 +237,35 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
-    /// Sum of the entity fines of every penalty.
-    pub fn exposure(&self) -> (Decimal, Decimal) {
-        self.penalties
-            .iter()
-            .map(PenaltyOutcome::exposure)
-            .fold((Decimal::ZERO, Decimal::ZERO), |(a, b), (c, d)| {
-                (a + c, b + d)
-            })
+    /// The exposure of `whose` over every penalty.
+    pub fn exposure_of(&self, whose: Whose) -> Exposure {
+        let mut e = Exposure::zero();
+        for p in &self.penalties {
+            for f in p.fines.iter().filter(|f| f.whose == whose) {
+                e.add(f);
+            }
+        }
+        e
+    }
+
+    /// The operator's own exposure: fines on it, never its persons' or
+    /// third parties'.
+    pub fn exposure(&self) -> Exposure {
+        self.exposure_of(Whose::Operator)
+    }
+
+    /// What would decide the operator's possible fines.
+    pub fn exposure_missing(&self) -> Missing {
+        let mut m = Missing::default();
+        for p in &self.penalties {
+            for f in &p.fines {
+                if f.whose == Whose::Operator
+                    && (f.status == FineStatus::Possible || f.max != Some(f.max_known))
+                {
+                    m.merge(&f.missing);
+                }
+            }
+        }
+        m
     }
 }

@@ -11,8 +11,9 @@ use tiaoli_text::{FileId, TextRange};
 
 use crate::bind::{RawKey, RawKind, RawNode};
 use crate::eval::missing_names;
+use crate::ir::Whose;
 use crate::ir::{Node, Program};
-use crate::outcome::{Evaluation, Status};
+use crate::outcome::{Evaluation, FineStatus, Status};
 use crate::value::{Tri, Value};
 
 /// The facts a test gives inline, as the raw tree a facility file would
@@ -139,14 +140,132 @@ pub fn check_expectations(
                     });
                 }
             }
-            Expect::Exposure { min, max, span } => {
-                let (a, b) = e.exposure();
-                if (a.normalize(), b.normalize()) != (min.normalize(), max.normalize()) {
+            Expect::Exposure {
+                persons,
+                min,
+                max,
+                possible,
+                span,
+            } => {
+                let x = e.exposure_of(if *persons {
+                    Whose::OperatorPersons
+                } else {
+                    Whose::Operator
+                });
+                let possible_text = |p: Option<Decimal>| match p {
+                    Some(d) => format!(" possible {} CNY", show(d)),
+                    None => " possible unbounded".to_owned(),
+                };
+                let mut ok =
+                    (x.min.normalize(), x.max.normalize()) == (min.normalize(), max.normalize());
+                let mut expected = format!("exposure {} ..= {} CNY", show(*min), show(*max));
+                let mut actual = format!("exposure {} ..= {} CNY", show(x.min), show(x.max));
+                if let Some(want) = possible {
+                    ok &= want.map(|d| d.normalize()) == x.possible_max.map(|d| d.normalize());
+                    expected.push_str(&possible_text(*want));
+                    actual.push_str(&possible_text(x.possible_max));
+                }
+                if *persons {
+                    expected = format!("persons' {expected}");
+                    actual = format!("persons' {actual}");
+                }
+                if !ok {
                     out.push(Mismatch {
                         span: *span,
-                        expected: format!("exposure {} ..= {} CNY", show(*min), show(*max)),
-                        actual: format!("exposure {} ..= {} CNY", show(a), show(b)),
+                        expected,
+                        actual,
                         rule: None,
+                    });
+                }
+            }
+            Expect::Fine {
+                party,
+                penalty,
+                range,
+                conditional,
+                discretionary,
+                missing,
+                span,
+            } => {
+                let Some(node @ Node::Penalty(i)) = node_of(penalty.span) else {
+                    continue;
+                };
+                let Some(Ref::Party(party_id)) = model.refs.get(&(file, party.span)) else {
+                    continue;
+                };
+                let party_name = model.symbol(*party_id).name.as_str();
+                let (r, o) = (&p.penalties[i as usize], &e.penalties[i as usize]);
+                let found = o.fines.iter().find(|f| {
+                    f.status != FineStatus::IfEscalated
+                        && crate::report::fine_rule(r, f).is_some_and(|x| x.party == party_name)
+                });
+                let describe = |range: Option<(Decimal, Option<Decimal>)>,
+                                conditional: bool,
+                                discretionary: bool,
+                                missing: &[&str]| {
+                    let mut s = format!("fine {party_name} on {} ", penalty.display());
+                    match range {
+                        Some((a, Some(b))) => {
+                            s.push_str(&format!("{} ..= {} CNY", show(a), show(b)))
+                        }
+                        Some((a, None)) => s.push_str(&format!("{} CNY ..= unbounded", show(a))),
+                        None => s.push_str("none"),
+                    }
+                    if conditional {
+                        s.push_str(" conditional");
+                    }
+                    if discretionary {
+                        s.push_str(" discretionary");
+                    }
+                    if !missing.is_empty() {
+                        s.push_str(" missing ");
+                        s.push_str(&missing.join(", "));
+                    }
+                    s
+                };
+                let want_missing: BTreeSet<&str> =
+                    missing.iter().map(|m| m.name.as_str()).collect();
+                let want: Vec<&str> = want_missing.iter().copied().collect();
+                let expected = describe(
+                    range.map(|(a, b)| (a, Some(b))),
+                    *conditional,
+                    *discretionary,
+                    &want,
+                );
+                let (ok, actual) = match found {
+                    None => (range.is_none(), describe(None, false, false, &[])),
+                    Some(f) => {
+                        let have: BTreeSet<&str> =
+                            missing_names(p, &f.missing).into_iter().collect();
+                        let is_conditional = f.status == FineStatus::Possible;
+                        let ok = range.is_some_and(|(a, b)| {
+                            a.normalize() == f.min.normalize()
+                                && Some(b.normalize()) == f.max.map(|d| d.normalize())
+                        }) && *conditional == is_conditional
+                            && *discretionary == f.discretionary
+                            && (missing.is_empty() || want_missing == have);
+                        let shown: Vec<&str> = if missing.is_empty() {
+                            Vec::new()
+                        } else {
+                            have.iter().copied().collect()
+                        };
+                        (
+                            ok,
+                            describe(
+                                Some((f.min, f.max)),
+                                is_conditional,
+                                f.discretionary,
+                                &shown,
+                            ),
+                        )
+                    }
+                };
+                if !ok {
+                    out.push(Mismatch {
+                        span: *span,
+                        expected,
+                        actual,
+                        rule: Some(node),
                     });
                 }
             }
@@ -186,13 +305,7 @@ fn status_of<'p>(p: &'p Program, e: &Evaluation, node: Node) -> (&'static str, V
                 Some(false) => ExpectedStatus::NotTriggered.as_str(),
                 None => "unknown",
             };
-            (
-                word,
-                o.triggered
-                    .missing()
-                    .map(|m| missing_names(p, m))
-                    .unwrap_or_default(),
-            )
+            (word, missing_names(p, &o.missing()))
         }
         Node::Value(i) => {
             let t = &e.values[i as usize];

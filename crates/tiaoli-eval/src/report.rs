@@ -9,7 +9,9 @@ use tiaoli_check::Type;
 
 use crate::eval::{Facility, missing_names, reevaluate};
 use crate::ir::*;
-use crate::outcome::{DutyOutcome, Evaluation, FineOutcome, PenaltyOutcome, Status};
+use crate::outcome::{
+    DutyOutcome, Evaluation, Exposure, FineOutcome, FineStatus, PenaltyOutcome, Status,
+};
 use crate::value::{Dur, Missing, Reason, Tri, Value};
 
 /// How deep explanation trees follow definitions into definitions.
@@ -80,7 +82,9 @@ pub fn facility_json(
         .filter(|v| v.kind == ValueKind::Determination && !v.meta.readings.is_empty())
         .map(|v| (v.meta.name.clone(), readings_json(&v.meta)))
         .collect();
-    let (min, max) = e.exposure();
+    let mut exposure = exposure_json(&e.exposure());
+    exposure["missing"] = missing_json(p, &e.exposure_missing());
+    exposure["persons"] = exposure_json(&e.exposure_of(Whose::OperatorPersons));
     json!({
         "id": e.facility,
         "name": facility_name,
@@ -90,7 +94,18 @@ pub fn facility_json(
         "determination_readings": determination_readings,
         "outcomes": outcomes,
         "penalties": penalties,
-        "exposure": { "min": money(min), "max": money(max), "currency": "CNY" },
+        "exposure": exposure,
+    })
+}
+
+/// `{ min, max, possible_max, currency }`: certain, and the upper bound
+/// of what is possible (`null`: no bound).
+pub fn exposure_json(x: &Exposure) -> Json {
+    json!({
+        "min": money(x.min),
+        "max": money(x.max),
+        "possible_max": x.possible_max.map(money),
+        "currency": "CNY",
     })
 }
 
@@ -295,16 +310,35 @@ fn exemption_json(p: &Program, _e: &Evaluation, ex: &Exemption, certain: bool) -
         }
         Exemption::Exception(i) => {
             let x = &p.exceptions[*i as usize];
-            json!({ "exception": x.meta.name, "title": title_json(&x.meta.title), "pack": p.pack_name(&x.meta.cite.pack), "article": x.meta.cite.article, "cite": x.meta.cite.short(), "applies": applies, "readings": readings_json(&x.meta) })
+            json!({ "exception": x.meta.name, "title": title_json(&x.meta.title), "pack": p.pack_name(&x.meta.cite.pack), "article": x.meta.cite.article, "cite": x.meta.cite.short(), "applies": applies, "readings": readings_json(&x.meta), "instead": title_json(&x.instead) })
         }
     }
 }
 
-fn fine_json(f: &FineOutcome) -> Json {
+/// The rule of a fine outcome: the penalty's direct fines, then its
+/// escalated ones.
+pub(crate) fn fine_rule<'r>(r: &'r PenaltyRule, f: &FineOutcome) -> Option<&'r FineRule> {
+    let k = f.rule as usize;
+    match r.fines.get(k) {
+        Some(x) => Some(x),
+        None => r
+            .escalate
+            .as_ref()
+            .and_then(|(_, e)| e.get(k - r.fines.len())),
+    }
+}
+
+fn fine_json(p: &Program, r: &PenaltyRule, f: &FineOutcome) -> Json {
+    let party = fine_rule(r, f).map(|x| x.party.clone()).unwrap_or_default();
     json!({
-        "on": match f.target { FineTarget::Entity => "entity", FineTarget::Person => "person" },
-        "min": f.min.map(money),
+        "on": party,
+        "party": title_json(&p.parties.get(&party).cloned()),
+        "whose": f.whose.as_str(),
+        "discretionary": f.discretionary,
+        "min": money(f.min),
         "max": f.max.map(money),
+        "max_known": money(f.max_known),
+        "missing": missing_json(p, &f.missing),
         "currency": "CNY",
     })
 }
@@ -326,13 +360,30 @@ fn penalty_json(
         })
         .collect();
     let condition = r.escalate.as_ref().map(|(c, _)| c.text.clone());
-    let conditional: Vec<Json> = o
-        .conditional_fines
+    let applies: Vec<Json> = o
+        .fines
         .iter()
-        .map(|f| {
-            let mut j = fine_json(f);
-            j["condition"] = json!(condition);
-            j["condition_value"] = tri_bool(&o.escalation);
+        .filter(|x| x.status == FineStatus::Applies)
+        .map(|x| fine_json(p, r, x))
+        .collect();
+    let conditional: Vec<Json> = o
+        .fines
+        .iter()
+        .filter(|x| x.status != FineStatus::Applies)
+        .map(|x| {
+            let mut j = fine_json(p, r, x);
+            let escalated = x.rule as usize >= r.fines.len();
+            j["status"] = json!(if x.status == FineStatus::Possible {
+                "possible"
+            } else {
+                "if_escalated"
+            });
+            j["condition"] = json!(if escalated { condition.clone() } else { None });
+            j["condition_value"] = if escalated {
+                tri_bool(&o.escalation)
+            } else {
+                Json::Null
+            };
             j
         })
         .collect();
@@ -341,25 +392,28 @@ fn penalty_json(
         .iter()
         .map(|(x, _)| exemption_json(p, e, &r.exemptions[x.index], x.certain))
         .collect();
-    let missing = match &o.triggered {
-        Tri::Unknown(m) => missing_json(p, m),
-        _ => json!([]),
-    };
-    let (min, max) = o.exposure();
+    let gave_way: Vec<Json> = o
+        .gave_way
+        .iter()
+        .map(|(d, to)| json!({ "rule": p.duties[*d as usize].meta.name, "to": p.penalties[*to as usize].meta.name }))
+        .collect();
+    let missing = missing_json(p, &o.missing());
     let explanation = penalty_explanation(p, f, e, r, o);
     json!({
         "rule": r.meta.name,
         "title": title_json(&r.meta.title),
         "pack": p.pack_name(&r.meta.cite.pack),
         "article": r.meta.cite.article,
+        "addressee": r.addressee,
         "triggered": if o.in_force { tri_bool(&o.triggered) } else { json!("not_in_force") },
         "triggered_by": triggered_by,
+        "gave_way": gave_way,
         "missing": missing,
         "measures": r.measures,
-        "fines": o.fines.iter().map(fine_json).collect::<Vec<_>>(),
+        "fines": applies,
         "conditional_fines": conditional,
         "exceptions": exceptions,
-        "exposure": { "min": money(min), "max": money(max), "currency": "CNY" },
+        "exposure": exposure_json(&o.exposure()),
         "readings": readings_json(&r.meta),
         "explanation": explanation,
     })
@@ -398,7 +452,7 @@ pub fn penalty_explanation(
             e,
             "escalate when",
             cond,
-            &o.escalation,
+            &reevaluate(f, e, &cond.expr),
             Some(&Type::Bool),
             DEPTH,
         ));

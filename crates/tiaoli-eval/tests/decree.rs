@@ -2,7 +2,7 @@ mod common;
 
 use jiff::civil::date;
 use serde_json::json;
-use tiaoli_eval::{Status, Tri, Value, evaluate, missing_names};
+use tiaoli_eval::{FineStatus, Status, Tri, Value, evaluate, missing_names};
 
 fn duty(p: &tiaoli_eval::Program, name: &str) -> usize {
     let found = p.duties.iter().position(|d| d.meta.name == name);
@@ -41,6 +41,8 @@ fn an_identified_facility_with_a_stale_assessment_violates_art17() {
         .position(|x| x.meta.name == "general_noncompliance")
         .unwrap();
     assert_eq!(e.penalties[pen].triggered, Tri::bool(true));
-    assert!(e.penalties[pen].fines.is_empty());
-    assert_eq!(e.penalties[pen].conditional_fines.len(), 2);
+    // Both fines would apply only if escalated.
+    let fines = &e.penalties[pen].fines;
+    assert_eq!(fines.len(), 2);
+    assert!(fines.iter().all(|f| f.status == FineStatus::IfEscalated));
 }

@@ -59,7 +59,17 @@ pub(crate) fn describe(rule: Rule) -> Option<&'static str> {
         R::rule_ref => "a rule name or citation",
         R::measures => "`measures`",
         R::fine => "`fine`",
-        R::fine_target => "`entity` or `person`",
+        R::may_kw => "`may fine`",
+        R::addressee => "`addressee`",
+        R::gives_way => "`gives way to`",
+        R::party_scope | R::party_in | R::party_of | R::addressee_kw => {
+            "`in PARTY` or `of addressee`"
+        }
+        R::instead => "`instead`",
+        R::expect_fine => "an expectation",
+        R::none_kw => "`none`",
+        R::fine_flag => "`conditional` or `discretionary`",
+        R::persons_kw | R::certain_kw | R::possible_kw | R::unbounded_kw => "an exposure",
         R::money_range => "an amount range such as `10_000 CNY ..= 100_000 CNY`",
         R::multiple_range => "a multiple range such as `1 ..= 10 times …`",
         R::times_kw => "`times`",

@@ -131,6 +131,8 @@ fn every_policy_file_formats() {
 
 const MESSY: &str = r#"// 文件头注释：混乱的输入
 party   operator{zh "运营者"   en "operator"}   // 运营者
+party person_in_charge   of addressee{zh "直接负责的主管人员" en "person in charge"}
+party intruder  in   anyone {zh "侵入者" en "intruder"}
 measure warning { zh "警告"
   en "warning" }
 enum Level { title zh "等级" en "Level" low { zh "低" en "low" } // 低
@@ -150,10 +152,11 @@ article 7 { title zh "标题" en "Title" text zh "正文" en "Body"
   obligation keep_records { bearer operator applies when not (a and b)
     requires x.y > as_of - 1   year and (p or q)
     unless a - (b - c) > 0 cite art7 } // 义务结束
-  penalty p { trigger keep_records cite art7.1 measures warning , fine
-    fine entity 100_000CNY..=1_000_000   CNY
+  penalty p { addressee   operator trigger keep_records cite art7.1
+    gives  way to q for keep_records ,  art8 measures warning , fine
+    fine operator 100_000CNY..=1_000_000   CNY
     escalate when a or (b // 在表达式中
-     and -x.y < 0) { fine person 1 ..= 2 times x * 3 }
+     and -x.y < 0) { may   fine person_in_charge 1 ..= 2 times x * 3 }
     // 罚则的最后
   }
 }
@@ -165,6 +168,10 @@ fn messy_input_gets_the_canonical_layout() {
     insta::assert_snapshot!(out, @r#"
 // 文件头注释：混乱的输入
 party operator { zh "运营者" en "operator" }  // 运营者
+
+party person_in_charge of addressee { zh "直接负责的主管人员" en "person in charge" }
+
+party intruder in anyone { zh "侵入者" en "intruder" }
 
 measure warning { zh "警告" en "warning" }
 
@@ -203,12 +210,14 @@ article 7 {
     unless a - (b - c) > 0 cite art7
   }  // 义务结束
   penalty p {
+    addressee operator
     trigger keep_records cite art7.1
+    gives way to q for keep_records, art8
     measures warning, fine
-    fine entity 100_000 CNY ..= 1_000_000 CNY
+    fine operator 100_000 CNY ..= 1_000_000 CNY
     // 在表达式中
     escalate when a or b and -x.y < 0 {
-      fine person 1 ..= 2 times x * 3
+      may fine person_in_charge 1 ..= 2 times x * 3
     }
     // 罚则的最后
   }

@@ -82,10 +82,16 @@ pub enum F {
     MlpsNewNetwork,
     DataExportBusinessNeed,
     DataExportAssessed,
+    RefusedCorrectionArticles,
+    HarmCausedArticles,
+    OffenderKind,
+    IntrusionCircumstancesSerious,
+    OffenderPublicSecurityPenalty,
+    OffenderCriminalPenalty,
 }
 
 /// The facts' names, by `F`.
-pub const FACT_NAMES: [&str; 65] = [
+pub const FACT_NAMES: [&str; 71] = [
     "id",
     "name",
     "operator",
@@ -151,6 +157,12 @@ pub const FACT_NAMES: [&str; 65] = [
     "mlps_new_network",
     "data_export_business_need",
     "data_export_assessed",
+    "refused_correction_articles",
+    "harm_caused_articles",
+    "offender_kind",
+    "intrusion_circumstances_serious",
+    "offender_public_security_penalty",
+    "offender_criminal_penalty",
 ];
 
 const fn bit(f: F) -> u128 {
@@ -204,6 +216,13 @@ pub enum Harm {
     General,
     Serious,
     EspeciallySerious,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OffenderKind {
+    Individual,
+    Unit,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -300,6 +319,12 @@ pub struct Facility {
     pub data_export_assessed: Option<bool>,
     pub protection_resources_ensured: Option<bool>,
     pub assessment_submission_required: Option<bool>,
+    pub refused_correction_articles: Option<Vec<i64>>,
+    pub harm_caused_articles: Option<Vec<i64>>,
+    pub offender_kind: Option<OffenderKind>,
+    pub intrusion_circumstances_serious: Option<bool>,
+    pub offender_public_security_penalty: Option<bool>,
+    pub offender_criminal_penalty: Option<bool>,
 }
 
 /// `"YYYY-MM-DD"`, or null.
@@ -505,13 +530,14 @@ pub const DUTY_NAMES: [&str; 38] = [
     "data_localisation",
 ];
 
-pub const PENALTY_NAMES: [&str; 6] = [
+pub const PENALTY_NAMES: [&str; 7] = [
     "general_noncompliance",
     "incident_report_penalty",
     "procurement_review_penalty",
     "inspection_refusal_penalty",
     "intrusion_penalty",
     "individual_intrusion_penalty",
+    "key_post_ban",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -522,30 +548,62 @@ pub struct Duty {
     pub due: Option<Val<Date>>,
 }
 
+/// Whose a fine is: the operator's, its persons', or a third party's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Whose {
+    Operator,
+    Persons,
+    ThirdParty,
+}
+
+/// Whether a fine applies, may, or would if escalated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FineStatus {
+    Applies,
+    Possible,
+    IfEscalated,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Fine {
-    pub entity: bool,
-    pub min: Option<Decimal>,
+    pub whose: Whose,
+    pub discretionary: bool,
+    pub status: FineStatus,
+    pub min: Decimal,
+    pub max_known: Decimal,
+    /// `None`: no upper bound.
     pub max: Option<Decimal>,
 }
 
-const fn fixed(entity: bool, min: i64, max: i64) -> Fine {
-    Fine {
-        entity,
-        min: Some(Decimal::from_parts(min as u32, 0, 0, false, 0)),
-        max: Some(Decimal::from_parts(max as u32, 0, 0, false, 0)),
+/// A fine as the pack writes it.
+#[derive(Clone, Copy)]
+struct FineSpec {
+    whose: Whose,
+    discretionary: bool,
+    /// Replaced by an escalated fine on the same party.
+    replaced: bool,
+    /// (min, max), or `None` for art. 41's 1 to 10 times the amount.
+    fixed: Option<(i64, i64)>,
+}
+
+const fn spec(whose: Whose, discretionary: bool, replaced: bool, min: i64, max: i64) -> FineSpec {
+    FineSpec {
+        whose,
+        discretionary,
+        replaced,
+        fixed: Some((min, max)),
     }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Penalty {
     pub triggered: Tv,
-    /// The exemption (art. 48, e-government) when it applies or may.
+    /// The exemption when it applies or may (evaluated once triggered or
+    /// possibly triggered).
     pub exempted: Option<Tv>,
     /// The escalation condition, when evaluated.
     pub escalation: Option<Tv>,
-    pub fines: [Option<Fine>; 2],
-    pub conditional_fines: [Option<Fine>; 2],
+    pub fines: [Option<Fine>; 6],
 }
 
 impl Default for Penalty {
@@ -554,10 +612,17 @@ impl Default for Penalty {
             triggered: unknown(0),
             exempted: None,
             escalation: None,
-            fines: [None; 2],
-            conditional_fines: [None; 2],
+            fines: [None; 6],
         }
     }
+}
+
+/// Certain and possible exposure, as the engine's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Exposure {
+    pub min: Decimal,
+    pub max: Decimal,
+    pub possible_max: Option<Decimal>,
 }
 
 /// Everything the rules decide for one facility.
@@ -572,20 +637,34 @@ pub struct Outcome {
     pub secrecy_law_applies: Tv,
     pub cryptography_law_applies: Tv,
     pub duties: [Duty; 38],
-    pub penalties: [Penalty; 6],
+    pub penalties: [Penalty; 7],
 }
 
 impl Outcome {
-    /// Sum of the entity fines of every penalty: (min, max).
-    pub fn exposure(&self) -> (Decimal, Decimal) {
-        let mut total = (Decimal::ZERO, Decimal::ZERO);
+    /// The operator's own fines: certain, and the upper bound of what is
+    /// possible.
+    pub fn exposure(&self) -> Exposure {
+        let mut x = Exposure {
+            min: Decimal::ZERO,
+            max: Decimal::ZERO,
+            possible_max: Some(Decimal::ZERO),
+        };
         for p in &self.penalties {
-            for f in p.fines.iter().flatten().filter(|f| f.entity) {
-                total.0 += f.min.unwrap_or_default();
-                total.1 += f.max.unwrap_or_default();
+            for f in p.fines.iter().flatten() {
+                if f.whose != Whose::Operator || f.status == FineStatus::IfEscalated {
+                    continue;
+                }
+                if f.status == FineStatus::Applies && !f.discretionary {
+                    x.min += f.min;
+                    x.max += f.max_known;
+                }
+                x.possible_max = x
+                    .possible_max
+                    .zip(f.max)
+                    .and_then(|(a, b)| a.checked_add(b));
             }
         }
-        total
+        x
     }
 }
 
@@ -628,53 +707,116 @@ fn triggered(duties: &[Duty; 38], triggers: &[D]) -> Tv {
     }
 }
 
-/// An escalation condition and the fines it brings.
-type Escalation<'a> = (&'a dyn Fn() -> Tv, [Option<Fine>; 2]);
+/// [`triggered`], where a violation of `yields` gives way to a penalty
+/// triggered (or maybe triggered, `other`) for the same act.
+fn triggered_giving_way(duties: &[Duty; 38], triggers: &[D], yields: D, other: Tv) -> Tv {
+    let mut any = false;
+    let mut missing = None;
+    for &d in triggers {
+        let o = &duties[d as usize];
+        match o.status {
+            Status::Violated if d == yields && other.value.is_none() => {
+                *missing.get_or_insert(0) |= other.missing;
+            }
+            Status::Violated if d == yields && other.value == Some(true) => {}
+            Status::Violated => any = true,
+            Status::Unknown => *missing.get_or_insert(0) |= o.missing,
+            _ => {}
+        }
+    }
+    match (any, missing) {
+        (true, _) => known(true),
+        (false, Some(m)) => unknown(m),
+        (false, None) => known(false),
+    }
+}
 
-/// A penalty's fines: `direct` always, `escalated` (replacing a direct
-/// fine on the same target) when `escalate` holds, else conditional.
+/// An escalation condition and the fines it brings.
+type Escalation<'a> = (&'a dyn Fn() -> Tv, &'a [FineSpec]);
+
+/// Art. 41's basis: 1 times what is certainly bought without review, up to
+/// 10 times all that may be; (min, max_known, max).
+type Amount<'a> = &'a dyn Fn() -> (Decimal, Decimal, Option<Decimal>);
+
+/// A penalty's outcome, as the engine decides it: not triggered, nothing
+/// more; set aside for certain, no fines; otherwise every fine, applying,
+/// possible (the trigger, the exemption or the escalation unknown) or only
+/// if escalated.
 fn penalty(
     triggered: Tv,
-    exempted: Option<Tv>,
-    direct: [Option<Fine>; 2],
+    exemption: Tv,
+    direct: &[FineSpec],
     escalate: Option<Escalation<'_>>,
+    amount: Amount<'_>,
 ) -> Penalty {
-    // The escalation condition is evaluated whatever the trigger (the
-    // engine shows it in explanations).
-    let escalation = escalate.as_ref().map(|(condition, _)| condition());
     let mut p = Penalty {
         triggered,
-        exempted,
-        escalation,
         ..Penalty::default()
     };
-    if triggered.value != Some(true) || exempted.is_some_and(|e| e.value == Some(true)) {
+    if triggered.value == Some(false) {
         return p;
     }
-    match (escalate, escalation) {
-        (Some((_, escalated)), Some(c)) => {
-            if c.value == Some(true) {
-                let mut fines = [None; 2];
-                let mut n = 0;
-                for f in direct.into_iter().flatten() {
-                    if !escalated.iter().flatten().any(|x| x.entity == f.entity) {
-                        fines[n] = Some(f);
-                        n += 1;
-                    }
-                }
-                for f in escalated.into_iter().flatten() {
-                    fines[n] = Some(f);
-                    n += 1;
-                }
-                p.fines = fines;
-            } else {
-                p.fines = direct;
-                p.conditional_fines = escalated;
-            }
+    p.exempted = (exemption.value != Some(false)).then_some(exemption);
+    if exemption.value == Some(true) {
+        return p;
+    }
+    // What would decide whether the fines apply at all.
+    let mut condition = triggered.value.is_none().then_some(triggered.missing);
+    if exemption.value.is_none() {
+        *condition.get_or_insert(0) |= exemption.missing;
+        if triggered.value == Some(true) {
+            p.triggered = unknown(exemption.missing);
         }
-        _ => p.fines = direct,
+    }
+    let escalation = escalate.as_ref().map(|(c, _)| c());
+    p.escalation = escalation;
+    let escalated = escalation.and_then(|e| e.value);
+    let fine = |f: &FineSpec, status: FineStatus| {
+        let (min, max_known, max) = match f.fixed {
+            Some((a, b)) => (Decimal::from(a), Decimal::from(b), Some(Decimal::from(b))),
+            None => amount(),
+        };
+        Fine {
+            whose: f.whose,
+            discretionary: f.discretionary,
+            status,
+            min,
+            max_known,
+            max,
+        }
+    };
+    let mut n = 0;
+    for f in direct {
+        let status = match (f.replaced, escalated) {
+            (true, Some(true)) => continue,
+            (true, None) if escalation.is_some() => FineStatus::Possible,
+            _ if condition.is_some() => FineStatus::Possible,
+            _ => FineStatus::Applies,
+        };
+        p.fines[n] = Some(fine(f, status));
+        n += 1;
+    }
+    if let Some((_, fines)) = escalate {
+        for f in fines {
+            let status = match escalated {
+                Some(false) => FineStatus::IfEscalated,
+                None => FineStatus::Possible,
+                Some(true) if condition.is_some() => FineStatus::Possible,
+                Some(true) => FineStatus::Applies,
+            };
+            p.fines[n] = Some(fine(f, status));
+            n += 1;
+        }
     }
     p
+}
+
+/// `if known(list) then article in list else shorthand`.
+fn per_article(list: Option<&[i64]>, article: i64, shorthand: Tv) -> Tv {
+    match list {
+        Some(l) => known(l.contains(&article)),
+        None => shorthand,
+    }
 }
 
 /// Evaluates every rule for one facility as of `as_of`.
@@ -1034,18 +1176,42 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
         Some(s) => known(s == self::Sector::EGovernment),
         None => unknown(bit(Sector)),
     };
-    let exempted = (e_government.value != Some(false)).then_some(e_government);
     let refused = fact(f.refused_correction, RefusedCorrection);
     let endangered = fact(f.endangered_security, EndangeredSecurity);
-    let refused_or_endangered = || or(refused, || endangered);
+    let rca = f.refused_correction_articles.as_deref();
+    let hca = f.harm_caused_articles.as_deref();
+    let escalates = |article: i64| {
+        or(per_article(rca, article, refused), || {
+            per_article(hca, article, endangered)
+        })
+    };
+    let esc39 = || escalates(39);
+    let esc40 = || escalates(40);
+    let esc42 = || per_article(rca, 42, refused);
+    use Whose::{Operator as Op, Persons, ThirdParty as Third};
     let art39_fines = [
-        Some(fixed(true, 100_000, 1_000_000)),
-        Some(fixed(false, 10_000, 100_000)),
+        spec(Op, false, false, 100_000, 1_000_000),
+        spec(Persons, false, false, 10_000, 100_000),
     ];
+    let no_amount = || (Decimal::ZERO, Decimal::ZERO, None);
+    let art40 = penalty(
+        triggered(&duties, &[D::IncidentReport]),
+        e_government,
+        &[],
+        Some((&esc40, &art39_fines)),
+        &no_amount,
+    );
+    let kind = val(f.offender_kind, OffenderKind);
+    let serious = || {
+        fact(
+            f.intrusion_circumstances_serious,
+            IntrusionCircumstancesSerious,
+        )
+    };
     let penalties = [
-        // Art. 39.
+        // Art. 39; an art. 15 item 8 breach gives way to art. 40.
         penalty(
-            triggered(
+            triggered_giving_way(
                 &duties,
                 &[
                     D::MajorChangeReport,
@@ -1071,72 +1237,88 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
                     D::MergerReport,
                     D::MergerDisposal,
                 ],
+                D::IncidentAndMatterReporting,
+                art40.triggered,
             ),
-            exempted,
-            [None; 2],
-            Some((&refused_or_endangered, art39_fines)),
+            e_government,
+            &[],
+            Some((&esc39, &art39_fines)),
+            &no_amount,
         ),
         // Art. 40.
-        penalty(
-            triggered(&duties, &[D::IncidentReport]),
-            exempted,
-            [None; 2],
-            Some((&refused_or_endangered, art39_fines)),
-        ),
+        art40,
         // Art. 41: 1 to 10 times the amount bought without review.
-        {
-            let t = triggered(&duties, &[D::ProcurementSecurityReview]);
-            let direct = if t.value == Some(true) && exempted.is_none_or(|e| e.value != Some(true))
-            {
-                let (min, max) = match unreviewed_amount(procurements) {
-                    Some(sum) => (Some(sum), sum.checked_mul(Decimal::TEN)),
-                    None => (None, None),
-                };
-                [
-                    Some(Fine {
-                        entity: true,
-                        min,
-                        max,
-                    }),
-                    Some(fixed(false, 10_000, 100_000)),
-                ]
-            } else {
-                [None; 2]
-            };
-            penalty(t, exempted, direct, None)
-        },
+        penalty(
+            triggered(&duties, &[D::ProcurementSecurityReview]),
+            e_government,
+            &[
+                FineSpec {
+                    whose: Op,
+                    discretionary: false,
+                    replaced: false,
+                    fixed: None,
+                },
+                spec(Persons, false, false, 10_000, 100_000),
+                spec(Persons, false, false, 10_000, 100_000),
+            ],
+            None,
+            &|| unreviewed_amount(procurements),
+        ),
         // Art. 42.
         penalty(
             triggered(&duties, &[D::InspectionCooperation]),
-            exempted,
-            [None; 2],
+            e_government,
+            &[],
             Some((
-                &|| refused,
-                [
-                    Some(fixed(true, 50_000, 500_000)),
-                    Some(fixed(false, 10_000, 100_000)),
+                &esc42,
+                &[
+                    spec(Op, false, false, 50_000, 500_000),
+                    spec(Persons, false, false, 10_000, 100_000),
+                    spec(Persons, false, false, 10_000, 100_000),
                 ],
             )),
+            &no_amount,
         ),
-        // Art. 43 para. 2: an entity.
+        // Art. 43 para. 2: a unit, and its persons (the offender's).
         penalty(
-            triggered(&duties, &[D::IntrusionOrSabotage, D::UnauthorizedProbing]),
-            None,
-            [
-                Some(fixed(true, 100_000, 1_000_000)),
-                Some(fixed(false, 50_000, 500_000)),
+            triggered(&duties, &[D::IntrusionOrSabotage]),
+            cmp(kind, Ok(()), |k, ()| k != self::OffenderKind::Unit),
+            &[
+                spec(Third, false, false, 100_000, 1_000_000),
+                spec(Third, true, true, 50_000, 500_000),
+                spec(Third, true, true, 50_000, 500_000),
             ],
-            None,
+            Some((
+                &serious,
+                &[
+                    spec(Third, true, false, 100_000, 1_000_000),
+                    spec(Third, true, false, 100_000, 1_000_000),
+                ],
+            )),
+            &no_amount,
         ),
         // Art. 43 para. 1: an individual.
         penalty(
+            triggered(&duties, &[D::IntrusionOrSabotage]),
+            cmp(kind, Ok(()), |k, ()| k != self::OffenderKind::Individual),
+            &[spec(Third, true, true, 50_000, 500_000)],
+            Some((&serious, &[spec(Third, true, false, 100_000, 1_000_000)])),
+            &no_amount,
+        ),
+        // Art. 43 para. 3: the ban, after a public security or criminal
+        // penalty.
+        penalty(
             triggered(&duties, &[D::IntrusionOrSabotage, D::UnauthorizedProbing]),
-            None,
-            [Some(fixed(false, 50_000, 500_000)), None],
-            Some((
-                &|| endangered,
-                [Some(fixed(false, 100_000, 1_000_000)), None],
+            not(or(
+                fact(
+                    f.offender_public_security_penalty,
+                    OffenderPublicSecurityPenalty,
+                ),
+                || fact(f.offender_criminal_penalty, OffenderCriminalPenalty),
             )),
+            &[],
+            None,
+            &no_amount,
         ),
     ];
 
@@ -1160,22 +1342,33 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
     }
 }
 
-/// Sum of the amounts of the procurements that may affect national
-/// security and were not reviewed; `None` when a procurement's facts
-/// leave it open.
-fn unreviewed_amount(procurements: Option<&[Procurement]>) -> Option<Decimal> {
-    let mut sum = Decimal::ZERO;
-    for p in procurements? {
+/// Bounds of the amount of the procurements that may affect national
+/// security and were not reviewed, times 1 (the certain part) and 10 (all
+/// that may count): (min, max on the certain part, max; `None` when an
+/// amount is unknown).
+fn unreviewed_amount(procurements: Option<&[Procurement]>) -> (Decimal, Decimal, Option<Decimal>) {
+    let Some(list) = procurements else {
+        return (Decimal::ZERO, Decimal::ZERO, None);
+    };
+    let (mut lo, mut hi) = (Decimal::ZERO, Some(Decimal::ZERO));
+    for p in list {
         let selected = and(fact(p.affects_national_security, F::Procurements), || {
             not(fact(p.security_review_passed, F::Procurements))
         });
-        match selected.value {
-            Some(false) => {}
-            Some(true) => sum = sum.checked_add(p.amount_cny?)?,
-            None => return None,
+        if selected.value == Some(false) {
+            continue;
         }
+        if selected.value == Some(true)
+            && let Some(a) = p.amount_cny
+        {
+            lo = lo.checked_add(a).unwrap_or(Decimal::MAX);
+        }
+        hi = hi.zip(p.amount_cny).and_then(|(h, a)| h.checked_add(a));
     }
-    Some(sum)
+    match lo.checked_mul(Decimal::TEN) {
+        Some(known) => (lo, known, hi.and_then(|h| h.checked_mul(Decimal::TEN))),
+        None => (Decimal::ZERO, Decimal::ZERO, None),
+    }
 }
 
 /// The energy sector's model identification rules (energy pack).

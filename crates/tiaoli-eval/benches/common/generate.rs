@@ -366,7 +366,49 @@ fn facility(out: &mut String, rng: &mut Lcg, i: usize, as_of: Date) {
     w.duty("data_stored_domestically");
     w.bool_fact("data_export_business_need", 50);
     w.duty("data_export_assessed");
+    // Chapter V: refusal and harm per penalty article, and who intruded.
+    articles(
+        &mut w,
+        "refused_correction_articles",
+        60,
+        &[39, 40, 41, 42],
+        8,
+    );
+    articles(&mut w, "harm_caused_articles", 70, &[39, 40], 5);
+    if w.present("offender_kind", 40) {
+        let k = if w.rng.chance(50) {
+            "individual"
+        } else {
+            "unit"
+        };
+        w.key("offender_kind");
+        let _ = write!(w.out, "\"{k}\"");
+    }
+    w.bool_fact("intrusion_circumstances_serious", 30);
+    w.bool_fact("offender_public_security_penalty", 40);
+    w.bool_fact("offender_criminal_penalty", 10);
     w.out.push('}');
+}
+
+/// A list of article numbers, each in it with `percent` chance (not given
+/// at all `absent` percent of the time).
+fn articles(w: &mut Writer<'_>, name: &str, absent: u32, of: &[u32], percent: u32) {
+    if !w.present(name, absent) {
+        return;
+    }
+    w.key(name);
+    w.out.push('[');
+    let mut first = true;
+    for a in of {
+        if w.rng.chance(percent) {
+            if !first {
+                w.out.push(',');
+            }
+            first = false;
+            let _ = write!(w.out, "{a}");
+        }
+    }
+    w.out.push(']');
 }
 
 /// 0–3 procurement records (sometimes the list is not given at all).

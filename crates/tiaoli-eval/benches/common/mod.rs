@@ -154,9 +154,9 @@ impl Tally {
                 _ => {}
             }
         }
-        let (a, b) = e.exposure();
-        self.min += a;
-        self.max += b;
+        let x = e.exposure();
+        self.min += x.min;
+        self.max += x.max;
     }
 
     fn baseline(&mut self, o: &baseline::Outcome) {
@@ -172,9 +172,9 @@ impl Tally {
                 _ => {}
             }
         }
-        let (a, b) = o.exposure();
-        self.min += a;
-        self.max += b;
+        let x = o.exposure();
+        self.min += x.min;
+        self.max += x.max;
     }
 }
 
@@ -391,7 +391,7 @@ impl Facts {
             },
             Tri::Known(_) => baseline::Tv {
                 value: None,
-                missing: 1 << 62,
+                missing: 1 << 126,
             },
             Tri::Unknown(m) => baseline::Tv {
                 value: None,
@@ -411,23 +411,70 @@ fn status(s: Status) -> baseline::Status {
     }
 }
 
-fn fines(fs: &[tiaoli_eval::FineOutcome]) -> Vec<(bool, Option<Decimal>, Option<Decimal>)> {
+type FineView = (
+    baseline::Whose,
+    bool,
+    baseline::FineStatus,
+    Decimal,
+    Decimal,
+    Option<Decimal>,
+);
+
+fn fines(fs: &[tiaoli_eval::FineOutcome]) -> Vec<FineView> {
+    use tiaoli_eval::FineStatus as S;
+    use tiaoli_eval::ir::Whose as W;
     fs.iter()
         .map(|f| {
             (
-                f.target == tiaoli_eval::ir::FineTarget::Entity,
-                f.min,
-                f.max,
+                match f.whose {
+                    W::Operator => baseline::Whose::Operator,
+                    W::OperatorPersons => baseline::Whose::Persons,
+                    W::ThirdParty => baseline::Whose::ThirdParty,
+                },
+                f.discretionary,
+                match f.status {
+                    S::Applies => baseline::FineStatus::Applies,
+                    S::Possible => baseline::FineStatus::Possible,
+                    S::IfEscalated => baseline::FineStatus::IfEscalated,
+                },
+                f.min.normalize(),
+                f.max_known.normalize(),
+                f.max.map(|d| d.normalize()),
             )
         })
         .collect()
 }
 
-fn base_fines(fs: &[Option<baseline::Fine>; 2]) -> Vec<(bool, Option<Decimal>, Option<Decimal>)> {
+fn base_fines(fs: &[Option<baseline::Fine>]) -> Vec<FineView> {
     fs.iter()
         .flatten()
-        .map(|f| (f.entity, f.min, f.max))
+        .map(|f| {
+            (
+                f.whose,
+                f.discretionary,
+                f.status,
+                f.min.normalize(),
+                f.max_known.normalize(),
+                f.max.map(|d| d.normalize()),
+            )
+        })
         .collect()
+}
+
+fn exposure_view(x: &tiaoli_eval::Exposure) -> baseline::Exposure {
+    baseline::Exposure {
+        min: x.min.normalize(),
+        max: x.max.normalize(),
+        possible_max: x.possible_max.map(|d| d.normalize()),
+    }
+}
+
+fn base_exposure(x: baseline::Exposure) -> baseline::Exposure {
+    baseline::Exposure {
+        min: x.min.normalize(),
+        max: x.max.normalize(),
+        possible_max: x.possible_max.map(|d| d.normalize()),
+    }
 }
 
 /// Compares the engine's evaluation with the baseline's outcome for every
@@ -529,7 +576,7 @@ pub fn agreement(setup: &Setup, limit: usize) -> (Vec<String>, Coverage) {
             }
             let eng_due = eng.due.as_ref().map(|t| match t {
                 Tri::Known(Value::Date(d)) => Ok(*d),
-                Tri::Known(_) => Err(1 << 62),
+                Tri::Known(_) => Err(1 << 126),
                 Tri::Unknown(m) => Err(facts.mask(m)),
             });
             if eng_due != base.due {
@@ -562,7 +609,7 @@ pub fn agreement(setup: &Setup, limit: usize) -> (Vec<String>, Coverage) {
                 }),
                 _ => Some(baseline::Tv {
                     value: None,
-                    missing: 1 << 61,
+                    missing: 1 << 125,
                 }),
             };
             if eng_ex != base.exempted {
@@ -581,15 +628,11 @@ pub fn agreement(setup: &Setup, limit: usize) -> (Vec<String>, Coverage) {
                     eng.escalation, base.escalation
                 ));
             }
-            if fines(&eng.fines) != base_fines(&base.fines)
-                || fines(&eng.conditional_fines) != base_fines(&base.conditional_fines)
-            {
+            if fines(&eng.fines) != base_fines(&base.fines) {
                 diff(format!(
-                    "penalty {name} fines: engine {:?} / {:?}, baseline {:?} / {:?}",
+                    "penalty {name} fines: engine {:?}, baseline {:?}",
                     fines(&eng.fines),
-                    fines(&eng.conditional_fines),
-                    base.fines,
-                    base.conditional_fines
+                    base_fines(&base.fines),
                 ));
             }
             match base.triggered.value {
@@ -597,18 +640,23 @@ pub fn agreement(setup: &Setup, limit: usize) -> (Vec<String>, Coverage) {
                 None => cov.trigger_unknown += 1,
                 Some(false) => {}
             }
-            if base.fines.iter().flatten().next().is_some() {
+            if base
+                .fines
+                .iter()
+                .flatten()
+                .any(|f| f.status == baseline::FineStatus::Applies)
+            {
                 cov.fined += 1;
             }
         }
-        if e.exposure() != o.exposure() {
+        if exposure_view(&e.exposure()) != base_exposure(o.exposure()) {
             diff(format!(
                 "exposure: engine {:?}, baseline {:?}",
                 e.exposure(),
                 o.exposure()
             ));
         }
-        if o.exposure().1 > Decimal::ZERO {
+        if o.exposure().max > Decimal::ZERO {
             cov.exposed += 1;
         }
     }

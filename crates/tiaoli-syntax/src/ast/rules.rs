@@ -103,7 +103,11 @@ pub struct Penalty {
     pub name: Ident,
     pub title: Option<Labels>,
     pub cite: Option<Citation>,
+    /// `addressee operator`: the party the penalty punishes.
+    pub addressee: Option<PathName>,
     pub triggers: Vec<Trigger>,
+    /// `gives way to OTHER for RULE, …`.
+    pub gives_way: Vec<GivesWay>,
     pub measures: Vec<PathName>,
     pub fines: Vec<Fine>,
     pub escalate: Option<Escalate>,
@@ -137,24 +141,23 @@ impl RuleRef {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum FineTarget {
-    Entity,
-    Person,
+/// `gives way to incident_report_penalty for incident_and_matter_reporting`:
+/// a violation of `rules` does not trigger the penalty where `to` is
+/// triggered (the same act is fined once, under the specific provision).
+#[derive(Clone, Debug, PartialEq)]
+pub struct GivesWay {
+    pub to: PathName,
+    pub rules: Vec<RuleRef>,
+    pub span: TextRange,
 }
 
-impl FineTarget {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FineTarget::Entity => "entity",
-            FineTarget::Person => "person",
-        }
-    }
-}
-
+/// `[may] fine PARTY AMOUNT`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fine {
-    pub target: FineTarget,
+    /// `may fine` (可以并处): the authority may add it, or not.
+    pub discretionary: bool,
+    /// The declared party fined.
+    pub party: PathName,
     pub amount: FineAmount,
     pub span: TextRange,
 }
@@ -193,6 +196,8 @@ pub struct Exception {
     pub exempts: Vec<RuleRef>,
     pub when: Option<Expr>,
     pub readings: Vec<Reading>,
+    /// `instead zh "…" en "…"`: what follows instead where it applies.
+    pub instead: Option<Labels>,
     pub span: TextRange,
 }
 

@@ -57,8 +57,20 @@ pub struct FieldDecl {
 #[derive(Clone, Debug, PartialEq)]
 pub struct LabelledDecl {
     pub name: Ident,
+    /// For a party: `in PARTY` or `of addressee` (never for a measure).
+    pub scope: Option<PartyScope>,
     pub labels: Labels,
     pub span: TextRange,
+}
+
+/// Where a party sits among the others.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PartyScope {
+    /// `in anyone`: a kind of that party (it bears that party's duties).
+    In(PathName),
+    /// `of addressee`: a person answerable within whichever party a
+    /// penalty addresses (直接负责的主管人员 …).
+    OfAddressee(TextRange),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -107,10 +107,27 @@ pub enum Expect {
         date: Date,
         span: TextRange,
     },
-    /// `expect exposure 100_000 CNY ..= 1_000_000 CNY`
+    /// `expect exposure [persons] [certain] 100_000 CNY ..= 1_000_000 CNY
+    /// [possible 2_000_000 CNY | possible unbounded]`
     Exposure {
+        /// The fines on the operator's persons, not the operator's own.
+        persons: bool,
         min: Decimal,
         max: Decimal,
+        /// `Some(None)`: possible without bound.
+        possible: Option<Option<Decimal>>,
+        span: TextRange,
+    },
+    /// `expect fine PARTY on PENALTY RANGE [conditional] [discretionary]
+    /// [missing …]`, or `… none`.
+    Fine {
+        party: PathName,
+        penalty: PathName,
+        /// `None`: no fine on that party applies or may.
+        range: Option<(Decimal, Decimal)>,
+        conditional: bool,
+        discretionary: bool,
+        missing: Vec<Ident>,
         span: TextRange,
     },
 }
@@ -120,7 +137,8 @@ impl Expect {
         match self {
             Expect::Status { span, .. }
             | Expect::Due { span, .. }
-            | Expect::Exposure { span, .. } => *span,
+            | Expect::Exposure { span, .. }
+            | Expect::Fine { span, .. } => *span,
         }
     }
 }

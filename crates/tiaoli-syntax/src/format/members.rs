@@ -31,6 +31,8 @@ pub(super) enum Member<'a> {
     Unless(&'a Unless),
     Reading(&'a Reading),
     Trigger(&'a Trigger),
+    Addressee(&'a PathName),
+    GivesWay(&'a GivesWay),
     Measures(&'a [PathName]),
     Fine(&'a Fine),
     Escalate(&'a Escalate),
@@ -63,6 +65,8 @@ impl Member<'_> {
             Member::Unless(u) => u.span,
             Member::Reading(r) => r.span,
             Member::Trigger(t) => t.span,
+            Member::Addressee(p) => p.span,
+            Member::GivesWay(g) => g.span,
             Member::Measures(ms) => cover(ms.iter().map(|m| m.span)),
             Member::Fine(f) => f.span,
             Member::Escalate(e) => e.span,
@@ -282,6 +286,15 @@ impl<'a> Printer<'a> {
                 }
                 self.line(indent, &s);
             }
+            Member::Addressee(p) => self.line(indent, &format!("addressee {}", p.display())),
+            Member::GivesWay(g) => {
+                let s = format!(
+                    "gives way to {} for {}",
+                    g.to.display(),
+                    join(g.rules.iter().map(|r| rule_ref(text, r)))
+                );
+                self.line(indent, &s);
+            }
             Member::Measures(ms) => {
                 let s = format!("measures {}", join(ms.iter().map(PathName::display)));
                 self.line(indent, &s);
@@ -389,7 +402,12 @@ impl<'a> Printer<'a> {
                 );
             }
             Item::Party(d) => {
-                let s = self.labelled_line(&format!("party {}", d.name.name), &d.labels);
+                let scope = match &d.scope {
+                    Some(PartyScope::In(p)) => format!(" in {}", p.display()),
+                    Some(PartyScope::OfAddressee(_)) => " of addressee".to_owned(),
+                    None => String::new(),
+                };
+                let s = self.labelled_line(&format!("party {}{scope}", d.name.name), &d.labels);
                 self.line(indent, &s);
             }
             Item::Measure(d) => {
@@ -440,7 +458,9 @@ impl<'a> Printer<'a> {
             Rule::Penalty(p) => {
                 let mut body: Vec<Member> = attr("title", &p.title).into_iter().collect();
                 body.extend(p.cite.as_ref().map(Member::Cite));
+                body.extend(p.addressee.as_ref().map(Member::Addressee));
                 body.extend(p.triggers.iter().map(Member::Trigger));
+                body.extend(p.gives_way.iter().map(Member::GivesWay));
                 if !p.measures.is_empty() {
                     body.push(Member::Measures(&p.measures));
                 }
@@ -479,6 +499,7 @@ impl<'a> Printer<'a> {
                 );
                 body.extend(x.when.as_ref().map(|e| Member::Expr("when", e)));
                 body.extend(x.readings.iter().map(Member::Reading));
+                body.extend(attr("instead", &x.instead));
                 self.block(
                     indent,
                     vec![format!("exception {}", x.name.name)],
@@ -564,7 +585,11 @@ impl<'a> Printer<'a> {
     }
 
     fn fine(&mut self, f: &Fine, indent: usize) {
-        let head = format!("fine {}", f.target.as_str());
+        let head = format!(
+            "{}fine {}",
+            if f.discretionary { "may " } else { "" },
+            f.party.display()
+        );
         match &f.amount {
             FineAmount::Fixed { min, max, span } => {
                 let range = self.money_range(Cursor::new(self.text, span.start()), min, max);
@@ -663,11 +688,70 @@ impl<'a> Printer<'a> {
                 let date = written.map_or_else(|| date.to_string(), str::to_owned);
                 format!("expect due {} == {date}", target.display())
             }
-            Expect::Exposure { min, max, span } => {
+            Expect::Exposure {
+                persons,
+                min,
+                max,
+                possible,
+                span,
+            } => {
                 let mut c = Cursor::new(self.text, span.start());
                 c.eat("expect");
                 c.eat("exposure");
-                format!("expect exposure {}", self.money_range(c, min, max))
+                let mut s = "expect exposure ".to_owned();
+                if *persons {
+                    c.eat("persons");
+                    s.push_str("persons ");
+                }
+                let certain = c.eat("certain");
+                if certain || possible.is_some() {
+                    s.push_str("certain ");
+                }
+                s.push_str(&self.money_range(c, min, max));
+                if let Some(possible) = possible {
+                    // Past the range: the second amount and its unit.
+                    c.money();
+                    c.eat("..=");
+                    c.money();
+                    c.eat("possible");
+                    match possible {
+                        Some(m) => {
+                            let lo = c.money().map_or_else(|| m.to_string(), str::to_owned);
+                            s.push_str(&format!(" possible {lo} CNY"));
+                        }
+                        None => s.push_str(" possible unbounded"),
+                    }
+                }
+                s
+            }
+            Expect::Fine {
+                party,
+                penalty,
+                range,
+                conditional,
+                discretionary,
+                missing,
+                ..
+            } => {
+                let mut s = format!("expect fine {} on {} ", party.display(), penalty.display());
+                match range {
+                    Some((min, max)) => {
+                        let c = Cursor::new(self.text, penalty.span.end());
+                        s.push_str(&self.money_range(c, min, max));
+                    }
+                    None => s.push_str("none"),
+                }
+                if *conditional {
+                    s.push_str(" conditional");
+                }
+                if *discretionary {
+                    s.push_str(" discretionary");
+                }
+                if !missing.is_empty() {
+                    s.push_str(" missing ");
+                    s.push_str(&join(missing.iter().map(|m| m.name.clone())));
+                }
+                s
             }
         }
     }

@@ -289,10 +289,35 @@ impl Lower<'_> {
 
     fn labelled_decl(&mut self, pair: P<'_>) -> LabelledDecl {
         let span = self.span(&pair);
-        let mut inner = pair.into_inner();
-        let name = self.name_in(&mut inner, span);
+        let mut inner = pair.into_inner().peekable();
+        let name = match inner.next() {
+            Some(p) => self.ident(p),
+            None => Ident {
+                name: String::new(),
+                span,
+            },
+        };
+        let scope = match inner.peek() {
+            Some(p) if p.as_rule() == R::party_scope => {
+                let p = inner.next().and_then(|p| p.into_inner().next());
+                match p {
+                    Some(q) if q.as_rule() == R::party_in => q
+                        .into_inner()
+                        .find(|x| x.as_rule() == R::path_name)
+                        .map(|x| PartyScope::In(self.path_name(x))),
+                    Some(q) => Some(PartyScope::OfAddressee(self.span(&q))),
+                    None => None,
+                }
+            }
+            _ => None,
+        };
         let labels = self.labels(inner, span);
-        LabelledDecl { name, labels, span }
+        LabelledDecl {
+            name,
+            scope,
+            labels,
+            span,
+        }
     }
 
     fn implement(&mut self, pair: P<'_>) -> Implement {
@@ -459,11 +484,60 @@ impl Lower<'_> {
                 }
             }
             R::expect_exposure => {
-                let (min, max) = inner
-                    .next()
-                    .map(|r| self.money_range(r))
-                    .unwrap_or_default();
-                Expect::Exposure { min, max, span }
+                let mut persons = false;
+                let (mut min, mut max) = Default::default();
+                let mut possible = None;
+                let mut after_possible = false;
+                for p in inner {
+                    match p.as_rule() {
+                        R::persons_kw => persons = true,
+                        R::money_range => (min, max) = self.money_range(p),
+                        R::possible_kw => after_possible = true,
+                        R::unbounded_kw if after_possible => possible = Some(None),
+                        R::money_lit if after_possible => possible = Some(Some(self.money(p))),
+                        _ => {}
+                    }
+                }
+                Expect::Exposure {
+                    persons,
+                    min,
+                    max,
+                    possible,
+                    span,
+                }
+            }
+            R::expect_fine => {
+                let empty = PathName {
+                    pack: None,
+                    name: Ident {
+                        name: String::new(),
+                        span,
+                    },
+                    span,
+                };
+                let party = inner.next().map(|p| self.path_name(p));
+                let penalty = inner.next().map(|p| self.path_name(p));
+                let mut range = None;
+                let (mut conditional, mut discretionary) = (false, false);
+                let mut missing = Vec::new();
+                for p in inner {
+                    match p.as_rule() {
+                        R::money_range => range = Some(self.money_range(p)),
+                        R::fine_flag if p.as_str() == "conditional" => conditional = true,
+                        R::fine_flag => discretionary = true,
+                        R::ident => missing.push(self.ident(p)),
+                        _ => {}
+                    }
+                }
+                Expect::Fine {
+                    party: party.unwrap_or(empty.clone()),
+                    penalty: penalty.unwrap_or(empty),
+                    range,
+                    conditional,
+                    discretionary,
+                    missing,
+                    span,
+                }
             }
             _ => {
                 let target = inner.next().map(|p| self.path_name(p));

@@ -155,7 +155,9 @@ impl Lower<'_> {
             name,
             title: None,
             cite: None,
+            addressee: None,
             triggers: Vec::new(),
+            gives_way: Vec::new(),
             measures: Vec::new(),
             fines: Vec::new(),
             escalate: None,
@@ -179,6 +181,20 @@ impl Lower<'_> {
                         cite,
                         span: s,
                     });
+                }
+                R::addressee => {
+                    if let Some(a) = p.into_inner().next() {
+                        let a = self.path_name(a);
+                        self.set_once(&mut pen.addressee, a, s, "addressee");
+                    }
+                }
+                R::gives_way => {
+                    let mut g = p.into_inner();
+                    let Some(to) = g.next().map(|t| self.path_name(t)) else {
+                        continue;
+                    };
+                    let rules = g.map(|r| self.rule_ref(r)).collect();
+                    pen.gives_way.push(GivesWay { to, rules, span: s });
                 }
                 R::measures => {
                     if !pen.measures.is_empty() {
@@ -239,10 +255,21 @@ impl Lower<'_> {
 
     fn fine(&mut self, pair: P<'_>) -> Fine {
         let span = self.span(&pair);
-        let mut inner = pair.into_inner();
-        let target = match inner.next().map(|t| t.as_str() == "person") {
-            Some(true) => FineTarget::Person,
-            _ => FineTarget::Entity,
+        let mut inner = pair.into_inner().peekable();
+        let discretionary = inner.peek().is_some_and(|p| p.as_rule() == R::may_kw);
+        if discretionary {
+            inner.next();
+        }
+        let party = match inner.next() {
+            Some(p) => self.path_name(p),
+            None => PathName {
+                pack: None,
+                name: Ident {
+                    name: String::new(),
+                    span,
+                },
+                span,
+            },
         };
         let amount = match inner.next() {
             Some(r) if r.as_rule() == R::money_range => {
@@ -274,7 +301,8 @@ impl Lower<'_> {
             },
         };
         Fine {
-            target,
+            discretionary,
+            party,
             amount,
             span,
         }
@@ -291,6 +319,7 @@ impl Lower<'_> {
             exempts: Vec::new(),
             when: None,
             readings: Vec::new(),
+            instead: None,
             span,
         };
         for p in inner {
@@ -303,6 +332,11 @@ impl Lower<'_> {
                 }
                 R::when => self.expr_into(&mut exc.when, p, "when"),
                 R::reading => exc.readings.push(self.reading(p)),
+                R::instead => {
+                    let s = self.span(&p);
+                    let labels = self.labels(p.into_inner(), s);
+                    self.set_once(&mut exc.instead, labels, s, "instead");
+                }
                 _ => {}
             }
         }
