@@ -1176,7 +1176,7 @@ fn before_its_effective_date_the_decree_is_not_in_force() {
         "{text}"
     );
     assert!(
-        text.contains("Exposure (entity fines that apply): CNY 0 – CNY 0"),
+        text.contains("Exposure (the operator's own fines): certain CNY 0 – CNY 0"),
         "{text}"
     );
     assert!(

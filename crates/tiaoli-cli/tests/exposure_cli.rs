@@ -174,7 +174,7 @@ fn an_unknown_exemption_makes_the_fines_conditional_and_names_the_fact() {
 
     let text = human("no-sector.yaml", facility, &[]);
     assert!(
-        text.contains("may be set aside by E-government operators are dealt with under the Cybersecurity Law (art. 48) — would be decided by: sector"),
+        text.contains("may be set aside by E-government operators are dealt with under the Cybersecurity Law (decree-745 art. 48) — would be decided by: sector"),
         "{text}"
     );
     assert!(
@@ -199,7 +199,7 @@ fn art_48_shows_what_follows_under_the_cybersecurity_law() {
             )
     );
     let text = human("egov.yaml", &facility, &[]);
-    assert!(text.contains("set aside by E-government operators are dealt with under the Cybersecurity Law (art. 48)"), "{text}");
+    assert!(text.contains("set aside by E-government operators are dealt with under the Cybersecurity Law (decree-745 art. 48)"), "{text}");
     assert!(
         text.contains("instead: Handled under the PRC Cybersecurity Law instead."),
         "{text}"
