@@ -7,6 +7,7 @@
 
 mod collect;
 mod graph;
+mod in_force;
 mod infer;
 mod lints;
 mod model;
@@ -20,6 +21,7 @@ use tiaoli_syntax::ast::SourceFile;
 use tiaoli_text::FileId;
 
 pub use graph::{Edge, RuleGraph};
+pub use in_force::check_in_force;
 pub use model::{ArticleInfo, Model, PackModel, PartyScope, Ref, Symbol, SymbolId, SymbolKind};
 pub use types::Type;
 

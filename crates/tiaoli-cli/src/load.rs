@@ -198,6 +198,17 @@ pub fn load(fs: &dyn Fs, paths: &[PathBuf]) -> Result<Workspace, IoError> {
             has_syntax_errors,
         });
     }
+    // Articles' and rules' `in force` dates, within their packs' (M010).
+    let windows: Vec<_> = ws
+        .manifests
+        .iter()
+        .map(|m| {
+            m.as_ref()
+                .map_or((None, None), |m| (Some(m.effective), m.expires))
+        })
+        .collect();
+    ws.diagnostics
+        .extend(tiaoli_check::check_in_force(&ws.packs, &windows));
     Ok(ws)
 }
 

@@ -71,6 +71,7 @@ codes! {
     M007 Manifest Error "duplicate-pack" "two loaded packs have the same name";
     M008 Manifest Error "sector-pack-without-regulation" "a sector pack does not depend on a regulation pack";
     M009 Manifest Error "expiry-not-after-effective" "a pack's `expires` date is not after its `effective` date";
+    M010 Manifest Error "in-force-dates-out-of-range" "an article's or rule's `in force` dates have no day in them, or reach outside its article's or pack's";
     N001 Names Error "unresolved-name" "a name does not refer to any fact, definition, rule or local";
     N002 Names Error "duplicate-definition" "two declarations in one pack have the same name";
     N003 Names Error "duplicate-article" "an article number is declared twice";

@@ -85,7 +85,86 @@ pub fn compile<'t>(
         })
         .collect();
     program.schema = c.schema;
+    own_windows(packs, model, &mut program);
     Ok(program)
+}
+
+/// Each rule's own days in force: its article's `in force` within its own.
+fn own_windows(packs: &[CheckPack], model: &Model, program: &mut Program) {
+    let window = |f: Option<&ast::InForce>| {
+        f.map_or(Window::default(), |f| Window {
+            from: f.from.map(|d| d.0),
+            until: f.until.map(|d| d.0),
+        })
+    };
+    let set = |program: &mut Program, pack: usize, name: &str, w: Window| {
+        if w.is_unbounded() {
+            return;
+        }
+        let Some(id) = model.packs[pack].values.get(name) else {
+            return;
+        };
+        let meta = match program.by_symbol.get(id) {
+            Some(Node::Duty(i)) => program.duties.get_mut(*i as usize).map(|r| &mut r.meta),
+            Some(Node::Penalty(i)) => program.penalties.get_mut(*i as usize).map(|r| &mut r.meta),
+            Some(Node::Value(i)) => program.values.get_mut(*i as usize).map(|r| &mut r.meta),
+            Some(Node::Exception(i)) => {
+                program.exceptions.get_mut(*i as usize).map(|r| &mut r.meta)
+            }
+            Some(Node::Extension(i)) => {
+                program.extensions.get_mut(*i as usize).map(|r| &mut r.meta)
+            }
+            None => None,
+        };
+        if let Some(meta) = meta {
+            meta.own_window = w;
+            meta.window = w;
+        }
+    };
+    for (pack, input) in packs.iter().enumerate() {
+        for (_, source) in &input.files {
+            for item in &source.items {
+                match item {
+                    Item::Determination(d) => {
+                        set(program, pack, &d.name.name, window(d.in_force.as_ref()))
+                    }
+                    Item::Article(a) => {
+                        let article = window(a.members.iter().find_map(|m| match m {
+                            ast::ArticleMember::InForce(f) => Some(f),
+                            _ => None,
+                        }));
+                        for rule in a.rules() {
+                            let (name, own) = match rule {
+                                ast::Rule::Duty(d) => (&d.name.name, d.in_force.as_ref()),
+                                ast::Rule::Penalty(p) => (&p.name.name, p.in_force.as_ref()),
+                                ast::Rule::Determination(d) => (&d.name.name, d.in_force.as_ref()),
+                                ast::Rule::Define(d) => (&d.name.name, None),
+                                ast::Rule::Exception(e) => (&e.name.name, None),
+                                ast::Rule::Extension(x) => (&x.name.name, None),
+                            };
+                            set(program, pack, name, article.intersect(window(own)));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    // Without pack dates (until `set_packs_in_force`), the rules' own.
+    program.all_in_force = [
+        program
+            .values
+            .iter()
+            .map(|r| r.meta.window)
+            .collect::<Vec<_>>(),
+        program.duties.iter().map(|r| r.meta.window).collect(),
+        program.penalties.iter().map(|r| r.meta.window).collect(),
+        program.exceptions.iter().map(|r| r.meta.window).collect(),
+        program.extensions.iter().map(|r| r.meta.window).collect(),
+    ]
+    .iter()
+    .flatten()
+    .fold(Window::default(), |a, w| a.intersect(*w));
 }
 
 struct Compiler<'a, 't> {

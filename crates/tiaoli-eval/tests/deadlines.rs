@@ -260,3 +260,88 @@ fn a_pack_out_of_force_decides_nothing() {
         assert_eq!(p.packs_not_in_force(as_of).count(), 0);
     }
 }
+
+/// An amendment's new text from a date: the old rule until 2027-01-01, the
+/// new one from then, in one pack.
+const AMENDED: &str = r#"
+party operator { zh "运营者" en "operator" }
+fact plan: bool { zh "计划" en "plan" }
+fact drilled: bool { zh "演练" en "drilled" }
+
+chapter 1 {
+  title zh "总则" en "General"
+  articles 1..=2
+}
+
+article 1 {
+  title zh "计划" en "Plan"
+  text zh "运营者应当制定计划。" en "Operators keep a plan."
+  in force until 2027-01-01
+  obligation old_plan {
+    title zh "原条文" en "The old text"
+    bearer operator
+    requires facility.plan
+  }
+}
+
+article 2 {
+  title zh "演练" en "Drills"
+  text zh "运营者应当开展演练。" en "Operators hold drills."
+  obligation new_drill {
+    title zh "新条文" en "The new text"
+    in force from 2027-01-01
+    bearer operator
+    requires facility.drilled
+  }
+  determination drilled_under_new_text {
+    title zh "按新条文演练" en "Drilled under the new text"
+    in force from 2027-01-01
+    value facility.drilled
+  }
+}
+"#;
+
+#[test]
+fn articles_and_rules_carry_their_own_days_in_force() {
+    let p = common::compile_src(AMENDED, None);
+    let f = common::facility(&p, json!({ "plan": false, "drilled": false }));
+    let status = |e: &Evaluation, name: &str| e.duties[duty(&p, name)].status;
+    let before = evaluate(&p, &f, date(2026, 12, 31));
+    assert_eq!(status(&before, "old_plan"), Status::Violated);
+    assert_eq!(status(&before, "new_drill"), Status::NotInForce);
+    let after = evaluate(&p, &f, date(2027, 1, 1));
+    assert_eq!(status(&after, "old_plan"), Status::NotInForce);
+    assert_eq!(status(&after, "new_drill"), Status::Violated);
+    // The determination is not asserted before its day.
+    let j = tiaoli_eval::facility_json(&p, &f, &before, None);
+    assert_eq!(
+        j["determinations"]["drilled_under_new_text"],
+        "not_in_force"
+    );
+    let j = tiaoli_eval::facility_json(&p, &f, &after, None);
+    assert_eq!(j["determinations"]["drilled_under_new_text"], false);
+    // The report lists the rules not in force, with their days.
+    let text =
+        tiaoli_eval::human::render(&p, &f, &before, None, tiaoli_eval::human::Lang::En, false);
+    assert!(text.contains("Not in force (1)"), "{text}");
+    assert!(text.contains("new_drill  The new text"), "{text}");
+    assert!(text.contains("in force from 2027-01-01"), "{text}");
+    let text =
+        tiaoli_eval::human::render(&p, &f, &after, None, tiaoli_eval::human::Lang::Zh, false);
+    assert!(text.contains("未施行 (1)"), "{text}");
+    assert!(text.contains("2027-01-01起失效"), "{text}");
+    // Within the pack's days as well: before the pack, nothing is.
+    let mut q = p.clone();
+    q.set_packs_in_force(vec![PackInForce {
+        ident: "reg".into(),
+        name: "reg".into(),
+        window: Window {
+            from: Some(date(2021, 9, 1)),
+            until: None,
+        },
+    }]);
+    let e = evaluate(&q, &f, date(2021, 1, 1));
+    assert_eq!(status(&e, "old_plan"), Status::NotInForce);
+    let e = evaluate(&q, &f, date(2026, 1, 1));
+    assert_eq!(status(&e, "old_plan"), Status::Violated);
+}

@@ -248,6 +248,8 @@ pub enum ArticleMember {
         condition: Expr,
         span: TextRange,
     },
+    /// `in force from … until …`: the article's days in force.
+    InForce(InForce),
     Para(Para),
     Rule(Rule),
 }
@@ -257,6 +259,7 @@ impl ArticleMember {
         match self {
             ArticleMember::Title(l) | ArticleMember::Text(l) => l.span,
             ArticleMember::Applies { span, .. } => *span,
+            ArticleMember::InForce(f) => f.span,
             ArticleMember::Para(p) => p.span,
             ArticleMember::Rule(r) => r.span(),
         }

@@ -1,3 +1,4 @@
+use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::{Citation, Expr, Ident, Labels, PathName, TextRange, TypeExpr};
@@ -76,7 +77,17 @@ pub struct Duty {
     pub condition: Option<Expr>,
     pub due: Option<Expr>,
     pub unless: Vec<Unless>,
+    pub in_force: Option<InForce>,
     pub readings: Vec<Reading>,
+    pub span: TextRange,
+}
+
+/// `in force from DATE until DATE` (either part may be left out): the days
+/// an article or a rule is in force, `until` excluded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InForce {
+    pub from: Option<(Date, TextRange)>,
+    pub until: Option<(Date, TextRange)>,
     pub span: TextRange,
 }
 
@@ -112,6 +123,7 @@ pub struct Penalty {
     pub fines: Vec<Fine>,
     pub escalate: Option<Escalate>,
     pub unless: Vec<Unless>,
+    pub in_force: Option<InForce>,
     pub readings: Vec<Reading>,
     pub span: TextRange,
 }
@@ -219,6 +231,7 @@ pub struct Determination {
     /// article, names the provision it comes from).
     pub cite: Option<Citation>,
     pub value: Option<Expr>,
+    pub in_force: Option<InForce>,
     pub readings: Vec<Reading>,
     pub span: TextRange,
 }

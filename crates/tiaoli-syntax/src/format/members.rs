@@ -30,6 +30,7 @@ pub(super) enum Member<'a> {
     Bearer(&'a PathName),
     Unless(&'a Unless),
     Reading(&'a Reading),
+    InForce(&'a InForce),
     Trigger(&'a Trigger),
     Addressee(&'a PathName),
     GivesWay(&'a GivesWay),
@@ -64,6 +65,7 @@ impl Member<'_> {
             Member::Bearer(p) => p.span,
             Member::Unless(u) => u.span,
             Member::Reading(r) => r.span,
+            Member::InForce(f) => f.span,
             Member::Trigger(t) => t.span,
             Member::Addressee(p) => p.span,
             Member::GivesWay(g) => g.span,
@@ -262,6 +264,16 @@ impl<'a> Printer<'a> {
                     .unwrap_or_default();
                 self.expr_member(indent, "unless ", &u.condition, &tail);
             }
+            Member::InForce(f) => {
+                let mut line = "in force".to_owned();
+                if let Some((d, _)) = f.from {
+                    line.push_str(&format!(" from {d}"));
+                }
+                if let Some((d, _)) = f.until {
+                    line.push_str(&format!(" until {d}"));
+                }
+                self.line(indent, &line);
+            }
             Member::Reading(r) => {
                 let mut lines = self.attr_lines("reading", &r.labels, indent);
                 if let Some(c) = &r.cite {
@@ -368,6 +380,7 @@ impl<'a> Printer<'a> {
                         ArticleMember::Applies { condition, .. } => {
                             Member::Expr("applies when", condition)
                         }
+                        ArticleMember::InForce(f) => Member::InForce(f),
                         ArticleMember::Para(p) => Member::Para(p),
                         ArticleMember::Rule(r) => Member::Rule(r),
                     })
@@ -442,6 +455,7 @@ impl<'a> Printer<'a> {
             Rule::Duty(d) => {
                 let mut body: Vec<Member> = attr("title", &d.title).into_iter().collect();
                 body.extend(d.cite.as_ref().map(Member::Cite));
+                body.extend(d.in_force.as_ref().map(Member::InForce));
                 body.extend(d.bearer.as_ref().map(Member::Bearer));
                 body.extend(d.applies.as_ref().map(|e| Member::Expr("applies when", e)));
                 let kw = match d.kind {
@@ -459,6 +473,7 @@ impl<'a> Printer<'a> {
                 let mut body: Vec<Member> = attr("title", &p.title).into_iter().collect();
                 body.extend(p.cite.as_ref().map(Member::Cite));
                 body.extend(p.addressee.as_ref().map(Member::Addressee));
+                body.extend(p.in_force.as_ref().map(Member::InForce));
                 body.extend(p.triggers.iter().map(Member::Trigger));
                 body.extend(p.gives_way.iter().map(Member::GivesWay));
                 if !p.measures.is_empty() {
@@ -545,6 +560,7 @@ impl<'a> Printer<'a> {
     fn determination(&mut self, d: &'a Determination, indent: usize) {
         let mut body: Vec<Member> = attr("title", &d.title).into_iter().collect();
         body.extend(d.cite.as_ref().map(Member::Cite));
+        body.extend(d.in_force.as_ref().map(Member::InForce));
         body.extend(d.value.as_ref().map(|e| Member::Expr("value", e)));
         body.extend(d.readings.iter().map(Member::Reading));
         let header = format!("determination {}", d.name.name);

@@ -105,6 +105,17 @@ impl Lower<'_> {
                 }
                 ArticleMember::Applies { condition, span: s }
             }
+            R::in_force => {
+                if article
+                    .members
+                    .iter()
+                    .any(|m| matches!(m, ArticleMember::InForce(_)))
+                {
+                    self.set_once(&mut Some(()), (), s, "in force");
+                    return;
+                }
+                ArticleMember::InForce(self.in_force(p))
+            }
             R::para => ArticleMember::Para(self.para(p)),
             _ => match self.rule(p) {
                 Some(rule) => ArticleMember::Rule(rule),

@@ -62,6 +62,33 @@ impl Lower<'_> {
         })
     }
 
+    /// `in force from D until D`.
+    pub fn in_force(&mut self, pair: P<'_>) -> InForce {
+        let span = self.span(&pair);
+        let mut f = InForce {
+            from: None,
+            until: None,
+            span,
+        };
+        let mut next_is_until = false;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                R::from_kw => next_is_until = false,
+                R::until_kw => next_is_until = true,
+                R::date_lit => {
+                    let d = (self.date(&p), self.span(&p));
+                    if next_is_until {
+                        f.until = Some(d);
+                    } else {
+                        f.from = Some(d);
+                    }
+                }
+                _ => {}
+            }
+        }
+        f
+    }
+
     fn cite_of(&mut self, pair: P<'_>) -> Option<Citation> {
         pair.into_inner().next().map(|c| self.citation(c))
     }
@@ -80,6 +107,7 @@ impl Lower<'_> {
             condition: None,
             due: None,
             unless: Vec::new(),
+            in_force: None,
             readings: Vec::new(),
             span,
         };
@@ -87,6 +115,10 @@ impl Lower<'_> {
             let s = self.span(&p);
             match p.as_rule() {
                 R::title => self.title_into(&mut duty.title, p),
+                R::in_force => {
+                    let f = self.in_force(p);
+                    self.set_once(&mut duty.in_force, f, s, "in force");
+                }
                 R::cite => self.cite_into(&mut duty.cite, p),
                 R::bearer => {
                     if let Some(b) = p.into_inner().next() {
@@ -162,6 +194,7 @@ impl Lower<'_> {
             fines: Vec::new(),
             escalate: None,
             unless: Vec::new(),
+            in_force: None,
             readings: Vec::new(),
             span,
         };
@@ -231,6 +264,11 @@ impl Lower<'_> {
                 }
                 R::unless => pen.unless.push(self.unless(p)),
                 R::reading => pen.readings.push(self.reading(p)),
+                R::in_force => {
+                    let s = self.span(&p);
+                    let f = self.in_force(p);
+                    self.set_once(&mut pen.in_force, f, s, "in force");
+                }
                 _ => {}
             }
         }
@@ -379,6 +417,7 @@ impl Lower<'_> {
             title: None,
             cite: None,
             value: None,
+            in_force: None,
             readings: Vec::new(),
             span,
         };
@@ -388,6 +427,11 @@ impl Lower<'_> {
                 R::cite => self.cite_into(&mut det.cite, p),
                 R::value => self.expr_into(&mut det.value, p, "value"),
                 R::reading => det.readings.push(self.reading(p)),
+                R::in_force => {
+                    let s = self.span(&p);
+                    let f = self.in_force(p);
+                    self.set_once(&mut det.in_force, f, s, "in force");
+                }
                 _ => {}
             }
         }
