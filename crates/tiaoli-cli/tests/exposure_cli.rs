@@ -262,3 +262,40 @@ fn an_inventory_counts_one_operators_systems_once_per_penalty() {
     let zh = human("inventory.jsonl", &inventory, &["--lang", "zh"]);
     assert!(zh.contains("按运营者计：1 个运营者"), "{zh}");
 }
+
+/// Copies `policies/` into a scratch folder, for an edited copy.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create folder");
+    for entry in std::fs::read_dir(from).expect("read folder") {
+        let entry = entry.expect("folder entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy file");
+        }
+    }
+}
+
+#[test]
+fn art_39_triggered_by_the_protection_departments_duty_is_rejected() {
+    // Language review B6: `trigger art11` would fine the operator because
+    // the protection department re-identified late.
+    let dir = scratch("b6").join("policies");
+    copy_dir(&root().join("policies"), &dir);
+    let ch5 = dir.join("decree-745/ch5-liability.tiaoli");
+    let text = std::fs::read_to_string(&ch5).expect("read ch5");
+    let edited = text.replace(
+        "trigger major_change_report cite art39.1.1",
+        "trigger art11 cite art39.1.1",
+    );
+    assert_ne!(text, edited, "the art. 39 item 1 trigger is in the pack");
+    std::fs::write(&ch5, edited).expect("write ch5");
+    let dir = dir.to_string_lossy().into_owned();
+    let out = tiaoli(&["check", dir.as_str(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(text.contains("\"R012\""), "{text}");
+    assert!(text.contains("reidentification"), "{text}");
+    assert!(text.contains("protection_department"), "{text}");
+}

@@ -603,6 +603,10 @@ impl<'a> Evaluator<'a> {
                 Tri::Known(Value::Absent) | Tri::Unknown(_) => self.eval(b),
                 known => known,
             },
+            // A leaf is read where it is (a list fact is not cloned).
+            Ex::Known(x) if is_leaf(x) => {
+                Tri::bool(matches!(self.peek(x), Peek::Known(v) if *v != Value::Absent))
+            }
             Ex::Known(x) => {
                 Tri::bool(matches!(self.eval(x), Tri::Known(ref v) if *v != Value::Absent))
             }

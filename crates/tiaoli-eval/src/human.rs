@@ -603,29 +603,29 @@ pub fn render(
         line.push_str(&format!(" · {}", cite(p, &r.meta.cite, lang)));
         let _ = writeln!(out, "{line}");
         readings(&mut out, p, &r.meta, lang, 6);
-        match &o.triggered {
-            Tri::Unknown(m) => {
-                let _ = writeln!(
-                    out,
-                    "      {} {}",
-                    w.may_be_triggered,
-                    missing_names(p, m).join(", ")
-                );
-            }
-            _ => {
-                let by: Vec<String> = o
-                    .triggered_by
-                    .iter()
-                    .map(|(t, d)| {
-                        let rule = &p.duties[*d as usize].meta.name;
-                        match &r.triggers[*t].cite {
-                            Some(c) => format!("{rule} ({})", cite(p, c, lang)),
-                            None => rule.clone(),
-                        }
-                    })
-                    .collect();
-                let _ = writeln!(out, "      {} {}", w.triggered_by, by.join(", "));
-            }
+        if let Tri::Unknown(m) = &o.triggered {
+            let _ = writeln!(
+                out,
+                "      {} {}",
+                w.may_be_triggered,
+                missing_names(p, m).join(", ")
+            );
+        }
+        // Violations that trigger it (also when an exemption may still set
+        // it aside).
+        if o.triggered.as_bool() == Some(true) || !o.triggered_by.is_empty() {
+            let by: Vec<String> = o
+                .triggered_by
+                .iter()
+                .map(|(t, d)| {
+                    let rule = &p.duties[*d as usize].meta.name;
+                    match &r.triggers[*t].cite {
+                        Some(c) => format!("{rule} ({})", cite(p, c, lang)),
+                        None => rule.clone(),
+                    }
+                })
+                .collect();
+            let _ = writeln!(out, "      {} {}", w.triggered_by, by.join(", "));
         }
         let _ = writeln!(
             out,
