@@ -1421,3 +1421,59 @@ fn explain_cites_the_guidance_by_part_and_section() {
         "{out}"
     );
 }
+
+/// Civil Code art. 203 at the command line (language review §3.8, B11): a
+/// report received on 2025-07-01 gives the protection department until
+/// 2025-10-09, the day after the National Day holiday, and a
+/// re-identification that day is in time; a due date in a year without a
+/// shipped holiday notice is not moved, and the output says so.
+#[test]
+fn a_deadline_ending_in_a_holiday_moves_past_it() {
+    let dir = std::env::temp_dir().join(format!("tiaoli-holiday-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("f.yaml");
+    std::fs::write(
+        &file,
+        "id: f\nsector: energy\nidentified_cii: true\nidentification_date: 2022-03-15\n\
+         major_change: true\nmajor_change_reported: true\nmajor_change_report_date: 2025-07-01\n\
+         reidentification_date: 2025-10-09\nlast_assessment_date: 2030-02-01\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let out = tiaoli(&["eval", file, "--as-of", "2025-10-09", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: Json = serde_json::from_slice(&out.stdout).unwrap();
+    let outcome = |json: &Json, rule: &str| {
+        json["facilities"][0]["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["rule"] == rule)
+            .cloned()
+            .unwrap()
+    };
+    let o = outcome(&json, "reidentification");
+    assert_eq!(o["status"], "satisfied");
+    assert_eq!(o["due"], "2025-10-09");
+    assert_eq!(o["calendar"], "covered");
+    // The human report gives the same due date.
+    let out = tiaoli(&["eval", file, "--as-of", "2025-10-09"]);
+    assert!(
+        stdout(&out).contains("2025-10-09  reidentification"),
+        "{}",
+        stdout(&out)
+    );
+    // 2031-02-01 is a Saturday, but no notice covers 2031: not moved.
+    let out = tiaoli(&["eval", file, "--as-of", "2030-06-01", "--format", "json"]);
+    let json: Json = serde_json::from_slice(&out.stdout).unwrap();
+    let o = outcome(&json, "annual_assessment");
+    assert_eq!(o["due"], "2031-02-01");
+    assert_eq!(o["calendar"], "not covered: 2031");
+    let out = tiaoli(&["eval", file, "--as-of", "2030-06-01"]);
+    assert!(
+        stdout(&out).contains("2031-02-01  annual_assessment  decree-745 art. 17 (holiday calendar not covered: 2031; not moved past holidays)"),
+        "{}",
+        stdout(&out)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
