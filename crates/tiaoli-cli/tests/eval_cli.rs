@@ -1134,6 +1134,13 @@ fn before_its_effective_date_the_decree_is_not_in_force() {
         }
         assert_eq!(o["status"], "not_in_force", "{}", o["rule"]);
         assert!(o["due"].is_null(), "{}", o["rule"]);
+        // Not in force, it decides nothing: no clause values are shown.
+        assert_eq!(
+            o["explanation"]["clauses"],
+            serde_json::json!([]),
+            "{}",
+            o["rule"]
+        );
     }
     for p in f["penalties"].as_array().unwrap() {
         assert_eq!(p["triggered"], "not_in_force", "{}", p["rule"]);

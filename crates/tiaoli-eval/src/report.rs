@@ -476,7 +476,10 @@ pub fn duty_explanation(
     o: &DutyOutcome,
 ) -> Json {
     let mut clauses = Vec::new();
-    if let Some(a) = &d.applies {
+    // A rule not in force decides nothing: its clauses are not shown (their
+    // values would read as if it bound).
+    let in_force = o.status != Status::NotInForce;
+    if in_force && let Some(a) = &d.applies {
         clauses.push(clause_json(
             p,
             f,
@@ -493,16 +496,18 @@ pub fn duty_explanation(
     } else {
         "forbids"
     };
-    clauses.push(clause_json(
-        p,
-        f,
-        e,
-        verb,
-        &d.condition,
-        &reevaluate(f, e, &d.condition.expr),
-        Some(&Type::Bool),
-        DEPTH,
-    ));
+    if in_force {
+        clauses.push(clause_json(
+            p,
+            f,
+            e,
+            verb,
+            &d.condition,
+            &reevaluate(f, e, &d.condition.expr),
+            Some(&Type::Bool),
+            DEPTH,
+        ));
+    }
     if let (Some(c), Some(v)) = (&d.due, &o.due) {
         clauses.push(clause_json(p, f, e, "due", c, v, Some(&Type::Date), DEPTH));
     }
