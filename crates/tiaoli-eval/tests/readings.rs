@@ -3,11 +3,6 @@
 //! `解读：` line under the outcome) and JSON (`readings`, and
 //! `determination_readings` for determinations).
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "helpers that find rules by name should fail loudly"
-)]
-
 mod common;
 
 use jiff::civil::date;
