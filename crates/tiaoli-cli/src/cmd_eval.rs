@@ -309,7 +309,7 @@ fn totals_line(t: &Totals, lang: Lang) -> String {
     };
     match lang {
         Lang::En => format!(
-            "{} record(s): {} evaluated, {} failed · CII: {} · violated obligations: {} · undecided: {} · exposure certain CNY {} – {}; possible up to {}\n\
+            "{} record(s): {} evaluated, {} failed · CII: {} · violated obligations: {} · undecided: {} · exposure certain CNY {} – {}; possible{}\n\
              exposure per operator: {} operator(s), each penalty counted once per operator (at the highest among its facilities); {} record(s) without `operator`, each counted as its own operator\n",
             t.records,
             t.evaluated,
@@ -320,14 +320,14 @@ fn totals_line(t: &Totals, lang: Lang) -> String {
             human::amount(x.min),
             human::amount(x.max),
             match x.possible_max {
-                Some(_) => format!("CNY {}", possible("")),
-                None => "no upper bound".to_owned(),
+                Some(_) => format!(" up to CNY {}", possible("")),
+                None => ": no upper bound".to_owned(),
             },
             t.operators.len(),
             t.without_operator,
         ),
         Lang::Zh => format!(
-            "共 {} 条记录：已评估 {}，失败 {} · 关键信息基础设施 {} · 违反义务 {} · 无法判定 {} · 罚款风险确定 {}元至{}元；可能最高 {}\n\
+            "共 {} 条记录：已评估 {}，失败 {} · 关键信息基础设施 {} · 违反义务 {} · 无法判定 {} · 罚款风险确定 {}元至{}元；可能{}\n\
              按运营者计：{} 个运营者，同一运营者的每项处罚只计一次（取其各设施中最高者）；{} 条记录未填 `operator`，各按一个运营者计\n",
             t.records,
             t.evaluated,
@@ -338,8 +338,8 @@ fn totals_line(t: &Totals, lang: Lang) -> String {
             human::amount(x.min),
             human::amount(x.max),
             match x.possible_max {
-                Some(_) => format!("{}元", possible("")),
-                None => "无上限".to_owned(),
+                Some(_) => format!("最高 {}元", possible("")),
+                None => "：无上限".to_owned(),
             },
             t.operators.len(),
             t.without_operator,

@@ -299,3 +299,27 @@ fn art_39_triggered_by_the_protection_departments_duty_is_rejected() {
     assert!(text.contains("reidentification"), "{text}");
     assert!(text.contains("protection_department"), "{text}");
 }
+
+#[test]
+fn an_unknown_amount_leaves_what_is_possible_without_bound() {
+    // Nothing but the identification: the purchases (art. 41's basis) are
+    // not known, so no upper bound can be given, and the report says so.
+    let facility = "id: sparse\nidentified_cii: true\nsector: energy\n";
+    let j = json("sparse.yaml", facility);
+    let x = &j["facilities"][0]["exposure"];
+    assert_eq!(x["min"], "0");
+    assert_eq!(x["possible_max"], Json::Null);
+    assert!(
+        x["missing"]
+            .as_array()
+            .is_some_and(|m| m.iter().any(|f| f == "procurements")),
+        "{x}"
+    );
+    let text = human("sparse.yaml", facility, &[]);
+    assert!(
+        text.contains("certain CNY 0 – CNY 0; possible: no upper bound — would be decided by:"),
+        "{text}"
+    );
+    let zh = human("sparse.yaml", facility, &["--lang", "zh"]);
+    assert!(zh.contains("确定 0元 – 0元；可能：无上限"), "{zh}");
+}

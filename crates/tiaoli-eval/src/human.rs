@@ -338,17 +338,17 @@ fn range(p: &Program, r: &PenaltyRule, f: &FineOutcome, lang: Lang) -> String {
 
 fn exposure_line(x: &Exposure, lang: Lang) -> String {
     let w = words(lang);
-    let possible = match x.possible_max {
-        Some(m) => money(m, lang),
-        None => w.no_bound.to_owned(),
+    let possible = match (x.possible_max, lang) {
+        (Some(m), _) => format!("{} {}", w.possible, money(m, lang)),
+        (None, Lang::En) => format!("possible: {}", w.no_bound),
+        (None, Lang::Zh) => format!("可能：{}", w.no_bound),
     };
     let sep = if lang == Lang::Zh { "；" } else { "; " };
     format!(
-        "{} {} – {}{sep}{} {possible}",
+        "{} {} – {}{sep}{possible}",
         w.certain,
         money(x.min, lang),
         money(x.max, lang),
-        w.possible
     )
 }
 
