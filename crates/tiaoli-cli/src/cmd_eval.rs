@@ -135,6 +135,9 @@ pub fn run(args: &EvalArgs) -> u8 {
                 report(&mut diagnostics, diags);
                 continue;
             }
+            // Warnings (a null for a fact that is not optional, F009) do
+            // not stop the record: it is evaluated with that fact unknown.
+            report(&mut diagnostics, diags);
             let withheld = tiaoli_eval::bind::withhold_future_facts(&mut facility, as_of);
             if !withheld.is_empty() {
                 diagnostics.extend(future_facts(

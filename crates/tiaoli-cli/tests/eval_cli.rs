@@ -614,8 +614,14 @@ fn assert_schema(file: &str, json: &Json) {
     );
 }
 
+/// An amount as docs/output.md describes it: a decimal string, a whole
+/// number of fen (at most two decimal places), no trailing zeros.
 fn money(v: &Json) -> rust_decimal::Decimal {
-    rust_decimal::Decimal::from_str(v.as_str().unwrap()).unwrap()
+    let text = v.as_str().unwrap();
+    let d = rust_decimal::Decimal::from_str(text).unwrap();
+    assert!(d.scale() <= 2, "{text} has more than two decimal places");
+    assert_eq!(d.normalize().to_string(), text, "{text} is not normalised");
+    d
 }
 
 /// What the documentation says the values mean, beyond their types.

@@ -86,6 +86,7 @@ codes! {
     N012 Names Error "unknown-pack" "a `pack::name` path names a pack that is not a dependency";
     N013 Names Error "ambiguous-name" "a name is declared by two dependencies";
     N014 Names Error "unknown-type" "a type name does not refer to a built-in type, enum or record";
+    N015 Names Error "conflicting-fact" "two loaded packs declare a fact of the same name with different types";
     N017 Names Error "party-cycle" "a party is declared `in` itself, directly or through others";
     N018 Names Error "gives-way-to-itself" "a penalty gives way to itself";
     T001 Types Error "type-mismatch" "an expression has a different type than its position requires";
@@ -95,6 +96,7 @@ codes! {
     T005 Types Error "not-a-list" "a quantifier iterates over something that is not a list";
     T006 Types Error "empty-range" "a range's lower bound is above its upper bound";
     T007 Types Error "wrong-rule-kind" "a rule reference names the wrong kind of rule";
+    T008 Types Error "none-for-required-fact" "a pack test gives `none` for a fact that is not `optional`";
     T009 Types Error "mixed-duration-units" "durations counted in days and in months or years are compared or combined without a date";
     G001 Graph Error "dependency-cycle" "rules, definitions or determinations depend on themselves";
     R001 Rules Error "missing-bearer" "an obligation or prohibition has no duty bearer";
@@ -128,6 +130,9 @@ codes! {
     F007 Facility Error "out-of-range" "an integer is outside the fact's declared bounds";
     F013 Facility Warning "future-dated-fact" "a facility gives a date after the evaluation date; the fact is treated as unknown";
     F008 Facility Error "unknown-field" "a record in a list gives a field its record type does not declare";
+    F009 Facility Warning "null-for-required-fact" "a facility gives `null` for a fact that is not `optional`";
+    F010 Facility Error "amount-finer-than-fen" "an amount in CNY has more than two decimal places";
+    F011 Facility Error "amount-out-of-range" "an amount in CNY is negative or too large";
 }
 
 impl fmt::Display for Code {

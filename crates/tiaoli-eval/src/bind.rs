@@ -13,7 +13,7 @@ use tiaoli_text::{FileId, TextRange};
 
 use crate::eval::Facility;
 use crate::schema::{FactInfo, Schema};
-use crate::value::Value;
+use crate::value::{Value, is_whole_fen, money_max};
 
 /// A value as a facility file wrote it, before typing.
 #[derive(Clone, Debug, PartialEq)]
@@ -254,7 +254,13 @@ fn quiet_value(
     let kind = tokens.get(*i).ok_or(())?.kind;
     if kind == TokenKind::Null {
         *i += 1;
-        return Ok(matches!(ty, Type::Optional(_)).then_some(Value::Absent));
+        // As `bind`: absent for an optional fact, a diagnostic (so the
+        // slow path) for any other.
+        return match ty {
+            Type::Optional(_) => Ok(Some(Value::Absent)),
+            Type::Any | Type::Error => Ok(None),
+            _ => Err(()),
+        };
     }
     match (ty, kind) {
         (Type::Optional(inner), _) => quiet_value(schema, tokens, i, inner, info),
@@ -331,20 +337,21 @@ fn quiet_scalar(
             Some(Value::Int(i))
         }
         (
-            Type::Decimal | Type::Money,
+            Type::Money,
             K::Number(n)
             | K::Str {
                 raw: n,
                 escaped: false,
             },
-        ) => {
-            let d = Decimal::from_str(n.trim()).map_err(|_| ())?;
-            Some(if *ty == Type::Money {
-                Value::Money(d)
-            } else {
-                Value::Decimal(d)
-            })
-        }
+        ) => Some(Value::Money(money(n).map_err(|_| ())?)),
+        (
+            Type::Decimal,
+            K::Number(n)
+            | K::Str {
+                raw: n,
+                escaped: false,
+            },
+        ) => Some(Value::Decimal(Decimal::from_str(n.trim()).map_err(|_| ())?)),
         (Type::Date, K::Str { raw, escaped }) => {
             plain(escaped)?;
             match iso_date(raw) {
@@ -414,8 +421,17 @@ impl Binder<'_> {
     /// The typed value, or None (unknown) after reporting why.
     fn value(&mut self, node: &RawNode, ty: &Type, info: &FactInfo) -> Option<Value> {
         if node.kind == RawKind::Null {
-            // null is "not known", unless the fact is optional: then absent.
-            return matches!(ty, Type::Optional(_)).then_some(Value::Absent);
+            // null is "known to be absent" (never happened, none), which
+            // only an optional fact can be. For any other fact it is a
+            // mistake: reported, and the fact stays unknown.
+            return match ty {
+                Type::Optional(_) => Some(Value::Absent),
+                Type::Any | Type::Error => None,
+                _ => {
+                    self.null_for_required(node, ty, info);
+                    None
+                }
+            };
         }
         match (ty, &node.kind) {
             (Type::Optional(inner), _) => self.value(node, inner, info),
@@ -448,20 +464,12 @@ impl Binder<'_> {
                     None
                 }
             },
-            (Type::Decimal | Type::Money, RawKind::Number(n) | RawKind::Str(n)) => {
+            (Type::Money, RawKind::Number(n) | RawKind::Str(n)) => self.money(node, n, info),
+            (Type::Decimal, RawKind::Number(n) | RawKind::Str(n)) => {
                 match Decimal::from_str(n.trim()) {
-                    Ok(d) if *ty == Type::Money => Some(Value::Money(d)),
                     Ok(d) => Some(Value::Decimal(d)),
                     Err(_) => {
-                        self.wrong(
-                            node,
-                            if *ty == Type::Money {
-                                "an amount in CNY (a number or a decimal string)"
-                            } else {
-                                "a decimal number"
-                            },
-                            info,
-                        );
+                        self.wrong(node, "a decimal number", info);
                         None
                     }
                 }
@@ -571,6 +579,77 @@ impl Binder<'_> {
         }
     }
 
+    fn null_for_required(&mut self, node: &RawNode, ty: &Type, info: &FactInfo) {
+        let shown = match ty {
+            Type::Bool => "bool",
+            Type::Int => "int",
+            Type::Decimal => "decimal",
+            Type::Money => "money",
+            Type::Date => "date",
+            Type::Duration => "duration",
+            Type::Text => "text",
+            Type::Enum(_) => "an enum",
+            Type::List(_) => "a list",
+            Type::Record(_) => "a record",
+            _ => "a value",
+        };
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::F009,
+                format!("`{}` is null, but it is not an optional fact", info.name),
+            )
+            .with_primary(self.file, node.span, format!("`{}` is {shown}, never absent", info.name))
+            .with_help(format!(
+                "leave `{}` out if it is not known; null means \"known to be absent\", which only an `optional` fact can be",
+                info.name
+            ))
+            .with_note("the rest of the record is evaluated, with this fact unknown"),
+        );
+    }
+
+    /// An amount in CNY: a whole number of fen, from 0 to
+    /// [`money_max`] (F010 for a fraction of a fen, F011 out of range).
+    fn money(&mut self, node: &RawNode, n: &str, info: &FactInfo) -> Option<Value> {
+        match money(n) {
+            Ok(d) => Some(Value::Money(d)),
+            Err(MoneyError::NotANumber) => {
+                self.wrong(node, "an amount in CNY (a number or a decimal string)", info);
+                None
+            }
+            Err(MoneyError::Precision) => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::F010,
+                        format!(
+                            "`{}` is {}, finer than the fen",
+                            info.name,
+                            n.trim()
+                        ),
+                    )
+                    .with_primary(self.file, node.span, "more than two decimal places")
+                    .with_help("amounts in CNY are whole fen (分): give at most two decimal places, as the amount was booked")
+                    .with_note("tiaoli never rounds an input amount: a value finer than the fen is a mistake in the file, not a number to guess at"),
+                );
+                None
+            }
+            Err(MoneyError::Range) => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::F011,
+                        format!("`{}` is {}, outside the range of amounts", info.name, n.trim()),
+                    )
+                    .with_primary(
+                        self.file,
+                        node.span,
+                        format!("must be between 0 and {} CNY", money_max()),
+                    )
+                    .with_help("give the amount in CNY (yuan, not fen or another currency); amounts are never negative"),
+                );
+                None
+            }
+        }
+    }
+
     fn date(&mut self, node: &RawNode, s: &str, info: &FactInfo) -> Option<Value> {
         match jiff::civil::Date::from_str(s.trim()) {
             Ok(d) if s.trim().len() == 10 => Some(Value::Date(d)),
@@ -591,6 +670,44 @@ impl Binder<'_> {
             }
         }
     }
+}
+
+enum MoneyError {
+    NotANumber,
+    /// More than two decimal places (not a whole number of fen).
+    Precision,
+    /// Negative, or above [`money_max`] (or too large for a decimal).
+    Range,
+}
+
+/// A facility's amount, as written: a whole number of fen in
+/// `0 ..= money_max()`.
+fn money(n: &str) -> Result<Decimal, MoneyError> {
+    let n = n.trim();
+    let d = match Decimal::from_str(n) {
+        Ok(d) => d,
+        // Digits that do not fit in a decimal are an amount out of range,
+        // not something other than a number.
+        Err(_) if plain_decimal(n) => return Err(MoneyError::Range),
+        Err(_) => return Err(MoneyError::NotANumber),
+    };
+    if d.is_sign_negative() && !d.is_zero() || d > money_max() {
+        return Err(MoneyError::Range);
+    }
+    if !is_whole_fen(d) {
+        return Err(MoneyError::Precision);
+    }
+    Ok(d)
+}
+
+/// `-?[0-9]+(\.[0-9]+)?`
+fn plain_decimal(n: &str) -> bool {
+    let digits = n.strip_prefix('-').unwrap_or(n);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    !int.is_empty()
+        && !frac.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `YYYY-MM-DD` exactly, a valid date: what jiff parses it as, without

@@ -14,7 +14,7 @@ use crate::ir::*;
 use crate::outcome::{
     DutyOutcome, Evaluation, Exempted, FineOutcome, FineStatus, PenaltyOutcome, Status,
 };
-use crate::value::{Dur, Missing, Reason, Tri, Value};
+use crate::value::{Dur, Missing, Reason, Tri, Value, to_fen};
 
 /// One facility's facts, by slot (`None`: not given, so unknown).
 #[derive(Clone, Debug, Default)]
@@ -1430,7 +1430,9 @@ impl<'a> Evaluator<'a> {
                         }
                     },
                 };
-                let scale = |x: Decimal, by: Decimal| x.checked_mul(by);
+                // Rounded to the fen like every money result; out of range is
+                // unknown (and says so), never a number.
+                let scale = |x: Decimal, by: Decimal| x.checked_mul(by).and_then(to_fen);
                 match (scale(lo, *min), scale(known, *max)) {
                     (Some(a), Some(b)) => (a, b, hi.and_then(|h| scale(h, *max))),
                     _ => {
@@ -1670,8 +1672,10 @@ fn compare(a: &Value, b: &Value, anchor: Date) -> Option<Ordering> {
 fn arith(op: Arith, a: Value, b: Value) -> Tri {
     use Value as V;
     let k = Tri::Known;
+    // Money results are rounded to the fen and kept within range
+    // (`value::to_fen`); out of range is unknown, never a wrong number.
     let dec = |r: Option<Decimal>, money: bool| match r {
-        Some(d) if money => k(V::Money(d)),
+        Some(d) if money => to_fen(d).map_or_else(overflow, |d| k(V::Money(d))),
         Some(d) => k(V::Decimal(d)),
         None => overflow(),
     };

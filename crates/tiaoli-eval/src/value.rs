@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use jiff::civil::Date;
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 /// A value a fact or an expression can have.
 #[derive(Debug, PartialEq)]
@@ -46,6 +46,33 @@ impl Clone for Value {
             Value::Absent => Value::Absent,
         }
     }
+}
+
+/// Money is exact and counted in fen (分): every amount is a whole
+/// number of fen between `-MAX` and [`money_max`]. An operation whose
+/// result is money (an amount times or divided by a number) is rounded to
+/// the fen, half away from zero (四舍五入: 0.005 → 0.01, -0.005 → -0.01);
+/// a result outside the range is not a number but unknown (out of range).
+pub fn money_max() -> Decimal {
+    // 10^15 yuan less one fen: far above any turnover or fine, and well
+    // inside what `Decimal` holds, so sums of amounts cannot overflow it.
+    Decimal::new(99_999_999_999_999_999, 2)
+}
+
+/// `d` rounded to the fen (half away from zero), if within the range.
+#[inline]
+pub fn to_fen(d: Decimal) -> Option<Decimal> {
+    let rounded = if d.scale() <= 2 {
+        d
+    } else {
+        d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    };
+    (rounded.abs() <= money_max()).then_some(rounded)
+}
+
+/// Whether `d` is a whole number of fen (`1.50`, `1.500`, not `1.005`).
+pub fn is_whole_fen(d: Decimal) -> bool {
+    d.normalize().scale() <= 2
 }
 
 /// A calendar duration: months (years are 12 months) and days (weeks are 7

@@ -114,6 +114,10 @@ define m_times_3 = facility.m * 3
 define m_div_3 = facility.m / 3
 define m_ratio = facility.m / 4 CNY
 define m_over = facility.m > 1_000_000 CNY
+define m_half = facility.m * 0.5
+define m_neg_half = 0 CNY - facility.m * 0.5
+define m_times_i = facility.m * facility.i
+define m_third_sum = sum(p in facility.buys: p.amount) / 3
 
 // A chain of definitions, deeper than explanations follow
 define chain1 = facility.a
@@ -740,11 +744,9 @@ fn money_is_exact() {
     assert_eq!(r.known("tenth_plus_fifth"), &money("0.3"));
     assert_eq!(r.known("money_exact"), &b(true));
     assert_eq!(r.known("m_times_3"), &money("300.30"));
-    // money / number is money; money / money is a plain ratio.
-    assert_eq!(
-        r.known("m_div_3"),
-        &Value::Money(dec("100.10") / Decimal::from(3))
-    );
+    // money / number is money, rounded to the fen; money / money is a
+    // plain ratio, not rounded.
+    assert_eq!(r.known("m_div_3"), &money("33.37"));
     assert_eq!(r.known("m_ratio"), &Value::Decimal(dec("25.025")));
     assert_eq!(r.known("m_over"), &b(false));
     // Decimal places beyond floats' reach stay exact.
@@ -774,6 +776,59 @@ fn fine_j(
 
 fn exposure_j(min: &str, max: &str, possible: Option<&str>) -> Json {
     json!({ "min": min, "max": max, "possible_max": possible, "currency": "CNY" })
+}
+
+#[test]
+fn money_results_are_rounded_to_the_fen_half_away_from_zero() {
+    // 1000 / 3 is 333.33, never 333.333333333333333333333333.
+    let r = run(json!({ "m": 1000 }));
+    assert_eq!(r.known("m_div_3"), &money("333.33"));
+    let r = run(json!({ "m": 2000 }));
+    assert_eq!(r.known("m_div_3"), &money("666.67"));
+    // Half a fen rounds away from zero, both ways (四舍五入).
+    let r = run(json!({ "m": "0.01" }));
+    assert_eq!(r.known("m_half"), &money("0.01"));
+    assert_eq!(r.known("m_neg_half"), &money("-0.01"));
+    let r = run(json!({ "m": "0.03" }));
+    assert_eq!(r.known("m_half"), &money("0.02"));
+    // A sum of amounts divided: `fine … times sum(…) / 3`-style.
+    let r = run(json!({ "buys": [{ "amount": 1000 }, { "amount": "0.01" }] }));
+    assert_eq!(r.known("m_third_sum"), &money("333.34"));
+    assert_eq!(r.known("sum_all"), &money("1000.01"));
+}
+
+#[test]
+fn money_out_of_range_is_unknown_with_a_reason_not_a_wrong_number() {
+    // The largest amount, times a large int: out of range, unknown.
+    let r = run(json!({ "m": "999999999999999.99", "i": 1_000_000 }));
+    assert_eq!(r.reason("m_times_i"), Some(Reason::Overflow));
+    assert_eq!(r.missing("m_times_i"), Vec::<&str>::new());
+    // Within range it is exact.
+    let r = run(json!({ "m": "999999999999999.99", "i": 1 }));
+    assert_eq!(r.known("m_times_i"), &money("999999999999999.99"));
+    // i64::MAX times an amount overflows the decimal itself: no panic.
+    let r = run(json!({ "m": "999999999999999.99", "i": i64::MAX }));
+    assert_eq!(r.reason("m_times_i"), Some(Reason::Overflow));
+    // A sum out of range.
+    let big = json!({ "amount": "999999999999999.99" });
+    let r = run(json!({ "buys": [big.clone(), big] }));
+    assert_eq!(r.reason("sum_all"), Some(Reason::Overflow));
+}
+
+#[test]
+fn relative_fines_are_rounded_to_the_fen() {
+    // pen3: 0.5 ..= 2 times m.
+    let r = run(json!({ "b": false, "c": false, "m": "0.33" }));
+    let pen = r.penalty("pen3");
+    assert_eq!(pen.fines[0].min, dec("0.17"));
+    assert_eq!(pen.fines[0].max_known, dec("0.66"));
+    assert_eq!(pen.fines[0].max, Some(dec("0.66")));
+    assert_eq!(r.penalty_json("pen3")["fines"][0]["min"], "0.17");
+    // Out of range: no amount, and the reason.
+    let r = run(json!({ "b": false, "c": false, "m": "999999999999999.99" }));
+    let pen = r.penalty("pen3");
+    assert_eq!(pen.fines[0].max, None);
+    assert_eq!(pen.fines[0].missing.cause(), Some(Reason::Overflow));
 }
 
 #[test]

@@ -149,11 +149,32 @@ impl Lower<'_> {
         }
     }
 
+    /// An amount in CNY: a whole number of fen (at most two decimal
+    /// places), below 10^15 yuan, as the evaluator holds money.
     pub fn money(&mut self, pair: P<'_>) -> Decimal {
-        match pair.into_inner().next() {
-            Some(n) => self.number_value(&n),
-            None => Decimal::ZERO,
+        let span = self.span(&pair);
+        let text = pair.as_str().to_owned();
+        let Some(n) = pair.into_inner().next() else {
+            return Decimal::ZERO;
+        };
+        let d = self.number_value(&n);
+        if d.normalize().scale() > 2 {
+            self.diagnostics.push(
+                Diagnostic::new(Code::S004, format!("`{text}` is finer than the fen"))
+                    .with_primary(self.file, span, "more than two decimal places")
+                    .with_help("amounts are whole fen (分): write at most two decimal places"),
+            );
+            return Decimal::ZERO;
         }
+        if d >= Decimal::from(1_000_000_000_000_000_i64) {
+            self.diagnostics.push(
+                Diagnostic::new(Code::S004, format!("`{text}` is out of range"))
+                    .with_primary(self.file, span, "at most 999,999,999,999,999.99 CNY")
+                    .with_help("amounts are below 10^15 yuan"),
+            );
+            return Decimal::ZERO;
+        }
+        d
     }
 
     pub fn date(&mut self, pair: &P<'_>) -> jiff::civil::Date {
