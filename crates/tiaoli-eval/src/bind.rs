@@ -613,7 +613,11 @@ impl Binder<'_> {
         match money(n) {
             Ok(d) => Some(Value::Money(d)),
             Err(MoneyError::NotANumber) => {
-                self.wrong(node, "an amount in CNY (a number or a decimal string)", info);
+                self.wrong(
+                    node,
+                    "an amount in CNY (a number or a decimal string)",
+                    info,
+                );
                 None
             }
             Err(MoneyError::Precision) => {

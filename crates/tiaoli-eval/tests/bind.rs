@@ -494,7 +494,10 @@ fn f009_null_for_a_fact_that_is_not_optional_at_the_value() {
     // In a record of a list: the field is unknown, the record is kept.
     let (f, d) = one(json!({ "buys": [{ "amount": 7, "sensitive": null }] }));
     assert_eq!(d.code, Code::F009);
-    assert_eq!(d.message, "`sensitive` is null, but it is not an optional fact");
+    assert_eq!(
+        d.message,
+        "`sensitive` is null, but it is not an optional fact"
+    );
     let Some(Value::List(items)) = fact(&f, "buys") else {
         panic!("buys not bound");
     };
@@ -508,8 +511,17 @@ fn f009_null_for_a_fact_that_is_not_optional_at_the_value() {
 fn f010_an_amount_finer_than_the_fen_at_the_value() {
     for text in ["1000.005", "0.001", "12.345"] {
         for root in [
-            map(vec![("amount", 10, s(text, 20)), ("flag", 30, boolean(true, 40))], 0),
-            map(vec![("amount", 10, num(text, 20)), ("flag", 30, boolean(true, 40))], 0),
+            map(
+                vec![("amount", 10, s(text, 20)), ("flag", 30, boolean(true, 40))],
+                0,
+            ),
+            map(
+                vec![
+                    ("amount", 10, num(text, 20)),
+                    ("flag", 30, boolean(true, 40)),
+                ],
+                0,
+            ),
         ] {
             let (f, d) = diag_at(&root);
             assert_eq!(d.code, Code::F010, "{text}");
