@@ -95,7 +95,7 @@ impl ExprCx<'_> {
             self.diagnostics.push(
                     Diagnostic::new(Code::T004, format!("{what} is an optional `{}`", self.show(inner)))
                         .with_primary(self.file, e.span, "may be absent")
-                        .with_help("give a fallback with `otherwise`, e.g. `x otherwise false`, or test it with `known(x)`"),
+                        .with_help("give a fallback for when it is known to be absent with `otherwise`, e.g. `x otherwise false`, or test it with `x is absent`"),
                 );
             return Type::Error;
         }
@@ -242,6 +242,21 @@ impl ExprCx<'_> {
                 c.span,
                 "citations go inside `violated(…)`, `satisfied(…)` or `applies(…)`",
             ),
+            ExprKind::IsAbsent(x) => {
+                let ty = self.infer(x);
+                if !matches!(ty, Type::Optional(_)) && !ty.is_error() {
+                    let shown = self.show(&ty);
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::T001,
+                            format!("`is absent` needs an optional value, found `{shown}`"),
+                        )
+                        .with_primary(self.file, x.span, format!("this is `{shown}`, never absent"))
+                        .with_help("only an `optional` fact can be known to be absent; to ask whether a fact was given at all, use `known(x)`"),
+                    );
+                }
+                Type::Bool
+            }
             ExprKind::Facility => self.error(
                 Code::T001,
                 "`facility` needs a fact name".to_owned(),
@@ -450,6 +465,19 @@ impl ExprCx<'_> {
             }
             B::Otherwise => {
                 let lt = self.infer(l);
+                // `otherwise` replaces a value known to be absent, which
+                // only an optional one can be; it never replaces unknown.
+                if !matches!(lt, Type::Optional(_)) && !lt.is_error() {
+                    let shown = self.show(&lt);
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::T001,
+                            format!("the left side of `otherwise` must be optional, found `{shown}`"),
+                        )
+                        .with_primary(self.file, l.span, format!("this is `{shown}`, never absent"))
+                        .with_help("`x otherwise y` gives `y` when the optional `x` is known to be absent; a fact that is not given stays unknown and cannot be defaulted"),
+                    );
+                }
                 let inner = strip_optional(&lt).clone();
                 self.expect(r, &inner, "the fallback after `otherwise`");
                 return inner;
@@ -492,7 +520,7 @@ impl ExprCx<'_> {
                 self.diagnostics.push(
                     Diagnostic::new(Code::T004, format!("the operand of `{}` is an optional `{shown}`", op.symbol()))
                         .with_primary(self.file, e.span, "may be absent")
-                        .with_help("give a fallback with `otherwise`, e.g. `(x otherwise 0)`, or test it with `known(x)`"),
+                        .with_help("give a fallback for when it is known to be absent with `otherwise`, e.g. `(x otherwise 0)`, or test it with `x is absent`"),
                 );
             }
         }

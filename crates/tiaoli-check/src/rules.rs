@@ -1413,7 +1413,7 @@ fn walk_ref<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
 pub(crate) fn walk(e: &Expr, f: &mut dyn FnMut(&Expr)) {
     f(e);
     match &e.kind {
-        ExprKind::Field(b, _) | ExprKind::Unary(_, b) => walk(b, f),
+        ExprKind::Field(b, _) | ExprKind::Unary(_, b) | ExprKind::IsAbsent(b) => walk(b, f),
         ExprKind::Binary(_, a, b) => {
             walk(a, f);
             walk(b, f);

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use tiaoli_diagnostics::{Code, Diagnostic};
 use tiaoli_syntax::ast::{self, Expect, ExpectedStatus, FactValue, Given, TestValue};
-use tiaoli_text::{FileId, TextRange};
+use tiaoli_text::FileId;
 
 use crate::graph::Uses;
 use crate::infer::{ExprCx, LocalScope};
@@ -242,10 +242,27 @@ fn allowed(kind: SymbolKind) -> &'static [ExpectedStatus] {
 
 /// Checks a given value against the type it must have.
 fn value(cx: &mut ExprCx<'_>, fv: &FactValue, ty: &Type) {
-    check_value(cx, &fv.value, ty, fv.name.span);
+    check_value(cx, &fv.value, ty, &fv.name.name);
 }
 
-fn check_value(cx: &mut ExprCx<'_>, v: &TestValue, ty: &Type, _name: TextRange) {
+fn check_value(cx: &mut ExprCx<'_>, v: &TestValue, ty: &Type, name: &str) {
+    // `none` is "known to be absent", which only an optional fact can be.
+    if let TestValue::None(span) = v {
+        if !matches!(ty, Type::Optional(_)) && !ty.is_error() {
+            let shown = ty.display(cx.model).to_string();
+            cx.diagnostics.push(
+                Diagnostic::new(
+                    Code::T008,
+                    format!("`{name}` is `{shown}`, not optional: it cannot be `none`"),
+                )
+                .with_primary(cx.file, *span, "known to be absent")
+                .with_help(format!(
+                    "`none` means the fact is known to be absent, which only an `optional` fact can be; leave `{name}` out of `given` to make it unknown"
+                )),
+            );
+        }
+        return;
+    }
     let ty = match ty {
         Type::Optional(inner) => inner.as_ref(),
         t => t,
@@ -265,7 +282,7 @@ fn check_value(cx: &mut ExprCx<'_>, v: &TestValue, ty: &Type, _name: TextRange) 
         }
         (TestValue::List(items, _), Type::List(elem)) => {
             for item in items {
-                check_value(cx, item, elem, item.span());
+                check_value(cx, item, elem, name);
             }
         }
         (TestValue::Record(fields, _), Type::Record(id)) => record(cx, fields, *id),
@@ -274,7 +291,7 @@ fn check_value(cx: &mut ExprCx<'_>, v: &TestValue, ty: &Type, _name: TextRange) 
             let found = match other {
                 TestValue::List(..) => "a list",
                 TestValue::Record(..) => "a record",
-                TestValue::Scalar(_) => "a value",
+                TestValue::Scalar(_) | TestValue::None(_) => "a value",
             };
             cx.diagnostics.push(
                 Diagnostic::new(Code::T001, format!("expected `{shown}`, found {found}"))
@@ -291,7 +308,7 @@ fn record(cx: &mut ExprCx<'_>, fields: &[FactValue], id: SymbolId) {
     let members = members.clone();
     for f in fields {
         match members.get(&f.name.name) {
-            Some((_, ty)) => check_value(cx, &f.value, ty, f.name.span),
+            Some((_, ty)) => check_value(cx, &f.value, ty, &f.name.name),
             None => {
                 let name = cx.model.symbol(id).name.clone();
                 let mut d = Diagnostic::new(

@@ -1490,3 +1490,156 @@ fn a_deadline_ending_in_a_holiday_moves_past_it() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ───────────────────── known absent, null, exact money ───────────────────
+
+/// A scratch folder of this test's own.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tiaoli-eval-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// `tiaoli eval FILE --as-of AS_OF --format json` on `text` written to
+/// `dir/name`.
+fn eval_text(dir: &Path, name: &str, text: &str, as_of: &str) -> (Option<i32>, Json) {
+    std::fs::write(dir.join(name), text).unwrap();
+    let out = tiaoli_in(dir, &["eval", name, "--as-of", as_of, "--format", "json"]);
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{name}: not JSON ({e}):\n{}", stdout(&out)));
+    (out.status.code(), json)
+}
+
+fn outcome_of<'j>(facility: &'j Json, rule: &str) -> &'j Json {
+    facility["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["rule"] == rule)
+        .unwrap_or_else(|| panic!("no outcome {rule}"))
+}
+
+/// language.md §3.1: `null` is "never assessed" / "not yet re-identified",
+/// and past their deadlines both duties are violated.
+#[test]
+fn a_never_assessed_facility_is_in_breach_and_an_omitted_date_is_unknown() {
+    let dir = scratch("never-assessed");
+    let never = "\
+id: never-assessed
+sector: finance
+identified_cii: true
+identification_date: 2022-01-10
+last_assessment_date: null      # never assessed
+major_change: true
+major_change_reported: true
+major_change_report_date: 2025-01-31
+reidentification_date: null     # not yet re-identified
+";
+    let (code, json) = eval_text(&dir, "never-assessed.yaml", never, "2025-06-01");
+    assert_eq!(code, Some(0));
+    assert_eq!(json["diagnostics"], Json::Array(vec![]));
+    let f = &json["facilities"][0];
+    let a = outcome_of(f, "annual_assessment");
+    assert_eq!(a["status"], "violated", "{a}");
+    assert_eq!(a["due"], "2023-01-10");
+    assert_eq!(a["missing"], Json::Array(vec![]));
+    let r = outcome_of(f, "reidentification");
+    assert_eq!(r["status"], "violated", "{r}");
+    assert_eq!(r["due"], "2025-04-30");
+    // The explanation shows the fact as known absent.
+    let text = a["explanation"].to_string();
+    assert!(text.contains("last_assessment_date"), "{text}");
+
+    // Omitted: unknown, naming the facts that would decide.
+    let omitted: String = never
+        .lines()
+        .filter(|l| !l.contains("null"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let (_, json) = eval_text(&dir, "omitted.yaml", &omitted, "2025-06-01");
+    let f = &json["facilities"][0];
+    let a = outcome_of(f, "annual_assessment");
+    assert_eq!(a["status"], "unknown");
+    assert_eq!(a["missing"], serde_json::json!(["last_assessment_date"]));
+    let r = outcome_of(f, "reidentification");
+    assert_eq!(r["status"], "unknown");
+    assert_eq!(r["missing"], serde_json::json!(["reidentification_date"]));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A null for a fact that is not optional is a warning at the value, on the
+/// fast JSON-lines path as on the YAML one, and the record is still
+/// evaluated with that fact unknown. Amounts finer than the fen or out of
+/// range are errors at the value.
+#[test]
+fn null_for_a_required_fact_warns_and_bad_amounts_are_refused() {
+    let dir = scratch("null-money");
+    let lines = concat!(
+        r#"{"id":"a","identified_cii":true,"identification_date":"2022-01-10","last_assessment_date":"2025-01-02","major_change":null}"#,
+        "\n",
+        r#"{"id":"b","daily_transaction_cny":"1000.005"}"#,
+        "\n",
+        r#"{"id":"c","daily_transaction_cny":-5}"#,
+        "\n",
+        r#"{"id":"d","daily_transaction_cny":100000000000000000000000000000}"#,
+        "\n",
+        r#"{"id":"e","daily_transaction_cny":"1000.10"}"#,
+        "\n",
+    );
+    for (name, text) in [
+        ("f.jsonl", lines.to_owned()),
+        // The same first record in YAML, through the other reader.
+        (
+            "f.yaml",
+            "id: a\nidentified_cii: true\nidentification_date: 2022-01-10\nlast_assessment_date: 2025-01-02\nmajor_change: ~\n"
+                .to_owned(),
+        ),
+    ] {
+        let (code, json) = eval_text(&dir, name, &text, "2025-06-01");
+        let diags = json["diagnostics"].as_array().unwrap();
+        let first = &diags[0];
+        assert_eq!(first["code"], "F009", "{name}");
+        assert_eq!(first["severity"], "warning");
+        assert_eq!(
+            first["message"],
+            "`major_change` is null, but it is not an optional fact"
+        );
+        let l = &first["labels"][0];
+        let span = &text[l["start"].as_u64().unwrap() as usize..l["end"].as_u64().unwrap() as usize];
+        assert!(span == "null" || span == "~", "{name}: {span}");
+        // Record a is evaluated, with major_change unknown.
+        let a = &json["facilities"][0];
+        assert_eq!(a["id"], "a");
+        assert_eq!(outcome_of(a, "annual_assessment")["status"], "satisfied");
+        let m = outcome_of(a, "major_change_report");
+        assert_eq!(m["status"], "unknown");
+        assert_eq!(
+            m["missing"],
+            serde_json::json!(["major_change", "major_change_reported"])
+        );
+        if name == "f.jsonl" {
+            assert_eq!(code, Some(1));
+            let codes: Vec<(&str, u64)> = diags
+                .iter()
+                .map(|d| (d["code"].as_str().unwrap(), d["labels"][0]["line"].as_u64().unwrap()))
+                .collect();
+            assert_eq!(
+                codes,
+                vec![("F009", 1), ("F010", 2), ("F011", 3), ("F011", 4)]
+            );
+            assert_eq!(diags[1]["message"], "`daily_transaction_cny` is 1000.005, finer than the fen");
+            assert_eq!(
+                diags[3]["message"],
+                "`daily_transaction_cny` is 100000000000000000000000000000, outside the range of amounts"
+            );
+            assert_eq!(json["summary"]["evaluated"], 2);
+            assert_eq!(json["summary"]["failed"], 3);
+            assert_eq!(json["facilities"][1]["id"], "e");
+        } else {
+            assert_eq!(code, Some(0));
+            assert_eq!(diags.len(), 1);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -955,6 +955,7 @@ impl Compiler<'_, '_> {
                 Ref::Local(i) => Ex::Local(*i as u32),
                 _ => return err(format!("`{}` is not a value", path.display())),
             },
+            ExprKind::IsAbsent(x) => Ex::IsAbsent(b(self.expr(file, x, reads)?)),
             ExprKind::Unary(op, x) => {
                 let x = self.expr(file, x, reads)?;
                 match op {

@@ -1,6 +1,8 @@
 //! Evaluates a compiled program for one facility, rule by rule in
-//! dependency order. Three-valued: an absent fact is unknown, and unknown
-//! results carry the facts that would decide them. Pure: "today" is the
+//! dependency order. Three-valued: a fact the facility does not give is
+//! unknown, and unknown results carry the facts that would decide them (an
+//! optional fact may also be known to be absent, `Value::Absent`, which is
+//! a value, not unknown). Pure: "today" is the
 //! `as_of` argument; nothing reads a clock.
 
 use std::cmp::Ordering;
@@ -599,17 +601,20 @@ impl<'a> Evaluator<'a> {
                     None => Tri::Known(Value::List(Arc::from(out))),
                 }
             }
+            // Only a value known to be absent falls back: an unknown one
+            // stays unknown, with the facts that would decide it.
             Ex::Otherwise(a, b) => match self.eval(a) {
-                Tri::Known(Value::Absent) | Tri::Unknown(_) => self.eval(b),
-                known => known,
+                Tri::Known(Value::Absent) => self.eval(b),
+                other => other,
             },
+            // Whether the facility told us: a value, or known absent.
             // A leaf is read where it is (a list fact is not cloned).
-            Ex::Known(x) if is_leaf(x) => {
-                Tri::bool(matches!(self.peek(x), Peek::Known(v) if *v != Value::Absent))
-            }
-            Ex::Known(x) => {
-                Tri::bool(matches!(self.eval(x), Tri::Known(ref v) if *v != Value::Absent))
-            }
+            Ex::Known(x) if is_leaf(x) => Tri::bool(matches!(self.peek(x), Peek::Known(_))),
+            Ex::Known(x) => Tri::bool(matches!(self.eval(x), Tri::Known(_))),
+            Ex::IsAbsent(x) => match self.eval(x) {
+                Tri::Known(v) => Tri::bool(v == Value::Absent),
+                unknown => unknown,
+            },
             Ex::If(c, t, f) => match self.eval(c) {
                 Tri::Known(Value::Bool(true)) => self.eval(t),
                 Tri::Known(Value::Bool(false)) => self.eval(f),
@@ -1032,6 +1037,16 @@ impl<'a> Evaluator<'a> {
                 }
                 self.operands(a, b, |ev, l, r| cmp_test(*op, l, r, ev.as_of, missing))
             }
+            // `known(x)` and `x is absent` of a fact or a field, without
+            // building the value.
+            Ex::Known(x) if is_leaf(x) => Test::of(matches!(self.peek(x), Peek::Known(_))),
+            Ex::IsAbsent(x) if is_leaf(x) => match self.peek(x) {
+                Peek::Known(v) => Test::of(*v == Value::Absent),
+                unknown => {
+                    unknown.add_missing(missing);
+                    Test::Unknown
+                }
+            },
             Ex::Violated(ds) => self.duty_check(ds, |s| s == Status::Violated, false, missing),
             Ex::Satisfied(ds) => self.duty_check(ds, |s| s == Status::Satisfied, true, missing),
             Ex::Applies(ds) => self.duty_check(ds, applies, false, missing),

@@ -63,7 +63,11 @@ pub enum Ex {
         filter: Option<Box<Ex>>,
         body: Option<Box<Ex>>,
     },
+    /// `known(x)`: whether the facility told us (a value, or known absent).
     Known(Box<Ex>),
+    /// `x is absent`: true if known absent, false if it has a value,
+    /// unknown (with x's missing facts) when not given.
+    IsAbsent(Box<Ex>),
     Min(Box<Ex>, Box<Ex>),
     Max(Box<Ex>, Box<Ex>),
     Violated(Vec<u32>),

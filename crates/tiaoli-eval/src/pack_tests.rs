@@ -39,6 +39,8 @@ fn node(v: &TestValue) -> RawNode {
     let kind = match v {
         TestValue::List(items, _) => RawKind::List(items.iter().map(node).collect()),
         TestValue::Record(fields, _) => RawKind::Map(fields.iter().map(entry).collect()),
+        // Known absent, as a facility file's `null`.
+        TestValue::None(_) => RawKind::Null,
         TestValue::Scalar(e) => match &e.kind {
             ExprKind::Bool(b) => RawKind::Bool(*b),
             ExprKind::Int(i) => RawKind::Number(i.to_string()),
@@ -46,6 +48,7 @@ fn node(v: &TestValue) -> RawNode {
             ExprKind::Date(d) => RawKind::Str(d.to_string()),
             ExprKind::Text(t) => RawKind::Str(t.clone()),
             ExprKind::Variant(v) => RawKind::Str(v.name.clone()),
+            ExprKind::Duration(d) => RawKind::Str(format!("{} {}", d.amount, d.unit.name(d.amount))),
             _ => RawKind::Null,
         },
     };

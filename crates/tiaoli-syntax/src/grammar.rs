@@ -119,6 +119,8 @@ pub(crate) fn describe(rule: Rule) -> Option<&'static str> {
         | R::op_mul
         | R::op_div => "an operator",
         R::field => "`.field`",
+        R::is_absent => "`is absent`",
+        R::none_lit => "`none`",
         R::paren => "`(`",
         R::if_expr | R::if_kw => "`if`",
         R::then_kw => "`then`",

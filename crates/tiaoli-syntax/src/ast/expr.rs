@@ -28,6 +28,8 @@ pub enum ExprKind {
     Facility,
     Name(PathName),
     Field(Box<Expr>, Ident),
+    /// `x is absent`: whether an optional value is known to be absent.
+    IsAbsent(Box<Expr>),
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     If(Box<Expr>, Box<Expr>, Box<Expr>),

@@ -33,6 +33,8 @@ pub struct FactValue {
 pub enum TestValue {
     /// A literal or a `.variant`.
     Scalar(Expr),
+    /// `none`: an optional fact known to be absent.
+    None(TextRange),
     List(Vec<TestValue>, TextRange),
     Record(Vec<FactValue>, TextRange),
 }
@@ -41,6 +43,7 @@ impl TestValue {
     pub fn span(&self) -> TextRange {
         match self {
             TestValue::Scalar(e) => e.span,
+            TestValue::None(s) => *s,
             TestValue::List(_, s) | TestValue::Record(_, s) => *s,
         }
     }

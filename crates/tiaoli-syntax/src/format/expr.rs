@@ -101,6 +101,10 @@ impl ExprPrinter<'_> {
                 out.push('.');
                 out.push_str(&name.name);
             }
+            ExprKind::IsAbsent(x) => {
+                self.operand(x, precedence(x) != ATOM, out);
+                out.push_str(" is absent");
+            }
             ExprKind::Unary(UnaryOp::Not, x) => {
                 out.push_str("not ");
                 self.operand(x, precedence(x) < NOT_PRECEDENCE, out);

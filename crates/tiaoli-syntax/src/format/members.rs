@@ -632,6 +632,7 @@ impl<'a> Printer<'a> {
     fn test_value(&self, v: &TestValue) -> String {
         match v {
             TestValue::Scalar(e) => self.exprs.expr(e),
+            TestValue::None(_) => "none".to_owned(),
             TestValue::List(items, _) => {
                 format!("[{}]", join(items.iter().map(|i| self.test_value(i))))
             }
@@ -663,7 +664,7 @@ impl<'a> Printer<'a> {
                 .iter()
                 .map(|f| (format!("{} = ", f.name.name), &f.value))
                 .collect(),
-            TestValue::Scalar(_) => Vec::new(),
+            TestValue::Scalar(_) | TestValue::None(_) => Vec::new(),
         };
         if indent + width(&one) <= MAX_WIDTH || elements.is_empty() || one.contains('\n') {
             return vec![one];

@@ -101,8 +101,18 @@ impl Lower<'_> {
             };
         }
         let mut e = self.primary(tok);
-        while let Some(field) = tokens.next_if(|t| t.as_rule() == R::field) {
+        while let Some(field) =
+            tokens.next_if(|t| matches!(t.as_rule(), R::field | R::is_absent))
+        {
             let fs = self.span(&field);
+            if field.as_rule() == R::is_absent {
+                let s = e.span.cover(fs);
+                e = Expr {
+                    kind: ExprKind::IsAbsent(Box::new(e)),
+                    span: s,
+                };
+                continue;
+            }
             let Some(name) = field.into_inner().next().map(|i| self.ident(i)) else {
                 continue;
             };

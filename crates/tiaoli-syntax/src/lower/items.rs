@@ -470,6 +470,7 @@ impl Lower<'_> {
                 pair.into_inner().map(|f| self.fact_value(f)).collect(),
                 span,
             ),
+            R::none_lit => TestValue::None(span),
             _ => TestValue::Scalar(self.primary(pair)),
         }
     }
