@@ -83,9 +83,12 @@ define max_ij = max(facility.i, facility.j)
 
 // otherwise and known()
 define opt_or_7 = facility.opt otherwise 7
-define a_or_false = facility.a otherwise false
-define i_or_0 = facility.i otherwise 0
+define opt_or_i = facility.opt otherwise facility.i
+define opt_absent = facility.opt is absent
+define not_opt_absent = not facility.opt is absent
+define opt_absent_or_a = facility.opt is absent or facility.a
 define opt_known = known(facility.opt)
+define opt_plus_1_known = known((facility.opt otherwise 0) + 1)
 define i_known = known(facility.i)
 define a_known = known(facility.a)
 
@@ -581,34 +584,57 @@ fn ints_and_decimals_mix() {
 // ─────────────────────────── otherwise, known() ─────────────────────────
 
 #[test]
-fn otherwise_replaces_unknown_and_absent_values() {
-    // Not given: unknown, so the fallback.
-    let r = run(json!({}));
-    assert_eq!(r.known("opt_or_7"), &int(7));
-    assert_eq!(r.known("a_or_false"), &b(false));
-    assert_eq!(r.known("i_or_0"), &int(0));
-    // null for an optional fact is "absent": the fallback too.
+fn otherwise_replaces_only_a_known_absent_value() {
+    // null for an optional fact is "known absent": the fallback.
     let r = run(json!({ "opt": null }));
     assert_eq!(r.known("opt_or_7"), &int(7));
-    // A value is kept.
-    let r = run(json!({ "opt": 3, "a": true, "i": 4 }));
+    // Not given: unknown, and it stays unknown, naming the fact (B5).
+    let r = run(json!({}));
+    assert_eq!(r.missing("opt_or_7"), vec!["opt"]);
+    // ...even when the fallback is known.
+    let r = run(json!({ "i": 4 }));
+    assert_eq!(r.missing("opt_or_i"), vec!["opt"]);
+    // A value is kept; the fallback is not read.
+    let r = run(json!({ "opt": 3 }));
     assert_eq!(r.known("opt_or_7"), &int(3));
-    assert_eq!(r.known("a_or_false"), &b(true));
-    assert_eq!(r.known("i_or_0"), &int(4));
-    // A known false is not replaced.
-    let r = run(json!({ "a": false }));
-    assert_eq!(r.known("a_or_false"), &b(false));
+    assert_eq!(r.known("opt_or_i"), &int(3));
+    // Absent with an unknown fallback: unknown, naming the fallback's fact.
+    let r = run(json!({ "opt": null }));
+    assert_eq!(r.missing("opt_or_i"), vec!["i"]);
+    let r = run(json!({ "opt": null, "i": 4 }));
+    assert_eq!(r.known("opt_or_i"), &int(4));
 }
 
 #[test]
-fn known_is_never_unknown() {
+fn is_absent_is_true_false_or_unknown_naming_the_fact() {
+    let r = run(json!({ "opt": null }));
+    assert_eq!(r.known("opt_absent"), &b(true));
+    assert_eq!(r.known("not_opt_absent"), &b(false));
+    assert_eq!(r.known("opt_absent_or_a"), &b(true));
+    let r = run(json!({ "opt": 0 }));
+    assert_eq!(r.known("opt_absent"), &b(false));
+    assert_eq!(r.known("not_opt_absent"), &b(true));
+    assert_eq!(r.missing("opt_absent_or_a"), vec!["a"]);
+    // Not given: unknown, missing the fact itself.
+    let r = run(json!({}));
+    assert_eq!(r.missing("opt_absent"), vec!["opt"]);
+    assert_eq!(r.missing("not_opt_absent"), vec!["opt"]);
+    assert_eq!(r.missing("opt_absent_or_a"), vec!["a", "opt"]);
+    let r = run(json!({ "a": true }));
+    assert_eq!(r.known("opt_absent_or_a"), &b(true));
+}
+
+#[test]
+fn known_is_whether_the_facility_told_us_and_never_unknown() {
     let r = run(json!({}));
     assert_eq!(r.known("opt_known"), &b(false));
     assert_eq!(r.known("i_known"), &b(false));
     assert_eq!(r.known("a_known"), &b(false));
-    // Absent is not known either.
+    assert_eq!(r.known("opt_plus_1_known"), &b(false));
+    // Known absent is known: the facility told us there is none.
     let r = run(json!({ "opt": null }));
-    assert_eq!(r.known("opt_known"), &b(false));
+    assert_eq!(r.known("opt_known"), &b(true));
+    assert_eq!(r.known("opt_plus_1_known"), &b(true));
     let r = run(json!({ "opt": 0, "i": 0, "a": false }));
     assert_eq!(r.known("opt_known"), &b(true));
     assert_eq!(r.known("i_known"), &b(true));
