@@ -99,6 +99,64 @@ impl<'a> Collector<'a> {
             self.assign_chapters(pack, &chapters);
         }
         self.resolve_declared_types();
+        self.conflicting_facts();
+    }
+
+    /// Facility files have one flat namespace of keys, shared by every
+    /// loaded pack: two packs that declare a fact of the same name share
+    /// its key (and its slot in evaluation), which is sound only if they
+    /// agree on its type and bounds. If they do not, N015 at the later
+    /// declaration, pointing at the first.
+    fn conflicting_facts(&mut self) {
+        // name → (pack, file, name span, type, bounds) of the first declaration.
+        type Decl = (usize, FileId, TextRange, Type, Option<(i64, i64)>);
+        let mut first: std::collections::HashMap<String, Decl> = std::collections::HashMap::new();
+        for (pack, input) in self.packs.iter().enumerate() {
+            for (file, source) in &input.files {
+                for item in &source.items {
+                    let Item::Fact(f) = item else { continue };
+                    let Some(&id) = self.model.packs[pack].facts.get(&f.name.name) else {
+                        continue;
+                    };
+                    let sym = &self.model.symbols[id.0 as usize];
+                    if sym.span != f.span || sym.ty.is_error() {
+                        continue;
+                    }
+                    let bounds = f.bounds.as_ref().map(|b| (b.min, b.max));
+                    let Some((p0, file0, span0, ty0, bounds0)) = first.get(&f.name.name) else {
+                        first.insert(
+                            f.name.name.clone(),
+                            (pack, *file, f.name.span, sym.ty.clone(), bounds),
+                        );
+                        continue;
+                    };
+                    if *p0 == pack || (*ty0 == sym.ty && *bounds0 == bounds) {
+                        continue;
+                    }
+                    let show = |p: usize, ty: &Type, b: Option<(i64, i64)>| {
+                        let mut t = ty.display(&self.model).to_string();
+                        if let Some((lo, hi)) = b {
+                            t.push_str(&format!(" in {lo}..={hi}"));
+                        }
+                        format!("`{t}` in pack `{}`", self.model.packs[p].ident)
+                    };
+                    let here = show(pack, &sym.ty, bounds);
+                    let there = show(*p0, ty0, *bounds0);
+                    let d = Diagnostic::new(
+                        Code::N015,
+                        format!(
+                            "fact `{}` is declared as {here} and as {there}",
+                            f.name.name
+                        ),
+                    )
+                    .with_primary(*file, f.name.span, format!("declared as {here}"))
+                    .with_secondary(*file0, *span0, format!("declared as {there}"))
+                    .with_help("facility files have one key per fact name, shared by every loaded pack: give the two facts different names, or the same type and bounds")
+                    .with_note("packs that agree on a fact's type share it: the facility gives it once, and both packs read the same value");
+                    self.diagnostics.push(d);
+                }
+            }
+        }
     }
 
     fn sector_overreach(&mut self, file: FileId, span: TextRange, what: &str) {

@@ -1643,3 +1643,87 @@ fn null_for_a_required_fact_warns_and_bad_amounts_are_refused() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ───────────────────────── fact identity per pack ─────────────────────────
+
+fn write_pack(dir: &Path, name: &str, rules: &str) {
+    let pack = dir.join(name);
+    std::fs::create_dir_all(&pack).unwrap();
+    std::fs::write(
+        pack.join("tiaoli.toml"),
+        format!(
+            "[pack]\nname = \"{name}\"\nversion = \"1.0.0\"\nkind = \"regulation\"\neffective = \"2021-09-01\"\n\n[pack.title]\nzh = \"示例\"\nen = \"Example\"\n\n[pack.issuer]\nzh = \"国务院\"\nen = \"State Council\"\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(pack.join("rules.tiaoli"), rules).unwrap();
+}
+
+/// architecture.md, appendix A: two packs declaring `sector` with different
+/// types are refused by `check` (N015), so that no evaluation can read one
+/// pack's boolean as the other's number.
+#[test]
+fn two_packs_declaring_a_fact_with_different_types_are_refused() {
+    let dir = scratch("fact-identity");
+    write_pack(
+        &dir,
+        "reg-a",
+        "fact sector: bool { zh \"行业标志\" en \"sector flag\" }\ndetermination a_flag { title zh \"标志\" en \"flag\" value facility.sector }\n",
+    );
+    write_pack(
+        &dir,
+        "reg-b",
+        "fact sector: int { zh \"行业编号\" en \"sector number\" }\ndetermination b_big { title zh \"编号大\" en \"big number\" value facility.sector > 3 }\n",
+    );
+    let out = tiaoli_in(&dir, &["check", "reg-a", "reg-b", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: Json = serde_json::from_slice(&out.stdout).unwrap();
+    let diags = json["diagnostics"].as_array().unwrap();
+    let codes: Vec<&str> = diags.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, vec!["N015"], "{json}");
+    assert_eq!(
+        diags[0]["message"],
+        "fact `sector` is declared as `int` in pack `reg_b` and as `bool` in pack `reg_a`"
+    );
+    // Evaluation refuses the packs rather than read one type as the other.
+    std::fs::write(dir.join("f.json"), "{\"sector\": true}").unwrap();
+    let out = tiaoli_in(
+        &dir,
+        &["eval", "f.json", "--pack", "reg-a", "--pack", "reg-b", "--as-of", "2025-06-01", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("b_big"), "{}", stdout(&out));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Packs that agree on a fact's type share one facility key: both read the
+/// value the facility gives once.
+#[test]
+fn two_packs_declaring_a_fact_with_one_type_share_it() {
+    let dir = scratch("fact-shared");
+    write_pack(
+        &dir,
+        "reg-a",
+        "fact level: int { zh \"级别\" en \"level\" }\ndetermination a_high { title zh \"高\" en \"high\" value facility.level >= 3 }\n",
+    );
+    write_pack(
+        &dir,
+        "reg-b",
+        "fact level: int { zh \"等级\" en \"grade\" }\ndetermination b_top { title zh \"最高\" en \"top\" value facility.level == 5 }\n",
+    );
+    let out = tiaoli_in(&dir, &["check", "reg-a", "reg-b"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for (level, high, top) in [(5, true, true), (3, true, false), (1, false, false)] {
+        std::fs::write(dir.join("f.json"), format!("{{\"level\": {level}}}")).unwrap();
+        let out = tiaoli_in(
+            &dir,
+            &["eval", "f.json", "--pack", "reg-a", "--pack", "reg-b", "--as-of", "2025-06-01", "--format", "json"],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let json: Json = serde_json::from_slice(&out.stdout).unwrap();
+        let d = &json["facilities"][0]["determinations"];
+        assert_eq!(d["a_high"], Json::from(high), "{level}: {d}");
+        assert_eq!(d["b_top"], Json::from(top), "{level}: {d}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

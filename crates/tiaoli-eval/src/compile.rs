@@ -1,6 +1,7 @@
 //! Compiles checked packs into a [`Program`]: names become slots and
 //! indices (from the checker's recorded resolutions, never looked up
-//! again), and rules are ordered so that each is evaluated after what it
+//! again: a fact is its checker symbol, mapped to its slot through a
+//! symbol → slot table), and rules are ordered so that each is evaluated after what it
 //! reads (a topological order of the checker's dependency graph).
 
 use std::collections::HashMap;
@@ -36,10 +37,11 @@ pub fn compile<'t>(
         model,
         text,
         index: HashMap::new(),
+        fact_slots: HashMap::new(),
         schema: Schema::default(),
         scope: Vec::new(),
     };
-    c.schema(packs);
+    c.schema(packs)?;
     c.number_rules(packs);
     let mut program = Program {
         packs: packs
@@ -172,6 +174,11 @@ struct Compiler<'a, 't> {
     text: &'a dyn Fn(FileId) -> &'t str,
     /// Symbol → (kind of rule, index in the program's table).
     index: HashMap<SymbolId, (SymbolKind, u32)>,
+    /// Fact symbol → its slot in the schema. Facts are identified by the
+    /// checker's symbols, never by name: facts of one name declared by
+    /// several packs share one facility key and slot only because the
+    /// checker has made sure they agree on type and bounds (N015).
+    fact_slots: HashMap<SymbolId, u32>,
     schema: Schema,
     /// Names in scope (quantifier variables, implementation locals).
     scope: Vec<String>,
@@ -237,7 +244,7 @@ impl Compiler<'_, '_> {
             .collect()
     }
 
-    fn schema(&mut self, packs: &[CheckPack]) {
+    fn schema(&mut self, packs: &[CheckPack]) -> Result<(), CompileError> {
         for (pack, input) in packs.iter().enumerate() {
             for (_, file) in &input.files {
                 for item in &file.items {
@@ -246,9 +253,25 @@ impl Compiler<'_, '_> {
                             let Some(&id) = self.model.packs[pack].facts.get(&f.name.name) else {
                                 continue;
                             };
-                            if self.schema.facts.contains_key(&f.name.name) {
+                            if self.model.symbol(id).span != f.span {
+                                // A duplicate declaration (N002): not the symbol.
                                 continue;
                             }
+                            // The facility's key: one per name, shared by the
+                            // packs that declare it (with one type: N015).
+                            if let Some((slot, _, shared)) = self.schema.facts.get_full(&f.name.name) {
+                                if shared.ty != self.model.symbol(id).ty
+                                    || shared.bounds != f.bounds.map(|b| (b.min, b.max))
+                                {
+                                    return err(format!(
+                                        "fact `{}` is declared with two types (N015)",
+                                        f.name.name
+                                    ));
+                                }
+                                self.fact_slots.insert(id, slot as u32);
+                                continue;
+                            }
+                            self.fact_slots.insert(id, self.schema.facts.len() as u32);
                             let info = FactInfo {
                                 name: f.name.name.clone(),
                                 ty: self.model.symbol(id).ty.clone(),
@@ -309,6 +332,7 @@ impl Compiler<'_, '_> {
                 }
             }
         }
+        Ok(())
     }
 
     /// Gives every rule its index before any body is compiled, so bodies
@@ -929,8 +953,8 @@ impl Compiler<'_, '_> {
                 if matches!(base.kind, ExprKind::Facility) {
                     match self.resolved(file, field.span)? {
                         Ref::Fact(id) => {
-                            let name = &self.model.symbol(*id).name;
-                            let Some(slot) = self.schema.slot(name) else {
+                            let Some(&slot) = self.fact_slots.get(id) else {
+                                let name = &self.model.symbol(*id).name;
                                 return err(format!("fact `{name}` has no slot"));
                             };
                             reads.push(Read::Fact(slot));
