@@ -1689,7 +1689,18 @@ fn two_packs_declaring_a_fact_with_different_types_are_refused() {
     std::fs::write(dir.join("f.json"), "{\"sector\": true}").unwrap();
     let out = tiaoli_in(
         &dir,
-        &["eval", "f.json", "--pack", "reg-a", "--pack", "reg-b", "--as-of", "2025-06-01", "--format", "json"],
+        &[
+            "eval",
+            "f.json",
+            "--pack",
+            "reg-a",
+            "--pack",
+            "reg-b",
+            "--as-of",
+            "2025-06-01",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(!stdout(&out).contains("b_big"), "{}", stdout(&out));
@@ -1717,7 +1728,18 @@ fn two_packs_declaring_a_fact_with_one_type_share_it() {
         std::fs::write(dir.join("f.json"), format!("{{\"level\": {level}}}")).unwrap();
         let out = tiaoli_in(
             &dir,
-            &["eval", "f.json", "--pack", "reg-a", "--pack", "reg-b", "--as-of", "2025-06-01", "--format", "json"],
+            &[
+                "eval",
+                "f.json",
+                "--pack",
+                "reg-a",
+                "--pack",
+                "reg-b",
+                "--as-of",
+                "2025-06-01",
+                "--format",
+                "json",
+            ],
         );
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         let json: Json = serde_json::from_slice(&out.stdout).unwrap();

@@ -259,7 +259,9 @@ impl Compiler<'_, '_> {
                             }
                             // The facility's key: one per name, shared by the
                             // packs that declare it (with one type: N015).
-                            if let Some((slot, _, shared)) = self.schema.facts.get_full(&f.name.name) {
+                            if let Some((slot, _, shared)) =
+                                self.schema.facts.get_full(&f.name.name)
+                            {
                                 if shared.ty != self.model.symbol(id).ty
                                     || shared.bounds != f.bounds.map(|b| (b.min, b.max))
                                 {

@@ -48,7 +48,9 @@ fn node(v: &TestValue) -> RawNode {
             ExprKind::Date(d) => RawKind::Str(d.to_string()),
             ExprKind::Text(t) => RawKind::Str(t.clone()),
             ExprKind::Variant(v) => RawKind::Str(v.name.clone()),
-            ExprKind::Duration(d) => RawKind::Str(format!("{} {}", d.amount, d.unit.name(d.amount))),
+            ExprKind::Duration(d) => {
+                RawKind::Str(format!("{} {}", d.amount, d.unit.name(d.amount)))
+            }
             _ => RawKind::Null,
         },
     };

@@ -59,7 +59,12 @@ fact recs: list<R> { zh "记录表" en "records" }
 
 /// Not given, known absent, true, false.
 fn states() -> [Option<Json>; 4] {
-    [None, Some(Json::Null), Some(json!(true)), Some(json!(false))]
+    [
+        None,
+        Some(Json::Null),
+        Some(json!(true)),
+        Some(json!(false)),
+    ]
 }
 
 #[test]

@@ -268,8 +268,9 @@ pub struct Facility {
     pub major_change_reported: Option<bool>,
     #[serde(default, deserialize_with = "date")]
     pub major_change_report_date: Option<Date>,
-    #[serde(default, deserialize_with = "date")]
-    pub reidentification_date: Option<Date>,
+    /// `optional date`: `Some(None)` is known absent (`null`).
+    #[serde(default, deserialize_with = "optional_date")]
+    pub reidentification_date: Option<Option<Date>>,
     pub security_measures_synchronous: Option<bool>,
     pub security_system_established: Option<bool>,
     pub principal_in_charge_designated: Option<bool>,
@@ -278,8 +279,9 @@ pub struct Facility {
     pub duty_security_plan: Option<bool>,
     pub duty_monitoring_and_risk_assessment: Option<bool>,
     pub duty_emergency_plan: Option<bool>,
-    #[serde(default, deserialize_with = "date")]
-    pub last_emergency_drill_date: Option<Date>,
+    /// `optional date`: `Some(None)` is known absent (`null`).
+    #[serde(default, deserialize_with = "optional_date")]
+    pub last_emergency_drill_date: Option<Option<Date>>,
     pub duty_key_positions_and_evaluation: Option<bool>,
     pub duty_training: Option<bool>,
     pub duty_data_protection_system: Option<bool>,
@@ -287,8 +289,9 @@ pub struct Facility {
     pub duty_incident_reporting: Option<bool>,
     pub security_body_funded_and_staffed: Option<bool>,
     pub security_body_in_decisions: Option<bool>,
-    #[serde(default, deserialize_with = "date")]
-    pub last_assessment_date: Option<Date>,
+    /// `optional date`: `Some(None)` is known absent (`null`).
+    #[serde(default, deserialize_with = "optional_date")]
+    pub last_assessment_date: Option<Option<Date>>,
     pub assessment_issues_rectified: Option<bool>,
     pub assessment_submitted: Option<bool>,
     pub major_incident_occurred: Option<bool>,
@@ -307,8 +310,9 @@ pub struct Facility {
     pub unauthorized_probing: Option<bool>,
     pub mlps_level: Option<i64>,
     pub mlps_filed: Option<bool>,
-    #[serde(default, deserialize_with = "date")]
-    pub last_mlps_test_date: Option<Date>,
+    /// `optional date`: `Some(None)` is known absent (`null`).
+    #[serde(default, deserialize_with = "optional_date")]
+    pub last_mlps_test_date: Option<Option<Date>>,
     pub tested_before_operation: Option<bool>,
     pub crypto_assessment_done: Option<bool>,
     pub remote_maintenance_via_internet: Option<bool>,
@@ -332,6 +336,18 @@ fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
     let s: Option<&'de str> = Option::deserialize(d)?;
     s.map(|s| s.parse::<Date>().map_err(serde::de::Error::custom))
         .transpose()
+}
+
+/// An `optional date`: missing is `None` (by `default`), `null` is
+/// `Some(None)`, a date `Some(Some(d))`.
+fn optional_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<Date>>, D::Error> {
+    date(d).map(Some)
+}
+
+/// An optional date as a [`Val`]: unknown when not given; `Ok(None)` when
+/// known absent.
+fn opt_val(v: Option<Option<Date>>, f: F) -> Val<Option<Date>> {
+    v.ok_or(bit(f))
 }
 
 /// Parses one JSON line.
@@ -845,6 +861,18 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
     let as_of_le = |d: Val<Date>| cmp(Ok(as_of), d, |a, b| a <= b);
     // `every 1 year since last`: in time up to the period's last day.
     let every_year = |last: Val<Date>| as_of_le(period_months(last, 12));
+    // `every 1 year since last` for an optional `last`: known never done is
+    // overdue (and has no due date).
+    let every_year_opt = |last: Val<Option<Date>>| match last {
+        Ok(None) => known(false),
+        Ok(Some(d)) => every_year(Ok(d)),
+        Err(m) => every_year(Err(m)),
+    };
+    let due_opt = |last: Val<Option<Date>>| match last {
+        Ok(Some(d)) => period_months(Ok(d), 12),
+        Ok(None) => Ok(as_of),
+        Err(m) => Err(m),
+    };
 
     // Art. 5 para. 2.
     set(
@@ -860,12 +888,11 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
         obligation(grade_at_least(2), || fact(f.mlps_filed, MlpsFiled)),
         None,
     );
-    let mlps_due = || period_months(val(f.last_mlps_test_date, LastMlpsTestDate), 12);
+    let mlps_last = opt_val(f.last_mlps_test_date, LastMlpsTestDate);
+    let mlps_due = || due_opt(mlps_last);
     set(
         D::MlpsAnnualTest,
-        obligation(grade_at_least(3), || {
-            every_year(val(f.last_mlps_test_date, LastMlpsTestDate))
-        }),
+        obligation(grade_at_least(3), || every_year_opt(mlps_last)),
         Some(&mlps_due),
     );
     set(
@@ -929,7 +956,9 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
             and(cii, || fact(f.major_change_reported, MajorChangeReported)),
             || match (reid_due(), f.reidentification_date) {
                 (Err(m), done) => unknown(m | done.map_or(bit(ReidentificationDate), |_| 0)),
-                (Ok(due), Some(done)) => known(done <= due),
+                (Ok(due), Some(Some(done))) => known(done <= due),
+                // Known not yet re-identified: in time until the last day.
+                (Ok(due), Some(None)) => known(as_of <= due),
                 (Ok(due), None) if as_of <= due => known(true),
                 (Ok(_), None) => unknown(bit(ReidentificationDate)),
             },
@@ -1033,28 +1062,36 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
         obligation(cii, || fact(f.duty_emergency_plan, DutyEmergencyPlan)),
         None,
     );
-    let drill_due = || period_months(val(f.last_emergency_drill_date, LastEmergencyDrillDate), 12);
+    let drill_last = opt_val(f.last_emergency_drill_date, LastEmergencyDrillDate);
+    let drill_due = || due_opt(drill_last);
     set(
         D::EmergencyDrill,
-        obligation(cii, || {
-            every_year(val(f.last_emergency_drill_date, LastEmergencyDrillDate))
-        }),
+        obligation(cii, || every_year_opt(drill_last)),
         Some(&drill_due),
     );
     // Art. 17: within a year of the last assessment, or of identification.
-    let last = val(f.last_assessment_date, LastAssessmentDate);
+    let last_opt = opt_val(f.last_assessment_date, LastAssessmentDate);
+    // Known never assessed: only the first period counts.
+    let never = last_opt == Ok(None);
+    let last = last_opt.and_then(|l| l.ok_or(0));
     let identified = val(f.identification_date, IdentificationDate);
     // `every 1 year since last, first within 1 year after identified`: due
     // on the later of the two periods' last days.
-    let assessment_due = || match (period_months(last, 12), period_months(identified, 12)) {
-        (Ok(l), Ok(i)) => Ok(l.max(i)),
-        (Err(a), Err(b)) => Err(a | b),
-        (Err(m), _) | (_, Err(m)) => Err(m),
+    let assessment_due = || {
+        if never {
+            return period_months(identified, 12);
+        }
+        match (period_months(last, 12), period_months(identified, 12)) {
+            (Ok(l), Ok(i)) => Ok(l.max(i)),
+            (Err(a), Err(b)) => Err(a | b),
+            (Err(m), _) | (_, Err(m)) => Err(m),
+        }
     };
     set(
         D::AnnualAssessment,
         obligation(cii, || match assessment_due() {
             Ok(due) => known(as_of <= due),
+            Err(m) if never => unknown(m),
             Err(_) => or(every_year(last), || every_year(identified)),
         }),
         Some(&assessment_due),
@@ -1322,6 +1359,15 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
         ),
     ];
 
+    // Known never drilled or evaluated: overdue, with no due date.
+    for (d, last) in [
+        (D::EmergencyDrill, f.last_emergency_drill_date),
+        (D::MlpsAnnualTest, f.last_mlps_test_date),
+    ] {
+        if last == Some(None) {
+            duties[d as usize].due = None;
+        }
+    }
     Outcome {
         cii,
         candidate,

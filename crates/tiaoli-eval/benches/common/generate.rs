@@ -94,9 +94,17 @@ struct Profile {
     absent: u32,
     /// Percent of duty facts that are `false`.
     lax: u32,
-    /// Percent of omitted facts written as `null` instead.
+    /// Percent of omitted optional facts written as `null` instead.
     null: u32,
 }
+
+/// The vocabulary's `optional` facts.
+const OPTIONAL: &[&str] = &[
+    "reidentification_date",
+    "last_emergency_drill_date",
+    "last_assessment_date",
+    "last_mlps_test_date",
+];
 
 struct Writer<'a> {
     out: &'a mut String,
@@ -116,10 +124,12 @@ impl Writer<'_> {
         self.out.push_str("\":");
     }
 
-    /// Whether to write the fact; an omitted one is sometimes `null`.
+    /// Whether to write the fact; an omitted optional fact is sometimes
+    /// `null` (known absent) instead. Only optional facts can be `null`:
+    /// for any other it is a mistake the reader warns about (F009).
     fn present(&mut self, name: &str, absent: u32) -> bool {
         if self.rng.chance(absent) {
-            if self.rng.chance(self.p.null) {
+            if OPTIONAL.contains(&name) && self.rng.chance(self.p.null) {
                 self.key(name);
                 self.out.push_str("null");
             }

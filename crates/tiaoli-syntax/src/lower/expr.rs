@@ -101,9 +101,7 @@ impl Lower<'_> {
             };
         }
         let mut e = self.primary(tok);
-        while let Some(field) =
-            tokens.next_if(|t| matches!(t.as_rule(), R::field | R::is_absent))
-        {
+        while let Some(field) = tokens.next_if(|t| matches!(t.as_rule(), R::field | R::is_absent)) {
             let fs = self.span(&field);
             if field.as_rule() == R::is_absent {
                 let s = e.span.cover(fs);
