@@ -3,8 +3,6 @@
 //! agree, on an optional fact, an optional field of a record and a
 //! quantifier's variable, each given, known absent (`null`) or not given.
 
-#![expect(clippy::panic, reason = "a rule the test names must exist")]
-
 mod common;
 
 use std::sync::LazyLock;
