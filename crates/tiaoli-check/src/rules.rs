@@ -1062,6 +1062,13 @@ impl<'a> RuleChecker<'a> {
         if let Some(enum_id) = key_enum {
             let variants = self.model.members(enum_id).cloned().unwrap_or_default();
             for k in &imp.keys {
+                // Resolved once, here: evaluation takes the variant from
+                // this resolution, not from the key's name.
+                if let Some(i) = variants.get_index_of(&k.name) {
+                    self.uses
+                        .refs
+                        .insert((file, k.span), Ref::Variant(enum_id, i));
+                }
                 if !variants.contains_key(&k.name) {
                     let mut d = Diagnostic::new(
                         Code::N005,

@@ -795,9 +795,12 @@ impl Compiler<'_, '_> {
                         decide,
                     };
                     for key in &imp.keys {
-                        let variant = key_enum
-                            .and_then(|e| self.schema.enums.get(&e))
-                            .and_then(|e| e.variants.iter().position(|v| v.name == key.name));
+                        // The checker's resolution of the key, as for any
+                        // variant.
+                        let variant = match self.model.refs.get(&(*file, key.span)) {
+                            Some(Ref::Variant(e, i)) if Some(*e) == key_enum => Some(*i),
+                            _ => None,
+                        };
                         if let Some(v) = variant {
                             program.extensions[ext_index as usize]
                                 .impls
