@@ -481,7 +481,7 @@ fn a_sector_pack_may_add_a_stricter_duty_of_its_own() {
 
   obligation semiannual_assessment {
     bearer decree_745::operator
-    requires as_of <= facility.last_assessment_date + 6 months
+    requires every 6 months since facility.last_assessment_date
   }
 }
 "#;
