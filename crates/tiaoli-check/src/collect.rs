@@ -426,6 +426,21 @@ impl<'a> Collector<'a> {
             if let Some(c) = cite.filter(|c| !own(c)) {
                 self.misplaced_cite(file, number, rule, c);
             }
+            if let Some(c) = cite.filter(|c| own(c) && c.para.is_none()) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::W008,
+                        format!(
+                            "`cite art{number}` repeats the article `{}` is written in",
+                            rule.name().name
+                        ),
+                    )
+                    .with_primary(file, c.span, "the rule already belongs to this article")
+                    .with_help(format!(
+                        "remove the `cite`, or narrow it to the paragraph or item that makes the rule (e.g. `cite art{number}.1`)"
+                    )),
+                );
+            }
             let (para, item) = cite
                 .filter(|c| own(c))
                 .map_or((None, None), |c| (c.para, c.item));

@@ -121,6 +121,7 @@ codes! {
     W003 Lints Warning "exception-exempts-nothing" "an exception names no rule it exempts";
     W006 Lints Warning "factor-not-decided" "an implementation's `decide` does not read one of its factors";
     W007 Lints Warning "constant-factor" "an implementation defines a factor that reads no fact of the facility";
+    W008 Lints Warning "redundant-citation" "a rule cites the whole article it is written in";
     F001 Facility Error "unreadable-facility" "a facility file is not valid YAML, JSON or JSON lines";
     F002 Facility Error "not-a-facility" "a facility record is not a mapping of fact names to values";
     F003 Facility Error "unknown-fact" "a facility gives a fact the packs do not declare";
