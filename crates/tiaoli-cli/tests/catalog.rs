@@ -14,7 +14,10 @@
 //! each name their file in the info string (```` ```toml file=a/tiaoli.toml ````),
 //! written into a temporary folder that is then checked as a whole. The
 //! pages of the facility-input codes (`F`) give facility files instead
-//! (```` ```yaml file=facility.yaml ````), evaluated against the bundled packs.
+//! (```` ```yaml file=facility.yaml ````), evaluated against the bundled packs,
+//! or against a pack of the page's own when the Example also gives one
+//! (```` ```toml file=pack/tiaoli.toml ```` and ```` ```tiaoli file=pack/x.tiaoli ````,
+//! one folder, loaded with `--pack`).
 
 #![expect(clippy::expect_used, clippy::panic)]
 
@@ -63,7 +66,7 @@ fn read_page(code: Code) -> String {
 }
 
 /// A fenced code block: its language, its `file=` attribute, its text.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Block {
     lang: String,
     file: Option<String>,
@@ -173,7 +176,7 @@ fn structure_problems(code: Code, text: &str) -> Vec<String> {
     let (_, _, example) = &page.sections[1];
     match (example_files(example), code.phase() == Phase::Facility) {
         (Err(e), _) => problems.push(e),
-        (Ok(Example::Facilities(_)), false) => problems.push(
+        (Ok(Example::Facilities(..)), false) => problems.push(
             "the Example is a facility file, but only the facility-input (F) codes are found in facility files"
                 .to_owned(),
         ),
@@ -198,7 +201,9 @@ fn structure_problems(code: Code, text: &str) -> Vec<String> {
 enum Example {
     File(String),
     Folder(Vec<(String, String)>),
-    Facilities(Vec<(String, String)>),
+    /// Facility files, and the files of a pack to evaluate them against
+    /// (empty: the bundled packs).
+    Facilities(Vec<(String, String)>, Vec<(String, String)>),
 }
 
 /// The languages of facility files, as code block info strings.
@@ -212,7 +217,27 @@ fn example_files(blocks: &[Block]) -> Result<Example, String> {
         .iter()
         .any(|b| FACILITY_LANGS.contains(&b.lang.as_str()))
     {
-        return facility_files(blocks).map(Example::Facilities);
+        let (facilities, pack): (Vec<Block>, Vec<Block>) = blocks
+            .iter()
+            .cloned()
+            .partition(|b| FACILITY_LANGS.contains(&b.lang.as_str()));
+        let pack = match example_files(&pack) {
+            _ if pack.is_empty() => Vec::new(),
+            Ok(Example::Folder(files))
+                if files.iter().all(|(f, _)| {
+                    Path::new(f).components().count() == 2 && f.split('/').next() == files[0].0.split('/').next()
+                }) =>
+            {
+                files
+            }
+            _ => {
+                return Err(
+                    "a facility Example's pack blocks must name files in one folder (```toml file=pack/tiaoli.toml)"
+                        .to_owned(),
+                );
+            }
+        };
+        return facility_files(&facilities).map(|f| Example::Facilities(f, pack));
     }
     for b in blocks {
         if b.lang != "tiaoli" && b.lang != "toml" {
@@ -309,9 +334,20 @@ fn check_example(code: Code, example: &Example) -> Result<Vec<(String, String)>,
             }
             dir.clone()
         }
-        Example::Facilities(files) => {
+        Example::Facilities(files, pack) => {
             let mut command = tiaoli();
             command.args(["eval", "--format", "json"]);
+            if let Some((first, _)) = pack.first() {
+                for (name, text) in pack {
+                    let path = dir.join(name);
+                    if let Some(parent) = path.parent() {
+                        fs::create_dir_all(parent).expect("create example pack folder");
+                    }
+                    fs::write(&path, text).expect("write example pack file");
+                }
+                let folder = first.split('/').next().unwrap_or("pack");
+                command.arg("--pack").arg(dir.join(folder));
+            }
             for (name, text) in files {
                 let path = dir.join(name);
                 fs::write(&path, text).expect("write facility file");
@@ -468,7 +504,7 @@ fn every_example_produces_its_code() {
 /// The subcommand an Example is run through.
 fn subcommand(example: &Example) -> &'static str {
     match example {
-        Example::Facilities(_) => "eval",
+        Example::Facilities(..) => "eval",
         Example::File(_) | Example::Folder(_) => "check",
     }
 }

@@ -1749,3 +1749,63 @@ fn two_packs_declaring_a_fact_with_one_type_share_it() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A decimal fact too large to hold is out of range (F014), on the fast
+/// JSON-lines path and through the full reader alike, never "found a
+/// number"; scientific numerals in range are read exactly.
+#[test]
+fn an_overflowing_decimal_is_out_of_range_on_both_paths() {
+    let dir = scratch("decimal-range");
+    write_pack(
+        &dir,
+        "reg",
+        "meta fact id: text { zh \"标识\" en \"id\" }\nfact ratio: decimal { zh \"比例\" en \"ratio\" }\ndetermination high { title zh \"高\" en \"high\" value facility.ratio > 0.5 }\n",
+    );
+    let lines = concat!(
+        r#"{"id":"a","ratio":100000000000000000000000000000}"#,
+        "\n",
+        r#"{"id":"b","ratio":"100000000000000000000000000000"}"#,
+        "\n",
+        r#"{"id":"c","ratio":1e30}"#,
+        "\n",
+        r#"{"id":"d","ratio":7.5e-1}"#,
+        "\n",
+        r#"{"id":"e","ratio":"high"}"#,
+        "\n",
+    );
+    let yaml = "id: a\nratio: 100000000000000000000000000000\n";
+    for (name, text) in [("f.jsonl", lines), ("f.yaml", yaml)] {
+        std::fs::write(dir.join(name), text).unwrap();
+        let out = tiaoli_in(
+            &dir,
+            &["eval", name, "--pack", "reg", "--as-of", "2025-06-01", "--format", "json"],
+        );
+        assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+        let json: Json = serde_json::from_slice(&out.stdout).unwrap();
+        let diags = json["diagnostics"].as_array().unwrap();
+        let codes: Vec<&str> = diags.iter().map(|d| d["code"].as_str().unwrap()).collect();
+        if name == "f.jsonl" {
+            assert_eq!(codes, vec!["F014", "F014", "F014", "F004"], "{json}");
+            assert_eq!(
+                diags[2]["message"],
+                "`ratio` is 1e30, outside the range of decimal numbers"
+            );
+            assert_eq!(diags[3]["message"], "`ratio` must be a decimal number, found a string");
+            // The in-range scientific value is read exactly: 0.75 > 0.5.
+            let d = &json["facilities"][0];
+            assert_eq!(d["id"], "d");
+            assert_eq!(d["determinations"]["high"], true, "{d}");
+        } else {
+            assert_eq!(codes, vec!["F014"], "{json}");
+        }
+        assert_eq!(
+            diags[0]["message"],
+            "`ratio` is 100000000000000000000000000000, outside the range of decimal numbers"
+        );
+        let l = &diags[0]["labels"][0];
+        assert_eq!(l["message"], "must be at most 79228162514264337593543950335 in size");
+        let span = &text[l["start"].as_u64().unwrap() as usize..l["end"].as_u64().unwrap() as usize];
+        assert_eq!(span, "100000000000000000000000000000", "{name}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -134,6 +134,7 @@ codes! {
     F009 Facility Warning "null-for-required-fact" "a facility gives `null` for a fact that is not `optional`";
     F010 Facility Error "amount-finer-than-fen" "an amount in CNY has more than two decimal places";
     F011 Facility Error "amount-out-of-range" "an amount in CNY is negative or too large";
+    F014 Facility Error "decimal-out-of-range" "a decimal number is too large to be held exactly";
 }
 
 impl fmt::Display for Code {

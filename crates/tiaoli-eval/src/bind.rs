@@ -351,7 +351,7 @@ fn quiet_scalar(
                 raw: n,
                 escaped: false,
             },
-        ) => Some(Value::Decimal(Decimal::from_str(n.trim()).map_err(|_| ())?)),
+        ) => Some(Value::Decimal(decimal(n).map_err(|_| ())?)),
         (Type::Date, K::Str { raw, escaped }) => {
             plain(escaped)?;
             match iso_date(raw) {
@@ -465,15 +465,34 @@ impl Binder<'_> {
                 }
             },
             (Type::Money, RawKind::Number(n) | RawKind::Str(n)) => self.money(node, n, info),
-            (Type::Decimal, RawKind::Number(n) | RawKind::Str(n)) => {
-                match Decimal::from_str(n.trim()) {
-                    Ok(d) => Some(Value::Decimal(d)),
-                    Err(_) => {
-                        self.wrong(node, "a decimal number", info);
-                        None
-                    }
+            (Type::Decimal, RawKind::Number(n) | RawKind::Str(n)) => match decimal(n) {
+                Ok(d) => Some(Value::Decimal(d)),
+                // A numeral that does not fit is out of range, not
+                // something other than a number.
+                Err(()) if matches!(node.kind, RawKind::Number(_)) || plain_decimal(n.trim()) => {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::F014,
+                            format!(
+                                "`{}` is {}, outside the range of decimal numbers",
+                                info.name,
+                                n.trim()
+                            ),
+                        )
+                        .with_primary(
+                            self.file,
+                            node.span,
+                            format!("must be at most {} in size", Decimal::MAX),
+                        )
+                        .with_help("check the unit and the number of digits: a decimal fact holds at most 28 significant digits exactly"),
+                    );
+                    None
                 }
-            }
+                Err(()) => {
+                    self.wrong(node, "a decimal number", info);
+                    None
+                }
+            },
             (Type::Date, RawKind::Str(s)) => self.date(node, s, info),
             (Type::Text, RawKind::Str(s)) => Some(Value::Text(Arc::from(s.as_str()))),
             (Type::Text, RawKind::Number(n)) => Some(Value::Text(Arc::from(n.as_str()))),
@@ -702,6 +721,21 @@ fn money(n: &str) -> Result<Decimal, MoneyError> {
         return Err(MoneyError::Precision);
     }
     Ok(d)
+}
+
+/// A facility's decimal, exactly as written (`12.5`, `-3`, `1.5e3`); an
+/// error for anything that is not a numeral or does not fit a decimal.
+fn decimal(n: &str) -> Result<Decimal, ()> {
+    let n = n.trim();
+    Decimal::from_str(n)
+        .or_else(|e| {
+            if n.contains(['e', 'E']) {
+                Decimal::from_scientific(n)
+            } else {
+                Err(e)
+            }
+        })
+        .map_err(|_| ())
 }
 
 /// `-?[0-9]+(\.[0-9]+)?`

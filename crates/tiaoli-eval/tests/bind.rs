@@ -573,6 +573,33 @@ fn f011_a_negative_or_too_large_amount_at_the_value() {
 }
 
 #[test]
+fn a_decimal_too_large_to_hold_is_out_of_range() {
+    for text in ["100000000000000000000000000000", "-99999999999999999999999999999999", "1e30"] {
+        let root = map(vec![("ratio", 10, num(text, 20))], 0);
+        let (f, d) = diag_at(&root);
+        assert_eq!(d.code, Code::F014, "{text}");
+        assert_eq!(range(&d), span(20));
+        assert_eq!(
+            d.message,
+            format!("`ratio` is {text}, outside the range of decimal numbers")
+        );
+        assert_eq!(fact(&f, "ratio"), &None);
+    }
+    // A numeral in a string is out of range too; a word is not a number.
+    let (_, d) = one(json!({ "ratio": "100000000000000000000000000000" }));
+    assert_eq!(d.code, Code::F014);
+    let (_, d) = one(json!({ "ratio": "a lot" }));
+    assert_eq!(d.code, Code::F004);
+    // In range, exact, scientific included.
+    let root = map(vec![("ratio", 10, num("1.5e3", 20))], 0);
+    let (f, d) = bind_raw(&root);
+    assert!(d.is_empty(), "{d:#?}");
+    assert_eq!(fact(&f, "ratio"), &Some(Value::Decimal(Decimal::from(1500))));
+    let root = map(vec![("ratio", 10, num("79228162514264337593543950335", 20))], 0);
+    assert!(bind_raw(&root).1.is_empty());
+}
+
+#[test]
 fn money_from_a_number_or_a_decimal_string_is_exact() {
     assert_eq!(
         fact(&ok(json!({ "amount": 3200000 })), "amount"),
