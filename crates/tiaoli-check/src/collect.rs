@@ -386,6 +386,18 @@ impl<'a> Collector<'a> {
             ),
         }
         let paras: Vec<&ast::Para> = a.paras().collect();
+        // Amended texts are bilingual like the text they replace.
+        let versions = a.text_versions().chain(
+            paras
+                .iter()
+                .flat_map(|p| p.versions.iter().chain(p.items.iter().flat_map(|i| &i.versions))),
+        );
+        for v in versions {
+            self.require_labels(file, &v.text, v.span, "amended text", "text");
+            if let Some(src) = &v.source {
+                self.require_labels(file, src, src.span, "amendment source", "name");
+            }
+        }
         match (a.text(), paras.is_empty()) {
             (Some(t), true) => {
                 self.require_labels(file, t, t.span, "text", "text");

@@ -1,11 +1,13 @@
 //! Articles' and rules' days in force (`in force from … until …`): each
 //! interval has a day in it, and lies within its article's and its pack's
-//! (M010). The packs' own days come from their manifests, which this crate
-//! does not read: the caller passes them.
+//! (M010). Amended texts (`text from DATE`) follow a text, in date order,
+//! one a day (M011), and take effect on a day inside the article's and the
+//! pack's days, after the first (M012). The packs' own days come from
+//! their manifests, which this crate does not read: the caller passes them.
 
 use jiff::civil::Date;
 use tiaoli_diagnostics::{Code, Diagnostic};
-use tiaoli_syntax::ast::{self, ArticleMember, InForce, Item, Rule};
+use tiaoli_syntax::ast::{self, ArticleMember, InForce, Item, Labels, Rule, TextVersion};
 use tiaoli_text::FileId;
 
 use crate::CheckPack;
@@ -59,6 +61,19 @@ fn article(
     } else {
         "its pack's"
     };
+    let n = a.number.value;
+    let article_versions: Vec<&TextVersion> = a.text_versions().collect();
+    versions(file, &format!("article {n}"), a.text(), &article_versions, window, within, out);
+    for p in a.paras() {
+        let para = format!("article {n} paragraph {}", p.number.value);
+        let vs: Vec<&TextVersion> = p.versions.iter().collect();
+        versions(file, &para, p.text.as_ref(), &vs, window, within, out);
+        for it in &p.items {
+            let item = format!("{para} item {}", it.number.value);
+            let vs: Vec<&TextVersion> = it.versions.iter().collect();
+            versions(file, &item, it.text.as_ref(), &vs, window, within, out);
+        }
+    }
     for rule in a.rules() {
         let f = match rule {
             Rule::Duty(d) => d.in_force.as_ref(),
@@ -68,6 +83,78 @@ fn article(
         };
         if let Some(f) = f {
             one(file, f, window, within, out);
+        }
+    }
+}
+
+/// M011 and M012 for the amended texts of one article, paragraph or item
+/// (`what`), whose text before any amendment is `original`.
+fn versions(
+    file: FileId,
+    what: &str,
+    original: Option<&Labels>,
+    versions: &[&TextVersion],
+    (start, end): (Option<Date>, Option<Date>),
+    within: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(first) = versions.first() else {
+        return;
+    };
+    if original.is_none() {
+        out.push(
+            Diagnostic::new(
+                Code::M011,
+                format!("`text from {}` amends no text: {what} has no `text` before it", first.from.0),
+            )
+            .with_primary(file, first.from.1, "an amendment of nothing")
+            .with_help("give the text in force before the amendment as `text zh \"…\" en \"…\"`; a provision added by an amendment has its `text` and an `in force from` date"),
+        );
+    }
+    let mut previous: Option<Date> = None;
+    for v in versions {
+        let day = v.from.0;
+        if let Some(p) = previous
+            && day <= p
+        {
+            let label = if day == p {
+                "a second version on the same day"
+            } else {
+                "before the previous version"
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::M011,
+                    format!("`text from {day}` of {what} is not after the previous version's date ({p})"),
+                )
+                .with_primary(file, v.from.1, label)
+                .with_help("list a provision's versions in date order, at most one a day: each replaces the one before it"),
+            );
+        }
+        previous = Some(previous.map_or(day, |p| p.max(day)));
+        if let Some(s) = start
+            && day <= s
+        {
+            out.push(
+                Diagnostic::new(
+                    Code::M012,
+                    format!("`text from {day}` of {what} is not after the first day of {within} days in force ({s})"),
+                )
+                .with_primary(file, v.from.1, "the text before it would never be in force")
+                .with_help(format!("date the amendment after {s}, or make this text the `text` if it is the text in force from the start")),
+            );
+        }
+        if let Some(e) = end
+            && day >= e
+        {
+            out.push(
+                Diagnostic::new(
+                    Code::M012,
+                    format!("`text from {day}` of {what} takes effect on or after the end of {within} days in force ({e})"),
+                )
+                .with_primary(file, v.from.1, "never in force")
+                .with_help(format!("an amendment takes effect before {e}, the first day no longer in force")),
+            );
         }
     }
 }

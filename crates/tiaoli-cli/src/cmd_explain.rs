@@ -1,19 +1,21 @@
 //! `tiaoli explain`: a diagnostic code's page, or an article (its text in
-//! both languages and the rules it owns), or a rule (its definition, what
-//! it depends on and what depends on it).
+//! both languages, as in force on `--as-of` when it was amended, and the
+//! rules it owns), or a rule (its definition, what it depends on and what
+//! depends on it).
 
 use std::path::PathBuf;
 use std::str::FromStr;
 
 use tiaoli_check::{Model, SymbolId};
 use tiaoli_diagnostics::Code;
-use tiaoli_syntax::ast::{ArticleMember, Item, Labels};
+use jiff::civil::Date;
+use tiaoli_syntax::ast::{ArticleMember, Item, Labels, TextVersion};
 
 use crate::load::{self, Workspace};
 use crate::output::emit;
 use crate::prepare;
 
-pub fn run(arg: &str, packs: &[PathBuf]) -> u8 {
+pub fn run(arg: &str, packs: &[PathBuf], as_of: Option<&str>) -> u8 {
     if let Ok(code) = Code::from_str(arg) {
         match tiaoli_diagnostics::page(arg) {
             Some(page) => emit(page),
@@ -21,6 +23,13 @@ pub fn run(arg: &str, packs: &[PathBuf]) -> u8 {
         }
         return 0;
     }
+    let as_of = match prepare::as_of(as_of) {
+        Ok(d) => d,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return 2;
+        }
+    };
     let (fs, paths) = prepare::source(packs);
     let ws = match load::load(fs, &paths) {
         Ok(ws) => ws,
@@ -50,7 +59,7 @@ pub fn run(arg: &str, packs: &[PathBuf]) -> u8 {
                     if let Item::Article(a) = item
                         && a.number.value == number
                     {
-                        emit(&article(&ws, model, pack, a));
+                        emit(&article(&ws, model, pack, a, as_of));
                         return 0;
                     }
                 }
@@ -172,7 +181,96 @@ fn cite_en(parts: bool, article: u32, para: Option<u32>, item: Option<u32>) -> S
     s
 }
 
-fn article(ws: &Workspace, model: &Model, pack: usize, a: &tiaoli_syntax::ast::Article) -> String {
+/// One version of an amended text: the days it is in force (`until`
+/// excluded) and what it says.
+struct Version<'a> {
+    from: Option<Date>,
+    until: Option<Date>,
+    text: Option<&'a Labels>,
+    source: Option<&'a Labels>,
+}
+
+impl Version<'_> {
+    fn days(&self) -> String {
+        match (self.from, self.until) {
+            (None, Some(u)) => format!("before {u} (the original text)"),
+            (Some(f), Some(u)) => format!("from {f}, before {u}"),
+            (Some(f), None) => format!("from {f}"),
+            (None, None) => "always".to_owned(),
+        }
+    }
+
+    fn source(&self) -> String {
+        let (zh, en) = labels(self.source);
+        match (zh.is_empty(), en.is_empty()) {
+            (true, true) => String::new(),
+            (false, false) => format!(", amended by {zh} · {en}"),
+            _ => format!(", amended by {zh}{en}"),
+        }
+    }
+}
+
+/// The text of an article, paragraph or item in force on `as_of`, and
+/// lines naming its version and listing the others with their days (none
+/// for a text never amended).
+fn text_on<'a>(
+    original: Option<&'a Labels>,
+    versions: &'a [TextVersion],
+    as_of: Date,
+) -> (Option<&'a Labels>, Vec<String>) {
+    if versions.is_empty() {
+        return (original, Vec::new());
+    }
+    let mut dated: Vec<&TextVersion> = versions.iter().collect();
+    dated.sort_by_key(|v| v.from.0);
+    let mut timeline = vec![Version {
+        from: None,
+        until: dated.first().map(|v| v.from.0),
+        text: original,
+        source: None,
+    }];
+    for (i, v) in dated.iter().enumerate() {
+        timeline.push(Version {
+            from: Some(v.from.0),
+            until: dated.get(i + 1).map(|n| n.from.0),
+            text: Some(&v.text),
+            source: v.source.as_ref(),
+        });
+    }
+    let current = timeline
+        .iter()
+        .rposition(|v| v.from.is_none_or(|f| f <= as_of))
+        .unwrap_or(0);
+    let mut notes = Vec::new();
+    if let Some(v) = timeline.get(current) {
+        notes.push(format!("[in force on {as_of}: the text {}{}]", v.days(), v.source()));
+    }
+    notes.push("[other versions]".to_owned());
+    for (i, v) in timeline.iter().enumerate() {
+        if i == current {
+            continue;
+        }
+        let (zh, en) = labels(v.text);
+        notes.push(format!("  {}{}:", v.days(), v.source()));
+        notes.push(format!("    {zh}"));
+        notes.push(format!("    {en}"));
+    }
+    (timeline.get(current).and_then(|v| v.text), notes)
+}
+
+fn push_notes(out: &mut String, indent: &str, notes: &[String]) {
+    for n in notes {
+        out.push_str(&format!("{indent}{n}\n"));
+    }
+}
+
+fn article(
+    ws: &Workspace,
+    model: &Model,
+    pack: usize,
+    a: &tiaoli_syntax::ast::Article,
+    as_of: Date,
+) -> String {
     let mut out = String::new();
     let (zh, en) = labels(a.title());
     let info = model.packs[pack].articles.get(&a.number.value);
@@ -199,11 +297,15 @@ fn article(ws: &Workspace, model: &Model, pack: usize, a: &tiaoli_syntax::ast::A
     out.push_str(&format!(
         "{pack_zh} {head_zh} {zh}\n{pack_en} {head_en} · {en}   ({kind}{chapter})\n\n"
     ));
+    let article_versions: Vec<TextVersion> = a.text_versions().cloned().collect();
     for m in &a.members {
         match m {
             ArticleMember::Text(l) => {
-                let (zh, en) = labels(Some(l));
-                out.push_str(&format!("  {zh}\n  {en}\n\n"));
+                let (text, notes) = text_on(Some(l), &article_versions, as_of);
+                let (zh, en) = labels(text);
+                out.push_str(&format!("  {zh}\n  {en}\n"));
+                push_notes(&mut out, "  ", &notes);
+                out.push('\n');
             }
             ArticleMember::Applies { span, .. } => {
                 if let Some(i) = info {
@@ -211,11 +313,15 @@ fn article(ws: &Workspace, model: &Model, pack: usize, a: &tiaoli_syntax::ast::A
                 }
             }
             ArticleMember::Para(p) => {
-                let (zh, en) = labels(p.text.as_ref());
+                let (text, notes) = text_on(p.text.as_ref(), &p.versions, as_of);
+                let (zh, en) = labels(text);
                 out.push_str(&format!("  ¶{}  {zh}\n      {en}\n", p.number.value));
+                push_notes(&mut out, "      ", &notes);
                 for i in &p.items {
-                    let (zh, en) = labels(i.text.as_ref());
+                    let (text, notes) = text_on(i.text.as_ref(), &i.versions, as_of);
+                    let (zh, en) = labels(text);
                     out.push_str(&format!("      {zh}\n      {en}\n"));
+                    push_notes(&mut out, "      ", &notes);
                 }
                 out.push('\n');
             }

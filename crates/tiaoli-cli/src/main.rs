@@ -67,6 +67,10 @@ enum Command {
         /// Packs to look articles and rules up in [default: the bundled packs]
         #[arg(long)]
         pack: Vec<std::path::PathBuf>,
+        /// The date whose text of an amended article to show (YYYY-MM-DD)
+        /// [default: today, in China]
+        #[arg(long)]
+        as_of: Option<String>,
     },
 }
 
@@ -160,7 +164,7 @@ fn main() -> ExitCode {
         Command::Fmt(args) => cmd_fmt::run(&args),
         Command::Eval(args) => cmd_eval::run(&args),
         Command::Test(args) => cmd_test::run(&args),
-        Command::Explain { code, pack } => cmd_explain::run(&code, &pack),
+        Command::Explain { code, pack, as_of } => cmd_explain::run(&code, &pack, as_of.as_deref()),
     };
     ExitCode::from(code)
 }

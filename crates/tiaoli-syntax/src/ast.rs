@@ -211,6 +211,14 @@ impl Article {
         })
     }
 
+    /// The article's amended texts (`text from DATE …`), in source order.
+    pub fn text_versions(&self) -> impl Iterator<Item = &TextVersion> {
+        self.members.iter().filter_map(|m| match m {
+            ArticleMember::TextVersion(v) => Some(v),
+            _ => None,
+        })
+    }
+
     pub fn paras(&self) -> impl Iterator<Item = &Para> {
         self.members.iter().filter_map(|m| match m {
             ArticleMember::Para(p) => Some(p),
@@ -250,6 +258,8 @@ pub enum ArticleMember {
     },
     /// `in force from … until …`: the article's days in force.
     InForce(InForce),
+    /// `text from DATE …`: the article's amended text from a date on.
+    TextVersion(TextVersion),
     Para(Para),
     Rule(Rule),
 }
@@ -260,6 +270,7 @@ impl ArticleMember {
             ArticleMember::Title(l) | ArticleMember::Text(l) => l.span,
             ArticleMember::Applies { span, .. } => *span,
             ArticleMember::InForce(f) => f.span,
+            ArticleMember::TextVersion(v) => v.span,
             ArticleMember::Para(p) => p.span,
             ArticleMember::Rule(r) => r.span(),
         }
@@ -270,6 +281,8 @@ impl ArticleMember {
 pub struct Para {
     pub number: Number,
     pub text: Option<Labels>,
+    /// Amended texts of the paragraph (`text from DATE …`), in source order.
+    pub versions: Vec<TextVersion>,
     pub items: Vec<ParaItem>,
     pub span: TextRange,
 }
@@ -278,8 +291,22 @@ pub struct Para {
 pub struct ParaItem {
     pub number: Number,
     pub text: Option<Labels>,
+    /// Amended texts of the item (`text from DATE …`, block form only).
+    pub versions: Vec<TextVersion>,
     /// Written on one line, `item 1 zh "…" en "…"`, rather than as a
     /// block with a `text`; the formatter keeps the form.
     pub inline: bool,
+    pub span: TextRange,
+}
+
+/// `text from DATE zh "…" en "…" [source zh "…" en "…"]`: the official
+/// text of an article, paragraph or item from `from` on, replacing the text
+/// (or the previous version) before it. `source` names the amending
+/// instrument.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextVersion {
+    pub from: (jiff::civil::Date, TextRange),
+    pub text: Labels,
+    pub source: Option<Labels>,
     pub span: TextRange,
 }

@@ -806,3 +806,21 @@ article 7 {
 }
 "#);
 }
+
+#[test]
+fn amended_texts_keep_their_dates_and_sources() {
+    let messy = "article 17 {\n title zh \"年度检测评估\" en \"Annual assessment\"\n text zh \"每年一次。\" en \"Once a year.\"\n   text  from 2027-01-01  zh \"每半年一次。\"   en \"Every six months.\" source zh \"修订决定\" en \"Amending decision\"\n para 2 {\n text zh \"三十日。\" en \"Thirty days.\"\n text from 2027-01-01 zh \"十五日。\" en \"Fifteen days.\"\n item 1 { text zh \"（一）书面；\" en \"(1) in writing;\"\n text from 2028-01-01 zh \"（一）电子；\" en \"(1) electronically;\" }\n }\n}\n";
+    let out = check(messy, "amended");
+    assert_eq!(
+        out,
+        "article 17 {\n  title zh \"年度检测评估\" en \"Annual assessment\"\n  text zh \"每年一次。\" en \"Once a year.\"\n  text from 2027-01-01 zh \"每半年一次。\" en \"Every six months.\"\n    source zh \"修订决定\" en \"Amending decision\"\n  para 2 {\n    text zh \"三十日。\" en \"Thirty days.\"\n    text from 2027-01-01 zh \"十五日。\" en \"Fifteen days.\"\n    item 1 {\n      text zh \"（一）书面；\" en \"(1) in writing;\"\n      text from 2028-01-01 zh \"（一）电子；\" en \"(1) electronically;\"\n    }\n  }\n}\n"
+    );
+    // The CLI's amended fixture pack is in the canonical layout.
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tiaoli-cli/tests/fixtures/amended/articles.tiaoli"
+    );
+    let text = std::fs::read_to_string(fixture).unwrap_or_default();
+    assert!(!text.is_empty(), "{fixture}");
+    assert_eq!(check(&text, "amended fixture"), text);
+}

@@ -31,6 +31,7 @@ pub(super) enum Member<'a> {
     Unless(&'a Unless),
     Reading(&'a Reading),
     InForce(&'a InForce),
+    TextVersion(&'a TextVersion),
     Trigger(&'a Trigger),
     Addressee(&'a PathName),
     GivesWay(&'a GivesWay),
@@ -66,6 +67,7 @@ impl Member<'_> {
             Member::Unless(u) => u.span,
             Member::Reading(r) => r.span,
             Member::InForce(f) => f.span,
+            Member::TextVersion(v) => v.span,
             Member::Trigger(t) => t.span,
             Member::Addressee(p) => p.span,
             Member::GivesWay(g) => g.span,
@@ -219,6 +221,7 @@ impl<'a> Printer<'a> {
             }
             Member::Para(p) => {
                 let mut body: Vec<Member> = attr("text", &p.text).into_iter().collect();
+                body.extend(p.versions.iter().map(Member::TextVersion));
                 body.extend(p.items.iter().map(Member::ParaItem));
                 let header = format!("para {}", self.number(&p.number));
                 self.block(indent, vec![header], p.span, body);
@@ -234,9 +237,23 @@ impl<'a> Printer<'a> {
                 }
             }
             Member::ParaItem(it) => {
-                let body = attr("text", &it.text).into_iter().collect();
+                let mut body: Vec<Member> = attr("text", &it.text).into_iter().collect();
+                body.extend(it.versions.iter().map(Member::TextVersion));
                 let header = format!("item {}", self.number(&it.number));
                 self.block(indent, vec![header], it.span, body);
+            }
+            Member::TextVersion(v) => {
+                let date = text.get(v.from.1.as_range()).unwrap_or("");
+                let mut lines = self.attr_lines(&format!("text from {date}"), &v.text, indent);
+                if let Some(src) = &v.source {
+                    // The amending instrument, one step in, under its text.
+                    lines.extend(
+                        self.attr_lines("source", src, indent + 1)
+                            .into_iter()
+                            .map(|l| format!("  {l}")),
+                    );
+                }
+                self.lines(indent, &lines);
             }
             Member::Rule(r) => self.rule(r, indent),
             Member::Define(d) => self.define(d, indent),
@@ -381,6 +398,7 @@ impl<'a> Printer<'a> {
                             Member::Expr("applies when", condition)
                         }
                         ArticleMember::InForce(f) => Member::InForce(f),
+                        ArticleMember::TextVersion(v) => Member::TextVersion(v),
                         ArticleMember::Para(p) => Member::Para(p),
                         ArticleMember::Rule(r) => Member::Rule(r),
                     })

@@ -116,6 +116,7 @@ impl Lower<'_> {
                 }
                 ArticleMember::InForce(self.in_force(p))
             }
+            R::text_version => ArticleMember::TextVersion(self.text_version(p)),
             R::para => ArticleMember::Para(self.para(p)),
             _ => match self.rule(p) {
                 Some(rule) => ArticleMember::Rule(rule),
@@ -135,6 +136,7 @@ impl Lower<'_> {
         let mut para = Para {
             number,
             text: None,
+            versions: Vec::new(),
             items: Vec::new(),
             span,
         };
@@ -144,6 +146,10 @@ impl Lower<'_> {
                 R::text => {
                     let t = self.labelled_attr(p);
                     self.set_once(&mut para.text, t, s, "text");
+                }
+                R::text_version => {
+                    let v = self.text_version(p);
+                    para.versions.push(v);
                 }
                 R::para_item => {
                     let mut it = p.into_inner();
@@ -164,14 +170,20 @@ impl Lower<'_> {
                         };
                         text = Some(self.labels(labels.into_iter(), ls));
                     }
+                    let mut versions = Vec::new();
                     for t in texts {
                         let ts = self.span(&t);
+                        if t.as_rule() == R::text_version {
+                            versions.push(self.text_version(t));
+                            continue;
+                        }
                         let l = self.labelled_attr(t);
                         self.set_once(&mut text, l, ts, "text");
                     }
                     para.items.push(ParaItem {
                         number,
                         text,
+                        versions,
                         inline,
                         span: s,
                     });
@@ -180,6 +192,35 @@ impl Lower<'_> {
             }
         }
         para
+    }
+
+    /// `text from DATE zh "…" en "…" [source …]` (the date validated).
+    fn text_version(&mut self, pair: P<'_>) -> TextVersion {
+        let span = self.span(&pair);
+        let mut from = (jiff::civil::Date::constant(1970, 1, 1), span);
+        let mut labels = Vec::new();
+        let mut source = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                R::date_lit => from = (self.date(&p), self.span(&p)),
+                R::label => labels.push(p),
+                R::source => source = Some(self.labelled_attr(p)),
+                _ => {}
+            }
+        }
+        let first = labels.first().map(|l| self.span(l));
+        let last = labels.last().map(|l| self.span(l));
+        let ls = match (first, last) {
+            (Some(a), Some(b)) => a.cover(b),
+            _ => span,
+        };
+        let text = self.labels(labels.into_iter(), ls);
+        TextVersion {
+            from,
+            text,
+            source,
+            span,
+        }
     }
 
     /// The `label | cite` body shared by facts and record fields.
