@@ -387,11 +387,11 @@ impl<'a> Collector<'a> {
         }
         let paras: Vec<&ast::Para> = a.paras().collect();
         // Amended texts are bilingual like the text they replace.
-        let versions = a.text_versions().chain(
-            paras
+        let versions = a.text_versions().chain(paras.iter().flat_map(|p| {
+            p.versions
                 .iter()
-                .flat_map(|p| p.versions.iter().chain(p.items.iter().flat_map(|i| &i.versions))),
-        );
+                .chain(p.items.iter().flat_map(|i| &i.versions))
+        }));
         for v in versions {
             self.require_labels(file, &v.text, v.span, "amended text", "text");
             if let Some(src) = &v.source {

@@ -63,7 +63,15 @@ fn article(
     };
     let n = a.number.value;
     let article_versions: Vec<&TextVersion> = a.text_versions().collect();
-    versions(file, &format!("article {n}"), a.text(), &article_versions, window, within, out);
+    versions(
+        file,
+        &format!("article {n}"),
+        a.text(),
+        &article_versions,
+        window,
+        within,
+        out,
+    );
     for p in a.paras() {
         let para = format!("article {n} paragraph {}", p.number.value);
         let vs: Vec<&TextVersion> = p.versions.iter().collect();

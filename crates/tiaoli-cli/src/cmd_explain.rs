@@ -6,9 +6,9 @@
 use std::path::PathBuf;
 use std::str::FromStr;
 
+use jiff::civil::Date;
 use tiaoli_check::{Model, SymbolId};
 use tiaoli_diagnostics::Code;
-use jiff::civil::Date;
 use tiaoli_syntax::ast::{ArticleMember, Item, Labels, TextVersion};
 
 use crate::load::{self, Workspace};
@@ -243,7 +243,11 @@ fn text_on<'a>(
         .unwrap_or(0);
     let mut notes = Vec::new();
     if let Some(v) = timeline.get(current) {
-        notes.push(format!("[in force on {as_of}: the text {}{}]", v.days(), v.source()));
+        notes.push(format!(
+            "[in force on {as_of}: the text {}{}]",
+            v.days(),
+            v.source()
+        ));
     }
     notes.push("[other versions]".to_owned());
     for (i, v) in timeline.iter().enumerate() {

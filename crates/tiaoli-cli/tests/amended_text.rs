@@ -29,7 +29,12 @@ fn explain(article: &str, as_of: Option<&str>) -> String {
         args.extend(["--as-of", d]);
     }
     let out = tiaoli(&args);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -51,7 +56,10 @@ fn before_the_amendment_the_original_text_is_shown() {
     let out = explain("art17", Some("2026-12-31"));
     assert_eq!(
         shown(&out),
-        (ORIGINAL.to_owned(), "Operators test and assess at least once a year.".to_owned()),
+        (
+            ORIGINAL.to_owned(),
+            "Operators test and assess at least once a year.".to_owned()
+        ),
         "{out}"
     );
     assert!(
@@ -66,7 +74,10 @@ fn before_the_amendment_the_original_text_is_shown() {
         ),
         "{out}"
     );
-    assert!(out.contains(AMENDED) && out.contains(AMENDED_TWICE), "{out}");
+    assert!(
+        out.contains(AMENDED) && out.contains(AMENDED_TWICE),
+        "{out}"
+    );
 }
 
 #[test]
@@ -80,11 +91,17 @@ fn on_and_after_the_amendment_the_new_text_is_shown() {
             )),
             "{out}"
         );
-        assert!(out.contains("before 2027-01-01 (the original text):"), "{out}");
+        assert!(
+            out.contains("before 2027-01-01 (the original text):"),
+            "{out}"
+        );
     }
     let out = explain("art17", Some("2029-07-01"));
     assert_eq!(shown(&out).0, AMENDED_TWICE, "{out}");
-    assert!(out.contains("[in force on 2029-07-01: the text from 2029-07-01]"), "{out}");
+    assert!(
+        out.contains("[in force on 2029-07-01: the text from 2029-07-01]"),
+        "{out}"
+    );
     // The rules are listed whatever the date.
     assert!(out.contains("obligation annual_assessment"), "{out}");
 }
@@ -93,7 +110,10 @@ fn on_and_after_the_amendment_the_new_text_is_shown() {
 fn paragraphs_and_items_have_their_own_versions() {
     let out = explain("art18", Some("2027-06-01"));
     // Paragraph 1 was never amended: no version notes.
-    assert!(out.contains("¶1  运营者应当报告检测评估结果。\n      Operators report the results.\n\n"), "{out}");
+    assert!(
+        out.contains("¶1  运营者应当报告检测评估结果。\n      Operators report the results.\n\n"),
+        "{out}"
+    );
     // Paragraph 2 from 2027-01-01, its item 1 only from 2028-01-01.
     assert!(out.contains("¶2  报告应当在十五日内提交。"), "{out}");
     assert!(out.contains("      （一）书面报告；\n"), "{out}");
@@ -126,7 +146,14 @@ fn the_default_date_is_today_in_china() {
 #[test]
 fn a_bad_as_of_is_refused() {
     let pack = fixture();
-    let out = tiaoli(&["explain", "art17", "--pack", pack.to_str().unwrap(), "--as-of", "2027-02-30"]);
+    let out = tiaoli(&[
+        "explain",
+        "art17",
+        "--pack",
+        pack.to_str().unwrap(),
+        "--as-of",
+        "2027-02-30",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("`--as-of 2027-02-30` is not a date"));
 }
@@ -136,9 +163,19 @@ fn the_fixture_pack_is_clean() {
     let pack = fixture();
     let pack = pack.to_str().unwrap();
     let out = tiaoli(&["check", "--deny-warnings", pack]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let out = tiaoli(&["fmt", "--check", pack]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 /// The checker's view: versions out of order or on one day (M011), dated
@@ -156,10 +193,31 @@ fn versions_out_of_order_or_out_of_force_are_refused() {
     };
     let v = |date: &str| format!("  text from {date} zh \"新文。\" en \"New.\"\n");
     for (versions, expected) in [
-        (format!("{}{}", v("2027-01-01"), v("2026-01-01")), vec![("M011", "`text from 2026-01-01` of article 1 is not after the previous version's date (2027-01-01)")]),
-        (format!("{}{}", v("2027-01-01"), v("2027-01-01")), vec![("M011", "`text from 2027-01-01` of article 1 is not after the previous version's date (2027-01-01)")]),
-        (v("2021-09-01"), vec![("M012", "`text from 2021-09-01` of article 1 is not after the first day of its pack's days in force (2021-09-01)")]),
-        (v("2027-02-30"), vec![("S004", "`2027-02-30` is not a valid date")]),
+        (
+            format!("{}{}", v("2027-01-01"), v("2026-01-01")),
+            vec![(
+                "M011",
+                "`text from 2026-01-01` of article 1 is not after the previous version's date (2027-01-01)",
+            )],
+        ),
+        (
+            format!("{}{}", v("2027-01-01"), v("2027-01-01")),
+            vec![(
+                "M011",
+                "`text from 2027-01-01` of article 1 is not after the previous version's date (2027-01-01)",
+            )],
+        ),
+        (
+            v("2021-09-01"),
+            vec![(
+                "M012",
+                "`text from 2021-09-01` of article 1 is not after the first day of its pack's days in force (2021-09-01)",
+            )],
+        ),
+        (
+            v("2027-02-30"),
+            vec![("S004", "`2027-02-30` is not a valid date")],
+        ),
         (format!("{}{}", v("2026-01-01"), v("2027-01-01")), vec![]),
     ] {
         std::fs::write(dir.join("rules.tiaoli"), article(&versions)).unwrap();

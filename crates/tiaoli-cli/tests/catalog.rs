@@ -225,7 +225,8 @@ fn example_files(blocks: &[Block]) -> Result<Example, String> {
             _ if pack.is_empty() => Vec::new(),
             Ok(Example::Folder(files))
                 if files.iter().all(|(f, _)| {
-                    Path::new(f).components().count() == 2 && f.split('/').next() == files[0].0.split('/').next()
+                    Path::new(f).components().count() == 2
+                        && f.split('/').next() == files[0].0.split('/').next()
                 }) =>
             {
                 files

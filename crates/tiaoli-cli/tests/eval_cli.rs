@@ -1778,7 +1778,16 @@ fn an_overflowing_decimal_is_out_of_range_on_both_paths() {
         std::fs::write(dir.join(name), text).unwrap();
         let out = tiaoli_in(
             &dir,
-            &["eval", name, "--pack", "reg", "--as-of", "2025-06-01", "--format", "json"],
+            &[
+                "eval",
+                name,
+                "--pack",
+                "reg",
+                "--as-of",
+                "2025-06-01",
+                "--format",
+                "json",
+            ],
         );
         assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
         let json: Json = serde_json::from_slice(&out.stdout).unwrap();
@@ -1790,7 +1799,10 @@ fn an_overflowing_decimal_is_out_of_range_on_both_paths() {
                 diags[2]["message"],
                 "`ratio` is 1e30, outside the range of decimal numbers"
             );
-            assert_eq!(diags[3]["message"], "`ratio` must be a decimal number, found a string");
+            assert_eq!(
+                diags[3]["message"],
+                "`ratio` must be a decimal number, found a string"
+            );
             // The in-range scientific value is read exactly: 0.75 > 0.5.
             let d = &json["facilities"][0];
             assert_eq!(d["id"], "d");
@@ -1803,8 +1815,12 @@ fn an_overflowing_decimal_is_out_of_range_on_both_paths() {
             "`ratio` is 100000000000000000000000000000, outside the range of decimal numbers"
         );
         let l = &diags[0]["labels"][0];
-        assert_eq!(l["message"], "must be at most 79228162514264337593543950335 in size");
-        let span = &text[l["start"].as_u64().unwrap() as usize..l["end"].as_u64().unwrap() as usize];
+        assert_eq!(
+            l["message"],
+            "must be at most 79228162514264337593543950335 in size"
+        );
+        let span =
+            &text[l["start"].as_u64().unwrap() as usize..l["end"].as_u64().unwrap() as usize];
         assert_eq!(span, "100000000000000000000000000000", "{name}");
     }
     let _ = std::fs::remove_dir_all(&dir);

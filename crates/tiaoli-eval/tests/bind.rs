@@ -574,7 +574,11 @@ fn f011_a_negative_or_too_large_amount_at_the_value() {
 
 #[test]
 fn a_decimal_too_large_to_hold_is_out_of_range() {
-    for text in ["100000000000000000000000000000", "-99999999999999999999999999999999", "1e30"] {
+    for text in [
+        "100000000000000000000000000000",
+        "-99999999999999999999999999999999",
+        "1e30",
+    ] {
         let root = map(vec![("ratio", 10, num(text, 20))], 0);
         let (f, d) = diag_at(&root);
         assert_eq!(d.code, Code::F014, "{text}");
@@ -594,8 +598,14 @@ fn a_decimal_too_large_to_hold_is_out_of_range() {
     let root = map(vec![("ratio", 10, num("1.5e3", 20))], 0);
     let (f, d) = bind_raw(&root);
     assert!(d.is_empty(), "{d:#?}");
-    assert_eq!(fact(&f, "ratio"), &Some(Value::Decimal(Decimal::from(1500))));
-    let root = map(vec![("ratio", 10, num("79228162514264337593543950335", 20))], 0);
+    assert_eq!(
+        fact(&f, "ratio"),
+        &Some(Value::Decimal(Decimal::from(1500)))
+    );
+    let root = map(
+        vec![("ratio", 10, num("79228162514264337593543950335", 20))],
+        0,
+    );
     assert!(bind_raw(&root).1.is_empty());
 }
 
