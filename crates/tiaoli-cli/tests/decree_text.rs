@@ -100,13 +100,22 @@ fn pack_articles() -> BTreeMap<u32, (String, bool)> {
                     zh.push_str(l.get(Lang::Zh).unwrap_or_default());
                     english &= l.get(Lang::En).is_some_and(|e| !e.trim().is_empty());
                 };
+                // Decree 745 has not been amended: an amended text
+                // (`text from`) in its pack would be an invented amendment,
+                // and the text compared here is the original.
+                let amended = |n: usize| {
+                    assert_eq!(n, 0, "article {}: Decree 745 has no amended text", a.number.value);
+                };
                 match m {
                     ArticleMember::Text(l) => push(l),
+                    ArticleMember::TextVersion(_) => amended(1),
                     ArticleMember::Para(p) => {
+                        amended(p.versions.len());
                         if let Some(l) = &p.text {
                             push(l);
                         }
                         for i in &p.items {
+                            amended(i.versions.len());
                             if let Some(l) = &i.text {
                                 push(l);
                             }

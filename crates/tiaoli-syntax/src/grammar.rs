@@ -23,6 +23,7 @@ pub(crate) fn describe(rule: Rule) -> Option<&'static str> {
         R::label => "a `zh`/`en` text",
         R::title => "`title`",
         R::text => "`text`",
+        R::text_version => "`text from`",
         R::cite => "`cite`",
         R::source => "`source`",
         R::reading | R::reading_kw => "`reading`",
