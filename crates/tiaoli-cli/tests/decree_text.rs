@@ -104,7 +104,11 @@ fn pack_articles() -> BTreeMap<u32, (String, bool)> {
                 // (`text from`) in its pack would be an invented amendment,
                 // and the text compared here is the original.
                 let amended = |n: usize| {
-                    assert_eq!(n, 0, "article {}: Decree 745 has no amended text", a.number.value);
+                    assert_eq!(
+                        n, 0,
+                        "article {}: Decree 745 has no amended text",
+                        a.number.value
+                    );
                 };
                 match m {
                     ArticleMember::Text(l) => push(l),
