@@ -227,6 +227,15 @@ pub enum OffenderKind {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    NotDeclared,
+    Pending,
+    Passed,
+    Failed,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CrossSectorImpact {
     None,
     Limited,
@@ -238,6 +247,7 @@ pub struct Procurement {
     pub amount_cny: Option<Decimal>,
     pub affects_national_security: Option<bool>,
     pub security_review_passed: Option<bool>,
+    pub security_review_status: Option<ReviewStatus>,
     pub confidentiality_agreement_signed: Option<bool>,
     pub secure_and_trusted: Option<bool>,
     pub secure_alternative_available: Option<bool>,
@@ -1152,7 +1162,7 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
             // `where` an unknown filter: a true body decides nothing.
             all(&|p| {
                 let selected = field(p.affects_national_security);
-                let body = field(p.security_review_passed);
+                let body = review_passed(p);
                 match (selected.value, body.value) {
                     (Some(false), _) => known(true),
                     (Some(true), _) => body,
@@ -1388,6 +1398,15 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
     }
 }
 
+/// Art. 19's review: the status decides when given (only `passed` passes);
+/// otherwise the `security_review_passed` shorthand.
+fn review_passed(p: &Procurement) -> Tv {
+    match p.security_review_status {
+        Some(status) => known(status == ReviewStatus::Passed),
+        None => fact(p.security_review_passed, F::Procurements),
+    }
+}
+
 /// Bounds of the amount of the procurements that may affect national
 /// security and were not reviewed, times 1 (the certain part) and 10 (all
 /// that may count): (min, max on the certain part, max; `None` when an
@@ -1399,7 +1418,7 @@ fn unreviewed_amount(procurements: Option<&[Procurement]>) -> (Decimal, Decimal,
     let (mut lo, mut hi) = (Decimal::ZERO, Some(Decimal::ZERO));
     for p in list {
         let selected = and(fact(p.affects_national_security, F::Procurements), || {
-            not(fact(p.security_review_passed, F::Procurements))
+            not(review_passed(p))
         });
         if selected.value == Some(false) {
             continue;

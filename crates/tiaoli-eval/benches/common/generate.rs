@@ -456,6 +456,12 @@ fn procurements(w: &mut Writer<'_>) {
             w.money(50_000, 20_000_000);
         }
         let national = w.rng.chance(35);
+        // The review status, given for about half the purchases; it decides
+        // over the shorthand below, which may contradict it.
+        if w.rng.chance(50) && field(w, "security_review_status") {
+            let s = w.rng.pick(&["not_declared", "pending", "passed", "failed"]);
+            let _ = write!(w.out, "\"{s}\"");
+        }
         for (name, value) in [
             ("affects_national_security", national),
             (
