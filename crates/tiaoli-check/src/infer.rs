@@ -319,7 +319,9 @@ impl ExprCx<'_> {
                         last,
                         first,
                     } => {
-                        self.infer(period);
+                        // A literal, or a computed duration
+                        // (`every drill_interval() since …`).
+                        self.expect(period, &Type::Duration, "the period after `every`");
                         self.deadline_date(last, "the last time it was done (after `since`)");
                         if let Some((p, start)) = first {
                             self.infer(p);

@@ -506,6 +506,17 @@ impl<'a> RuleChecker<'a> {
                         .with_help("add e.g. `key facility.sector`"),
                     );
                 }
+                // The default is a value of the type the point returns.
+                if let Some(default) = &e.default {
+                    let ret = self.model.symbol(id).ty.clone();
+                    let what = format!("the default of `{}`", e.name.name);
+                    let mut cx = self.cx(pack, file, Some(id));
+                    if ret.is_error() {
+                        cx.infer(default);
+                    } else {
+                        cx.expect(default, &ret, &what);
+                    }
+                }
             }
             ast::Rule::Determination(d) => self.check_cite(pack, file, d.cite.as_ref()),
             ast::Rule::Define(_) => {}

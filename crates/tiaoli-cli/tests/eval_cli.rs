@@ -295,6 +295,7 @@ fn read_schema(node: &Json) -> Option<S> {
             ("value", S::Any, true),
             ("reason", opt(S::Str), false),
             ("missing", arr(S::Str), false),
+            ("default", S::Str, false),
             (
                 "implementation",
                 obj(vec![

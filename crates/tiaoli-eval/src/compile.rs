@@ -676,6 +676,10 @@ impl Compiler<'_, '_> {
                     meta: self.meta(id, e.title.as_ref(), None),
                     key: self.clause(file, key)?,
                     impls: HashMap::new(),
+                    default: match &e.default {
+                        Some(d) => Some(self.clause(file, d)?),
+                        None => None,
+                    },
                 });
             }
         }
@@ -937,7 +941,10 @@ impl Compiler<'_, '_> {
                         last,
                         first,
                     } => DeadlineEx::Every {
-                        period: period(p)?,
+                        period: match &p.kind {
+                            ExprKind::Duration(d) => Period::Fixed(duration(*d)),
+                            _ => Period::Computed(self.expr(file, p, reads)?),
+                        },
                         last: self.expr(file, last, reads)?,
                         first: match first {
                             Some((fp, start)) => {

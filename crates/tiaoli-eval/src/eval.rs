@@ -918,6 +918,11 @@ impl<'a> Evaluator<'a> {
             unknown => return unknown,
         };
         let Some(imp) = ext.impls.get(&key) else {
+            // The point's default applies only where no loaded pack
+            // implements it for this (known) key value.
+            if let Some(default) = &ext.default {
+                return self.eval(&default.expr);
+            }
             return Tri::Unknown(Missing::reason(Reason::NoImplementation(index, key)));
         };
         let base = self.env.len();
@@ -1236,7 +1241,22 @@ impl<'a> Evaluator<'a> {
                 last,
                 first,
             } => {
+                let period = match period {
+                    Period::Fixed(p) => Some(*p),
+                    Period::Computed(e) => match self.eval(e) {
+                        Tri::Known(Value::Duration(p)) => Some(p),
+                        Tri::Known(_) => None,
+                        Tri::Unknown(m) => {
+                            missing.merge(&m);
+                            None
+                        }
+                    },
+                };
                 let last = self.deadline_date(last, &mut missing);
+                // A computed period not known leaves undecided what turns on
+                // it (never done and no first period is overdue whatever
+                // the period).
+                let after_last = |l: Date| period.and_then(|p| end(l, p));
                 // The first period's end: Some(None) when there is none.
                 let first_end = match first {
                     None => Some(None),
@@ -1251,7 +1271,7 @@ impl<'a> Evaluator<'a> {
                     _ => a,
                 };
                 let due: Option<Option<calendar::PeriodEnd>> = match (last, first_end) {
-                    (Some(Some(l)), Some(f)) => end(l, *period).map(|e| Some(later(e, f))),
+                    (Some(Some(l)), Some(f)) => after_last(l).map(|e| Some(later(e, f))),
                     (Some(None), Some(f)) => Some(f),
                     _ => None,
                 };
@@ -1260,7 +1280,7 @@ impl<'a> Evaluator<'a> {
                     // Never done, and no first period: overdue.
                     (Some(None), _, _) => Some(false),
                     // The due date is not earlier than either end known.
-                    (None, Some(Some(l)), _) => match end(l, *period) {
+                    (None, Some(Some(l)), _) => match after_last(l) {
                         Some(e) if as_of <= e.last_day => Some(true),
                         _ => None,
                     },

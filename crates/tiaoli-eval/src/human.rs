@@ -58,6 +58,8 @@ struct Words {
     not_in_force_heading: &'static str,
     /// After a pack or a citation of a model pack.
     model: &'static str,
+    /// An extension point's own default, used where no pack implements it.
+    default: &'static str,
     /// Before the pack whose implementation decided a determination.
     decided_by: &'static str,
     reading: &'static str,
@@ -100,6 +102,7 @@ const EN: Words = Words {
     not_in_force: "not in force",
     not_in_force_heading: "Not in force",
     model: " (model rules)",
+    default: "default (no loaded pack implements it for this key)",
     decided_by: "decided by",
     reading: "reading: ",
 };
@@ -141,6 +144,7 @@ const ZH: Words = Words {
     not_in_force: "未施行",
     not_in_force_heading: "未施行",
     model: "（示范规则）",
+    default: "默认值（没有加载的规则包为此键值实现）",
     decided_by: "依据",
     reading: "解读：",
 };
@@ -843,6 +847,9 @@ fn read(out: &mut String, r: &Json, indent: usize, lang: Lang) {
             for step in imp["steps"].as_array().into_iter().flatten() {
                 read(out, step, indent + 4, lang);
             }
+        }
+        if let Some(default) = r.get("default").and_then(Json::as_str) {
+            let _ = writeln!(out, "{pad}  {} → {default}", words(lang).default);
         }
         for sub in r
             .get("reads")

@@ -82,6 +82,14 @@ pub enum Ex {
     DueOf(Box<DeadlineEx>),
 }
 
+/// A recurring deadline's period: a literal, or computed per facility
+/// (`every drill_interval() since …`).
+#[derive(Clone, Debug)]
+pub enum Period {
+    Fixed(crate::value::Dur),
+    Computed(Ex),
+}
+
 /// A compiled deadline: its periods, and what its dates are read from.
 #[derive(Clone, Debug)]
 pub enum DeadlineEx {
@@ -91,7 +99,7 @@ pub enum DeadlineEx {
         start: Ex,
     },
     Every {
-        period: crate::value::Dur,
+        period: Period,
         last: Ex,
         first: Option<(crate::value::Dur, Ex)>,
     },
@@ -389,6 +397,9 @@ pub struct ExtensionRule {
     pub key: Clause,
     /// Implementations by key variant index.
     pub impls: HashMap<u32, ImplRule>,
+    /// `default EXPR`: the value where no implementation is loaded for the
+    /// key's value.
+    pub default: Option<Clause>,
 }
 
 /// A rule in evaluation order.

@@ -608,6 +608,11 @@ fn extension_json(p: &Program, f: &Facility, e: &Evaluation, i: u32, depth: usiz
         },
         _ => return j,
     };
+    if !x.impls.contains_key(&key)
+        && let Some(default) = &x.default
+    {
+        j["default"] = json!(default.text);
+    }
     if let Some(imp) = x.impls.get(&key) {
         let locals = &e.ext_locals[i as usize];
         let first_factor = imp.locals.len() - imp.factor_count;

@@ -84,6 +84,7 @@ pub(crate) fn describe(rule: Rule) -> Option<&'static str> {
         R::extension => "`extension`",
         R::key => "`key`",
         R::returns => "`returns`",
+        R::ext_default | R::default_kw => "`default`",
         R::factor_decl | R::factor_def => "`factor`",
         R::implement => "`implement`",
         R::decide => "`decide`",

@@ -824,3 +824,24 @@ fn amended_texts_keep_their_dates_and_sources() {
     assert!(!text.is_empty(), "{fixture}");
     assert_eq!(check(&text, "amended fixture"), text);
 }
+
+#[test]
+fn an_extension_default_and_a_computed_period() {
+    let src = "article 15 { title zh \"职责\" en \"Duties\" text zh \"定期\" en \"regularly\"\n extension drill_interval { key facility.sector returns duration\n   default   1 year }\n obligation drill { bearer operator requires every   drill_interval( ) since facility.last_drill } }\n";
+    let out = check(src, "extension default");
+    insta::assert_snapshot!(out, @r#"
+article 15 {
+  title zh "职责" en "Duties"
+  text zh "定期" en "regularly"
+  extension drill_interval {
+    key facility.sector
+    returns duration
+    default 1 year
+  }
+  obligation drill {
+    bearer operator
+    requires every drill_interval() since facility.last_drill
+  }
+}
+"#);
+}

@@ -244,6 +244,9 @@ pub struct Extension {
     /// The expression whose enum value selects an implementation.
     pub key: Option<Expr>,
     pub returns: Option<TypeExpr>,
+    /// `default EXPR`: the value where no loaded pack implements the point
+    /// for the key's (known) value.
+    pub default: Option<Expr>,
     pub factors: Vec<FactorDecl>,
     pub span: TextRange,
 }

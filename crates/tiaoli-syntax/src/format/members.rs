@@ -514,6 +514,7 @@ impl<'a> Printer<'a> {
                 let mut body: Vec<Member> = attr("title", &x.title).into_iter().collect();
                 body.extend(x.key.as_ref().map(|e| Member::Expr("key", e)));
                 body.extend(x.returns.as_ref().map(Member::Returns));
+                body.extend(x.default.as_ref().map(|e| Member::Expr("default", e)));
                 body.extend(x.factors.iter().map(Member::FactorDecl));
                 self.block(
                     indent,

@@ -42,7 +42,11 @@ impl Lower<'_> {
                 let mut parts = inner
                     .into_inner()
                     .filter(|p| matches!(p.as_rule(), R::expr | R::duration_lit));
-                let period = self.primary(parts.next()?);
+                let period = parts.next()?;
+                let period = match period.as_rule() {
+                    R::expr => self.expr(period),
+                    _ => self.primary(period),
+                };
                 let last = self.expr(parts.next()?);
                 let first = match (parts.next(), parts.next()) {
                     (Some(p), Some(e)) => Some((self.primary(p), self.expr(e))),
@@ -447,6 +451,7 @@ impl Lower<'_> {
             title: None,
             key: None,
             returns: None,
+            default: None,
             factors: Vec::new(),
             span,
         };
@@ -455,6 +460,7 @@ impl Lower<'_> {
             match p.as_rule() {
                 R::title => self.title_into(&mut ext.title, p),
                 R::key => self.expr_into(&mut ext.key, p, "key"),
+                R::ext_default => self.expr_into(&mut ext.default, p, "default"),
                 R::returns => {
                     if let Some(t) = p.into_inner().next() {
                         let t = self.type_expr(t);
