@@ -1066,17 +1066,30 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
         ),
         None,
     );
-    // Art. 15(3): a plan; a drill every year.
+    // Art. 15(3): a plan; a drill every `drill_interval()`: the sector
+    // pack's interval, a year by default (no pack loaded here implements
+    // it), unknown without the sector (never drilled is overdue anyway).
     set(
         D::EmergencyResponse,
         obligation(cii, || fact(f.duty_emergency_plan, DutyEmergencyPlan)),
         None,
     );
     let drill_last = opt_val(f.last_emergency_drill_date, LastEmergencyDrillDate);
-    let drill_due = || due_opt(drill_last);
+    let sector_known = f.sector.is_some();
+    let drill_due = || match (sector_known, drill_last) {
+        (true, l) => due_opt(l),
+        (false, Ok(None)) => Ok(as_of),
+        (false, Ok(Some(_))) => Err(bit(F::Sector)),
+        (false, Err(m)) => Err(m | bit(F::Sector)),
+    };
     set(
         D::EmergencyDrill,
-        obligation(cii, || every_year_opt(drill_last)),
+        obligation(cii, || match (sector_known, drill_last) {
+            (true, l) => every_year_opt(l),
+            (false, Ok(None)) => known(false),
+            (false, Ok(Some(_))) => unknown(bit(F::Sector)),
+            (false, Err(m)) => unknown(m | bit(F::Sector)),
+        }),
         Some(&drill_due),
     );
     // Art. 17: within a year of the last assessment, or of identification.
