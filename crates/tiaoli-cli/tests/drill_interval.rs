@@ -111,7 +111,11 @@ fn eval(dir: &Path, facility: &str, as_of: &str, extra: &[&str]) -> String {
 fn the_sector_pack_checks_clean() {
     let dir = fixture("check");
     let pack = dir.join("pack");
-    let out = tiaoli(&["check", "--deny-warnings", pack.to_str().expect("utf-8 path")]);
+    let out = tiaoli(&[
+        "check",
+        "--deny-warnings",
+        pack.to_str().expect("utf-8 path"),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
 
@@ -124,7 +128,10 @@ fn a_sector_pack_sets_the_interval_for_its_sector() {
         t.contains("✗ emergency_drill  Drill the incident response plan regularly · decree-745 art. 15(1)(3) · due 2026-03-02"),
         "{t}"
     );
-    assert!(t.contains("drill_interval = 6 months  [decree-745 art15]"), "{t}");
+    assert!(
+        t.contains("drill_interval = 6 months  [decree-745 art15]"),
+        "{t}"
+    );
     assert!(t.contains("finance-drills (model rules) → 6 months"), "{t}");
     assert!(!t.contains("default (no loaded pack"), "{t}");
     // The other side: within the six months, in time.
@@ -144,14 +151,23 @@ fn another_sector_gets_the_yearly_default_and_says_so() {
     // Past the year it is overdue, and the explanation names the default.
     let t = eval(&dir, "water.yaml", "2026-09-10", &[]);
     assert!(t.contains("✗ emergency_drill"), "{t}");
-    assert!(t.contains("drill_interval = 1 year  [decree-745 art15]"), "{t}");
+    assert!(
+        t.contains("drill_interval = 1 year  [decree-745 art15]"),
+        "{t}"
+    );
     assert!(
         t.contains("default (no loaded pack implements it for this key) → 1 year"),
         "{t}"
     );
-    assert!(t.contains("reading: The text sets no interval for “regularly”"), "{t}");
+    assert!(
+        t.contains("reading: The text sets no interval for “regularly”"),
+        "{t}"
+    );
     let zh = eval(&dir, "water.yaml", "2026-09-10", &["--lang", "zh"]);
-    assert!(zh.contains("默认值（没有加载的规则包为此键值实现） → 1 year"), "{zh}");
+    assert!(
+        zh.contains("默认值（没有加载的规则包为此键值实现） → 1 year"),
+        "{zh}"
+    );
     let json = eval(&dir, "water.yaml", "2026-09-10", &["--format", "json"]);
     assert!(
         json.contains(r#""extension":"drill_interval","pack":"decree-745","cite":"art15","value":"1 year","default":"1 year""#),

@@ -1303,7 +1303,7 @@ fn readings_named_in_the_pack_are_shown_in_every_output() {
         "zh",
     ]));
     assert!(
-        zh.contains("解读：“定期”未规定间隔，本规则包按至少每年一次理解"),
+        zh.contains("解读：“定期”未规定间隔：间隔由设施所属行业的规则包规定"),
         "{zh}"
     );
     assert!(!zh.contains("reading: "), "{zh}");

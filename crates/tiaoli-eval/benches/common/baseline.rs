@@ -1079,16 +1079,16 @@ pub fn evaluate(f: &Facility, as_of: Date) -> Outcome {
     let drill_due = || match (sector_known, drill_last) {
         (true, l) => due_opt(l),
         (false, Ok(None)) => Ok(as_of),
-        (false, Ok(Some(_))) => Err(bit(F::Sector)),
-        (false, Err(m)) => Err(m | bit(F::Sector)),
+        (false, Ok(Some(_))) => Err(bit(Sector)),
+        (false, Err(m)) => Err(m | bit(Sector)),
     };
     set(
         D::EmergencyDrill,
         obligation(cii, || match (sector_known, drill_last) {
             (true, l) => every_year_opt(l),
             (false, Ok(None)) => known(false),
-            (false, Ok(Some(_))) => unknown(bit(F::Sector)),
-            (false, Err(m)) => unknown(m | bit(F::Sector)),
+            (false, Ok(Some(_))) => unknown(bit(Sector)),
+            (false, Err(m)) => unknown(m | bit(Sector)),
         }),
         Some(&drill_due),
     );
