@@ -6,21 +6,10 @@
     reason = "a test that cannot run the binary should fail loudly"
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn tiaoli(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tiaoli"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run tiaoli")
-}
+mod common;
+use common::{root, tiaoli};
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
