@@ -3,6 +3,10 @@
 
 #![expect(dead_code, reason = "each test file uses a part")]
 #![expect(
+    clippy::panic,
+    reason = "a disagreement between readings should fail the test loudly"
+)]
+#![expect(
     clippy::unwrap_used,
     reason = "a test whose packs or facts do not load should fail loudly"
 )]
@@ -11,7 +15,7 @@ use std::path::Path;
 
 use tiaoli_check::CheckPack;
 use tiaoli_eval::bind::{RawKey, RawKind, RawNode};
-use tiaoli_eval::{Facility, Program};
+use tiaoli_eval::{Evaluation, Facility, Missing, Program, Status, Tri, Value, missing_names};
 use tiaoli_text::{FileId, Sources, TextRange};
 
 pub fn decree() -> Program {
@@ -136,4 +140,53 @@ pub fn bind_json(
     v: &serde_json::Value,
 ) -> (Facility, Vec<tiaoli_diagnostics::Diagnostic>) {
     tiaoli_eval::bind::bind(&program.schema, FileId(0), &raw(v), "test")
+}
+
+/// Holds a clause's two readings equal on one evaluation: the value of the
+/// definition `v_NAME` against the status of the obligation `o_NAME` that
+/// `requires` the same clause. Counts what was seen in `seen` (true, false,
+/// unknown) and returns, for an unknown value, its missing facts and the
+/// duty's, for the caller's own checks.
+pub fn readings_agree<'e>(
+    program: &Program,
+    e: &'e Evaluation,
+    name: &str,
+    context: &str,
+    seen: &mut [usize; 3],
+) -> Option<(&'e Missing, &'e Missing)> {
+    let v = program
+        .values
+        .iter()
+        .position(|v| v.meta.name == format!("v_{name}"))
+        .unwrap_or_else(|| panic!("no v_{name}"));
+    let d = program
+        .duties
+        .iter()
+        .position(|d| d.meta.name == format!("o_{name}"))
+        .unwrap_or_else(|| panic!("no o_{name}"));
+    let (value, duty) = (&e.values[v], &e.duties[d]);
+    let context = format!("{context}: {value:?} vs {duty:?}");
+    match value {
+        Tri::Known(Value::Bool(true)) => {
+            assert_eq!(duty.status, Status::Satisfied, "{context}");
+            seen[0] += 1;
+            None
+        }
+        Tri::Known(Value::Bool(false)) => {
+            assert_eq!(duty.status, Status::Violated, "{context}");
+            seen[1] += 1;
+            None
+        }
+        Tri::Unknown(m) => {
+            assert_eq!(duty.status, Status::Unknown, "{context}");
+            assert_eq!(
+                missing_names(program, m),
+                missing_names(program, &duty.missing),
+                "{context}"
+            );
+            seen[2] += 1;
+            Some((m, &duty.missing))
+        }
+        other => panic!("{context}: not a boolean: {other:?}"),
+    }
 }
