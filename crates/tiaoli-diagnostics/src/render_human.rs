@@ -4,7 +4,7 @@ use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
-use tiaoli_text::{FileId, Sources};
+use tiaoli_text::{FileId, Sources, escape_controls, mask_controls};
 
 use crate::{Diagnostic, Severity};
 
@@ -51,7 +51,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, opts: HumanOp
                 "{}[{}]: {}\n",
                 diagnostic.severity.as_str(),
                 diagnostic.code,
-                diagnostic.message
+                escape_controls(&diagnostic.message)
             );
         }
         out.push_str(&rendered);
@@ -70,20 +70,22 @@ struct Report {
 impl Report {
     fn new(d: &Diagnostic, sources: &Sources) -> Self {
         let primary_file = d.file();
-        let mut inner = MietteDiagnostic::new(d.message.clone())
+        // Messages, help and labels may quote facility values: control
+        // characters in them are written out, never sent to the terminal.
+        let mut inner = MietteDiagnostic::new(escape_controls(&d.message).into_owned())
             .with_code(d.code.as_str())
             .with_severity(match d.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
                 Severity::Note => miette::Severity::Advice,
             });
-        let mut help = d.help.clone().unwrap_or_default();
+        let mut help = d.help.as_deref().map(escape_controls).unwrap_or_default().into_owned();
         for note in &d.notes {
             if !help.is_empty() {
                 help.push('\n');
             }
             help.push_str("note: ");
-            help.push_str(note);
+            help.push_str(&escape_controls(note));
         }
         if !help.is_empty() {
             inner = inner.with_help(help);
@@ -93,7 +95,8 @@ impl Report {
         for label in &d.labels {
             let text = sources.text(label.file);
             let span = clamp_span(text, label.range.start(), label.range.end());
-            let text_label = (!label.message.is_empty()).then(|| label.message.clone());
+            let text_label =
+                (!label.message.is_empty()).then(|| escape_controls(&label.message).into_owned());
             if Some(label.file) == primary_file {
                 labels.push(if label.primary {
                     LabeledSpan::new_primary_with_span(text_label, span)
@@ -101,7 +104,10 @@ impl Report {
                     LabeledSpan::new_with_span(text_label, span)
                 });
             } else {
-                let note = MietteDiagnostic::new(format!("in `{}`", sources.name(label.file)))
+                let note = MietteDiagnostic::new(format!(
+                    "in `{}`",
+                    escape_controls(sources.name(label.file))
+                ))
                     .with_severity(miette::Severity::Advice)
                     .with_label(LabeledSpan::new_with_span(text_label, span));
                 related.push(Report {
@@ -122,8 +128,10 @@ impl Report {
 
 fn named(sources: &Sources, file: FileId) -> CharColumns {
     CharColumns {
-        name: sources.name(file).to_owned(),
-        text: sources.text(file).to_owned(),
+        name: escape_controls(sources.name(file)).into_owned(),
+        // The snippet under a diagnostic shows the file as it is, except
+        // for control characters (same offsets, see `mask_controls`).
+        text: mask_controls(sources.text(file)).into_owned(),
     }
 }
 

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
+use tiaoli_text::escape_controls;
 
 use crate::eval::{Facility, missing_names};
 use crate::ir::*;
@@ -423,9 +424,12 @@ pub fn render(
 ) -> String {
     let w = words(lang);
     let mut out = String::new();
+    // The id and name come from the facility file: control characters in
+    // them are written out, never sent to the terminal.
+    let id = escape_controls(&e.facility);
     let title = match name {
-        Some(n) if n != e.facility => format!("{} · {n}", e.facility),
-        _ => e.facility.clone(),
+        Some(n) if n != e.facility => format!("{id} · {}", escape_controls(n)),
+        _ => id.into_owned(),
     };
     let _ = writeln!(out, "━━ {title}  ({} {})", w.as_of, e.as_of);
     for pack in p.packs_not_in_force(e.as_of) {
@@ -864,12 +868,15 @@ fn read(out: &mut String, r: &Json, indent: usize, lang: Lang) {
 }
 
 fn str_of(v: &Json) -> String {
-    v.as_str().map_or_else(|| v.to_string(), str::to_owned)
+    v.as_str()
+        .map_or_else(|| v.to_string(), |s| escape_controls(s).into_owned())
 }
 
+/// A value as shown in an explanation; text facts come from the facility
+/// file, so their control characters are written out.
 fn show(v: &Json) -> String {
     match v {
-        Json::String(s) => s.clone(),
+        Json::String(s) => escape_controls(s).into_owned(),
         other => other.to_string(),
     }
 }

@@ -52,6 +52,10 @@
 //! document (`---` at the start of a line), so in a file of several
 //! documents a broken one costs only its own records.
 //!
+//! A comma after the last element of a top-level JSON array (`[{…},]`)
+//! does not spoil that element: it is read, and the comma comes after it
+//! as a record of its own with the `F001`.
+//!
 //! # Spans
 //!
 //! Every key and every value carries its byte range in the whole text (for

@@ -725,8 +725,9 @@ impl<'a> EventRecords<'a> {
 
     /// The last element of a top-level JSON array may not be followed by a
     /// comma: looks at the next event, and if it closes the array, checks
-    /// the gap.
-    fn trailing_comma_after(&mut self, record: &mut Record) {
+    /// the gap. The element itself is complete, so it stays readable: the
+    /// comma is reported on its own, after it (as the input's leftovers).
+    fn trailing_comma_after(&mut self) {
         let last_end = self.offset;
         let closer = match self.parser.peek() {
             Some(Ok((Event::SequenceEnd, span))) => span.byte_range(),
@@ -737,13 +738,7 @@ impl<'a> EventRecords<'a> {
         };
         let mut diags = Vec::new();
         self.trailing_comma(last_end, self.base + closer.start, &mut diags);
-        if diags.is_empty() {
-            return;
-        }
-        match &mut record.node {
-            Ok(_) => record.node = Err(diags),
-            Err(d) => d.extend(diags),
-        }
+        self.pending.extend(diags);
     }
 
     /// JSON has no comma before `]` or `}`.
@@ -985,9 +980,9 @@ impl Iterator for EventRecords<'_> {
                 State::TopSequence => match event {
                     Event::SequenceEnd => self.state = State::AfterRoot,
                     _ if event.is_node() => {
-                        let mut record = self.record(event, span);
+                        let record = self.record(event, span);
                         if self.state == State::TopSequence && self.dialect.is_json() {
-                            self.trailing_comma_after(&mut record);
+                            self.trailing_comma_after();
                         }
                         return Some(record);
                     }

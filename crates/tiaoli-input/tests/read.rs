@@ -334,13 +334,28 @@ fn json_array_is_one_record_per_element() {
 }
 
 #[test]
+fn a_trailing_comma_after_the_last_record_keeps_the_records() {
+    // Every element before the comma is complete: all are read, and the
+    // comma is its own F001 after them (issue 9, D17).
+    let text = "[{\"id\":\"a\"},{\"id\":\"b\"},]";
+    let read = read(text, Format::Json);
+    assert_eq!(read.len(), 3, "{read:#?}");
+    assert_eq!(get(ok(&read[0]), "id").kind, str_("a"));
+    assert_eq!(get(ok(&read[1]), "id").kind, str_("b"));
+    let d = errors(&read[2]);
+    assert_eq!(codes(&read[2]), [Code::F001]);
+    assert_eq!(d[0].message, "a comma before the closing bracket");
+    let at = d[0].labels[0].range;
+    assert_eq!((at.start(), at.end()), (22, 23));
+}
+
+#[test]
 fn json_rejects_what_is_only_yaml() {
     let cases: &[(&str, &str)] = &[
         ("{\"a\": energy}", "energy"),
         ("{\"a\": 'x'}", "'x'"),
         ("{a: 1}", "a"),
         ("{\"a\": 1,}", ","),
-        ("[{\"a\": 1},]", ","),
         ("{\"a\": [1, 2,]}", ","),
         ("{\"a\": 007}", "007"),
         ("{\"a\": ~}", "~"),

@@ -4,10 +4,12 @@
 //! column numbers (for humans, JSON and editors) are derived here and only
 //! here, so that Chinese text and CRLF line endings are handled in one place.
 
+mod escape;
 mod line_index;
 mod range;
 mod sources;
 
+pub use escape::{escape_controls, is_control, mask_controls};
 pub use line_index::{LineCol, LineIndex, Utf16LineCol};
 pub use range::{FileId, TextRange};
 pub use sources::{SourceFile, Sources};
