@@ -12,7 +12,7 @@
 mod common;
 use common::tiaoli;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn write(name: &str, text: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("tiaoli-untrusted-{}", std::process::id()));
@@ -22,7 +22,7 @@ fn write(name: &str, text: &str) -> PathBuf {
     path
 }
 
-fn eval(path: &PathBuf, extra: &[&str]) -> (String, String, Option<i32>) {
+fn eval(path: &Path, extra: &[&str]) -> (String, String, Option<i32>) {
     let mut args = vec!["eval", path.to_str().unwrap()];
     args.extend_from_slice(extra);
     let out = tiaoli(&args);
@@ -50,7 +50,9 @@ fn control_characters_in_facility_values_are_written_out() {
             "{extra:?}: {stdout}"
         );
         assert!(
-            !stdout.lines().any(|l| l.trim_start().starts_with("✓ all duties")),
+            !stdout
+                .lines()
+                .any(|l| l.trim_start().starts_with("✓ all duties")),
             "a forged line: {stdout}"
         );
     }
@@ -58,7 +60,10 @@ fn control_characters_in_facility_values_are_written_out() {
 
 #[test]
 fn chinese_names_print_as_they_are() {
-    let path = write("zh.jsonl", "{\"id\":\"设施一\",\"name\":\"中文名称（试点）\"}\n");
+    let path = write(
+        "zh.jsonl",
+        "{\"id\":\"设施一\",\"name\":\"中文名称（试点）\"}\n",
+    );
     let (stdout, _, _) = eval(&path, &[]);
     assert!(stdout.contains("━━ 设施一 · 中文名称（试点）"), "{stdout}");
 }
@@ -80,7 +85,10 @@ fn diagnostics_quoting_facility_text_write_controls_out() {
     let (json, _, _) = eval(&path, &["--format", "json"]);
     assert!(!json.contains('\u{1b}'));
     let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert!(parsed["diagnostics"].to_string().contains("\\u001b"), "{json}");
+    assert!(
+        parsed["diagnostics"].to_string().contains("\\u001b"),
+        "{json}"
+    );
 }
 
 #[test]

@@ -79,7 +79,12 @@ impl Report {
                 Severity::Warning => miette::Severity::Warning,
                 Severity::Note => miette::Severity::Advice,
             });
-        let mut help = d.help.as_deref().map(escape_controls).unwrap_or_default().into_owned();
+        let mut help = d
+            .help
+            .as_deref()
+            .map(escape_controls)
+            .unwrap_or_default()
+            .into_owned();
         for note in &d.notes {
             if !help.is_empty() {
                 help.push('\n');
@@ -108,8 +113,8 @@ impl Report {
                     "in `{}`",
                     escape_controls(sources.name(label.file))
                 ))
-                    .with_severity(miette::Severity::Advice)
-                    .with_label(LabeledSpan::new_with_span(text_label, span));
+                .with_severity(miette::Severity::Advice)
+                .with_label(LabeledSpan::new_with_span(text_label, span));
                 related.push(Report {
                     inner: note,
                     source: Some(named(sources, label.file)),

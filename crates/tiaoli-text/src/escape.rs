@@ -60,12 +60,20 @@ mod tests {
     fn controls_are_written_out() {
         assert_eq!(escape_controls("x\u{1b}[2J"), "x\\u{1b}[2J");
         assert_eq!(escape_controls("a\n b\r\t"), "a\\n b\\r\\t");
-        assert_eq!(escape_controls("\u{0}\u{7f}\u{85}\u{9f}"), "\\u{0}\\u{7f}\\u{85}\\u{9f}");
+        assert_eq!(
+            escape_controls("\u{0}\u{7f}\u{85}\u{9f}"),
+            "\\u{0}\\u{7f}\\u{85}\\u{9f}"
+        );
     }
 
     #[test]
     fn printable_text_is_borrowed_unchanged() {
-        for s in ["中文名称 · 运营者", "✓ all duties satisfied", "\u{a0}é\u{2028}", ""] {
+        for s in [
+            "中文名称 · 运营者",
+            "✓ all duties satisfied",
+            "\u{a0}é\u{2028}",
+            "",
+        ] {
             assert!(matches!(escape_controls(s), Cow::Borrowed(b) if b == s));
         }
     }
