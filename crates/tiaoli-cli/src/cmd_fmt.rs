@@ -1,4 +1,5 @@
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use tiaoli_text::Sources;
 
@@ -39,8 +40,8 @@ pub fn run(args: &FmtArgs) -> u8 {
         if formatted != sources.text(id) {
             if args.check {
                 output::emit(&format!("{}\n", file.display()));
-            } else if let Err(e) = std::fs::write(file, formatted) {
-                eprintln!("error: cannot write `{}`: {e}", file.display());
+            } else if let Err(msg) = replace(file, &formatted) {
+                eprintln!("error: {msg}");
                 return 2;
             }
             unformatted.push(file);
@@ -61,8 +62,68 @@ pub fn run(args: &FmtArgs) -> u8 {
     0
 }
 
+/// The temporary sibling `fmt` writes before renaming it over `file`:
+/// `dir/.NAME.tiaoli-fmt.tmp` (hidden, and not a `.tiaoli` file, so a later
+/// walk never picks it up).
+fn temp_path(file: &Path) -> PathBuf {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    file.with_file_name(format!(".{name}.tiaoli-fmt.tmp"))
+}
+
+/// Replaces `file` with `text` without ever leaving it truncated: the text
+/// goes to a temporary file in the same folder, which is synced to disk, given
+/// the original's permissions, and then renamed over the original. If any step
+/// fails, the original is untouched and the temporary file is removed.
+fn replace(file: &Path, text: &str) -> Result<(), String> {
+    let temp = temp_path(file);
+    let create = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+    };
+    let mut out = match create() {
+        // A regular file left by an interrupted run is ours to replace.
+        Err(e)
+            if e.kind() == std::io::ErrorKind::AlreadyExists
+                && std::fs::symlink_metadata(&temp).is_ok_and(|m| m.is_file()) =>
+        {
+            std::fs::remove_file(&temp).and_then(|()| create())
+        }
+        other => other,
+    }
+    .map_err(|e| {
+        format!(
+            "cannot write `{}`: cannot create the temporary file `{}`: {e}; the file was left unchanged",
+            file.display(),
+            temp.display()
+        )
+    })?;
+    let written = out
+        .write_all(text.as_bytes())
+        .and_then(|()| out.sync_all())
+        .and_then(|()| {
+            let permissions = std::fs::metadata(file)?.permissions();
+            std::fs::set_permissions(&temp, permissions)
+        });
+    drop(out);
+    match written.and_then(|()| std::fs::rename(&temp, file)) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let _ = std::fs::remove_file(&temp);
+            Err(format!(
+                "cannot write `{}`: {e}; the file was left unchanged",
+                file.display()
+            ))
+        }
+    }
+}
+
 /// Every .tiaoli file under a folder, in a stable order.
-fn collect(dir: &std::path::Path) -> Result<Vec<PathBuf>, String> {
+fn collect(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?

@@ -27,11 +27,29 @@ pub fn print(diagnostics: &[Diagnostic], sources: &Sources, format: Format, colo
     }
 }
 
-/// Writes to stdout. A closed pipe (`tiaoli check | head`) is not an error
-/// worth a panic: the reader has seen what it wanted.
+/// The exit status after the reader closed the pipe (`tiaoli eval … | head`):
+/// 141 = 128 + SIGPIPE, what a shell reports for a program a broken pipe
+/// stopped. Not 0: the run did not finish, so it cannot claim that every record
+/// was evaluated.
+pub const EXIT_BROKEN_PIPE: i32 = 141;
+
+/// Writes to stdout and flushes. The output is the product: when it cannot be
+/// written, the run stops at once (nothing more is evaluated). A closed pipe
+/// (`tiaoli eval … | head -1`) means the reader has seen what it wanted: exit
+/// quietly with [`EXIT_BROKEN_PIPE`]. Any other error (a full disk, `> /dev/full`)
+/// is reported on stderr and the exit status is 2.
 pub fn emit(text: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    let written = {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes()).and_then(|()| out.flush())
+    };
+    if let Err(e) = written {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(EXIT_BROKEN_PIPE);
+        }
+        eprintln!("error: cannot write the output: {e}");
+        std::process::exit(2);
+    }
 }
 
 /// `2 errors, 1 warning` / `no problems`.
