@@ -1,6 +1,11 @@
 //! Issue 9, D5 and D6: `fmt` never destroys a source when its write fails,
 //! and an output that cannot be written stops the run instead of exiting 0.
 
+#![expect(
+    clippy::expect_used,
+    reason = "a test that cannot set up its files or run the binary should fail loudly"
+)]
+
 mod common;
 use common::{root, tiaoli};
 
@@ -50,8 +55,7 @@ fn fmt_rewrites_the_file_keeps_its_permissions_and_leaves_no_temp_file() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640))
-            .expect("chmod");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).expect("chmod");
     }
     // A temporary file left by an interrupted run does not block fmt.
     std::fs::write(dir.join(".defs.tiaoli.tiaoli-fmt.tmp"), "stale").expect("stale temp");
@@ -106,13 +110,18 @@ fn eval_to_a_full_disk_fails_with_a_message() {
 fn eval_into_a_closed_pipe_stops_promptly_and_quietly() {
     // 2,000 facilities: megabytes of JSON, far more than a pipe holds.
     let dir = scratch("pipe");
-    let inventory = std::fs::read_to_string(root().join("examples/inventory.jsonl"))
-        .expect("read inventory");
+    let inventory =
+        std::fs::read_to_string(root().join("examples/inventory.jsonl")).expect("read inventory");
     let big = dir.join("big.jsonl");
     std::fs::write(&big, inventory.repeat(40)).expect("write inventory");
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_tiaoli"))
-        .args(["eval", big.to_str().expect("utf-8 path"), "--format", "json"])
+        .args([
+            "eval",
+            big.to_str().expect("utf-8 path"),
+            "--format",
+            "json",
+        ])
         .current_dir(root())
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
