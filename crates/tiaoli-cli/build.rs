@@ -4,7 +4,14 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+/// `seen`: canonical paths of the folders walked, so that a symlink cycle
+/// under `policies/` ends and each real folder is bundled once.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut Vec<PathBuf>) {
+    let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    if seen.contains(&canonical) {
+        return;
+    }
+    seen.push(canonical);
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -14,7 +21,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         if path.is_dir() {
             // `source/` holds reference texts, not pack files.
             if path.file_name().is_some_and(|n| n != "source") {
-                walk(&path, out);
+                walk(&path, out, seen);
             }
         } else if path
             .extension()
@@ -30,7 +37,7 @@ fn main() {
     let policies = root.join("policies");
     println!("cargo:rerun-if-changed={}", policies.display());
     let mut files = Vec::new();
-    walk(&policies, &mut files);
+    walk(&policies, &mut files, &mut Vec::new());
     let mut out = String::from(
         "/// (path relative to the repository, contents) of every bundled pack file.\n",
     );

@@ -49,17 +49,33 @@ pub fn run(arg: &str, packs: &[PathBuf], as_of: Option<&str>) -> u8 {
             .as_deref()
             .is_none_or(|q| model.packs[pack].ident == q)
     };
-    if let Some(number) = article_number(arg) {
+    let cited = match citation(arg) {
+        Ok(c) => c,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return 2;
+        }
+    };
+    if let Some(Cited {
+        article: number,
+        para,
+        item,
+    }) = cited
+    {
         for (pack, input) in ws.packs.iter().enumerate() {
             if !in_scope(pack) {
                 continue;
             }
             for (_, file) in &input.files {
-                for item in &file.items {
-                    if let Item::Article(a) = item
+                for item_ in &file.items {
+                    if let Item::Article(a) = item_
                         && a.number.value == number
                     {
-                        emit(&article(&ws, model, pack, a, as_of));
+                        if let Err(msg) = check_part(a, para, item) {
+                            eprintln!("error: {msg}");
+                            return 2;
+                        }
+                        emit(&article(&ws, model, pack, a, as_of, (para, item)));
                         return 0;
                     }
                 }
@@ -115,18 +131,110 @@ fn strsim_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// `art17`, `art 17`, `17`, `第17条`.
-fn article_number(arg: &str) -> Option<u32> {
+/// An article, and optionally one of its paragraphs and one of that
+/// paragraph's items: `art39.1.8`.
+#[derive(Debug, Clone, Copy)]
+struct Cited {
+    article: u32,
+    para: Option<u32>,
+    item: Option<u32>,
+}
+
+/// `art17`, `art 17`, `17`, `第17条`, `art39.1`, `art39.1.8`. `Ok(None)` when
+/// the argument is not written as an article (a rule name, say); an error
+/// when it is, but its paragraph or item part is not a number or goes
+/// deeper than an item (`art17.x`, `art17.1.1.1`).
+fn citation(arg: &str) -> Result<Option<Cited>, String> {
     let s = arg.rsplit("::").next().unwrap_or(arg).trim();
     let s = s.strip_prefix("art").map(str::trim_start).unwrap_or(s);
     let s = s
         .strip_prefix('第')
         .and_then(|r| r.strip_suffix('条'))
         .unwrap_or(s);
-    let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
-    (!digits.is_empty() && digits.len() == s.split('.').next().unwrap_or(s).len())
-        .then(|| digits.parse().ok())
-        .flatten()
+    let mut parts = s.split('.');
+    let head = parts.next().unwrap_or(s);
+    if head.is_empty() || !head.chars().all(|c| c.is_ascii_digit()) {
+        return Ok(None);
+    }
+    let number = |p: &str| -> Option<u32> {
+        (!p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    let Some(article) = number(head) else {
+        return Err(format!("`{arg}`: article {head} does not exist"));
+    };
+    let rest: Vec<&str> = parts.collect();
+    if rest.len() > 2 {
+        return Err(format!(
+            "`{arg}` is not a citation: an article is cited as art17, a paragraph as art39.1, an item as art39.1.8"
+        ));
+    }
+    let mut nums = Vec::new();
+    for (k, p) in rest.iter().enumerate() {
+        match number(p) {
+            Some(n) => nums.push(n),
+            None => {
+                let what = if k == 0 { "a paragraph" } else { "an item" };
+                return Err(format!(
+                    "`{arg}` is not a citation: `{p}` is not {what} number (an article is cited as art17, a paragraph as art39.1, an item as art39.1.8)"
+                ));
+            }
+        }
+    }
+    Ok(Some(Cited {
+        article,
+        para: nums.first().copied(),
+        item: nums.get(1).copied(),
+    }))
+}
+
+/// Whether the cited paragraph and item exist in the article; the message
+/// names what does not.
+fn check_part(
+    a: &tiaoli_syntax::ast::Article,
+    para: Option<u32>,
+    item: Option<u32>,
+) -> Result<(), String> {
+    let art = a.number.value;
+    let Some(p) = para else {
+        return Ok(());
+    };
+    let paras: Vec<&tiaoli_syntax::ast::Para> = a
+        .members
+        .iter()
+        .filter_map(|m| match m {
+            ArticleMember::Para(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    let Some(found) = paras.iter().find(|x| x.number.value == p) else {
+        return Err(if paras.is_empty() {
+            format!(
+                "paragraph {p} of article {art} does not exist: article {art} is not divided into paragraphs (cite it as art{art})"
+            )
+        } else {
+            format!(
+                "paragraph {p} of article {art} does not exist: article {art} has {} paragraph(s)",
+                paras.len()
+            )
+        });
+    };
+    if let Some(i) = item
+        && !found.items.iter().any(|x| x.number.value == i)
+    {
+        return Err(if found.items.is_empty() {
+            format!(
+                "item {i} of paragraph {p} of article {art} does not exist: paragraph {p} has no items (cite it as art{art}.{p})"
+            )
+        } else {
+            format!(
+                "item {i} of paragraph {p} of article {art} does not exist: paragraph {p} has {} item(s)",
+                found.items.len()
+            )
+        });
+    }
+    Ok(())
 }
 
 fn labels(l: Option<&Labels>) -> (String, String) {
@@ -274,6 +382,7 @@ fn article(
     pack: usize,
     a: &tiaoli_syntax::ast::Article,
     as_of: Date,
+    cited: (Option<u32>, Option<u32>),
 ) -> String {
     let mut out = String::new();
     let (zh, en) = labels(a.title());
@@ -301,6 +410,14 @@ fn article(
     out.push_str(&format!(
         "{pack_zh} {head_zh} {zh}\n{pack_en} {head_en} · {en}   ({kind}{chapter})\n\n"
     ));
+    // A cited paragraph or item is marked `▶`.
+    if cited.0.is_some() {
+        out.push_str(&format!(
+            "  ▶ cited: {}\n\n",
+            cite_en(parts, a.number.value, cited.0, cited.1)
+        ));
+    }
+    let mark = |on: bool| if on { "▶ " } else { "" };
     let article_versions: Vec<TextVersion> = a.text_versions().cloned().collect();
     for m in &a.members {
         match m {
@@ -319,12 +436,19 @@ fn article(
             ArticleMember::Para(p) => {
                 let (text, notes) = text_on(p.text.as_ref(), &p.versions, as_of);
                 let (zh, en) = labels(text);
-                out.push_str(&format!("  ¶{}  {zh}\n      {en}\n", p.number.value));
+                let para_cited = cited.0 == Some(p.number.value);
+                out.push_str(&format!(
+                    "  {}¶{}  {zh}\n      {en}\n",
+                    mark(para_cited && cited.1.is_none()),
+                    p.number.value
+                ));
                 push_notes(&mut out, "      ", &notes);
                 for i in &p.items {
                     let (text, notes) = text_on(i.text.as_ref(), &i.versions, as_of);
                     let (zh, en) = labels(text);
-                    out.push_str(&format!("      {zh}\n      {en}\n"));
+                    let on = para_cited && cited.1 == Some(i.number.value);
+                    let lead = if on { "    ▶ " } else { "      " };
+                    out.push_str(&format!("{lead}{zh}\n      {en}\n"));
                     push_notes(&mut out, "      ", &notes);
                 }
                 out.push('\n');

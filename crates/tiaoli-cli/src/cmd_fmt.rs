@@ -1,3 +1,4 @@
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -7,16 +8,19 @@ use crate::{Color, FmtArgs, Format, load, output};
 
 pub fn run(args: &FmtArgs) -> u8 {
     let mut files = Vec::new();
+    // Canonical paths of the folders and files already taken: each real
+    // file is formatted once, and a symlink cycle (`l -> ..`) ends.
+    let mut seen = Walked::default();
     for path in load::default_paths(&args.paths) {
         if path.is_dir() {
-            match collect(&path) {
+            match collect(&path, &mut seen) {
                 Ok(f) => files.extend(f),
                 Err(msg) => {
                     eprintln!("error: {msg}");
                     return 2;
                 }
             }
-        } else {
+        } else if seen.file(&path) {
             files.push(path);
         }
     }
@@ -122,9 +126,36 @@ fn replace(file: &Path, text: &str) -> Result<(), String> {
     }
 }
 
-/// Every .tiaoli file under a folder, in a stable order.
-fn collect(dir: &Path) -> Result<Vec<PathBuf>, String> {
+/// The folders and files taken so far, by canonical path.
+#[derive(Default)]
+struct Walked {
+    dirs: HashSet<PathBuf>,
+    files: HashSet<PathBuf>,
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+impl Walked {
+    /// True the first time a folder is met.
+    fn dir(&mut self, path: &Path) -> bool {
+        self.dirs.insert(canonical(path))
+    }
+
+    /// True the first time a file is met.
+    fn file(&mut self, path: &Path) -> bool {
+        self.files.insert(canonical(path))
+    }
+}
+
+/// Every .tiaoli file under a folder, in a stable order; folders and files
+/// already in `seen` (reached again through a symlink) are skipped.
+fn collect(dir: &Path, seen: &mut Walked) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
+    if !seen.dir(dir) {
+        return Ok(out);
+    }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -132,8 +163,8 @@ fn collect(dir: &Path) -> Result<Vec<PathBuf>, String> {
     entries.sort();
     for e in entries {
         if e.is_dir() {
-            out.extend(collect(&e)?);
-        } else if e.extension().is_some_and(|x| x == "tiaoli") {
+            out.extend(collect(&e, seen)?);
+        } else if e.extension().is_some_and(|x| x == "tiaoli") && seen.file(&e) {
             out.push(e);
         }
     }

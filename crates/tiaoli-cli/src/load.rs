@@ -40,8 +40,11 @@ pub type IoError = String;
 
 pub fn load(fs: &dyn Fs, paths: &[PathBuf]) -> Result<Workspace, IoError> {
     let mut roots = Vec::new();
+    // Folders already walked (canonical paths): a symlink back up the tree
+    // (`l -> ..`) or to a folder seen before is not followed again.
+    let mut seen = Vec::new();
     for path in paths {
-        discover(fs, path, &mut roots)?;
+        discover(fs, path, &mut roots, &mut seen)?;
     }
     let mut ws = Workspace::default();
     let mut manifests: Vec<Option<Manifest>> = Vec::new();
@@ -222,8 +225,14 @@ pub fn authority(kind: PackKind) -> Authority {
     }
 }
 
-/// Finds pack folders (or lone files) under `path`.
-fn discover(fs: &dyn Fs, path: &Path, roots: &mut Vec<Root>) -> Result<(), IoError> {
+/// Finds pack folders (or lone files) under `path`. `seen` holds the
+/// canonical paths of the folders already walked; each is walked once.
+fn discover(
+    fs: &dyn Fs,
+    path: &Path,
+    roots: &mut Vec<Root>,
+    seen: &mut Vec<PathBuf>,
+) -> Result<(), IoError> {
     if fs.is_file(path) {
         // A file inside a pack means the pack.
         match path.parent().filter(|p| fs.is_file(&p.join("tiaoli.toml"))) {
@@ -238,6 +247,11 @@ fn discover(fs: &dyn Fs, path: &Path, roots: &mut Vec<Root>) -> Result<(), IoErr
             path.display()
         ));
     }
+    let canonical = fs.canonical(path);
+    if seen.contains(&canonical) {
+        return Ok(());
+    }
+    seen.push(canonical);
     if fs.is_file(&path.join("tiaoli.toml")) {
         roots.push(Root::Pack(path.to_path_buf()));
         return Ok(());
@@ -252,28 +266,48 @@ fn discover(fs: &dyn Fs, path: &Path, roots: &mut Vec<Root>) -> Result<(), IoErr
     }
     for entry in entries {
         if fs.is_dir(&entry) {
-            discover(fs, &entry, roots)?;
+            discover(fs, &entry, roots, seen)?;
         }
     }
     Ok(())
 }
 
 /// The .tiaoli files of a pack folder (recursively, skipping nested packs),
-/// in a stable order.
+/// in a stable order. Each real folder and file is taken once, whatever
+/// symlinks lead to it again (a symlink cycle ends there).
 pub fn tiaoli_files(fs: &dyn Fs, dir: &Path) -> Result<Vec<PathBuf>, IoError> {
     let mut out = Vec::new();
+    let mut seen = vec![fs.canonical(dir)];
+    let mut files_seen = Vec::new();
+    walk_pack(fs, dir, &mut seen, &mut files_seen, &mut out)?;
+    Ok(out)
+}
+
+fn walk_pack(
+    fs: &dyn Fs,
+    dir: &Path,
+    seen: &mut Vec<PathBuf>,
+    files_seen: &mut Vec<PathBuf>,
+    out: &mut Vec<PathBuf>,
+) -> Result<(), IoError> {
     let mut entries = fs.list_dir(dir)?;
     entries.sort();
     for entry in entries {
         if fs.is_dir(&entry) {
-            if !fs.is_file(&entry.join("tiaoli.toml")) {
-                out.extend(tiaoli_files(fs, &entry)?);
+            let canonical = fs.canonical(&entry);
+            if !fs.is_file(&entry.join("tiaoli.toml")) && !seen.contains(&canonical) {
+                seen.push(canonical);
+                walk_pack(fs, &entry, seen, files_seen, out)?;
             }
         } else if entry.extension().is_some_and(|e| e == "tiaoli") {
-            out.push(entry);
+            let canonical = fs.canonical(&entry);
+            if !files_seen.contains(&canonical) {
+                files_seen.push(canonical);
+                out.push(entry);
+            }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Reads a file from disk (CRLF normalised).
