@@ -81,8 +81,11 @@ fn temp_path(file: &Path) -> PathBuf {
 /// goes to a temporary file in the same folder, which is synced to disk, given
 /// the original's permissions, and then renamed over the original. If any step
 /// fails, the original is untouched and the temporary file is removed.
+/// A `file` that is a symbolic link is replaced at its target, so the link
+/// stays a link.
 fn replace(file: &Path, text: &str) -> Result<(), String> {
-    let temp = temp_path(file);
+    let target = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let temp = temp_path(&target);
     let create = || {
         std::fs::OpenOptions::new()
             .write(true)
@@ -110,11 +113,11 @@ fn replace(file: &Path, text: &str) -> Result<(), String> {
         .write_all(text.as_bytes())
         .and_then(|()| out.sync_all())
         .and_then(|()| {
-            let permissions = std::fs::metadata(file)?.permissions();
+            let permissions = std::fs::metadata(&target)?.permissions();
             std::fs::set_permissions(&temp, permissions)
         });
     drop(out);
-    match written.and_then(|()| std::fs::rename(&temp, file)) {
+    match written.and_then(|()| std::fs::rename(&temp, &target)) {
         Ok(()) => Ok(()),
         Err(e) => {
             let _ = std::fs::remove_file(&temp);

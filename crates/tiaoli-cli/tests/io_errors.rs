@@ -84,6 +84,25 @@ fn fmt_rewrites_the_file_keeps_its_permissions_and_leaves_no_temp_file() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[cfg(unix)]
+#[test]
+fn fmt_through_a_symlink_formats_its_target_and_keeps_the_link() {
+    let dir = scratch("fmt-link");
+    let target = dir.join("real.tiaoli");
+    let link = dir.join("link.tiaoli");
+    std::fs::write(&target, UNFORMATTED).expect("write source");
+    std::os::unix::fs::symlink(&target, &link).expect("symlink");
+    let out = tiaoli(&["fmt", link.to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let meta = std::fs::symlink_metadata(&link).expect("link metadata");
+    assert!(meta.file_type().is_symlink(), "the link must stay a link");
+    let formatted = std::fs::read_to_string(&target).expect("read target");
+    assert_ne!(formatted, UNFORMATTED, "the link's target is formatted");
+    let check = tiaoli(&["fmt", "--check", target.to_str().expect("utf-8 path")]);
+    assert_eq!(check.status.code(), Some(0), "{check:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn eval_to_a_full_disk_fails_with_a_message() {
     let full = std::fs::OpenOptions::new()
