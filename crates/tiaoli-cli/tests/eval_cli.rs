@@ -1218,8 +1218,7 @@ fn before_its_effective_date_the_decree_is_not_in_force() {
 /// has it satisfied.
 #[test]
 fn a_future_dated_fact_is_unknown_and_listed_as_missing() {
-    let dir = std::env::temp_dir().join(format!("tiaoli-future-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("future");
     let file = dir.join("f.yaml");
     std::fs::write(
         &file,
@@ -1443,8 +1442,7 @@ fn explain_cites_the_guidance_by_part_and_section() {
 /// shipped holiday notice is not moved, and the output says so.
 #[test]
 fn a_deadline_ending_in_a_holiday_moves_past_it() {
-    let dir = std::env::temp_dir().join(format!("tiaoli-holiday-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("holiday");
     let file = dir.join("f.yaml");
     std::fs::write(
         &file,
