@@ -5,7 +5,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     let mut ws = match load::load(&crate::fs::Disk, &paths) {
         Ok(ws) => ws,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            stderr!("error: {msg}");
             return 2;
         }
     };

@@ -56,7 +56,7 @@ pub fn run(args: &EvalArgs) -> u8 {
     let as_of = match prepare::as_of(args.as_of.as_deref()) {
         Ok(d) => d,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            stderr!("error: {msg}");
             return 2;
         }
     };
@@ -107,7 +107,7 @@ pub fn run(args: &EvalArgs) -> u8 {
         let text = match crate::load::read(path) {
             Ok(t) => t,
             Err(msg) => {
-                eprintln!("error: {msg}");
+                stderr!("error: {msg}");
                 io_error = true;
                 continue;
             }

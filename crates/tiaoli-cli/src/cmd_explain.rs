@@ -26,7 +26,7 @@ pub fn run(arg: &str, packs: &[PathBuf], as_of: Option<&str>) -> u8 {
     let as_of = match prepare::as_of(as_of) {
         Ok(d) => d,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            stderr!("error: {msg}");
             return 2;
         }
     };
@@ -34,7 +34,7 @@ pub fn run(arg: &str, packs: &[PathBuf], as_of: Option<&str>) -> u8 {
     let ws = match load::load(fs, &paths) {
         Ok(ws) => ws,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            stderr!("error: {msg}");
             return 2;
         }
     };
@@ -52,7 +52,7 @@ pub fn run(arg: &str, packs: &[PathBuf], as_of: Option<&str>) -> u8 {
     let cited = match citation(arg) {
         Ok(c) => c,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            stderr!("error: {msg}");
             return 2;
         }
     };
@@ -72,7 +72,7 @@ pub fn run(arg: &str, packs: &[PathBuf], as_of: Option<&str>) -> u8 {
                         && a.number.value == number
                     {
                         if let Err(msg) = check_part(a, para, item) {
-                            eprintln!("error: {msg}");
+                            stderr!("error: {msg}");
                             return 2;
                         }
                         emit(&article(&ws, model, pack, a, as_of, (para, item)));
@@ -82,8 +82,8 @@ pub fn run(arg: &str, packs: &[PathBuf], as_of: Option<&str>) -> u8 {
             }
         }
         match &qualifier {
-            Some(q) => eprintln!("error: no loaded pack `{q}` has article {number}"),
-            None => eprintln!("error: no loaded pack has article {number}"),
+            Some(q) => stderr!("error: no loaded pack `{q}` has article {number}"),
+            None => stderr!("error: no loaded pack has article {number}"),
         }
         return 2;
     }
@@ -97,7 +97,7 @@ pub fn run(arg: &str, packs: &[PathBuf], as_of: Option<&str>) -> u8 {
             return 0;
         }
     }
-    eprintln!("error: `{arg}` is not a diagnostic code, an article (art17) or a rule name");
+    stderr!("error: `{arg}` is not a diagnostic code, an article (art17) or a rule name");
     let names: Vec<&str> = model
         .packs
         .iter()
@@ -108,7 +108,7 @@ pub fn run(arg: &str, packs: &[PathBuf], as_of: Option<&str>) -> u8 {
         .min_by_key(|n| strsim_distance(name, n))
         .filter(|n| strsim_distance(name, n) <= name.len() / 3 + 1)
     {
-        eprintln!("help: did you mean `{best}`?");
+        stderr!("help: did you mean `{best}`?");
     }
     2
 }

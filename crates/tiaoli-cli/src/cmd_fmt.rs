@@ -16,7 +16,7 @@ pub fn run(args: &FmtArgs) -> u8 {
             match collect(&path, &mut seen) {
                 Ok(f) => files.extend(f),
                 Err(msg) => {
-                    eprintln!("error: {msg}");
+                    stderr!("error: {msg}");
                     return 2;
                 }
             }
@@ -31,7 +31,7 @@ pub fn run(args: &FmtArgs) -> u8 {
         let text = match load::read(file) {
             Ok(t) => t,
             Err(msg) => {
-                eprintln!("error: {msg}");
+                stderr!("error: {msg}");
                 return 2;
             }
         };
@@ -45,7 +45,7 @@ pub fn run(args: &FmtArgs) -> u8 {
             if args.check {
                 output::emit(&format!("{}\n", file.display()));
             } else if let Err(msg) = replace(file, &formatted) {
-                eprintln!("error: {msg}");
+                stderr!("error: {msg}");
                 return 2;
             }
             unformatted.push(file);
@@ -53,11 +53,11 @@ pub fn run(args: &FmtArgs) -> u8 {
     }
     if !broken.is_empty() {
         output::print(&broken, &sources, Format::Human, Color::Auto);
-        eprintln!("files with syntax errors were not formatted");
+        stderr!("files with syntax errors were not formatted");
         return 1;
     }
     if args.check && !unformatted.is_empty() {
-        eprintln!(
+        stderr!(
             "{} file(s) would be reformatted; run `tiaoli fmt`",
             unformatted.len()
         );

@@ -16,7 +16,7 @@ pub fn run(args: &TestArgs) -> u8 {
     let default_as_of = match prepare::as_of(args.as_of.as_deref()) {
         Ok(d) => d,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            stderr!("error: {msg}");
             return 2;
         }
     };
@@ -114,7 +114,7 @@ fn facility_of(
             let text = match crate::load::read(&full) {
                 Ok(t) => t,
                 Err(msg) => {
-                    eprintln!("error: {msg}");
+                    stderr!("error: {msg}");
                     return None;
                 }
             };

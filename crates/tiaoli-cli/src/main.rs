@@ -1,5 +1,14 @@
 //! `tiaoli`: check, format and explain tiaoli rule packs.
 
+/// `eprintln!` that cannot panic: std's panics when stderr cannot be written
+/// (`2>/dev/full`). A message that cannot be shown is dropped; the exit status
+/// still says what happened.
+macro_rules! stderr {
+    ($($arg:tt)*) => {
+        $crate::output::to_stderr(&format!($($arg)*))
+    };
+}
+
 mod cmd_check;
 mod cmd_eval;
 mod cmd_explain;

@@ -47,9 +47,17 @@ pub fn emit(text: &str) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(EXIT_BROKEN_PIPE);
         }
-        eprintln!("error: cannot write the output: {e}");
+        to_stderr(&format!("error: cannot write the output: {e}"));
         std::process::exit(2);
     }
+}
+
+/// Writes one line to stderr. A failure is ignored: there is nowhere left to
+/// report it, and every caller is already on its way to a non-zero exit or is
+/// only warning.
+pub fn to_stderr(line: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{line}");
 }
 
 /// `2 errors, 1 warning` / `no problems`.

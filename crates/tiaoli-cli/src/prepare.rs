@@ -32,7 +32,7 @@ pub fn prepare(fs: &dyn Fs, paths: &[PathBuf], format: Format) -> Result<Prepare
     let mut ws = match load::load(fs, paths) {
         Ok(ws) => ws,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            stderr!("error: {msg}");
             return Err(2);
         }
     };
@@ -48,7 +48,7 @@ pub fn prepare(fs: &dyn Fs, paths: &[PathBuf], format: Format) -> Result<Prepare
         ws.diagnostics = errors;
         ws.diagnostics.sort_by_key(Diagnostic::sort_key);
         output::print(&ws.diagnostics, &ws.sources, format, Color::Auto);
-        eprintln!("error: the rule packs have errors; `tiaoli check` shows them");
+        stderr!("error: the rule packs have errors; `tiaoli check` shows them");
         return Err(1);
     }
     let program = {
@@ -72,7 +72,7 @@ pub fn prepare(fs: &dyn Fs, paths: &[PathBuf], format: Format) -> Result<Prepare
             })
         }
         Err(e) => {
-            eprintln!("error: cannot evaluate these packs: {e}");
+            stderr!("error: cannot evaluate these packs: {e}");
             Err(1)
         }
     }

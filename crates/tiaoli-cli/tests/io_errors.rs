@@ -161,3 +161,29 @@ fn eval_into_a_closed_pipe_stops_promptly_and_quietly() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn errors_to_a_full_stderr_do_not_panic() {
+    for (args, code) in [
+        (&["eval", "no-such-file.yaml"][..], 2),
+        (
+            &["eval", "examples/grid-dispatch.yaml", "--as-of", "garbage"][..],
+            2,
+        ),
+        (&["explain", "not-a-thing"][..], 2),
+        (&["check", "no-such-folder"][..], 2),
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("open /dev/full");
+        let out = Command::new(env!("CARGO_BIN_EXE_tiaoli"))
+            .args(args)
+            .current_dir(root())
+            .env("NO_COLOR", "1")
+            .stderr(Stdio::from(full))
+            .output()
+            .expect("run tiaoli");
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+    }
+}
