@@ -2,11 +2,25 @@ use crate::{FileId, LineCol, LineIndex, TextRange};
 
 /// One source file: its display name (a path as the user wrote it), its
 /// LF-or-CRLF text, and a line index built once.
+///
+/// It may be a *fragment*: a piece of a larger file (one record of an
+/// inventory that is streamed, never held whole). Then `text` starts at byte
+/// `base_offset` of the file, on its 0-based line `base_line`; spans stay
+/// offsets into the whole file, and lines and columns are the file's.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     pub name: String,
     pub text: String,
     pub line_index: LineIndex,
+    pub base_offset: usize,
+    pub base_line: u32,
+}
+
+impl SourceFile {
+    /// The offset into `text` of an offset into the whole file (clamped).
+    pub fn local(&self, offset: usize) -> usize {
+        offset.saturating_sub(self.base_offset).min(self.text.len())
+    }
 }
 
 /// Every file of a session, addressed by [`FileId`].
@@ -21,12 +35,26 @@ impl Sources {
     }
 
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.add_fragment(name, text, 0, 0)
+    }
+
+    /// A piece of a file: `text` begins at byte `base_offset` of the file,
+    /// which is the start of its 0-based line `base_line`.
+    pub fn add_fragment(
+        &mut self,
+        name: impl Into<String>,
+        text: impl Into<String>,
+        base_offset: usize,
+        base_line: u32,
+    ) -> FileId {
         let text = text.into();
         let line_index = LineIndex::new(&text);
         self.files.push(SourceFile {
             name: name.into(),
             text,
             line_index,
+            base_offset,
+            base_line,
         });
         FileId(self.files.len() as u32 - 1)
     }
@@ -39,6 +67,8 @@ impl Sources {
         self.get(id).map_or("<unknown>", |f| f.name.as_str())
     }
 
+    /// The text held: the whole file, or for a fragment its piece (which
+    /// starts at the file's byte `base_offset`).
     pub fn text(&self, id: FileId) -> &str {
         self.get(id).map_or("", |f| f.text.as_str())
     }
@@ -46,14 +76,26 @@ impl Sources {
     /// 1-based line and character column of a byte offset in a file.
     pub fn line_col(&self, id: FileId, offset: usize) -> LineCol {
         match self.get(id) {
-            Some(f) => f.line_index.line_col(&f.text, offset),
+            Some(f) => {
+                let lc = f.line_index.line_col(&f.text, f.local(offset));
+                LineCol {
+                    line: lc.line + f.base_line,
+                    column: lc.column,
+                }
+            }
             None => LineCol { line: 1, column: 1 },
         }
     }
 
-    /// The source text a range covers (empty if out of bounds).
+    /// The source text a range (of offsets into the file) covers; empty if
+    /// out of bounds or outside a fragment.
     pub fn slice(&self, id: FileId, range: TextRange) -> &str {
-        self.text(id).get(range.as_range()).unwrap_or("")
+        let Some(f) = self.get(id) else { return "" };
+        if range.start() < f.base_offset {
+            return "";
+        }
+        let (start, end) = (range.start() - f.base_offset, range.end() - f.base_offset);
+        f.text.get(start..end).unwrap_or("")
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
@@ -69,5 +111,22 @@ impl Sources {
 
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fragment_reports_the_whole_files_lines_and_offsets() {
+        let whole = "line one\n运营者: x\nid: b\n";
+        let start = whole.find("id").unwrap_or_default();
+        let mut sources = Sources::new();
+        let file = sources.add_fragment("inv.yaml", &whole[start..], start, 2);
+        let at = start + 4;
+        assert_eq!(sources.line_col(file, at), LineCol { line: 3, column: 5 });
+        assert_eq!(sources.slice(file, TextRange::new(at, at + 1)), "b");
+        assert_eq!(sources.slice(file, TextRange::new(0, 2)), "");
     }
 }
