@@ -70,8 +70,9 @@ enum S {
     Str,
     Int,
     Bool,
-    /// A decimal string, e.g. "3200000".
-    Money,
+    /// A bound of a fine or an exposure: a decimal string, e.g. "3200000",
+    /// or "out_of_range".
+    Bound,
     /// An ISO date string, YYYY-MM-DD.
     Date,
     /// `true`, `false` or "unknown".
@@ -107,20 +108,26 @@ fn bilingual() -> S {
     obj(vec![("zh", S::Str), ("en", S::Str)])
 }
 
+fn bound() -> S {
+    S::Bound
+}
+
 fn exposure() -> S {
     obj(vec![
-        ("min", S::Money),
-        ("max", S::Money),
-        ("possible_max", opt(S::Money)),
+        ("min", bound()),
+        ("max", bound()),
+        ("possible_max", opt(bound())),
+        ("out_of_range", S::Bool),
         ("currency", S::Lit(&["CNY"])),
     ])
 }
 
 fn facility_exposure() -> S {
     obj(vec![
-        ("min", S::Money),
-        ("max", S::Money),
-        ("possible_max", opt(S::Money)),
+        ("min", bound()),
+        ("max", bound()),
+        ("possible_max", opt(bound())),
+        ("out_of_range", S::Bool),
         ("currency", S::Lit(&["CNY"])),
         ("missing", arr(S::Str)),
         ("persons", exposure()),
@@ -136,9 +143,9 @@ fn fine_fields() -> Vec<(&'static str, S)> {
             S::Lit(&["operator", "operator_persons", "third_party"]),
         ),
         ("discretionary", S::Bool),
-        ("min", S::Money),
-        ("max", opt(S::Money)),
-        ("max_known", S::Money),
+        ("min", bound()),
+        ("max", opt(bound())),
+        ("max_known", bound()),
         ("missing", arr(S::Str)),
         ("currency", S::Lit(&["CNY"])),
     ]
@@ -530,9 +537,9 @@ fn check(v: &Json, s: &S, path: &str, errors: &mut Vec<String>) {
                 bad("a boolean");
             }
         }
-        S::Money => match v.as_str() {
-            Some(t) if rust_decimal::Decimal::from_str(t).is_ok() => {}
-            _ => bad("a decimal string"),
+        S::Bound => match v.as_str() {
+            Some(t) if t == "out_of_range" || rust_decimal::Decimal::from_str(t).is_ok() => {}
+            _ => bad("a decimal string or \"out_of_range\""),
         },
         S::Date => match v.as_str() {
             Some(t) if t.len() == 10 && jiff::civil::Date::from_str(t).is_ok() => {}

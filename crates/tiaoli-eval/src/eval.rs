@@ -14,9 +14,9 @@ use rust_decimal::Decimal;
 use crate::calendar;
 use crate::ir::*;
 use crate::outcome::{
-    DutyOutcome, Evaluation, Exempted, FineOutcome, FineStatus, PenaltyOutcome, Status,
+    DutyOutcome, Evaluation, Exempted, FineOutcome, FineStatus, OutOfRange, PenaltyOutcome, Status,
 };
-use crate::value::{Dur, Missing, Reason, Tri, Value, to_fen};
+use crate::value::{Dur, Missing, Reason, Tri, Value, clamp_money, to_fen};
 
 /// One facility's facts, by slot (`None`: not given, so unknown).
 #[derive(Clone, Debug, Default)]
@@ -1446,8 +1446,17 @@ impl<'a> Evaluator<'a> {
 
     /// One fine's amount, with its status and what decides it.
     fn fine(&mut self, f: &FineRule, rule: u32, status: FineStatus, mut m: Missing) -> FineOutcome {
-        let (min, max_known, max) = match &f.amount {
-            FineAmount::Fixed { min, max } => (*min, *max, Some(*max)),
+        // Rounded to the fen like every money result; a bound beyond the
+        // money range is flagged out of range, never a wrong number.
+        let bound = |x: Decimal| clamp_money(Some(x), false);
+        let scale = |x: Decimal, by: Decimal| {
+            clamp_money(
+                x.checked_mul(by),
+                x.is_sign_negative() != by.is_sign_negative(),
+            )
+        };
+        let ((min, min_out), (max_known, known_out), max) = match &f.amount {
+            FineAmount::Fixed { min, max } => (bound(*min), bound(*max), Some(bound(*max))),
             FineAmount::Multiple { min, max, basis } => {
                 let (lo, known, hi) = match &basis.expr {
                     Ex::Quant {
@@ -1465,16 +1474,11 @@ impl<'a> Evaluator<'a> {
                         }
                     },
                 };
-                // Rounded to the fen like every money result; out of range is
-                // unknown (and says so), never a number.
-                let scale = |x: Decimal, by: Decimal| x.checked_mul(by).and_then(to_fen);
-                match (scale(lo, *min), scale(known, *max)) {
-                    (Some(a), Some(b)) => (a, b, hi.and_then(|h| scale(h, *max))),
-                    _ => {
-                        m.merge(&Missing::reason(Reason::Overflow));
-                        (Decimal::ZERO, Decimal::ZERO, None)
-                    }
-                }
+                (
+                    scale(lo, *min),
+                    scale(known, *max),
+                    hi.map(|h| scale(h, *max)),
+                )
             }
         };
         FineOutcome {
@@ -1484,7 +1488,12 @@ impl<'a> Evaluator<'a> {
             status,
             min,
             max_known,
-            max,
+            max: max.map(|(b, _)| b),
+            out_of_range: OutOfRange {
+                min: min_out,
+                max: known_out,
+                possible_max: max.is_some_and(|(_, out)| out),
+            },
             missing: m,
         }
     }
@@ -1539,10 +1548,12 @@ impl<'a> Evaluator<'a> {
             if selected.as_bool() == Some(true)
                 && let Some(a) = amount
             {
-                lo = lo.checked_add(a).unwrap_or(Decimal::MAX);
+                // Saturated: beyond `Decimal` is beyond the money range,
+                // and the fine flags it out of range.
+                lo = lo.saturating_add(a);
             }
             hi = match (hi, amount) {
-                (Some(h), Some(a)) => h.checked_add(a),
+                (Some(h), Some(a)) => Some(h.saturating_add(a)),
                 _ => None,
             };
         }

@@ -302,6 +302,18 @@ fn money(d: Decimal, lang: Lang) -> String {
     }
 }
 
+/// A bound of a fine or an exposure: its amount, or, out of range, the
+/// end of the money range it exceeds.
+pub fn money_bound(d: Decimal, out_of_range: bool, lang: Lang) -> String {
+    match (out_of_range, d.is_sign_negative(), lang) {
+        (false, _, _) => money(d, lang),
+        (true, false, Lang::En) => format!("exceeds CNY {}", amount(d)),
+        (true, false, Lang::Zh) => format!("超出可精确表示的范围（{}元）", amount(d)),
+        (true, true, Lang::En) => format!("below CNY {}", amount(d)),
+        (true, true, Lang::Zh) => format!("低于{}元，超出可精确表示的范围", amount(d)),
+    }
+}
+
 fn party_label(p: &Program, party: &str, lang: Lang) -> String {
     p.parties
         .get(party)
@@ -312,7 +324,20 @@ fn party_label(p: &Program, party: &str, lang: Lang) -> String {
 fn range(p: &Program, r: &PenaltyRule, f: &FineOutcome, lang: Lang) -> String {
     let w = words(lang);
     let who = fine_rule(r, f).map_or_else(String::new, |x| party_label(p, &x.party, lang));
+    let o = f.out_of_range;
     let mut s = match (lang, f.max) {
+        // Out of range: each bound in full, which says what it exceeds.
+        _ if o.min || o.possible_max => {
+            let max = f.max.map_or_else(
+                || format!("({})", w.no_bound),
+                |b| money_bound(b, o.possible_max, lang),
+            );
+            let (space, to) = match lang {
+                Lang::En => (" ", " – "),
+                Lang::Zh => ("", "至"),
+            };
+            format!("{who}{space}{}{to}{max}", money_bound(f.min, o.min, lang))
+        }
         (Lang::En, Some(b)) => format!("{who} CNY {}–{}", amount(f.min), amount(b)),
         (Lang::Zh, Some(b)) => format!("{who}{}元至{}元", amount(f.min), amount(b)),
         (Lang::En, None) => format!("{who} CNY {}–({})", amount(f.min), w.no_bound),
@@ -343,7 +368,12 @@ fn range(p: &Program, r: &PenaltyRule, f: &FineOutcome, lang: Lang) -> String {
 
 fn exposure_line(x: &Exposure, lang: Lang) -> String {
     let w = words(lang);
+    let o = x.out_of_range;
     let possible = match (x.possible_max, lang) {
+        (Some(m), Lang::En) if o.possible_max => {
+            format!("possible: {}", money_bound(m, true, lang))
+        }
+        (Some(m), Lang::Zh) if o.possible_max => format!("可能：{}", money_bound(m, true, lang)),
         (Some(m), _) => format!("{} {}", w.possible, money(m, lang)),
         (None, Lang::En) => format!("possible: {}", w.no_bound),
         (None, Lang::Zh) => format!("可能：{}", w.no_bound),
@@ -352,9 +382,40 @@ fn exposure_line(x: &Exposure, lang: Lang) -> String {
     format!(
         "{} {} – {}{sep}{possible}",
         w.certain,
-        money(x.min, lang),
-        money(x.max, lang),
+        money_bound(x.min, o.min, lang),
+        money_bound(x.max, o.max, lang),
     )
+}
+
+/// An inventory's exposure, as its totals line gives it: `certain CNY 0 –
+/// 100; possible up to CNY 200` (`确定 0元至100元；可能最高 200元`), each
+/// bound out of range saying what it exceeds.
+pub fn totals_exposure(x: &Exposure, lang: Lang) -> String {
+    let o = x.out_of_range;
+    let to = if lang == Lang::Zh { "至" } else { " – " };
+    let certain = match lang {
+        // Both past the range: one bound says it.
+        _ if o.min && o.max => money_bound(x.max, true, lang),
+        _ if o.min || o.max => format!(
+            "{}{to}{}",
+            money_bound(x.min, o.min, lang),
+            money_bound(x.max, o.max, lang)
+        ),
+        Lang::En => format!("CNY {} – {}", amount(x.min), amount(x.max)),
+        Lang::Zh => format!("{}元至{}元", amount(x.min), amount(x.max)),
+    };
+    let possible = match (x.possible_max, lang) {
+        (Some(m), Lang::En) if o.possible_max => format!(": {}", money_bound(m, true, lang)),
+        (Some(m), Lang::Zh) if o.possible_max => format!("：{}", money_bound(m, true, lang)),
+        (Some(m), Lang::En) => format!(" up to CNY {}", amount(m)),
+        (Some(m), Lang::Zh) => format!("最高 {}元", amount(m)),
+        (None, Lang::En) => ": no upper bound".to_owned(),
+        (None, Lang::Zh) => "：无上限".to_owned(),
+    };
+    match lang {
+        Lang::En => format!("certain {certain}; possible{possible}"),
+        Lang::Zh => format!("确定 {certain}；可能{possible}"),
+    }
 }
 
 fn tri_word(t: &Tri, lang: Lang) -> &'static str {

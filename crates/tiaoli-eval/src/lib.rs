@@ -22,8 +22,9 @@ pub use compile::{CompileError, compile};
 pub use eval::{Facility, evaluate, evaluate_into, missing_names};
 pub use ir::{CiteStyle, PackInForce, Program, Window};
 pub use outcome::{
-    DutyOutcome, Evaluation, Exempted, Exposure, FineOutcome, FineStatus, PenaltyOutcome, Status,
+    DutyOutcome, Evaluation, Exempted, Exposure, FineOutcome, FineStatus, OutOfRange,
+    PenaltyOutcome, Status,
 };
 pub use report::{duty_explanation, exposure_json, facility_json, tri_json, value_json};
 pub use schema::{EnumInfo, FactInfo, FastHash, FastHasher, RecordInfo, Schema};
-pub use value::{Dur, FactSet, Missing, Reason, Tri, Value};
+pub use value::{Dur, FactSet, Missing, Reason, Tri, Value, money_max};

@@ -4,7 +4,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use crate::ir::Whose;
-use crate::value::{Missing, Tri};
+use crate::value::{Missing, Tri, clamp_money};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum Status {
@@ -76,7 +76,9 @@ pub enum FineStatus {
 /// A fine range in CNY. A relative fine whose basis is partly known is an
 /// interval: `min` on what is certainly counted, `max` on everything that
 /// may be (`None`: no upper bound, an amount is unknown), `max_known` on
-/// the certain part alone.
+/// the certain part alone. A bound beyond the money range is flagged in
+/// `out_of_range` (its `max` is `max_known`, its `possible_max` is `max`:
+/// what each adds to an [`Exposure`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct FineOutcome {
     /// Its index among the penalty's fines (direct, then escalated).
@@ -87,12 +89,50 @@ pub struct FineOutcome {
     pub min: Decimal,
     pub max_known: Decimal,
     pub max: Option<Decimal>,
+    pub out_of_range: OutOfRange,
     /// What would decide whether it applies, and its amount.
     pub missing: Missing,
 }
 
+/// Which bounds of a range exceed what tiaoli represents exactly: the
+/// money range, up to [`crate::value::money_max`] (CNY
+/// 999,999,999,999,999.99). Such a bound holds the end of the range it
+/// passed, so it is never read as less than it is, and a range never has
+/// its minimum above its maximum.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OutOfRange {
+    pub min: bool,
+    pub max: bool,
+    pub possible_max: bool,
+}
+
+impl OutOfRange {
+    pub fn any(self) -> bool {
+        self.min || self.max || self.possible_max
+    }
+}
+
+/// `acc + x` within the money range; out of range (`acc_out`) when either
+/// side was, or the sum is.
+fn add_bound(acc: &mut Decimal, acc_out: &mut bool, x: Decimal, x_out: bool) {
+    let (sum, out) = clamp_money(acc.checked_add(x), x.is_sign_negative());
+    *acc = sum;
+    *acc_out |= x_out || out;
+}
+
+/// The larger of two bounds; of equal ones, out of range if either is (it
+/// is at least that much).
+fn max_bound(acc: &mut Decimal, acc_out: &mut bool, x: Decimal, x_out: bool) {
+    if x > *acc {
+        (*acc, *acc_out) = (x, x_out);
+    } else if x == *acc {
+        *acc_out |= x_out;
+    }
+}
+
 /// What is certain, and the upper bound of what is possible, for one
-/// addressee's fines.
+/// addressee's fines. Sums are checked: a bound beyond the money range is
+/// flagged in `out_of_range`, never wrapped, never a panic.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Exposure {
     /// Sum of the minima of the mandatory fines that apply
@@ -103,6 +143,7 @@ pub struct Exposure {
     /// Adding every fine that may apply, discretionary fines' maxima and
     /// the unknown part of a relative fine's basis; `None`: no upper bound.
     pub possible_max: Option<Decimal>,
+    pub out_of_range: OutOfRange,
 }
 
 impl Exposure {
@@ -111,44 +152,56 @@ impl Exposure {
             min: Decimal::ZERO,
             max: Decimal::ZERO,
             possible_max: Some(Decimal::ZERO),
+            out_of_range: OutOfRange::default(),
         }
     }
 
     /// Counts one fine.
     pub fn add(&mut self, f: &FineOutcome) {
-        let possible = match f.status {
+        let o = f.out_of_range;
+        match f.status {
             FineStatus::IfEscalated => return,
             FineStatus::Applies if !f.discretionary => {
-                self.min += f.min;
-                self.max += f.max_known;
-                f.max
+                add_bound(&mut self.min, &mut self.out_of_range.min, f.min, o.min);
+                add_bound(
+                    &mut self.max,
+                    &mut self.out_of_range.max,
+                    f.max_known,
+                    o.max,
+                );
             }
-            _ => f.max,
-        };
-        self.possible_max = match (self.possible_max, possible) {
-            (Some(a), Some(b)) => a.checked_add(b),
-            _ => None,
-        };
+            _ => {}
+        }
+        self.add_possible(f.max, o.possible_max);
     }
 
     /// Adds another addressee's (or facility's) exposure.
-    pub fn merge(&mut self, o: &Exposure) {
-        self.min += o.min;
-        self.max += o.max;
-        self.possible_max = match (self.possible_max, o.possible_max) {
-            (Some(a), Some(b)) => a.checked_add(b),
-            _ => None,
-        };
+    pub fn merge(&mut self, x: &Exposure) {
+        let o = x.out_of_range;
+        add_bound(&mut self.min, &mut self.out_of_range.min, x.min, o.min);
+        add_bound(&mut self.max, &mut self.out_of_range.max, x.max, o.max);
+        self.add_possible(x.possible_max, o.possible_max);
+    }
+
+    fn add_possible(&mut self, x: Option<Decimal>, x_out: bool) {
+        match (&mut self.possible_max, x) {
+            (Some(acc), Some(x)) => add_bound(acc, &mut self.out_of_range.possible_max, x, x_out),
+            // No upper bound: what it would have exceeded no longer matters.
+            _ => (self.possible_max, self.out_of_range.possible_max) = (None, false),
+        }
     }
 
     /// The larger of two, bound by bound (one case counted once).
-    pub fn max_with(&mut self, o: &Exposure) {
-        self.min = self.min.max(o.min);
-        self.max = self.max.max(o.max);
-        self.possible_max = match (self.possible_max, o.possible_max) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            _ => None,
-        };
+    pub fn max_with(&mut self, x: &Exposure) {
+        let o = x.out_of_range;
+        max_bound(&mut self.min, &mut self.out_of_range.min, x.min, o.min);
+        max_bound(&mut self.max, &mut self.out_of_range.max, x.max, o.max);
+        match (&mut self.possible_max, x.possible_max) {
+            (Some(acc), Some(x)) => {
+                max_bound(acc, &mut self.out_of_range.possible_max, x, o.possible_max);
+            }
+            _ => (self.possible_max, self.out_of_range.possible_max) = (None, false),
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use crate::bind::{RawKey, RawKind, RawNode};
 use crate::eval::missing_names;
 use crate::ir::Whose;
 use crate::ir::{Node, Program};
-use crate::outcome::{Evaluation, FineStatus, Status};
+use crate::outcome::{Evaluation, FineStatus, OutOfRange, Status};
 use crate::value::{Tri, Value};
 
 /// The facts a test gives inline, as the raw tree a facility file would
@@ -157,18 +157,30 @@ pub fn check_expectations(
                 } else {
                     Whose::Operator
                 });
-                let possible_text = |p: Option<Decimal>| match p {
-                    Some(d) => format!(" possible {} CNY", show(d)),
+                let o = x.out_of_range;
+                let possible_text = |p: Option<Decimal>, out: bool| match p {
+                    Some(d) => format!(" possible {}", show_bound(d, out)),
                     None => " possible unbounded".to_owned(),
                 };
-                let mut ok =
-                    (x.min.normalize(), x.max.normalize()) == (min.normalize(), max.normalize());
+                // A bound out of range equals no amount a test can give.
+                let mut ok = !o.min
+                    && !o.max
+                    && (x.min.normalize(), x.max.normalize()) == (min.normalize(), max.normalize());
                 let mut expected = format!("exposure {} ..= {} CNY", show(*min), show(*max));
-                let mut actual = format!("exposure {} ..= {} CNY", show(x.min), show(x.max));
+                let mut actual = if o.min || o.max {
+                    format!(
+                        "exposure {} ..= {}",
+                        show_bound(x.min, o.min),
+                        show_bound(x.max, o.max)
+                    )
+                } else {
+                    format!("exposure {} ..= {} CNY", show(x.min), show(x.max))
+                };
                 if let Some(want) = possible {
-                    ok &= want.map(|d| d.normalize()) == x.possible_max.map(|d| d.normalize());
-                    expected.push_str(&possible_text(*want));
-                    actual.push_str(&possible_text(x.possible_max));
+                    ok &= !(o.possible_max && x.possible_max.is_some())
+                        && want.map(|d| d.normalize()) == x.possible_max.map(|d| d.normalize());
+                    expected.push_str(&possible_text(*want, false));
+                    actual.push_str(&possible_text(x.possible_max, o.possible_max));
                 }
                 if *persons {
                     expected = format!("persons' {expected}");
@@ -205,15 +217,25 @@ pub fn check_expectations(
                         && crate::report::fine_rule(r, f).is_some_and(|x| x.party == party_name)
                 });
                 let describe = |range: Option<(Decimal, Option<Decimal>)>,
+                                out: OutOfRange,
                                 conditional: bool,
                                 discretionary: bool,
                                 missing: &[&str]| {
                     let mut s = format!("fine {party_name} on {} ", penalty.display());
                     match range {
+                        Some((a, Some(b))) if out.min || out.possible_max => {
+                            s.push_str(&format!(
+                                "{} ..= {}",
+                                show_bound(a, out.min),
+                                show_bound(b, out.possible_max)
+                            ));
+                        }
                         Some((a, Some(b))) => {
                             s.push_str(&format!("{} ..= {} CNY", show(a), show(b)))
                         }
-                        Some((a, None)) => s.push_str(&format!("{} CNY ..= unbounded", show(a))),
+                        Some((a, None)) => {
+                            s.push_str(&format!("{} ..= unbounded", show_bound(a, out.min)))
+                        }
                         None => s.push_str("none"),
                     }
                     if conditional {
@@ -233,18 +255,24 @@ pub fn check_expectations(
                 let want: Vec<&str> = want_missing.iter().copied().collect();
                 let expected = describe(
                     range.map(|(a, b)| (a, Some(b))),
+                    OutOfRange::default(),
                     *conditional,
                     *discretionary,
                     &want,
                 );
                 let (ok, actual) = match found {
-                    None => (range.is_none(), describe(None, false, false, &[])),
+                    None => (
+                        range.is_none(),
+                        describe(None, OutOfRange::default(), false, false, &[]),
+                    ),
                     Some(f) => {
                         let have: BTreeSet<&str> =
                             missing_names(p, &f.missing).into_iter().collect();
                         let is_conditional = f.status == FineStatus::Possible;
                         let ok = range.is_some_and(|(a, b)| {
-                            a.normalize() == f.min.normalize()
+                            !f.out_of_range.min
+                                && !f.out_of_range.possible_max
+                                && a.normalize() == f.min.normalize()
                                 && Some(b.normalize()) == f.max.map(|d| d.normalize())
                         }) && *conditional == is_conditional
                             && *discretionary == f.discretionary
@@ -258,6 +286,7 @@ pub fn check_expectations(
                             ok,
                             describe(
                                 Some((f.min, f.max)),
+                                f.out_of_range,
                                 is_conditional,
                                 f.discretionary,
                                 &shown,
@@ -281,6 +310,15 @@ pub fn check_expectations(
 
 fn show(d: Decimal) -> String {
     crate::human::amount(d)
+}
+
+/// `1,000 CNY`, or, out of range, what it exceeds.
+fn show_bound(d: Decimal, out_of_range: bool) -> String {
+    if out_of_range {
+        crate::human::money_bound(d, true, crate::human::Lang::En)
+    } else {
+        format!("{} CNY", show(d))
+    }
 }
 
 /// A rule's status in the words tests use, and its missing facts.

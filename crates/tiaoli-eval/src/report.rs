@@ -98,15 +98,27 @@ pub fn facility_json(
     })
 }
 
-/// `{ min, max, possible_max, currency }`: certain, and the upper bound
-/// of what is possible (`null`: no bound).
+/// `{ min, max, possible_max, out_of_range, currency }`: certain, and the
+/// upper bound of what is possible (`null`: no bound); a bound beyond the
+/// money range is `"out_of_range"`, and then so is the flag.
 pub fn exposure_json(x: &Exposure) -> Json {
+    let o = x.out_of_range;
     json!({
-        "min": money(x.min),
-        "max": money(x.max),
-        "possible_max": x.possible_max.map(money),
+        "min": bound(x.min, o.min),
+        "max": bound(x.max, o.max),
+        "possible_max": x.possible_max.map(|d| bound(d, o.possible_max)),
+        "out_of_range": o.any(),
         "currency": "CNY",
     })
+}
+
+/// An amount, or `"out_of_range"` for one beyond the money range.
+fn bound(d: Decimal, out_of_range: bool) -> String {
+    if out_of_range {
+        "out_of_range".to_owned()
+    } else {
+        money(d)
+    }
 }
 
 /// The readings a rule names: `[{ "zh", "en", "cite" }]`. A citation into
@@ -335,9 +347,9 @@ fn fine_json(p: &Program, r: &PenaltyRule, f: &FineOutcome) -> Json {
         "party": title_json(&p.parties.get(&party).cloned()),
         "whose": f.whose.as_str(),
         "discretionary": f.discretionary,
-        "min": money(f.min),
-        "max": f.max.map(money),
-        "max_known": money(f.max_known),
+        "min": bound(f.min, f.out_of_range.min),
+        "max": f.max.map(|d| bound(d, f.out_of_range.possible_max)),
+        "max_known": bound(f.max_known, f.out_of_range.max),
         "missing": missing_json(p, &f.missing),
         "currency": "CNY",
     })

@@ -70,6 +70,22 @@ pub fn to_fen(d: Decimal) -> Option<Decimal> {
     (rounded.abs() <= money_max()).then_some(rounded)
 }
 
+/// A bound of a fine or of a sum of fines, kept within the money range:
+/// `(d rounded to the fen, false)`, or, outside the range (or beyond
+/// `Decimal`: `None`, on the side `negative` says), the end of the range
+/// it passed and `true` (out of range).
+pub fn clamp_money(d: Option<Decimal>, negative: bool) -> (Decimal, bool) {
+    match d {
+        Some(x) => match to_fen(x) {
+            Some(r) => (r, false),
+            None if x.is_sign_negative() => (-money_max(), true),
+            None => (money_max(), true),
+        },
+        None if negative => (-money_max(), true),
+        None => (money_max(), true),
+    }
+}
+
 /// Whether `d` is a whole number of fen (`1.50`, `1.500`, not `1.005`).
 pub fn is_whole_fen(d: Decimal) -> bool {
     d.normalize().scale() <= 2

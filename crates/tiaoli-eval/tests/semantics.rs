@@ -18,8 +18,8 @@ use rust_decimal::Decimal;
 use serde_json::{Value as Json, json};
 use tiaoli_eval::ir::Whose;
 use tiaoli_eval::{
-    Dur, Evaluation, Facility, Program, Reason, Status, Tri, Value, evaluate, facility_json,
-    missing_names,
+    Dur, Evaluation, Exposure, Facility, OutOfRange, Program, Reason, Status, Tri, Value, evaluate,
+    facility_json, missing_names, money_max,
 };
 
 /// The regulation pack: a vocabulary, expressions as definitions, and a
@@ -801,7 +801,7 @@ fn fine_j(
 }
 
 fn exposure_j(min: &str, max: &str, possible: Option<&str>) -> Json {
-    json!({ "min": min, "max": max, "possible_max": possible, "currency": "CNY" })
+    json!({ "min": min, "max": max, "possible_max": possible, "out_of_range": false, "currency": "CNY" })
 }
 
 #[test]
@@ -850,11 +850,98 @@ fn relative_fines_are_rounded_to_the_fen() {
     assert_eq!(pen.fines[0].max_known, dec("0.66"));
     assert_eq!(pen.fines[0].max, Some(dec("0.66")));
     assert_eq!(r.penalty_json("pen3")["fines"][0]["min"], "0.17");
-    // Out of range: no amount, and the reason.
+}
+
+/// D1, D8 (issue 9): a bound beyond the money range is flagged out of
+/// range and holds the end of the range, so the range stays ordered; it is
+/// never "no upper bound", never 0, and JSON says `"out_of_range"`.
+#[test]
+fn relative_fines_beyond_the_money_range_are_out_of_range() {
+    // pen3: 0.5 ..= 2 times m. The minimum fits, the maximum does not.
     let r = run(json!({ "b": false, "c": false, "m": "999999999999999.99" }));
-    let pen = r.penalty("pen3");
-    assert_eq!(pen.fines[0].max, None);
-    assert_eq!(pen.fines[0].missing.cause(), Some(Reason::Overflow));
+    let f = &r.penalty("pen3").fines[0];
+    assert_eq!(f.min, dec("500000000000000"));
+    assert_eq!((f.max_known, f.max), (money_max(), Some(money_max())));
+    assert_eq!(
+        f.out_of_range,
+        OutOfRange {
+            min: false,
+            max: true,
+            possible_max: true
+        }
+    );
+    assert_eq!(f.missing.cause(), None);
+    let j = &r.penalty_json("pen3")["fines"][0];
+    assert_eq!(
+        (&j["min"], &j["max"], &j["max_known"]),
+        (
+            &json!("500000000000000"),
+            &json!("out_of_range"),
+            &json!("out_of_range")
+        )
+    );
+    // Discretionary: nothing certain, and what is possible is out of range.
+    let x = r.penalty("pen3").exposure();
+    assert!(x.min <= x.max && !x.out_of_range.min && !x.out_of_range.max);
+    assert!(x.out_of_range.possible_max);
+    assert_eq!(
+        r.penalty_json("pen3")["exposure"],
+        json!({ "min": "0", "max": "0", "possible_max": "out_of_range", "out_of_range": true, "currency": "CNY" })
+    );
+}
+
+/// Sums of exposures are checked: past the money range the sum is out of
+/// range (at the end of the range), never a panic or a wrapped number;
+/// `max_with` keeps the flag of the larger.
+#[test]
+fn exposure_sums_are_checked() {
+    let big = |min: &str, max: &str| Exposure {
+        min: dec(min),
+        max: dec(max),
+        possible_max: Some(dec(max)),
+        out_of_range: OutOfRange::default(),
+    };
+    let mut total = Exposure::zero();
+    for _ in 0..3 {
+        total.merge(&big("400000000000000", "900000000000000"));
+    }
+    assert_eq!((total.min, total.max), (money_max(), money_max()));
+    assert_eq!(
+        total.out_of_range,
+        OutOfRange {
+            min: true,
+            max: true,
+            possible_max: true
+        }
+    );
+    // Adding more, or Decimal's own limit, keeps it there.
+    let huge = Exposure {
+        min: Decimal::MAX,
+        max: Decimal::MAX,
+        possible_max: Some(Decimal::MAX),
+        out_of_range: OutOfRange::default(),
+    };
+    total.merge(&huge);
+    assert_eq!(total.max, money_max());
+    // No upper bound wins over out of range.
+    let mut unbounded = big("1", "2");
+    unbounded.possible_max = None;
+    let mut t = total;
+    t.merge(&unbounded);
+    assert_eq!(t.possible_max, None);
+    assert!(!t.out_of_range.possible_max);
+    // The larger of an in-range and an out-of-range exposure.
+    let mut m = big("1", "2");
+    m.max_with(&total);
+    assert_eq!(m, total);
+    let mut m = total;
+    m.max_with(&big("1", "2"));
+    assert_eq!(m, total);
+    // Two in range whose sum is not.
+    let mut two = big("0", "600000000000000");
+    two.merge(&big("0", "600000000000000"));
+    assert_eq!(two.min, dec("0"));
+    assert!(!two.out_of_range.min && two.out_of_range.max);
 }
 
 #[test]
