@@ -305,14 +305,10 @@ fn tally(p: &Program, e: &tiaoli_eval::Evaluation, operator: Option<String>, t: 
 }
 
 fn totals_line(t: &Totals, lang: Lang) -> String {
-    let x = t.exposure();
-    let possible = |none: &str| match x.possible_max {
-        Some(m) => human::amount(m),
-        None => none.to_owned(),
-    };
+    let exposure = human::totals_exposure(&t.exposure(), lang);
     match lang {
         Lang::En => format!(
-            "{} record(s): {} evaluated, {} failed · CII: {} · violated obligations: {} · undecided: {} · exposure certain CNY {} – {}; possible{}\n\
+            "{} record(s): {} evaluated, {} failed · CII: {} · violated obligations: {} · undecided: {} · exposure {exposure}\n\
              exposure per operator: {} operator(s), each penalty counted once per operator (at the highest among its facilities); {} record(s) without `operator`, each counted as its own operator\n",
             t.records,
             t.evaluated,
@@ -320,17 +316,11 @@ fn totals_line(t: &Totals, lang: Lang) -> String {
             t.cii,
             t.violated,
             t.unknown,
-            human::amount(x.min),
-            human::amount(x.max),
-            match x.possible_max {
-                Some(_) => format!(" up to CNY {}", possible("")),
-                None => ": no upper bound".to_owned(),
-            },
             t.operators.len(),
             t.without_operator,
         ),
         Lang::Zh => format!(
-            "共 {} 条记录：已评估 {}，失败 {} · 关键信息基础设施 {} · 违反义务 {} · 无法判定 {} · 罚款风险确定 {}元至{}元；可能{}\n\
+            "共 {} 条记录：已评估 {}，失败 {} · 关键信息基础设施 {} · 违反义务 {} · 无法判定 {} · 罚款风险{exposure}\n\
              按运营者计：{} 个运营者，同一运营者的每项处罚只计一次（取其各设施中最高者）；{} 条记录未填 `operator`，各按一个运营者计\n",
             t.records,
             t.evaluated,
@@ -338,12 +328,6 @@ fn totals_line(t: &Totals, lang: Lang) -> String {
             t.cii,
             t.violated,
             t.unknown,
-            human::amount(x.min),
-            human::amount(x.max),
-            match x.possible_max {
-                Some(_) => format!("最高 {}元", possible("")),
-                None => "：无上限".to_owned(),
-            },
             t.operators.len(),
             t.without_operator,
         ),
