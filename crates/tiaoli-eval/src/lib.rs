@@ -25,6 +25,9 @@ pub use outcome::{
     DutyOutcome, Evaluation, Exempted, Exposure, FineOutcome, FineStatus, OutOfRange,
     PenaltyOutcome, Status,
 };
-pub use report::{duty_explanation, exposure_json, facility_json, tri_json, value_json};
+pub use report::{
+    JsonOptions, duty_explanation, exposure_json, facility_json, tri_json, value_json,
+    write_exposure, write_facility,
+};
 pub use schema::{EnumInfo, FactInfo, FastHash, FastHasher, RecordInfo, Schema};
 pub use value::{Dur, FactSet, Missing, Reason, Tri, Value, money_max};

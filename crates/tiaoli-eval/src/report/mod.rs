@@ -14,6 +14,11 @@ use crate::outcome::{
 };
 use crate::value::{Dur, Missing, Reason, Tri, Value};
 
+mod escape;
+mod writer;
+
+pub use writer::{JsonOptions, write_exposure, write_facility};
+
 /// How deep explanation trees follow definitions into definitions.
 const DEPTH: usize = 4;
 
@@ -169,18 +174,22 @@ fn missing_json(p: &Program, m: &Missing) -> Json {
 
 /// Why a result is unknown apart from facts, if anything.
 fn reason_json(p: &Program, m: &Missing) -> Json {
-    match m.cause() {
-        Some(Reason::NoImplementation(ext, key)) => {
+    reason_text(p, m).map_or(Json::Null, Json::String)
+}
+
+/// Why a result is unknown apart from facts, if anything.
+pub(crate) fn reason_text(p: &Program, m: &Missing) -> Option<String> {
+    match m.cause()? {
+        Reason::NoImplementation(ext, key) => {
             let e = &p.extensions[ext as usize];
             let variant = key_name(p, e, key);
-            json!(format!(
+            Some(format!(
                 "no loaded pack implements `{}` for `{variant}`",
                 e.meta.name
             ))
         }
-        Some(Reason::Overflow) => json!("an amount went out of range"),
-        Some(Reason::DivisionByZero) => json!("division by zero"),
-        None => Json::Null,
+        Reason::Overflow => Some("an amount went out of range".to_owned()),
+        Reason::DivisionByZero => Some("division by zero".to_owned()),
     }
 }
 

@@ -1,0 +1,121 @@
+//! JSON text pieces written straight into a `String`: strings escaped
+//! exactly as serde_json escapes them (so the streamed report is
+//! byte-identical to a serialized `serde_json::Value`), and `null` for
+//! what is absent.
+
+use std::fmt::{Display, Write as _};
+
+/// `s` as a JSON string: `"`, `\` and control characters escaped
+/// (`\b \t \n \f \r` by name, the others as `\u00XX`), everything else,
+/// non-ASCII included, as it is.
+pub(crate) fn string(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let short = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        // `i` is at an ASCII byte, so both cuts are on character boundaries.
+        out.push_str(s.get(start..i).unwrap_or_default());
+        if short.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        } else {
+            out.push_str(short);
+        }
+        start = i + 1;
+    }
+    out.push_str(s.get(start..).unwrap_or_default());
+    out.push('"');
+}
+
+/// A string, or `null`.
+pub(crate) fn opt_string(out: &mut String, s: Option<&str>) {
+    match s {
+        Some(s) => string(out, s),
+        None => out.push_str("null"),
+    }
+}
+
+/// A value whose `Display` needs no escaping (a date, a decimal, a
+/// duration), as a JSON string.
+pub(crate) fn quoted(out: &mut String, v: impl Display) {
+    out.push('"');
+    // Writing into a String cannot fail.
+    let _ = write!(out, "{v}");
+    out.push('"');
+}
+
+/// A number (or anything whose `Display` is a JSON literal).
+pub(crate) fn number(out: &mut String, v: impl Display) {
+    let _ = write!(out, "{v}");
+}
+
+/// A number, or `null`.
+pub(crate) fn opt_number(out: &mut String, v: Option<impl Display>) {
+    match v {
+        Some(v) => number(out, v),
+        None => out.push_str("null"),
+    }
+}
+
+/// `[a,b,…]` of strings.
+pub(crate) fn strings<'s>(out: &mut String, items: impl IntoIterator<Item = &'s str>) {
+    out.push('[');
+    for (k, s) in items.into_iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        string(out, s);
+    }
+    out.push(']');
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    fn escaped(s: &str) -> String {
+        let mut out = String::new();
+        super::string(&mut out, s);
+        out
+    }
+
+    #[test]
+    fn every_escape_serde_json_makes() {
+        let all: String = (0u8..0x80).map(char::from).collect();
+        for s in [
+            all.as_str(),
+            "",
+            "plain",
+            "条例 «quoted» \"x\" \\ /",
+            "\u{7f}\u{80}\u{2028}\u{2029}\u{feff}😀",
+            "\u{1b}[31mred\u{1b}[0m\r\n\t",
+        ] {
+            assert_eq!(escaped(s), serde_json::Value::from(s).to_string(), "{s:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_string_is_escaped_as_serde_json_does(s in any::<String>()) {
+            prop_assert_eq!(escaped(&s), serde_json::Value::from(s.as_str()).to_string());
+        }
+
+        #[test]
+        fn control_heavy_strings_too(s in "[\\x00-\\x20\"\\\\a-z\u{7f}-\u{a0}条]{0,40}") {
+            prop_assert_eq!(escaped(&s), serde_json::Value::from(s.as_str()).to_string());
+        }
+    }
+}
