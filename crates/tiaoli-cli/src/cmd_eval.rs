@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use tiaoli_diagnostics::{Diagnostic, Severity};
 use tiaoli_eval::human::{self, Lang};
 
-use tiaoli_eval::{Exposure, Program, Status, Value, evaluate, evaluate_into, facility_json};
+use tiaoli_eval::{Exposure, Program, Status, Value, evaluate, evaluate_into};
 use tiaoli_text::Sources;
 
 use crate::output::{self, emit};
@@ -161,8 +161,14 @@ pub fn run(args: &EvalArgs) -> u8 {
             tally(&program, evaluation, operator, &mut totals);
             let display_name = fact_text(&program, &facility, "name");
             if json {
-                let value = facility_json(&program, &facility, evaluation, display_name.as_deref());
-                emit(&format!("{}{}", if first { "" } else { ",\n" }, value));
+                let mut line = String::from(if first { "" } else { ",\n" });
+                let opts = tiaoli_eval::JsonOptions {
+                    explain: args.explain,
+                    record_type: false,
+                };
+                let name = display_name.as_deref();
+                tiaoli_eval::write_facility(&mut line, &program, &facility, evaluation, name, opts);
+                emit(&line);
                 first = false;
             } else {
                 emit(&human::render(

@@ -309,6 +309,7 @@ fn json_names_the_pack_of_every_citation_and_marks_model_packs() {
         "2026-11-21",
         "--format",
         "json",
+        "--explain",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let doc: serde_json::Value = serde_json::from_str(&t).expect("json");

@@ -54,7 +54,17 @@ fn stderr(o: &Output) -> String {
 
 /// `tiaoli eval FILE --as-of 2026-11-21 --format json`, parsed.
 fn eval_json(file: &str) -> (Option<i32>, Json) {
-    let out = tiaoli(&["eval", file, "--as-of", AS_OF, "--format", "json"]);
+    eval_json_with(file, &[])
+}
+
+/// The same with `--explain`: with explanation trees.
+fn eval_json_explained(file: &str) -> (Option<i32>, Json) {
+    eval_json_with(file, &["--explain"])
+}
+
+fn eval_json_with(file: &str, more: &[&str]) -> (Option<i32>, Json) {
+    let args = ["eval", file, "--as-of", AS_OF, "--format", "json"];
+    let out = tiaoli(&[&args[..], more].concat());
     let json = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{file}: not JSON ({e}):\n{}", stdout(&out)));
     (out.status.code(), json)
@@ -360,8 +370,9 @@ fn penalty_explanation() -> S {
     ])
 }
 
-fn outcome() -> S {
-    obj(vec![
+/// An outcome; its `explanation` only with `--explain`.
+fn outcome(explain: bool) -> S {
+    let mut fields = vec![
         ("rule", S::Str),
         ("kind", S::Lit(&["obligation", "prohibition"])),
         ("title", opt(bilingual())),
@@ -386,12 +397,16 @@ fn outcome() -> S {
         ("reason", opt(S::Str)),
         ("exempted_by", opt(exemption())),
         ("readings", readings()),
-        ("explanation", explanation()),
-    ])
+    ];
+    if explain {
+        fields.push(("explanation", explanation()));
+    }
+    obj(fields)
 }
 
-fn penalty() -> S {
-    obj(vec![
+/// A penalty; its `explanation` only with `--explain`.
+fn penalty(explain: bool) -> S {
+    let mut fields = vec![
         ("rule", S::Str),
         ("title", opt(bilingual())),
         ("pack", S::Str),
@@ -414,8 +429,11 @@ fn penalty() -> S {
         ("exceptions", arr(exemption())),
         ("exposure", exposure()),
         ("readings", readings()),
-        ("explanation", penalty_explanation()),
-    ])
+    ];
+    if explain {
+        fields.push(("explanation", penalty_explanation()));
+    }
+    obj(fields)
 }
 
 /// A penalty's `triggered`: a tri, or `"not_in_force"`.
@@ -423,7 +441,7 @@ fn triggered() -> S {
     S::Either(vec![S::Tri, S::Lit(&["not_in_force"])])
 }
 
-fn facility() -> S {
+fn facility(explain: bool) -> S {
     obj(vec![
         ("id", S::Str),
         ("name", opt(S::Str)),
@@ -444,8 +462,8 @@ fn facility() -> S {
             ])))),
         ),
         ("determination_readings", S::Map(Box::new(readings()))),
-        ("outcomes", arr(outcome())),
-        ("penalties", arr(penalty())),
+        ("outcomes", arr(outcome(explain))),
+        ("penalties", arr(penalty(explain))),
         ("exposure", facility_exposure()),
     ])
 }
@@ -475,7 +493,8 @@ fn diagnostic() -> S {
     ])
 }
 
-fn document() -> S {
+/// The document of `--format json`, with or without `--explain`.
+fn document(explain: bool) -> S {
     obj(vec![
         ("as_of", S::Date),
         (
@@ -491,7 +510,7 @@ fn document() -> S {
                 ("citation", S::Lit(&["articles", "parts"])),
             ])),
         ),
-        ("facilities", arr(facility())),
+        ("facilities", arr(facility(explain))),
         ("diagnostics", arr(diagnostic())),
         (
             "summary",
@@ -611,9 +630,11 @@ fn check(v: &Json, s: &S, path: &str, errors: &mut Vec<String>) {
     }
 }
 
-fn assert_schema(file: &str, json: &Json) {
+/// The document as `--format json` writes it: with explanation trees
+/// exactly when `explain`.
+fn assert_schema(file: &str, json: &Json, explain: bool) {
     let mut errors = Vec::new();
-    check(json, &document(), "$", &mut errors);
+    check(json, &document(explain), "$", &mut errors);
     assert!(
         errors.is_empty(),
         "{file}: {} mismatches, e.g.\n{}",
@@ -632,7 +653,8 @@ fn money(v: &Json) -> rust_decimal::Decimal {
     d
 }
 
-/// What the documentation says the values mean, beyond their types.
+/// What the documentation says the values mean, beyond their types (the
+/// explanation trees' part only where they are shown).
 fn assert_consistent(file: &str, json: &Json) {
     let facilities = json["facilities"].as_array().unwrap();
     let (mut min, mut max) = (rust_decimal::Decimal::ZERO, rust_decimal::Decimal::ZERO);
@@ -640,8 +662,10 @@ fn assert_consistent(file: &str, json: &Json) {
         let id = &f["id"];
         for o in f["outcomes"].as_array().unwrap() {
             let ctx = format!("{file} {id} {}", o["rule"]);
-            assert_eq!(o["status"], o["explanation"]["status"], "{ctx}");
-            assert_eq!(o["rule"], o["explanation"]["rule"], "{ctx}");
+            if let Some(tree) = o.get("explanation") {
+                assert_eq!(o["status"], tree["status"], "{ctx}");
+                assert_eq!(o["rule"], tree["rule"], "{ctx}");
+            }
             if o["status"] != "unknown" {
                 assert_eq!(o["missing"], Json::Array(vec![]), "{ctx}");
                 assert!(o["reason"].is_null(), "{ctx}");
@@ -673,21 +697,23 @@ fn assert_consistent(file: &str, json: &Json) {
                     "{ctx}: unknown, but no missing facts"
                 );
             }
-            assert_eq!(p["triggered"], p["explanation"]["triggered"], "{ctx}");
-            assert_eq!(p["rule"], p["explanation"]["rule"], "{ctx}");
-            // Every violated trigger triggered it, or gave way to another.
-            let violated = p["explanation"]["triggers"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter(|t| t["status"] == "violated")
-                .count();
-            assert_eq!(
-                violated,
-                p["triggered_by"].as_array().unwrap().len()
-                    + p["gave_way"].as_array().unwrap().len(),
-                "{ctx}"
-            );
+            if let Some(tree) = p.get("explanation") {
+                assert_eq!(p["triggered"], tree["triggered"], "{ctx}");
+                assert_eq!(p["rule"], tree["rule"], "{ctx}");
+                // Every violated trigger triggered it, or gave way to another.
+                let violated = tree["triggers"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|t| t["status"] == "violated")
+                    .count();
+                assert_eq!(
+                    violated,
+                    p["triggered_by"].as_array().unwrap().len()
+                        + p["gave_way"].as_array().unwrap().len(),
+                    "{ctx}"
+                );
+            }
             // The exposure: the operator's own mandatory fines that apply
             // are certain; discretionary and possible fines add to the
             // upper bound only.
@@ -760,8 +786,20 @@ fn assert_consistent(file: &str, json: &Json) {
 fn json_output_of_every_example_follows_the_documented_schema() {
     for file in EXAMPLES {
         let (_, json) = eval_json(file);
-        assert_schema(file, &json);
+        assert_schema(file, &json, false);
         assert_consistent(file, &json);
+        // `--explain` adds the trees, and changes nothing else.
+        let (_, mut explained) = eval_json_explained(file);
+        assert_schema(file, &explained, true);
+        assert_consistent(file, &explained);
+        for f in explained["facilities"].as_array_mut().unwrap() {
+            for list in ["outcomes", "penalties"] {
+                for item in f[list].as_array_mut().unwrap() {
+                    item.as_object_mut().unwrap().shift_remove("explanation");
+                }
+            }
+        }
+        assert_eq!(explained, json, "{file}");
         assert_eq!(json["as_of"], AS_OF);
         let packs: Vec<&str> = json["packs"]
             .as_array()
@@ -775,14 +813,14 @@ fn json_output_of_every_example_follows_the_documented_schema() {
 
 #[test]
 fn the_schema_checker_catches_mismatches() {
-    let (_, mut json) = eval_json("examples/grid-dispatch.yaml");
+    let (_, mut json) = eval_json_explained("examples/grid-dispatch.yaml");
     let f = &mut json["facilities"][0];
     f["outcomes"][0]["status"] = Json::from("broken");
     f["penalties"][0]["fines"] = serde_json::json!([{ "on": "operator", "min": 1, "max": "2" }]);
     f["exposure"]["extra"] = Json::from(1);
     f["outcomes"][1]["explanation"]["clauses"][0]["reads"] = serde_json::json!([{ "what": 1 }]);
     let mut errors = Vec::new();
-    check(&json, &document(), "$", &mut errors);
+    check(&json, &document(true), "$", &mut errors);
     let text = errors.join("\n");
     assert!(text.contains("outcomes[0].status"), "{text}");
     assert!(
@@ -1050,7 +1088,7 @@ fn keys(s: &S, out: &mut std::collections::BTreeSet<&'static str>, read_seen: &m
 fn the_documentation_names_every_key_the_checker_knows() {
     let doc = output_doc();
     let mut all = std::collections::BTreeSet::new();
-    keys(&document(), &mut all, &mut false);
+    keys(&document(true), &mut all, &mut false);
     let undocumented: Vec<_> = all
         .iter()
         .filter(|k| !doc.contains(&format!("`{k}`")))
@@ -1071,7 +1109,7 @@ fn the_documented_example_follows_the_schema() {
         .and_then(|s| s.split("```").next())
         .expect("a JSON example under ## Example");
     let json: Json = serde_json::from_str(example).expect("the example is JSON");
-    assert_schema("docs/output.md", &json);
+    assert_schema("docs/output.md", &json, true);
     assert_consistent("docs/output.md", &json);
     // It is abridged from the real output, not made up.
     let (_, real) = eval_json("examples/grid-dispatch.yaml");
@@ -1130,10 +1168,11 @@ fn before_its_effective_date_the_decree_is_not_in_force() {
         "2021-06-01",
         "--format",
         "json",
+        "--explain",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let json: Json = serde_json::from_slice(&out.stdout).unwrap();
-    assert_schema("grid-dispatch as of 2021-06-01", &json);
+    assert_schema("grid-dispatch as of 2021-06-01", &json, true);
     assert_consistent("grid-dispatch as of 2021-06-01", &json);
     let f = &json["facilities"][0];
     assert_eq!(
@@ -1553,9 +1592,23 @@ reidentification_date: null     # not yet re-identified
     let r = outcome_of(f, "reidentification");
     assert_eq!(r["status"], "violated", "{r}");
     assert_eq!(r["due"], "2025-04-30");
-    // The explanation shows the fact as known absent.
-    let text = a["explanation"].to_string();
-    assert!(text.contains("last_assessment_date"), "{text}");
+    // The explanation (`--explain`) shows the fact as known absent.
+    let out = tiaoli_in(
+        &dir,
+        &[
+            "eval",
+            "never-assessed.yaml",
+            "--as-of",
+            "2025-06-01",
+            "--format",
+            "json",
+            "--explain",
+        ],
+    );
+    let explained: Json = serde_json::from_slice(&out.stdout).unwrap();
+    let tree = &outcome_of(&explained["facilities"][0], "annual_assessment")["explanation"];
+    let text = tree.to_string();
+    assert!(text.contains("\"fact\":\"last_assessment_date\",\"value\":null"), "{text}");
 
     // Omitted: unknown, naming the facts that would decide.
     let omitted: String = never

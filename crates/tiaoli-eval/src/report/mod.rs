@@ -1,7 +1,9 @@
 //! The machine-readable result of evaluating one facility (the JSON schema
-//! documented in docs/output.md), with an explanation tree for every
-//! outcome: the clauses of the rule, and the facts and rules each read,
-//! with their values and citations.
+//! documented in docs/output.md): written field by field by [`writer`], and
+//! the explanation tree of every outcome and penalty (the clauses of the
+//! rule, and the facts and rules each read, with their values and
+//! citations), built here as JSON for the JSON report and the human
+//! `--explain` report alike.
 
 use rust_decimal::Decimal;
 use serde_json::{Value as Json, json};
@@ -9,9 +11,7 @@ use tiaoli_check::Type;
 
 use crate::eval::{Facility, missing_names, reevaluate};
 use crate::ir::*;
-use crate::outcome::{
-    DutyOutcome, Evaluation, Exposure, FineOutcome, FineStatus, PenaltyOutcome, Status,
-};
+use crate::outcome::{DutyOutcome, Evaluation, Exposure, FineOutcome, PenaltyOutcome, Status};
 use crate::value::{Dur, Missing, Reason, Tri, Value};
 
 mod escape;
@@ -22,128 +22,32 @@ pub use writer::{JsonOptions, write_exposure, write_facility};
 /// How deep explanation trees follow definitions into definitions.
 const DEPTH: usize = 4;
 
-/// One facility's result as JSON.
+/// One facility's result as a JSON tree, explanations included: what
+/// [`write_facility`] writes, parsed (for tests and tools that index into
+/// it; the CLI writes the text directly).
 pub fn facility_json(
     p: &Program,
     f: &Facility,
     e: &Evaluation,
     facility_name: Option<&str>,
 ) -> Json {
-    let determinations: serde_json::Map<String, Json> = p
-        .values
-        .iter()
-        .zip(&e.values)
-        .filter(|(v, _)| v.kind == ValueKind::Determination)
-        .map(|(v, t)| {
-            let value = if v.meta.window.contains(e.as_of) {
-                tri_bool(t)
-            } else {
-                json!("not_in_force")
-            };
-            (v.meta.name.clone(), value)
-        })
-        .collect();
-    let not_in_force: Vec<Json> = p
-        .packs_not_in_force(e.as_of)
-        .map(|x| {
-            json!({
-                "pack": x.name,
-                "effective": x.window.from.map(|d| d.to_string()),
-                "expires": x.window.until.map(|d| d.to_string()),
-            })
-        })
-        .collect();
-    let outcomes: Vec<Json> = p
-        .duties
-        .iter()
-        .zip(&e.duties)
-        .map(|(d, o)| outcome_json(p, f, e, d, o))
-        .collect();
-    let penalties: Vec<Json> = p
-        .penalties
-        .iter()
-        .zip(&e.penalties)
-        .map(|(r, o)| penalty_json(p, f, e, r, o))
-        .collect();
-    let decided_by: serde_json::Map<String, Json> = p
-        .values
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| v.kind == ValueKind::Determination)
-        .filter_map(|(i, v)| {
-            let packs = deciding_packs(p, f, i as u32);
-            (!packs.is_empty()).then(|| {
-                let packs: Vec<Json> = packs
-                    .into_iter()
-                    .map(|k| json!({ "pack": p.pack_name(k), "model": p.is_model(k) }))
-                    .collect();
-                (v.meta.name.clone(), Json::Array(packs))
-            })
-        })
-        .collect();
-    let determination_readings: serde_json::Map<String, Json> = p
-        .values
-        .iter()
-        .filter(|v| v.kind == ValueKind::Determination && !v.meta.readings.is_empty())
-        .map(|v| (v.meta.name.clone(), readings_json(&v.meta)))
-        .collect();
-    let mut exposure = exposure_json(&e.exposure());
-    exposure["missing"] = missing_json(p, &e.exposure_missing());
-    exposure["persons"] = exposure_json(&e.exposure_of(Whose::OperatorPersons));
-    json!({
-        "id": e.facility,
-        "name": facility_name,
-        "not_in_force": not_in_force,
-        "determinations": determinations,
-        "decided_by": decided_by,
-        "determination_readings": determination_readings,
-        "outcomes": outcomes,
-        "penalties": penalties,
-        "exposure": exposure,
-    })
+    let mut out = String::new();
+    let opts = JsonOptions {
+        explain: true,
+        record_type: false,
+    };
+    write_facility(&mut out, p, f, e, facility_name, opts);
+    serde_json::from_str(&out).unwrap_or(Json::Null)
 }
 
 /// `{ min, max, possible_max, out_of_range, currency }`: certain, and the
 /// upper bound of what is possible (`null`: no bound); a bound beyond the
-/// money range is `"out_of_range"`, and then so is the flag.
+/// money range is `"out_of_range"`, and then so is the flag. What
+/// [`write_exposure`] writes.
 pub fn exposure_json(x: &Exposure) -> Json {
-    let o = x.out_of_range;
-    json!({
-        "min": bound(x.min, o.min),
-        "max": bound(x.max, o.max),
-        "possible_max": x.possible_max.map(|d| bound(d, o.possible_max)),
-        "out_of_range": o.any(),
-        "currency": "CNY",
-    })
-}
-
-/// An amount, or `"out_of_range"` for one beyond the money range.
-fn bound(d: Decimal, out_of_range: bool) -> String {
-    if out_of_range {
-        "out_of_range".to_owned()
-    } else {
-        money(d)
-    }
-}
-
-/// The readings a rule names: `[{ "zh", "en", "cite" }]`. A citation into
-/// another pack is qualified by it (`decree_745::art50.2`).
-fn readings_json(meta: &RuleMeta) -> Json {
-    let readings: Vec<Json> = meta
-        .readings
-        .iter()
-        .map(|r| {
-            let cite = r.cite.as_ref().map(|c| {
-                if c.pack == meta.pack {
-                    c.short()
-                } else {
-                    format!("{}::{}", c.pack, c.short())
-                }
-            });
-            json!({ "zh": r.text.zh, "en": r.text.en, "cite": cite })
-        })
-        .collect();
-    Json::Array(readings)
+    let mut out = String::new();
+    write_exposure(&mut out, x);
+    serde_json::from_str(&out).unwrap_or(Json::Null)
 }
 
 fn money(d: Decimal) -> String {
@@ -155,10 +59,6 @@ fn tri_bool(t: &Tri) -> Json {
         Tri::Known(Value::Bool(b)) => json!(b),
         _ => json!("unknown"),
     }
-}
-
-fn cite_json(c: &Cite) -> (Json, Json, Json) {
-    (json!(c.article), json!(c.para), json!(c.item))
 }
 
 fn title_json(t: &Option<Text2>) -> Json {
@@ -261,7 +161,7 @@ pub fn tri_json(p: &Program, t: &Tri, ty: Option<&Type>) -> Json {
     }
 }
 
-fn duty_kind(d: &DutyRule) -> &'static str {
+pub(crate) fn duty_kind(d: &DutyRule) -> &'static str {
     match d.kind {
         DutyKind::Obligation => "obligation",
         DutyKind::Prohibition => "prohibition",
@@ -283,59 +183,6 @@ pub(crate) fn calendar_note(d: &DutyRule, o: &DutyOutcome) -> Option<String> {
     }
 }
 
-fn calendar_json(d: &DutyRule, o: &DutyOutcome) -> Json {
-    calendar_note(d, o).map_or(Json::Null, |c| json!(c))
-}
-
-fn outcome_json(p: &Program, f: &Facility, e: &Evaluation, d: &DutyRule, o: &DutyOutcome) -> Json {
-    let (article, paragraph, item) = cite_json(&d.meta.cite);
-    let due = match &o.due {
-        Some(Tri::Known(Value::Date(date))) => json!(date.to_string()),
-        Some(_) => json!("unknown"),
-        None => Json::Null,
-    };
-    let missing = if o.status == Status::Unknown {
-        missing_json(p, &o.missing)
-    } else {
-        json!([])
-    };
-    json!({
-        "rule": d.meta.name,
-        "kind": duty_kind(d),
-        "title": title_json(&d.meta.title),
-        "pack": p.pack_name(&d.meta.cite.pack),
-        "article": article,
-        "paragraph": paragraph,
-        "item": item,
-        "status": o.status.as_str(),
-        "bearer": d.bearer,
-        "due": due,
-        "calendar": calendar_json(d, o),
-        "missing": missing,
-        "reason": if o.status == Status::Unknown { reason_json(p, &o.missing) } else { Json::Null },
-        "exempted_by": o.exempted.map(|x| exemption_json(p, e, &d.exemptions[x.index], x.certain)),
-        "readings": readings_json(&d.meta),
-        "explanation": duty_explanation(p, f, e, d, o),
-    })
-}
-
-fn exemption_json(p: &Program, _e: &Evaluation, ex: &Exemption, certain: bool) -> Json {
-    let applies = if certain {
-        json!(true)
-    } else {
-        json!("unknown")
-    };
-    match ex {
-        Exemption::Inline(clause, cite) => {
-            json!({ "condition": clause.text, "pack": p.pack_name(&cite.pack), "article": cite.article, "cite": cite.short(), "applies": applies })
-        }
-        Exemption::Exception(i) => {
-            let x = &p.exceptions[*i as usize];
-            json!({ "exception": x.meta.name, "title": title_json(&x.meta.title), "pack": p.pack_name(&x.meta.cite.pack), "article": x.meta.cite.article, "cite": x.meta.cite.short(), "applies": applies, "readings": readings_json(&x.meta), "instead": title_json(&x.instead) })
-        }
-    }
-}
-
 /// The rule of a fine outcome: the penalty's direct fines, then its
 /// escalated ones.
 pub(crate) fn fine_rule<'r>(r: &'r PenaltyRule, f: &FineOutcome) -> Option<&'r FineRule> {
@@ -347,97 +194,6 @@ pub(crate) fn fine_rule<'r>(r: &'r PenaltyRule, f: &FineOutcome) -> Option<&'r F
             .as_ref()
             .and_then(|(_, e)| e.get(k - r.fines.len())),
     }
-}
-
-fn fine_json(p: &Program, r: &PenaltyRule, f: &FineOutcome) -> Json {
-    let party = fine_rule(r, f).map(|x| x.party.clone()).unwrap_or_default();
-    json!({
-        "on": party,
-        "party": title_json(&p.parties.get(&party).cloned()),
-        "whose": f.whose.as_str(),
-        "discretionary": f.discretionary,
-        "min": bound(f.min, f.out_of_range.min),
-        "max": f.max.map(|d| bound(d, f.out_of_range.possible_max)),
-        "max_known": bound(f.max_known, f.out_of_range.max),
-        "missing": missing_json(p, &f.missing),
-        "currency": "CNY",
-    })
-}
-
-fn penalty_json(
-    p: &Program,
-    f: &Facility,
-    e: &Evaluation,
-    r: &PenaltyRule,
-    o: &PenaltyOutcome,
-) -> Json {
-    let triggered_by: Vec<Json> = o
-        .triggered_by
-        .iter()
-        .map(|(t, d)| {
-            let duty = &p.duties[*d as usize];
-            let cite = r.triggers[*t].cite.as_ref();
-            json!({ "rule": duty.meta.name, "pack": cite.map(|c| p.pack_name(&c.pack)), "cite": cite.map(Cite::short) })
-        })
-        .collect();
-    let condition = r.escalate.as_ref().map(|(c, _)| c.text.clone());
-    let applies: Vec<Json> = o
-        .fines
-        .iter()
-        .filter(|x| x.status == FineStatus::Applies)
-        .map(|x| fine_json(p, r, x))
-        .collect();
-    let conditional: Vec<Json> = o
-        .fines
-        .iter()
-        .filter(|x| x.status != FineStatus::Applies)
-        .map(|x| {
-            let mut j = fine_json(p, r, x);
-            let escalated = x.rule as usize >= r.fines.len();
-            j["status"] = json!(if x.status == FineStatus::Possible {
-                "possible"
-            } else {
-                "if_escalated"
-            });
-            j["condition"] = json!(if escalated { condition.clone() } else { None });
-            j["condition_value"] = if escalated {
-                tri_bool(&o.escalation)
-            } else {
-                Json::Null
-            };
-            j
-        })
-        .collect();
-    let exceptions: Vec<Json> = o
-        .exempted
-        .iter()
-        .map(|(x, _)| exemption_json(p, e, &r.exemptions[x.index], x.certain))
-        .collect();
-    let gave_way: Vec<Json> = o
-        .gave_way
-        .iter()
-        .map(|(d, to)| json!({ "rule": p.duties[*d as usize].meta.name, "to": p.penalties[*to as usize].meta.name }))
-        .collect();
-    let missing = missing_json(p, &o.missing());
-    let explanation = penalty_explanation(p, f, e, r, o);
-    json!({
-        "rule": r.meta.name,
-        "title": title_json(&r.meta.title),
-        "pack": p.pack_name(&r.meta.cite.pack),
-        "article": r.meta.cite.article,
-        "addressee": r.addressee,
-        "triggered": if o.in_force { tri_bool(&o.triggered) } else { json!("not_in_force") },
-        "triggered_by": triggered_by,
-        "gave_way": gave_way,
-        "missing": missing,
-        "measures": r.measures,
-        "fines": applies,
-        "conditional_fines": conditional,
-        "exceptions": exceptions,
-        "exposure": exposure_json(&o.exposure()),
-        "readings": readings_json(&r.meta),
-        "explanation": explanation,
-    })
 }
 
 /// The explanation tree of a penalty: each trigger's duty with its status

@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 
 use super::escape::{number, opt_number, opt_string, quoted, string, strings};
-use super::{duty_explanation, fine_rule, penalty_explanation, reason_text};
+use super::{duty_explanation, duty_kind, fine_rule, penalty_explanation, reason_text};
 use crate::eval::{Facility, missing_names};
 use crate::ir::*;
 use crate::outcome::{
@@ -25,7 +25,8 @@ pub struct JsonOptions {
 }
 
 /// Appends one facility's result to `out` as one line of JSON (no newline).
-/// With `explain`, byte-identical to [`super::facility_json`] serialized.
+/// With `explain`, the explanation trees too, as `serde_json` serializes
+/// them.
 pub fn write_facility(
     out: &mut String,
     p: &Program,
@@ -242,13 +243,6 @@ fn readings(out: &mut String, meta: &RuleMeta) {
         out.push('}');
     }
     out.push(']');
-}
-
-fn duty_kind(d: &DutyRule) -> &'static str {
-    match d.kind {
-        DutyKind::Obligation => "obligation",
-        DutyKind::Prohibition => "prohibition",
-    }
 }
 
 /// A tree of [`super`] (built as a `serde_json::Value`), serialized.
