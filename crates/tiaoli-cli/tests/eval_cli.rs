@@ -1608,7 +1608,10 @@ reidentification_date: null     # not yet re-identified
     let explained: Json = serde_json::from_slice(&out.stdout).unwrap();
     let tree = &outcome_of(&explained["facilities"][0], "annual_assessment")["explanation"];
     let text = tree.to_string();
-    assert!(text.contains("\"fact\":\"last_assessment_date\",\"value\":null"), "{text}");
+    assert!(
+        text.contains("\"fact\":\"last_assessment_date\",\"value\":null"),
+        "{text}"
+    );
 
     // Omitted: unknown, naming the facts that would decide.
     let omitted: String = never
