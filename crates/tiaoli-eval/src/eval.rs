@@ -507,6 +507,11 @@ impl<'a> Evaluator<'a> {
                             Cmp::Gt => ord == Ordering::Greater,
                             Cmp::Ge => ord != Ordering::Less,
                         }),
+                        // Durations of days and of months: no order, not
+                        // unequal.
+                        None if without_order(x, y) => {
+                            Tri::Unknown(Missing::reason(Reason::DurationsWithoutOrder))
+                        }
                         // Values of different kinds (only an absent optional
                         // can get here) are unequal.
                         None => Tri::bool(*op == Cmp::Ne),
@@ -574,17 +579,25 @@ impl<'a> Evaluator<'a> {
                 (Peek::Known(Value::Date(d)), Peek::Known(Value::Duration(dur)))
                     if *op == Arith::Add =>
                 {
-                    calendar::add(*d, *dur).map_or_else(overflow, |d| Tri::Known(Value::Date(d)))
+                    calendar::add(*d, *dur)
+                        .map_or_else(date_out_of_range, |d| Tri::Known(Value::Date(d)))
                 }
                 (Peek::Known(x), Peek::Known(y)) => arith(*op, x.clone(), y.clone()),
                 _ => unknown_peeks(l, r),
             }),
             Ex::In(a, b) => self.operands(a, b, |ev, l, r| match (l, r) {
-                (Peek::Known(x), Peek::Known(Value::List(items))) => Tri::bool(
-                    items
+                (Peek::Known(x), Peek::Known(Value::List(items))) => {
+                    if items
                         .iter()
-                        .any(|i| compare(x, i, ev.as_of) == Some(Ordering::Equal)),
-                ),
+                        .any(|i| compare(x, i, ev.as_of) == Some(Ordering::Equal))
+                    {
+                        Tri::bool(true)
+                    } else if items.iter().any(|i| without_order(x, i)) {
+                        Tri::Unknown(Missing::reason(Reason::DurationsWithoutOrder))
+                    } else {
+                        Tri::bool(false)
+                    }
+                }
                 _ => unknown_peeks(l, r),
             }),
             Ex::List(items) => {
@@ -637,6 +650,9 @@ impl<'a> Evaluator<'a> {
             Ex::Min(a, b) | Ex::Max(a, b) => {
                 let (l, r) = (self.eval(a), self.eval(b));
                 match (&l, &r) {
+                    (Tri::Known(x), Tri::Known(y)) if without_order(x, y) => {
+                        Tri::Unknown(Missing::reason(Reason::DurationsWithoutOrder))
+                    }
                     (Tri::Known(x), Tri::Known(y)) => {
                         let less = compare(x, y, self.as_of) == Some(Ordering::Less);
                         let pick_left = if matches!(e, Ex::Min(..)) {
@@ -1220,7 +1236,10 @@ impl<'a> Evaluator<'a> {
                     Some(None) => (Some(true), Some(None)),
                     None => (None, None),
                     Some(Some(s)) => match end(s, *period) {
-                        None => (None, None),
+                        None => {
+                            missing.merge(&Missing::reason(Reason::DateOutOfRange));
+                            (None, None)
+                        }
                         Some(due) => {
                             let last = due.last_day;
                             let in_time = match done {
@@ -1261,11 +1280,22 @@ impl<'a> Evaluator<'a> {
                 let first_end = match first {
                     None => Some(None),
                     Some((p, start)) => match self.deadline_date(start, &mut missing) {
-                        Some(Some(s)) => end(s, *p).map(Some),
+                        Some(Some(s)) => {
+                            let e = end(s, *p);
+                            if e.is_none() {
+                                missing.merge(&Missing::reason(Reason::DateOutOfRange));
+                            }
+                            e.map(Some)
+                        }
                         Some(None) => Some(None),
                         None => None,
                     },
                 };
+                if let (Some(Some(l)), Some(p)) = (last, period)
+                    && end(l, p).is_none()
+                {
+                    missing.merge(&Missing::reason(Reason::DateOutOfRange));
+                }
                 let later = |a: calendar::PeriodEnd, b: Option<calendar::PeriodEnd>| match b {
                     Some(b) if b.last_day > a.last_day => b,
                     _ => a,
@@ -1575,6 +1605,10 @@ fn cmp_test(op: Cmp, l: Peek<'_>, r: Peek<'_>, as_of: Date, missing: &mut Missin
                     Cmp::Gt => ord == Ordering::Greater,
                     Cmp::Ge => ord != Ordering::Less,
                 }),
+                None if without_order(x, y) => {
+                    missing.merge(&Missing::reason(Reason::DurationsWithoutOrder));
+                    Test::Unknown
+                }
                 // Values of different kinds are unequal.
                 None => Test::of(op == Cmp::Ne),
             }
@@ -1662,13 +1696,48 @@ fn neg(v: Value) -> Tri {
             .map_or_else(overflow, |n| Tri::Known(Value::Int(n))),
         Value::Decimal(d) => Tri::Known(Value::Decimal(-d)),
         Value::Money(d) => Tri::Known(Value::Money(-d)),
-        Value::Duration(d) => Tri::Known(Value::Duration(d.negate())),
+        Value::Duration(d) => d
+            .negate()
+            .map_or_else(duration_out_of_range, |n| Tri::Known(Value::Duration(n))),
         other => Tri::Known(other),
     }
 }
 
 fn overflow() -> Tri {
     Tri::Unknown(Missing::reason(Reason::Overflow))
+}
+
+fn date_out_of_range() -> Tri {
+    Tri::Unknown(Missing::reason(Reason::DateOutOfRange))
+}
+
+/// `d`, negated for a subtraction (`None`: it has no negation).
+fn signed(op: Arith, d: Dur) -> Option<Dur> {
+    if op == Arith::Sub {
+        d.negate()
+    } else {
+        Some(d)
+    }
+}
+
+fn duration_out_of_range() -> Tri {
+    Tri::Unknown(Missing::reason(Reason::DurationOutOfRange))
+}
+
+/// Two durations (or a duration and an empty `sum`, `Int(0)`) that have no
+/// order of their own: one of days, one of months (`calendar::compare`).
+#[cold]
+fn without_order(a: &Value, b: &Value) -> bool {
+    let dur = |v: &Value| match v {
+        Value::Duration(d) => Some(*d),
+        Value::Int(0) => Some(Dur::default()),
+        _ => None,
+    };
+    match (a, b, dur(a), dur(b)) {
+        (Value::Int(_), Value::Int(_), ..) => false,
+        (_, _, Some(x), Some(y)) => calendar::compare(x, y, Date::MIN).is_none(),
+        _ => false,
+    }
 }
 
 fn decimal(v: &Value) -> Option<Decimal> {
@@ -1738,32 +1807,39 @@ fn arith(op: Arith, a: Value, b: Value) -> Tri {
             Tri::Unknown(Missing::reason(Reason::DivisionByZero))
         }
         (Arith::Add | Arith::Sub, V::Date(d), V::Duration(dur)) => {
-            let dur = if op == Arith::Sub { dur.negate() } else { *dur };
-            calendar::add(*d, dur).map_or_else(overflow, |d| k(V::Date(d)))
+            let Some(dur) = signed(op, *dur) else {
+                return duration_out_of_range();
+            };
+            calendar::add(*d, dur).map_or_else(date_out_of_range, |d| k(V::Date(d)))
         }
         (Arith::Add, V::Duration(dur), V::Date(d)) => {
-            calendar::add(*d, *dur).map_or_else(overflow, |d| k(V::Date(d)))
+            calendar::add(*d, *dur).map_or_else(date_out_of_range, |d| k(V::Date(d)))
         }
         (Arith::Sub, V::Date(x), V::Date(y)) => {
-            calendar::days_between(*x, *y).map_or_else(overflow, |d| k(V::Duration(d)))
+            calendar::days_between(*x, *y).map_or_else(duration_out_of_range, |d| k(V::Duration(d)))
         }
+        // Checked, not saturated: a saturated duration would be a wrong one.
         (Arith::Add | Arith::Sub, V::Duration(x), V::Duration(y)) => {
-            let y = if op == Arith::Sub { y.negate() } else { *y };
-            k(V::Duration(Dur {
-                months: x.months.saturating_add(y.months),
-                days: x.days.saturating_add(y.days),
-            }))
+            let Some(y) = signed(op, *y) else {
+                return duration_out_of_range();
+            };
+            match (x.months.checked_add(y.months), x.days.checked_add(y.days)) {
+                (Some(months), Some(days)) => k(V::Duration(Dur { months, days })),
+                _ => duration_out_of_range(),
+            }
         }
         // An empty `sum` of durations is the untyped `Int(0)`.
         (Arith::Add | Arith::Sub, V::Date(_) | V::Duration(_), V::Int(0)) => k(a),
         (Arith::Add, V::Int(0), V::Date(_) | V::Duration(_)) => k(b),
-        (Arith::Sub, V::Int(0), V::Duration(d)) => k(V::Duration(d.negate())),
+        (Arith::Sub, V::Int(0), V::Duration(d)) => d
+            .negate()
+            .map_or_else(duration_out_of_range, |n| k(V::Duration(n))),
         (Arith::Mul, V::Duration(x), V::Int(n)) | (Arith::Mul, V::Int(n), V::Duration(x)) => {
-            let n = i32::try_from(*n).unwrap_or(i32::MAX);
-            k(V::Duration(Dur {
-                months: x.months.saturating_mul(n),
-                days: x.days.saturating_mul(n),
-            }))
+            let times = |u: i32| i32::try_from(*n).ok().and_then(|n| u.checked_mul(n));
+            match (times(x.months), times(x.days)) {
+                (Some(months), Some(days)) => k(V::Duration(Dur { months, days })),
+                _ => duration_out_of_range(),
+            }
         }
         _ => {
             let money = matches!(a, V::Money(_)) || matches!(b, V::Money(_));

@@ -12,7 +12,7 @@ use crate::eval::{Facility, missing_names};
 use crate::ir::*;
 use crate::outcome::{Evaluation, Exposure, FineOutcome, FineStatus, Status};
 use crate::report::{deciding_packs, duty_explanation, fine_rule};
-use crate::value::{Tri, Value};
+use crate::value::{Reason, Tri, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
@@ -387,6 +387,32 @@ fn exposure_line(x: &Exposure, lang: Lang) -> String {
     )
 }
 
+/// Why a result is unknown when no fact would decide it: arithmetic or the
+/// calendar ran out (an extension point without rules is said apart).
+fn reason_text(r: Reason, lang: Lang) -> Option<&'static str> {
+    Some(match (r, lang) {
+        (Reason::NoImplementation(..), _) => return None,
+        (Reason::Overflow, Lang::En) => "unknown: an amount went out of range",
+        (Reason::Overflow, Lang::Zh) => "无法判定：数额超出范围",
+        (Reason::DivisionByZero, Lang::En) => "unknown: division by zero",
+        (Reason::DivisionByZero, Lang::Zh) => "无法判定：除数为零",
+        (Reason::DateOutOfRange, Lang::En) => {
+            "unknown: a date went out of range (the calendar runs from -9999-01-01 to 9999-12-31)"
+        }
+        (Reason::DateOutOfRange, Lang::Zh) => {
+            "无法判定：日期超出日历范围（-9999-01-01至9999-12-31）"
+        }
+        (Reason::DurationOutOfRange, Lang::En) => "unknown: a duration went out of range",
+        (Reason::DurationOutOfRange, Lang::Zh) => "无法判定：期间超出范围",
+        (Reason::DurationsWithoutOrder, Lang::En) => {
+            "unknown: a duration of months and one of days have no order without a date"
+        }
+        (Reason::DurationsWithoutOrder, Lang::Zh) => {
+            "无法判定：以月计与以日计的期间，没有日期无法比较"
+        }
+    })
+}
+
 /// An inventory's exposure, as its totals line gives it: `certain CNY 0 –
 /// 100; possible up to CNY 200` (`确定 0元至100元；可能最高 200元`), each
 /// bound out of range saying what it exceeds.
@@ -542,12 +568,15 @@ pub fn render(
             line.push_str(&format!(" — {} {}", w.decided_by, by.join(", ")));
         }
         if let Tri::Unknown(m) = t {
-            if let Some(crate::value::Reason::NoImplementation(..)) = m.cause() {
+            if let Some(Reason::NoImplementation(..)) = m.cause() {
                 line.push_str(&format!(" — {}", w.no_rules));
             }
             let names = missing_names(p, m);
             if !names.is_empty() {
                 line.push_str(&format!(" — {}: {}", w.missing, names.join(", ")));
+            }
+            if let Some(why) = m.cause().and_then(|r| reason_text(r, lang)) {
+                line.push_str(&format!(" — {why}"));
             }
         }
         let _ = writeln!(out, "{}", line.trim_end());
@@ -592,6 +621,9 @@ pub fn render(
                 let names = missing_names(p, &o.missing);
                 if !names.is_empty() {
                     let _ = writeln!(out, "      {}: {}", w.missing, names.join(", "));
+                }
+                if let Some(why) = o.missing.cause().and_then(|r| reason_text(r, lang)) {
+                    let _ = writeln!(out, "      {why}");
                 }
             }
             readings(&mut out, p, &d.meta, lang, 6);

@@ -100,11 +100,12 @@ pub struct Dur {
 }
 
 impl Dur {
-    pub fn negate(self) -> Dur {
-        Dur {
-            months: -self.months,
-            days: -self.days,
-        }
+    /// `-self`; `None` for a count at `i32::MIN`, which has no negation.
+    pub fn negate(self) -> Option<Dur> {
+        Some(Dur {
+            months: self.months.checked_neg()?,
+            days: self.days.checked_neg()?,
+        })
     }
 }
 
@@ -137,6 +138,14 @@ pub enum Reason {
     /// Arithmetic went out of range.
     Overflow,
     DivisionByZero,
+    /// A date went outside the calendar (-9999-01-01 to 9999-12-31).
+    DateOutOfRange,
+    /// A duration went past what can be counted (a year count times a
+    /// huge number).
+    DurationOutOfRange,
+    /// Two durations, one of days and one of months, have no order
+    /// without a date (a duration fact compared with `30 days`).
+    DurationsWithoutOrder,
 }
 
 /// The facts (by slot) that would decide an unknown result.
@@ -249,7 +258,8 @@ pub struct Missing {
 }
 
 /// An `Option<Reason>` in one non-zero word: 1 is none, 2 overflow, 3
-/// division by zero, and `NoImplementation(e, v)` is `(e + 1) << 32 | v`.
+/// division by zero, 4–6 a date or duration out of range and durations
+/// without order, and `NoImplementation(e, v)` is `(e + 1) << 32 | v`.
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct PackedReason(std::num::NonZeroU64);
 
@@ -261,6 +271,9 @@ impl PackedReason {
             None => 1,
             Some(Reason::Overflow) => 2,
             Some(Reason::DivisionByZero) => 3,
+            Some(Reason::DateOutOfRange) => 4,
+            Some(Reason::DurationOutOfRange) => 5,
+            Some(Reason::DurationsWithoutOrder) => 6,
             Some(Reason::NoImplementation(ext, variant)) => {
                 // An extension index is an index into the program's
                 // extensions, never `u32::MAX`; clamped rather than checked
@@ -276,6 +289,9 @@ impl PackedReason {
             1 => None,
             2 => Some(Reason::Overflow),
             3 => Some(Reason::DivisionByZero),
+            4 => Some(Reason::DateOutOfRange),
+            5 => Some(Reason::DurationOutOfRange),
+            6 => Some(Reason::DurationsWithoutOrder),
             word => Some(Reason::NoImplementation(
                 ((word >> 32) - 1) as u32,
                 word as u32,

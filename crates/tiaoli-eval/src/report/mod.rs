@@ -90,6 +90,14 @@ pub(crate) fn reason_text(p: &Program, m: &Missing) -> Option<String> {
         }
         Reason::Overflow => Some("an amount went out of range".to_owned()),
         Reason::DivisionByZero => Some("division by zero".to_owned()),
+        Reason::DateOutOfRange => Some(
+            "a date went out of range (the calendar runs from -9999-01-01 to 9999-12-31)"
+                .to_owned(),
+        ),
+        Reason::DurationOutOfRange => Some("a duration went out of range".to_owned()),
+        Reason::DurationsWithoutOrder => Some(
+            "a duration of months and one of days have no order without a date".to_owned(),
+        ),
     }
 }
 
