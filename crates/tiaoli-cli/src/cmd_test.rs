@@ -1,5 +1,7 @@
 //! `tiaoli test`: runs the pack tests.
 
+mod given_file;
+
 use std::path::Path;
 
 use tiaoli_diagnostics::Diagnostic;
@@ -41,15 +43,15 @@ pub fn run(args: &TestArgs) -> u8 {
             for item in &source.items {
                 let Item::Test(test) = item else { continue };
                 let name = format!("{}::{}", pack.ident, test.name.value);
-                let Some(mut facility) =
-                    facility_of(&mut ws.sources, *file, test, &program, &mut problems)
-                else {
-                    failed += 1;
-                    emit(&format!(
-                        "test {name} ... FAILED (its facts do not fit the schema)\n"
-                    ));
-                    continue;
-                };
+                let mut facility =
+                    match facility_of(&mut ws.sources, *file, test, &program, &mut problems) {
+                        Ok(f) => f,
+                        Err(why) => {
+                            failed += 1;
+                            emit(&format!("test {name} ... FAILED ({why})\n"));
+                            continue;
+                        }
+                    };
                 let as_of = test.as_of.map_or(default_as_of, |(d, _)| d);
                 // As in `eval`: a date after `as_of` had not happened yet.
                 tiaoli_eval::bind::withhold_future_facts(&mut facility, as_of);
@@ -95,46 +97,56 @@ pub fn run(args: &TestArgs) -> u8 {
     u8::from(failed > 0)
 }
 
-/// The facility a test gives, inline or from a file next to the test.
+/// The facility a test gives, inline or from a file next to the test; or
+/// why there is none (its diagnostics go to `problems`).
 fn facility_of(
     sources: &mut tiaoli_text::Sources,
     file: FileId,
     test: &tiaoli_syntax::ast::TestDecl,
     program: &tiaoli_eval::Program,
     problems: &mut Vec<Diagnostic>,
-) -> Option<tiaoli_eval::Facility> {
+) -> Result<tiaoli_eval::Facility, &'static str> {
+    const UNFIT: &str = "its facts do not fit the schema";
     let (node, node_file) = match &test.given {
         Some(Given::Inline { facts, span }) => (given_node(facts, *span), file),
         Some(Given::File(path)) => {
-            let dir = Path::new(sources.name(file))
+            let test_file = Path::new(sources.name(file)).to_path_buf();
+            let pack = given_file::pack_folder(&test_file);
+            let full = test_file
                 .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
-            let full = dir.join(&path.value);
-            let text = match crate::load::read(&full) {
+                .unwrap_or(Path::new(""))
+                .join(&path.value);
+            let unusable = |why: given_file::Unusable, problems: &mut Vec<Diagnostic>| {
+                problems.push(given_file::diagnostic(&why, &path.value, file, path.span));
+                "its `given file` cannot be used: T010"
+            };
+            let text = match given_file::read(&full, &pack) {
                 Ok(t) => t,
-                Err(msg) => {
-                    stderr!("error: {msg}");
-                    return None;
-                }
+                Err(why) => return Err(unusable(why, problems)),
             };
             let name = full.display().to_string();
             let format = tiaoli_input::detect(&name, &text);
             let id = sources.add(name, text);
-            let record = tiaoli_input::records(sources.text(id), id, format).next()?;
+            let mut records = tiaoli_input::records(sources.text(id), id, format);
+            let Some(record) = records.next() else {
+                return Err(unusable(given_file::Unusable::NoRecord, problems));
+            };
+            if records.next().is_some() {
+                return Err(unusable(given_file::Unusable::SeveralRecords, problems));
+            }
             match record.node {
                 Ok(n) => (n, id),
                 Err(diags) => {
                     problems.extend(diags);
-                    return None;
+                    return Err(UNFIT);
                 }
             }
         }
-        None => return None,
+        None => return Err(UNFIT),
     };
     let (facility, diags) =
         tiaoli_eval::bind::bind(&program.schema, node_file, &node, &test.name.value);
     let bad = diags.iter().any(Diagnostic::is_error);
     problems.extend(diags);
-    (!bad).then_some(facility)
+    if bad { Err(UNFIT) } else { Ok(facility) }
 }

@@ -6,7 +6,9 @@
 //!   what the code means, then `## Why`, `## Example` and `## Fix`;
 //! - every page's Example, run through the real `tiaoli check --format json`
 //!   (a facility example, for the `F` codes: `tiaoli eval --format json`),
-//!   produces a diagnostic with that code;
+//!   produces a diagnostic with that code (for the codes only `tiaoli test`
+//!   reports, `Code::only_in_pack_tests`, the Example's pack folder goes
+//!   through `tiaoli test`, whose report must name the code);
 //! - `tiaoli explain CODE` prints the page, and exits 2 for an unknown code.
 //!
 //! An Example is either one unlabelled ```` ```tiaoli ```` block (written as
@@ -333,6 +335,16 @@ fn check_example(code: Code, example: &Example) -> Result<Vec<(String, String)>,
                 }
                 fs::write(&path, text).expect("write example file");
             }
+            if code.only_in_pack_tests() {
+                let output = tiaoli()
+                    .arg("test")
+                    .arg(&dir)
+                    .env("NO_COLOR", "1")
+                    .output()
+                    .expect("run tiaoli test");
+                let _ = fs::remove_dir_all(&dir);
+                return tested_codes(code, &output);
+            }
             dir.clone()
         }
         Example::Facilities(files, pack) => {
@@ -366,6 +378,33 @@ fn check_example(code: Code, example: &Example) -> Result<Vec<(String, String)>,
         .expect("run tiaoli");
     let _ = fs::remove_dir_all(&dir);
     reported_codes("check", &output)
+}
+
+/// `code` with the line after it (its message) if the human report of a
+/// `tiaoli test` run that failed names it.
+fn tested_codes(
+    code: Code,
+    output: &std::process::Output,
+) -> Result<Vec<(String, String)>, String> {
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    if output.status.code() != Some(1) {
+        return Err(format!(
+            "`tiaoli test` exited with {:?}: {text}",
+            output.status.code()
+        ));
+    }
+    let mut lines = text.lines().skip_while(|l| l.trim() != code.as_str());
+    Ok(match (lines.next(), lines.find(|l| !l.trim().is_empty())) {
+        (Some(_), message) => vec![(
+            code.as_str().to_owned(),
+            message.unwrap_or_default().trim().to_owned(),
+        )],
+        (None, _) => Vec::new(),
+    })
 }
 
 /// The diagnostics (code, message) of a `tiaoli SUBCOMMAND --format json`
@@ -475,7 +514,7 @@ fn every_example_produces_its_code() {
                 if !found.iter().any(|(c, _)| c == code.as_str()) {
                     problems.push(format!(
                         "{code}: the Example does not produce {code}; `tiaoli {}` reported {}",
-                        subcommand(&example),
+                        subcommand(code, &example),
                         describe(&found)
                     ));
                 }
@@ -503,8 +542,9 @@ fn every_example_produces_its_code() {
 }
 
 /// The subcommand an Example is run through.
-fn subcommand(example: &Example) -> &'static str {
+fn subcommand(code: Code, example: &Example) -> &'static str {
     match example {
+        _ if code.only_in_pack_tests() => "test",
         Example::Facilities(..) => "eval",
         Example::File(_) | Example::Folder(_) => "check",
     }

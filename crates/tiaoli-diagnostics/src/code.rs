@@ -100,6 +100,7 @@ codes! {
     T007 Types Error "wrong-rule-kind" "a rule reference names the wrong kind of rule";
     T008 Types Error "none-for-required-fact" "a pack test gives `none` for a fact that is not `optional`";
     T009 Types Error "mixed-duration-units" "durations counted in days and in months or years are compared or combined without a date";
+    T010 Types Error "unusable-given-file" "a pack test's `given file` is not one facility file in the pack: missing, a folder, too large, not UTF-8 text, binary, outside the pack, or several records";
     G001 Graph Error "dependency-cycle" "rules, definitions or determinations depend on themselves";
     R001 Rules Error "missing-bearer" "an obligation or prohibition has no duty bearer";
     R002 Rules Error "missing-requirement" "an obligation has no `requires`, or a prohibition no `forbids`";
@@ -137,6 +138,14 @@ codes! {
     F010 Facility Error "amount-finer-than-fen" "an amount in CNY has more than two decimal places";
     F011 Facility Error "amount-out-of-range" "an amount in CNY is negative or too large";
     F014 Facility Error "decimal-out-of-range" "a decimal number is too large to be held exactly";
+}
+
+impl Code {
+    /// Reported by `tiaoli test` only, never by `tiaoli check`: what a pack
+    /// test's `given file` names is read when the test runs.
+    pub fn only_in_pack_tests(self) -> bool {
+        matches!(self, Code::T010)
+    }
 }
 
 impl fmt::Display for Code {

@@ -95,9 +95,9 @@ pub(crate) fn reason_text(p: &Program, m: &Missing) -> Option<String> {
                 .to_owned(),
         ),
         Reason::DurationOutOfRange => Some("a duration went out of range".to_owned()),
-        Reason::DurationsWithoutOrder => Some(
-            "a duration of months and one of days have no order without a date".to_owned(),
-        ),
+        Reason::DurationsWithoutOrder => {
+            Some("a duration of months and one of days have no order without a date".to_owned())
+        }
     }
 }
 
