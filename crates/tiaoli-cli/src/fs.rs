@@ -26,14 +26,9 @@ impl Fs for Disk {
     fn read(&self, path: &Path) -> Result<String, IoError> {
         let bytes =
             std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| format!("`{}` is not UTF-8 text", path.display()))?;
-        // Internally positions are into LF text; CRLF files are normalised.
-        Ok(if text.contains("\r\n") {
-            text.replace("\r\n", "\n")
-        } else {
-            text
-        })
+        // The text as it is on disk, CRLF included: every offset reported
+        // is a byte offset into the file.
+        String::from_utf8(bytes).map_err(|_| format!("`{}` is not UTF-8 text", path.display()))
     }
 
     fn is_file(&self, path: &Path) -> bool {

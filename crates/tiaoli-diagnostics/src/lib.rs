@@ -11,8 +11,8 @@ mod render_json;
 
 pub use code::{Code, Phase};
 pub use diagnostic::{Diagnostic, Label, Severity};
-pub use render_human::{HumanOptions, render_human};
-pub use render_json::{json_value, render_json};
+pub use render_human::{HumanOptions, render_human, write_human};
+pub use render_json::{json_value, render_json, write_json};
 
 mod pages {
     include!(concat!(env!("OUT_DIR"), "/pages.rs"));

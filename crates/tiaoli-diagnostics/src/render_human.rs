@@ -1,10 +1,11 @@
 use std::fmt;
 
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
-    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
-};
-use tiaoli_text::{FileId, Sources, escape_controls, mask_controls};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, SourceCode};
+use tiaoli_text::{FileId, Sources, escape_controls};
+
+use self::snippet::Snippet;
+
+mod snippet;
 
 use crate::{Diagnostic, Severity};
 
@@ -32,38 +33,66 @@ impl Default for HumanOptions {
 /// miette draws them. Labels in other files than the primary one become
 /// separate snippets below it.
 pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, opts: HumanOptions) -> String {
+    let mut out = String::new();
+    let handler = handler(opts);
+    for diagnostic in diagnostics {
+        out.push_str(&render_one(&handler, diagnostic, sources));
+    }
+    out
+}
+
+/// [`render_human`], written to `out` one diagnostic at a time (so a long
+/// list is never held whole).
+pub fn write_human(
+    out: &mut dyn std::io::Write,
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    opts: HumanOptions,
+) -> std::io::Result<()> {
+    let handler = handler(opts);
+    for diagnostic in diagnostics {
+        out.write_all(render_one(&handler, diagnostic, sources).as_bytes())?;
+    }
+    Ok(())
+}
+
+fn handler(opts: HumanOptions) -> GraphicalReportHandler {
     let theme = match (opts.unicode, opts.color) {
         (true, true) => GraphicalTheme::unicode(),
         (true, false) => GraphicalTheme::unicode_nocolor(),
         (false, true) => GraphicalTheme::ascii(),
         (false, false) => GraphicalTheme::none(),
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
+    GraphicalReportHandler::new_themed(theme)
         .with_width(opts.width)
-        .with_context_lines(1)
-        .without_syntax_highlighting();
-    let mut out = String::new();
-    for diagnostic in diagnostics {
-        let report = Report::new(diagnostic, sources);
-        let mut rendered = String::new();
-        if handler.render_report(&mut rendered, &report).is_err() {
-            rendered = format!(
-                "{}[{}]: {}\n",
-                diagnostic.severity.as_str(),
-                diagnostic.code,
-                escape_controls(&diagnostic.message)
-            );
-        }
-        out.push_str(&rendered);
-        out.push('\n');
+        .with_context_lines(CONTEXT)
+        .without_syntax_highlighting()
+}
+
+/// One diagnostic and the blank line after it.
+fn render_one(
+    handler: &GraphicalReportHandler,
+    diagnostic: &Diagnostic,
+    sources: &Sources,
+) -> String {
+    let report = Report::new(diagnostic, sources);
+    let mut rendered = String::new();
+    if handler.render_report(&mut rendered, &report).is_err() {
+        rendered = format!(
+            "{}[{}]: {}\n",
+            diagnostic.severity.as_str(),
+            diagnostic.code,
+            escape_controls(&diagnostic.message)
+        );
     }
-    out
+    rendered.push('\n');
+    rendered
 }
 
 /// Adapts one [`Diagnostic`] (possibly spanning several files) to miette.
 struct Report {
     inner: MietteDiagnostic,
-    source: Option<CharColumns>,
+    source: Option<Snippet>,
     related: Vec<Report>,
 }
 
@@ -97,99 +126,74 @@ impl Report {
         }
         let mut related = Vec::new();
         let mut labels = Vec::new();
+        let primary_label = d.primary();
+        let mut source = primary_file.and_then(|f| {
+            let file = sources.get(f)?;
+            let ranges: Vec<(usize, usize)> = d
+                .labels
+                .iter()
+                .filter(|l| l.file == f)
+                .map(|l| (l.range.start(), l.range.end()))
+                .collect();
+            let primary = primary_label.map(|l| l.range.start());
+            Some((
+                file,
+                Snippet::new(named(sources, f), file, &ranges, primary, CONTEXT),
+            ))
+        });
         for label in &d.labels {
-            let text = sources.text(label.file);
-            let span = clamp_span(text, label.range.start(), label.range.end());
             let text_label =
                 (!label.message.is_empty()).then(|| escape_controls(&label.message).into_owned());
-            if Some(label.file) == primary_file {
-                labels.push(if label.primary {
-                    LabeledSpan::new_primary_with_span(text_label, span)
-                } else {
-                    LabeledSpan::new_with_span(text_label, span)
-                });
-            } else {
-                let note = MietteDiagnostic::new(format!(
-                    "in `{}`",
-                    escape_controls(sources.name(label.file))
-                ))
-                .with_severity(miette::Severity::Advice)
-                .with_label(LabeledSpan::new_with_span(text_label, span));
-                related.push(Report {
-                    inner: note,
-                    source: Some(named(sources, label.file)),
-                    related: Vec::new(),
-                });
+            let (start, end) = (label.range.start(), label.range.end());
+            match &mut source {
+                Some((file, snippet)) if Some(label.file) == primary_file => {
+                    let span = snippet.span(file, start, end);
+                    labels.push(if label.primary {
+                        LabeledSpan::new_primary_with_span(text_label, span)
+                    } else {
+                        LabeledSpan::new_with_span(text_label, span)
+                    });
+                }
+                _ => {
+                    let Some(file) = sources.get(label.file) else {
+                        continue;
+                    };
+                    let mut snippet = Snippet::new(
+                        named(sources, label.file),
+                        file,
+                        &[(start, end)],
+                        Some(start),
+                        CONTEXT,
+                    );
+                    let span = snippet.span(file, start, end);
+                    let note = MietteDiagnostic::new(format!(
+                        "in `{}`",
+                        escape_controls(sources.name(label.file))
+                    ))
+                    .with_severity(miette::Severity::Advice)
+                    .with_label(LabeledSpan::new_with_span(text_label, span));
+                    related.push(Report {
+                        inner: note,
+                        source: Some(snippet),
+                        related: Vec::new(),
+                    });
+                }
             }
         }
         inner = inner.with_labels(labels);
         Report {
             inner,
-            source: primary_file.map(|f| named(sources, f)),
+            source: source.map(|(_, s)| s),
             related,
         }
     }
 }
 
-fn named(sources: &Sources, file: FileId) -> CharColumns {
-    CharColumns {
-        name: escape_controls(sources.name(file)).into_owned(),
-        // The snippet under a diagnostic shows the file as it is, except
-        // for control characters (same offsets, see `mask_controls`).
-        text: mask_controls(sources.text(file)).into_owned(),
-    }
-}
+/// Lines shown above and below a label.
+const CONTEXT: usize = 1;
 
-/// A named source whose reported columns count characters, not bytes, so
-/// the `file:line:column` header agrees with the JSON output on Chinese text.
-#[derive(Debug)]
-struct CharColumns {
-    name: String,
-    text: String,
-}
-
-impl SourceCode for CharColumns {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        before: usize,
-        after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self.text.read_span(span, before, after)?;
-        let start = inner.span().offset();
-        let line_start = self.text[..start.min(self.text.len())]
-            .rfind('\n')
-            .map_or(0, |i| i + 1);
-        let column = if before == 0 {
-            self.text
-                .get(line_start..span.offset())
-                .map_or(inner.column(), |p| p.chars().count())
-        } else {
-            inner.column()
-        };
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
-            inner.data(),
-            *inner.span(),
-            inner.line(),
-            column,
-            inner.line_count(),
-        )))
-    }
-}
-
-/// Keeps spans inside the text and on character boundaries so miette can
-/// always draw them.
-fn clamp_span(text: &str, start: usize, end: usize) -> (usize, usize) {
-    let fix = |mut i: usize| {
-        i = i.min(text.len());
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
-    let (start, end) = (fix(start), fix(end));
-    (start, end.saturating_sub(start))
+fn named(sources: &Sources, file: FileId) -> String {
+    escape_controls(sources.name(file)).into_owned()
 }
 
 impl fmt::Debug for Report {
@@ -231,3 +235,6 @@ impl miette::Diagnostic for Report {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests;

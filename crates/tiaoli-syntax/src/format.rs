@@ -46,11 +46,40 @@ pub fn format(text: &str, parse: &Parse) -> Option<String> {
         comments,
         next: 0,
         out: String::new(),
-        last_end: 0,
+        last_end: if text.starts_with(crate::BOM) {
+            crate::BOM.len_utf8()
+        } else {
+            0
+        },
     };
     let items = parse.file.items.iter().map(Member::Item).collect();
     printer.members(items, 0, usize::MAX, true);
-    Some(printer.out)
+    Some(line_endings(text, printer.out))
+}
+
+/// The formatted text with the file's line ending (a file whose first line
+/// ends in CRLF stays CRLF, as ruff and rustfmt do) and its byte-order mark,
+/// if it had one. Text copied from the source (comments, raw strings) may
+/// carry CRLFs; every line ending is made the same.
+fn line_endings(source: &str, formatted: String) -> String {
+    let crlf = source
+        .find('\n')
+        .is_some_and(|i| source[..i].ends_with('\r'));
+    let bom = source.starts_with(crate::BOM);
+    if !crlf && !bom && !formatted.contains('\r') {
+        return formatted;
+    }
+    let lf = formatted.replace("\r\n", "\n");
+    let mut out = String::with_capacity(lf.len() + lf.len() / 16 + 3);
+    if bom {
+        out.push(crate::BOM);
+    }
+    if crlf {
+        out.push_str(&lf.replace('\n', "\r\n"));
+    } else {
+        out.push_str(&lf);
+    }
+    out
 }
 
 #[derive(Debug)]

@@ -12,4 +12,8 @@ mod parse;
 mod scan;
 
 pub use format::format;
+
+/// A byte-order mark: skipped at the start of a file (Windows editors
+/// write one); offsets still count its three bytes.
+pub(crate) const BOM: char = '\u{feff}';
 pub use parse::{Parse, parse};

@@ -207,7 +207,8 @@ impl Lower<'_> {
             None => ("", span.start()),
         };
         let value = if raw {
-            content.to_owned()
+            // A raw string's text is the same whatever line ending its file uses.
+            content.replace("\r\n", "\n")
         } else {
             self.unescape(content, content_start)
         };

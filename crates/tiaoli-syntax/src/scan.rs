@@ -55,11 +55,17 @@ pub(crate) struct Scan {
 }
 
 pub(crate) fn scan(text: &str, file: FileId) -> Scan {
+    let origin = if text.starts_with(crate::BOM) {
+        crate::BOM.len_utf8()
+    } else {
+        0
+    };
     Scanner {
         text,
         bytes: text.as_bytes(),
         file,
-        pos: 0,
+        origin,
+        pos: origin,
         stack: Vec::new(),
         code_end: 0,
         suspects: Vec::new(),
@@ -72,6 +78,8 @@ struct Scanner<'a> {
     text: &'a str,
     bytes: &'a [u8],
     file: FileId,
+    /// Where the text starts: after a byte-order mark, if any.
+    origin: usize,
     pos: usize,
     /// Open delimiters: (byte, offset).
     stack: Vec<(u8, usize)>,
@@ -94,12 +102,12 @@ impl Scanner<'_> {
             let b = self.bytes[self.pos];
             if at_line_start && !matches!(b, b' ' | b'\t' | b'\r' | b'\n') {
                 at_line_start = false;
-                let column0 = self.pos == 0 || self.bytes[self.pos - 1] == b'\n';
+                let column0 = self.pos == self.origin || self.bytes[self.pos - 1] == b'\n';
                 let is_comment = self.text[self.pos..].starts_with("//");
                 if !is_comment {
                     self.out.lines.push(LineStart {
                         offset: self.pos,
-                        column: self.pos - line_start(self.text, self.pos),
+                        column: self.pos - line_start(self.text, self.pos).max(self.origin),
                         depth: self.stack.len(),
                     });
                     let starts_item = if self.stack.is_empty() {
@@ -173,7 +181,10 @@ impl Scanner<'_> {
         let end = self.text[self.pos..]
             .find('\n')
             .map_or(self.text.len(), |i| self.pos + i);
-        self.out.comments.push(TextRange::new(self.pos, end));
+        // A CRLF line's `\r` is its line ending, not part of the comment.
+        self.out
+            .comments
+            .push(TextRange::new(self.pos, trim_cr(self.text, self.pos, end)));
         self.pos = end;
     }
 

@@ -21,6 +21,19 @@ impl SourceFile {
     pub fn local(&self, offset: usize) -> usize {
         offset.saturating_sub(self.base_offset).min(self.text.len())
     }
+
+    /// 1-based line and character column of an offset into the whole file.
+    /// A byte-order mark at the start of the file is not a column (editors
+    /// do not show it), though offsets count its three bytes.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let local = self.local(offset);
+        let lc = self.line_index.line_col(&self.text, local);
+        let bom = self.base_offset == 0 && lc.line == 1 && self.text.starts_with('\u{feff}');
+        LineCol {
+            line: lc.line + self.base_line,
+            column: lc.column - u32::from(bom && local >= '\u{feff}'.len_utf8()),
+        }
+    }
 }
 
 /// Every file of a session, addressed by [`FileId`].
@@ -75,16 +88,8 @@ impl Sources {
 
     /// 1-based line and character column of a byte offset in a file.
     pub fn line_col(&self, id: FileId, offset: usize) -> LineCol {
-        match self.get(id) {
-            Some(f) => {
-                let lc = f.line_index.line_col(&f.text, f.local(offset));
-                LineCol {
-                    line: lc.line + f.base_line,
-                    column: lc.column,
-                }
-            }
-            None => LineCol { line: 1, column: 1 },
-        }
+        self.get(id)
+            .map_or(LineCol { line: 1, column: 1 }, |f| f.line_col(offset))
     }
 
     /// The source text a range (of offsets into the file) covers; empty if
@@ -128,5 +133,14 @@ mod tests {
         assert_eq!(sources.line_col(file, at), LineCol { line: 3, column: 5 });
         assert_eq!(sources.slice(file, TextRange::new(at, at + 1)), "b");
         assert_eq!(sources.slice(file, TextRange::new(0, 2)), "");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let mut sources = Sources::new();
+        let file = sources.add("b.tiaoli", "\u{feff}define x\ny");
+        assert_eq!(sources.line_col(file, 3), LineCol { line: 1, column: 1 });
+        assert_eq!(sources.line_col(file, 10), LineCol { line: 1, column: 8 });
+        assert_eq!(sources.line_col(file, 12), LineCol { line: 2, column: 1 });
     }
 }

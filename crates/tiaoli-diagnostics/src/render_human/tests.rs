@@ -1,0 +1,121 @@
+use tiaoli_text::{Sources, TextRange};
+
+use crate::{Code, Diagnostic, HumanOptions, render_human};
+
+fn render(sources: &Sources, d: Diagnostic) -> String {
+    render_human(&[d], sources, HumanOptions::default())
+}
+
+#[test]
+fn a_label_past_column_65535_is_drawn_in_a_window_with_its_true_column() {
+    let text = format!("{}}}\n", " ".repeat(70_000));
+    let mut sources = Sources::new();
+    let file = sources.add("wide.tiaoli", text);
+    let d = Diagnostic::new(Code::S003, "unexpected `}`").with_primary(
+        file,
+        TextRange::new(70_000, 70_001),
+        "nothing is open here",
+    );
+    let out = render(&sources, d);
+    assert!(out.contains("[wide.tiaoli:1:70001]"), "{out}");
+    assert!(out.contains("│ …"), "the clipping is marked: {out}");
+    assert!(out.contains("nothing is open here"), "{out}");
+    assert!(out.lines().all(|l| l.chars().count() < 200), "{out}");
+}
+
+#[test]
+fn a_clipped_line_shows_the_labelled_text() {
+    let text = format!("define x: bool = {}facility.nope\n", "a + ".repeat(5_000));
+    let at = text.find("facility.nope").unwrap_or_default();
+    let mut sources = Sources::new();
+    let file = sources.add("long.tiaoli", text);
+    let d = Diagnostic::new(Code::N001, "unknown fact `nope`").with_primary(
+        file,
+        TextRange::new(at + 9, at + 13),
+        "here",
+    );
+    let out = render(&sources, d);
+    assert!(
+        out.contains(&format!("[long.tiaoli:1:{}]", at + 10)),
+        "{out}"
+    );
+    assert!(out.contains("facility.nope"), "{out}");
+    assert!(out.contains("─┬─"), "{out}");
+}
+
+#[test]
+fn a_fragment_shows_the_files_line_numbers() {
+    let whole = "{\"id\":\"a\"}\n{\"id\":\"b\"}\n{\"id\":\"c\",\"sector\":\"nope\"}\n";
+    let start = whole.rfind("{\"id\":\"c\"").unwrap_or_default();
+    let at = whole.find("\"nope\"").unwrap_or_default();
+    let mut sources = Sources::new();
+    let file = sources.add_fragment("inv.jsonl", &whole[start..], start, 2);
+    let d = Diagnostic::new(Code::F004, "unknown sector").with_primary(
+        file,
+        TextRange::new(at, at + 6),
+        "not a sector",
+    );
+    let out = render(&sources, d);
+    assert!(out.contains("[inv.jsonl:3:20]"), "{out}");
+    assert!(
+        out.contains(" 3 │ {\"id\":\"c\",\"sector\":\"nope\"}"),
+        "{out}"
+    );
+    assert!(!out.contains("\"a\""), "only the fragment is shown: {out}");
+}
+
+#[test]
+fn labels_far_apart_get_their_own_snippets_with_true_line_numbers() {
+    let mut text = String::from("define a: bool = true\n");
+    for i in 0..1000 {
+        text.push_str(&format!("// line {i}\n"));
+    }
+    let second = text.len();
+    text.push_str("define a: bool = false\n");
+    let mut sources = Sources::new();
+    let file = sources.add("dup.tiaoli", text);
+    let d = Diagnostic::new(Code::N002, "`a` is declared twice")
+        .with_primary(file, TextRange::new(second + 7, second + 8), "again here")
+        .with_secondary(file, TextRange::new(7, 8), "first here");
+    let out = render(&sources, d);
+    assert!(out.contains("[dup.tiaoli:1002:8]"), "{out}");
+    assert!(out.contains("1002 │ define a: bool = false"), "{out}");
+    assert!(out.contains(" 1 │ define a: bool = true"), "{out}");
+    assert!(
+        !out.contains("line 500"),
+        "the lines between are left out: {out}"
+    );
+}
+
+#[test]
+fn control_characters_in_the_snippet_are_masked() {
+    let text = "define a: bool = \u{1b}[2J\u{0}x\r\n";
+    let mut sources = Sources::new();
+    let file = sources.add("c.tiaoli", text);
+    let d = Diagnostic::new(Code::S001, "bad").with_primary(file, TextRange::new(17, 18), "here");
+    let out = render(&sources, d);
+    assert!(
+        !out.contains('\u{1b}') && !out.contains('\u{0}') && !out.contains('\r'),
+        "{out:?}"
+    );
+    assert!(out.contains("define a: bool = ?[2J?x"), "{out}");
+}
+
+#[test]
+fn crlf_lines_keep_their_columns() {
+    let text = "define a: bool = true\r\ndefine b: bool = facility.nope\r\n";
+    let at = text.find("nope").unwrap_or_default();
+    let mut sources = Sources::new();
+    let file = sources.add("crlf.tiaoli", text);
+    let d = Diagnostic::new(Code::N001, "unknown fact `nope`").with_primary(
+        file,
+        TextRange::new(at, at + 4),
+        "here",
+    );
+    let out = render(&sources, d);
+    assert!(out.contains("[crlf.tiaoli:2:27]"), "{out}");
+    assert!(
+        out.contains(" 2 │ define b: bool = facility.nope\n"),
+        "{out}"
+    );
+}
