@@ -1,56 +1,35 @@
 //! `tiaoli eval`: evaluate facility files (one facility, or an inventory)
 //! against the packs, record by record — a bad record is reported and the
-//! others are still evaluated. JSON output is written as the records are
-//! read, so an inventory's size does not grow memory.
+//! others are still evaluated.
+//!
+//! The pipeline, per file: `tiaoli_input::stream::Pieces` reads the file
+//! in pieces (never whole); a batch of pieces is worked on in parallel
+//! (`eval_piece::process`: bind, evaluate, render — each piece on its own
+//! thread, with its own reused evaluation buffers); then, on this thread
+//! and in input order, the facilities are written, the diagnostics spooled
+//! (`spool`: the report puts them after the facilities) and the totals
+//! tallied. So the output is the same for any `--jobs`, memory is bounded
+//! by the batch, and a closed pipe stops the run after at most one batch.
 
+use std::io::IsTerminal;
+
+use rayon::prelude::*;
 use serde_json::json;
-use std::collections::BTreeMap;
-use tiaoli_diagnostics::{Diagnostic, Severity};
-use tiaoli_eval::human::{self, Lang};
+use tiaoli_eval::Evaluation;
+use tiaoli_eval::human::Lang;
+use tiaoli_input::stream::{self, Piece, PieceKind, Pieces};
 
-use tiaoli_eval::{Exposure, Program, Status, Value, evaluate, evaluate_into};
-use tiaoli_text::Sources;
-
-use crate::output::{self, emit};
+use crate::eval_piece::{self, Context, Item, PieceOutput};
+use crate::eval_totals::Totals;
+use crate::output::emit;
 use crate::prepare::{self, Prepared};
-use crate::{Color, EvalArgs, Format};
+use crate::spool::Spool;
+use crate::{EvalArgs, Format};
 
-#[derive(Default)]
-struct Totals {
-    records: usize,
-    evaluated: usize,
-    failed: usize,
-    cii: usize,
-    violated: usize,
-    unknown: usize,
-    /// Per operator (the `operator` fact): its facilities, and per penalty
-    /// the highest exposure among them (one offender, one case per
-    /// penalty: its systems are not counted as separate offenders).
-    operators: BTreeMap<String, (usize, Vec<Exposure>)>,
-    /// Facilities that name no operator: each counted as its own.
-    without_operator: usize,
-    loose: Option<Exposure>,
-}
-
-impl Totals {
-    fn exposure(&self) -> Exposure {
-        let mut total = self.loose.unwrap_or_else(Exposure::zero);
-        for (_, per_penalty) in self.operators.values() {
-            for x in per_penalty {
-                total.merge(x);
-            }
-        }
-        total
-    }
-
-    fn operator_exposure(per_penalty: &[Exposure]) -> Exposure {
-        let mut total = Exposure::zero();
-        for x in per_penalty {
-            total.merge(x);
-        }
-        total
-    }
-}
+/// Records (about) per thread in a batch: enough to keep the threads busy,
+/// few enough that a closed pipe stops the run promptly and that the
+/// batch's reports stay small.
+const RECORDS_PER_THREAD: usize = 64;
 
 pub fn run(args: &EvalArgs) -> u8 {
     let as_of = match prepare::as_of(args.as_of.as_deref()) {
@@ -70,281 +49,257 @@ pub fn run(args: &EvalArgs) -> u8 {
         crate::LangArg::En => Lang::En,
     };
     let packs = prepare::pack_list(&ws);
-    let json = args.format == Format::Json;
-    if json {
-        let head = json!({ "as_of": as_of.to_string(), "packs": packs.iter().map(|p| json!({ "name": p.name, "version": p.version, "kind": p.kind, "model": p.model, "citation": p.citation })).collect::<Vec<_>>() });
-        // Stream: the header's fields, then one facility per line.
-        let head = head.to_string();
-        emit(&format!("{},\"facilities\":[\n", &head[..head.len() - 1]));
+    emit(&header(args.format, lang, as_of, &packs));
+    let jobs = match args.jobs {
+        Some(n) if n > 0 => n,
+        _ => std::thread::available_parallelism().map_or(1, usize::from),
+    };
+    let pool = if jobs > 1 {
+        rayon::ThreadPoolBuilder::new().num_threads(jobs).build().ok()
     } else {
-        let model = match lang {
-            Lang::En => " (model rules)",
-            Lang::Zh => "（示范规则）",
-        };
-        let names: Vec<String> = packs
-            .iter()
-            .map(|p| {
-                format!(
-                    "{} {}{}",
-                    p.name,
-                    p.version,
-                    if p.model { model } else { "" }
-                )
-            })
-            .collect();
-        emit(&format!(
-            "tiaoli eval · as of {as_of} · packs: {}\n\n",
-            names.join(", ")
-        ));
-    }
-    let mut sources = Sources::new();
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let mut totals = Totals::default();
+        None
+    };
+    let color = args.format == Format::Human
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    let mut sink = Sink {
+        format: args.format,
+        first_facility: true,
+        spool: Spool::default(),
+        totals: Totals::default(),
+    };
+    let opts = stream::Options {
+        max_document: args.max_document_bytes,
+    };
     let mut io_error = false;
-    let mut first = true;
-    let mut evaluation: Option<tiaoli_eval::Evaluation> = None;
     for path in &args.files {
-        let text = match crate::load::read(path) {
-            Ok(t) => t,
-            Err(msg) => {
-                stderr!("error: {msg}");
+        let file = match std::fs::File::open(path) {
+            Ok(f) => f,
+            Err(e) => {
+                stderr!("error: cannot read `{}`: {e}", path.display());
                 io_error = true;
                 continue;
             }
         };
         let name = path.display().to_string();
-        let format = tiaoli_input::detect(&name, &text);
-        let file = sources.add(name.clone(), text);
         let stem = file_stem(path);
-        let fallback = |i: usize| format!("{stem}#{}", i + 1);
-        // Read and bind in one pass; buffers of the evaluation are reused.
-        for record in
-            tiaoli_input::bound_records(sources.text(file), file, format, &program.schema, fallback)
-        {
-            totals.records += 1;
-            let (mut facility, diags) = match record.result {
-                Ok(bound) => bound,
-                Err(diags) => {
-                    totals.failed += 1;
-                    report(&mut diagnostics, diags);
-                    continue;
+        let cx = Context {
+            program: &program,
+            as_of,
+            format: args.format,
+            lang,
+            explain: args.explain,
+            color,
+            name: &name,
+            stem: &stem,
+        };
+        let mut pieces = Pieces::new(file, &name, opts);
+        let budget = RECORDS_PER_THREAD * jobs;
+        loop {
+            let mut batch: Vec<Piece> = Vec::new();
+            let mut records = 0;
+            let mut ended = false;
+            while records < budget {
+                match pieces.next() {
+                    Some(Ok(piece)) => {
+                        records += records_in(&piece);
+                        batch.push(piece);
+                    }
+                    Some(Err(e)) => {
+                        stderr!("error: cannot read `{name}`: {e}");
+                        io_error = true;
+                        ended = true;
+                        break;
+                    }
+                    None => {
+                        ended = true;
+                        break;
+                    }
+                }
+            }
+            let outputs: Vec<PieceOutput> = match &pool {
+                Some(pool) if batch.len() > 1 => pool.install(|| {
+                    batch
+                        .par_iter()
+                        .map_init(
+                            || None::<Evaluation>,
+                            |buffers, piece| eval_piece::process(&cx, piece, buffers),
+                        )
+                        .collect()
+                }),
+                _ => {
+                    let mut buffers = None;
+                    batch
+                        .iter()
+                        .map(|piece| eval_piece::process(&cx, piece, &mut buffers))
+                        .collect()
                 }
             };
-            if diags.iter().any(Diagnostic::is_error) {
-                totals.failed += 1;
-                report(&mut diagnostics, diags);
-                continue;
-            }
-            // Warnings (a null for a fact that is not optional, F009) do
-            // not stop the record: it is evaluated with that fact unknown.
-            report(&mut diagnostics, diags);
-            let withheld = tiaoli_eval::bind::withhold_future_facts(&mut facility, as_of);
-            if !withheld.is_empty() {
-                diagnostics.extend(future_facts(
-                    &program,
-                    &withheld,
-                    sources.text(file),
-                    file,
-                    format,
-                    record.index,
-                    as_of,
-                ));
-            }
-            let evaluation = match evaluation.as_mut() {
-                Some(e) => {
-                    evaluate_into(&program, &facility, as_of, e);
-                    e
-                }
-                None => evaluation.insert(evaluate(&program, &facility, as_of)),
-            };
-            let operator = fact_text(&program, &facility, "operator");
-            tally(&program, evaluation, operator, &mut totals);
-            let display_name = fact_text(&program, &facility, "name");
-            if json {
-                let mut line = String::from(if first { "" } else { ",\n" });
-                let opts = tiaoli_eval::JsonOptions {
-                    explain: args.explain,
-                    record_type: false,
-                };
-                let name = display_name.as_deref();
-                tiaoli_eval::write_facility(&mut line, &program, &facility, evaluation, name, opts);
-                emit(&line);
-                first = false;
-            } else {
-                emit(&human::render(
-                    &program,
-                    &facility,
-                    evaluation,
-                    display_name.as_deref(),
-                    lang,
-                    args.explain,
-                ));
-                emit("\n");
+            drop(batch);
+            sink.write(outputs);
+            if ended {
+                break;
             }
         }
     }
-    let summary = json!({
-        "records": totals.records,
-        "evaluated": totals.evaluated,
-        "failed": totals.failed,
-        "cii": totals.cii,
-        "violated_obligations": totals.violated,
-        "undecided_obligations": totals.unknown,
-        "exposure": tiaoli_eval::exposure_json(&totals.exposure()),
-        "operators": totals.operators.iter().map(|(name, (n, per))| json!({
-            "operator": name,
-            "facilities": n,
-            "exposure": tiaoli_eval::exposure_json(&Totals::operator_exposure(per)),
-        })).collect::<Vec<_>>(),
-        "without_operator": totals.without_operator,
-    });
-    if json {
-        let diags: Vec<serde_json::Value> = diagnostics
-            .iter()
-            .map(|d| tiaoli_diagnostics::json_value(d, &sources))
-            .collect();
-        emit(&format!(
-            "\n],\"diagnostics\":{},\"summary\":{}}}\n",
-            serde_json::Value::Array(diags),
-            summary
-        ));
-    } else {
-        if !diagnostics.is_empty() {
-            output::print(&diagnostics, &sources, Format::Human, Color::Auto);
-        }
-        if totals.records > 1 || totals.failed > 0 {
-            emit(&totals_line(&totals, lang));
-        }
-    }
+    sink.finish(lang);
     if io_error {
         2
     } else {
-        u8::from(totals.failed > 0)
+        u8::from(sink.failed())
     }
 }
 
-/// F013 for each fact withheld because it is dated after `as_of`, at its
-/// value in the facility file (read again, record `index` of `text`: this
-/// happens rarely, and the fast path keeps no spans).
-fn future_facts(
-    program: &Program,
-    withheld: &[u32],
-    text: &str,
-    file: tiaoli_text::FileId,
-    format: tiaoli_input::Format,
-    index: usize,
+/// About how many records a piece holds, for sizing batches.
+fn records_in(piece: &Piece) -> usize {
+    match &piece.kind {
+        PieceKind::Records {
+            format: tiaoli_input::Format::JsonLines,
+            ..
+        } => stream::LINES_PER_PIECE,
+        _ => 1,
+    }
+}
+
+/// The report's start: the JSON document's fields before `facilities`, the
+/// JSON lines header, or the human report's first line.
+fn header(
+    format: Format,
+    lang: Lang,
     as_of: jiff::civil::Date,
-) -> Vec<Diagnostic> {
-    let node = tiaoli_input::records(text, file, format)
-        .nth(index)
-        .and_then(|r| r.node.ok());
-    let entries = match node.as_ref().map(|n| &n.kind) {
-        Some(tiaoli_eval::bind::RawKind::Map(entries)) => entries.as_slice(),
-        _ => &[],
+    packs: &[prepare::PackEntry],
+) -> String {
+    let packs_json = || {
+        packs
+            .iter()
+            .map(|p| json!({ "name": p.name, "version": p.version, "kind": p.kind, "model": p.model, "citation": p.citation }))
+            .collect::<Vec<_>>()
     };
-    withheld
-        .iter()
-        .filter_map(|&slot| {
-            let name = program.schema.facts.get_index(slot as usize)?.0;
-            let (_, value) = entries.iter().find(|(k, _)| &k.name == name)?;
-            let date = match &value.kind {
-                tiaoli_eval::bind::RawKind::Str(s) => s.trim().to_owned(),
-                _ => String::new(),
+    match format {
+        Format::Json => {
+            let head = json!({ "as_of": as_of.to_string(), "packs": packs_json() }).to_string();
+            // Stream: the header's fields, then one facility per line.
+            format!("{},\"facilities\":[\n", &head[..head.len() - 1])
+        }
+        Format::Jsonl => format!(
+            "{}\n",
+            json!({ "type": "header", "as_of": as_of.to_string(), "packs": packs_json() })
+        ),
+        Format::Human => {
+            let model = match lang {
+                Lang::En => " (model rules)",
+                Lang::Zh => "（示范规则）",
             };
-            Some(
-                Diagnostic::new(
-                    tiaoli_diagnostics::Code::F013,
-                    format!("`{name}` is dated {date}, after the evaluation date {as_of}"),
-                )
-                .with_severity(Severity::Warning)
-                .with_primary(file, value.span, "after `--as-of`")
-                .with_help(format!(
-                    "as of {as_of} this had not happened yet, so `{name}` is treated as \
-                     unknown (rules that need it list it as missing); evaluate as of a later \
-                     date, or correct the date"
-                )),
+            let names: Vec<String> = packs
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} {}{}",
+                        p.name,
+                        p.version,
+                        if p.model { model } else { "" }
+                    )
+                })
+                .collect();
+            format!(
+                "tiaoli eval · as of {as_of} · packs: {}\n\n",
+                names.join(", ")
             )
-        })
-        .collect()
+        }
+    }
 }
 
-fn report(all: &mut Vec<Diagnostic>, diags: Vec<Diagnostic>) {
-    all.extend(diags.into_iter().filter(|d| d.severity != Severity::Note));
+/// Where the outputs of pieces go, in input order.
+struct Sink {
+    format: Format,
+    first_facility: bool,
+    spool: Spool,
+    totals: Totals,
 }
 
-fn tally(p: &Program, e: &tiaoli_eval::Evaluation, operator: Option<String>, t: &mut Totals) {
-    t.evaluated += 1;
-    let cii = p
-        .values
-        .iter()
-        .zip(&e.values)
-        .any(|(v, x)| v.meta.name == "cii" && x.as_bool() == Some(true));
-    t.cii += usize::from(cii);
-    t.violated += e
-        .duties
-        .iter()
-        .filter(|d| d.status == Status::Violated)
-        .count();
-    t.unknown += e
-        .duties
-        .iter()
-        .filter(|d| d.status == Status::Unknown)
-        .count();
-    match operator {
-        Some(name) => {
-            let (n, per) = t
-                .operators
-                .entry(name)
-                .or_insert_with(|| (0, vec![Exposure::zero(); e.penalties.len()]));
-            *n += 1;
-            for (acc, o) in per.iter_mut().zip(&e.penalties) {
-                acc.max_with(&o.exposure());
+impl Sink {
+    fn write(&mut self, outputs: Vec<PieceOutput>) {
+        let mut text = String::new();
+        for output in outputs {
+            self.totals.records += output.records;
+            self.totals.failed += output.failed;
+            for item in output.items {
+                match item {
+                    Item::Facility(report, tally) => {
+                        self.totals.add(*tally);
+                        match self.format {
+                            Format::Json => {
+                                if !self.first_facility {
+                                    text.push_str(",\n");
+                                }
+                                text.push_str(&report);
+                            }
+                            Format::Jsonl => {
+                                text.push_str(&report);
+                                text.push('\n');
+                            }
+                            Format::Human => text.push_str(&report),
+                        }
+                        self.first_facility = false;
+                    }
+                    // JSON lines: diagnostics are lines of their own, in
+                    // input order; otherwise they come after the facilities.
+                    Item::Diagnostics(rendered) if self.format == Format::Jsonl => {
+                        text.push_str(&rendered);
+                    }
+                    Item::Diagnostics(rendered) => {
+                        if rendered.is_empty() {
+                            continue;
+                        }
+                        let sep = if self.format == Format::Json { "," } else { "" };
+                        if let Err(e) = self.spool.push(&rendered, sep) {
+                            stderr!("error: cannot hold the diagnostics in a temporary file: {e}");
+                            std::process::exit(2);
+                        }
+                    }
+                }
             }
         }
-        None => {
-            t.without_operator += 1;
-            t.loose
-                .get_or_insert_with(Exposure::zero)
-                .merge(&e.exposure());
+        if !text.is_empty() {
+            emit(&text);
+        }
+    }
+
+    fn failed(&self) -> bool {
+        self.totals.failed > 0
+    }
+
+    /// The report's end: the diagnostics, then the summary.
+    fn finish(&mut self, lang: Lang) {
+        let spool = std::mem::take(&mut self.spool);
+        let summary = self.totals.summary_json();
+        match self.format {
+            Format::Json => {
+                emit("\n],\"diagnostics\":[");
+                drain(spool);
+                emit(&format!("],\"summary\":{summary}}}\n"));
+            }
+            Format::Jsonl => {
+                emit(&format!(
+                    "{}\n",
+                    eval_piece::with_type("summary", summary)
+                ));
+            }
+            Format::Human => {
+                drain(spool);
+                let t = &self.totals;
+                if t.records > 1 || t.failed > 0 {
+                    emit(&t.line(lang));
+                }
+            }
         }
     }
 }
 
-fn totals_line(t: &Totals, lang: Lang) -> String {
-    let exposure = human::totals_exposure(&t.exposure(), lang);
-    match lang {
-        Lang::En => format!(
-            "{} record(s): {} evaluated, {} failed · CII: {} · violated obligations: {} · undecided: {} · exposure {exposure}\n\
-             exposure per operator: {} operator(s), each penalty counted once per operator (at the highest among its facilities); {} record(s) without `operator`, each counted as its own operator\n",
-            t.records,
-            t.evaluated,
-            t.failed,
-            t.cii,
-            t.violated,
-            t.unknown,
-            t.operators.len(),
-            t.without_operator,
-        ),
-        Lang::Zh => format!(
-            "共 {} 条记录：已评估 {}，失败 {} · 关键信息基础设施 {} · 违反义务 {} · 无法判定 {} · 罚款风险{exposure}\n\
-             按运营者计：{} 个运营者，同一运营者的每项处罚只计一次（取其各设施中最高者）；{} 条记录未填 `operator`，各按一个运营者计\n",
-            t.records,
-            t.evaluated,
-            t.failed,
-            t.cii,
-            t.violated,
-            t.unknown,
-            t.operators.len(),
-            t.without_operator,
-        ),
-    }
-}
-
-fn fact_text(p: &Program, f: &tiaoli_eval::Facility, name: &str) -> Option<String> {
-    let slot = p.schema.slot(name)?;
-    match f.facts.get(slot as usize)? {
-        Some(Value::Text(t)) => Some(t.to_string()),
-        _ => None,
+fn drain(spool: Spool) {
+    if let Err(e) = spool.drain(emit) {
+        stderr!("error: cannot read back the diagnostics from a temporary file: {e}");
+        std::process::exit(2);
     }
 }
 

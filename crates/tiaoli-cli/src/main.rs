@@ -14,10 +14,13 @@ mod cmd_eval;
 mod cmd_explain;
 mod cmd_fmt;
 mod cmd_test;
+mod eval_piece;
+mod eval_totals;
 mod fs;
 mod load;
 mod output;
 mod prepare;
+mod spool;
 
 use std::process::ExitCode;
 
@@ -61,7 +64,9 @@ enum Command {
     /// FILE is YAML, JSON, a JSON array or JSON lines (an inventory). Without
     /// --pack, the packs bundled into tiaoli at build time are used. A record
     /// with bad facts is reported and the others are still evaluated; the
-    /// exit status is then 1.
+    /// exit status is then 1. JSON lines and JSON arrays are read record by
+    /// record, in bounded memory, and evaluated on all cores (--jobs); the
+    /// output is in input order, the same for any --jobs.
     Eval(EvalArgs),
     /// Run the packs' tests: the facts each test gives, and the outcomes it
     /// expects. A failure shows expected against actual, with the
@@ -103,6 +108,13 @@ struct EvalArgs {
     /// Language of the human report.
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     lang: LangArg,
+    /// Threads evaluating records (1: one at a time) [default: all cores]
+    #[arg(long, short = 'j')]
+    jobs: Option<usize>,
+    /// The most bytes read whole: a YAML or single-object JSON document, one
+    /// JSON line, one element of a JSON array (F015 past it).
+    #[arg(long, default_value_t = tiaoli_input::stream::DEFAULT_MAX_DOCUMENT)]
+    max_document_bytes: usize,
 }
 
 #[derive(Debug, clap::Args)]
@@ -151,6 +163,9 @@ struct FmtArgs {
 enum Format {
     Human,
     Json,
+    /// JSON lines: one JSON object per line (`tiaoli eval`: a header, each
+    /// facility and diagnostic, a summary).
+    Jsonl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -72,6 +72,8 @@ fn read_page(code: Code) -> String {
 struct Block {
     lang: String,
     file: Option<String>,
+    /// `args=A,B`: more arguments for `tiaoli eval` (a facility Example).
+    args: Vec<String>,
     text: String,
 }
 
@@ -114,12 +116,20 @@ fn parse_page(text: &str) -> Page {
         if let Some(info) = line.strip_prefix("```") {
             let mut words = info.split_whitespace();
             let lang = words.next().unwrap_or_default().to_owned();
-            let file = words
+            let attrs: Vec<&str> = words.collect();
+            let file = attrs
+                .iter()
                 .find_map(|w| w.strip_prefix("file="))
                 .map(str::to_owned);
+            let args = attrs
+                .iter()
+                .find_map(|w| w.strip_prefix("args="))
+                .map(|a| a.split(',').map(str::to_owned).collect())
+                .unwrap_or_default();
             fence = Some(Block {
                 lang,
                 file,
+                args,
                 text: String::new(),
             });
             continue;
@@ -204,8 +214,8 @@ enum Example {
     File(String),
     Folder(Vec<(String, String)>),
     /// Facility files, and the files of a pack to evaluate them against
-    /// (empty: the bundled packs).
-    Facilities(Vec<(String, String)>, Vec<(String, String)>),
+    /// (empty: the bundled packs), and more arguments for `tiaoli eval`.
+    Facilities(Vec<(String, String)>, Vec<(String, String)>, Vec<String>),
 }
 
 /// The languages of facility files, as code block info strings.
@@ -240,7 +250,8 @@ fn example_files(blocks: &[Block]) -> Result<Example, String> {
                 );
             }
         };
-        return facility_files(&facilities).map(|f| Example::Facilities(f, pack));
+        let args = facilities.iter().flat_map(|b| b.args.clone()).collect();
+        return facility_files(&facilities).map(|f| Example::Facilities(f, pack, args));
     }
     for b in blocks {
         if b.lang != "tiaoli" && b.lang != "toml" {
@@ -347,9 +358,9 @@ fn check_example(code: Code, example: &Example) -> Result<Vec<(String, String)>,
             }
             dir.clone()
         }
-        Example::Facilities(files, pack) => {
+        Example::Facilities(files, pack, args) => {
             let mut command = tiaoli();
-            command.args(["eval", "--format", "json"]);
+            command.args(["eval", "--format", "json"]).args(args);
             if let Some((first, _)) = pack.first() {
                 for (name, text) in pack {
                     let path = dir.join(name);
@@ -363,7 +374,7 @@ fn check_example(code: Code, example: &Example) -> Result<Vec<(String, String)>,
             }
             for (name, text) in files {
                 let path = dir.join(name);
-                fs::write(&path, text).expect("write facility file");
+                fs::write(&path, raw_bytes(text)).expect("write facility file");
                 command.arg(path);
             }
             let output = command.output().expect("run tiaoli eval");
@@ -611,4 +622,27 @@ fn explain_rejects_an_unknown_code() {
             "`tiaoli explain {arg:?}` should say why on stderr"
         );
     }
+}
+
+/// A facility Example's text as bytes, with each `\xHH` written as the
+/// byte it names (so that a page can show a file that is not UTF-8).
+fn raw_bytes(text: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("\\x") {
+        out.extend_from_slice(rest[..at].as_bytes());
+        let hex = rest.get(at + 2..at + 4).unwrap_or_default();
+        match u8::from_str_radix(hex, 16) {
+            Ok(b) if hex.len() == 2 => {
+                out.push(b);
+                rest = &rest[at + 4..];
+            }
+            _ => {
+                out.extend_from_slice(b"\\x");
+                rest = &rest[at + 2..];
+            }
+        }
+    }
+    out.extend_from_slice(rest.as_bytes());
+    out
 }

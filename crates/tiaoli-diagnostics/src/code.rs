@@ -138,6 +138,9 @@ codes! {
     F010 Facility Error "amount-finer-than-fen" "an amount in CNY has more than two decimal places";
     F011 Facility Error "amount-out-of-range" "an amount in CNY is negative or too large";
     F014 Facility Error "decimal-out-of-range" "a decimal number is too large to be held exactly";
+    F012 Facility Error "invalid-utf8" "a facility record (a line, an array element or a document) is not UTF-8 text";
+    F015 Facility Error "document-too-large" "a facility document, line or array element is larger than the most tiaoli reads whole";
+    F016 Facility Warning "too-many-diagnostics" "a facility record has more problems than are reported one by one";
 }
 
 impl Code {

@@ -70,6 +70,11 @@ pub fn withhold_future_facts(facility: &mut Facility, as_of: jiff::civil::Date) 
     withheld
 }
 
+/// The most diagnostics a record reports one by one; past it, callers say
+/// how many more there are (`F016`), and [`bind`] no longer looks for a
+/// did-you-mean for unknown facts (its cost would grow with the record).
+pub const MAX_DIAGNOSTICS_PER_RECORD: usize = 100;
+
 /// Binds one record. `fallback_id` names the facility when it has no `id`.
 pub fn bind(
     schema: &Schema,
@@ -398,7 +403,11 @@ impl Binder<'_> {
     fn unknown_fact(&mut self, key: &RawKey) {
         let mut d = Diagnostic::new(Code::F003, format!("unknown fact `{}`", key.name))
             .with_primary(self.file, key.span, "no pack declares this fact");
-        if let Some(best) = closest(&key.name, self.schema.facts.keys().map(String::as_str)) {
+        // Past the cap the diagnostic is only counted, never shown.
+        let shown = self.diagnostics.len() < MAX_DIAGNOSTICS_PER_RECORD;
+        if shown
+            && let Some(best) = closest(&key.name, self.schema.facts.keys().map(String::as_str))
+        {
             d = d.with_help(format!("did you mean `{best}`?"));
         }
         self.diagnostics.push(d);

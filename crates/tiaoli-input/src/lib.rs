@@ -122,6 +122,7 @@
 mod fast;
 mod reader;
 mod scalar;
+pub mod stream;
 
 use tiaoli_diagnostics::{Code, Diagnostic};
 use tiaoli_text::FileId;
@@ -208,18 +209,48 @@ pub struct Record {
 /// The records of a facility file, read lazily (see the crate docs).
 /// Diagnostics and spans refer to `file`.
 pub fn records(text: &str, file: FileId, format: Format) -> Records<'_> {
+    records_at(text, file, format, Base::default())
+}
+
+/// Where a piece of a file starts: `text` given to [`records_at`] or
+/// [`bound_records_at`] is the file's text from byte `offset` on, and its
+/// first record is the file's record `index`. Spans, record indices and
+/// fallback ids are then the file's, as if the whole file had been read
+/// (see [`stream`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Base {
+    pub offset: usize,
+    pub index: usize,
+}
+
+/// [`records`] of a piece of a file that starts at `base`.
+pub fn records_at(text: &str, file: FileId, format: Format, base: Base) -> Records<'_> {
     let inner = match format {
-        Format::Yaml => Inner::Events(Box::new(EventRecords::new(text, 0, file, Dialect::Yaml))),
-        Format::Json => Inner::Events(Box::new(EventRecords::new(text, 0, file, Dialect::Json))),
-        Format::JsonLines => Inner::Lines(LineRecords::new(text, file)),
+        Format::Yaml => Inner::Events(Box::new(EventRecords::new(
+            text,
+            base.offset,
+            file,
+            Dialect::Yaml,
+        ))),
+        Format::Json => Inner::Events(Box::new(EventRecords::new(
+            text,
+            base.offset,
+            file,
+            Dialect::Json,
+        ))),
+        Format::JsonLines => Inner::Lines(LineRecords::new(text, file, base.offset)),
     };
-    Records { inner }
+    Records {
+        inner,
+        first_index: base.index,
+    }
 }
 
 /// The iterator of [`records`].
 #[derive(Debug)]
 pub struct Records<'a> {
     inner: Inner<'a>,
+    first_index: usize,
 }
 
 #[derive(Debug)]
@@ -235,7 +266,7 @@ impl Records<'_> {
     pub fn offset(&self) -> usize {
         match &self.inner {
             Inner::Events(e) => e.offset(),
-            Inner::Lines(l) => l.pos.min(l.text.len()),
+            Inner::Lines(l) => l.base + l.pos.min(l.text.len()),
         }
     }
 }
@@ -244,10 +275,12 @@ impl Iterator for Records<'_> {
     type Item = Record;
 
     fn next(&mut self) -> Option<Record> {
-        match &mut self.inner {
+        let mut record = match &mut self.inner {
             Inner::Events(e) => e.next(),
             Inner::Lines(l) => l.next(),
-        }
+        }?;
+        record.index += self.first_index;
+        Some(record)
     }
 }
 
@@ -259,6 +292,8 @@ struct LineRecords<'a> {
     text: &'a str,
     /// Start of the next line.
     pos: usize,
+    /// The offset in the file of `text`.
+    base: usize,
     file: FileId,
     next_index: usize,
     /// The fast path's buffers, reused from line to line.
@@ -267,10 +302,11 @@ struct LineRecords<'a> {
 }
 
 impl<'a> LineRecords<'a> {
-    fn new(text: &'a str, file: FileId) -> Self {
+    fn new(text: &'a str, file: FileId, base: usize) -> Self {
         LineRecords {
             text,
             pos: 0,
+            base,
             file,
             next_index: 0,
             tokens: Vec::new(),
@@ -278,7 +314,7 @@ impl<'a> LineRecords<'a> {
         }
     }
 
-    /// The next non-blank line: (record index, its start in the text, the
+    /// The next non-blank line: (record index, its start in the file, the
     /// line without its line break).
     fn next_line(&mut self) -> Option<(usize, usize, &'a str)> {
         loop {
@@ -293,24 +329,25 @@ impl<'a> LineRecords<'a> {
             }
             let index = self.next_index;
             self.next_index += 1;
-            return Some((index, start, line));
+            return Some((index, self.base + start, line));
         }
     }
 
     /// The next non-blank line, scanned into `tokens`: (record index, its
-    /// start, the line, whether the fast path reads it). A line that is a
+    /// start in the file, the line, whether the fast path reads it). A line that is a
     /// plain JSON object is scanned without looking for its end first.
     fn next_scanned(&mut self) -> Option<(usize, usize, &'a str, bool)> {
         let start = self.pos;
         let rest = self.text.get(start..).unwrap_or_default();
         if rest.starts_with('{')
-            && let Some((len, advance)) = fast::scan_line(rest, start, &mut self.tokens)
+            && let Some((len, advance)) =
+                fast::scan_line(rest, self.base + start, &mut self.tokens)
         {
             let line = rest.get(..len).unwrap_or_default();
             self.pos = start + advance;
             let index = self.next_index;
             self.next_index += 1;
-            return Some((index, start, line, true));
+            return Some((index, self.base + start, line, true));
         }
         let (index, start, line) = self.next_line()?;
         let scanned = fast::scan(line, start, &mut self.tokens);
@@ -406,15 +443,32 @@ pub fn bound_records<'a, F>(
 where
     F: FnMut(usize) -> String,
 {
+    bound_records_at(text, file, format, schema, fallback_id, Base::default())
+}
+
+/// [`bound_records`] of a piece of a file that starts at `base`:
+/// `fallback_id` is given the record's index in the file.
+pub fn bound_records_at<'a, F>(
+    text: &'a str,
+    file: FileId,
+    format: Format,
+    schema: &'a Schema,
+    fallback_id: F,
+    base: Base,
+) -> BoundRecords<'a, F>
+where
+    F: FnMut(usize) -> String,
+{
     let inner = match format {
-        Format::JsonLines => BoundInner::Lines(LineRecords::new(text, file)),
-        _ => BoundInner::Records(records(text, file, format)),
+        Format::JsonLines => BoundInner::Lines(LineRecords::new(text, file, base.offset)),
+        _ => BoundInner::Records(records_at(text, file, format, base)),
     };
     BoundRecords {
         inner,
         schema,
         file,
         fallback_id,
+        first_index: base.index,
     }
 }
 
@@ -424,6 +478,8 @@ pub struct BoundRecords<'a, F> {
     schema: &'a Schema,
     file: FileId,
     fallback_id: F,
+    /// Added to the indices of `Lines` (`Records` adds it itself).
+    first_index: usize,
 }
 
 enum BoundInner<'a> {
@@ -471,6 +527,7 @@ where
             BoundInner::Lines(l) => l,
         };
         let (index, start, line, scanned) = lines.next_scanned()?;
+        let index = index + self.first_index;
         if scanned {
             let fallback_id = &mut self.fallback_id;
             let bound =
@@ -534,7 +591,7 @@ mod tests {
     /// What `records` gives for JSON lines without the fast path: every
     /// non-blank line read by the event reader.
     fn reference(text: &str) -> Vec<Record> {
-        let mut lines = LineRecords::new(text, FileId(0));
+        let mut lines = LineRecords::new(text, FileId(0), 0);
         let mut out = Vec::new();
         while let Some((index, start, line)) = lines.next_line() {
             out.push(Record {

@@ -5,8 +5,10 @@ use crate::{FileId, LineCol, LineIndex, TextRange};
 ///
 /// It may be a *fragment*: a piece of a larger file (one record of an
 /// inventory that is streamed, never held whole). Then `text` starts at byte
-/// `base_offset` of the file, on its 0-based line `base_line`; spans stay
-/// offsets into the whole file, and lines and columns are the file's.
+/// `base_offset` of the file, on its 0-based line `base_line`, after
+/// `base_column` characters of that line (0 when it starts the line: an
+/// element of a one-line JSON array does not); spans stay offsets into the
+/// whole file, and lines and columns are the file's.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     pub name: String,
@@ -14,6 +16,7 @@ pub struct SourceFile {
     pub line_index: LineIndex,
     pub base_offset: usize,
     pub base_line: u32,
+    pub base_column: u32,
 }
 
 impl SourceFile {
@@ -29,9 +32,11 @@ impl SourceFile {
         let local = self.local(offset);
         let lc = self.line_index.line_col(&self.text, local);
         let bom = self.base_offset == 0 && lc.line == 1 && self.text.starts_with('\u{feff}');
+        // On the fragment's first line, the characters of the line before it.
+        let before = if lc.line == 1 { self.base_column } else { 0 };
         LineCol {
             line: lc.line + self.base_line,
-            column: lc.column - u32::from(bom && local >= '\u{feff}'.len_utf8()),
+            column: lc.column + before - u32::from(bom && local >= '\u{feff}'.len_utf8()),
         }
     }
 }
@@ -60,6 +65,19 @@ impl Sources {
         base_offset: usize,
         base_line: u32,
     ) -> FileId {
+        self.add_fragment_at(name, text, base_offset, base_line, 0)
+    }
+
+    /// A piece of a file that begins inside a line: at byte `base_offset`,
+    /// after `base_column` characters of its 0-based line `base_line`.
+    pub fn add_fragment_at(
+        &mut self,
+        name: impl Into<String>,
+        text: impl Into<String>,
+        base_offset: usize,
+        base_line: u32,
+        base_column: u32,
+    ) -> FileId {
         let text = text.into();
         let line_index = LineIndex::new(&text);
         self.files.push(SourceFile {
@@ -68,6 +86,7 @@ impl Sources {
             line_index,
             base_offset,
             base_line,
+            base_column,
         });
         FileId(self.files.len() as u32 - 1)
     }
@@ -142,5 +161,16 @@ mod tests {
         assert_eq!(sources.line_col(file, 3), LineCol { line: 1, column: 1 });
         assert_eq!(sources.line_col(file, 10), LineCol { line: 1, column: 8 });
         assert_eq!(sources.line_col(file, 12), LineCol { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn a_fragment_inside_a_line_counts_the_columns_before_it() {
+        let whole = "[{\"运\":1},{\"id\":2},\n{\"x\":3}]";
+        let start = whole.find("{\"id").unwrap_or_default();
+        let mut sources = Sources::new();
+        let file = sources.add_fragment_at("a.json", &whole[start..], start, 0, 8);
+        assert_eq!(sources.line_col(file, start + 2), LineCol { line: 1, column: 11 });
+        let next = whole.find("{\"x").unwrap_or_default();
+        assert_eq!(sources.line_col(file, next), LineCol { line: 2, column: 1 });
     }
 }

@@ -1,0 +1,290 @@
+//! `tiaoli eval`'s work on one piece of a facility file (see
+//! `tiaoli_input::stream`): bind, evaluate and render each of its records.
+//! Pure: it writes nothing, so pieces can be worked on in parallel and
+//! their outputs written in input order.
+
+use serde_json::Value as Json;
+use tiaoli_diagnostics::{Code, Diagnostic, HumanOptions, Severity, render_human};
+use tiaoli_eval::bind::MAX_DIAGNOSTICS_PER_RECORD;
+use tiaoli_eval::human::{self, Lang};
+use tiaoli_eval::{Evaluation, Facility, Program, Value, evaluate, evaluate_into};
+use tiaoli_input::stream::{Piece, PieceKind};
+use tiaoli_text::{FileId, Sources};
+
+use crate::Format;
+use crate::eval_totals::FacilityTally;
+
+/// What every piece is worked on with.
+#[derive(Debug)]
+pub struct Context<'a> {
+    pub program: &'a Program,
+    pub as_of: jiff::civil::Date,
+    pub format: Format,
+    pub lang: Lang,
+    pub explain: bool,
+    /// Colours in human diagnostics.
+    pub color: bool,
+    /// The file's name, as given.
+    pub name: &'a str,
+    /// The file's name without its extension, for fallback ids.
+    pub stem: &'a str,
+}
+
+/// One output of a record, in input order.
+#[derive(Debug)]
+pub enum Item {
+    /// The facility's report (human: its text; JSON: its object; JSON
+    /// lines: its line, without the line break), and its tally.
+    Facility(String, Box<FacilityTally>),
+    /// The record's diagnostics, rendered (human: their text; JSON: their
+    /// objects separated by `,`; JSON lines: their lines).
+    Diagnostics(String),
+}
+
+/// What a piece gives.
+#[derive(Debug, Default)]
+pub struct PieceOutput {
+    pub items: Vec<Item>,
+    pub records: usize,
+    pub failed: usize,
+}
+
+/// The file id diagnostics of a piece refer to: its own fragment.
+const FILE: FileId = FileId(0);
+
+/// Works on one piece; `evaluation` is a buffer reused from piece to piece.
+pub fn process(cx: &Context<'_>, piece: &Piece, evaluation: &mut Option<Evaluation>) -> PieceOutput {
+    let mut out = PieceOutput::default();
+    let mut sources: Option<Sources> = None;
+    let (text, format, base) = match &piece.kind {
+        PieceKind::Records {
+            text, format, base, ..
+        } => (text, *format, *base),
+        PieceKind::Unreadable { .. } => {
+            out.records = 1;
+            out.failed = 1;
+            let diags: Vec<Diagnostic> = piece.diagnostic(FILE).into_iter().collect();
+            let rendered = render_diagnostics(cx, piece, &mut sources, diags);
+            out.items.push(Item::Diagnostics(rendered));
+            return out;
+        }
+    };
+    let fallback = |i: usize| format!("{}#{}", cx.stem, i + 1);
+    let records =
+        tiaoli_input::bound_records_at(text, FILE, format, &cx.program.schema, fallback, base);
+    for record in records {
+        out.records += 1;
+        let (mut facility, diags) = match record.result {
+            Ok(bound) => bound,
+            Err(diags) => {
+                out.failed += 1;
+                let r = render_diagnostics(cx, piece, &mut sources, diags);
+                out.items.push(Item::Diagnostics(r));
+                continue;
+            }
+        };
+        if diags.iter().any(Diagnostic::is_error) {
+            out.failed += 1;
+            let r = render_diagnostics(cx, piece, &mut sources, diags);
+            out.items.push(Item::Diagnostics(r));
+            continue;
+        }
+        // Warnings (a null for a fact that is not optional, F009) do not
+        // stop the record: it is evaluated with that fact unknown.
+        let mut warnings = diags;
+        let withheld = tiaoli_eval::bind::withhold_future_facts(&mut facility, cx.as_of);
+        if !withheld.is_empty() {
+            let local = record.index - base.index;
+            warnings.extend(future_facts(cx, &withheld, text, format, base, local));
+        }
+        if warnings.iter().any(|d| d.severity != Severity::Note) {
+            let r = render_diagnostics(cx, piece, &mut sources, warnings);
+            out.items.push(Item::Diagnostics(r));
+        }
+        let evaluation = match evaluation.as_mut() {
+            Some(e) => {
+                evaluate_into(cx.program, &facility, cx.as_of, e);
+                e
+            }
+            None => evaluation.insert(evaluate(cx.program, &facility, cx.as_of)),
+        };
+        let operator = fact_text(cx.program, &facility, "operator");
+        let tally = FacilityTally::new(cx.program, evaluation, operator);
+        let display_name = fact_text(cx.program, &facility, "name");
+        let report = facility_report(cx, &facility, evaluation, display_name.as_deref());
+        out.items.push(Item::Facility(report, Box::new(tally)));
+    }
+    out
+}
+
+/// The one place a facility's report is written, in every format.
+fn facility_report(
+    cx: &Context<'_>,
+    facility: &Facility,
+    evaluation: &Evaluation,
+    name: Option<&str>,
+) -> String {
+    match cx.format {
+        Format::Human => {
+            let mut s = human::render(cx.program, facility, evaluation, name, cx.lang, cx.explain);
+            s.push('\n');
+            s
+        }
+        Format::Json => facility_line(cx, facility, evaluation, name, false),
+        Format::Jsonl => facility_line(cx, facility, evaluation, name, true),
+    }
+}
+
+/// A facility as one line of JSON (with `"type":"facility"` first when
+/// `record_type`; explanation trees only with `--explain`).
+fn facility_line(
+    cx: &Context<'_>,
+    f: &Facility,
+    e: &Evaluation,
+    name: Option<&str>,
+    record_type: bool,
+) -> String {
+    let mut line = String::new();
+    let opts = tiaoli_eval::JsonOptions {
+        explain: cx.explain,
+        record_type,
+    };
+    tiaoli_eval::write_facility(&mut line, cx.program, f, e, name, opts);
+    line
+}
+
+/// `{"type": kind, …value's fields}`.
+pub fn with_type(kind: &str, value: Json) -> Json {
+    let mut map = serde_json::Map::new();
+    map.insert("type".to_owned(), Json::from(kind));
+    if let Json::Object(fields) = value {
+        map.extend(fields);
+    }
+    Json::Object(map)
+}
+
+/// Renders a record's diagnostics (notes left out, at most
+/// [`MAX_DIAGNOSTICS_PER_RECORD`], then an `F016` for the rest) against the
+/// piece's text, added as a fragment of the file when first needed.
+fn render_diagnostics(
+    cx: &Context<'_>,
+    piece: &Piece,
+    sources: &mut Option<Sources>,
+    diags: Vec<Diagnostic>,
+) -> String {
+    let diags = capped(diags.into_iter().filter(|d| d.severity != Severity::Note).collect());
+    let sources = sources.get_or_insert_with(|| {
+        let mut s = Sources::new();
+        s.add_fragment_at(cx.name, piece.source_text(), piece.offset, piece.line, piece.column);
+        s
+    });
+    match cx.format {
+        Format::Human => {
+            let opts = HumanOptions {
+                color: cx.color,
+                ..HumanOptions::default()
+            };
+            render_human(&diags, sources, opts)
+        }
+        Format::Json => diags
+            .iter()
+            .map(|d| tiaoli_diagnostics::json_value(d, sources).to_string())
+            .collect::<Vec<_>>()
+            .join(","),
+        Format::Jsonl => {
+            let mut s = String::new();
+            for d in &diags {
+                s.push_str(&with_type("diagnostic", tiaoli_diagnostics::json_value(d, sources)).to_string());
+                s.push('\n');
+            }
+            s
+        }
+    }
+}
+
+/// At most [`MAX_DIAGNOSTICS_PER_RECORD`] diagnostics, then one `F016`
+/// saying how many more there are, at the first of them.
+fn capped(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if diags.len() <= MAX_DIAGNOSTICS_PER_RECORD {
+        return diags;
+    }
+    let rest = diags.split_off(MAX_DIAGNOSTICS_PER_RECORD);
+    let mut errors = 0;
+    let mut warnings = 0;
+    for d in &rest {
+        if d.is_error() {
+            errors += 1;
+        } else {
+            warnings += 1;
+        }
+    }
+    let mut d = Diagnostic::new(
+        Code::F016,
+        format!(
+            "… and {} more problem(s) in this record ({errors} error(s), {warnings} warning(s)), not shown one by one",
+            rest.len()
+        ),
+    )
+    .with_severity(Severity::Warning)
+    .with_help(format!(
+        "a record reports at most {MAX_DIAGNOSTICS_PER_RECORD} problems; fix these and run again to see the others"
+    ));
+    if let Some(first) = rest.first().and_then(Diagnostic::primary) {
+        d = d.with_primary(first.file, first.range, "the first not shown");
+    }
+    diags.push(d);
+    diags
+}
+
+/// F013 for each fact withheld because it is dated after `as_of`, at its
+/// value in the facility file (record `local` of the piece is read again:
+/// this happens rarely, and the fast path keeps no spans).
+fn future_facts(
+    cx: &Context<'_>,
+    withheld: &[u32],
+    text: &str,
+    format: tiaoli_input::Format,
+    base: tiaoli_input::Base,
+    local: usize,
+) -> Vec<Diagnostic> {
+    let as_of = cx.as_of;
+    let node = tiaoli_input::records_at(text, FILE, format, base)
+        .nth(local)
+        .and_then(|r| r.node.ok());
+    let entries = match node.as_ref().map(|n| &n.kind) {
+        Some(tiaoli_eval::bind::RawKind::Map(entries)) => entries.as_slice(),
+        _ => &[],
+    };
+    withheld
+        .iter()
+        .filter_map(|&slot| {
+            let name = cx.program.schema.facts.get_index(slot as usize)?.0;
+            let (_, value) = entries.iter().find(|(k, _)| &k.name == name)?;
+            let date = match &value.kind {
+                tiaoli_eval::bind::RawKind::Str(s) => s.trim().to_owned(),
+                _ => String::new(),
+            };
+            Some(
+                Diagnostic::new(
+                    Code::F013,
+                    format!("`{name}` is dated {date}, after the evaluation date {as_of}"),
+                )
+                .with_severity(Severity::Warning)
+                .with_primary(FILE, value.span, "after `--as-of`")
+                .with_help(format!(
+                    "as of {as_of} this had not happened yet, so `{name}` is treated as \
+                     unknown (rules that need it list it as missing); evaluate as of a later \
+                     date, or correct the date"
+                )),
+            )
+        })
+        .collect()
+}
+
+fn fact_text(p: &Program, f: &Facility, name: &str) -> Option<String> {
+    let slot = p.schema.slot(name)?;
+    match f.facts.get(slot as usize)? {
+        Some(Value::Text(t)) => Some(t.to_string()),
+        _ => None,
+    }
+}

@@ -1,0 +1,182 @@
+//! The inventory's totals (`summary`, the human report's last lines),
+//! tallied facility by facility in input order.
+//!
+//! Memory: O(distinct operators) — per operator its name, its number of
+//! facilities and, per penalty with a non-zero exposure among its
+//! facilities, the highest exposure (a sparse list: zero exposures are not
+//! held). Nothing grows with the number of facilities.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value as Json, json};
+use tiaoli_eval::human::{self, Lang};
+use tiaoli_eval::{Evaluation, Exposure, Program, Status};
+
+/// What one evaluated facility adds to the totals (computed where it is
+/// evaluated, on any thread, and added in input order).
+#[derive(Debug)]
+pub struct FacilityTally {
+    cii: bool,
+    violated: usize,
+    unknown: usize,
+    /// The `operator` fact.
+    operator: Option<String>,
+    /// Per penalty (by index), its non-zero exposure.
+    penalties: Vec<(u32, Exposure)>,
+    /// The facility's own exposure (used when it names no operator).
+    own: Exposure,
+}
+
+impl FacilityTally {
+    pub fn new(p: &Program, e: &Evaluation, operator: Option<String>) -> Self {
+        let cii = p
+            .values
+            .iter()
+            .zip(&e.values)
+            .any(|(v, x)| v.meta.name == "cii" && x.as_bool() == Some(true));
+        let count = |s: Status| e.duties.iter().filter(|d| d.status == s).count();
+        let zero = Exposure::zero();
+        let penalties = e
+            .penalties
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (i as u32, o.exposure()))
+            .filter(|(_, x)| *x != zero)
+            .collect();
+        FacilityTally {
+            cii,
+            violated: count(Status::Violated),
+            unknown: count(Status::Unknown),
+            own: if operator.is_none() {
+                e.exposure()
+            } else {
+                zero
+            },
+            operator,
+            penalties,
+        }
+    }
+}
+
+/// One operator's facilities and, per penalty, the highest exposure among
+/// them (one offender, one case per penalty: its systems are not counted as
+/// separate offenders). Sorted by penalty index; zero exposures left out.
+#[derive(Debug, Default)]
+struct Operator {
+    facilities: usize,
+    penalties: Vec<(u32, Exposure)>,
+}
+
+impl Operator {
+    fn exposure(&self) -> Exposure {
+        let mut total = Exposure::zero();
+        for (_, x) in &self.penalties {
+            total.merge(x);
+        }
+        total
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Totals {
+    pub records: usize,
+    pub evaluated: usize,
+    pub failed: usize,
+    cii: usize,
+    violated: usize,
+    unknown: usize,
+    operators: BTreeMap<String, Operator>,
+    /// Facilities that name no operator: each counted as its own.
+    without_operator: usize,
+    loose: Option<Exposure>,
+}
+
+impl Totals {
+    pub fn add(&mut self, t: FacilityTally) {
+        self.evaluated += 1;
+        self.cii += usize::from(t.cii);
+        self.violated += t.violated;
+        self.unknown += t.unknown;
+        match t.operator {
+            Some(name) => {
+                let op = self.operators.entry(name).or_default();
+                op.facilities += 1;
+                for (i, x) in t.penalties {
+                    match op.penalties.binary_search_by_key(&i, |(j, _)| *j) {
+                        Ok(at) => {
+                            if let Some((_, acc)) = op.penalties.get_mut(at) {
+                                acc.max_with(&x);
+                            }
+                        }
+                        Err(at) => op.penalties.insert(at, (i, x)),
+                    }
+                }
+            }
+            None => {
+                self.without_operator += 1;
+                self.loose
+                    .get_or_insert_with(Exposure::zero)
+                    .merge(&t.own);
+            }
+        }
+    }
+
+    fn exposure(&self) -> Exposure {
+        let mut total = self.loose.unwrap_or_else(Exposure::zero);
+        for op in self.operators.values() {
+            for (_, x) in &op.penalties {
+                total.merge(x);
+            }
+        }
+        total
+    }
+
+    pub fn summary_json(&self) -> Json {
+        json!({
+            "records": self.records,
+            "evaluated": self.evaluated,
+            "failed": self.failed,
+            "cii": self.cii,
+            "violated_obligations": self.violated,
+            "undecided_obligations": self.unknown,
+            "exposure": tiaoli_eval::exposure_json(&self.exposure()),
+            "operators": self.operators.iter().map(|(name, op)| json!({
+                "operator": name,
+                "facilities": op.facilities,
+                "exposure": tiaoli_eval::exposure_json(&op.exposure()),
+            })).collect::<Vec<_>>(),
+            "without_operator": self.without_operator,
+        })
+    }
+
+    /// The human report's last lines.
+    pub fn line(&self, lang: Lang) -> String {
+        let exposure = human::totals_exposure(&self.exposure(), lang);
+        match lang {
+            Lang::En => format!(
+                "{} record(s): {} evaluated, {} failed · CII: {} · violated obligations: {} · undecided: {} · exposure {exposure}\n\
+                 exposure per operator: {} operator(s), each penalty counted once per operator (at the highest among its facilities); {} record(s) without `operator`, each counted as its own operator\n",
+                self.records,
+                self.evaluated,
+                self.failed,
+                self.cii,
+                self.violated,
+                self.unknown,
+                self.operators.len(),
+                self.without_operator,
+            ),
+            Lang::Zh => format!(
+                "共 {} 条记录：已评估 {}，失败 {} · 关键信息基础设施 {} · 违反义务 {} · 无法判定 {} · 罚款风险{exposure}\n\
+                 按运营者计：{} 个运营者，同一运营者的每项处罚只计一次（取其各设施中最高者）；{} 条记录未填 `operator`，各按一个运营者计\n",
+                self.records,
+                self.evaluated,
+                self.failed,
+                self.cii,
+                self.violated,
+                self.unknown,
+                self.operators.len(),
+                self.without_operator,
+            ),
+        }
+    }
+}
