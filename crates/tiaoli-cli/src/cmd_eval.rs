@@ -55,7 +55,10 @@ pub fn run(args: &EvalArgs) -> u8 {
         _ => std::thread::available_parallelism().map_or(1, usize::from),
     };
     let pool = if jobs > 1 {
-        rayon::ThreadPoolBuilder::new().num_threads(jobs).build().ok()
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build()
+            .ok()
     } else {
         None
     };
@@ -143,11 +146,7 @@ pub fn run(args: &EvalArgs) -> u8 {
         }
     }
     sink.finish(lang);
-    if io_error {
-        2
-    } else {
-        u8::from(sink.failed())
-    }
+    if io_error { 2 } else { u8::from(sink.failed()) }
 }
 
 /// About how many records a piece holds, for sizing batches.
@@ -280,10 +279,7 @@ impl Sink {
                 emit(&format!("],\"summary\":{summary}}}\n"));
             }
             Format::Jsonl => {
-                emit(&format!(
-                    "{}\n",
-                    eval_piece::with_type("summary", summary)
-                ));
+                emit(&format!("{}\n", eval_piece::with_type("summary", summary)));
             }
             Format::Human => {
                 drain(spool);

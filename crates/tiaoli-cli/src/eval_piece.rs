@@ -53,7 +53,11 @@ pub struct PieceOutput {
 const FILE: FileId = FileId(0);
 
 /// Works on one piece; `evaluation` is a buffer reused from piece to piece.
-pub fn process(cx: &Context<'_>, piece: &Piece, evaluation: &mut Option<Evaluation>) -> PieceOutput {
+pub fn process(
+    cx: &Context<'_>,
+    piece: &Piece,
+    evaluation: &mut Option<Evaluation>,
+) -> PieceOutput {
     let mut out = PieceOutput::default();
     let mut sources: Option<Sources> = None;
     let (text, format, base) = match &piece.kind {
@@ -172,10 +176,21 @@ fn render_diagnostics(
     sources: &mut Option<Sources>,
     diags: Vec<Diagnostic>,
 ) -> String {
-    let diags = capped(diags.into_iter().filter(|d| d.severity != Severity::Note).collect());
+    let diags = capped(
+        diags
+            .into_iter()
+            .filter(|d| d.severity != Severity::Note)
+            .collect(),
+    );
     let sources = sources.get_or_insert_with(|| {
         let mut s = Sources::new();
-        s.add_fragment_at(cx.name, piece.source_text(), piece.offset, piece.line, piece.column);
+        s.add_fragment_at(
+            cx.name,
+            piece.source_text(),
+            piece.offset,
+            piece.line,
+            piece.column,
+        );
         s
     });
     match cx.format {
@@ -194,7 +209,10 @@ fn render_diagnostics(
         Format::Jsonl => {
             let mut s = String::new();
             for d in &diags {
-                s.push_str(&with_type("diagnostic", tiaoli_diagnostics::json_value(d, sources)).to_string());
+                s.push_str(
+                    &with_type("diagnostic", tiaoli_diagnostics::json_value(d, sources))
+                        .to_string(),
+                );
                 s.push('\n');
             }
             s

@@ -114,9 +114,7 @@ impl Totals {
             }
             None => {
                 self.without_operator += 1;
-                self.loose
-                    .get_or_insert_with(Exposure::zero)
-                    .merge(&t.own);
+                self.loose.get_or_insert_with(Exposure::zero).merge(&t.own);
             }
         }
     }

@@ -630,7 +630,7 @@ fn raw_bytes(text: &str) -> Vec<u8> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(at) = rest.find("\\x") {
-        out.extend_from_slice(rest[..at].as_bytes());
+        out.extend_from_slice(&rest.as_bytes()[..at]);
         let hex = rest.get(at + 2..at + 4).unwrap_or_default();
         match u8::from_str_radix(hex, 16) {
             Ok(b) if hex.len() == 2 => {

@@ -1887,3 +1887,70 @@ fn an_overflowing_decimal_is_out_of_range_on_both_paths() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--format jsonl` (docs/output.md, "JSON lines"): a header, facility and
+/// diagnostic lines, a summary; put back together without `type`, it is the
+/// JSON document, which follows the schema.
+#[test]
+fn jsonl_output_of_every_example_is_the_documented_document_line_by_line() {
+    for file in EXAMPLES.iter().copied().chain(["examples/inventory.jsonl"]) {
+        for explain in [false, true] {
+            let more: &[&str] = if explain { &["--explain"] } else { &[] };
+            let (code, json) = eval_json_with(file, more);
+            let args = ["eval", file, "--as-of", AS_OF, "--format", "jsonl"];
+            let out = tiaoli(&[&args[..], more].concat());
+            assert_eq!(out.status.code(), code, "{file}");
+            let mut doc = serde_json::Map::new();
+            let (mut facilities, mut diagnostics) = (Vec::new(), Vec::new());
+            let mut types = Vec::new();
+            for line in stdout(&out).lines() {
+                let mut v: Json = serde_json::from_str(line)
+                    .unwrap_or_else(|e| panic!("{file}: a line is not JSON ({e}): {line}"));
+                let obj = v.as_object_mut().unwrap();
+                assert_eq!(
+                    obj.keys().next().map(String::as_str),
+                    Some("type"),
+                    "{file}"
+                );
+                let kind = obj.shift_remove("type").unwrap();
+                types.push(kind.as_str().unwrap().to_owned());
+                match kind.as_str().unwrap() {
+                    "header" => doc.extend(obj.clone()),
+                    "facility" => facilities.push(v),
+                    "diagnostic" => diagnostics.push(v),
+                    "summary" => {
+                        doc.insert("facilities".into(), Json::Array(facilities.clone()));
+                        doc.insert("diagnostics".into(), Json::Array(diagnostics.clone()));
+                        doc.insert("summary".into(), v);
+                    }
+                    other => panic!("{file}: a line of type {other}"),
+                }
+            }
+            assert_eq!(types.first().map(String::as_str), Some("header"), "{file}");
+            assert_eq!(types.last().map(String::as_str), Some("summary"), "{file}");
+            let doc = Json::Object(doc);
+            assert_schema(file, &doc, explain);
+            assert_eq!(doc, json, "{file}");
+        }
+    }
+    // The documented example has the documented line types, in order.
+    let output = output_doc();
+    let section = output
+        .split("## JSON lines")
+        .nth(1)
+        .and_then(|s| s.split("```text\n").nth(1))
+        .and_then(|s| s.split("```").next())
+        .expect("an example under ## JSON lines");
+    let types: Vec<&str> = section
+        .lines()
+        .map(|l| {
+            l.strip_prefix("{\"type\":\"")
+                .and_then(|r| r.split('"').next())
+                .expect("each line starts with its type")
+        })
+        .collect();
+    assert_eq!(
+        types,
+        ["header", "facility", "diagnostic", "facility", "summary"]
+    );
+}

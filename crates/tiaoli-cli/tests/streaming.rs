@@ -9,7 +9,7 @@
 )]
 
 mod common;
-use common::root;
+use common::{root, tiaoli};
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -169,7 +169,10 @@ fn an_array_is_read_element_by_element_with_the_files_positions() {
     assert_eq!(codes, ["F002", "F006", "F001"]);
     let nope = text.find("\"nope\"").expect("nope");
     assert_eq!(found[1].1["start"], nope as u64);
-    assert_eq!(found[1].1["column"], text[..nope].chars().count() as u64 + 1);
+    assert_eq!(
+        found[1].1["column"],
+        text[..nope].chars().count() as u64 + 1
+    );
     assert_eq!(doc["summary"]["records"], 5);
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -207,11 +210,30 @@ fn a_document_past_the_size_cap_is_an_error_and_the_next_files_are_read() {
         assert!(diag["file"].as_str().unwrap_or_default().ends_with(file));
     }
     assert!(
-        d[0]["help"].as_str().unwrap_or_default().contains("JSON lines"),
+        d[0]["help"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("JSON lines"),
         "suggests JSON lines"
     );
     // The long line is record 2, at line 2.
     assert_eq!(d[1]["labels"][0]["line"], 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_jsonl_run_without_records_is_a_header_and_a_summary() {
+    let dir = scratch("empty");
+    let path = dir.join("empty.jsonl");
+    std::fs::write(&path, "\n\r\n  \n").expect("write");
+    let out = tiaoli(&["eval", path.to_str().expect("utf-8"), "--format", "jsonl"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let types: Vec<String> = text
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("JSON")["type"].to_string())
+        .collect();
+    assert_eq!(types, ["\"header\"", "\"summary\""]);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -257,7 +279,10 @@ fn the_output_is_byte_identical_for_any_jobs() {
         let all = eval(&path, &["--format", format]);
         assert_eq!(one.status.code(), Some(1), "{format}");
         assert!(one.stdout == two.stdout, "{format}: -j1 and -j2 differ");
-        assert!(one.stdout == all.stdout, "{format}: -j1 and the default differ");
+        assert!(
+            one.stdout == all.stdout,
+            "{format}: -j1 and the default differ"
+        );
         assert_eq!(one.status.code(), all.status.code());
     }
     // And in input order: the facilities' ids as written.
@@ -286,7 +311,10 @@ fn jsonl_is_a_header_facilities_and_diagnostics_in_input_order_and_a_summary() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("each line is one JSON object"))
         .collect();
-    let types: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap_or("")).collect();
+    let types: Vec<&str> = lines
+        .iter()
+        .map(|l| l["type"].as_str().unwrap_or(""))
+        .collect();
     assert_eq!(types.first(), Some(&"header"));
     assert_eq!(types.last(), Some(&"summary"));
     assert_eq!(lines[0]["as_of"], "2026-11-21");
@@ -313,11 +341,17 @@ fn jsonl_is_a_header_facilities_and_diagnostics_in_input_order_and_a_summary() {
         .collect();
     assert_eq!(Value::Array(diags), doc["diagnostics"]);
     let mut summary = lines.last().cloned().expect("summary");
-    summary.as_object_mut().expect("object").shift_remove("type");
+    summary
+        .as_object_mut()
+        .expect("object")
+        .shift_remove("type");
     assert_eq!(summary, doc["summary"]);
     // Diagnostics come where their record is: record 4 (index 3) is bad,
     // so a diagnostic line follows the third facility line.
-    let first_diag = types.iter().position(|t| *t == "diagnostic").expect("a diagnostic");
+    let first_diag = types
+        .iter()
+        .position(|t| *t == "diagnostic")
+        .expect("a diagnostic");
     assert_eq!(&types[1..first_diag], ["facility"; 3]);
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -327,8 +361,11 @@ fn a_record_reports_at_most_a_hundred_problems_and_counts_the_rest() {
     let dir = scratch("cap-diags");
     let path = dir.join("many.jsonl");
     let keys: Vec<String> = (0..20_000).map(|i| format!("\"unknown_{i}\": 1")).collect();
-    std::fs::write(&path, format!("{{\"id\":\"x\",{}}}\n{{\"id\":\"ok\"}}\n", keys.join(",")))
-        .expect("write");
+    std::fs::write(
+        &path,
+        format!("{{\"id\":\"x\",{}}}\n{{\"id\":\"ok\"}}\n", keys.join(",")),
+    )
+    .expect("write");
     let started = Instant::now();
     let out = eval(&path, &["--format", "json"]);
     assert!(started.elapsed() < Duration::from_secs(30), "promptly");
@@ -370,7 +407,9 @@ fn a_closed_pipe_stops_a_parallel_run_at_once() {
         // Like `| head -1`: one line, then the reader goes away.
         let mut first = String::new();
         let stdout = child.stdout.take().expect("stdout");
-        BufReader::new(stdout).read_line(&mut first).expect("a line");
+        BufReader::new(stdout)
+            .read_line(&mut first)
+            .expect("a line");
         assert!(!first.is_empty());
         let out = child.wait_with_output().expect("wait");
         let elapsed = started.elapsed();

@@ -340,8 +340,7 @@ impl<'a> LineRecords<'a> {
         let start = self.pos;
         let rest = self.text.get(start..).unwrap_or_default();
         if rest.starts_with('{')
-            && let Some((len, advance)) =
-                fast::scan_line(rest, self.base + start, &mut self.tokens)
+            && let Some((len, advance)) = fast::scan_line(rest, self.base + start, &mut self.tokens)
         {
             let line = rest.get(..len).unwrap_or_default();
             self.pos = start + advance;

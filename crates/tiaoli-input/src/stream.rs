@@ -262,7 +262,10 @@ impl<R: Read> Pieces<R> {
         let len = self.buf.len();
         self.buf.resize(len + READ_SIZE, 0);
         let read = loop {
-            match self.reader.read(self.buf.get_mut(len..).unwrap_or_default()) {
+            match self
+                .reader
+                .read(self.buf.get_mut(len..).unwrap_or_default())
+            {
                 Ok(n) => break n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
@@ -408,10 +411,7 @@ impl<R: Read> Pieces<R> {
                 let byte = bytes.get(bad).copied().unwrap_or(0);
                 let at = self.offset + bad - lead;
                 let source = bytes.get(lead..).unwrap_or_default();
-                self.unreadable(
-                    source,
-                    Problem::InvalidUtf8 { at, byte, unit },
-                )
+                self.unreadable(source, Problem::InvalidUtf8 { at, byte, unit })
             }
         }
     }
@@ -431,7 +431,10 @@ impl<R: Read> Pieces<R> {
             let mut searched = 0;
             let end = loop {
                 let rest = self.rest();
-                if let Some(i) = rest.get(searched..).and_then(|r| r.iter().position(|&b| b == b'\n')) {
+                if let Some(i) = rest
+                    .get(searched..)
+                    .and_then(|r| r.iter().position(|&b| b == b'\n'))
+                {
                     break Some(searched + i + 1);
                 }
                 searched = rest.len();
@@ -639,7 +642,11 @@ impl<R: Read> Pieces<R> {
                 *source = 1..real_end.min(text.len());
                 // The reader gives the element, and after it a record of
                 // its own for a trailing comma (see the crate docs).
-                if matches!(end, ElementEnd::TrailingComma { .. }) { 2 } else { 1 }
+                if matches!(end, ElementEnd::TrailingComma { .. }) {
+                    2
+                } else {
+                    1
+                }
             }
             PieceKind::Unreadable { .. } => 0,
         };

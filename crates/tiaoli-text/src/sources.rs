@@ -169,7 +169,13 @@ mod tests {
         let start = whole.find("{\"id").unwrap_or_default();
         let mut sources = Sources::new();
         let file = sources.add_fragment_at("a.json", &whole[start..], start, 0, 8);
-        assert_eq!(sources.line_col(file, start + 2), LineCol { line: 1, column: 11 });
+        assert_eq!(
+            sources.line_col(file, start + 2),
+            LineCol {
+                line: 1,
+                column: 11
+            }
+        );
         let next = whole.find("{\"x").unwrap_or_default();
         assert_eq!(sources.line_col(file, next), LineCol { line: 2, column: 1 });
     }
