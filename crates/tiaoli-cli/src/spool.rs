@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 
 /// Bytes held in memory before the spool moves to a temporary file.
-const IN_MEMORY: usize = 4 << 20;
+const IN_MEMORY: usize = 1 << 20;
 
 #[derive(Debug, Default)]
 pub struct Spool {
@@ -20,12 +20,9 @@ impl Spool {
     /// Appends one item (rendered diagnostics), after `sep` unless it is
     /// the first.
     pub fn push(&mut self, item: &str, sep: &str) -> std::io::Result<()> {
-        if self.count > 0 {
-            self.mem.push_str(sep);
-        }
-        self.count += 1;
-        self.mem.push_str(item);
-        if self.mem.len() >= IN_MEMORY {
+        // Written out before the buffer would grow past its bound (so its
+        // capacity stays about `IN_MEMORY`).
+        if !self.mem.is_empty() && self.mem.len() + sep.len() + item.len() > IN_MEMORY {
             let file = match &mut self.file {
                 Some(f) => f,
                 None => self.file.insert(tempfile::tempfile()?),
@@ -33,6 +30,14 @@ impl Spool {
             file.write_all(self.mem.as_bytes())?;
             self.mem.clear();
         }
+        if self.mem.capacity() == 0 {
+            self.mem.reserve(IN_MEMORY);
+        }
+        if self.count > 0 {
+            self.mem.push_str(sep);
+        }
+        self.count += 1;
+        self.mem.push_str(item);
         Ok(())
     }
 
