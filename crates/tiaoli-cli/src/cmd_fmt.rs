@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use tiaoli_text::Sources;
 
+use crate::fs::Contents;
 use crate::{Color, FmtArgs, Format, load, output};
 
 pub fn run(args: &FmtArgs) -> u8 {
@@ -28,8 +29,14 @@ pub fn run(args: &FmtArgs) -> u8 {
     let mut broken = Vec::new();
     let mut unformatted = Vec::new();
     for file in &files {
-        let text = match load::read(file) {
-            Ok(t) => t,
+        let text = match crate::fs::Fs::read_source(&crate::fs::Disk, file) {
+            Ok(Contents::Text(t)) => t,
+            Ok(Contents::NotUtf8(bad)) => {
+                // Reported with the syntax errors; the other files go on.
+                let id = sources.add(file.display().to_string(), bad.text.clone());
+                broken.push(load::not_utf8(id, &bad));
+                continue;
+            }
             Err(msg) => {
                 stderr!("error: {msg}");
                 return 2;

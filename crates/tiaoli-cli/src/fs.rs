@@ -9,9 +9,52 @@ mod bundle {
     include!(concat!(env!("OUT_DIR"), "/bundle.rs"));
 }
 
+/// A pack file as read: its text, or where it stops being UTF-8.
+#[derive(Debug)]
+pub enum Contents {
+    Text(String),
+    NotUtf8(NotUtf8),
+}
+
+/// A file that is not UTF-8: the text up to its first invalid byte is
+/// exact (offsets into it are the file's), the rest is decoded lossily.
+#[derive(Debug)]
+pub struct NotUtf8 {
+    pub text: String,
+    /// Byte offset of the first invalid byte, and how many bytes are invalid.
+    pub at: usize,
+    pub len: usize,
+    pub byte: u8,
+}
+
+impl Contents {
+    fn of(bytes: Vec<u8>) -> Self {
+        match String::from_utf8(bytes) {
+            Ok(text) => Contents::Text(text),
+            Err(e) => {
+                let err = e.utf8_error();
+                let at = err.valid_up_to();
+                let bytes = e.into_bytes();
+                let len = err.error_len().unwrap_or(bytes.len() - at);
+                Contents::NotUtf8(NotUtf8 {
+                    text: String::from_utf8_lossy(&bytes).into_owned(),
+                    at,
+                    len,
+                    byte: bytes[at],
+                })
+            }
+        }
+    }
+}
+
 /// The few file operations loading needs.
 pub trait Fs {
     fn read(&self, path: &Path) -> Result<String, IoError>;
+    /// A pack file or manifest: a file that is not UTF-8 is not an I/O
+    /// error but a diagnostic at its first invalid byte (S009).
+    fn read_source(&self, path: &Path) -> Result<Contents, IoError> {
+        self.read(path).map(Contents::Text)
+    }
     fn is_file(&self, path: &Path) -> bool;
     fn is_dir(&self, path: &Path) -> bool;
     fn list_dir(&self, path: &Path) -> Result<Vec<PathBuf>, IoError>;
@@ -29,6 +72,12 @@ impl Fs for Disk {
         // The text as it is on disk, CRLF included: every offset reported
         // is a byte offset into the file.
         String::from_utf8(bytes).map_err(|_| format!("`{}` is not UTF-8 text", path.display()))
+    }
+
+    fn read_source(&self, path: &Path) -> Result<Contents, IoError> {
+        std::fs::read(path)
+            .map(Contents::of)
+            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))
     }
 
     fn is_file(&self, path: &Path) -> bool {

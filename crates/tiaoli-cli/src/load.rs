@@ -9,7 +9,7 @@ use tiaoli_diagnostics::{Code, Diagnostic};
 use tiaoli_pack::{Manifest, PackKind, parse_manifest};
 use tiaoli_text::Sources;
 
-use crate::fs::{Disk, Fs};
+use crate::fs::{Contents, Disk, Fs, NotUtf8};
 
 /// Everything loaded for one run.
 #[derive(Debug, Default)]
@@ -66,14 +66,14 @@ pub fn load(fs: &dyn Fs, paths: &[PathBuf]) -> Result<Workspace, IoError> {
                     continue;
                 }
                 let manifest_path = dir.join("tiaoli.toml");
-                let text = fs.read(&manifest_path)?;
-                let id = ws.sources.add(display(&manifest_path), text.clone());
-                let manifest = match parse_manifest(&text, id) {
-                    Ok(m) => Some(m),
-                    Err(diags) => {
+                let (id, text) = add_source(fs, &manifest_path, &mut ws)?;
+                let manifest = match text.map(|text| parse_manifest(text, id)) {
+                    Some(Ok(m)) => Some(m),
+                    Some(Err(diags)) => {
                         ws.diagnostics.extend(diags);
                         None
                     }
+                    None => None,
                 };
                 (canonical, tiaoli_files(fs, dir)?, manifest)
             }
@@ -127,13 +127,18 @@ pub fn load(fs: &dyn Fs, paths: &[PathBuf]) -> Result<Workspace, IoError> {
         let mut parsed = Vec::new();
         let mut syntax_errors = false;
         for f in files {
-            let text = fs.read(&f)?;
-            let id = ws.sources.add(display(&f), text);
-            let p = tiaoli_syntax::parse(ws.sources.text(id), id);
+            ws.files += 1;
+            let (id, text) = add_source(fs, &f, &mut ws)?;
+            let Some(text) = text else {
+                // Not read: its names are unknown, so its pack's other
+                // errors are reported as with a syntax error.
+                syntax_errors = true;
+                continue;
+            };
+            let p = tiaoli_syntax::parse(text, id);
             syntax_errors |= p.diagnostics.iter().any(Diagnostic::is_error);
             ws.diagnostics.extend(p.diagnostics);
             parsed.push((id, p.file));
-            ws.files += 1;
         }
         idents.push(match &manifest {
             Some(m) => m.ident(),
@@ -310,9 +315,49 @@ fn walk_pack(
     Ok(())
 }
 
-/// Reads a file from disk (CRLF normalised).
+/// Reads a file from disk (as it is: CRLF kept).
 pub fn read(path: &Path) -> Result<String, IoError> {
     Disk.read(path)
+}
+
+/// Reads a pack file or manifest into the workspace's sources. The text is
+/// None when the file is not UTF-8; S009 is then reported at its first
+/// invalid byte.
+fn add_source<'w>(
+    fs: &dyn Fs,
+    path: &Path,
+    ws: &'w mut Workspace,
+) -> Result<(tiaoli_text::FileId, Option<&'w str>), IoError> {
+    Ok(match fs.read_source(path)? {
+        Contents::Text(text) => {
+            let id = ws.sources.add(display(path), text);
+            (id, Some(ws.sources.text(id)))
+        }
+        Contents::NotUtf8(bad) => {
+            let id = ws.sources.add(display(path), bad.text.clone());
+            ws.diagnostics.push(not_utf8(id, &bad));
+            (id, None)
+        }
+    })
+}
+
+/// S009 at the first byte of `bad` that is not UTF-8.
+pub fn not_utf8(file: tiaoli_text::FileId, bad: &NotUtf8) -> Diagnostic {
+    Diagnostic::new(
+        Code::S009,
+        format!(
+            "the file is not UTF-8 text: byte {} is 0x{:02X}",
+            bad.at, bad.byte
+        ),
+    )
+    .with_primary(
+        file,
+        tiaoli_text::TextRange::new(bad.at, bad.at + bad.len),
+        "the first byte that is not UTF-8",
+    )
+    .with_help(
+        "tiaoli reads pack files as UTF-8; save the file as UTF-8 (not GBK, GB 18030 or ANSI)",
+    )
 }
 
 fn display(path: &Path) -> String {

@@ -75,6 +75,37 @@ struct Block {
     /// `args=A,B`: more arguments for `tiaoli eval` (a facility Example).
     args: Vec<String>,
     text: String,
+    /// The info string says `escapes`: `\xNN` in the text is the byte NN,
+    /// so an Example can hold a file that is not UTF-8 (S009).
+    escapes: bool,
+}
+
+impl Block {
+    /// The bytes of the file the block stands for.
+    fn bytes(&self) -> Vec<u8> {
+        if !self.escapes {
+            return self.text.clone().into_bytes();
+        }
+        let mut out = Vec::with_capacity(self.text.len());
+        let mut rest = self.text.as_bytes();
+        while let Some((&b, tail)) = rest.split_first() {
+            let byte = (b == b'\\' && tail.first() == Some(&b'x'))
+                .then(|| tail.get(1..3))
+                .flatten()
+                .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
+            match byte {
+                Some(byte) => {
+                    out.push(byte);
+                    rest = &tail[3..];
+                }
+                None => {
+                    out.push(b);
+                    rest = tail;
+                }
+            }
+        }
+        out
+    }
 }
 
 /// A page split into its parts. Headings inside code blocks are not
@@ -131,6 +162,7 @@ fn parse_page(text: &str) -> Page {
                 file,
                 args,
                 text: String::new(),
+                escapes: attrs.contains(&"escapes"),
             });
             continue;
         }
@@ -211,11 +243,11 @@ fn structure_problems(code: Code, text: &str) -> Vec<String> {
 /// What the Example section asks to check: one lone file, or a folder, or
 /// facility files to evaluate.
 enum Example {
-    File(String),
-    Folder(Vec<(String, String)>),
+    File(Vec<u8>),
+    Folder(Vec<(String, Vec<u8>)>),
     /// Facility files, and the files of a pack to evaluate them against
     /// (empty: the bundled packs), and more arguments for `tiaoli eval`.
-    Facilities(Vec<(String, String)>, Vec<(String, String)>, Vec<String>),
+    Facilities(Vec<(String, String)>, Vec<(String, Vec<u8>)>, Vec<String>),
 }
 
 /// The languages of facility files, as code block info strings.
@@ -264,7 +296,7 @@ fn example_files(blocks: &[Block]) -> Result<Example, String> {
     match blocks {
         [one] if one.file.is_none() => {
             if one.lang == "tiaoli" {
-                Ok(Example::File(one.text.clone()))
+                Ok(Example::File(one.bytes()))
             } else {
                 Err("a lone Example block must be ```tiaoli (a manifest needs `file=`)".to_owned())
             }
@@ -284,7 +316,7 @@ fn example_files(blocks: &[Block]) -> Result<Example, String> {
                         "`file={f}` must be a relative path inside the example"
                     ));
                 }
-                files.push((f.clone(), b.text.clone()));
+                files.push((f.clone(), b.bytes()));
             }
             Ok(Example::Folder(files))
         }

@@ -62,6 +62,8 @@ codes! {
     S006 Syntax Error "duplicate-attribute" "a block sets the same attribute twice";
     S007 Syntax Error "invalid-escape" "a string contains an unknown escape sequence";
     S008 Syntax Error "expression-too-large" "an expression has too many operators or is nested too deeply";
+    S009 Syntax Error "not-utf8" "a pack file or manifest is not UTF-8 text";
+    S010 Syntax Error "full-width-punctuation" "code uses a full-width (Chinese) punctuation mark where tiaoli expects an ASCII one";
     M001 Manifest Error "invalid-manifest" "`tiaoli.toml` is not valid TOML or has a field of the wrong type";
     M002 Manifest Error "missing-manifest" "a pack folder has no `tiaoli.toml`";
     M003 Manifest Error "invalid-pack-name" "a pack name or version is malformed";

@@ -95,6 +95,28 @@ impl Cx<'_> {
         let slice = &text[chunk.range.as_range()];
         let input = with_closers(slice, &chunk.missing_closers);
         let base = chunk.range.start();
+        if let Some(at) = chunk.too_deep {
+            // pest would recurse once per level and run out of stack at a
+            // depth that differs from run to run; the scan counted instead.
+            self.diagnostics.push(
+                Diagnostic::new(Code::S008, "expression is too large")
+                    .with_primary(
+                        self.file,
+                        TextRange::new(at, at + 1),
+                        format!(
+                            "nested more than {} deep here",
+                            if text[at..].starts_with("if") {
+                                scan::MAX_IFS
+                            } else {
+                                scan::MAX_NESTING
+                            }
+                        ),
+                    )
+                    .with_help("split the expression into named definitions"),
+            );
+            self.salvage(chunk.range, None);
+            return;
+        }
         match TiaoliParser::parse(Rule::item_eoi, &input) {
             Ok(mut pairs) => {
                 let item = pairs

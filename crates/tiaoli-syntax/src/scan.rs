@@ -11,6 +11,33 @@
 use tiaoli_diagnostics::{Code, Diagnostic};
 use tiaoli_text::{FileId, TextRange};
 
+/// Full-width and CJK punctuation typed for its ASCII counterpart: the mark,
+/// its name, the ASCII mark.
+const FULL_WIDTH: &[(char, &str, char)] = &[
+    ('，', "comma", ','),
+    ('、', "enumeration comma", ','),
+    ('：', "colon", ':'),
+    ('；', "semicolon", ';'),
+    ('（', "left parenthesis", '('),
+    ('）', "right parenthesis", ')'),
+    ('【', "left bracket", '['),
+    ('】', "right bracket", ']'),
+    ('｛', "left brace", '{'),
+    ('｝', "right brace", '}'),
+    ('“', "left quotation mark", '"'),
+    ('”', "right quotation mark", '"'),
+    ('＂', "quotation mark", '"'),
+    ('。', "full stop", '.'),
+    ('．', "full stop", '.'),
+    ('＝', "equals sign", '='),
+    ('＋', "plus sign", '+'),
+    ('－', "minus sign", '-'),
+    ('＜', "less-than sign", '<'),
+    ('＞', "greater-than sign", '>'),
+    ('！', "exclamation mark", '!'),
+    ('\u{3000}', "space", ' '),
+];
+
 /// Keywords that start a top-level item.
 pub(crate) const ITEM_KEYWORDS: &[&str] = &[
     "chapter",
@@ -34,7 +61,15 @@ pub(crate) struct Chunk {
     pub missing_closers: String,
     /// A lexical error (string, delimiter) was reported inside the chunk.
     pub lexical_error: bool,
+    /// Where the chunk first nests deeper than pest may recurse (S008):
+    /// counted here, before pest, so the limit is the same on every run.
+    pub too_deep: Option<usize>,
 }
+
+/// Open delimiters (braces included) a chunk may nest; no item comes near.
+pub(crate) const MAX_NESTING: usize = 64;
+/// `if` keywords an item may hold: each nests an expression in pest.
+pub(crate) const MAX_IFS: usize = 512;
 
 /// The first non-blank character of a line.
 #[derive(Debug, Clone, Copy)]
@@ -66,9 +101,12 @@ pub(crate) fn scan(text: &str, file: FileId) -> Scan {
         file,
         origin,
         pos: origin,
+        line_begin: 0,
         stack: Vec::new(),
         code_end: 0,
         suspects: Vec::new(),
+        ifs: 0,
+        too_deep: None,
         out: Scan::default(),
     }
     .run()
@@ -81,6 +119,9 @@ struct Scanner<'a> {
     /// Where the text starts: after a byte-order mark, if any.
     origin: usize,
     pos: usize,
+    /// Where the line holding `pos` starts (kept, so that no byte is
+    /// scanned again for it: a 100,000-character line stays linear).
+    line_begin: usize,
     /// Open delimiters: (byte, offset).
     stack: Vec<(u8, usize)>,
     /// End of the last byte that is neither blank nor comment, so that a
@@ -89,6 +130,9 @@ struct Scanner<'a> {
     /// Openers of the current chunk closed by a `}` indented differently
     /// from the opener's line: the likeliest place a `}` went missing.
     suspects: Vec<usize>,
+    /// The current chunk's `if`s, and where it first nests too deeply.
+    ifs: usize,
+    too_deep: Option<usize>,
     out: Scan,
 }
 
@@ -100,6 +144,7 @@ impl Scanner<'_> {
         let mut at_line_start = true;
         while self.pos < self.bytes.len() {
             let b = self.bytes[self.pos];
+            let first_on_line = at_line_start;
             if at_line_start && !matches!(b, b' ' | b'\t' | b'\r' | b'\n') {
                 at_line_start = false;
                 let column0 = self.pos == self.origin || self.bytes[self.pos - 1] == b'\n';
@@ -136,6 +181,7 @@ impl Scanner<'_> {
                 b'\n' => {
                     at_line_start = true;
                     self.pos += 1;
+                    self.line_begin = self.pos;
                 }
                 b'/' if self.bytes.get(self.pos + 1) == Some(&b'/') => self.comment(),
                 b'"' => {
@@ -146,10 +192,24 @@ impl Scanner<'_> {
                 }
                 b'{' | b'(' | b'[' => {
                     self.stack.push((b, self.pos));
+                    if self.stack.len() > MAX_NESTING {
+                        self.too_deep.get_or_insert(self.pos);
+                    }
                     self.pos += 1;
                 }
+                b'i' if self.at_word("if") => {
+                    self.ifs += 1;
+                    if self.ifs > MAX_IFS {
+                        self.too_deep.get_or_insert(self.pos);
+                    }
+                    self.pos += 2;
+                }
                 b'}' | b')' | b']' => {
-                    chunk_error |= !self.close(b);
+                    chunk_error |= !self.close(b, first_on_line);
+                    self.pos += 1;
+                }
+                0xE2.. => {
+                    chunk_error |= self.full_width();
                     self.pos += 1;
                 }
                 _ => self.pos += 1,
@@ -170,11 +230,21 @@ impl Scanner<'_> {
             end
         };
         let end = start + self.text[start..end].trim_end().len();
+        self.ifs = 0;
         self.out.chunks.push(Chunk {
             range: TextRange::new(start, end),
             missing_closers,
             lexical_error: error,
+            too_deep: self.too_deep.take(),
         });
+    }
+
+    /// Whether the word `word` (not part of a longer name) starts at `pos`.
+    fn at_word(&self, word: &str) -> bool {
+        let ident = |c: char| c.is_alphanumeric() || c == '_';
+        self.text[self.pos..].starts_with(word)
+            && !self.text[..self.pos].ends_with(ident)
+            && !self.text[self.pos + word.len()..].starts_with(ident)
     }
 
     fn comment(&mut self) {
@@ -239,7 +309,33 @@ impl Scanner<'_> {
         );
     }
 
-    fn close(&mut self, b: u8) -> bool {
+    /// Reports a full-width punctuation mark at `pos` (an IME left in
+    /// Chinese mode: `define a，b`), naming it and the ASCII mark meant.
+    fn full_width(&mut self) -> bool {
+        let Some(c) = self.text.get(self.pos..).and_then(|r| r.chars().next()) else {
+            return false;
+        };
+        let Some(&(_, name, ascii)) = FULL_WIDTH.iter().find(|(f, _, _)| *f == c) else {
+            return false;
+        };
+        let range = TextRange::new(self.pos, self.pos + c.len_utf8());
+        self.out.diagnostics.push(
+            Diagnostic::new(
+                Code::S010,
+                format!(
+                    "found the full-width {name} '{c}' (U+{:04X}); use '{ascii}'",
+                    u32::from(c)
+                ),
+            )
+            .with_primary(self.file, range, format!("write `{ascii}` here"))
+            .with_help("outside strings and comments tiaoli's punctuation is ASCII; switch the input method to English punctuation"),
+        );
+        true
+    }
+
+    /// Closes the innermost delimiter with `b`; `first_on_line` when
+    /// nothing but blanks precedes it on its line.
+    fn close(&mut self, b: u8, first_on_line: bool) -> bool {
         let want = match b {
             b'}' => b'{',
             b')' => b'(',
@@ -248,8 +344,7 @@ impl Scanner<'_> {
         match self.stack.last() {
             Some(&(open, at)) if open == want => {
                 self.stack.pop();
-                let start = line_start(self.text, self.pos);
-                let first_on_line = self.text[start..self.pos].trim().is_empty();
+                let start = self.line_begin;
                 if b == b'}' && first_on_line && self.pos - start != indentation(self.text, at) {
                     self.suspects.push(at);
                 }
