@@ -9,7 +9,7 @@ use tiaoli_diagnostics::{Code, Diagnostic};
 use tiaoli_pack::{Manifest, PackKind, parse_manifest};
 use tiaoli_text::Sources;
 
-use crate::fs::{Contents, Disk, Fs, NotUtf8};
+use crate::fs::{Contents, Fs, NotUtf8};
 
 /// Everything loaded for one run.
 #[derive(Debug, Default)]
@@ -313,11 +313,6 @@ fn walk_pack(
         }
     }
     Ok(())
-}
-
-/// Reads a file from disk (as it is: CRLF kept).
-pub fn read(path: &Path) -> Result<String, IoError> {
-    Disk.read(path)
 }
 
 /// Reads a pack file or manifest into the workspace's sources. The text is
