@@ -1,8 +1,11 @@
 //! The comparison table of the evaluation benchmark: facilities per second
 //! and microseconds per facility for the engine and the hand-written
-//! baseline, each rules only and end to end, and the two ratios against
-//! the targets (end to end at least half the baseline's throughput; under
-//! 2 µs to evaluate one facility).
+//! baseline, each rules only, end to end, and with its output written (the
+//! engine's human report, `--format json` and `--format jsonl`; the
+//! baseline's serde-derived JSON lines), and the ratios against the
+//! targets: end to end at least half the baseline's throughput, with output
+//! too; under 2 µs to evaluate one facility; JSON and JSON lines at least
+//! half the human report's throughput.
 //!
 //! `cargo bench -p tiaoli-eval --bench eval_summary` (10,000 facilities,
 //! 9 interleaved runs of each path, the median shown). Under `cargo test
@@ -28,7 +31,8 @@ fn main() {
     let runs = env("TIAOLI_BENCH_RUNS", if bench { 9 } else { 1 }).max(1);
     let setup = common::Setup::new(n);
     // Each path, adding up its results (`true`, for the check) or not.
-    let paths: [(&str, &dyn Fn(bool) -> common::Tally); 6] = [
+    use common::Output;
+    let paths: [(&str, &dyn Fn(bool) -> common::Tally); 12] = [
         ("engine eval", &|full| {
             common::engine_eval(&setup.program, black_box(&setup.bound), full)
         }),
@@ -46,6 +50,34 @@ fn main() {
         }),
         ("baseline e2e", &|full| {
             common::baseline_e2e(black_box(&setup.text), full)
+        }),
+        ("engine eval + human report", &|full| {
+            common::engine_report(&setup.program, black_box(&setup.bound), Output::Human, full)
+        }),
+        ("engine eval + json", &|full| {
+            common::engine_report(&setup.program, black_box(&setup.bound), Output::Json, full)
+        }),
+        ("engine eval + jsonl", &|full| {
+            common::engine_report(
+                &setup.program,
+                black_box(&setup.bound),
+                Output::JsonLines,
+                full,
+            )
+        }),
+        ("baseline eval + write", &|full| {
+            common::baseline_eval_write(black_box(&setup.parsed), full)
+        }),
+        ("engine e2e + jsonl", &|full| {
+            common::engine_e2e_report(
+                &setup.program,
+                black_box(&setup.text),
+                Output::JsonLines,
+                full,
+            )
+        }),
+        ("baseline e2e + write", &|full| {
+            common::baseline_e2e_write(black_box(&setup.text), full)
         }),
     ];
     if let Ok(only) = std::env::var("TIAOLI_BENCH_ONLY") {
@@ -127,18 +159,38 @@ fn main() {
     let (base_eval, base_e2e) = (at("baseline eval"), at("baseline e2e"));
     let e2e_ratio = per_sec(e2e) / per_sec(base_e2e);
     let eval_ratio = per_sec(eval) / per_sec(base_eval);
+    let human = at("engine eval + human report");
+    let json_ratio = per_sec(at("engine eval + json")) / per_sec(human);
+    let jsonl_ratio = per_sec(at("engine eval + jsonl")) / per_sec(human);
+    let write_ratio = per_sec(at("engine e2e + jsonl")) / per_sec(at("baseline e2e + write"));
     println!();
     println!("engine e2e / baseline e2e throughput: {e2e_ratio:.2} (target ≥ 0.50)");
     println!("engine eval / baseline eval throughput: {eval_ratio:.2}");
+    println!("json / human report throughput: {json_ratio:.2} (target ≥ 0.50)");
+    println!("jsonl / human report throughput: {jsonl_ratio:.2} (target ≥ 0.50)");
+    println!(
+        "engine e2e + jsonl / baseline e2e + write throughput: {write_ratio:.2} (target ≥ 0.50)"
+    );
+    let size = |o| common::report_size(&setup.program, &setup.bound, o, 200);
+    println!(
+        "bytes per facility: human {}, json {}, jsonl {}",
+        size(Output::Human),
+        size(Output::Json),
+        size(Output::JsonLines)
+    );
     println!(
         "engine eval per facility: {:.3} µs (target < 2 µs); with a fresh evaluation each: {:.3} µs",
         micros(eval),
         micros(fresh)
     );
+    let met = |ok: bool| if ok { "met" } else { "NOT met" };
     println!(
-        "targets: end to end {}, evaluation {}",
-        if e2e_ratio >= 0.5 { "met" } else { "NOT met" },
-        if micros(eval) < 2.0 { "met" } else { "NOT met" }
+        "targets: end to end {}, evaluation {}, json {}, jsonl {}, end to end with output {}",
+        met(e2e_ratio >= 0.5),
+        met(micros(eval) < 2.0),
+        met(json_ratio >= 0.5),
+        met(jsonl_ratio >= 0.5),
+        met(write_ratio >= 0.5)
     );
     println!("(median of {runs} runs of each path; {n} facilities per run)");
     if !bench {

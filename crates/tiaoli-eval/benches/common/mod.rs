@@ -1,6 +1,7 @@
 //! Shared by the evaluation benchmarks: the packs, the synthetic
-//! facilities, the four measured paths (engine and baseline, each end to
-//! end and rules only), and the check that engine and baseline agree.
+//! facilities, the measured paths (engine and baseline, each end to end and
+//! rules only, and with their output written), and the check that engine
+//! and baseline agree.
 
 #![allow(
     dead_code,
@@ -8,6 +9,7 @@
 )]
 
 pub mod baseline;
+pub mod baseline_write;
 pub mod generate;
 
 use std::collections::HashMap;
@@ -17,8 +19,10 @@ use std::path::Path;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use tiaoli_check::CheckPack;
+use tiaoli_eval::human::{self, Lang};
 use tiaoli_eval::{
-    Evaluation, Facility, Program, Reason, Status, Tri, Value, evaluate, evaluate_into,
+    Evaluation, Facility, JsonOptions, Program, Reason, Status, Tri, Value, evaluate,
+    evaluate_into, write_facility,
 };
 use tiaoli_input::Format;
 use tiaoli_text::{FileId, Sources};
@@ -256,6 +260,149 @@ pub fn engine_e2e_tree(program: &Program, text: &str, full: bool) -> Tally {
         }
         evaluate_into(program, &f, AS_OF, &mut e);
         t.engine(&e);
+    }
+    t
+}
+
+/// The facility's `name` fact, as `tiaoli eval` shows it.
+fn display_name<'f>(program: &Program, f: &'f Facility) -> Option<&'f str> {
+    let slot = program.schema.slot("name")?;
+    match f.facts.get(slot as usize)? {
+        Some(Value::Text(t)) => Some(t),
+        _ => None,
+    }
+}
+
+/// What a report path writes for each facility, as `tiaoli eval` does.
+#[derive(Clone, Copy, Debug)]
+pub enum Output {
+    /// The human report (`tiaoli_eval::human::render`, English, no explain).
+    Human,
+    /// `--format json`: the facility's line and the `,` after it.
+    Json,
+    /// `--format jsonl`: `"type":"facility"` first, a newline after it.
+    JsonLines,
+}
+
+/// One facility's report into `out` (cleared first: each is written out as
+/// it is made, as the CLI does).
+fn report(program: &Program, f: &Facility, e: &Evaluation, output: Output, out: &mut String) {
+    out.clear();
+    let name = display_name(program, f);
+    match output {
+        Output::Human => {
+            out.push_str(&human::render(program, f, e, name, Lang::En, false));
+            out.push('\n');
+        }
+        Output::Json | Output::JsonLines => {
+            let opts = JsonOptions {
+                explain: false,
+                record_type: matches!(output, Output::JsonLines),
+            };
+            write_facility(out, program, f, e, name, opts);
+            out.push_str(if opts.record_type { "\n" } else { ",\n" });
+        }
+    }
+    black_box(&out);
+}
+
+/// Engine: evaluate each bound facility and write its report.
+pub fn engine_report(
+    program: &Program,
+    facilities: &[Facility],
+    output: Output,
+    full: bool,
+) -> Tally {
+    let mut t = Tally {
+        full,
+        ..Tally::default()
+    };
+    let mut e = scratch(program);
+    let mut out = String::new();
+    for f in facilities {
+        evaluate_into(program, f, AS_OF, &mut e);
+        t.engine(&e);
+        report(program, f, &e, output, &mut out);
+    }
+    t
+}
+
+/// Engine, end to end with output: read and bind the JSON lines, evaluate,
+/// write the report (what `tiaoli eval --format jsonl` does, in memory).
+pub fn engine_e2e_report(program: &Program, text: &str, output: Output, full: bool) -> Tally {
+    let mut t = Tally {
+        full,
+        ..Tally::default()
+    };
+    let mut e = scratch(program);
+    let mut out = String::new();
+    let records = tiaoli_input::bound_records(
+        text,
+        FileId(0),
+        Format::JsonLines,
+        &program.schema,
+        |index| format!("bench#{}", index + 1),
+    );
+    for record in records {
+        let Ok((f, diags)) = record.result else {
+            continue;
+        };
+        if diags.iter().any(|d| d.is_error()) {
+            continue;
+        }
+        evaluate_into(program, &f, AS_OF, &mut e);
+        t.engine(&e);
+        report(program, &f, &e, output, &mut out);
+    }
+    t
+}
+
+/// Average bytes of one facility's report, over the first `k` facilities.
+pub fn report_size(program: &Program, facilities: &[Facility], output: Output, k: usize) -> usize {
+    let mut out = String::new();
+    let mut total = 0;
+    for f in facilities.iter().take(k) {
+        report(program, f, &evaluate(program, f, AS_OF), output, &mut out);
+        total += out.len();
+    }
+    total / k.clamp(1, facilities.len().max(1))
+}
+
+/// Baseline: evaluate and write each deserialized facility's results
+/// (serde-derived JSON lines).
+pub fn baseline_eval_write(facilities: &[baseline::Facility], full: bool) -> Tally {
+    let mut t = Tally {
+        full,
+        ..Tally::default()
+    };
+    let mut out = Vec::new();
+    for f in facilities {
+        let o = baseline::evaluate(f, AS_OF);
+        t.baseline(&o);
+        out.clear();
+        baseline_write::write(&mut out, f, &o);
+        black_box(&out);
+    }
+    t
+}
+
+/// Baseline, end to end with output: serde_json per line, the rules, the
+/// results written.
+pub fn baseline_e2e_write(text: &str, full: bool) -> Tally {
+    let mut t = Tally {
+        full,
+        ..Tally::default()
+    };
+    let mut out = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let Ok(f) = baseline::parse(line) else {
+            continue;
+        };
+        let o = baseline::evaluate(&f, AS_OF);
+        t.baseline(&o);
+        out.clear();
+        baseline_write::write(&mut out, &f, &o);
+        black_box(&out);
     }
     t
 }
