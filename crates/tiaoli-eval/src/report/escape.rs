@@ -15,21 +15,24 @@ pub(crate) fn string(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
     let (mut start, mut i) = (0, 0);
     while i < bytes.len() {
-        if let Some(word) = bytes
-            .get(i..i + 8)
-            .and_then(|w| <[u8; 8]>::try_from(w).ok())
-            && !may_need_escape(u64::from_le_bytes(word))
-        {
-            i += 8;
-            continue;
+        let (words, _) = bytes[i..].as_chunks::<8>();
+        let clean = words
+            .iter()
+            .position(|w| may_need_escape(u64::from_le_bytes(*w)))
+            .unwrap_or(words.len());
+        i += clean * 8;
+        // The next eight bytes (or the tail) may hold one.
+        let end = (i + 8).min(bytes.len());
+        while i < end {
+            if let Some(short) = escape(bytes[i]) {
+                // `i` is at an ASCII byte, so both cuts are on character
+                // boundaries.
+                out.push_str(s.get(start..i).unwrap_or_default());
+                push_escape(out, bytes[i], short);
+                start = i + 1;
+            }
+            i += 1;
         }
-        if let Some(short) = escape(bytes[i]) {
-            // `i` is at an ASCII byte, so both cuts are on character boundaries.
-            out.push_str(s.get(start..i).unwrap_or_default());
-            push_escape(out, bytes[i], short);
-            start = i + 1;
-        }
-        i += 1;
     }
     out.push_str(s.get(start..).unwrap_or_default());
     out.push('"');
@@ -92,15 +95,26 @@ pub(crate) fn quoted(out: &mut String, v: impl Display) {
     out.push('"');
 }
 
-/// A number (or anything whose `Display` is a JSON literal).
-pub(crate) fn number(out: &mut String, v: impl Display) {
-    let _ = write!(out, "{v}");
+/// A whole number, in decimal (what `Display` writes, without its
+/// formatting machinery).
+pub(crate) fn number(out: &mut String, mut v: u64) {
+    let mut digits = [0u8; 20];
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[k..]).unwrap_or_default());
 }
 
 /// A number, or `null`.
-pub(crate) fn opt_number(out: &mut String, v: Option<impl Display>) {
+pub(crate) fn opt_number(out: &mut String, v: Option<u32>) {
     match v {
-        Some(v) => number(out, v),
+        Some(v) => number(out, u64::from(v)),
         None => out.push_str("null"),
     }
 }
@@ -143,6 +157,13 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn numbers_as_display_writes_them(v in any::<u64>()) {
+            let mut out = String::new();
+            super::number(&mut out, v);
+            prop_assert_eq!(out, v.to_string());
+        }
+
         #[test]
         fn any_string_is_escaped_as_serde_json_does(s in any::<String>()) {
             prop_assert_eq!(escaped(&s), serde_json::Value::from(s.as_str()).to_string());

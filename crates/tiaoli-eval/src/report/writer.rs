@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::escape::{number, opt_number, opt_string, quoted, string, strings};
 use super::{duty_explanation, duty_kind, fine_rule, penalty_explanation, reason_text};
-use crate::eval::{Facility, missing_names};
+use crate::eval::Facility;
 use crate::ir::*;
 use crate::outcome::{
     DutyOutcome, Evaluation, Exposure, FineOutcome, FineStatus, PenaltyOutcome, Status,
@@ -163,8 +163,17 @@ fn bool_str(b: bool) -> &'static str {
 fn bound(out: &mut String, d: Decimal, out_of_range: bool) {
     if out_of_range {
         out.push_str("\"out_of_range\"");
-    } else {
-        quoted(out, d.normalize());
+        return;
+    }
+    let d = d.normalize();
+    // Whole yuan, the common case, without Decimal's formatting.
+    match u64::try_from(d.mantissa()) {
+        Ok(m) if d.scale() == 0 => {
+            out.push('"');
+            number(out, m);
+            out.push('"');
+        }
+        _ => quoted(out, d),
     }
 }
 
@@ -182,8 +191,14 @@ fn tri_bool(out: &mut String, t: &Tri) {
     }
 }
 
+/// The names of a `missing` set (as `missing_names`, without the `Vec`).
 fn missing(out: &mut String, p: &Program, m: &Missing) {
-    strings(out, missing_names(p, m));
+    strings(
+        out,
+        m.facts
+            .iter()
+            .filter_map(|s| p.schema.fact(s).map(|f| f.name.as_str())),
+    );
 }
 
 /// Entries as an object the way a `serde_json::Map` in insertion order
@@ -269,7 +284,7 @@ fn outcome(
     out.push_str(",\"pack\":");
     string(out, p.pack_name(&cite.pack));
     out.push_str(",\"article\":");
-    number(out, cite.article);
+    number(out, u64::from(cite.article));
     out.push_str(",\"paragraph\":");
     opt_number(out, cite.para);
     out.push_str(",\"item\":");
@@ -324,7 +339,7 @@ fn exemption(out: &mut String, p: &Program, ex: &Exemption, certain: bool) {
             out.push_str(",\"pack\":");
             string(out, p.pack_name(&cite.pack));
             out.push_str(",\"article\":");
-            number(out, cite.article);
+            number(out, u64::from(cite.article));
             out.push_str(",\"cite\":");
             string(out, &cite.short());
             out.push_str(",\"applies\":");
@@ -340,7 +355,7 @@ fn exemption(out: &mut String, p: &Program, ex: &Exemption, certain: bool) {
             out.push_str(",\"pack\":");
             string(out, p.pack_name(&x.meta.cite.pack));
             out.push_str(",\"article\":");
-            number(out, x.meta.cite.article);
+            number(out, u64::from(x.meta.cite.article));
             out.push_str(",\"cite\":");
             string(out, &x.meta.cite.short());
             out.push_str(",\"applies\":");
@@ -396,7 +411,7 @@ fn penalty(
     out.push_str(",\"pack\":");
     string(out, p.pack_name(&r.meta.cite.pack));
     out.push_str(",\"article\":");
-    number(out, r.meta.cite.article);
+    number(out, u64::from(r.meta.cite.article));
     out.push_str(",\"addressee\":");
     string(out, &r.addressee);
     out.push_str(",\"triggered\":");
@@ -473,4 +488,39 @@ fn penalty(
         tree(out, &penalty_explanation(p, f, e, r, o));
     }
     out.push('}');
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    proptest! {
+        #[test]
+        fn amounts_as_decimal_writes_them(m in any::<i64>(), scale in 0u32..6) {
+            let d = Decimal::new(m, scale);
+            let mut out = String::new();
+            super::bound(&mut out, d, false);
+            prop_assert_eq!(out, format!("\"{}\"", d.normalize()));
+        }
+    }
+
+    #[test]
+    fn whole_and_fractional_amounts() {
+        for (d, shown) in [
+            (Decimal::new(0, 0), "\"0\""),
+            (Decimal::new(0, 2), "\"0\""),
+            (Decimal::new(86000000, 2), "\"860000\""),
+            (Decimal::new(33333, 2), "\"333.33\""),
+            (Decimal::new(-5, 0), "\"-5\""),
+            (Decimal::MAX, "\"79228162514264337593543950335\""),
+        ] {
+            let mut out = String::new();
+            super::bound(&mut out, d, false);
+            assert_eq!(out, shown);
+        }
+        let mut out = String::new();
+        super::bound(&mut out, Decimal::ONE, true);
+        assert_eq!(out, "\"out_of_range\"");
+    }
 }
