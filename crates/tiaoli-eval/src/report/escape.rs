@@ -13,29 +13,49 @@ pub(crate) fn string(out: &mut String, s: &str) {
     out.reserve(s.len() + 2);
     out.push('"');
     let bytes = s.as_bytes();
-    let (mut start, mut i) = (0, 0);
-    while i < bytes.len() {
-        let (words, _) = bytes[i..].as_chunks::<8>();
-        let clean = words
+    let mut start = 0;
+    let mut i = 0;
+    loop {
+        let (words, tail) = bytes[i..].as_chunks::<8>();
+        match words
             .iter()
             .position(|w| may_need_escape(u64::from_le_bytes(*w)))
-            .unwrap_or(words.len());
-        i += clean * 8;
-        // The next eight bytes (or the tail) may hold one.
-        let end = (i + 8).min(bytes.len());
-        while i < end {
-            if let Some(short) = escape(bytes[i]) {
-                // `i` is at an ASCII byte, so both cuts are on character
-                // boundaries.
-                out.push_str(s.get(start..i).unwrap_or_default());
-                push_escape(out, bytes[i], short);
-                start = i + 1;
+        {
+            Some(k) => {
+                i += k * 8;
+                let end = i + 8;
+                start = escape_bytes(out, s, start, i, end);
+                i = end;
             }
-            i += 1;
+            None => {
+                i += words.len() * 8;
+                // The tail, padded with clean bytes, as one word too.
+                let mut last = [b'a'; 8];
+                last[..tail.len()].copy_from_slice(tail);
+                if may_need_escape(u64::from_le_bytes(last)) {
+                    start = escape_bytes(out, s, start, i, bytes.len());
+                }
+                break;
+            }
         }
     }
     out.push_str(s.get(start..).unwrap_or_default());
     out.push('"');
+}
+
+/// Escapes what needs it in `s[from..to]`, writing the clean text since
+/// `start` before each escape; returns where the clean text now starts.
+fn escape_bytes(out: &mut String, s: &str, mut start: usize, from: usize, to: usize) -> usize {
+    for (i, &b) in s.as_bytes().iter().enumerate().take(to).skip(from) {
+        if let Some(short) = escape(b) {
+            // `i` is at an ASCII byte, so both cuts are on character
+            // boundaries.
+            out.push_str(s.get(start..i).unwrap_or_default());
+            push_escape(out, b, short);
+            start = i + 1;
+        }
+    }
+    start
 }
 
 /// Whether any of the eight bytes is a control character, `"` or `\`
