@@ -11,7 +11,7 @@
 //! test build, as a smoke test. `TIAOLI_BENCH_N` and `TIAOLI_BENCH_RUNS`
 //! override the sizes.
 
-#[allow(dead_code, reason = "only parsing and evaluation are used here")]
+#[expect(dead_code, reason = "only parsing and evaluation are used here")]
 #[path = "../../tiaoli-eval/benches/common/baseline.rs"]
 mod baseline;
 #[path = "../../tiaoli-eval/benches/common/baseline_write.rs"]
