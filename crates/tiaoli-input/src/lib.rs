@@ -44,6 +44,13 @@
 //! parser, element by element of a top-level list. [`Records::offset`]
 //! says how far into the text reading has got.
 //!
+//! To read a file that is not held whole, [`stream::Pieces`] cuts a byte
+//! stream into pieces (runs of JSON lines, single elements of a top-level
+//! JSON array, or a whole document under a size cap), and
+//! [`records_at`] / [`bound_records_at`] read a piece at its [`Base`]
+//! (offset and first record index in the file): the records, spans and
+//! indices are exactly those that reading the whole file gives.
+//!
 //! A syntax error in one JSON line is an `F001` for that line's record; the
 //! other lines are still read. In YAML and JSON a syntax error stops the
 //! parser: the records before it have been yielded, then comes one record

@@ -806,3 +806,131 @@ fn trim_line_break(line: &[u8]) -> &[u8] {
     let line = line.strip_suffix(b"\n").unwrap_or(line);
     line.strip_suffix(b"\r").unwrap_or(line)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Record, records, records_at};
+
+    /// A reader that gives at most `n` bytes at a time, to cut the file at
+    /// every kind of place.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        n: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let k = self.n.min(buf.len()).min(self.bytes.len());
+            buf[..k].copy_from_slice(&self.bytes[..k]);
+            self.bytes = &self.bytes[k..];
+            Ok(k)
+        }
+    }
+
+    /// The records of every piece, read at its base.
+    fn streamed(text: &str, name: &str, n: usize) -> Vec<Record> {
+        let reader = Trickle {
+            bytes: text.as_bytes(),
+            n,
+        };
+        let mut out = Vec::new();
+        for piece in Pieces::new(reader, name, Options::default()) {
+            let piece = piece.expect("reads");
+            if let PieceKind::Records {
+                text, format, base, ..
+            } = &piece.kind
+            {
+                out.extend(records_at(text, FileId(0), *format, *base));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn pieces_give_the_records_of_the_whole_file() {
+        let cases = [
+            (
+                "a.jsonl",
+                "{\"id\":\"a\"}\n\n{\"id\": \"b\", }\r\n  \n{\"id\":\"c\",\"l\":[1,{\"x\":\"y\"}]}",
+            ),
+            (
+                "b.jsonl",
+                "\u{feff}{\"id\":\"bom\"}\r\n[1]\r\n{\"id\":\"e\",\"id\":\"f\"}\n",
+            ),
+            (
+                "c.json",
+                "[{\"id\":\"a\"}, 3, {\"s\":\"x,]}\\\"\"}, [1,[2]],\n {\"id\":\"d\"},\n]",
+            ),
+            (
+                "d.json",
+                "\u{feff}  [\r\n  {\"id\": \"a\"},\r\n  # a comment, with ] and ,\r\n  {\"id\": \"b\"}\r\n]\r\n",
+            ),
+            ("e.json", "[]"),
+            ("f.json", "{\"id\": \"one\", \"n\": 1}"),
+            ("g.yaml", "id: a\r\nsector: energy\r\n---\r\nid: b\r\n"),
+            ("h.json", "[{\"id\":\"运营者\"},{\"名\":1}]"),
+        ];
+        for (name, text) in cases {
+            let format = detect(name, text);
+            let whole: Vec<Record> = records(text, FileId(0), format).collect();
+            for n in [1, 3, 7, 4096] {
+                assert_eq!(streamed(text, name, n), whole, "{name}, {n} bytes a read");
+            }
+        }
+    }
+
+    #[test]
+    fn a_piece_knows_its_line_and_column() {
+        let text = "[{\"id\":\"a\"},\n  {\"id\":\"运\"}, {\"id\":\"b\"}]";
+        let pieces: Vec<Piece> = Pieces::new(text.as_bytes(), "x.json", Options::default())
+            .map(|p| p.expect("reads"))
+            .collect();
+        let starts: Vec<(usize, u32, u32, usize)> = pieces
+            .iter()
+            .map(|p| (p.offset, p.line, p.column, p.first_index))
+            .collect();
+        let third = text.rfind(" {").unwrap_or_default();
+        assert_eq!(starts, [(1, 0, 1, 0), (12, 0, 12, 1), (third, 1, 13, 2)]);
+    }
+
+    #[test]
+    fn bad_bytes_and_long_lines_are_one_record_each() {
+        let text =
+            b"{\"id\":\"a\"}\n{\"x\":\"\xff\"}\n{\"id\":\"a-very-long-line\"}\n{\"id\":\"c\"}\n";
+        let opts = Options { max_document: 20 };
+        let pieces: Vec<Piece> = Pieces::new(&text[..], "x.jsonl", opts)
+            .map(|p| p.expect("reads"))
+            .collect();
+        let problems: Vec<(usize, Option<Problem>)> = pieces
+            .iter()
+            .map(|p| match &p.kind {
+                PieceKind::Unreadable { problem, .. } => (p.first_index, Some(*problem)),
+                PieceKind::Records { .. } => (p.first_index, None),
+            })
+            .collect();
+        let bad = text.iter().position(|&b| b == 0xff).unwrap_or_default();
+        assert_eq!(
+            problems,
+            [
+                (0, None),
+                (
+                    1,
+                    Some(Problem::InvalidUtf8 {
+                        at: bad,
+                        byte: 0xff,
+                        unit: Unit::Line
+                    })
+                ),
+                (
+                    2,
+                    Some(Problem::TooLarge {
+                        limit: 20,
+                        unit: Unit::Line
+                    })
+                ),
+                (3, None),
+            ]
+        );
+    }
+}
