@@ -208,6 +208,18 @@ fn an_inventory_total_past_the_range_is_out_of_range_in_json_and_in_the_totals_l
     assert_eq!(total["min"], "out_of_range", "{total}");
     assert_eq!(total["out_of_range"], true);
 
+    // JSON lines: the summary line says the same.
+    let lines = eval(&dir, "two.jsonl", &["--format", "jsonl"]);
+    assert_eq!(lines.status.code(), Some(0), "{}", text(&lines));
+    let last = String::from_utf8_lossy(&lines.stdout)
+        .lines()
+        .last()
+        .map(str::to_owned)
+        .expect("a summary line");
+    let summary: Json = serde_json::from_str(&last).expect("a JSON line");
+    assert_eq!(summary["type"], "summary", "{summary}");
+    assert_eq!(summary["exposure"], *total);
+
     let human = eval(&dir, "two.jsonl", &[]);
     let t = text(&human);
     assert_eq!(human.status.code(), Some(0), "{t}");

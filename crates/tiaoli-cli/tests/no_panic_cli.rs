@@ -112,6 +112,53 @@ fn assert_sane(out: &Output, allowed: &[i32], what: &str) {
     );
 }
 
+/// The output format of an `eval` case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Out {
+    Human,
+    Json,
+    Jsonl,
+}
+
+fn out_format() -> impl Strategy<Value = Out> {
+    prop::sample::select(vec![Out::Human, Out::Json, Out::Jsonl])
+}
+
+impl Out {
+    fn args(self) -> &'static [&'static str] {
+        match self {
+            Out::Human => &[],
+            Out::Json => &["--format", "json"],
+            Out::Jsonl => &["--format", "jsonl"],
+        }
+    }
+
+    /// The JSON document, or JSON lines gathered into its shape
+    /// (`facilities`, `summary`); every line must parse. None for human
+    /// output.
+    fn document(self, out: &Output, what: &str) -> Option<Json> {
+        match self {
+            Out::Human => None,
+            Out::Json => Some(parse_json(out, what)),
+            Out::Jsonl => {
+                let mut facilities = Vec::new();
+                let mut summary = Json::Null;
+                for line in String::from_utf8_lossy(&out.stdout).lines() {
+                    let v: Json = serde_json::from_str(line)
+                        .unwrap_or_else(|e| panic!("{what}: a line is not JSON ({e}): {line}"));
+                    match v["type"].as_str() {
+                        Some("facility") => facilities.push(v),
+                        Some("summary") => summary = v,
+                        Some("header" | "diagnostic") => {}
+                        other => panic!("{what}: a line of type {other:?}"),
+                    }
+                }
+                Some(serde_json::json!({ "facilities": facilities, "summary": summary }))
+            }
+        }
+    }
+}
+
 fn parse_json(out: &Output, what: &str) -> Json {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
@@ -216,7 +263,7 @@ proptest! {
     #[test]
     fn inventory_totals_with_any_amounts_never_panic(
         text in inventory(),
-        json in any::<bool>(),
+        format in out_format(),
         zh in any::<bool>(),
     ) {
         let dir = scratch("totals");
@@ -224,16 +271,13 @@ proptest! {
         std::fs::write(&file, &text).expect("write inventory");
         let path = file.to_str().expect("UTF-8 path");
         let mut args = vec!["eval", path, "--as-of", "2026-11-21"];
-        if json {
-            args.extend(["--format", "json"]);
-        }
+        args.extend(format.args());
         if zh {
             args.extend(["--lang", "zh"]);
         }
         let out = run(&args);
         assert_sane(&out, &[0, 1], &text);
-        if json {
-            let doc = parse_json(&out, &text);
+        if let Some(doc) = format.document(&out, &text) {
             let summary = &doc["summary"];
             assert_exposure(&summary["exposure"], "summary");
             for op in summary["operators"].as_array().expect("operators") {
@@ -289,7 +333,7 @@ proptest! {
     #[test]
     fn runs_over_several_files_never_panic(
         inputs in prop::collection::vec(input(), 1..5),
-        json in any::<bool>(),
+        format in out_format(),
     ) {
         let dir = scratch("files");
         let mut paths = Vec::new();
@@ -316,9 +360,7 @@ proptest! {
         }
         let mut args = vec!["eval", "--as-of", "2026-11-21"];
         args.extend(paths.iter().map(String::as_str));
-        if json {
-            args.extend(["--format", "json"]);
-        }
+        args.extend(format.args());
         let out = run(&args);
         let what = format!("{inputs:?}");
         assert_sane(&out, &[0, 1, 2], &what);
@@ -326,9 +368,7 @@ proptest! {
         if unreadable {
             prop_assert_eq!(out.status.code(), Some(2));
         }
-        if json {
-            parse_json(&out, &what);
-        }
+        format.document(&out, &what);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

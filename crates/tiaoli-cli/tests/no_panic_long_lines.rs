@@ -80,22 +80,29 @@ fn run(args: &[&str], dir: &std::path::Path) -> Output {
     }
 }
 
-fn assert_sane(out: &Output, allowed: &[i32], json: bool, what: &str) {
+/// No panic, a status among `allowed`, and output of its `format`
+/// (`"human"`, `"json"`, `"jsonl"`) that parses.
+fn assert_sane(out: &Output, allowed: &[i32], format: &str, what: &str) {
     let stderr = String::from_utf8_lossy(&out.stderr);
     let code = out.status.code();
     assert_ne!(code, Some(101), "{what}: exit 101\n{stderr}");
     assert!(
         !stderr.contains("panicked"),
         "{what}: {}",
-        &stderr[..stderr.len().min(2000)]
+        stderr.chars().take(2000).collect::<String>()
     );
     assert!(
         code.is_some_and(|c| allowed.contains(&c)),
         "{what}: exit {code:?}, expected one of {allowed:?}"
     );
-    if json {
+    if format == "json" {
         serde_json::from_slice::<Json>(&out.stdout)
             .unwrap_or_else(|e| panic!("{what}: not JSON ({e})"));
+    } else if format == "jsonl" {
+        for line in String::from_utf8_lossy(&out.stdout).lines() {
+            serde_json::from_str::<Json>(line)
+                .unwrap_or_else(|e| panic!("{what}: a line is not JSON ({e})"));
+        }
     } else {
         // Control characters from the input are written out, never raw.
         for stream in [&out.stdout, &out.stderr] {
@@ -127,7 +134,7 @@ proptest! {
             r#""no_such_fact":1"#,
             r#""procurements":[{"amount_cny":"1e400"}]"#,
         ]),
-        json in any::<bool>(),
+        format in prop::sample::select(vec!["human", "json", "jsonl"]),
     ) {
         let dir = scratch("facility");
         let record = format!("{{\"id\":\"w\",\"name\":{},{bad}}}\n", Json::from(long));
@@ -135,11 +142,11 @@ proptest! {
         std::fs::write(&file, record.repeat(2)).expect("write");
         let path = file.to_str().expect("UTF-8 path");
         let mut args = vec!["eval", path, "--as-of", "2026-11-21"];
-        if json {
-            args.extend(["--format", "json"]);
+        if format != "human" {
+            args.extend(["--format", format]);
         }
         let out = run(&args, &dir);
-        assert_sane(&out, &[0, 1], json, bad);
+        assert_sane(&out, &[0, 1], format, bad);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -162,9 +169,9 @@ proptest! {
             args.extend(["--format", "json"]);
         }
         let out = run(&args, &dir);
-        assert_sane(&out, &[1], json, "check");
+        assert_sane(&out, &[1], if json { "json" } else { "human" }, "check");
         let out = tiaoli(&["fmt", "--check", path]);
-        assert_sane(&out, &[0, 1], false, "fmt --check");
+        assert_sane(&out, &[0, 1], "human", "fmt --check");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
