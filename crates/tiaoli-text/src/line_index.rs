@@ -22,16 +22,44 @@ pub struct Utf16LineCol {
 pub struct LineIndex {
     line_starts: Vec<usize>,
     len: usize,
+    /// For long texts: the characters before every `CHECKPOINT`-th byte, so
+    /// that a column far into a long line (a minified file, one JSON line of
+    /// megabytes) costs at most `CHECKPOINT` bytes of counting, not the line.
+    chars_before: Vec<u32>,
 }
+
+/// Bytes between two character-count checkpoints.
+const CHECKPOINT: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let mut chars_before = Vec::new();
+        if text.len() > 16 * CHECKPOINT {
+            let mut count = 0u32;
+            for chunk in text.as_bytes().chunks(CHECKPOINT) {
+                chars_before.push(count);
+                count += char_starts(chunk);
+            }
+        }
         Self {
             line_starts,
             len: text.len(),
+            chars_before,
         }
+    }
+
+    /// Characters in `text[start..end]` (`end` on a character boundary).
+    fn chars_between(&self, text: &str, start: usize, end: usize) -> u32 {
+        if end - start < 2 * CHECKPOINT || self.chars_before.is_empty() {
+            return text[start..end].chars().count() as u32;
+        }
+        let upto = |p: usize| {
+            let k = p / CHECKPOINT;
+            self.chars_before[k] + char_starts(&text.as_bytes()[k * CHECKPOINT..p])
+        };
+        upto(end) - upto(start)
     }
 
     pub fn line_count(&self) -> usize {
@@ -64,10 +92,10 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let line = self.line_of(offset);
         let start = self.line_starts[line];
-        let prefix = prefix(text, start, offset);
+        let end = start + prefix(text, start, offset).len();
         LineCol {
             line: line as u32 + 1,
-            column: prefix.chars().count() as u32 + 1,
+            column: self.chars_between(text, start, end) + 1,
         }
     }
 
@@ -97,6 +125,12 @@ impl LineIndex {
         }
         range.end
     }
+}
+
+/// The characters that start in `bytes` (its bytes that are not UTF-8
+/// continuation bytes).
+fn char_starts(bytes: &[u8]) -> u32 {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count() as u32
 }
 
 /// The text between `start` and `offset`, with `offset` moved back to a
@@ -158,6 +192,23 @@ mod tests {
         let idx = LineIndex::new(text);
         assert_eq!(idx.line_range(text, 0), 0..2);
         assert_eq!(idx.line_col(text, 4), LineCol { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn columns_far_into_a_long_line_count_characters() {
+        let text = format!("x\n{}", "运a😀".repeat(40_000));
+        let idx = LineIndex::new(&text);
+        for offset in [2, 9_000, 100_003, 200_001, text.len() - 1, text.len()] {
+            let expected = text[2..prefix(&text, 2, offset).len() + 2].chars().count();
+            assert_eq!(
+                idx.line_col(&text, offset),
+                LineCol {
+                    line: 2,
+                    column: expected as u32 + 1
+                },
+                "offset {offset}"
+            );
+        }
     }
 
     proptest! {

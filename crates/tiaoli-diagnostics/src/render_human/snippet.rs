@@ -104,7 +104,7 @@ impl Snippet {
                 let focus = primary
                     .filter(|p| range.contains(p) || *p == range.end)
                     .or_else(|| points.get(at).copied().filter(|&p| p <= range.end));
-                out.push_line(text, range, focus, line + file.base_line as usize, segment);
+                out.push_line(file, range, focus, line + file.base_line as usize, segment);
             }
         }
         out
@@ -112,12 +112,13 @@ impl Snippet {
 
     fn push_line(
         &mut self,
-        text: &str,
+        file: &SourceFile,
         range: std::ops::Range<usize>,
         focus: Option<usize>,
         line: usize,
         segment: usize,
     ) {
+        let text = file.text.as_str();
         let (from, to) = window(text, range.start, range.end, focus);
         let start = self.text.len();
         if from > range.start {
@@ -146,7 +147,7 @@ impl Snippet {
             source: (from, to),
             end: self.text.len(),
             line,
-            column: text[range.start..from].chars().count(),
+            column: file.line_index.line_col(text, from).column as usize - 1,
             segment,
         });
     }
