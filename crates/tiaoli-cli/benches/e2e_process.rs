@@ -111,9 +111,10 @@ fn main() {
     std::fs::write(&path, &text).unwrap_or_else(|e| unreachable!("{}: {e}", path.display()));
     // `--format jsonl` and `--jobs` where this build has them.
     let help = help();
+    // clap lists the values one per line: `- jsonl: JSON lines…`.
     let jsonl = help
         .lines()
-        .any(|l| l.contains("possible values") && l.contains("jsonl"));
+        .any(|l| l.trim_start().starts_with("- jsonl"));
     let format = if jsonl { "jsonl" } else { "json" };
     let jobs = help.contains("--jobs");
 
