@@ -112,9 +112,7 @@ fn main() {
     // `--format jsonl` and `--jobs` where this build has them.
     let help = help();
     // clap lists the values one per line: `- jsonl: JSON lines…`.
-    let jsonl = help
-        .lines()
-        .any(|l| l.trim_start().starts_with("- jsonl"));
+    let jsonl = help.lines().any(|l| l.trim_start().starts_with("- jsonl"));
     let format = if jsonl { "jsonl" } else { "json" };
     let jobs = help.contains("--jobs");
 

@@ -1954,3 +1954,41 @@ fn jsonl_output_of_every_example_is_the_documented_document_line_by_line() {
         ["header", "facility", "diagnostic", "facility", "summary"]
     );
 }
+
+/// D13: an amount with more digits than a decimal holds is refused, never
+/// rounded to a nearby amount; zeros after the last digit are harmless.
+#[test]
+fn amounts_past_28_digits_are_refused_not_rounded() {
+    let dir = scratch("money-digits");
+    let lines = concat!(
+        r#"{"id":"a","daily_transaction_cny":"100.000000000000000000000000001"}"#,
+        "\n",
+        r#"{"id":"b","daily_transaction_cny":100.000000000000000000000000001}"#,
+        "\n",
+        r#"{"id":"c","daily_transaction_cny":"100.00000000000000000000000000000"}"#,
+        "\n",
+        r#"{"id":"d","daily_transaction_cny":"12.500"}"#,
+        "\n",
+    );
+    let (code, json) = eval_text(&dir, "f.jsonl", lines, "2025-06-01");
+    assert_eq!(code, Some(1));
+    let diags = json["diagnostics"].as_array().unwrap();
+    let codes: Vec<(&str, u64)> = diags
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap(),
+                d["labels"][0]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(codes, vec![("F010", 1), ("F010", 2)]);
+    let ids: Vec<&str> = json["facilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["c", "d"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -715,9 +715,12 @@ enum MoneyError {
 /// A facility's amount, as written: a whole number of fen in
 /// `0 ..= money_max()`.
 fn money(n: &str) -> Result<Decimal, MoneyError> {
-    let n = n.trim();
-    let d = match Decimal::from_str(n) {
+    let n = without_trailing_zeros(n.trim());
+    let d = match Decimal::from_str_exact(n) {
         Ok(d) => d,
+        // Parsed only by rounding (more digits than a decimal holds, D13):
+        // finer than the fen, never a number to round.
+        Err(_) if Decimal::from_str(n).is_ok() => return Err(MoneyError::Precision),
         // Digits that do not fit in a decimal are an amount out of range,
         // not something other than a number.
         Err(_) if plain_decimal(n) => return Err(MoneyError::Range),
@@ -735,8 +738,10 @@ fn money(n: &str) -> Result<Decimal, MoneyError> {
 /// A facility's decimal, exactly as written (`12.5`, `-3`, `1.5e3`); an
 /// error for anything that is not a numeral or does not fit a decimal.
 fn decimal(n: &str) -> Result<Decimal, ()> {
-    let n = n.trim();
-    Decimal::from_str(n)
+    let n = without_trailing_zeros(n.trim());
+    // Exact: more significant digits than a decimal holds are an error
+    // (F014), never silently rounded (D13).
+    Decimal::from_str_exact(n)
         .or_else(|e| {
             if n.contains(['e', 'E']) {
                 Decimal::from_scientific(n)
@@ -745,6 +750,15 @@ fn decimal(n: &str) -> Result<Decimal, ()> {
             }
         })
         .map_err(|_| ())
+}
+
+/// `12.500` → `12.5`, `3.000` → `3`: zeros after the last significant
+/// fractional digit add no precision, so they cannot make a number inexact.
+fn without_trailing_zeros(n: &str) -> &str {
+    if !plain_decimal(n) || !n.contains('.') {
+        return n;
+    }
+    n.trim_end_matches('0').trim_end_matches('.')
 }
 
 /// `-?[0-9]+(\.[0-9]+)?`
