@@ -718,13 +718,17 @@ fn money(n: &str) -> Result<Decimal, MoneyError> {
     let n = without_trailing_zeros(n.trim());
     let d = match Decimal::from_str_exact(n) {
         Ok(d) => d,
-        // Parsed only by rounding (more digits than a decimal holds, D13):
-        // finer than the fen, never a number to round.
-        Err(_) if Decimal::from_str(n).is_ok() => return Err(MoneyError::Precision),
-        // Digits that do not fit in a decimal are an amount out of range,
-        // not something other than a number.
-        Err(_) if plain_decimal(n) => return Err(MoneyError::Range),
-        Err(_) => return Err(MoneyError::NotANumber),
+        Err(_) => match Decimal::from_str(n) {
+            // Plain digits parsed only by rounding (more than a decimal
+            // holds, D13): finer than the fen, never a number to round.
+            Ok(_) if plain_decimal(n) => return Err(MoneyError::Precision),
+            // The lenient forms only `from_str` reads (`1e5`, `1_000`).
+            Ok(d) => d,
+            // Digits that do not fit in a decimal are an amount out of
+            // range, not something other than a number.
+            Err(_) if plain_decimal(n) => return Err(MoneyError::Range),
+            Err(_) => return Err(MoneyError::NotANumber),
+        },
     };
     if d.is_sign_negative() && !d.is_zero() || d > money_max() {
         return Err(MoneyError::Range);
@@ -742,6 +746,13 @@ fn decimal(n: &str) -> Result<Decimal, ()> {
     // Exact: more significant digits than a decimal holds are an error
     // (F014), never silently rounded (D13).
     Decimal::from_str_exact(n)
+        .or_else(|e| {
+            if plain_decimal(n) {
+                Err(e)
+            } else {
+                Decimal::from_str(n)
+            }
+        })
         .or_else(|e| {
             if n.contains(['e', 'E']) {
                 Decimal::from_scientific(n)
