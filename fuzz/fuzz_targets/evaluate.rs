@@ -53,7 +53,12 @@ fn run(u: &mut Unstructured) -> Result<()> {
 /// An exposure is a range: what is certain is at most what is known, and
 /// that at most what is possible.
 fn assert_range(x: &Exposure, whose: Whose) {
-    assert!(x.min <= x.max, "{whose:?}: exposure min {} > max {}", x.min, x.max);
+    assert!(
+        x.min <= x.max,
+        "{whose:?}: exposure min {} > max {}",
+        x.min,
+        x.max
+    );
     if let Some(possible) = x.possible_max {
         assert!(
             x.max <= possible,
@@ -104,14 +109,14 @@ fn value(u: &mut Unstructured, schema: &Schema, ty: &Type, depth: u32) -> Result
             } else {
                 u.arbitrary()?
             };
-            let unit = u.choose(&["day", "days", "week", "weeks", "month", "months", "year", "years"])?;
+            let unit = u.choose(&[
+                "day", "days", "week", "weeks", "month", "months", "year", "years",
+            ])?;
             RawKind::Str(format!("{n} {unit}"))
         }
         Type::Text => RawKind::Str(u.arbitrary()?),
         Type::Enum(id) => match schema.enums.get(id) {
-            Some(e) if !e.variants.is_empty() => {
-                RawKind::Str(u.choose(&e.variants)?.name.clone())
-            }
+            Some(e) if !e.variants.is_empty() => RawKind::Str(u.choose(&e.variants)?.name.clone()),
             _ => RawKind::Str(u.arbitrary()?),
         },
         Type::Record(id) => match schema.records.get(id) {
@@ -202,7 +207,11 @@ fn decimal(u: &mut Unstructured) -> Result<String> {
 fn money(u: &mut Unstructured) -> Result<String> {
     Ok(match u.int_in_range(0..=5)? {
         0 => u.int_in_range(0..=10_000_000u64)?.to_string(),
-        1 => format!("{}.{:02}", u.int_in_range(0..=1_000_000_000u64)?, u.int_in_range(0..=99u8)?),
+        1 => format!(
+            "{}.{:02}",
+            u.int_in_range(0..=1_000_000_000u64)?,
+            u.int_in_range(0..=99u8)?
+        ),
         2 => "79228162514264337593543950335".to_owned(),
         3 => format!("{}000000000000000000000000000", u.int_in_range(1..=79u8)?),
         4 => decimal(u)?,

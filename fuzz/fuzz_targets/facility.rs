@@ -40,7 +40,10 @@ fuzz_target!(|data: &[u8]| {
                 Ok((format!("{facility:?}"), diagnostics))
             }
             Err(diagnostics) => {
-                assert!(!diagnostics.is_empty(), "an unreadable record without a diagnostic");
+                assert!(
+                    !diagnostics.is_empty(),
+                    "an unreadable record without a diagnostic"
+                );
                 Err(diagnostics.clone())
             }
         };

@@ -12,9 +12,11 @@
     clippy::expect_used,
     reason = "a corpus that cannot be listed should fail loudly"
 )]
-#![expect(clippy::panic, reason = "the test fails with every mismatch listed")]
 
-#[expect(dead_code, reason = "the runner runs the binary itself, with a deadline")]
+#[expect(
+    dead_code,
+    reason = "the runner runs the binary itself, with a deadline"
+)]
 mod common;
 
 #[path = "hostile/check.rs"]
@@ -68,8 +70,11 @@ fn run_case(dir: &Path, run_pending: bool) -> Verdict {
     let mut bad = Vec::new();
     let mut stdouts: Vec<String> = Vec::new();
     for (i, r) in case.run.iter().enumerate() {
-        let before: Vec<Option<Vec<u8>>> =
-            r.unchanged.iter().map(|f| std::fs::read(scratch.join(f)).ok()).collect();
+        let before: Vec<Option<Vec<u8>>> = r
+            .unchanged
+            .iter()
+            .map(|f| std::fs::read(scratch.join(f)).ok())
+            .collect();
         let label = format!("run {} (`tiaoli {}`)", i + 1, r.args.join(" "));
         match run::run(bin, &root, &scratch, r) {
             Ok(out) => {
@@ -110,7 +115,10 @@ fn every_hostile_case_behaves() {
         .into_iter()
         .filter(|c| c.to_string_lossy().contains(&filter))
         .collect();
-    assert!(!cases.is_empty(), "no case in tests/hostile matches `{filter}`");
+    assert!(
+        !cases.is_empty(),
+        "no case in tests/hostile matches `{filter}`"
+    );
     // Two at a time: the cases are processes, mostly waiting.
     let next = AtomicUsize::new(0);
     let verdicts: Mutex<Vec<(String, Verdict, Duration)>> = Mutex::new(Vec::new());
@@ -147,11 +155,22 @@ fn every_hostile_case_behaves() {
             Verdict::Failed(bad) => failed.push(format!("  {name}:\n    {}", bad.join("\n    "))),
         }
     }
-    eprintln!("hostile corpus: {passed} passed, {} pending, {} failed", pending.len(), failed.len());
+    eprintln!(
+        "hostile corpus: {passed} passed, {} pending, {} failed",
+        pending.len(),
+        failed.len()
+    );
     if !pending.is_empty() {
-        eprintln!("pending (their fix has not landed):\n{}", pending.join("\n"));
+        eprintln!(
+            "pending (their fix has not landed):\n{}",
+            pending.join("\n")
+        );
     }
     if !failed.is_empty() {
-        panic!("{} hostile case(s) misbehave:\n{}", failed.len(), failed.join("\n"));
+        panic!(
+            "{} hostile case(s) misbehave:\n{}",
+            failed.len(),
+            failed.join("\n")
+        );
     }
 }

@@ -28,7 +28,10 @@ pub fn mismatches(run: &Run, out: &Outcome) -> Vec<String> {
         )),
         None => bad.push("killed by a signal".to_owned()),
     }
-    let found = codes(&out.stdout).union(&codes(&out.stderr)).cloned().collect::<BTreeSet<_>>();
+    let found = codes(&out.stdout)
+        .union(&codes(&out.stderr))
+        .cloned()
+        .collect::<BTreeSet<_>>();
     if let Some(expected) = &run.codes {
         let expected: BTreeSet<String> = expected.iter().cloned().collect();
         if expected != found {

@@ -25,7 +25,10 @@ pub struct Outcome {
 /// A fresh copy of `dir` (files and folders) with `case`'s generated
 /// files and links, under the system's temporary folder.
 pub fn scratch(dir: &Path, root: &Path, case: &Case) -> Result<PathBuf, String> {
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let to = std::env::temp_dir().join(format!("tiaoli-hostile-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&to);
     copy_dir(dir, &to).map_err(|e| format!("cannot copy the case: {e}"))?;
@@ -36,7 +39,9 @@ pub fn scratch(dir: &Path, root: &Path, case: &Case) -> Result<PathBuf, String> 
             block.push_str(&part.repeat(*times));
         }
         let text = if block.contains("{i}") {
-            (0..g.times).map(|i| block.replace("{i}", &i.to_string())).collect()
+            (0..g.times)
+                .map(|i| block.replace("{i}", &i.to_string()))
+                .collect()
         } else {
             block.repeat(g.times)
         };
@@ -81,7 +86,11 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
 /// Runs `tiaoli` as `run` says, in `dir`.
 pub fn run(bin: &Path, root: &Path, dir: &Path, run: &Run) -> Result<Outcome, String> {
     let root = root.to_string_lossy();
-    let args: Vec<String> = run.args.iter().map(|a| a.replace("{root}", &root)).collect();
+    let args: Vec<String> = run
+        .args
+        .iter()
+        .map(|a| a.replace("{root}", &root))
+        .collect();
     let mut cmd = Command::new(bin);
     cmd.args(&args)
         .current_dir(dir)
