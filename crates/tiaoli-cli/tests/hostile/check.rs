@@ -84,8 +84,8 @@ pub fn mismatches(run: &Run, out: &Outcome) -> Vec<String> {
 }
 
 /// The diagnostic codes in a report: a line that is only a code (the human
-/// renderer's header), `[CODE]` (its plain fallback) or `"code":"CODE"`
-/// (JSON).
+/// renderer's header), `[CODE]` (its plain fallback) or `"code": "CODE"`
+/// (JSON, compact or pretty).
 pub fn codes(text: &str) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
     for line in text.lines() {
@@ -94,16 +94,21 @@ pub fn codes(text: &str) -> BTreeSet<String> {
             found.insert(t.to_owned());
         }
     }
-    for (open, close) in [("[", "]"), ("\"code\":\"", "\"")] {
-        let mut rest = text;
-        while let Some(i) = rest.find(open) {
-            rest = &rest[i + open.len()..];
-            if let Some(cand) = rest.get(..4)
-                && is_code(cand)
-                && rest[4..].starts_with(close)
-            {
-                found.insert(cand.to_owned());
-            }
+    let mut push = |rest: &str, close: &str| {
+        if let Some(cand) = rest.get(..4)
+            && is_code(cand)
+            && rest[4..].starts_with(close)
+        {
+            found.insert(cand.to_owned());
+        }
+    };
+    for (i, _) in text.match_indices('[') {
+        push(&text[i + 1..], "]");
+    }
+    for (i, m) in text.match_indices("\"code\":") {
+        let value = text[i + m.len()..].trim_start();
+        if let Some(rest) = value.strip_prefix('"') {
+            push(rest, "\"");
         }
     }
     found
