@@ -102,7 +102,8 @@ struct EvalArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// Print each outcome's explanation: the facts and rules it used.
+    /// Print each outcome's explanation: the facts and rules it used (in
+    /// the human report, and as `explanation` trees in json and jsonl).
     #[arg(long)]
     explain: bool,
     /// Language of the human report.
