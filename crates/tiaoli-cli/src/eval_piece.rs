@@ -206,17 +206,7 @@ fn render_diagnostics(
             .map(|d| tiaoli_diagnostics::json_value(d, sources).to_string())
             .collect::<Vec<_>>()
             .join(","),
-        Format::Jsonl => {
-            let mut s = String::new();
-            for d in &diags {
-                s.push_str(
-                    &with_type("diagnostic", tiaoli_diagnostics::json_value(d, sources))
-                        .to_string(),
-                );
-                s.push('\n');
-            }
-            s
-        }
+        Format::Jsonl => jsonl_diagnostics(&diags, sources),
     }
 }
 
@@ -305,4 +295,16 @@ fn fact_text(p: &Program, f: &Facility, name: &str) -> Option<String> {
         Some(Value::Text(t)) => Some(t.to_string()),
         _ => None,
     }
+}
+
+/// Diagnostics as JSON lines: one `{"type":"diagnostic",…}` object per line.
+pub fn jsonl_diagnostics(diags: &[Diagnostic], sources: &Sources) -> String {
+    let mut s = String::new();
+    for d in diags {
+        s.push_str(
+            &with_type("diagnostic", tiaoli_diagnostics::json_value(d, sources)).to_string(),
+        );
+        s.push('\n');
+    }
+    s
 }

@@ -10,18 +10,7 @@ use crate::{Color, Format};
 pub fn print(diagnostics: &[Diagnostic], sources: &Sources, format: Format, color: Color) {
     match format {
         Format::Json => emit(&format!("{}\n", render_json(diagnostics, sources))),
-        Format::Jsonl => {
-            let mut out = String::new();
-            for d in diagnostics {
-                let line = crate::eval_piece::with_type(
-                    "diagnostic",
-                    tiaoli_diagnostics::json_value(d, sources),
-                );
-                out.push_str(&line.to_string());
-                out.push('\n');
-            }
-            emit(&out);
-        }
+        Format::Jsonl => emit(&crate::eval_piece::jsonl_diagnostics(diagnostics, sources)),
         Format::Human => {
             let color = match color {
                 Color::Always => true,

@@ -63,6 +63,14 @@ impl Spool {
                 }
                 carry.drain(..valid);
             }
+            // The spool holds only our own UTF-8: bytes left over mean the
+            // file was damaged, and dropping them would lose output.
+            if !carry.is_empty() {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "the temporary file of diagnostics is damaged",
+                ));
+            }
         }
         out(&self.mem);
         Ok(())
