@@ -281,10 +281,7 @@ fn outcome(
     out.push_str(duty_kind(d));
     out.push_str("\",\"title\":");
     title(out, d.meta.title.as_ref());
-    out.push_str(",\"pack\":");
-    string(out, p.pack_name(&cite.pack));
-    out.push_str(",\"article\":");
-    number(out, u64::from(cite.article));
+    pack_article(out, p, cite);
     out.push_str(",\"paragraph\":");
     opt_number(out, cite.para);
     out.push_str(",\"item\":");
@@ -336,10 +333,7 @@ fn exemption(out: &mut String, p: &Program, ex: &Exemption, certain: bool) {
         Exemption::Inline(clause, cite) => {
             out.push_str("{\"condition\":");
             string(out, &clause.text);
-            out.push_str(",\"pack\":");
-            string(out, p.pack_name(&cite.pack));
-            out.push_str(",\"article\":");
-            number(out, u64::from(cite.article));
+            pack_article(out, p, cite);
             out.push_str(",\"cite\":");
             string(out, &cite.short());
             out.push_str(",\"applies\":");
@@ -352,10 +346,7 @@ fn exemption(out: &mut String, p: &Program, ex: &Exemption, certain: bool) {
             string(out, &x.meta.name);
             out.push_str(",\"title\":");
             title(out, x.meta.title.as_ref());
-            out.push_str(",\"pack\":");
-            string(out, p.pack_name(&x.meta.cite.pack));
-            out.push_str(",\"article\":");
-            number(out, u64::from(x.meta.cite.article));
+            pack_article(out, p, &x.meta.cite);
             out.push_str(",\"cite\":");
             string(out, &x.meta.cite.short());
             out.push_str(",\"applies\":");
@@ -367,6 +358,14 @@ fn exemption(out: &mut String, p: &Program, ex: &Exemption, certain: bool) {
             out.push('}');
         }
     }
+}
+
+/// `,"pack":…,"article":N`: where a rule or an exemption is cited.
+fn pack_article(out: &mut String, p: &Program, cite: &Cite) {
+    out.push_str(",\"pack\":");
+    string(out, p.pack_name(&cite.pack));
+    out.push_str(",\"article\":");
+    number(out, u64::from(cite.article));
 }
 
 /// A fine's fields, the object left open (conditional fines add three).
@@ -408,10 +407,7 @@ fn penalty(
     string(out, &r.meta.name);
     out.push_str(",\"title\":");
     title(out, r.meta.title.as_ref());
-    out.push_str(",\"pack\":");
-    string(out, p.pack_name(&r.meta.cite.pack));
-    out.push_str(",\"article\":");
-    number(out, u64::from(r.meta.cite.article));
+    pack_article(out, p, &r.meta.cite);
     out.push_str(",\"addressee\":");
     string(out, &r.addressee);
     out.push_str(",\"triggered\":");
