@@ -15,7 +15,6 @@
 
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
@@ -23,26 +22,13 @@ use serde_json::Value as Json;
 
 mod common;
 use common::{root, tiaoli};
+#[path = "support/properties.rs"]
+mod properties;
+use properties::cases;
 
-fn cases(default: u32) -> ProptestConfig {
-    ProptestConfig::with_cases(
-        std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(default),
-    )
-}
-
+/// A fresh folder for one case.
 fn scratch(what: &str) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let n = N.fetch_add(1, Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!(
-        "tiaoli-long-lines-{what}-{}-{n}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
+    properties::scratch("long-lines", what)
 }
 
 /// `tiaoli ARGS`, failed if it has not ended within a minute. Output goes
