@@ -1,0 +1,1 @@
+//! The incremental database: source files and packs are salsa inputs; parsing (per item), each pack's scope and each item's check are tracked queries. The CLI and the language server both answer through it.

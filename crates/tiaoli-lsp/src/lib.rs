@@ -1,0 +1,1 @@
+//! The tiaoli language server on tower-lsp-server, run by `tiaoli lsp` over stdio.

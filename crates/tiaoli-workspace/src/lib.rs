@@ -1,0 +1,1 @@
+//! Finding and loading packs: the host (disk or the bundle built into the binary), discovery under the given paths, the one definition of which files make a pack, manifests and dependencies. Used by the CLI, the language server, tests and benches.
