@@ -11,7 +11,7 @@ use tiaoli_text::{FileId, TextRange};
 
 use crate::CheckPack;
 use crate::model::{ArticleInfo, Model, PackModel, Symbol, SymbolId, SymbolKind};
-use crate::suggest::did_you_mean;
+use crate::suggest::closest;
 use crate::types::Type;
 
 pub(crate) struct Collector<'a> {
@@ -806,8 +806,8 @@ pub(crate) fn resolve_type(
                 .collect();
             let mut d = Diagnostic::new(Code::N014, format!("unknown type `{}`", path.display()))
                 .with_primary(file, path.span, "not a built-in type, enum or record");
-            if let Some(help) = did_you_mean(&path.name.name, candidates) {
-                d = d.with_help(help);
+            if let Some(c) = closest(&path.name.name, candidates) {
+                d = d.with_did_you_mean(file, path.name.span, c);
             }
             diagnostics.push(d);
             Type::Error
@@ -825,8 +825,8 @@ pub(crate) fn unknown_pack(model: &Model, pack: usize, file: FileId, q: &ast::Id
         format!("`{}` is not a dependency of this pack", q.name),
     )
     .with_primary(file, q.span, "unknown pack");
-    d = match did_you_mean(&q.name, deps.iter().copied()) {
-        Some(h) => d.with_help(h),
+    d = match closest(&q.name, deps.iter().copied()) {
+        Some(c) => d.with_did_you_mean(file, q.span, c),
         None => d.with_help("declare it under `[dependencies]` in `tiaoli.toml`"),
     };
     d

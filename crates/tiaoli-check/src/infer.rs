@@ -14,7 +14,7 @@ use tiaoli_text::{FileId, TextRange};
 use crate::collect::unknown_pack;
 use crate::graph::Uses;
 use crate::model::{Model, Ref, SymbolId, SymbolKind};
-use crate::suggest::did_you_mean;
+use crate::suggest::closest;
 use crate::types::Type;
 
 /// Names that a sector implementation adds to its scope.
@@ -621,8 +621,8 @@ impl ExprCx<'_> {
         )
         .with_primary(self.file, span, "unknown variant");
         let candidates: Vec<&str> = members.keys().map(String::as_str).collect();
-        d = match did_you_mean(name, candidates.iter().copied()) {
-            Some(h) => d.with_help(h),
+        d = match closest(name, candidates.iter().copied()) {
+            Some(c) => d.with_did_you_mean(self.file, span, c),
             None => d.with_help(format!(
                 "the variants are {}",
                 candidates
@@ -648,8 +648,8 @@ impl ExprCx<'_> {
         let record_name = self.model.symbol(record).name.clone();
         let mut d = Diagnostic::new(Code::N006, format!("`{record_name}` has no field `{name}`"))
             .with_primary(self.file, span, "unknown field");
-        if let Some(h) = did_you_mean(name, fields.keys().map(String::as_str)) {
-            d = d.with_help(h);
+        if let Some(c) = closest(name, fields.keys().map(String::as_str)) {
+            d = d.with_did_you_mean(self.file, span, c);
         }
         self.diagnostics.push(d);
         Type::Error
@@ -674,8 +674,8 @@ impl ExprCx<'_> {
             span,
             "no fact of this name is declared",
         );
-        if let Some(h) = did_you_mean(name, candidates) {
-            d = d.with_help(h);
+        if let Some(c) = closest(name, candidates) {
+            d = d.with_did_you_mean(self.file, span, c);
         }
         self.diagnostics.push(d);
         Type::Error
@@ -790,8 +790,8 @@ impl ExprCx<'_> {
         candidates.extend(self.scope.names.iter().map(|(n, _, _)| n.as_str()));
         let mut d = Diagnostic::new(Code::N001, format!("unresolved name `{}`", path.display()))
             .with_primary(self.file, path.span, "not a definition, rule or local name");
-        if let Some(h) = did_you_mean(name, candidates) {
-            d = d.with_help(h);
+        if let Some(c) = closest(name, candidates) {
+            d = d.with_did_you_mean(self.file, path.name.span, c);
         } else if model
             .visible_packs(self.pack)
             .any(|p| model.packs[p].facts.contains_key(name))

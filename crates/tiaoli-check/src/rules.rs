@@ -13,7 +13,7 @@ use crate::collect::resolve_type;
 use crate::graph::Uses;
 use crate::infer::{ExprCx, LocalScope, check_citation};
 use crate::model::{Model, Ref, SymbolId, SymbolKind};
-use crate::suggest::did_you_mean;
+use crate::suggest::closest;
 use crate::types::Type;
 
 /// A definition or determination body, by symbol.
@@ -668,8 +668,8 @@ impl<'a> RuleChecker<'a> {
             .collect();
         let mut d = Diagnostic::new(code, format!("unknown {what} `{}`", path.display()))
             .with_primary(file, path.span, format!("not a declared {what}"));
-        d = match did_you_mean(&path.name.name, candidates.iter().copied()) {
-            Some(h) => d.with_help(h),
+        d = match closest(&path.name.name, candidates.iter().copied()) {
+            Some(c) => d.with_did_you_mean(file, path.name.span, c),
             None if candidates.is_empty() => d.with_help(format!(
                 "declare it: `{what} {} {{ zh \"…\" en \"…\" }}`",
                 path.name.name
@@ -1090,8 +1090,8 @@ impl<'a> RuleChecker<'a> {
                         ),
                     )
                     .with_primary(file, k.span, "unknown key");
-                    if let Some(h) = did_you_mean(&k.name, variants.keys().map(String::as_str)) {
-                        d = d.with_help(h);
+                    if let Some(c) = closest(&k.name, variants.keys().map(String::as_str)) {
+                        d = d.with_did_you_mean(file, k.span, c);
                     }
                     self.diagnostics.push(d);
                 }
@@ -1154,10 +1154,8 @@ impl<'a> RuleChecker<'a> {
                     f.name.span,
                     "not declared by the extension point",
                 );
-                if let Some(h) =
-                    did_you_mean(&f.name.name, declared.iter().map(|(n, _)| n.as_str()))
-                {
-                    d = d.with_help(h);
+                if let Some(c) = closest(&f.name.name, declared.iter().map(|(n, _)| n.as_str())) {
+                    d = d.with_did_you_mean(file, f.name.span, c);
                 }
                 cx.diagnostics.push(d);
             }

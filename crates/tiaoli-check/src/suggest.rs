@@ -1,4 +1,6 @@
 //! "did you mean": the closest candidate by edit distance, if close enough.
+//! Callers attach it with `Diagnostic::with_did_you_mean`, which gives the
+//! help text and the fix replacing the misspelt name.
 
 pub(crate) fn closest<'a>(
     name: &str,
@@ -12,14 +14,6 @@ pub(crate) fn closest<'a>(
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, c)| c)
-}
-
-/// `help` text for a suggestion, if any.
-pub(crate) fn did_you_mean<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
-    closest(name, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
 #[cfg(test)]

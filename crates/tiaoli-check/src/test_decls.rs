@@ -10,7 +10,7 @@ use tiaoli_text::FileId;
 use crate::graph::Uses;
 use crate::infer::{ExprCx, LocalScope};
 use crate::model::{Model, Ref, SymbolId, SymbolKind};
-use crate::suggest::did_you_mean;
+use crate::suggest::closest;
 use crate::types::Type;
 
 pub(crate) fn check_test(
@@ -176,8 +176,8 @@ pub(crate) fn check_test(
                             party.span,
                             "not a declared party",
                         );
-                        if let Some(h) = did_you_mean(&party.name.name, candidates) {
-                            d = d.with_help(h);
+                        if let Some(c) = closest(&party.name.name, candidates) {
+                            d = d.with_did_you_mean(file, party.name.span, c);
                         }
                         cx.diagnostics.push(d);
                     }
@@ -316,8 +316,8 @@ fn record(cx: &mut ExprCx<'_>, fields: &[FactValue], id: SymbolId) {
                     format!("`{name}` has no field `{}`", f.name.name),
                 )
                 .with_primary(cx.file, f.name.span, "unknown field");
-                if let Some(h) = did_you_mean(&f.name.name, members.keys().map(String::as_str)) {
-                    d = d.with_help(h);
+                if let Some(c) = closest(&f.name.name, members.keys().map(String::as_str)) {
+                    d = d.with_did_you_mean(cx.file, f.name.span, c);
                 }
                 cx.diagnostics.push(d);
             }

@@ -31,6 +31,16 @@ pub struct Label {
     pub primary: bool,
 }
 
+/// A change that resolves a diagnostic: text edits, each replacing a byte
+/// range of a file (an empty range inserts). Editors offer it as a quick
+/// fix; the edits of one fix do not overlap.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, as a menu entry: "replace with `sector`".
+    pub title: String,
+    pub edits: Vec<(FileId, TextRange, String)>,
+}
+
 /// A problem found in a pack, a manifest or a facility file.
 ///
 /// Messages follow one style: lowercase, no trailing period, user input in
@@ -43,6 +53,8 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     pub help: Option<String>,
     pub notes: Vec<String>,
+    /// Machine-applicable fixes (a did-you-mean's replacement).
+    pub fixes: Vec<Fix>,
 }
 
 impl Diagnostic {
@@ -55,6 +67,7 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             notes: Vec::new(),
+            fixes: Vec::new(),
         }
     }
 
@@ -91,6 +104,21 @@ impl Diagnostic {
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
         self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
+        self
+    }
+
+    /// A "did you mean" suggestion: the help text, and the fix that writes
+    /// `replacement` over `range` (the misspelt word, exactly).
+    pub fn with_did_you_mean(self, file: FileId, range: TextRange, replacement: &str) -> Self {
+        self.with_help(format!("did you mean `{replacement}`?"))
+            .with_fix(Fix {
+                title: format!("replace with `{replacement}`"),
+                edits: vec![(file, range, replacement.to_owned())],
+            })
     }
 
     pub fn with_severity(mut self, severity: Severity) -> Self {

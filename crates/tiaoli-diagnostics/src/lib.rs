@@ -10,7 +10,7 @@ mod render_human;
 mod render_json;
 
 pub use code::{Code, Phase};
-pub use diagnostic::{Diagnostic, Label, Severity};
+pub use diagnostic::{Diagnostic, Fix, Label, Severity};
 pub use render_human::{HumanOptions, render_human, write_human};
 pub use render_json::{json_value, render_json, write_json};
 

@@ -343,7 +343,8 @@ fn syntax_error(
     let mut d = unexpected(text, file, at, &expected);
     let found = token_at(text, at.min(text.len()));
     if let Some(best) = closest_keyword(found, &keywords) {
-        d = d.with_help(format!("did you mean `{best}`?"));
+        let at = at.min(text.len());
+        d = d.with_did_you_mean(file, TextRange::new(at, at + found.len()), best);
     }
     d
 }
