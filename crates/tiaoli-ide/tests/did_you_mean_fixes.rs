@@ -1,7 +1,7 @@
 //! Every did-you-mean carries a `Fix` that replaces exactly the misspelt
 //! word: applying it gives the intended text, and the diagnostic is gone.
 
-#![expect(clippy::expect_used, reason = "tests")]
+#![expect(clippy::panic, reason = "a test fails by panicking")]
 
 use tiaoli_check::{CheckPack, check};
 use tiaoli_diagnostics::{Code, Diagnostic};
@@ -73,7 +73,10 @@ fn rule(body: &str) -> String {
 #[test]
 fn a_misspelt_fact_after_chinese_text() {
     let text = "define 已认定 = facility.identifeid\n";
-    assert_eq!(fixed(text, Code::N001), "define 已认定 = facility.identified\n");
+    assert_eq!(
+        fixed(text, Code::N001),
+        "define 已认定 = facility.identified\n"
+    );
 }
 
 #[test]
@@ -99,7 +102,10 @@ fn a_misspelt_field() {
 
 #[test]
 fn a_misspelt_party() {
-    let out = fixed(&rule("requires facility.identified").replace("bearer operator", "bearer operatr"), Code::N008);
+    let out = fixed(
+        &rule("requires facility.identified").replace("bearer operator", "bearer operatr"),
+        Code::N008,
+    );
     assert!(out.contains("bearer operator\n"), "{out}");
 }
 
