@@ -10,6 +10,6 @@ mod range;
 mod sources;
 
 pub use escape::{escape_controls, is_control, mask_controls};
-pub use line_index::{LineCol, LineIndex, Utf16LineCol};
+pub use line_index::{LineCol, LineIndex, Utf8LineCol, Utf16LineCol};
 pub use range::{FileId, TextRange};
 pub use sources::{SourceFile, Sources};

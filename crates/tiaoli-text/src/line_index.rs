@@ -14,6 +14,14 @@ pub struct Utf16LineCol {
     pub character: u32,
 }
 
+/// A 0-based line and UTF-8 byte column, as the Language Server Protocol
+/// counts when client and server agree on `utf-8`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Utf8LineCol {
+    pub line: u32,
+    pub column: u32,
+}
+
 /// Line starts of a text, for converting byte offsets to lines and columns.
 ///
 /// A line ends at `\n`; a `\r` right before it belongs to the line ending,
@@ -74,13 +82,14 @@ impl LineIndex {
             .saturating_sub(1)
     }
 
-    /// Byte range of a 0-based line, without its line ending.
+    /// Byte range of a 0-based line, without its line ending (`\n` or
+    /// `\r\n`; a lone `\r` at the end of the text is the line's content).
     pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
         let start = self.line_starts.get(line).copied().unwrap_or(self.len);
-        let mut end = self
-            .line_starts
-            .get(line + 1)
-            .map_or(self.len, |next| next - 1);
+        let Some(next) = self.line_starts.get(line + 1) else {
+            return start..self.len.max(start);
+        };
+        let mut end = next - 1;
         if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
             end -= 1;
         }
@@ -99,7 +108,8 @@ impl LineIndex {
         }
     }
 
-    /// 0-based line and UTF-16 column of a byte offset.
+    /// 0-based line and UTF-16 column of a byte offset (clamped to the
+    /// text, moved back to a character boundary).
     pub fn utf16_line_col(&self, text: &str, offset: usize) -> Utf16LineCol {
         let line = self.line_of(offset);
         let start = self.line_starts[line];
@@ -110,12 +120,25 @@ impl LineIndex {
         }
     }
 
-    /// Byte offset of a 0-based line and UTF-16 column; columns past the end
-    /// of the line (or in the middle of a surrogate pair) clamp to a
-    /// character boundary.
+    /// 0-based line and UTF-8 byte column of a byte offset (clamped to the
+    /// text, moved back to a character boundary).
+    pub fn utf8_line_col(&self, text: &str, offset: usize) -> Utf8LineCol {
+        let line = self.line_of(offset);
+        let start = self.line_starts[line];
+        Utf8LineCol {
+            line: line as u32,
+            column: prefix(text, start, offset).len() as u32,
+        }
+    }
+
+    /// Byte offset of a 0-based line and UTF-16 column. A column past the
+    /// end of the line clamps to the line's end (before its line ending),
+    /// one in the middle of a surrogate pair to the character's start, and a
+    /// line past the last to the end of the text.
     pub fn offset_of_utf16(&self, text: &str, pos: Utf16LineCol) -> usize {
-        let line = (pos.line as usize).min(self.line_starts.len() - 1);
-        let range = self.line_range(text, line);
+        let Some(range) = self.existing_line(text, pos.line) else {
+            return self.len;
+        };
         let mut units = 0usize;
         for (i, ch) in text[range.clone()].char_indices() {
             if units + ch.len_utf16() > pos.character as usize {
@@ -124,6 +147,33 @@ impl LineIndex {
             units += ch.len_utf16();
         }
         range.end
+    }
+
+    /// Byte offset of a 0-based line and UTF-8 byte column, clamped like
+    /// [`LineIndex::offset_of_utf16`]: past the line's end to its end, inside
+    /// a character to its start, past the last line to the end of the text.
+    pub fn offset_of_utf8(&self, text: &str, pos: Utf8LineCol) -> usize {
+        let Some(range) = self.existing_line(text, pos.line) else {
+            return self.len;
+        };
+        let mut offset = range
+            .start
+            .saturating_add(pos.column as usize)
+            .min(range.end);
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    /// The byte range of a line that exists in `text` (which must be the
+    /// text this index was built from; a shorter one gets `None`).
+    fn existing_line(&self, text: &str, line: u32) -> Option<std::ops::Range<usize>> {
+        let line = line as usize;
+        if line >= self.line_starts.len() || self.len != text.len() {
+            return None;
+        }
+        Some(self.line_range(text, line))
     }
 }
 
@@ -211,7 +261,61 @@ mod tests {
         }
     }
 
+    #[test]
+    fn utf8_columns_count_bytes_and_clamp() {
+        let text = "\u{feff}运a\r\n😀b";
+        let idx = LineIndex::new(text);
+        let b = text.find('b').unwrap_or(0);
+        assert_eq!(
+            idx.utf8_line_col(text, b),
+            Utf8LineCol { line: 1, column: 4 }
+        );
+        assert_eq!(
+            idx.offset_of_utf8(text, Utf8LineCol { line: 1, column: 4 }),
+            b
+        );
+        // Inside the emoji: back to its start. Past the line: before `\r`.
+        assert_eq!(
+            idx.offset_of_utf8(text, Utf8LineCol { line: 1, column: 2 }),
+            b - 4
+        );
+        assert_eq!(
+            idx.offset_of_utf8(
+                text,
+                Utf8LineCol {
+                    line: 0,
+                    column: 99
+                }
+            ),
+            7
+        );
+        assert_eq!(
+            idx.offset_of_utf8(text, Utf8LineCol { line: 7, column: 0 }),
+            text.len()
+        );
+        assert_eq!(
+            idx.offset_of_utf16(
+                text,
+                Utf16LineCol {
+                    line: 7,
+                    character: 0
+                }
+            ),
+            text.len()
+        );
+    }
+
     proptest! {
+        #[test]
+        fn utf8_round_trips_on_char_boundaries(text in "[a-z运营者😀\r\n ]{0,40}") {
+            let idx = LineIndex::new(&text);
+            for (offset, ch) in text.char_indices() {
+                if ch == '\n' || ch == '\r' { continue; }
+                let pos = idx.utf8_line_col(&text, offset);
+                prop_assert_eq!(idx.offset_of_utf8(&text, pos), offset);
+            }
+        }
+
         #[test]
         fn utf16_round_trips_on_char_boundaries(text in "[a-z运营者😀\r\n ]{0,40}") {
             let idx = LineIndex::new(&text);
