@@ -151,6 +151,16 @@ impl Code {
     pub fn only_in_pack_tests(self) -> bool {
         matches!(self, Code::T010)
     }
+
+    /// The code's page, `docs/diagnostics/CODE.md`, in the workspace's
+    /// repository: the one docs link (editors show it beside the code).
+    pub fn docs_url(self) -> String {
+        format!(
+            "{}/blob/main/docs/diagnostics/{}.md",
+            env!("CARGO_PKG_REPOSITORY").trim_end_matches('/'),
+            self.as_str()
+        )
+    }
 }
 
 impl fmt::Display for Code {
@@ -175,5 +185,22 @@ impl FromStr for Code {
 impl Serialize for Code {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Code;
+
+    #[test]
+    fn every_docs_url_names_an_existing_page_of_the_repository() {
+        let docs = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/diagnostics");
+        for code in Code::ALL {
+            let url = code.docs_url();
+            let page = format!("{}.md", code.as_str());
+            assert!(url.starts_with(env!("CARGO_PKG_REPOSITORY")), "{url}");
+            assert!(url.ends_with(&format!("/docs/diagnostics/{page}")), "{url}");
+            assert!(std::path::Path::new(docs).join(&page).is_file(), "{page}");
+        }
     }
 }
