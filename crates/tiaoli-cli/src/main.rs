@@ -13,6 +13,7 @@ mod cmd_check;
 mod cmd_eval;
 mod cmd_explain;
 mod cmd_fmt;
+mod cmd_lsp;
 mod cmd_test;
 mod eval_piece;
 mod eval_totals;
@@ -86,6 +87,14 @@ enum Command {
         #[arg(long)]
         as_of: Option<String>,
     },
+    /// Run the language server (for editors) over stdin and stdout.
+    ///
+    /// Editors start it themselves (see editors/ for VS Code, Neovim and
+    /// Helix): diagnostics as you type, hover and the other editor features
+    /// for the packs of the folder the editor opens. It writes only protocol
+    /// messages to stdout and exits after `shutdown` and `exit`, or when
+    /// stdin closes. Exit status: 0 after `shutdown`, 1 without it.
+    Lsp(cmd_lsp::LspArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -190,6 +199,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => cmd_eval::run(&args),
         Command::Test(args) => cmd_test::run(&args),
         Command::Explain { code, pack, as_of } => cmd_explain::run(&code, &pack, as_of.as_deref()),
+        Command::Lsp(args) => cmd_lsp::run(&args),
     };
     ExitCode::from(code)
 }

@@ -19,14 +19,22 @@ pub enum Encoding {
 }
 
 impl Encoding {
-    /// The encoding to use with a client: UTF-8 if it offers it, else UTF-16.
+    /// The encoding to use with a client: UTF-8 if it offers it in
+    /// `general.positionEncodings` (or in clangd's older `offsetEncoding`,
+    /// which Neovim before 0.10 sends), else UTF-16.
     pub fn negotiate(capabilities: &ClientCapabilities) -> Self {
         let offered = capabilities
             .general
             .as_ref()
             .and_then(|general| general.position_encodings.as_deref())
             .unwrap_or_default();
-        if offered.contains(&PositionEncodingKind::UTF8) {
+        let offered_by_clangd_extension = capabilities
+            .offset_encoding
+            .as_deref()
+            .unwrap_or_default();
+        if offered.contains(&PositionEncodingKind::UTF8)
+            || offered_by_clangd_extension.iter().any(|e| e == "utf-8")
+        {
             Encoding::Utf8
         } else {
             Encoding::Utf16

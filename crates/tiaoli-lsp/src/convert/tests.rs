@@ -180,5 +180,10 @@ fn utf8_is_chosen_only_when_offered() {
         ]))),
         Encoding::Utf8
     );
+    let clangd = ClientCapabilities {
+        offset_encoding: Some(vec!["utf-8".to_string(), "utf-16".to_string()]),
+        ..Default::default()
+    };
+    assert_eq!(Encoding::negotiate(&clangd), Encoding::Utf8);
     assert_eq!(Encoding::Utf8.kind(), PositionEncodingKind::UTF8);
 }
