@@ -28,10 +28,8 @@ impl Encoding {
             .as_ref()
             .and_then(|general| general.position_encodings.as_deref())
             .unwrap_or_default();
-        let offered_by_clangd_extension = capabilities
-            .offset_encoding
-            .as_deref()
-            .unwrap_or_default();
+        let offered_by_clangd_extension =
+            capabilities.offset_encoding.as_deref().unwrap_or_default();
         if offered.contains(&PositionEncodingKind::UTF8)
             || offered_by_clangd_extension.iter().any(|e| e == "utf-8")
         {

@@ -10,7 +10,11 @@ use crate::convert::{Encoding, Lines};
 
 /// Applies `changes` in order to `text`. A change without a range replaces
 /// the whole text; a range past the end is clamped, never a panic.
-pub fn apply_changes(text: &mut String, changes: &[TextDocumentContentChangeEvent], encoding: Encoding) {
+pub fn apply_changes(
+    text: &mut String,
+    changes: &[TextDocumentContentChangeEvent],
+    encoding: Encoding,
+) {
     for change in changes {
         let Some(range) = change.range else {
             text.clone_from(&change.text);

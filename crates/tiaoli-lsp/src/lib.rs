@@ -39,5 +39,9 @@ pub fn run_stdio() -> u8 {
     // Do not wait for the thread blocked reading stdin (a client may keep
     // it open after `exit`) nor for reads still running on old snapshots.
     runtime.shutdown_background();
-    if shut_down.load(Ordering::SeqCst) { 0 } else { 1 }
+    if shut_down.load(Ordering::SeqCst) {
+        0
+    } else {
+        1
+    }
 }

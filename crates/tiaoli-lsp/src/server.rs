@@ -31,13 +31,25 @@ impl Backend {
     /// A handler that panicked while holding it left it as it was between
     /// two edits, so a poisoned lock is taken over rather than given up.
     pub fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         Ok(handlers::initialize::handle(self, params))
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let encoding = self.state().encoding;
+        let message = format!(
+            "tiaoli {} language server, positions in {}",
+            env!("CARGO_PKG_VERSION"),
+            encoding.kind().as_str()
+        );
+        self.client.log_message(MessageType::INFO, message).await;
     }
 
     async fn shutdown(&self) -> Result<()> {

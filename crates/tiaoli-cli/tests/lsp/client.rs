@@ -104,7 +104,10 @@ impl Client {
     /// Sends a request and returns its result; an error fails the test.
     pub fn request(&mut self, method: &str, params: Value) -> Value {
         let response = self.request_raw(method, params);
-        assert!(response.get("error").is_none(), "{method} failed: {response}");
+        assert!(
+            response.get("error").is_none(),
+            "{method} failed: {response}"
+        );
         response["result"].clone()
     }
 
@@ -142,7 +145,10 @@ impl Client {
         let params = self.notification("textDocument/publishDiagnostics", |p| {
             p["uri"] == uri && p["diagnostics"].as_array().is_some_and(|d| accept(d))
         });
-        params["diagnostics"].as_array().cloned().unwrap_or_default()
+        params["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Receives the next message: answers it if it is the server's request,
