@@ -7,11 +7,13 @@ pub use tiaoli_text::TextRange;
 mod expr;
 mod rules;
 mod schema;
+mod shift;
 mod test;
 
 pub use expr::*;
 pub use rules::*;
 pub use schema::*;
+pub use shift::Shift;
 pub use test::*;
 
 /// A parsed file: the items that parsed (a broken item is left out and

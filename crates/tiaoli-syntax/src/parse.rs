@@ -14,7 +14,7 @@ use crate::scan::{self, Chunk};
 
 /// What parsing a file gives: the tree of what parsed, every syntax
 /// diagnostic, and the comments (which the tree does not hold).
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Parse {
     pub file: SourceFile,
     pub diagnostics: Vec<Diagnostic>,
@@ -24,34 +24,24 @@ pub struct Parse {
 /// Parses a whole file. Never panics, never fails: broken items are
 /// reported and left out (their names are kept, see [`BrokenDecl`]), the
 /// rest is kept.
+///
+/// Each item is parsed in place here; [`crate::item_chunks`] and
+/// [`crate::parse_chunk`] parse the same items one by one, with spans
+/// relative to each item, for callers that memoise per item.
 pub fn parse(text: &str, file: FileId) -> Parse {
     let scan::Scan {
         chunks,
         comments,
         lines,
-        diagnostics,
+        mut diagnostics,
     } = scan::scan(text, file);
-    let lexical: Vec<TextRange> = diagnostics
-        .iter()
-        .filter_map(|d| d.primary().map(|l| l.range))
-        .collect();
-    let mut cx = Cx {
-        text,
-        file,
-        lines: &lines,
-        comments: &comments,
-        lexical: &lexical,
-        diagnostics,
-        out: SourceFile::default(),
-    };
+    let lexical = lexical_ranges(&diagnostics);
+    let mut cx = Cx::new(text, file, &lines, &comments, &lexical);
     for chunk in &chunks {
         cx.chunk(chunk);
     }
-    let Cx {
-        mut diagnostics,
-        out,
-        ..
-    } = cx;
+    let (out, syntax) = cx.finish();
+    diagnostics.extend(syntax);
     diagnostics.sort_by_key(Diagnostic::sort_key);
     Parse {
         file: out,
@@ -60,7 +50,17 @@ pub fn parse(text: &str, file: FileId) -> Parse {
     }
 }
 
-struct Cx<'a> {
+/// Where the scan reported lexical errors: no syntax error is added there.
+pub(crate) fn lexical_ranges(diagnostics: &[Diagnostic]) -> Vec<TextRange> {
+    diagnostics
+        .iter()
+        .filter_map(|d| d.primary().map(|l| l.range))
+        .collect()
+}
+
+/// Parses the chunks of one text: the whole file (spans are file offsets),
+/// or one item's text alone (spans relative to the item).
+pub(crate) struct Cx<'a> {
     text: &'a str,
     file: FileId,
     lines: &'a [scan::LineStart],
@@ -69,6 +69,31 @@ struct Cx<'a> {
     lexical: &'a [TextRange],
     diagnostics: Vec<Diagnostic>,
     out: SourceFile,
+}
+
+impl<'a> Cx<'a> {
+    pub(crate) fn new(
+        text: &'a str,
+        file: FileId,
+        lines: &'a [scan::LineStart],
+        comments: &'a [TextRange],
+        lexical: &'a [TextRange],
+    ) -> Self {
+        Cx {
+            text,
+            file,
+            lines,
+            comments,
+            lexical,
+            diagnostics: Vec::new(),
+            out: SourceFile::default(),
+        }
+    }
+
+    /// What parsed, and the syntax diagnostics in the order they were found.
+    pub(crate) fn finish(self) -> (SourceFile, Vec<Diagnostic>) {
+        (self.out, self.diagnostics)
+    }
 }
 
 impl Cx<'_> {
@@ -90,7 +115,7 @@ impl Cx<'_> {
             .any(|l| range.contains(l.start()) || l.contains(range.start()))
     }
 
-    fn chunk(&mut self, chunk: &Chunk) {
+    pub(crate) fn chunk(&mut self, chunk: &Chunk) {
         let text = self.text;
         let slice = &text[chunk.range.as_range()];
         let input = with_closers(slice, &chunk.missing_closers);
@@ -133,7 +158,7 @@ impl Cx<'_> {
                 }
                 // A lexical error already explains why this chunk is broken.
                 if !chunk.lexical_error {
-                    let d = syntax_error(text, self.file, base, &err);
+                    let d = syntax_error(text, chunk.range, self.file, base, &err);
                     self.diagnostics.push(d);
                 }
                 self.salvage(chunk.range, None);
@@ -205,7 +230,7 @@ impl Cx<'_> {
                 }
                 Err(err) => {
                     if !self.has_lexical_error(range) {
-                        let d = syntax_error(text, self.file, start, &err);
+                        let d = syntax_error(text, chunk.range, self.file, start, &err);
                         self.diagnostics.push(d);
                     }
                     self.salvage(range, Some(number.value));
@@ -279,18 +304,25 @@ fn with_closers<'t>(text: &'t str, closers: &str) -> std::borrow::Cow<'t, str> {
 }
 
 /// Converts pest's error into S001 with friendly names for what was
-/// expected and the token that was found instead.
+/// expected and the token that was found instead. Only the text of the
+/// item (`chunk`) is looked at, so that the item's diagnostic does not
+/// depend on what surrounds it; an error in the closers that recovery
+/// appended is put at the item's end.
 fn syntax_error(
     text: &str,
+    chunk: TextRange,
     file: FileId,
     base: usize,
     err: &pest::error::Error<Rule>,
 ) -> Diagnostic {
-    let at = base
+    let origin = chunk.start();
+    let text = &text[chunk.as_range()];
+    let at = (base - origin
         + match err.location {
             InputLocation::Pos(p) => p,
             InputLocation::Span((s, _)) => s,
-        };
+        })
+    .min(text.len());
     let mut keywords: Vec<&'static str> = Vec::new();
     let expected = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => {
@@ -340,8 +372,8 @@ fn syntax_error(
     {
         keywords.extend(keywords_of(Rule::duration_unit));
     }
-    let mut d = unexpected(text, file, at, &expected);
-    let found = token_at(text, at.min(text.len()));
+    let mut d = unexpected(text, origin, file, at, &expected);
+    let found = token_at(text, at);
     if let Some(best) = closest_keyword(found, &keywords) {
         let at = at.min(text.len());
         d = d.with_did_you_mean(file, TextRange::new(at, at + found.len()), best);
@@ -467,7 +499,8 @@ fn starts_expression(rule: Rule) -> bool {
     )
 }
 
-fn unexpected(text: &str, file: FileId, at: usize, expected: &str) -> Diagnostic {
+/// S001 at `at` in `text`, which starts at `origin` in the file.
+fn unexpected(text: &str, origin: usize, file: FileId, at: usize, expected: &str) -> Diagnostic {
     let at = at.min(text.len());
     let token = token_at(text, at);
     let (message, label) = if token.is_empty() {
@@ -482,7 +515,11 @@ fn unexpected(text: &str, file: FileId, at: usize, expected: &str) -> Diagnostic
         )
     };
     let end = at + token.len().max(if token.is_empty() { 0 } else { 1 });
-    Diagnostic::new(Code::S001, message).with_primary(file, TextRange::new(at, end), label)
+    Diagnostic::new(Code::S001, message).with_primary(
+        file,
+        TextRange::new(origin + at, origin + end),
+        label,
+    )
 }
 
 /// The word or single character at `at`.

@@ -54,7 +54,7 @@ pub(crate) const ITEM_KEYWORDS: &[&str] = &[
     "test",
 ];
 
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Chunk {
     pub range: TextRange,
     /// Closers to append so the chunk's delimiters balance (recovery).
@@ -72,7 +72,7 @@ pub(crate) const MAX_NESTING: usize = 64;
 pub(crate) const MAX_IFS: usize = 512;
 
 /// The first non-blank character of a line.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct LineStart {
     pub offset: usize,
     /// Bytes from the start of the line (its indentation).
