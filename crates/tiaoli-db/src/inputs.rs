@@ -52,3 +52,13 @@ pub struct Pack {
     /// unused-name lints are skipped as after a syntax error.
     pub has_unread_files: bool,
 }
+
+impl Pack {
+    /// The days the pack is in force, from its manifest: `[effective,
+    /// expires)` (what `tiaoli_check::check_in_force` checks dates against).
+    pub fn in_force(&self) -> (Option<jiff::civil::Date>, Option<jiff::civil::Date>) {
+        self.manifest
+            .as_ref()
+            .map_or((None, None), |m| (Some(m.effective), m.expires))
+    }
+}

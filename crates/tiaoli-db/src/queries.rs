@@ -13,7 +13,7 @@ use tiaoli_diagnostics::Diagnostic;
 use tiaoli_syntax::{Chunks, ItemChunk, ItemParse, Parse};
 use tiaoli_text::{FileId, LineIndex, Sources};
 
-use crate::inputs::{File, Structure};
+use crate::inputs::{File, Pack, Structure};
 
 /// The scan of a file: its items, lexical diagnostics and comments.
 #[salsa::tracked(returns(ref))]
@@ -89,15 +89,7 @@ pub(crate) fn checked(db: &dyn salsa::Database, structure: Structure) -> Arc<Che
         })
         .collect();
     db.unwind_if_revision_cancelled();
-    let windows: Vec<_> = structure
-        .packs(db)
-        .iter()
-        .map(|p| {
-            p.manifest
-                .as_ref()
-                .map_or((None, None), |m| (Some(m.effective), m.expires))
-        })
-        .collect();
+    let windows: Vec<_> = structure.packs(db).iter().map(Pack::in_force).collect();
     let in_force = tiaoli_check::check_in_force(&packs, &windows);
     let mut checked = tiaoli_check::check(&packs);
     checked.diagnostics.extend(in_force);

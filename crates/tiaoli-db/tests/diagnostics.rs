@@ -33,15 +33,7 @@ fn batch(db: &Database) -> Vec<Diagnostic> {
             has_syntax_errors,
         });
     }
-    let windows: Vec<_> = db
-        .packs()
-        .iter()
-        .map(|p| {
-            p.manifest
-                .as_ref()
-                .map_or((None, None), |m| (Some(m.effective), m.expires))
-        })
-        .collect();
+    let windows: Vec<_> = db.packs().iter().map(tiaoli_db::Pack::in_force).collect();
     out.extend(tiaoli_check::check_in_force(&packs, &windows));
     out.extend(tiaoli_check::check(&packs).diagnostics);
     out.sort_by_key(Diagnostic::sort_key);
