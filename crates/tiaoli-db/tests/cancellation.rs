@@ -1,8 +1,6 @@
 //! A snapshot read on another thread while the main database is edited
 //! returns `Err(Cancelled)` instead of unwinding; the edit then proceeds.
 
-#![expect(clippy::expect_used, reason = "test code")]
-
 mod common;
 
 use std::time::{Duration, Instant};

@@ -3,7 +3,6 @@
 //! `.tiaoli` files, nested packs skipped); dependencies are resolved among
 //! the given packs.
 
-#![allow(dead_code, reason = "each test uses part of it")]
 #![expect(clippy::expect_used, reason = "test code")]
 
 use std::path::{Path, PathBuf};
