@@ -69,10 +69,16 @@ impl ItemParse {
     }
 }
 
-/// Shifts a diagnostic's labels right by `delta` bytes.
+/// Shifts a diagnostic's labels and its fixes' edits right by `delta`
+/// bytes.
 pub fn shift_diagnostic(d: &mut Diagnostic, delta: usize) {
     for l in &mut d.labels {
         l.range = l.range.shifted(delta);
+    }
+    for fix in &mut d.fixes {
+        for (_, range, _) in &mut fix.edits {
+            *range = range.shifted(delta);
+        }
     }
 }
 

@@ -375,8 +375,8 @@ fn syntax_error(
     let mut d = unexpected(text, origin, file, at, &expected);
     let found = token_at(text, at);
     if let Some(best) = closest_keyword(found, &keywords) {
-        let at = at.min(text.len());
-        d = d.with_did_you_mean(file, TextRange::new(at, at + found.len()), best);
+        let range = TextRange::new(origin + at, origin + at + found.len());
+        d = d.with_did_you_mean(file, range, best);
     }
     d
 }

@@ -124,6 +124,26 @@ fn a_broken_item_keeps_its_diagnostics_in_place() {
     }
 }
 
+#[test]
+fn a_did_you_mean_fix_edits_the_misspelt_word_in_place() {
+    let text = "fact a: int zh \"甲\" en \"a\"\n\narticle 1 {\n  obligatoin o {\n    requires facility.a > 1\n  }\n}\n";
+    for text in variants(text) {
+        let whole = parse(&text, FILE);
+        assert_eq!(by_items(&text), whole);
+        let edits: Vec<_> = whole
+            .diagnostics
+            .iter()
+            .flat_map(|d| &d.fixes)
+            .flat_map(|f| &f.edits)
+            .collect();
+        assert_eq!(edits.len(), 1, "{:?}", whole.diagnostics);
+        let (file, range, replacement) = edits[0];
+        assert_eq!(*file, FILE);
+        assert_eq!(&text[range.as_range()], "obligatoin");
+        assert_eq!(replacement, "obligation");
+    }
+}
+
 fn mutated() -> impl Strategy<Value = (String, u8)> {
     (
         any::<Index>(),
