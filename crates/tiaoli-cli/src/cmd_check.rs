@@ -1,19 +1,13 @@
-use crate::{CheckArgs, Format, load, output};
+use crate::prepare::{default_paths, load};
+use crate::{CheckArgs, Format, output};
 
 pub fn run(args: &CheckArgs) -> u8 {
-    let paths = load::default_paths(&args.paths);
-    let mut ws = match load::load(&crate::fs::Disk, &paths) {
+    let ws = match load(&tiaoli_workspace::Disk, &default_paths(&args.paths)) {
         Ok(ws) => ws,
-        Err(msg) => {
-            stderr!("error: {msg}");
-            return 2;
-        }
+        Err(code) => return code,
     };
-    let checked = tiaoli_check::check(&ws.packs);
-    ws.diagnostics.extend(checked.diagnostics);
-    ws.diagnostics
-        .sort_by_key(tiaoli_diagnostics::Diagnostic::sort_key);
-    output::print(&ws.diagnostics, &ws.sources, args.format, args.color);
+    let diagnostics = ws.all_diagnostics(&ws.check());
+    output::print(&diagnostics, &ws.sources, args.format, args.color);
     if args.format == Format::Human {
         let packs = ws.packs.len();
         output::emit(&format!(
@@ -21,10 +15,10 @@ pub fn run(args: &CheckArgs) -> u8 {
             if packs == 1 { "" } else { "s" },
             ws.files,
             if ws.files == 1 { "" } else { "s" },
-            output::tally(&ws.diagnostics)
+            output::tally(&diagnostics)
         ));
     }
-    let failed = ws.diagnostics.iter().any(|d| {
+    let failed = diagnostics.iter().any(|d| {
         d.is_error() || (args.deny_warnings && d.severity == tiaoli_diagnostics::Severity::Warning)
     });
     u8::from(failed)

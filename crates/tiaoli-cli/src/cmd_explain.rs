@@ -11,7 +11,8 @@ use tiaoli_check::{Model, SymbolId};
 use tiaoli_diagnostics::Code;
 use tiaoli_syntax::ast::{ArticleMember, Item, Labels, TextVersion};
 
-use crate::load::{self, Workspace};
+use tiaoli_workspace::Workspace;
+
 use crate::output::emit;
 use crate::prepare;
 
@@ -31,14 +32,11 @@ pub fn run(arg: &str, packs: &[PathBuf], as_of: Option<&str>) -> u8 {
         }
     };
     let (fs, paths) = prepare::source(packs);
-    let ws = match load::load(fs, &paths) {
+    let ws = match prepare::load(fs, &paths) {
         Ok(ws) => ws,
-        Err(msg) => {
-            stderr!("error: {msg}");
-            return 2;
-        }
+        Err(code) => return code,
     };
-    let checked = tiaoli_check::check(&ws.packs);
+    let checked = ws.check();
     let model = &checked.model;
     // `decree_745::art17`, `decree-745::annual_assessment`: that pack only.
     let qualifier = arg

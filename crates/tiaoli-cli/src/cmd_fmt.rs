@@ -4,15 +4,17 @@ use std::path::{Path, PathBuf};
 
 use tiaoli_text::Sources;
 
-use crate::fs::Contents;
-use crate::{Color, FmtArgs, Format, load, output};
+use tiaoli_workspace::{Contents, Disk, Host};
+
+use crate::prepare::default_paths;
+use crate::{Color, FmtArgs, Format, output};
 
 pub fn run(args: &FmtArgs) -> u8 {
     let mut files = Vec::new();
     // Canonical paths of the folders and files already taken: each real
     // file is formatted once, and a symlink cycle (`l -> ..`) ends.
     let mut seen = Walked::default();
-    for path in load::default_paths(&args.paths) {
+    for path in default_paths(&args.paths) {
         if path.is_dir() {
             match collect(&path, &mut seen) {
                 Ok(f) => files.extend(f),
@@ -29,12 +31,12 @@ pub fn run(args: &FmtArgs) -> u8 {
     let mut broken = Vec::new();
     let mut unformatted = Vec::new();
     for file in &files {
-        let text = match crate::fs::Fs::read_source(&crate::fs::Disk, file) {
+        let text = match Disk.read_source(file) {
             Ok(Contents::Text(t)) => t,
             Ok(Contents::NotUtf8(bad)) => {
                 // Reported with the syntax errors; the other files go on.
                 let id = sources.add(file.display().to_string(), bad.text.clone());
-                broken.push(load::not_utf8(id, &bad));
+                broken.push(bad.diagnostic(id));
                 continue;
             }
             Err(msg) => {

@@ -26,12 +26,12 @@ pub fn run(args: &TestArgs) -> u8 {
         crate::LangArg::Zh => Lang::Zh,
         crate::LangArg::En => Lang::En,
     };
-    let paths = crate::load::default_paths(&args.paths);
+    let paths = prepare::default_paths(&args.paths);
     let Prepared {
         mut ws,
         checked,
         program,
-    } = match prepare::prepare(&crate::fs::Disk, &paths, Format::Human) {
+    } = match prepare::prepare(&tiaoli_workspace::Disk, &paths, Format::Human) {
         Ok(p) => p,
         Err(code) => return code,
     };

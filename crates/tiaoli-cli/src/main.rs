@@ -17,8 +17,6 @@ mod cmd_lsp;
 mod cmd_test;
 mod eval_piece;
 mod eval_totals;
-mod fs;
-mod load;
 mod output;
 mod prepare;
 mod spool;

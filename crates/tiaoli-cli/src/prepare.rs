@@ -7,8 +7,8 @@ use tiaoli_check::Checked;
 use tiaoli_diagnostics::Diagnostic;
 use tiaoli_eval::Program;
 
-use crate::fs::{Bundled, Disk, Fs};
-use crate::load::{self, Workspace};
+use tiaoli_workspace::{BUNDLED_ROOT, Bundled, Disk, Host, Workspace};
+
 use crate::{Color, Format, output};
 
 pub struct Prepared {
@@ -18,9 +18,9 @@ pub struct Prepared {
 }
 
 /// Where the packs come from: `--pack` folders on disk, or the bundle.
-pub fn source(packs: &[PathBuf]) -> (&'static dyn Fs, Vec<PathBuf>) {
+pub fn source(packs: &[PathBuf]) -> (&'static dyn Host, Vec<PathBuf>) {
     if packs.is_empty() {
-        (&Bundled, vec![PathBuf::from(crate::fs::BUNDLED_ROOT)])
+        (&Bundled, vec![PathBuf::from(BUNDLED_ROOT)])
     } else {
         (&Disk, packs.to_vec())
     }
@@ -28,26 +28,12 @@ pub fn source(packs: &[PathBuf]) -> (&'static dyn Fs, Vec<PathBuf>) {
 
 /// Loads and compiles; on errors in the packs prints them and returns the
 /// exit status to use.
-pub fn prepare(fs: &dyn Fs, paths: &[PathBuf], format: Format) -> Result<Prepared, u8> {
-    let mut ws = match load::load(fs, paths) {
-        Ok(ws) => ws,
-        Err(msg) => {
-            stderr!("error: {msg}");
-            return Err(2);
-        }
-    };
-    let checked = tiaoli_check::check(&ws.packs);
-    let errors: Vec<Diagnostic> = ws
-        .diagnostics
-        .iter()
-        .chain(&checked.diagnostics)
-        .filter(|d| d.is_error())
-        .cloned()
-        .collect();
+pub fn prepare(host: &dyn Host, paths: &[PathBuf], format: Format) -> Result<Prepared, u8> {
+    let ws = load(host, paths)?;
+    let checked = ws.check();
+    let errors: Vec<Diagnostic> = ws.errors(&checked);
     if !errors.is_empty() {
-        ws.diagnostics = errors;
-        ws.diagnostics.sort_by_key(Diagnostic::sort_key);
-        output::print(&ws.diagnostics, &ws.sources, format, Color::Auto);
+        output::print(&errors, &ws.sources, format, Color::Auto);
         stderr!("error: the rule packs have errors; `tiaoli check` shows them");
         return Err(1);
     }
@@ -75,6 +61,24 @@ pub fn prepare(fs: &dyn Fs, paths: &[PathBuf], format: Format) -> Result<Prepare
             stderr!("error: cannot evaluate these packs: {e}");
             Err(1)
         }
+    }
+}
+
+/// Loads the packs under `paths`; an I/O problem is printed and gives exit
+/// status 2.
+pub fn load(host: &dyn Host, paths: &[PathBuf]) -> Result<Workspace, u8> {
+    tiaoli_workspace::load(host, paths).map_err(|msg| {
+        stderr!("error: {msg}");
+        2
+    })
+}
+
+/// The paths given, or ./policies.
+pub fn default_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from("policies")]
+    } else {
+        paths.to_vec()
     }
 }
 

@@ -40,16 +40,12 @@ pub enum Unusable {
 /// The pack folder a test file belongs to: the nearest folder above it
 /// with a `tiaoli.toml`, or, for a lone file, its own folder.
 pub fn pack_folder(test_file: &Path) -> PathBuf {
-    let dir = test_file.parent().unwrap_or(Path::new("."));
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    dir.ancestors()
-        .find(|d| d.join("tiaoli.toml").is_file())
-        .unwrap_or(dir)
-        .to_path_buf()
+    tiaoli_workspace::pack_root_of(&tiaoli_workspace::Disk, test_file).unwrap_or_else(|| {
+        match test_file.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    })
 }
 
 /// Reads `path` for a test of the pack in `pack`: its text (CRLF

@@ -1,0 +1,125 @@
+//! Where packs are read from: the few file operations loading needs, behind
+//! a trait so that the disk, the bundle built into the binary, memory (tests)
+//! and an editor's open documents over the disk (the language server) all
+//! load the same way.
+
+use std::path::{Component, Path, PathBuf};
+
+use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_text::{FileId, TextRange};
+
+use crate::pack_files::Tree;
+
+/// An I/O problem: the message for the user (`tiaoli` exits with status 2).
+pub type IoError = String;
+
+/// A pack file as read: its text, or where it stops being UTF-8.
+#[derive(Debug)]
+pub enum Contents {
+    Text(String),
+    NotUtf8(NotUtf8),
+}
+
+/// A file that is not UTF-8: the text up to its first invalid byte is
+/// exact (offsets into it are the file's), the rest is decoded lossily.
+#[derive(Debug)]
+pub struct NotUtf8 {
+    pub text: String,
+    /// Byte offset of the first invalid byte, and how many bytes are invalid.
+    pub at: usize,
+    pub len: usize,
+    pub byte: u8,
+}
+
+impl Contents {
+    /// The contents of a file read as bytes.
+    pub fn of(bytes: Vec<u8>) -> Self {
+        match String::from_utf8(bytes) {
+            Ok(text) => Contents::Text(text),
+            Err(e) => {
+                let err = e.utf8_error();
+                let at = err.valid_up_to();
+                let bytes = e.into_bytes();
+                let len = err.error_len().unwrap_or(bytes.len() - at);
+                Contents::NotUtf8(NotUtf8 {
+                    text: String::from_utf8_lossy(&bytes).into_owned(),
+                    at,
+                    len,
+                    byte: bytes.get(at).copied().unwrap_or_default(),
+                })
+            }
+        }
+    }
+}
+
+impl NotUtf8 {
+    /// S009 at the first byte that is not UTF-8, in `file` (this file).
+    pub fn diagnostic(&self, file: FileId) -> Diagnostic {
+        Diagnostic::new(
+            Code::S009,
+            format!(
+                "the file is not UTF-8 text: byte {} is 0x{:02X}",
+                self.at, self.byte
+            ),
+        )
+        .with_primary(
+            file,
+            TextRange::new(self.at, self.at + self.len),
+            "the first byte that is not UTF-8",
+        )
+        .with_help(
+            "tiaoli reads pack files as UTF-8; save the file as UTF-8 (not GBK, GB 18030 or ANSI)",
+        )
+    }
+}
+
+/// The few file operations loading needs.
+pub trait Host: Send + Sync + std::fmt::Debug {
+    fn read(&self, path: &Path) -> Result<String, IoError>;
+    /// A pack file or manifest: a file that is not UTF-8 is not an I/O
+    /// error but a diagnostic at its first invalid byte (S009).
+    fn read_source(&self, path: &Path) -> Result<Contents, IoError> {
+        self.read(path).map(Contents::Text)
+    }
+    fn is_file(&self, path: &Path) -> bool;
+    fn is_dir(&self, path: &Path) -> bool;
+    /// The entries of a folder, as paths under `path`, in any order.
+    fn list_dir(&self, path: &Path) -> Result<Vec<PathBuf>, IoError>;
+    /// A path that identifies a folder whatever way it was reached.
+    fn canonical(&self, path: &Path) -> PathBuf;
+}
+
+impl Tree for dyn Host + '_ {
+    type Error = IoError;
+
+    fn entries(&self, dir: &Path) -> Result<Vec<PathBuf>, IoError> {
+        self.list_dir(dir)
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        Host::is_file(self, path)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        Host::is_dir(self, path)
+    }
+
+    fn canonical_path(&self, path: &Path) -> PathBuf {
+        self.canonical(path)
+    }
+}
+
+/// Resolves `.` and `..` lexically.
+pub(crate) fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
