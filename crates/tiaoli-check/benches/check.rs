@@ -38,22 +38,21 @@ impl Corpus {
     }
 }
 
-/// Every `.tiaoli` file of a directory, sorted by name. A read error leaves
-/// the corpus empty (and the caller's assertion fails).
-fn read_dir(dir: &str) -> Corpus {
-    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "tiaoli"))
-        .filter_map(|p| {
-            let text = std::fs::read_to_string(&p).ok()?;
-            let name = p.file_name()?.to_string_lossy().into_owned();
-            Some((name, text))
+/// The `.tiaoli` files of the pack in `dir`, read as `tiaoli` reads them
+/// (its `pack_files`, in path order). A read error leaves the corpus empty
+/// (and the caller's assertion fails).
+fn read_pack(dir: &str) -> Corpus {
+    let layout = tiaoli_workspace::discover(&tiaoli_workspace::Disk, &[dir.into()]);
+    let files = layout
+        .iter()
+        .flat_map(|l| {
+            l.packs.iter().take(1).flat_map(|p| {
+                p.files
+                    .iter()
+                    .map(|&f| (l.sources.name(f).to_owned(), l.sources.text(f).to_owned()))
+            })
         })
         .collect();
-    files.sort();
     Corpus { files }
 }
 
@@ -137,7 +136,7 @@ fn bench_corpus(
 }
 
 fn benches(c: &mut Criterion) {
-    let decree = read_dir(DECREE_DIR);
+    let decree = read_pack(DECREE_DIR);
     assert_clean("decree-745", &decree, "decree_745", true);
     let cfg = GenConfig::default();
     let generated = generate(&cfg);

@@ -12,7 +12,6 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use tiaoli_check::CheckPack;
 use tiaoli_eval::human::Lang;
 use tiaoli_eval::{Program, evaluate, facility_json, human};
 use tiaoli_text::Sources;
@@ -25,44 +24,10 @@ fn root() -> &'static Path {
 fn program() -> &'static Program {
     static PROGRAM: OnceLock<Program> = OnceLock::new();
     PROGRAM.get_or_init(|| {
-        let mut sources = Sources::new();
-        let mut packs = Vec::new();
-        for (ident, dir, deps) in [
-            ("decree_745", "policies/decree-745", vec![]),
-            ("energy", "policies/sectors/energy", vec![0]),
-        ] {
-            let mut files = Vec::new();
-            let mut paths: Vec<_> = std::fs::read_dir(root().join(dir))
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .collect();
-            paths.sort();
-            for path in paths
-                .into_iter()
-                .filter(|p| p.extension().is_some_and(|e| e == "tiaoli"))
-            {
-                let id = sources.add(
-                    path.display().to_string(),
-                    std::fs::read_to_string(&path).unwrap(),
-                );
-                files.push((id, tiaoli_syntax::parse(sources.text(id), id).file));
-            }
-            packs.push(CheckPack {
-                ident: ident.into(),
-                is_sector: ident == "energy",
-                authority: if ident == "energy" {
-                    tiaoli_check::Authority::Sector
-                } else {
-                    tiaoli_check::Authority::Regulation
-                },
-                model: ident == "energy",
-                deps,
-                files,
-                has_syntax_errors: false,
-            });
-        }
-        let checked = tiaoli_check::check(&packs);
-        tiaoli_eval::compile(&packs, &checked.model, &|f| sources.text(f)).unwrap()
+        let paths = ["policies/decree-745", "policies/sectors/energy"].map(|p| root().join(p));
+        let ws = tiaoli_workspace::load(&tiaoli_workspace::Disk, &paths).unwrap();
+        let checked = ws.check();
+        tiaoli_eval::compile(&ws.packs, &checked.model, &|f| ws.sources.text(f)).unwrap()
     })
 }
 

@@ -14,18 +14,18 @@ pub mod generate;
 
 use std::collections::HashMap;
 use std::hint::black_box;
-use std::path::Path;
+use std::path::PathBuf;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
-use tiaoli_check::CheckPack;
 use tiaoli_eval::human::{self, Lang};
 use tiaoli_eval::{
     Evaluation, Facility, JsonOptions, Program, Reason, Status, Tri, Value, evaluate,
     evaluate_into, write_facility,
 };
 use tiaoli_input::Format;
-use tiaoli_text::{FileId, Sources};
+use tiaoli_text::FileId;
+use tiaoli_workspace::{BUNDLED_ROOT, Bundled};
 
 /// The evaluation date of every run.
 pub const AS_OF: Date = jiff::civil::date(2026, 11, 1);
@@ -33,74 +33,22 @@ pub const AS_OF: Date = jiff::civil::date(2026, 11, 1);
 pub const N: usize = 10_000;
 pub const SEED: u64 = 745;
 
-const POLICIES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../policies");
-
-/// Decree 745, the MPS 2020 guidance and the energy sector pack, compiled
-/// (as `tiaoli eval` loads the bundled packs).
+/// Every bundled pack (Decree 745, the MPS 2020 guidance and the energy
+/// sector pack), compiled as `tiaoli eval` loads them.
 pub fn program() -> Program {
-    let mut sources = Sources::new();
-    let mut files = |dir: &str| {
-        let mut paths: Vec<_> = std::fs::read_dir(Path::new(POLICIES).join(dir))
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "tiaoli"))
-            .collect();
-        paths.sort();
-        let mut out = Vec::new();
-        for path in paths {
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            let id = sources.add(path.display().to_string(), text);
-            let parsed = tiaoli_syntax::parse(sources.text(id), id);
-            assert!(
-                parsed.diagnostics.is_empty(),
-                "{}: syntax errors",
-                path.display()
-            );
-            out.push((id, parsed.file));
-        }
-        assert!(!out.is_empty(), "no .tiaoli files in {dir}");
-        out
-    };
-    let packs = vec![
-        CheckPack {
-            ident: "decree_745".into(),
-            is_sector: false,
-            authority: tiaoli_check::Authority::Regulation,
-            model: false,
-            deps: vec![],
-            files: files("decree-745"),
-            has_syntax_errors: false,
-        },
-        CheckPack {
-            ident: "mps_2020_guidance".into(),
-            is_sector: false,
-            authority: tiaoli_check::Authority::Guidance,
-            model: false,
-            deps: vec![0],
-            files: files("mps-2020-guidance"),
-            has_syntax_errors: false,
-        },
-        CheckPack {
-            ident: "energy".into(),
-            is_sector: true,
-            authority: tiaoli_check::Authority::Sector,
-            model: true,
-            deps: vec![0],
-            files: files("sectors/energy"),
-            has_syntax_errors: false,
-        },
-    ];
-    let checked = tiaoli_check::check(&packs);
-    let errors: Vec<_> = checked
-        .diagnostics
+    let ws = tiaoli_workspace::load(&Bundled, &[PathBuf::from(BUNDLED_ROOT)]);
+    assert!(ws.is_ok(), "load: {:?}", ws.as_ref().err());
+    let ws = ws.unwrap_or_default();
+    assert_eq!(ws.packs.len(), 3, "the bundled packs");
+    let checked = ws.check();
+    let errors: Vec<_> = ws
+        .all_diagnostics(&checked)
         .iter()
-        .filter(|d| d.is_error())
+        .filter(|d| d.is_error() || d.code.as_str().starts_with('S'))
         .map(|d| d.message.clone())
         .collect();
     assert!(errors.is_empty(), "the packs have errors: {errors:?}");
-    let program = tiaoli_eval::compile(&packs, &checked.model, &|f| sources.text(f));
+    let program = tiaoli_eval::compile(&ws.packs, &checked.model, &|f| ws.sources.text(f));
     assert!(program.is_ok(), "compile: {:?}", program.err());
     program.unwrap_or_else(|_| unreachable!())
 }

@@ -11,50 +11,32 @@
     reason = "a test whose packs or facts do not load should fail loudly"
 )]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use tiaoli_check::CheckPack;
 use tiaoli_eval::bind::{RawKey, RawKind, RawNode};
 use tiaoli_eval::{Evaluation, Facility, Missing, Program, Status, Tri, Value, missing_names};
-use tiaoli_text::{FileId, Sources, TextRange};
+use tiaoli_text::{FileId, TextRange};
+use tiaoli_workspace::{Disk, Host, Memory};
 
 pub fn decree() -> Program {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/decree-745");
-    let mut sources = Sources::new();
-    let mut files = Vec::new();
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
+    compile_clean(&Disk, &[dir])
+}
+
+/// Loads the packs under `paths` as `tiaoli` does, asserts that they load
+/// with no syntax diagnostic and check with no error, and compiles them.
+pub fn compile_clean(host: &dyn Host, paths: &[PathBuf]) -> Program {
+    let ws = tiaoli_workspace::load(host, paths).unwrap();
+    let checked = ws.check();
+    // Errors, and any syntax diagnostic at all.
+    let errors: Vec<_> = ws
+        .all_diagnostics(&checked)
+        .iter()
+        .filter(|d| d.is_error() || d.code.as_str().starts_with('S'))
+        .map(|d| format!("{} {}", d.code.as_str(), d.message))
         .collect();
-    paths.sort();
-    for path in paths
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "tiaoli"))
-    {
-        let id = sources.add(
-            path.display().to_string(),
-            std::fs::read_to_string(&path).unwrap(),
-        );
-        let parsed = tiaoli_syntax::parse(sources.text(id), id);
-        assert!(parsed.diagnostics.is_empty());
-        files.push((id, parsed.file));
-    }
-    let packs = vec![CheckPack {
-        ident: "decree_745".into(),
-        is_sector: false,
-        authority: tiaoli_check::Authority::Regulation,
-        model: false,
-        deps: vec![],
-        files,
-        has_syntax_errors: false,
-    }];
-    let checked = tiaoli_check::check(&packs);
-    assert!(
-        checked.diagnostics.iter().all(|d| !d.is_error()),
-        "{:?}",
-        checked.diagnostics
-    );
-    tiaoli_eval::compile(&packs, &checked.model, &|f| sources.text(f)).unwrap()
+    assert!(errors.is_empty(), "{errors:#?}");
+    tiaoli_eval::compile(&ws.packs, &checked.model, &|f| ws.sources.text(f)).unwrap()
 }
 
 pub fn raw(v: &serde_json::Value) -> RawNode {
@@ -89,49 +71,29 @@ pub fn facility(program: &Program, v: serde_json::Value) -> Facility {
 }
 
 /// Parses, checks (asserting no errors) and compiles packs written inline:
-/// a regulation pack `reg` from `regulation`, and, if given, a sector pack
-/// `sec` depending on it from `sector`.
+/// a regulation pack `reg` from `regulation`, and, if given, a model sector
+/// pack `sec` depending on it from `sector`.
 pub fn compile_src(regulation: &str, sector: Option<&str>) -> Program {
-    let mut sources = Sources::new();
-    let mut parse = |name: &str, text: &str| {
-        let id = sources.add(name.to_owned(), text.to_owned());
-        let parsed = tiaoli_syntax::parse(sources.text(id), id);
-        assert!(
-            parsed.diagnostics.is_empty(),
-            "{name}: {:?}",
-            parsed.diagnostics
-        );
-        (id, parsed.file)
+    let manifest = |name: &str, kind: &str, rest: &str| {
+        // In force since long before any date a test uses.
+        format!(
+            "[pack]\nname = \"{name}\"\nversion = \"1.0.0\"\nkind = \"{kind}\"\n\
+             effective = \"1900-01-01\"\n{rest}\n[pack.title]\nzh = \"测\"\nen = \"Test\"\n\n\
+             [pack.issuer]\nzh = \"测\"\nen = \"Test\"\n"
+        )
     };
-    let mut packs = vec![CheckPack {
-        ident: "reg".into(),
-        is_sector: false,
-        authority: tiaoli_check::Authority::Regulation,
-        model: false,
-        deps: vec![],
-        files: vec![parse("reg.tiaoli", regulation)],
-        has_syntax_errors: false,
-    }];
+    let mut tree = Memory::new()
+        .with("reg/tiaoli.toml", manifest("reg", "regulation", ""))
+        .with("reg/reg.tiaoli", regulation);
+    let mut paths = vec![PathBuf::from("reg")];
     if let Some(sector) = sector {
-        packs.push(CheckPack {
-            ident: "sec".into(),
-            is_sector: true,
-            authority: tiaoli_check::Authority::Sector,
-            model: true,
-            deps: vec![0],
-            files: vec![parse("sec.tiaoli", sector)],
-            has_syntax_errors: false,
-        });
+        let sec = manifest("sec", "sector", "model = true\n")
+            + "\n[dependencies]\nreg = { version = \"^1.0\", path = \"../reg\" }\n";
+        tree.insert("sec/tiaoli.toml", sec);
+        tree.insert("sec/sec.tiaoli", sector);
+        paths.push(PathBuf::from("sec"));
     }
-    let checked = tiaoli_check::check(&packs);
-    let errors: Vec<_> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| format!("{} {}", d.code.as_str(), d.message))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    tiaoli_eval::compile(&packs, &checked.model, &|f| sources.text(f)).unwrap()
+    compile_clean(&tree, &paths)
 }
 
 /// Binds a facility from JSON, returning the diagnostics.
