@@ -11,6 +11,7 @@ mod grammar;
 mod lower;
 mod parse;
 mod scan;
+pub mod tokens;
 
 pub use format::format;
 
