@@ -10,6 +10,7 @@ use tiaoli_syntax::ast::{self, Item, Labels, TypeExpr};
 use tiaoli_text::{FileId, TextRange};
 
 use crate::CheckPack;
+use crate::defs::{Def, Sink, declared, used};
 use crate::model::{ArticleInfo, Model, PackModel, Symbol, SymbolId, SymbolKind};
 use crate::suggest::closest;
 use crate::types::Type;
@@ -18,6 +19,8 @@ pub(crate) struct Collector<'a> {
     packs: &'a [CheckPack],
     pub model: Model,
     pub diagnostics: Vec<Diagnostic>,
+    /// Declarations, and the names in declared types.
+    pub occurrences: Sink,
 }
 
 /// What a sector pack may not declare at the top level, if `item` is one.
@@ -63,6 +66,7 @@ impl<'a> Collector<'a> {
             packs,
             model,
             diagnostics: Vec::new(),
+            occurrences: Sink::new(),
         }
     }
 
@@ -171,6 +175,7 @@ impl<'a> Collector<'a> {
         let name = symbol.name.clone();
         let (file, name_span, kind) = (symbol.file, symbol.name_span, symbol.kind);
         let id = self.model.add_symbol(symbol);
+        declared(&mut self.occurrences, file, name_span, Def::Symbol(id));
         let table = match ns {
             Ns::Facts => &mut self.model.packs[pack].facts,
             Ns::Types => &mut self.model.packs[pack].types,
@@ -251,6 +256,11 @@ impl<'a> Collector<'a> {
                     if variants.contains_key(&v.name.name) {
                         self.duplicate_member(file, &v.name, "variant");
                     } else {
+                        let def = Def::Variant {
+                            enum_id: id,
+                            index: variants.len() as u32,
+                        };
+                        declared(&mut self.occurrences, file, v.name.span, def);
                         variants.insert(v.name.name.clone(), (v.name.span, Type::Enum(id)));
                     }
                     self.require_labels(file, &v.labels, v.name.span, "variant", "label");
@@ -269,6 +279,9 @@ impl<'a> Collector<'a> {
                     if fields.contains_key(&f.name.name) {
                         self.duplicate_member(file, &f.name, "field");
                     } else {
+                        let index = fields.len() as u32;
+                        let def = Def::Field { record: id, index };
+                        declared(&mut self.occurrences, file, f.name.span, def);
                         fields.insert(f.name.name.clone(), (f.name.span, Type::Error));
                     }
                     self.require_labels(file, &f.labels, f.name.span, "field", "description");
@@ -369,6 +382,15 @@ impl<'a> Collector<'a> {
             );
             return;
         }
+        declared(
+            &mut self.occurrences,
+            file,
+            a.number.span,
+            Def::Article {
+                pack,
+                article: number,
+            },
+        );
         let mut info = ArticleInfo {
             file,
             span: a.span,
@@ -413,7 +435,7 @@ impl<'a> Collector<'a> {
                     );
                 }
                 for p in paras {
-                    self.declare_para(file, number, p, &mut info);
+                    self.declare_para(pack, file, number, p, &mut info);
                 }
             }
         }
@@ -487,7 +509,14 @@ impl<'a> Collector<'a> {
         );
     }
 
-    fn declare_para(&mut self, file: FileId, article: u32, p: &ast::Para, info: &mut ArticleInfo) {
+    fn declare_para(
+        &mut self,
+        pack: usize,
+        file: FileId,
+        article: u32,
+        p: &ast::Para,
+        info: &mut ArticleInfo,
+    ) {
         if info.paras.contains_key(&p.number.value) {
             self.diagnostics.push(
                 Diagnostic::new(
@@ -501,6 +530,17 @@ impl<'a> Collector<'a> {
             );
             return;
         }
+        let para = p.number.value;
+        declared(
+            &mut self.occurrences,
+            file,
+            p.number.span,
+            Def::Paragraph {
+                pack,
+                article,
+                para,
+            },
+        );
         match &p.text {
             Some(t) => self.require_labels(file, t, t.span, "text", "text"),
             None => self.missing_text(
@@ -525,6 +565,18 @@ impl<'a> Collector<'a> {
                         ),
                     )
                     .with_primary(file, item.number.span, "used again here"),
+                );
+            } else {
+                declared(
+                    &mut self.occurrences,
+                    file,
+                    item.number.span,
+                    Def::Item {
+                        pack,
+                        article,
+                        para,
+                        item: item.number.value,
+                    },
                 );
             }
             match &item.text {
@@ -567,7 +619,17 @@ impl<'a> Collector<'a> {
         ) {
             symbol.ty = Type::Bool;
         }
-        self.add(pack, Ns::Values, symbol)
+        let id = self.add(pack, Ns::Values, symbol);
+        if let R::Extension(e) = rule {
+            for (index, f) in e.factors.iter().enumerate() {
+                let def = Def::Factor {
+                    extension: id,
+                    index: index as u32,
+                };
+                declared(&mut self.occurrences, file, f.name.span, def);
+            }
+        }
+        id
     }
 
     /// Every article must be in exactly one chapter; ranges must not overlap.
@@ -589,6 +651,22 @@ impl<'a> Collector<'a> {
                 continue;
             }
             seen.insert(c.number.value, (*file, c.number.span));
+            let chapter = c.number.value;
+            declared(
+                &mut self.occurrences,
+                *file,
+                c.number.span,
+                Def::Chapter { pack, chapter },
+            );
+            for n in c.articles.iter().flat_map(|(from, to)| [from, to]) {
+                if self.model.packs[pack].articles.contains_key(&n.value) {
+                    let def = Def::Article {
+                        pack,
+                        article: n.value,
+                    };
+                    used(&mut self.occurrences, *file, n.span, def);
+                }
+            }
             match &c.title {
                 Some(t) => self.require_labels(*file, t, t.span, "title", "title"),
                 None => self.missing_text(
@@ -753,7 +831,14 @@ impl<'a> Collector<'a> {
     }
 
     pub fn resolve_type(&mut self, pack: usize, file: FileId, ty: &TypeExpr) -> Type {
-        resolve_type(&self.model, pack, file, ty, &mut self.diagnostics)
+        resolve_type(
+            &self.model,
+            pack,
+            file,
+            ty,
+            &mut self.diagnostics,
+            &mut self.occurrences,
+        )
     }
 }
 
@@ -764,6 +849,7 @@ pub(crate) fn resolve_type(
     file: FileId,
     ty: &TypeExpr,
     diagnostics: &mut Vec<Diagnostic>,
+    occurrences: &mut Sink,
 ) -> Type {
     match ty {
         TypeExpr::Prim(p, _) => match p {
@@ -775,15 +861,25 @@ pub(crate) fn resolve_type(
             ast::PrimType::Duration => Type::Duration,
             ast::PrimType::Text => Type::Text,
         },
-        TypeExpr::List(t, _) => {
-            Type::List(Box::new(resolve_type(model, pack, file, t, diagnostics)))
-        }
-        TypeExpr::Optional(t, _) => {
-            Type::Optional(Box::new(resolve_type(model, pack, file, t, diagnostics)))
-        }
+        TypeExpr::List(t, _) => Type::List(Box::new(resolve_type(
+            model,
+            pack,
+            file,
+            t,
+            diagnostics,
+            occurrences,
+        ))),
+        TypeExpr::Optional(t, _) => Type::Optional(Box::new(resolve_type(
+            model,
+            pack,
+            file,
+            t,
+            diagnostics,
+            occurrences,
+        ))),
         TypeExpr::Named(path) => {
             let packs: Vec<usize> = match &path.pack {
-                Some(q) => match model.pack_by_ident(pack, &q.name) {
+                Some(q) => match qualifier(model, pack, file, q, occurrences) {
                     Some(p) => vec![p],
                     None => {
                         diagnostics.push(unknown_pack(model, pack, file, q));
@@ -794,6 +890,7 @@ pub(crate) fn resolve_type(
             };
             for p in packs {
                 if let Some(&id) = model.packs[p].types.get(&path.name.name) {
+                    used(occurrences, file, path.name.span, Def::Symbol(id));
                     return model.symbol(id).ty.clone();
                 }
             }
@@ -813,6 +910,19 @@ pub(crate) fn resolve_type(
             Type::Error
         }
     }
+}
+
+/// The pack a qualifier (`decree_745::`) names, recorded as a use of it.
+pub(crate) fn qualifier(
+    model: &Model,
+    pack: usize,
+    file: FileId,
+    q: &ast::Ident,
+    occurrences: &mut Sink,
+) -> Option<usize> {
+    let p = model.pack_by_ident(pack, &q.name)?;
+    used(occurrences, file, q.span, Def::Pack(p));
+    Some(p)
 }
 
 pub(crate) fn unknown_pack(model: &Model, pack: usize, file: FileId, q: &ast::Ident) -> Diagnostic {

@@ -69,6 +69,8 @@ pub(crate) struct Uses {
     pub edges: Vec<(SymbolId, SymbolId, Edge)>,
     pub used: HashSet<SymbolId>,
     pub refs: HashMap<(FileId, TextRange), Ref>,
+    /// Every name resolved, declarations included (the IDE's table).
+    pub occurrences: crate::defs::Sink,
 }
 
 impl Uses {

@@ -11,7 +11,8 @@ use tiaoli_syntax::ast::{
 };
 use tiaoli_text::{FileId, TextRange};
 
-use crate::collect::unknown_pack;
+use crate::collect::{qualifier, unknown_pack};
+use crate::defs::{Def, Sink, declared, used};
 use crate::graph::Uses;
 use crate::model::{Model, Ref, SymbolId, SymbolKind};
 use crate::suggest::closest;
@@ -20,8 +21,8 @@ use crate::types::Type;
 /// Names that a sector implementation adds to its scope.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct LocalScope {
-    /// (name, type, declared at)
-    pub names: Vec<(String, Type, TextRange)>,
+    /// (name, type, declared at, what the name means)
+    pub names: Vec<(String, Type, TextRange, Def)>,
 }
 
 pub(crate) struct ExprCx<'a> {
@@ -50,7 +51,8 @@ pub(crate) enum Unit {
     Any,
 }
 
-const BUILTINS: &[&str] = &[
+/// The built-in functions: called by name, declared nowhere.
+pub const BUILTINS: &[&str] = &[
     "violated",
     "satisfied",
     "applies",
@@ -83,6 +85,11 @@ impl ExprCx<'_> {
 
     fn resolved(&mut self, span: TextRange, r: Ref) {
         self.uses.refs.insert((self.file, span), r);
+    }
+
+    /// Records that the name at `span` means `def`.
+    pub fn occurs(&mut self, span: TextRange, def: Def) {
+        used(&mut self.uses.occurrences, self.file, span, def);
     }
 
     /// Checks `e` and requires it to have type `expected`.
@@ -376,9 +383,14 @@ impl ExprCx<'_> {
                         )
                     }
                 };
+                let var = Def::Local {
+                    file: self.file,
+                    decl: q.var.span,
+                };
+                declared(&mut self.uses.occurrences, self.file, q.var.span, var);
                 self.scope
                     .names
-                    .push((q.var.name.clone(), elem, q.var.span));
+                    .push((q.var.name.clone(), elem, q.var.span, var));
                 if let Some(f) = &q.filter {
                     self.expect(f, &Type::Bool, "a `where` filter");
                 }
@@ -612,6 +624,8 @@ impl ExprCx<'_> {
         };
         if let Some(index) = members.get_index_of(name) {
             self.resolved(span, Ref::Variant(enum_id, index));
+            let index = index as u32;
+            self.occurs(span, Def::Variant { enum_id, index });
             return Type::Enum(enum_id);
         }
         let enum_name = self.model.symbol(enum_id).name.clone();
@@ -643,6 +657,8 @@ impl ExprCx<'_> {
         if let Some((index, _, (_, ty))) = fields.get_full(name) {
             let ty = ty.clone();
             self.resolved(span, Ref::Field(record, index));
+            let index = index as u32;
+            self.occurs(span, Def::Field { record, index });
             return ty;
         }
         let record_name = self.model.symbol(record).name.clone();
@@ -662,6 +678,7 @@ impl ExprCx<'_> {
             if let Some(&id) = model.packs[p].facts.get(name) {
                 self.use_symbol(id, span);
                 self.resolved(span, Ref::Fact(id));
+                self.occurs(span, Def::Symbol(id));
                 return model.symbol(id).ty.clone();
             }
         }
@@ -688,10 +705,12 @@ impl ExprCx<'_> {
                 .scope
                 .names
                 .iter()
-                .rposition(|(n, _, _)| *n == path.name.name)
+                .rposition(|(n, _, _, _)| *n == path.name.name)
         {
             let ty = self.scope.names[index].1.clone();
+            let def = self.scope.names[index].3;
             self.resolved(path.span, Ref::Local(index));
+            self.occurs(path.name.span, def);
             return ty;
         }
         let Some(id) = self.lookup_value(path) else {
@@ -730,12 +749,19 @@ impl ExprCx<'_> {
     }
 
     /// Looks a name up among the values of this pack and its dependencies,
-    /// reporting unknown and ambiguous names.
+    /// reporting unknown and ambiguous names; records what it found.
     pub fn lookup_value(&mut self, path: &PathName) -> Option<SymbolId> {
+        let id = self.find_value(path)?;
+        self.occurs(path.name.span, Def::Symbol(id));
+        Some(id)
+    }
+
+    fn find_value(&mut self, path: &PathName) -> Option<SymbolId> {
         let model = self.model;
         let name = path.name.name.as_str();
         if let Some(q) = &path.pack {
-            let Some(p) = model.pack_by_ident(self.pack, &q.name) else {
+            let Some(p) = qualifier(model, self.pack, self.file, q, &mut self.uses.occurrences)
+            else {
                 self.diagnostics
                     .push(unknown_pack(model, self.pack, self.file, q));
                 return None;
@@ -787,7 +813,7 @@ impl ExprCx<'_> {
             .visible_packs(self.pack)
             .flat_map(|p| model.packs[p].values.keys().map(String::as_str))
             .collect();
-        candidates.extend(self.scope.names.iter().map(|(n, _, _)| n.as_str()));
+        candidates.extend(self.scope.names.iter().map(|(n, _, _, _)| n.as_str()));
         let mut d = Diagnostic::new(Code::N001, format!("unresolved name `{}`", path.display()))
             .with_primary(self.file, path.span, "not a definition, rule or local name");
         if let Some(c) = closest(name, candidates) {
@@ -989,7 +1015,14 @@ impl ExprCx<'_> {
     /// Finds the cited article (paragraph, item) and reports N004 if it does
     /// not exist. Returns the pack and whether it resolved.
     pub fn resolve_citation(&mut self, c: &Citation) -> Option<(usize, bool)> {
-        check_citation(self.model, self.pack, self.file, c, self.diagnostics)
+        check_citation(
+            self.model,
+            self.pack,
+            self.file,
+            c,
+            self.diagnostics,
+            &mut self.uses.occurrences,
+        )
     }
 }
 
@@ -1000,9 +1033,10 @@ pub(crate) fn check_citation(
     file: FileId,
     c: &Citation,
     diagnostics: &mut Vec<Diagnostic>,
+    occurrences: &mut Sink,
 ) -> Option<(usize, bool)> {
     let target = match &c.pack {
-        Some(q) => match model.pack_by_ident(pack, &q.name) {
+        Some(q) => match qualifier(model, pack, file, q, occurrences) {
             Some(p) => p,
             None => {
                 diagnostics.push(unknown_pack(model, pack, file, q));
@@ -1085,7 +1119,40 @@ pub(crate) fn check_citation(
             return Some((target, false));
         }
     }
+    used(
+        occurrences,
+        file,
+        citation_range(c),
+        citation_def(target, c),
+    );
     Some((target, true))
+}
+
+/// A citation without its pack qualifier (which is a name of its own).
+fn citation_range(c: &Citation) -> TextRange {
+    match &c.pack {
+        Some(q) => TextRange::new((q.span.end() + 2).min(c.span.end()), c.span.end()),
+        None => c.span,
+    }
+}
+
+/// The article, paragraph or item a citation names.
+fn citation_def(pack: usize, c: &Citation) -> Def {
+    let article = c.article;
+    match (c.para, c.item) {
+        (Some(para), Some(item)) => Def::Item {
+            pack,
+            article,
+            para,
+            item,
+        },
+        (Some(para), None) => Def::Paragraph {
+            pack,
+            article,
+            para,
+        },
+        _ => Def::Article { pack, article },
+    }
 }
 
 /// The unit of a sum or difference of durations.

@@ -6,11 +6,13 @@
 //! No I/O: packs come in already parsed.
 
 mod collect;
+mod defs;
 mod graph;
 mod in_force;
 mod infer;
 mod lints;
 mod model;
+mod resolution;
 mod rules;
 mod suggest;
 mod test_decls;
@@ -20,9 +22,12 @@ use tiaoli_diagnostics::Diagnostic;
 use tiaoli_syntax::ast::SourceFile;
 use tiaoli_text::FileId;
 
+pub use defs::{Def, DefKey, Namespace, Occurrence, Role};
 pub use graph::{Edge, RuleGraph};
 pub use in_force::check_in_force;
+pub use infer::BUILTINS;
 pub use model::{ArticleInfo, Model, PackModel, PartyScope, Ref, Symbol, SymbolId, SymbolKind};
+pub use resolution::Resolutions;
 pub use types::Type;
 
 /// A pack's authority, from its manifest's `kind`: a regulation outranks
@@ -85,9 +90,12 @@ pub fn check(packs: &[CheckPack]) -> Checked {
     cx.collect();
     let mut model = cx.model;
     let mut diagnostics = cx.diagnostics;
+    let mut occurrences = cx.occurrences;
     let mut checker = rules::RuleChecker::new(packs, &mut model, &mut diagnostics);
     checker.check_all();
-    let uses = checker.finish();
+    let mut uses = checker.finish();
+    occurrences.append(&mut uses.occurrences);
+    model.resolutions = Resolutions::build(occurrences);
     graph::report_cycles(&model, &mut diagnostics);
     lints::unused(&model, &uses, &mut diagnostics);
     diagnostics.sort_by_key(Diagnostic::sort_key);

@@ -3,7 +3,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use indexmap::IndexMap;
 use tiaoli_text::{FileId, TextRange};
 
+use crate::defs::{Def, DefKey, Namespace, Occurrence};
 use crate::graph::RuleGraph;
+use crate::resolution::Resolutions;
 use crate::types::Type;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -152,6 +154,11 @@ pub struct Model {
     pub party_scopes: std::collections::HashMap<SymbolId, PartyScope>,
     /// Each duty's bearer (a party).
     pub bearers: std::collections::HashMap<SymbolId, SymbolId>,
+    /// Every name occurrence, declarations included, for the IDE.
+    pub resolutions: Resolutions,
+    /// Each symbol's key, by id.
+    pub(crate) keys: Vec<DefKey>,
+    pub(crate) by_key: std::collections::HashMap<DefKey, SymbolId>,
 }
 
 impl Model {
@@ -178,13 +185,86 @@ impl Model {
 }
 
 impl Model {
+    /// The symbol `id` names. Panics on an id from another model: the
+    /// checker and the evaluator only hold ids of the model they read. The
+    /// IDE, which may hold an id from an older snapshot, uses [`Model::get`].
     pub fn symbol(&self, id: SymbolId) -> &Symbol {
         &self.symbols[id.0 as usize]
     }
 
+    /// The symbol `id` names, if this model has it.
+    pub fn get(&self, id: SymbolId) -> Option<&Symbol> {
+        self.symbols.get(id.0 as usize)
+    }
+
     pub fn add_symbol(&mut self, symbol: Symbol) -> SymbolId {
+        let id = SymbolId(self.symbols.len() as u32);
+        let mut key = DefKey {
+            pack: self
+                .packs
+                .get(symbol.pack)
+                .map(|p| p.ident.clone())
+                .unwrap_or_default(),
+            ns: Namespace::of(symbol.kind),
+            name: symbol.name.clone(),
+            disambiguator: 0,
+        };
+        while self.by_key.contains_key(&key) {
+            key.disambiguator += 1;
+        }
+        self.by_key.insert(key.clone(), id);
+        self.keys.push(key);
         self.symbols.push(symbol);
-        SymbolId(self.symbols.len() as u32 - 1)
+        id
+    }
+
+    /// The key of a symbol: the same in a check of an edited text as long
+    /// as the set of declarations is the same.
+    pub fn key(&self, id: SymbolId) -> Option<&DefKey> {
+        self.keys.get(id.0 as usize)
+    }
+
+    /// The symbol a key names in this model.
+    pub fn by_key(&self, key: &DefKey) -> Option<SymbolId> {
+        self.by_key.get(key).copied()
+    }
+
+    /// The name at `offset` in `file` and what it means (a name ending at
+    /// `offset` counts: the cursor just after it).
+    pub fn resolution_at(&self, file: FileId, offset: usize) -> Option<&Occurrence> {
+        self.resolutions.at(file, offset)
+    }
+
+    /// Every occurrence of `def`, its declaration included (for find
+    /// references and rename).
+    pub fn occurrences(&self, def: &Def) -> impl Iterator<Item = &Occurrence> + '_ {
+        self.resolutions.of(def)
+    }
+
+    /// Where `def` is declared: its name in the declaration. A paragraph
+    /// or item with no block of its own (an article's only text) is
+    /// declared by its article; a pack by its manifest (None here).
+    pub fn declaration(&self, def: &Def) -> Option<(FileId, TextRange)> {
+        if let Some(found) = self.resolutions.declaration(def) {
+            return Some(found);
+        }
+        match *def {
+            Def::Symbol(id) => self.get(id).map(|s| (s.file, s.name_span)),
+            Def::Item {
+                pack,
+                article,
+                para,
+                ..
+            } => self.declaration(&Def::Paragraph {
+                pack,
+                article,
+                para,
+            }),
+            Def::Paragraph { pack, article, .. } => {
+                self.declaration(&Def::Article { pack, article })
+            }
+            _ => None,
+        }
     }
 
     /// The symbol whose declaration spans exactly `span` in `pack`.
@@ -197,8 +277,8 @@ impl Model {
 
     /// Variants of an enum or fields of a record.
     pub fn members(&self, id: SymbolId) -> Option<&IndexMap<String, (TextRange, Type)>> {
-        let pack = self.symbol(id).pack;
-        self.packs[pack].members.get(&id)
+        let pack = self.get(id)?.pack;
+        self.packs.get(pack)?.members.get(&id)
     }
 
     /// Packs visible from `pack`: itself first, then its dependencies.

@@ -9,7 +9,8 @@ use tiaoli_syntax::ast::{self, Expr, ExprKind, Item, RuleRef};
 use tiaoli_text::{FileId, TextRange};
 
 use crate::CheckPack;
-use crate::collect::resolve_type;
+use crate::collect::{qualifier, resolve_type};
+use crate::defs::{Def, used};
 use crate::graph::Uses;
 use crate::infer::{ExprCx, LocalScope, check_citation};
 use crate::model::{Model, Ref, SymbolId, SymbolKind};
@@ -339,7 +340,14 @@ impl<'a> RuleChecker<'a> {
                             continue;
                         };
                         let ty = match &ext.returns {
-                            Some(t) => resolve_type(self.model, pack, *file, t, self.diagnostics),
+                            Some(t) => resolve_type(
+                                self.model,
+                                pack,
+                                *file,
+                                t,
+                                self.diagnostics,
+                                &mut self.uses.occurrences,
+                            ),
                             None => {
                                 self.diagnostics.push(
                                     Diagnostic::new(
@@ -413,9 +421,16 @@ impl<'a> RuleChecker<'a> {
         };
         let ty = match body {
             ValueBody::Define(d) => {
-                let declared =
-                    d.ty.as_ref()
-                        .map(|t| resolve_type(self.model, pack, file, t, self.diagnostics));
+                let declared = d.ty.as_ref().map(|t| {
+                    resolve_type(
+                        self.model,
+                        pack,
+                        file,
+                        t,
+                        self.diagnostics,
+                        &mut self.uses.occurrences,
+                    )
+                });
                 let mut cx = self.cx(pack, file, Some(id));
                 match &declared {
                     Some(t) => {
@@ -458,7 +473,14 @@ impl<'a> RuleChecker<'a> {
 
     fn check_cite(&mut self, pack: usize, file: FileId, cite: Option<&ast::Citation>) {
         if let Some(c) = cite {
-            check_citation(self.model, pack, file, c, self.diagnostics);
+            check_citation(
+                self.model,
+                pack,
+                file,
+                c,
+                self.diagnostics,
+                &mut self.uses.occurrences,
+            );
         }
     }
 
@@ -652,7 +674,9 @@ impl<'a> RuleChecker<'a> {
     ) -> Option<SymbolId> {
         let model = &*self.model;
         let packs: Vec<usize> = match &path.pack {
-            Some(q) => model.pack_by_ident(pack, &q.name).into_iter().collect(),
+            Some(q) => qualifier(model, pack, file, q, &mut self.uses.occurrences)
+                .into_iter()
+                .collect(),
             None => model.visible_packs(pack).collect(),
         };
         if let Some(&id) = packs
@@ -660,6 +684,12 @@ impl<'a> RuleChecker<'a> {
             .find_map(|&p| table(&model.packs[p]).get(&path.name.name))
         {
             self.uses.add(None, id, file, path.span);
+            used(
+                &mut self.uses.occurrences,
+                file,
+                path.name.span,
+                Def::Symbol(id),
+            );
             return Some(id);
         }
         let candidates: Vec<&str> = model
@@ -1079,6 +1109,11 @@ impl<'a> RuleChecker<'a> {
                     self.uses
                         .refs
                         .insert((file, k.span), Ref::Variant(enum_id, i));
+                    let def = Def::Variant {
+                        enum_id,
+                        index: i as u32,
+                    };
+                    used(&mut self.uses.occurrences, file, k.span, def);
                 }
                 if !variants.contains_key(&k.name) {
                     let mut d = Diagnostic::new(
@@ -1131,13 +1166,27 @@ impl<'a> RuleChecker<'a> {
         for d in &imp.defines {
             let ty = match &d.ty {
                 Some(t) => {
-                    let t = resolve_type(cx.model, pack, file, t, cx.diagnostics);
+                    let t = resolve_type(
+                        cx.model,
+                        pack,
+                        file,
+                        t,
+                        cx.diagnostics,
+                        &mut cx.uses.occurrences,
+                    );
                     cx.expect(&d.value, &t, &format!("the value of `{}`", d.name.name));
                     t
                 }
                 None => cx.infer(&d.value),
             };
-            cx.scope.names.push((d.name.name.clone(), ty, d.name.span));
+            let local = Def::Local {
+                file,
+                decl: d.name.span,
+            };
+            crate::defs::declared(&mut cx.uses.occurrences, file, d.name.span, local);
+            cx.scope
+                .names
+                .push((d.name.name.clone(), ty, d.name.span, local));
         }
         for f in &imp.factors {
             cx.expect(&f.value, &Type::Bool, &format!("factor `{}`", f.name.name));
@@ -1159,9 +1208,29 @@ impl<'a> RuleChecker<'a> {
                 }
                 cx.diagnostics.push(d);
             }
+            // A declared factor is the extension's: renaming it there
+            // renames it here. An undeclared one (R006) is a local.
+            let def = match declared.iter().position(|(n, _)| *n == f.name.name) {
+                Some(index) => {
+                    let def = Def::Factor {
+                        extension: ext_id,
+                        index: index as u32,
+                    };
+                    cx.occurs(f.name.span, def);
+                    def
+                }
+                None => {
+                    let def = Def::Local {
+                        file,
+                        decl: f.name.span,
+                    };
+                    crate::defs::declared(&mut cx.uses.occurrences, file, f.name.span, def);
+                    def
+                }
+            };
             cx.scope
                 .names
-                .push((f.name.name.clone(), Type::Bool, f.name.span));
+                .push((f.name.name.clone(), Type::Bool, f.name.span, def));
         }
         match &imp.decide {
             Some(e) => {

@@ -7,6 +7,8 @@ use tiaoli_diagnostics::{Code, Diagnostic};
 use tiaoli_syntax::ast::{self, Expect, ExpectedStatus, FactValue, Given, TestValue};
 use tiaoli_text::FileId;
 
+use crate::collect::qualifier;
+use crate::defs::Def;
 use crate::graph::Uses;
 use crate::infer::{ExprCx, LocalScope};
 use crate::model::{Model, Ref, SymbolId, SymbolKind};
@@ -150,8 +152,7 @@ pub(crate) fn check_test(
                     }
                 }
                 let found = match &party.pack {
-                    Some(q) => model
-                        .pack_by_ident(pack, &q.name)
+                    Some(q) => qualifier(model, pack, file, q, &mut cx.uses.occurrences)
                         .and_then(|p| model.packs[p].parties.get(&party.name.name)),
                     None => model
                         .visible_packs(pack)
@@ -161,6 +162,7 @@ pub(crate) fn check_test(
                     Some(&id) => {
                         uses.add(None, id, file, party.span);
                         uses.refs.insert((file, party.span), Ref::Party(id));
+                        cx.occurs(party.name.span, Def::Symbol(id));
                     }
                     None => {
                         let candidates: Vec<&str> = model
@@ -211,6 +213,9 @@ pub(crate) fn check_test(
             }
         }
     }
+    // Tests are not uses (a fact only a test reads is still unused), but
+    // their names resolve like any other.
+    uses.occurrences.append(&mut scratch_uses.occurrences);
 }
 
 /// "a" or "an" before a word.
@@ -307,8 +312,12 @@ fn record(cx: &mut ExprCx<'_>, fields: &[FactValue], id: SymbolId) {
     };
     let members = members.clone();
     for f in fields {
-        match members.get(&f.name.name) {
-            Some((_, ty)) => check_value(cx, &f.value, ty, &f.name.name),
+        match members.get_full(&f.name.name) {
+            Some((index, _, (_, ty))) => {
+                let index = index as u32;
+                cx.occurs(f.name.span, Def::Field { record: id, index });
+                check_value(cx, &f.value, ty, &f.name.name);
+            }
             None => {
                 let name = cx.model.symbol(id).name.clone();
                 let mut d = Diagnostic::new(
