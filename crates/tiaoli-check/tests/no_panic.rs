@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use proptest::sample::Index;
-use tiaoli_check::{CheckPack, check};
+use tiaoli_check::{CheckPack, Def, Model, Role, check};
 use tiaoli_diagnostics::Diagnostic;
 use tiaoli_fuzz::{Mutation, cases};
 use tiaoli_syntax::ast::SourceFile;
@@ -72,9 +72,12 @@ fn parsed() -> &'static [SourceFile] {
 }
 
 /// Checks the corpus with file `replace` swapped for a new text (which is
-/// parsed), and `extra` added to a pack; returns the sources and every
-/// diagnostic, syntax ones included.
-fn run(replace: Option<(usize, &str)>, extra: Option<(usize, &str)>) -> (Sources, Vec<Diagnostic>) {
+/// parsed), and `extra` added to a pack; returns the sources, every
+/// diagnostic (syntax ones included) and the model.
+fn run(
+    replace: Option<(usize, &str)>,
+    extra: Option<(usize, &str)>,
+) -> (Sources, Vec<Diagnostic>, Model) {
     let mut sources = Sources::new();
     let mut diagnostics = Vec::new();
     let mut packs = vec![
@@ -128,8 +131,55 @@ fn run(replace: Option<(usize, &str)>, extra: Option<(usize, &str)>) -> (Sources
                 .is_some_and(|f| p.files.iter().any(|(id, _)| *id == f))
         });
     }
-    diagnostics.extend(check(&packs).diagnostics);
-    (sources, diagnostics)
+    let checked = check(&packs);
+    diagnostics.extend(checked.diagnostics);
+    (sources, diagnostics, checked.model)
+}
+
+/// Every occurrence of the resolution table lies in its file on char
+/// boundaries and is found at each of its bytes; every definition it names
+/// is in the model and (but for a pack) declared somewhere; no offset of
+/// the file `probe` panics a lookup.
+fn assert_resolutions(
+    sources: &Sources,
+    model: &Model,
+    probe: Option<FileId>,
+) -> Result<(), TestCaseError> {
+    for (file, _) in sources.iter() {
+        let text = sources.text(file);
+        for o in model.resolutions.in_file(file) {
+            let (start, end) = (o.range.start(), o.range.end());
+            prop_assert!(
+                start < end
+                    && end <= text.len()
+                    && text.is_char_boundary(start)
+                    && text.is_char_boundary(end),
+                "{:?} outside {} or inside a character",
+                o,
+                sources.name(file)
+            );
+            prop_assert_eq!(model.resolution_at(file, start), Some(o));
+            prop_assert!(model.occurrences(&o.def).any(|x| x == o));
+            if let Def::Symbol(id) = o.def {
+                prop_assert!(model.get(id).is_some());
+            }
+            prop_assert!(
+                matches!(o.def, Def::Pack(_)) || model.declaration(&o.def).is_some(),
+                "{:?} `{}` has no declaration",
+                o,
+                &text[o.range.as_range()]
+            );
+            if o.role == Role::Declaration {
+                prop_assert_eq!(model.declaration(&o.def), Some((o.file, o.range)));
+            }
+        }
+    }
+    if let Some(file) = probe {
+        for at in 0..=sources.text(file).len() + 1 {
+            let _ = model.resolution_at(file, at);
+        }
+    }
+    Ok(())
 }
 
 /// Every label names a known file and lies within it, on char boundaries.
@@ -361,7 +411,7 @@ fn corpus_checks_without_errors() {
         files.len() >= 7,
         "decree-745 files not found in {DECREE_DIR}"
     );
-    let (sources, diagnostics) = run(None, None);
+    let (sources, diagnostics, model) = run(None, None);
     let errors: Vec<String> = diagnostics
         .iter()
         .filter(|d| d.is_error())
@@ -374,6 +424,8 @@ fn corpus_checks_without_errors() {
         })
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
+    let table = assert_resolutions(&sources, &model, None);
+    assert!(table.is_ok(), "{table:?}");
 }
 
 /// A chapter range is checked against the declared articles, not walked
@@ -411,8 +463,9 @@ proptest! {
         let files = corpus();
         let i = file.index(files.len());
         let text = mutate(&files[i].2, &mutations);
-        let (sources, diagnostics) = run(Some((i, &text)), None);
+        let (sources, diagnostics, model) = run(Some((i, &text)), None);
         assert_in_files(&sources, &diagnostics)?;
+        assert_resolutions(&sources, &model, Some(FileId(i as u32)))?;
     }
 
     #[test]
@@ -429,8 +482,9 @@ proptest! {
             .map(|(at, with)| Mutation::ReplaceWord { at, with })
             .collect();
         let text = mutate(&files[i].2, &mutations);
-        let (sources, diagnostics) = run(Some((i, &text)), None);
+        let (sources, diagnostics, model) = run(Some((i, &text)), None);
         assert_in_files(&sources, &diagnostics)?;
+        assert_resolutions(&sources, &model, Some(FileId(i as u32)))?;
     }
 
     #[test]
@@ -442,7 +496,9 @@ proptest! {
         // An extra file in one of the packs: the soup can name the decree's
         // facts, articles and rules.
         let text = format!("{prefix}{soup}");
-        let (sources, diagnostics) = run(None, Some((usize::from(sector), &text)));
+        let (sources, diagnostics, model) = run(None, Some((usize::from(sector), &text)));
         assert_in_files(&sources, &diagnostics)?;
+        let extra = FileId(sources.len() as u32 - 1);
+        assert_resolutions(&sources, &model, Some(extra))?;
     }
 }

@@ -6,14 +6,12 @@
 #![expect(clippy::expect_used, reason = "tests fail loudly")]
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
-use tiaoli_check::{Authority, BUILTINS, CheckPack, check};
+use tiaoli_check::{BUILTINS, check};
 use tiaoli_syntax::ast::{
     ArticleMember, Citation, Deadline, Expect, Expr, ExprKind, FactValue, FineAmount, Given, Ident,
     Item, PathName, Rule, RuleRef, SourceFile, TestValue, TypeExpr,
 };
-use tiaoli_syntax::parse;
 use tiaoli_text::{FileId, TextRange};
 
 const POLICIES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../policies");
@@ -317,80 +315,13 @@ impl Names {
     }
 }
 
-/// The `.tiaoli` files of a pack folder, sorted, `source/` left out.
-fn pack_files(dir: &Path) -> Vec<(String, String)> {
-    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
-        .expect("a pack folder")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "tiaoli"))
-        .map(|p| {
-            let text = std::fs::read_to_string(&p).expect("readable");
-            (p.display().to_string(), text)
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn every_name_in_the_policies_resolves() {
-    let root = Path::new(POLICIES);
-    // (folder, ident, authority, sector, deps): every pack of `policies/`.
-    let layout: [(&str, &str, Authority, bool, Vec<usize>); 3] = [
-        (
-            "decree-745",
-            "decree_745",
-            Authority::Regulation,
-            false,
-            vec![],
-        ),
-        (
-            "mps-2020-guidance",
-            "mps_2020_guidance",
-            Authority::Guidance,
-            false,
-            vec![0],
-        ),
-        ("sectors/energy", "energy", Authority::Sector, true, vec![0]),
-    ];
-    let on_disk = ["decree-745", "mps-2020-guidance", "sectors"]
-        .iter()
-        .flat_map(|d| {
-            std::fs::read_dir(root.join(d))
-                .into_iter()
-                .flatten()
-                .flatten()
-        })
-        .filter(|e| e.path().join("tiaoli.toml").exists() || e.file_name() == "tiaoli.toml")
-        .count();
-    assert_eq!(
-        on_disk,
-        layout.len(),
-        "a pack was added to policies/: list it here"
-    );
-
-    let mut texts: Vec<(String, String)> = Vec::new();
-    let mut packs = Vec::new();
-    for (dir, ident, authority, is_sector, deps) in layout {
-        let mut files = Vec::new();
-        for (path, text) in pack_files(&root.join(dir)) {
-            let id = FileId(texts.len() as u32);
-            let parsed = parse(&text, id);
-            assert!(parsed.diagnostics.is_empty(), "{path} parses");
-            files.push((id, parsed.file));
-            texts.push((path, text));
-        }
-        packs.push(CheckPack {
-            ident: ident.to_owned(),
-            is_sector,
-            authority,
-            model: false,
-            deps,
-            files,
-            has_syntax_errors: false,
-        });
-    }
+    let ws = tiaoli_workspace::load(&tiaoli_workspace::Disk, &[POLICIES.into()])
+        .expect("policies/ loads");
+    assert!(ws.packs.len() >= 3, "the decree, the guidance and a sector");
+    assert!(ws.diagnostics.is_empty(), "{:#?}", ws.diagnostics);
+    let packs = &ws.packs;
     let checked = check(&packs);
     assert!(
         !checked.diagnostics.iter().any(|d| d.is_error()),
@@ -403,7 +334,7 @@ fn every_name_in_the_policies_resolves() {
     let mut total = 0;
     let all: Vec<&(FileId, SourceFile)> = packs.iter().flat_map(|p| &p.files).collect();
     for (file, source) in all {
-        let (path, text) = &texts[file.0 as usize];
+        let (path, text) = (ws.sources.name(*file), ws.sources.text(*file));
         let mut names = Names::default();
         source.items.iter().for_each(|i| names.item(i));
         total += names.0.len();
