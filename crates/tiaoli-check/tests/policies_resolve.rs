@@ -3,7 +3,6 @@
 //! number or citation in a name position that the resolution table does
 //! not cover (or covers at other bytes) fails the test, and so does an
 //! occurrence that is not a name.
-#![expect(clippy::expect_used, reason = "tests fail loudly")]
 
 use std::collections::BTreeSet;
 
@@ -322,7 +321,7 @@ fn every_name_in_the_policies_resolves() {
     assert!(ws.packs.len() >= 3, "the decree, the guidance and a sector");
     assert!(ws.diagnostics.is_empty(), "{:#?}", ws.diagnostics);
     let packs = &ws.packs;
-    let checked = check(&packs);
+    let checked = check(packs);
     assert!(
         !checked.diagnostics.iter().any(|d| d.is_error()),
         "{:#?}",
