@@ -8,14 +8,87 @@
 )]
 
 #[path = "lsp/client.rs"]
-#[expect(dead_code, reason = "waiting for the diagnostics tests")]
 mod client;
+#[path = "lsp/fixture.rs"]
+mod fixture;
 
 use client::Client;
+use fixture::{Fixture, MISTAKE, utf16_len};
 use serde_json::{Value, json};
 
 fn scratch() -> tempfile::TempDir {
     tempfile::tempdir().expect("temporary folder")
+}
+
+/// Opens the decree's chapter 3 with `em` for `en` on a title line in
+/// Chinese; returns the client, the document's URI and the mistake's line.
+fn open_mistake(capabilities: Value) -> (Fixture, Client, String, u32) {
+    let fixture = Fixture::decree();
+    let (mut client, _) = Client::initialized(fixture.root(), capabilities);
+    let (uri, text) = fixture.open_with_mistake(&mut client);
+    let line = text
+        .lines()
+        .position(|l| l.contains(MISTAKE))
+        .expect("mistake") as u32;
+    (fixture, client, uri, line)
+}
+
+fn has_code(diagnostics: &[Value], code: &str) -> bool {
+    diagnostics.iter().any(|d| d["code"] == code)
+}
+
+#[test]
+fn a_mistake_after_chinese_text_is_reported_at_its_utf16_position_and_cleared_when_fixed() {
+    let (_fixture, mut client, uri, line) = open_mistake(json!({}));
+    let diagnostics = client.diagnostics(&uri, |d| has_code(d, "S001"));
+    let s001 = diagnostics
+        .iter()
+        .find(|d| d["code"] == "S001")
+        .expect("S001");
+    // `  title zh "同步规划建设使用" ` is 12 + 8 + 2 UTF-16 units.
+    let column = utf16_len("  title zh \"同步规划建设使用\" ");
+    assert_eq!(column, 22);
+    assert_eq!(
+        s001["range"],
+        json!({ "start": { "line": line, "character": column },
+                "end": { "line": line, "character": column + 2 } })
+    );
+    assert_eq!(s001["severity"], 1);
+    assert_eq!(s001["source"], "tiaoli");
+    let href = s001["codeDescription"]["href"].as_str().expect("href");
+    assert!(href.ends_with("/docs/diagnostics/S001.md"), "{href}");
+
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": uri, "version": 2 },
+            "contentChanges": [{
+                "range": { "start": { "line": line, "character": column },
+                           "end": { "line": line, "character": column + 2 } },
+                "text": "en",
+            }],
+        }),
+    );
+    client.diagnostics(&uri, <[Value]>::is_empty);
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn with_utf8_negotiated_the_mistake_is_at_its_byte_column() {
+    let offer = json!({ "general": { "positionEncodings": ["utf-8"] } });
+    let (_fixture, mut client, uri, line) = open_mistake(offer);
+    let diagnostics = client.diagnostics(&uri, |d| has_code(d, "S001"));
+    let s001 = diagnostics
+        .iter()
+        .find(|d| d["code"] == "S001")
+        .expect("S001");
+    let column = "  title zh \"同步规划建设使用\" ".len() as u32;
+    assert_eq!(column, 38);
+    assert_eq!(
+        s001["range"]["start"],
+        json!({ "line": line, "character": column })
+    );
+    assert!(client.shutdown_and_exit().success());
 }
 
 #[test]
@@ -53,4 +126,36 @@ fn closing_stdin_ends_the_process() {
     let (mut client, _) = Client::initialized(dir.path(), json!({}));
     client.close_stdin();
     assert!(client.wait_exit().code().is_some());
+}
+
+#[test]
+fn a_file_opened_outside_the_root_folder_loads_its_pack() {
+    let elsewhere = scratch();
+    let fixture = Fixture::decree();
+    let (mut client, _) = Client::initialized(elsewhere.path(), json!({}));
+    let (uri, _) = fixture.open_with_mistake(&mut client);
+    let diagnostics = client.diagnostics(&uri, |d| has_code(d, "S001"));
+    // Checked with the rest of its pack: no unresolved names from the
+    // files that were not opened.
+    assert!(!has_code(&diagnostics, "N001"), "{diagnostics:?}");
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn a_change_on_disk_reported_by_the_client_reloads_the_pack() {
+    let fixture = Fixture::decree();
+    let (mut client, _) = Client::initialized(fixture.root(), json!({}));
+    let file = "ch6-supplementary.tiaoli";
+    let broken = fixture
+        .text(file)
+        .replacen("article 50 {", "article 50 {{", 1);
+    std::fs::write(fixture.path(file), broken).expect("write");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": fixture.uri(file), "type": 2 }] }),
+    );
+    let uri = fixture.uri(file);
+    let diagnostics = client.diagnostics(&uri, |d| has_code(d, "S003"));
+    assert!(has_code(&diagnostics, "S003"));
+    assert!(client.shutdown_and_exit().success());
 }

@@ -6,10 +6,13 @@
 //! documents and the database, written only by the notification handlers.
 
 pub mod convert;
+mod diagnostics;
 pub mod edits;
 mod handlers;
+mod publish;
 mod server;
 mod state;
+mod workspace;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -9,12 +9,12 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use crate::handlers;
-use crate::state::State;
+use crate::state::{State, lock};
 
 #[derive(Debug)]
 pub struct Backend {
     pub client: Client,
-    state: Mutex<State>,
+    pub shared: Arc<Mutex<State>>,
     shut_down: Arc<AtomicBool>,
 }
 
@@ -22,34 +22,34 @@ impl Backend {
     pub fn new(client: Client, shut_down: Arc<AtomicBool>) -> Self {
         Self {
             client,
-            state: Mutex::new(State::default()),
+            shared: Arc::new(Mutex::new(State::default())),
             shut_down,
         }
     }
 
     /// The state, for a change that must not be interleaved with another.
-    /// A handler that panicked while holding it left it as it was between
-    /// two edits, so a poisoned lock is taken over rather than given up.
     pub fn state(&self) -> MutexGuard<'_, State> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.shared)
+    }
+}
+
+impl Backend {
+    async fn log_errors(&self, errors: Vec<String>) {
+        for error in errors {
+            self.client.log_message(MessageType::ERROR, error).await;
+        }
     }
 }
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        Ok(handlers::initialize::handle(self, params))
+        let (result, errors) = handlers::initialize::handle(self, params);
+        self.log_errors(errors).await;
+        Ok(result)
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        let encoding = self.state().encoding;
-        let message = format!(
-            "tiaoli {} language server, positions in {}",
-            env!("CARGO_PKG_VERSION"),
-            encoding.kind().as_str()
-        );
-        self.client.log_message(MessageType::INFO, message).await;
+        handlers::initialized::handle(self).await;
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -58,14 +58,22 @@ impl LanguageServer for Backend {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        handlers::did_open::handle(self, params);
+        let errors = handlers::did_open::handle(self, params);
+        self.log_errors(errors).await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        handlers::did_change::handle(self, params);
+        let errors = handlers::did_change::handle(self, params);
+        self.log_errors(errors).await;
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        handlers::did_close::handle(self, params);
+        let errors = handlers::did_close::handle(self, params);
+        self.log_errors(errors).await;
+    }
+
+    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
+        let errors = handlers::did_change_watched_files::handle(self);
+        self.log_errors(errors).await;
     }
 }

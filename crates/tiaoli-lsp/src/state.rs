@@ -1,24 +1,98 @@
-//! What the server knows: the negotiated encoding and the open documents.
+//! What the server knows: the negotiated encoding, the workspace's roots,
+//! the open documents and the database.
 //!
 //! Only notification handlers write it, each under one lock taken and
 //! released without an `.await` in between, so edits apply in the order
-//! the client sent them.
+//! the client sent them; reads clone the database (a snapshot) under the
+//! lock and work on the clone elsewhere.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
+use tiaoli_db::Database;
+use tiaoli_text::FileId;
 use tower_lsp_server::ls_types::Uri;
 
 use crate::convert::Encoding;
+use crate::workspace::Loaded;
 
 #[derive(Debug, Default)]
 pub struct State {
     pub encoding: Encoding,
-    pub documents: HashMap<Uri, Document>,
+    /// Folders (or lone files) whose packs are loaded: the client's root
+    /// folder, and the packs of files opened outside it.
+    pub roots: Vec<PathBuf>,
+    /// Open documents by canonical path.
+    pub documents: BTreeMap<PathBuf, Document>,
+    pub loaded: Loaded,
+    /// Bumped by every change of a text or of the workspace: a diagnostics
+    /// run started for an older one is stale and publishes nothing.
+    pub generation: u64,
+    /// Documents last published with diagnostics, to be cleared when they
+    /// have none.
+    pub published: Vec<Uri>,
+    /// The client can watch files for us (`didChangeWatchedFiles`).
+    pub watch_files: bool,
 }
 
 /// An open document: its text as the client has it, and its version.
 #[derive(Debug)]
 pub struct Document {
+    pub uri: Uri,
     pub version: i32,
     pub text: String,
+}
+
+impl State {
+    pub fn db(&self) -> &Database {
+        &self.loaded.db
+    }
+
+    /// Loads the packs under the roots again, open documents as the client
+    /// has them; returns what could not be read.
+    pub fn reload(&mut self) -> Vec<String> {
+        let (loaded, errors) = crate::workspace::load(&self.roots, &self.documents);
+        self.loaded = loaded;
+        self.generation += 1;
+        errors
+    }
+
+    /// Puts a document's new text into the database: an edit to a loaded
+    /// `.tiaoli` file is an input change; a manifest (read by discovery, not
+    /// by the database) or a file the workspace does not hold yet reloads.
+    pub fn text_changed(&mut self, path: &Path, text: &str) -> Vec<String> {
+        match self.file(path) {
+            Some(file) if !is_manifest(path) => {
+                self.loaded.db.set_file_text(file, text);
+                Vec::new()
+            }
+            _ => self.reload(),
+        }
+    }
+
+    /// The database's file for a canonical path.
+    pub fn file(&self, path: &Path) -> Option<FileId> {
+        self.loaded.by_path.get(path).copied()
+    }
+}
+
+/// The path a `file:` URI names, canonical when the file exists (so that
+/// one file has one key however the client spells its path).
+pub fn path_of(uri: &Uri) -> Option<PathBuf> {
+    let path = uri.to_file_path()?.into_owned();
+    Some(std::fs::canonicalize(&path).unwrap_or(path))
+}
+
+/// The state, for a change that must not be interleaved with another. A
+/// handler that panicked while holding it left it as it was between two
+/// edits, so a poisoned lock is taken over rather than given up.
+pub fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn is_manifest(path: &Path) -> bool {
+    path.file_name().is_some_and(|name| name == "tiaoli.toml")
 }

@@ -1,29 +1,64 @@
-//! `initialize`: negotiate the position encoding, announce what works.
+//! `initialize`: negotiate the position encoding, load the packs of the
+//! client's folders, announce what works.
 
 use tower_lsp_server::ls_types::*;
 
 use crate::convert::Encoding;
 use crate::server::Backend;
+use crate::state::path_of;
 
-pub fn handle(backend: &Backend, params: InitializeParams) -> InitializeResult {
+pub fn handle(backend: &Backend, params: InitializeParams) -> (InitializeResult, Vec<String>) {
     let encoding = Encoding::negotiate(&params.capabilities);
-    backend.state().encoding = encoding;
-    InitializeResult {
-        capabilities: ServerCapabilities {
-            position_encoding: Some(encoding.kind()),
-            text_document_sync: Some(TextDocumentSyncCapability::Options(
-                TextDocumentSyncOptions {
-                    open_close: Some(true),
-                    change: Some(TextDocumentSyncKind::INCREMENTAL),
-                    ..Default::default()
-                },
-            )),
-            ..Default::default()
-        },
+    let mut roots: Vec<_> = params
+        .workspace_folders
+        .iter()
+        .flatten()
+        .filter_map(|folder| path_of(&folder.uri))
+        .collect();
+    #[expect(deprecated, reason = "clients without workspace folders send rootUri")]
+    if roots.is_empty()
+        && let Some(root) = params.root_uri.as_ref().and_then(path_of)
+    {
+        roots.push(root);
+    }
+    let watch = params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files)
+        .and_then(|w| w.dynamic_registration)
+        .unwrap_or(false);
+    let errors = {
+        let mut state = backend.state();
+        state.encoding = encoding;
+        state.roots = roots;
+        state.watch_files = watch;
+        let errors = state.reload();
+        crate::publish::schedule(&backend.client, &backend.shared, &mut state);
+        errors
+    };
+    let result = InitializeResult {
+        capabilities: capabilities(encoding),
         server_info: Some(ServerInfo {
             name: "tiaoli".to_string(),
             version: Some(env!("CARGO_PKG_VERSION").to_string()),
         }),
         offset_encoding: Some(encoding.kind().as_str().to_string()),
+    };
+    (result, errors)
+}
+
+/// What the server does: only what works end to end.
+fn capabilities(encoding: Encoding) -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(encoding.kind()),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                ..Default::default()
+            },
+        )),
+        ..Default::default()
     }
 }

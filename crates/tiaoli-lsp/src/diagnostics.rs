@@ -1,0 +1,142 @@
+//! tiaoli diagnostics as LSP diagnostics: the code with a link to its page,
+//! the severity, help and notes in the message, and the secondary labels as
+//! related information.
+
+use std::str::FromStr;
+
+use tiaoli_diagnostics::{Diagnostic, Severity};
+use tiaoli_text::FileId;
+use tower_lsp_server::ls_types::{
+    self as lsp, CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
+    NumberOrString, Uri,
+};
+
+use crate::convert::Lines;
+
+/// What conversion needs of the files a diagnostic's labels point into.
+pub trait Files {
+    fn uri(&self, file: FileId) -> Option<Uri>;
+    fn lines(&self, file: FileId) -> Option<Lines<'_>>;
+}
+
+/// The LSP form of `diagnostic`, for the file of its primary label (`None`
+/// for a diagnostic without one: it belongs to no document).
+pub fn to_lsp(diagnostic: &Diagnostic, files: &impl Files) -> Option<lsp::Diagnostic> {
+    let primary = diagnostic.primary()?;
+    let range = files.lines(primary.file)?.range(primary.range);
+    let mut message = diagnostic.message.clone();
+    if !primary.message.is_empty() && primary.message != diagnostic.message {
+        message.push_str(&format!("\n{}", primary.message));
+    }
+    if let Some(help) = &diagnostic.help {
+        message.push_str(&format!("\nhelp: {help}"));
+    }
+    for note in &diagnostic.notes {
+        message.push_str(&format!("\nnote: {note}"));
+    }
+    let related: Vec<_> = diagnostic
+        .labels
+        .iter()
+        .filter(|label| !std::ptr::eq(*label, primary))
+        .filter_map(|label| {
+            Some(DiagnosticRelatedInformation {
+                location: Location::new(
+                    files.uri(label.file)?,
+                    files.lines(label.file)?.range(label.range),
+                ),
+                message: if label.message.is_empty() {
+                    diagnostic.message.clone()
+                } else {
+                    label.message.clone()
+                },
+            })
+        })
+        .collect();
+    let code = diagnostic.code;
+    Some(lsp::Diagnostic {
+        range,
+        severity: Some(match diagnostic.severity {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+            Severity::Note => DiagnosticSeverity::INFORMATION,
+        }),
+        code: Some(NumberOrString::String(code.as_str().to_string())),
+        code_description: Uri::from_str(&code.docs_url())
+            .ok()
+            .map(|href| CodeDescription { href }),
+        source: Some("tiaoli".to_string()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::Encoding;
+    use tiaoli_diagnostics::Code;
+    use tiaoli_text::{LineIndex, TextRange};
+    use tower_lsp_server::ls_types::{Position, Range};
+
+    struct Two {
+        texts: [(String, LineIndex); 2],
+    }
+
+    impl Files for Two {
+        fn uri(&self, file: FileId) -> Option<Uri> {
+            Uri::from_str(&format!("file:///pack/f{}.tiaoli", file.0)).ok()
+        }
+        fn lines(&self, file: FileId) -> Option<Lines<'_>> {
+            let (text, index) = self.texts.get(file.0 as usize)?;
+            Some(Lines {
+                text,
+                index,
+                encoding: Encoding::Utf16,
+            })
+        }
+    }
+
+    #[test]
+    fn code_link_severity_and_secondary_labels_in_utf16() {
+        let a = "title zh \"运营者😀\" x".to_string();
+        let b = "\r\nfact 运营 y".to_string();
+        let files = Two {
+            texts: [
+                (a.clone(), LineIndex::new(&a)),
+                (b.clone(), LineIndex::new(&b)),
+            ],
+        };
+        let x = a.find(" x").unwrap_or(0) + 1;
+        let y = b.find(" y").unwrap_or(0) + 1;
+        let diagnostic = Diagnostic::new(Code::N002, "`x` is declared twice")
+            .with_primary(FileId(0), TextRange::new(x, x + 1), "declared again here")
+            .with_secondary(FileId(1), TextRange::new(y, y + 1), "first declared here")
+            .with_help("rename one of them")
+            .with_severity(Severity::Warning);
+        let lsp = to_lsp(&diagnostic, &files).expect("has a primary label");
+        // `title zh "` 10 + 运营者 3 + 😀 2 + `" ` 2 = 17 UTF-16 units.
+        assert_eq!(
+            lsp.range,
+            Range::new(Position::new(0, 17), Position::new(0, 18))
+        );
+        assert_eq!(lsp.severity, Some(DiagnosticSeverity::WARNING));
+        assert_eq!(lsp.code, Some(NumberOrString::String("N002".to_string())));
+        let href = lsp.code_description.map(|d| d.href.to_string());
+        assert_eq!(href, Some(Code::N002.docs_url()));
+        assert_eq!(
+            lsp.message,
+            "`x` is declared twice\ndeclared again here\nhelp: rename one of them"
+        );
+        let related = lsp.related_information.unwrap_or_default();
+        assert_eq!(related.len(), 1);
+        assert_eq!(related[0].message, "first declared here");
+        assert_eq!(related[0].location.uri.as_str(), "file:///pack/f1.tiaoli");
+        assert_eq!(
+            related[0].location.range,
+            Range::new(Position::new(1, 8), Position::new(1, 9))
+        );
+        assert!(to_lsp(&Diagnostic::new(Code::N002, "nowhere"), &files).is_none());
+    }
+}
