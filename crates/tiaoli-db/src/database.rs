@@ -17,6 +17,8 @@ use crate::inputs::{File, Pack, Structure};
 use crate::log::ExecutionLog;
 use crate::queries;
 
+mod layout;
+
 /// A query's answer, or the news that an edit made it stale.
 pub type Cancellable<T> = Result<T, Cancelled>;
 
