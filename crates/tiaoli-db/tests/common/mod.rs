@@ -53,6 +53,7 @@ pub fn load(db: &mut Database, dirs: &[PathBuf]) {
             ident: manifest.as_ref().map(|m| m.ident()).unwrap_or_default(),
             manifest_file: Some(manifest_file),
             files,
+            not_utf8: Vec::new(),
             deps: Vec::new(),
             authority: match kind {
                 PackKind::Regulation => Authority::Regulation,
@@ -63,7 +64,6 @@ pub fn load(db: &mut Database, dirs: &[PathBuf]) {
             is_sector: kind == PackKind::Sector,
             model: manifest.as_ref().is_some_and(|m| m.model),
             manifest: manifest.clone(),
-            has_unread_files: false,
         });
         manifests.extend(manifest);
     }

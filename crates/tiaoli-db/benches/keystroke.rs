@@ -1,0 +1,311 @@
+//! Keystroke to diagnostics: what the language server does on each edit.
+//! A one-character edit inside an article is applied to the database, then
+//! `file_diagnostics` of that file is computed (what the server publishes).
+//! Hundreds of keystrokes at positions spread over every article: a
+//! character typed, then deleted again (two keystrokes), each timed.
+//!
+//! Two workspaces: `policies/` (three packs), and a generated pack of about
+//! 10,000 lines (facts, 400 articles with definitions, duties and
+//! penalties, pack tests), which checks clean.
+//!
+//! Run: `cargo bench -p tiaoli-db --bench keystroke` (prints p50, p95, max).
+
+#![expect(clippy::expect_used, reason = "a benchmark")]
+
+#[path = "../tests/common/mod.rs"]
+#[expect(
+    dead_code,
+    reason = "the tests' loader; the bench needs only part of it"
+)]
+mod common;
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use tiaoli_db::Database;
+use tiaoli_text::FileId;
+
+/// Keystroke pairs (type, then delete) per workspace.
+const EDITS: usize = 300;
+
+fn main() {
+    // `cargo bench` passes `--bench`; anything else is a filter.
+    let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let run = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
+    if run("policies") {
+        let mut db = Database::new();
+        common::policies(&mut db);
+        report("policies", &mut db);
+    }
+    if run("generated") {
+        let dir = generated_pack();
+        let mut db = Database::new();
+        common::load(&mut db, std::slice::from_ref(&dir));
+        let lines: usize = db
+            .files()
+            .into_iter()
+            .filter_map(|f| db.text(f))
+            .map(|t| t.lines().count())
+            .sum();
+        println!("generated pack: {lines} lines");
+        report("generated-10k", &mut db);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+fn report(name: &str, db: &mut Database) {
+    let diagnostics = db.diagnostics().expect("not cancelled");
+    assert!(
+        diagnostics.is_empty(),
+        "{name} does not check clean: {diagnostics:#?}"
+    );
+    check_alone(name, db);
+    let sites = sites(db);
+    assert!(!sites.is_empty(), "{name}: no article to type into");
+    let mut times = Vec::with_capacity(2 * EDITS);
+    let mut phases = Vec::with_capacity(2 * EDITS);
+    let mut rng = Lcg(0x6b65_7973);
+    for _ in 0..EDITS {
+        let (file, lo, hi) = sites[rng.below(sites.len())];
+        let text = db.text(file).expect("text").to_string();
+        let at = floor_boundary(&text, lo + rng.below(hi - lo));
+        let typed = format!("{}x{}", &text[..at], &text[at..]);
+        for text in [&typed, &text] {
+            let (total, phase) = keystroke(db, file, text);
+            times.push(total);
+            phases.push(phase);
+        }
+    }
+    times.sort();
+    let median = |k: usize| {
+        let mut xs: Vec<Duration> = phases.iter().map(|p: &[Duration; 3]| p[k]).collect();
+        xs.sort();
+        ms(xs[xs.len() / 2])
+    };
+    println!(
+        "{name}: medians: parse {:.2} ms, check {:.2} ms, the file's diagnostics {:.2} ms",
+        median(0),
+        median(1),
+        median(2)
+    );
+    let pct = |p: usize| times[(times.len() * p / 100).min(times.len() - 1)];
+    println!(
+        "{name}: {} keystrokes: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+        times.len(),
+        ms(pct(50)),
+        ms(pct(95)),
+        ms(times[times.len() - 1]),
+    );
+}
+
+/// Sets the file's text and computes its diagnostics: the time it takes,
+/// and the time of each phase (the file's parse, the check, the rest).
+fn keystroke(db: &mut Database, file: FileId, text: &str) -> (Duration, [Duration; 3]) {
+    let start = Instant::now();
+    db.set_file_text(file, text);
+    std::hint::black_box(db.parse(file).expect("not cancelled"));
+    let parsed = start.elapsed();
+    std::hint::black_box(db.checked().expect("not cancelled"));
+    let checked = start.elapsed();
+    let diagnostics = db.file_diagnostics(file).expect("not cancelled");
+    let elapsed = start.elapsed();
+    std::hint::black_box(diagnostics);
+    (elapsed, [parsed, checked - parsed, elapsed - checked])
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// The coarse check's parts, outside the database: cloning every file's
+/// tree into `CheckPack`s, and `tiaoli_check::check` itself (medians of 20).
+fn check_alone(name: &str, db: &Database) {
+    let mut clone = Vec::new();
+    let mut check = Vec::new();
+    for _ in 0..20 {
+        let start = Instant::now();
+        let packs: Vec<tiaoli_check::CheckPack> = db
+            .packs()
+            .iter()
+            .map(|p| tiaoli_check::CheckPack {
+                ident: p.ident.clone(),
+                is_sector: p.is_sector,
+                authority: p.authority,
+                model: p.model,
+                deps: p.deps.clone(),
+                files: p
+                    .files
+                    .iter()
+                    .map(|&f| (f, db.parse(f).expect("not cancelled").file.clone()))
+                    .collect(),
+                has_syntax_errors: false,
+            })
+            .collect();
+        clone.push(start.elapsed());
+        let start = Instant::now();
+        std::hint::black_box(tiaoli_check::check(&packs));
+        check.push(start.elapsed());
+    }
+    clone.sort();
+    check.sort();
+    println!(
+        "{name}: outside the database: cloning the trees {:.2} ms, tiaoli_check::check {:.2} ms",
+        ms(clone[10]),
+        ms(check[10])
+    );
+}
+
+/// Every article's body: (file, start, end) inside the braces.
+fn sites(db: &Database) -> Vec<(FileId, usize, usize)> {
+    let mut out = Vec::new();
+    for pack in db.packs() {
+        for &file in &pack.files {
+            let parse = db.parse(file).expect("not cancelled");
+            for item in &parse.file.items {
+                if let tiaoli_syntax::ast::Item::Article(a) = item {
+                    let body = a.number.span.end() + 3;
+                    if a.span.end() > body + 1 {
+                        out.push((file, body, a.span.end() - 1));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A 64-bit linear congruential generator (Knuth's MMIX constants).
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+// ---------------------------------------------------------------- the pack
+
+const FACTS: usize = 200;
+const FILES: usize = 10;
+const ARTICLES_PER_FILE: usize = 40;
+
+/// Writes the generated pack to a scratch folder and returns it.
+fn generated_pack() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tiaoli-keystroke-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    let write = |name: &str, text: String| {
+        std::fs::write(dir.join(name), text).expect("write the generated pack");
+    };
+    write(
+        "tiaoli.toml",
+        "[pack]\nname = \"keystroke-bench\"\nversion = \"1.0.0\"\nkind = \"regulation\"\n\
+         effective = \"2021-09-01\"\n\n[pack.title]\nzh = \"基准规则包\"\nen = \"Benchmark pack\"\n\n\
+         [pack.issuer]\nzh = \"基准\"\nen = \"Benchmark\"\n"
+            .to_owned(),
+    );
+    let mut vocabulary = String::new();
+    vocabulary.push_str("party operator { zh \"运营者\" en \"operator\" }\n\n");
+    vocabulary.push_str("measure warning { zh \"警告\" en \"warning\" }\n\n");
+    for i in 0..FACTS {
+        let _ = write!(
+            vocabulary,
+            "fact f{i}: bool {{\n  zh \"第{i}项事实：设施是否满足要求\"\n  en \"whether the facility meets requirement {i}\"\n  cite art{}\n}}\n\n",
+            1 + i % (FILES * ARTICLES_PER_FILE)
+        );
+    }
+    write("vocabulary.tiaoli", vocabulary);
+    let mut tests = String::new();
+    for k in 0..FILES {
+        let mut out = format!("// Generated chapter {}.\n\n", k + 1);
+        for j in 0..ARTICLES_PER_FILE {
+            let n = k * ARTICLES_PER_FILE + j + 1;
+            article(&mut out, n);
+            if n.is_multiple_of(5) {
+                test(&mut tests, n);
+            }
+        }
+        write(&format!("ch{:02}.tiaoli", k + 1), out);
+    }
+    write("tests.tiaoli", tests);
+    dir
+}
+
+/// The facts article `n` reads.
+fn facts_of(n: usize) -> (usize, usize, usize) {
+    (n % FACTS, (n * 7 + 1) % FACTS, (n * 13 + 2) % FACTS)
+}
+
+fn article(out: &mut String, n: usize) {
+    let (a, b, c) = facts_of(n);
+    let _ = write!(
+        out,
+        "article {n} {{
+  title zh \"第{n}条 安全保护义务\" en \"Article {n}: a protection duty\"
+  text zh \"运营者应当落实第{n}条规定的安全保护措施，并定期检查其有效性。\"
+       en \"The operator shall put the protection measures of article {n} in place and check regularly that they work.\"
+
+  define ready_{n} = facility.f{a} and (facility.f{b} or not facility.f{c})
+
+  obligation duty_{n} {{
+    title zh \"落实第{n}条措施\" en \"Put the measures of article {n} in place\"
+    bearer operator
+    requires ready_{n}
+  }}
+
+  prohibition no_bypass_{n} {{
+    title zh \"不得绕过第{n}条措施\" en \"Do not bypass the measures of article {n}\"
+    bearer operator
+    forbids facility.f{c} and not facility.f{a}
+  }}
+"
+    );
+    if n.is_multiple_of(3) {
+        let _ = write!(
+            out,
+            "
+  penalty penalty_{n} {{
+    title zh \"违反第{n}条的处罚\" en \"Penalty for breaching article {n}\"
+    addressee operator
+    trigger duty_{n}
+    trigger no_bypass_{n}
+    measures warning
+    fine operator 10_000 CNY ..= 100_000 CNY
+  }}
+"
+        );
+    }
+    out.push_str("}\n\n");
+}
+
+fn test(out: &mut String, n: usize) {
+    let (a, b, c) = facts_of(n);
+    let _ = write!(
+        out,
+        "test \"article {n}: a facility without its measures breaches the duty\" {{
+  as_of 2025-06-01
+  given {{
+    f{a} = false
+    f{b} = true
+    f{c} = false
+  }}
+  expect duty_{n} is violated
+  expect no_bypass_{n} is satisfied
+}}
+
+"
+    );
+}
