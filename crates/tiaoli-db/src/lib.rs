@@ -6,6 +6,7 @@
 
 mod database;
 mod inputs;
+mod layout;
 mod log;
 mod queries;
 

@@ -1,43 +1,25 @@
-//! The database answers what the batch pipeline (parse every file, check
-//! every pack) answers, and follows edits: a mistake typed into an article
+//! The database answers what `tiaoli check` answers, and follows edits: a mistake typed into an article
 //! is reported at its offset, and gone once undone.
 
 #![expect(clippy::expect_used, reason = "test code")]
 
 mod common;
 
+use std::path::{Path, PathBuf};
+
 use tiaoli_db::Database;
 use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_workspace::{Disk, Overlay};
 
-/// The batch pipeline over the same files, as `tiaoli check` runs it.
-fn batch(db: &Database) -> Vec<Diagnostic> {
-    let mut packs = Vec::new();
-    let mut out = Vec::new();
-    for pack in db.packs() {
-        let mut has_syntax_errors = false;
-        let mut files = Vec::new();
-        for &id in &pack.files {
-            let text = db.text(id).expect("file");
-            let p = tiaoli_syntax::parse(&text, id);
-            has_syntax_errors |= p.diagnostics.iter().any(Diagnostic::is_error);
-            out.extend(p.diagnostics);
-            files.push((id, p.file));
-        }
-        packs.push(tiaoli_check::CheckPack {
-            ident: pack.ident.clone(),
-            is_sector: pack.is_sector,
-            authority: pack.authority,
-            model: pack.model,
-            deps: pack.deps.clone(),
-            files,
-            has_syntax_errors,
-        });
-    }
-    let windows: Vec<_> = db.packs().iter().map(tiaoli_db::Pack::in_force).collect();
-    out.extend(tiaoli_check::check_in_force(&packs, &windows));
-    out.extend(tiaoli_check::check(&packs).diagnostics);
-    out.sort_by_key(Diagnostic::sort_key);
-    out
+/// What `tiaoli check policies` reports (the CLI's own pipeline,
+/// `tiaoli_workspace::load` and `all_diagnostics`) with `file` as `db` has
+/// it (an editor's unsaved text, over the disk).
+fn batch(db: &Database, file: tiaoli_text::FileId) -> Vec<Diagnostic> {
+    let mut host = Overlay::new(&Disk);
+    let path = db.path(file).expect("path");
+    host.open(Path::new(&path), db.text(file).expect("text").to_string());
+    let ws = tiaoli_workspace::load(&host, &[PathBuf::from(common::POLICIES)]).expect("load");
+    ws.all_diagnostics(&ws.check())
 }
 
 #[test]
@@ -72,14 +54,14 @@ fn a_typed_mistake_is_reported_where_it_is_and_gone_when_undone() {
     let primary = diagnostics[0].primary().expect("label");
     assert_eq!(primary.file, file);
     assert_eq!(primary.range.start(), at, "{diagnostics:#?}");
-    assert_eq!(db.diagnostics().expect("not cancelled"), batch(&db));
+    assert_eq!(db.diagnostics().expect("not cancelled"), batch(&db, file));
 
     // A syntax error in one article: S001, and the rest still checked.
     let broken = edited.replacen("bearer operator", "bearer operator {", 1);
     db.set_file_text(file, broken.as_str());
     let diagnostics = db.file_diagnostics(file).expect("not cancelled");
     assert!(diagnostics.iter().any(|d| d.code.as_str().starts_with('S')));
-    assert_eq!(db.diagnostics().expect("not cancelled"), batch(&db));
+    assert_eq!(db.diagnostics().expect("not cancelled"), batch(&db, file));
 
     db.set_file_text(file, original.as_str());
     assert!(db.file_diagnostics(file).expect("not cancelled").is_empty());
