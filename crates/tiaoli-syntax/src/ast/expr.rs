@@ -9,6 +9,62 @@ pub struct Expr {
     pub span: TextRange,
 }
 
+impl Expr {
+    /// Calls `f` on this node and every node inside it, outermost first.
+    pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+        f(self);
+        match &self.kind {
+            ExprKind::Field(b, _) | ExprKind::Unary(_, b) | ExprKind::IsAbsent(b) => b.walk(f),
+            ExprKind::Binary(_, a, b) => {
+                a.walk(f);
+                b.walk(f);
+            }
+            ExprKind::If(a, b, c) => {
+                a.walk(f);
+                b.walk(f);
+                c.walk(f);
+            }
+            ExprKind::Call(_, args) | ExprKind::List(args) => args.iter().for_each(|a| a.walk(f)),
+            ExprKind::Deadline(d) => match &**d {
+                Deadline::Within {
+                    done,
+                    period,
+                    start,
+                } => [done, period, start].into_iter().for_each(|e| e.walk(f)),
+                Deadline::Every {
+                    period,
+                    last,
+                    first,
+                } => {
+                    period.walk(f);
+                    last.walk(f);
+                    if let Some((p, start)) = first {
+                        p.walk(f);
+                        start.walk(f);
+                    }
+                }
+            },
+            ExprKind::Quantifier(q) => {
+                q.list.walk(f);
+                q.filter.iter().for_each(|x| x.walk(f));
+                q.body.iter().for_each(|x| x.walk(f));
+            }
+            ExprKind::Bool(_)
+            | ExprKind::Int(_)
+            | ExprKind::Decimal(_)
+            | ExprKind::Money(_)
+            | ExprKind::Date(_)
+            | ExprKind::Duration(_)
+            | ExprKind::Text(_)
+            | ExprKind::Variant(_)
+            | ExprKind::Citation(_)
+            | ExprKind::AsOf
+            | ExprKind::Facility
+            | ExprKind::Name(_) => {}
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
     Bool(bool),
