@@ -150,9 +150,10 @@ impl Database {
     /// The index of the pack holding the file (a `.tiaoli` file or its
     /// manifest).
     pub fn pack_of(&self, id: FileId) -> Option<usize> {
-        self.structure().packs(self).iter().position(|p| {
-            p.files.contains(&id) || p.not_utf8.contains(&id) || p.manifest_file == Some(id)
-        })
+        self.structure()
+            .packs(self)
+            .iter()
+            .position(|p| p.files.contains(&id) || p.manifest_file == Some(id))
     }
 
     // ------------------------------------------------------------ queries

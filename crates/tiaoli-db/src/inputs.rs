@@ -43,15 +43,14 @@ pub struct Pack {
     pub manifest_file: Option<FileId>,
     /// Its `.tiaoli` files read as text, sorted.
     pub files: Vec<FileId>,
-    /// Its `.tiaoli` files that are not UTF-8 (reported by loading, not
-    /// parsed): the pack's other errors are then reported as with a syntax
-    /// error.
-    pub not_utf8: Vec<FileId>,
     /// Indices (into the packs) of its direct dependencies.
     pub deps: Vec<usize>,
     pub authority: Authority,
     pub is_sector: bool,
     pub model: bool,
+    /// Some file of the pack could not be read (not UTF-8): its names are
+    /// unknown, so unused-name lints are skipped as after a syntax error.
+    pub has_unread_files: bool,
 }
 
 impl Pack {

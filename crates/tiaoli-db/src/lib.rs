@@ -6,7 +6,6 @@
 
 mod database;
 mod inputs;
-mod layout;
 mod log;
 mod queries;
 

@@ -66,7 +66,7 @@ pub(crate) fn checked(db: &dyn salsa::Database, structure: Structure) -> Arc<Che
         .packs(db)
         .iter()
         .map(|pack| {
-            let mut has_syntax_errors = !pack.not_utf8.is_empty();
+            let mut has_syntax_errors = pack.has_unread_files;
             let parsed = pack
                 .files
                 .iter()
