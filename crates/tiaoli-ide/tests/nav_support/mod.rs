@@ -67,7 +67,7 @@ fn pack(ident: &str, sector: bool, files: Vec<FileId>, deps: Vec<usize>) -> Pack
         },
         is_sector: sector,
         model: false,
-        not_utf8: Vec::new(),
+        has_unread_files: false,
     }
 }
 
