@@ -8,7 +8,10 @@ mod nav_support;
 
 use nav_support::{packs, policies};
 use tiaoli_db::Database;
-use tiaoli_ide::{Lang, document_symbols, folding_ranges, hover, inlay_hints, workspace_symbols};
+use tiaoli_ide::{
+    Lang, document_symbols, folding_ranges, goto_definition, hover, inlay_hints, prepare_rename,
+    references, rename, workspace_symbols,
+};
 use tiaoli_text::{FileId, TextRange};
 
 fn assert_in(db: &Database, file: FileId, range: TextRange) {
@@ -23,6 +26,22 @@ fn assert_in(db: &Database, file: FileId, range: TextRange) {
 fn every_feature_at(db: &Database, file: FileId, offset: usize) {
     if let Some(h) = hover(db, file, offset).expect("not cancelled") {
         assert_in(db, file, h.range);
+    }
+    for l in goto_definition(db, file, offset).expect("not cancelled") {
+        assert_in(db, l.file, l.range);
+    }
+    for l in references(db, file, offset, true).expect("not cancelled") {
+        assert_in(db, l.file, l.range);
+    }
+    if let Ok(r) = prepare_rename(db, file, offset).expect("not cancelled") {
+        assert_in(db, file, r);
+        for e in rename(db, file, offset, "renamed_here")
+            .expect("not cancelled")
+            .map(|r| r.edits)
+            .unwrap_or_default()
+        {
+            assert_in(db, e.file, e.range);
+        }
     }
 }
 
