@@ -13,6 +13,10 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+#[path = "support/pest_keywords.rs"]
+mod pest_keywords;
+use pest_keywords::{keywords, pest_literals};
+
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../");
 const EXTENSION: &str = "editors/vscode/";
 const GRAMMAR: &str = "editors/vscode/syntaxes/tiaoli.tmLanguage.json";
@@ -23,52 +27,6 @@ fn read(path: &str) -> Result<String, String> {
 
 fn json(path: &str) -> Result<Value, String> {
     serde_json::from_str(&read(path)?).map_err(|e| format!("{path} is not valid JSON: {e}"))
-}
-
-/// The double-quoted literals of a pest grammar, escapes kept, comments skipped.
-fn pest_literals(pest: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut chars = pest.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '/' if chars.peek() == Some(&'/') => {
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        break;
-                    }
-                }
-            }
-            '"' | '\'' => {
-                let mut literal = String::new();
-                while let Some(d) = chars.next() {
-                    match d {
-                        // Escapes stay as written: `"\n"` is no keyword `n`.
-                        '\\' => {
-                            literal.push('\\');
-                            literal.extend(chars.next());
-                        }
-                        d if d == c => break,
-                        d => literal.push(d),
-                    }
-                }
-                if c == '"' {
-                    out.push(literal);
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-fn keywords(pest: &str) -> BTreeSet<String> {
-    pest_literals(pest)
-        .into_iter()
-        .filter(|l| {
-            l.chars().all(|c| c.is_ascii_alphabetic() || c == '_')
-                && l.chars().any(|c| c.is_ascii_alphabetic())
-        })
-        .collect()
 }
 
 /// The string values of the given keys anywhere in a JSON document, each

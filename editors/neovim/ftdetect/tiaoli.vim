@@ -1,0 +1,2 @@
+" *.tiaoli files are tiaoli rule packs.
+autocmd BufRead,BufNewFile *.tiaoli setfiletype tiaoli
