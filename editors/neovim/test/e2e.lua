@@ -25,6 +25,20 @@ local function exit_message()
   return ('the server exited (code %s) before answering'):format(tostring(_G.tiaoli_e2e_server_exit))
 end
 
+-- The clients attached to `buf`, as a list (0.7's buf_get_clients is keyed
+-- by id and deprecated from 0.10 on).
+local function clients_of(buf)
+  local list = {}
+  if vim.lsp.get_clients then
+    list = vim.lsp.get_clients({ bufnr = buf })
+  else
+    for _, client in pairs(vim.lsp.buf_get_clients(buf)) do
+      list[#list + 1] = client
+    end
+  end
+  return list
+end
+
 local function say(msg)
   io.stdout:write(msg .. '\n')
 end
@@ -107,7 +121,7 @@ local function run()
 
   -- The server attaches.
   local attached = vim.wait(WAIT_MS, function()
-    return server_exited() or #vim.lsp.buf_get_clients(buf) > 0
+    return server_exited() or #clients_of(buf) > 0
   end, 50)
   if server_exited() then
     return fail(exit_message())
@@ -155,7 +169,7 @@ local function run()
     )
   )
   if found.col ~= want_col then
-    local _, client = next(vim.lsp.buf_get_clients(buf)) -- keyed by client id on 0.7
+    local client = clients_of(buf)[1]
     return fail(
       ('diagnostic at byte column %d, expected %d (the `xx`, after %d characters); the client uses %s positions'):format(
         found.col,
@@ -182,7 +196,7 @@ local function run()
     return fail(('no %q in %s'):format(CITATION, FILE))
   end
   vim.api.nvim_win_set_cursor(0, { cite_line, cite_col })
-  local params = vim.lsp.util.make_position_params()
+  local params = vim.lsp.util.make_position_params(0, clients_of(buf)[1].offset_encoding)
   local responses, err = vim.lsp.buf_request_sync(buf, 'textDocument/hover', params, WAIT_MS)
   if not responses then
     return fail('hover request failed: ' .. tostring(err))

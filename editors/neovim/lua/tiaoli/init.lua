@@ -80,7 +80,12 @@ function M.attach(bufnr)
 
   if vim.lsp.start then
     -- Neovim 0.8 and later: reuses a client with the same name and root.
-    return vim.lsp.start(client_config(root), { bufnr = bufnr })
+    -- 0.8 attaches the current buffer (opts.bufnr came later): make it so.
+    local id
+    vim.api.nvim_buf_call(bufnr, function()
+      id = vim.lsp.start(client_config(root), { bufnr = bufnr })
+    end)
+    return id
   end
 
   -- Neovim 0.7.
