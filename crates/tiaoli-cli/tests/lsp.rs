@@ -9,6 +9,8 @@
 
 #[path = "lsp/client.rs"]
 mod client;
+#[path = "lsp/features.rs"]
+mod features;
 #[path = "lsp/fixture.rs"]
 mod fixture;
 

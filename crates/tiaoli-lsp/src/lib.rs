@@ -10,8 +10,10 @@ mod diagnostics;
 pub mod edits;
 mod handlers;
 mod publish;
+mod read;
 mod server;
 mod state;
+mod symbol_kind;
 mod workspace;
 
 use std::sync::Arc;

@@ -6,18 +6,19 @@
 //! the client sent them; reads clone the database (a snapshot) under the
 //! lock and work on the clone elsewhere.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use tiaoli_db::Database;
+use tiaoli_ide::Lang;
 use tiaoli_text::FileId;
 use tower_lsp_server::ls_types::Uri;
 
 use crate::convert::Encoding;
 use crate::workspace::Loaded;
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct State {
     pub encoding: Encoding,
     /// Folders (or lone files) whose packs are loaded: the client's root
@@ -34,6 +35,27 @@ pub struct State {
     pub published: Vec<Uri>,
     /// The client can watch files for us (`didChangeWatchedFiles`).
     pub watch_files: bool,
+    /// The language of titles in inlay hints: the client's locale.
+    pub lang: Lang,
+    /// Whether each test run from a lens passed, by file and test name:
+    /// the lens's title shows it.
+    pub test_results: HashMap<PathBuf, HashMap<String, bool>>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            encoding: Encoding::default(),
+            roots: Vec::new(),
+            documents: BTreeMap::new(),
+            loaded: Loaded::default(),
+            generation: 0,
+            published: Vec::new(),
+            watch_files: false,
+            lang: Lang::En,
+            test_results: HashMap::new(),
+        }
+    }
 }
 
 /// An open document: its text as the client has it, and its version.

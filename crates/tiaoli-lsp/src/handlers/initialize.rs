@@ -33,6 +33,7 @@ pub fn handle(backend: &Backend, params: InitializeParams) -> (InitializeResult,
         state.encoding = encoding;
         state.roots = roots;
         state.watch_files = watch;
+        state.lang = lang_of(params.locale.as_deref());
         let errors = state.reload();
         crate::publish::schedule(&backend.client, &backend.shared, &mut state);
         errors
@@ -59,6 +60,28 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
                 ..Default::default()
             },
         )),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![".".to_string()]),
+            ..Default::default()
+        }),
+        code_lens_provider: Some(CodeLensOptions {
+            resolve_provider: Some(false),
+        }),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: vec![crate::handlers::code_lens::RUN_TEST.to_string()],
+            ..Default::default()
+        }),
         ..Default::default()
+    }
+}
+
+/// Titles in Chinese for a Chinese locale (`zh`, `zh-CN`…), else English.
+fn lang_of(locale: Option<&str>) -> tiaoli_ide::Lang {
+    match locale {
+        Some(l) if l.to_ascii_lowercase().starts_with("zh") => tiaoli_ide::Lang::Zh,
+        _ => tiaoli_ide::Lang::En,
     }
 }
