@@ -7,12 +7,18 @@
     reason = "a test should fail loudly"
 )]
 
+#[path = "lsp/at.rs"]
+mod at;
 #[path = "lsp/client.rs"]
 mod client;
 #[path = "lsp/features.rs"]
 mod features;
 #[path = "lsp/fixture.rs"]
 mod fixture;
+#[path = "lsp/navigation.rs"]
+mod navigation;
+#[path = "lsp/presentation.rs"]
+mod presentation;
 
 use client::Client;
 use fixture::{Fixture, MISTAKE, utf16_len};
@@ -98,11 +104,50 @@ fn initialize_announces_utf16_unless_utf8_is_offered() {
     let dir = scratch();
     let (client, result) = Client::initialized(dir.path(), json!({}));
     assert_eq!(result["capabilities"]["positionEncoding"], "utf-16");
+    // Exactly the requests tested over the binary.
+    let mut announced: Vec<&str> = result["capabilities"]
+        .as_object()
+        .expect("capabilities")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    announced.sort_unstable();
+    assert_eq!(
+        announced,
+        [
+            "codeActionProvider",
+            "codeLensProvider",
+            "completionProvider",
+            "definitionProvider",
+            "documentFormattingProvider",
+            "documentSymbolProvider",
+            "executeCommandProvider",
+            "foldingRangeProvider",
+            "hoverProvider",
+            "inlayHintProvider",
+            "positionEncoding",
+            "referencesProvider",
+            "renameProvider",
+            "semanticTokensProvider",
+            "textDocumentSync",
+            "workspaceSymbolProvider",
+        ]
+    );
+    assert_eq!(result["capabilities"]["renameProvider"], true);
+    assert_eq!(
+        result["capabilities"]["executeCommandProvider"]["commands"],
+        json!(["tiaoli.runTest"])
+    );
     assert!(client.shutdown_and_exit().success());
 
-    let offer = json!({ "general": { "positionEncodings": ["utf-8", "utf-16"] } });
+    let offer = json!({ "general": { "positionEncodings": ["utf-8", "utf-16"] },
+                        "textDocument": { "rename": { "prepareSupport": true } } });
     let (client, result) = Client::initialized(dir.path(), offer);
     assert_eq!(result["capabilities"]["positionEncoding"], "utf-8");
+    assert_eq!(
+        result["capabilities"]["renameProvider"],
+        json!({ "prepareProvider": true })
+    );
     assert!(client.shutdown_and_exit().success());
 }
 

@@ -5,6 +5,7 @@
 pub mod code_action;
 pub mod code_lens;
 pub mod completion;
+pub mod definition;
 pub mod did_change;
 pub mod did_change_watched_files;
 pub mod did_close;
@@ -17,5 +18,8 @@ pub mod hover;
 pub mod initialize;
 pub mod initialized;
 pub mod inlay_hint;
+pub mod prepare_rename;
+pub mod references;
+pub mod rename;
 pub mod semantic_tokens;
 pub mod workspace_symbol;

@@ -40,6 +40,8 @@ pub struct State {
     /// Whether each test run from a lens passed, by file and test name:
     /// the lens's title shows it.
     pub test_results: HashMap<PathBuf, HashMap<String, bool>>,
+    /// The client can be asked to fetch code lenses again.
+    pub code_lens_refresh: bool,
 }
 
 impl Default for State {
@@ -54,6 +56,7 @@ impl Default for State {
             watch_files: false,
             lang: Lang::En,
             test_results: HashMap::new(),
+            code_lens_refresh: false,
         }
     }
 }

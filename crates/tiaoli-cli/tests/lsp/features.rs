@@ -3,32 +3,8 @@
 
 use serde_json::{Value, json};
 
-use crate::client::Client;
-use crate::fixture::{Fixture, open, utf16_len};
-
-/// The LSP position (UTF-16 columns) of the `nth` occurrence of `needle`
-/// in `text`, plus `shift` bytes.
-fn position_of(text: &str, needle: &str, shift: usize) -> Value {
-    let at = text.find(needle).expect("needle in text") + shift;
-    position_at(text, at)
-}
-
-fn position_at(text: &str, offset: usize) -> Value {
-    let before = &text[..offset];
-    let line = before.matches('\n').count();
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    json!({ "line": line, "character": utf16_len(&text[start..offset]) })
-}
-
-fn at(uri: &str, position: Value) -> Value {
-    json!({ "textDocument": { "uri": uri }, "position": position })
-}
-
-fn started() -> (Fixture, Client) {
-    let fixture = Fixture::decree();
-    let (client, _) = Client::initialized(fixture.root(), json!({}));
-    (fixture, client)
-}
+use crate::at::{at, position_at, position_of, started};
+use crate::fixture::open;
 
 #[test]
 fn hover_on_a_citation_shows_the_cited_items_chinese_text() {

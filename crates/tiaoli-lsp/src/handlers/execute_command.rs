@@ -44,14 +44,14 @@ pub async fn handle(backend: &Backend, params: ExecuteCommandParams) -> Result<O
             "no test `{name}` in this file"
         )));
     };
-    if let Some(path) = path_of(&uri) {
+    let refresh = {
         let mut state = backend.state();
-        state
-            .test_results
-            .entry(path)
-            .or_default()
-            .insert(name.clone(), run.passed);
-    }
+        if let Some(path) = path_of(&uri) {
+            let results = state.test_results.entry(path).or_default();
+            results.insert(name.clone(), run.passed);
+        }
+        state.code_lens_refresh
+    };
     let (kind, verdict) = if run.passed {
         (MessageType::INFO, "passed")
     } else {
@@ -59,7 +59,10 @@ pub async fn handle(backend: &Backend, params: ExecuteCommandParams) -> Result<O
     };
     let message = format!("test `{name}` {verdict}: {}", run.message);
     backend.client.show_message(kind, message).await;
-    let _ = backend.client.code_lens_refresh().await;
+    // Only a client that said it can be asked; it then asks for lenses.
+    if refresh {
+        let _ = backend.client.code_lens_refresh().await;
+    }
     Ok(Some(
         json!({ "passed": run.passed, "message": run.message }),
     ))

@@ -28,18 +28,32 @@ pub fn handle(backend: &Backend, params: InitializeParams) -> (InitializeResult,
         .and_then(|w| w.did_change_watched_files)
         .and_then(|w| w.dynamic_registration)
         .unwrap_or(false);
+    let prepare_rename = params
+        .capabilities
+        .text_document
+        .as_ref()
+        .and_then(|t| t.rename.as_ref())
+        .and_then(|r| r.prepare_support)
+        .unwrap_or(false);
     let errors = {
         let mut state = backend.state();
         state.encoding = encoding;
         state.roots = roots;
         state.watch_files = watch;
         state.lang = lang_of(params.locale.as_deref());
+        state.code_lens_refresh = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.code_lens.as_ref())
+            .and_then(|c| c.refresh_support)
+            .unwrap_or(false);
         let errors = state.reload();
         crate::publish::schedule(&backend.client, &backend.shared, &mut state);
         errors
     };
     let result = InitializeResult {
-        capabilities: capabilities(encoding),
+        capabilities: capabilities(encoding, prepare_rename),
         server_info: Some(ServerInfo {
             name: "tiaoli".to_string(),
             version: Some(env!("CARGO_PKG_VERSION").to_string()),
@@ -50,7 +64,7 @@ pub fn handle(backend: &Backend, params: InitializeParams) -> (InitializeResult,
 }
 
 /// What the server does: only what works end to end.
-fn capabilities(encoding: Encoding) -> ServerCapabilities {
+fn capabilities(encoding: Encoding, prepare_rename: bool) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(encoding.kind()),
         text_document_sync: Some(TextDocumentSyncCapability::Options(
@@ -63,16 +77,41 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some(vec![".".to_string()]),
             ..Default::default()
         }),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            ..Default::default()
+        })),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: crate::handlers::semantic_tokens::legend(),
+                full: Some(SemanticTokensFullOptions::Bool(true)),
+                ..Default::default()
+            },
+        )),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        inlay_hint_provider: Some(OneOf::Left(true)),
         code_lens_provider: Some(CodeLensOptions {
             resolve_provider: Some(false),
         }),
         execute_command_provider: Some(ExecuteCommandOptions {
             commands: vec![crate::handlers::code_lens::RUN_TEST.to_string()],
             ..Default::default()
+        }),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        // `prepareRename` only for clients that say they send it.
+        rename_provider: Some(if prepare_rename {
+            OneOf::Right(RenameOptions {
+                prepare_provider: Some(true),
+                work_done_progress_options: Default::default(),
+            })
+        } else {
+            OneOf::Left(true)
         }),
         ..Default::default()
     }

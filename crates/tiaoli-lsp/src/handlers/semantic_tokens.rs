@@ -49,8 +49,7 @@ pub fn legend() -> SemanticTokensLegend {
     }
 }
 
-fn type_index(kind: Kind) -> Option<u32> {
-    let legend = legend();
+fn type_index(legend: &SemanticTokensLegend, kind: Kind) -> Option<u32> {
     let ty = &TYPES.iter().find(|(k, _)| *k == kind)?.1;
     legend
         .token_types
@@ -66,10 +65,11 @@ pub async fn handle(
     read_file(backend, &params.text_document.uri, |snapshot, lines| {
         let tokens = tiaoli_ide::semantic_tokens(&snapshot.db, lines.file).map_err(cancelled)?;
         let lines = lines.lines();
+        let legend = legend();
         let mut data = Vec::new();
         let (mut last_line, mut last_start) = (0u32, 0u32);
         for (range, kind) in tokens {
-            let Some(token_type) = type_index(kind) else {
+            let Some(token_type) = type_index(&legend, kind) else {
                 continue;
             };
             let (start, end) = (lines.position(range.start()), lines.position(range.end()));
