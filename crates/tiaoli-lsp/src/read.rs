@@ -146,3 +146,40 @@ impl Drop for CancelOnDrop {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `CancelOnDrop` relies on: cancelling a snapshot's token makes
+    /// its next read fail, answered `RequestCancelled`, while the database
+    /// it was cloned from still answers; an edit makes an older snapshot's
+    /// read fail, answered `ContentModified`.
+    #[test]
+    fn a_cancelled_or_stale_snapshot_read_is_an_error_not_an_answer() {
+        let mut db = Database::new();
+        let file = db.add_file("a.tiaoli", "fact x: bool {\n  zh \"运营者\"\n}\n");
+        let snapshot = db.clone();
+        snapshot.cancellation_token().cancel();
+        let error = snapshot.file_diagnostics(file).map_err(cancelled);
+        assert_eq!(
+            error.err().map(|e| e.code),
+            Some(ErrorCode::RequestCancelled)
+        );
+        drop(snapshot);
+        assert!(db.file_diagnostics(file).is_ok());
+
+        let snapshot = db.clone();
+        let reader = std::thread::spawn(move || {
+            // Keep reading until the edit below cancels the snapshot.
+            loop {
+                if let Err(error) = snapshot.checked().map_err(cancelled) {
+                    return error.code;
+                }
+                std::thread::yield_now();
+            }
+        });
+        db.set_file_text(file, "fact y: bool {\n  zh \"运营者\"\n}\n");
+        assert_eq!(reader.join().ok(), Some(ErrorCode::ContentModified));
+    }
+}
