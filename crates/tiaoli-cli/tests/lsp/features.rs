@@ -244,3 +244,33 @@ fn a_test_lens_runs_its_test_and_shows_the_result() {
     assert_eq!(missing["error"]["code"], -32602, "{missing}");
     assert!(client.shutdown_and_exit().success());
 }
+
+#[test]
+fn a_file_with_a_syntax_error_is_not_formatted_but_still_has_an_outline() {
+    let (fixture, mut client) = started();
+    let file = "ch3-operator-duties.tiaoli";
+    let uri = fixture.uri(file);
+    let text = fixture
+        .text(file)
+        .replacen("article 13 {", "article 13 {{", 1);
+    open(&mut client, &uri, &text);
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri },
+                "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
+    assert_eq!(edits, Value::Null, "what did not parse would be lost");
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let names: Vec<&str> = symbols
+        .as_array()
+        .expect("symbols")
+        .iter()
+        .flat_map(|s| s["children"].as_array().into_iter().flatten().chain([s]))
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert!(names.contains(&"article 12 同步规划建设使用"), "{names:?}");
+    assert!(client.shutdown_and_exit().success());
+}
