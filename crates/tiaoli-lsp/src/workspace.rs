@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tiaoli_db::{Database, Pack};
+use tiaoli_db::Database;
 use tiaoli_text::FileId;
 use tiaoli_workspace::{Disk, Host as _, Layout, Overlay, discover, pack_root_of};
 use tower_lsp_server::ls_types::Uri;
@@ -52,56 +52,24 @@ pub fn root_for(path: &Path) -> PathBuf {
     pack_root_of(&Disk, path).unwrap_or_else(|| path.to_path_buf())
 }
 
-/// A database holding a layout's files (with the layout's `FileId`s: files
-/// are added in order to an empty database) and packs.
+/// A database holding a layout (through `Database::from_layout`, as
+/// `tiaoli check` builds its own, so the two cannot load differently), with
+/// each file's canonical path and URI for the server's lookups.
 fn database_of(layout: Layout) -> Loaded {
-    let mut db = Database::new();
+    let db = Database::from_layout(layout);
     let mut by_path = HashMap::new();
     let mut uris = HashMap::new();
-    let mut ids = Vec::new();
-    for (id, source) in layout.sources.iter() {
-        let db_id = db.add_file(source.name.clone(), source.text.as_str());
-        ids.push((id, db_id));
-        let path = Path::new(&source.name);
+    for id in db.files() {
+        let Some(name) = db.path(id) else { continue };
+        let path = Path::new(&name);
         let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         if let Some(uri) = Uri::from_file_path(&canonical) {
-            uris.insert(db_id, uri);
+            uris.insert(id, uri);
         }
-        by_path.insert(canonical, db_id);
+        // A file listed twice (a lone file that is also in a pack) answers
+        // as its first input, as the database's own path index does.
+        by_path.entry(canonical).or_insert(id);
     }
-    let id_of = |id: FileId| {
-        ids.iter()
-            .find(|(from, _)| *from == id)
-            .map_or(id, |(_, to)| *to)
-    };
-    let packs = layout
-        .packs
-        .iter()
-        .map(|p| Pack {
-            dir: p.dir.clone(),
-            ident: p.ident.clone(),
-            manifest: p.manifest.clone(),
-            manifest_file: p.manifest_file.map(id_of),
-            files: p.files.iter().copied().map(id_of).collect(),
-            deps: p.deps.clone(),
-            authority: p.authority,
-            is_sector: p.is_sector,
-            model: p.model,
-            has_unread_files: !p.not_utf8.is_empty(),
-        })
-        .collect();
-    let mut diagnostics = layout.diagnostics;
-    for diagnostic in &mut diagnostics {
-        for label in &mut diagnostic.labels {
-            label.file = id_of(label.file);
-        }
-        for fix in &mut diagnostic.fixes {
-            for edit in &mut fix.edits {
-                edit.0 = id_of(edit.0);
-            }
-        }
-    }
-    db.set_packs(packs, diagnostics);
     Loaded {
         db,
         by_path,
