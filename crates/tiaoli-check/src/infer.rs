@@ -32,6 +32,8 @@ pub(crate) struct ExprCx<'a> {
     /// The symbol whose body is being checked (source of graph edges).
     pub from: Option<SymbolId>,
     pub diagnostics: &'a mut Vec<Diagnostic>,
+    /// Labels of `diagnostics` pointing into other items.
+    pub pending: &'a mut Vec<crate::scope::PendingLabel>,
     pub uses: &'a mut Uses,
     pub scope: LocalScope,
     /// What each date or duration expression checked so far counts in,
@@ -783,27 +785,28 @@ impl ExprCx<'_> {
                 [first, second, ..] => {
                     self.uses.used.extend(found.iter().copied());
                     let (a, b) = (model.symbol(*first), model.symbol(*second));
-                    self.diagnostics.push(
-                        Diagnostic::new(
-                            Code::N013,
-                            format!("`{name}` is declared by two dependencies"),
-                        )
-                        .with_primary(self.file, path.span, "ambiguous")
-                        .with_secondary(
-                            a.file,
-                            a.name_span,
-                            format!("in `{}`", model.packs[a.pack].ident),
-                        )
-                        .with_secondary(
-                            b.file,
-                            b.name_span,
-                            format!("in `{}`", model.packs[b.pack].ident),
-                        )
-                        .with_help(format!(
-                            "qualify it: `{}::{name}`",
-                            model.packs[a.pack].ident
-                        )),
-                    );
+                    // Both are declared in other items: placed later.
+                    let d = Diagnostic::new(
+                        Code::N013,
+                        format!("`{name}` is declared by two dependencies"),
+                    )
+                    .with_primary(self.file, path.span, "ambiguous")
+                    .with_secondary(
+                        a.file,
+                        TextRange::default(),
+                        format!("in `{}`", model.packs[a.pack].ident),
+                    )
+                    .with_secondary(
+                        b.file,
+                        TextRange::default(),
+                        format!("in `{}`", model.packs[b.pack].ident),
+                    )
+                    .with_help(format!(
+                        "qualify it: `{}::{name}`",
+                        model.packs[a.pack].ident
+                    ));
+                    let at = [(1, Def::Symbol(*first)), (2, Def::Symbol(*second))];
+                    crate::scope::push_pointing(self.diagnostics, self.pending, d, &at);
                     return None;
                 }
                 [] => {}

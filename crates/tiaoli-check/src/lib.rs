@@ -7,13 +7,17 @@
 
 mod collect;
 mod defs;
+mod finish;
 mod graph;
 mod in_force;
 mod infer;
 mod lints;
+mod locations;
 mod model;
 mod resolution;
 mod rules;
+mod scope;
+mod signatures;
 mod suggest;
 mod test_decls;
 mod types;
@@ -23,11 +27,14 @@ use tiaoli_syntax::ast::SourceFile;
 use tiaoli_text::FileId;
 
 pub use defs::{Def, DefKey, Namespace, Occurrence, Role};
+pub use finish::finish;
 pub use graph::{Edge, RuleGraph};
 pub use in_force::check_in_force;
 pub use infer::BUILTINS;
+pub use locations::Place;
 pub use model::{ArticleInfo, Model, PackModel, PartyScope, Ref, Symbol, SymbolId, SymbolKind};
 pub use resolution::Resolutions;
+pub use scope::{Declared, ItemResult, Scope, check_item, declare};
 pub use types::Type;
 
 /// A pack's authority, from its manifest's `kind`: a regulation outranks
@@ -84,21 +91,19 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Checks a set of packs (dependencies included) together.
+/// Checks a set of packs (dependencies included) together: the three
+/// phases of [`scope`](crate::declare) over whole files, each item checked
+/// with its own declarations.
 pub fn check(packs: &[CheckPack]) -> Checked {
-    let mut cx = collect::Collector::new(packs);
-    cx.collect();
-    let mut model = cx.model;
-    let mut diagnostics = cx.diagnostics;
-    let mut occurrences = cx.occurrences;
-    let mut checker = rules::RuleChecker::new(packs, &mut model, &mut diagnostics);
-    checker.check_all();
-    let mut uses = checker.finish();
-    occurrences.append(&mut uses.occurrences);
-    model.resolutions = Resolutions::build(occurrences);
-    graph::report_cycles(&model, &mut diagnostics);
-    lints::unused(&model, &uses, &mut diagnostics);
-    diagnostics.sort_by_key(Diagnostic::sort_key);
-    diagnostics.dedup();
-    Checked { model, diagnostics }
+    let declared = declare(packs);
+    let mut items = Vec::new();
+    for (pack, input) in packs.iter().enumerate() {
+        for (file, source) in &input.files {
+            for item in &source.items {
+                let own = declared.own(*file, Some(item.span()));
+                items.push(check_item(declared.scope(), pack, *file, item, &own));
+            }
+        }
+    }
+    finish(&declared, &items, &|file, range| (file, range))
 }

@@ -56,7 +56,7 @@ impl SymbolKind {
 }
 
 /// Something declared in a pack.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Symbol {
     pub name: String,
     pub pack: usize,
@@ -77,7 +77,7 @@ pub struct Symbol {
     pub quiet: bool,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ArticleInfo {
     pub file: FileId,
     pub span: TextRange,
@@ -90,7 +90,7 @@ pub struct ArticleInfo {
     pub rules: Vec<(SymbolId, Option<u32>, Option<u32>)>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PackModel {
     pub ident: String,
     pub is_sector: bool,
@@ -143,7 +143,7 @@ pub enum PartyScope {
 }
 
 /// Everything the checker learned about a set of packs.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Model {
     pub symbols: Vec<Symbol>,
     pub packs: Vec<PackModel>,

@@ -1,6 +1,5 @@
-//! Pass 2: the bodies of every rule, definition, implementation and test.
-//! Definitions and determinations are checked first, in dependency order,
-//! so that their types are known where they are used.
+//! Phase 2: one item's bodies — rules, citations, implementations, tests —
+//! against the scope. Reads nothing of other items but through the scope.
 
 use std::collections::{HashMap, HashSet};
 
@@ -8,76 +7,52 @@ use tiaoli_diagnostics::{Code, Diagnostic};
 use tiaoli_syntax::ast::{self, Expr, ExprKind, Item, RuleRef};
 use tiaoli_text::{FileId, TextRange};
 
-use crate::CheckPack;
 use crate::collect::{qualifier, resolve_type};
 use crate::defs::{Def, used};
 use crate::graph::Uses;
 use crate::infer::{ExprCx, LocalScope, check_citation};
 use crate::model::{Model, Ref, SymbolId, SymbolKind};
+use crate::scope::{Addressed, ItemResult, LOCAL_SYMBOLS, PendingLabel, Scope};
 use crate::suggest::closest;
 use crate::types::Type;
 
-/// A definition or determination body, by symbol.
-#[derive(Clone, Copy)]
-enum ValueBody<'a> {
-    Define(&'a ast::Define),
-    Determination(&'a ast::Determination),
-}
-
 pub(crate) struct RuleChecker<'a> {
-    packs: &'a [CheckPack],
-    model: &'a mut Model,
-    diagnostics: &'a mut Vec<Diagnostic>,
+    scope: &'a Scope,
+    model: &'a Model,
+    /// The item's own declarations: (whole span, symbol).
+    own: &'a [(TextRange, SymbolId)],
+    diagnostics: Vec<Diagnostic>,
+    pending: Vec<PendingLabel>,
     uses: Uses,
-    values: HashMap<SymbolId, (usize, FileId, ValueBody<'a>)>,
-    done: HashSet<SymbolId>,
-    /// (extension, file, keys) of every implementation seen.
-    implementations: Vec<(SymbolId, FileId, Vec<ast::Ident>)>,
-    /// Addressed penalties, checked against the bearers of their triggers
-    /// and the parties of their fines once every duty is known.
-    addressed: Vec<Addressed>,
-}
-
-/// A penalty's addressee, its triggers' duties and its fines' parties.
-struct Addressed {
-    penalty: SymbolId,
-    file: FileId,
-    addressee: SymbolId,
-    addressee_span: TextRange,
-    /// (duties a trigger names, where).
-    triggers: Vec<(Vec<SymbolId>, TextRange)>,
-    /// (party fined, where).
-    fines: Vec<(SymbolId, TextRange)>,
+    out: ItemResult,
 }
 
 impl<'a> RuleChecker<'a> {
-    pub fn new(
-        packs: &'a [CheckPack],
-        model: &'a mut Model,
-        diagnostics: &'a mut Vec<Diagnostic>,
-    ) -> Self {
+    pub fn new(scope: &'a Scope, own: &'a [(TextRange, SymbolId)]) -> Self {
         Self {
-            packs,
-            model,
-            diagnostics,
+            scope,
+            model: &scope.model,
+            own,
+            diagnostics: Vec::new(),
+            pending: Vec::new(),
             uses: Uses::default(),
-            values: HashMap::new(),
-            done: HashSet::new(),
-            implementations: Vec::new(),
-            addressed: Vec::new(),
+            out: ItemResult::default(),
         }
     }
 
-    /// The symbol declared by `name` at `span` in `pack` (None if it lost a
-    /// duplicate-name contest: it was reported and is not checked twice).
-    /// The symbol declared by `name` at `span` in `pack`, including one that
-    /// lost a duplicate-name contest (its body is still checked).
-    fn symbol_at(&self, pack: usize, name: &str, span: TextRange) -> Option<SymbolId> {
-        let winner = *self.model.packs[pack].values.get(name)?;
-        if self.model.symbol(winner).span == span {
-            return Some(winner);
+    pub fn finish(self) -> ItemResult {
+        ItemResult {
+            diagnostics: self.diagnostics,
+            pending: self.pending,
+            uses: self.uses,
+            ..self.out
         }
-        self.model.declared_at(pack, span)
+    }
+
+    /// The symbol the item declares at `span` (one that lost a
+    /// duplicate-name contest included: its body is still checked).
+    fn symbol_at(&self, span: TextRange) -> Option<SymbolId> {
+        self.own.iter().find(|(s, _)| *s == span).map(|(_, id)| *id)
     }
 
     fn cx(&mut self, pack: usize, file: FileId, from: Option<SymbolId>) -> ExprCx<'_> {
@@ -86,389 +61,78 @@ impl<'a> RuleChecker<'a> {
             pack,
             file,
             from,
-            diagnostics: self.diagnostics,
+            diagnostics: &mut self.diagnostics,
+            pending: &mut self.pending,
             uses: &mut self.uses,
             scope: LocalScope::default(),
             units: HashMap::new(),
         }
     }
 
-    pub fn check_all(&mut self) {
-        self.index_values();
-        self.declare_extension_types();
-        let ids: Vec<SymbolId> = {
-            let mut v: Vec<SymbolId> = self.values.keys().copied().collect();
-            v.sort();
-            v
-        };
-        for id in self.value_order(&ids) {
-            self.check_value(id);
-        }
-        let packs = self.packs;
-        for (pack, input) in packs.iter().enumerate() {
-            for (file, source) in &input.files {
-                for item in &source.items {
-                    match item {
-                        Item::Article(a) => {
-                            for rule in a.rules() {
-                                self.check_rule(pack, *file, a.number.value, rule);
-                            }
-                            if let Some(cond) = a.applies() {
-                                self.check_article_applies(pack, *file, a, cond);
-                            }
-                        }
-                        Item::Fact(f) => self.check_cite(pack, *file, f.cite.as_ref()),
-                        Item::Determination(d) => {
-                            self.check_cite(pack, *file, d.cite.as_ref());
-                            for r in &d.readings {
-                                self.check_cite(pack, *file, r.cite.as_ref());
-                            }
-                        }
-                        Item::Party(d) => self.check_party(pack, *file, d),
-                        Item::Implement(imp) => self.check_implement(pack, *file, imp),
-                        Item::Test(t) => crate::test_decls::check_test(
-                            self.model,
-                            pack,
-                            *file,
-                            t,
-                            self.diagnostics,
-                            &mut self.uses,
-                        ),
-                        _ => {}
-                    }
+    pub fn check_item(&mut self, pack: usize, file: FileId, item: &Item) {
+        match item {
+            Item::Article(a) => {
+                for rule in a.rules() {
+                    self.check_rule(pack, file, a.number.value, rule);
+                }
+                if let Some(cond) = a.applies() {
+                    self.check_article_applies(pack, file, a, cond);
                 }
             }
-        }
-        self.check_implementation_coverage();
-        self.check_redeclarations();
-        self.check_addressees();
-    }
-
-    /// `party x in y` / `party x of addressee`: resolves `y`.
-    fn check_party(&mut self, pack: usize, file: FileId, d: &ast::LabelledDecl) {
-        let Some(&id) = self.model.packs[pack].parties.get(&d.name.name) else {
-            return;
-        };
-        if self.model.symbol(id).span != d.span {
-            return;
-        }
-        match &d.scope {
-            Some(ast::PartyScope::In(up)) => {
-                if let Some(up_id) = self.party(pack, file, up) {
-                    if self.model.party_within(up_id, id) {
-                        self.diagnostics.push(
-                            Diagnostic::new(
-                                Code::N017,
-                                format!("party `{}` is declared in itself", d.name.name),
-                            )
-                            .with_primary(file, up.span, "this leads back to the party")
-                            .with_help(
-                                "a party is `in` a broader party, never in one of its own kinds",
-                            ),
-                        );
-                    } else {
-                        self.model
-                            .party_scopes
-                            .insert(id, crate::model::PartyScope::In(up_id));
-                    }
+            Item::Fact(f) => self.check_cite(pack, file, f.cite.as_ref()),
+            Item::Determination(d) => {
+                self.check_cite(pack, file, d.cite.as_ref());
+                for r in &d.readings {
+                    self.check_cite(pack, file, r.cite.as_ref());
                 }
             }
-            Some(ast::PartyScope::OfAddressee(_)) => {
-                self.model
-                    .party_scopes
-                    .insert(id, crate::model::PartyScope::OfAddressee);
-            }
-            None => {}
+            Item::Implement(imp) => self.check_implement(pack, file, imp),
+            Item::Test(t) => crate::test_decls::check_test(
+                self.model,
+                pack,
+                file,
+                t,
+                &mut self.diagnostics,
+                &mut self.pending,
+                &mut self.uses,
+            ),
+            _ => {}
         }
     }
 
     /// A party name (N008 when undeclared), recorded as a [`Ref::Party`].
     fn party(&mut self, pack: usize, file: FileId, path: &ast::PathName) -> Option<SymbolId> {
-        let id = self.check_named(pack, file, path, |p| &p.parties, Code::N008, "party")?;
-        self.uses.refs.insert((file, path.span), Ref::Party(id));
-        Some(id)
+        resolve_party(
+            self.model,
+            &mut self.uses,
+            &mut self.diagnostics,
+            pack,
+            file,
+            path,
+        )
     }
 
-    /// R012: a trigger's duty is borne by a party the penalty does not
-    /// address; R014: a fine is on a party that is neither the addressee
-    /// (or a kind of it) nor a person `of addressee`.
-    fn check_addressees(&mut self) {
-        let addressed = std::mem::take(&mut self.addressed);
-        for a in &addressed {
-            let model = &*self.model;
-            let name = |id: SymbolId| model.symbol(id).name.clone();
-            for (duties, span) in &a.triggers {
-                for &d in duties {
-                    let Some(&bearer) = model.bearers.get(&d) else {
-                        continue;
-                    };
-                    if model.party_within(a.addressee, bearer) {
-                        continue;
-                    }
-                    self.diagnostics.push(
-                        Diagnostic::new(
-                            Code::R012,
-                            format!(
-                                "penalty `{}` addresses `{}`, but `{}` is borne by `{}`",
-                                name(a.penalty),
-                                name(a.addressee),
-                                name(d),
-                                name(bearer)
-                            ),
-                        )
-                        .with_primary(a.file, *span, format!("`{}` is `{}`'s duty", name(d), name(bearer)))
-                        .with_secondary(a.file, a.addressee_span, "the party this penalty punishes")
-                        .with_help("trigger only duties the addressee bears; another party's breach is sanctioned by a penalty addressed to it"),
-                    );
-                }
-            }
-            for &(party, span) in &a.fines {
-                if model.party_within(party, a.addressee) || model.party_of_addressee(party) {
-                    continue;
-                }
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::R014,
-                        format!(
-                            "fine on `{}`, who is not addressed by penalty `{}`",
-                            name(party),
-                            name(a.penalty)
-                        ),
-                    )
-                    .with_primary(a.file, span, "not the addressee, nor one of its persons")
-                    .with_secondary(a.file, a.addressee_span, "the party this penalty punishes")
-                    .with_help(format!(
-                        "fine `{}`, or a party declared `of addressee` (e.g. `party person_in_charge of addressee {{ … }}`)",
-                        name(a.addressee)
-                    )),
-                );
-            }
-        }
-    }
-
-    /// R017: a pack may not re-declare a rule, definition or determination
-    /// of a pack it depends on that outranks it. Names resolve in the pack
-    /// first, so such a declaration would silently replace the higher
-    /// pack's rule wherever the lower pack's own rules name it, and reports
-    /// would show two rules of one name.
-    fn check_redeclarations(&mut self) {
-        for (pack, pm) in self.model.packs.iter().enumerate() {
-            for (name, &id) in &pm.values {
-                let sym = self.model.symbol(id);
-                if sym.quiet || sym.pack != pack {
-                    continue;
-                }
-                let Some(&prev) = pm.deps.iter().find_map(|&d| {
-                    let dm = &self.model.packs[d];
-                    (dm.authority > pm.authority)
-                        .then(|| dm.values.get(name))
-                        .flatten()
-                }) else {
-                    continue;
-                };
-                let higher = self.model.symbol(prev);
-                let hp = &self.model.packs[higher.pack];
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::R017,
-                        format!(
-                            "`{name}` re-declares `{}::{name}`, a rule of a higher-ranked pack ({} above {})",
-                            hp.ident,
-                            hp.authority.kind(),
-                            pm.authority.kind()
-                        ),
-                    )
-                    .with_primary(sym.file, sym.name_span, format!("this {} reuses the name", sym.kind.describe()))
-                    .with_secondary(higher.file, higher.name_span, format!("declared by the {} pack `{}`", hp.authority.kind(), hp.ident))
-                    .with_help(format!(
-                        "a lower-ranked pack cannot redefine or replace a higher one's rules; give this {} a name of its own (a stricter duty stands beside the higher pack's, it does not replace it)",
-                        sym.kind.describe()
-                    )),
-                );
-            }
-        }
-    }
-
-    pub fn finish(mut self) -> Uses {
-        self.uses.build_graph(self.model);
-        self.uses
-    }
-
-    fn index_values(&mut self) {
-        let packs = self.packs;
-        for (pack, input) in packs.iter().enumerate() {
-            for (file, source) in &input.files {
-                for item in &source.items {
-                    let bodies: Vec<ValueBody<'a>> = match item {
-                        Item::Define(d) => vec![ValueBody::Define(d)],
-                        Item::Determination(d) => vec![ValueBody::Determination(d)],
-                        Item::Article(a) => a
-                            .rules()
-                            .filter_map(|r| match r {
-                                ast::Rule::Define(d) => Some(ValueBody::Define(d)),
-                                ast::Rule::Determination(d) => Some(ValueBody::Determination(d)),
-                                _ => None,
-                            })
-                            .collect(),
-                        _ => Vec::new(),
-                    };
-                    for body in bodies {
-                        let (name, span) = match body {
-                            ValueBody::Define(d) => (&d.name.name, d.span),
-                            ValueBody::Determination(d) => (&d.name.name, d.span),
-                        };
-                        if let Some(id) = self.symbol_at(pack, name, span) {
-                            self.values.insert(id, (pack, *file, body));
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    fn declare_extension_types(&mut self) {
-        let packs = self.packs;
-        for (pack, input) in packs.iter().enumerate() {
-            for (file, source) in &input.files {
-                for item in &source.items {
-                    let Item::Article(a) = item else { continue };
-                    for rule in a.rules() {
-                        let ast::Rule::Extension(ext) = rule else {
-                            continue;
-                        };
-                        let Some(id) = self.symbol_at(pack, &ext.name.name, ext.span) else {
-                            continue;
-                        };
-                        let ty = match &ext.returns {
-                            Some(t) => resolve_type(
-                                self.model,
-                                pack,
-                                *file,
-                                t,
-                                self.diagnostics,
-                                &mut self.uses.occurrences,
-                            ),
-                            None => {
-                                self.diagnostics.push(
-                                    Diagnostic::new(
-                                        Code::R006,
-                                        format!(
-                                            "extension point `{}` does not say what it returns",
-                                            ext.name.name
-                                        ),
-                                    )
-                                    .with_primary(*file, ext.name.span, "no `returns`")
-                                    .with_help("add e.g. `returns bool`"),
-                                );
-                                Type::Error
-                            }
-                        };
-                        self.model.symbols[id.0 as usize].ty = ty;
-                    }
-                }
-            }
-        }
-    }
-
-    /// Definitions and determinations, each after the ones it reads
-    /// (an iterative depth-first order: long chains of definitions must not
-    /// exhaust the stack). Cycles are cut here and reported by the graph.
-    fn value_order(&self, roots: &[SymbolId]) -> Vec<SymbolId> {
-        let mut order = Vec::new();
-        let mut seen: HashSet<SymbolId> = HashSet::new();
-        for &root in roots {
-            let mut stack = vec![(root, false)];
-            while let Some((id, expanded)) = stack.pop() {
-                if expanded {
-                    order.push(id);
-                    continue;
-                }
-                if !seen.insert(id) {
-                    continue;
-                }
-                stack.push((id, true));
-                let Some(&(pack, _, body)) = self.values.get(&id) else {
-                    continue;
-                };
-                let expr = match body {
-                    ValueBody::Define(d) => Some(&d.value),
-                    ValueBody::Determination(d) => d.value.as_ref(),
-                };
-                for dep in expr.map(syntactic_names).unwrap_or_default() {
-                    let packs =
-                        std::iter::once(pack).chain(self.model.packs[pack].deps.iter().copied());
-                    for p in packs {
-                        if let Some(&dep_id) = self.model.packs[p].values.get(&dep)
-                            && self.values.contains_key(&dep_id)
-                            && !seen.contains(&dep_id)
-                        {
-                            stack.push((dep_id, false));
-                        }
-                    }
-                }
-            }
-        }
-        order
-    }
-
-    /// Checks a definition or determination (after the ones it reads).
-    fn check_value(&mut self, id: SymbolId) {
-        if !self.done.insert(id) {
-            return;
-        }
-        let Some(&(pack, file, body)) = self.values.get(&id) else {
-            return;
-        };
-        let ty = match body {
-            ValueBody::Define(d) => {
-                let declared = d.ty.as_ref().map(|t| {
-                    resolve_type(
-                        self.model,
-                        pack,
-                        file,
-                        t,
-                        self.diagnostics,
-                        &mut self.uses.occurrences,
-                    )
-                });
-                let mut cx = self.cx(pack, file, Some(id));
-                match &declared {
-                    Some(t) => {
-                        cx.expect(&d.value, t, &format!("the value of `{}`", d.name.name));
-                        t.clone()
-                    }
-                    None => cx.infer(&d.value),
-                }
-            }
-            ValueBody::Determination(d) => {
-                match &d.value {
-                    Some(v) => {
-                        self.cx(pack, file, Some(id))
-                            .expect(v, &Type::Bool, "a determination");
-                    }
-                    None => self.diagnostics.push(
-                        Diagnostic::new(
-                            Code::R002,
-                            format!("determination `{}` has no `value`", d.name.name),
-                        )
-                        .with_primary(file, d.name.span, "what does it decide?")
-                        .with_help("add `value <bool expression>`"),
-                    ),
-                }
-                if d.title.is_none() {
-                    self.diagnostics.push(
-                        Diagnostic::new(
-                            Code::R008,
-                            format!("determination `{}` has no title", d.name.name),
-                        )
-                        .with_primary(file, d.name.span, "reports show determinations by title")
-                        .with_help("add `title zh \"…\" en \"…\"`"),
-                    );
-                }
-                Type::Bool
-            }
-        };
-        self.model.symbols[id.0 as usize].ty = ty;
+    fn check_named(
+        &mut self,
+        pack: usize,
+        file: FileId,
+        path: &ast::PathName,
+        table: fn(&crate::model::PackModel) -> &indexmap::IndexMap<String, SymbolId>,
+        code: Code,
+        what: &str,
+    ) -> Option<SymbolId> {
+        let (model, uses, diagnostics) = (self.model, &mut self.uses, &mut self.diagnostics);
+        resolve_named(
+            model,
+            uses,
+            diagnostics,
+            pack,
+            file,
+            path,
+            table,
+            code,
+            what,
+        )
     }
 
     fn check_cite(&mut self, pack: usize, file: FileId, cite: Option<&ast::Citation>) {
@@ -478,7 +142,7 @@ impl<'a> RuleChecker<'a> {
                 pack,
                 file,
                 c,
-                self.diagnostics,
+                &mut self.diagnostics,
                 &mut self.uses.occurrences,
             );
         }
@@ -488,7 +152,7 @@ impl<'a> RuleChecker<'a> {
         for r in rule.readings() {
             self.check_cite(pack, file, r.cite.as_ref());
         }
-        let Some(id) = self.symbol_at(pack, &rule.name().name, rule.span()) else {
+        let Some(id) = self.symbol_at(rule.span()) else {
             return;
         };
         match rule {
@@ -551,20 +215,20 @@ impl<'a> RuleChecker<'a> {
         let duties: Vec<SymbolId> = a
             .rules()
             .filter(|r| matches!(r, ast::Rule::Duty(_)))
-            .filter_map(|r| self.symbol_at(pack, &r.name().name, r.span()))
+            .filter_map(|r| self.symbol_at(r.span()))
             .collect();
         if duties.is_empty() {
             self.cx(pack, file, None)
                 .expect(cond, &Type::Bool, "an article's `applies when`");
             return;
         }
-        let mut scratch = Vec::new();
+        let (mut scratch, mut scratch_pending) = (Vec::new(), Vec::new());
         for (k, id) in duties.into_iter().enumerate() {
             // Report type errors once, not once per duty.
-            let diagnostics: &mut Vec<Diagnostic> = if k == 0 {
-                &mut *self.diagnostics
+            let (diagnostics, pending) = if k == 0 {
+                (&mut self.diagnostics, &mut self.pending)
             } else {
-                &mut scratch
+                (&mut scratch, &mut scratch_pending)
             };
             let mut cx = ExprCx {
                 model: self.model,
@@ -572,6 +236,7 @@ impl<'a> RuleChecker<'a> {
                 file,
                 from: Some(id),
                 diagnostics,
+                pending,
                 uses: &mut self.uses,
                 scope: LocalScope::default(),
                 units: HashMap::new(),
@@ -586,7 +251,7 @@ impl<'a> RuleChecker<'a> {
         match &d.bearer {
             Some(b) => {
                 if let Some(party) = self.party(pack, file, b) {
-                    self.model.bearers.insert(id, party);
+                    self.out.bearers.push((id, party));
                 }
             }
             None => self.diagnostics.push(
@@ -660,58 +325,6 @@ impl<'a> RuleChecker<'a> {
                 ),
             }
         }
-    }
-
-    /// Resolves a party or measure name.
-    fn check_named(
-        &mut self,
-        pack: usize,
-        file: FileId,
-        path: &ast::PathName,
-        table: fn(&crate::model::PackModel) -> &indexmap::IndexMap<String, SymbolId>,
-        code: Code,
-        what: &str,
-    ) -> Option<SymbolId> {
-        let model = &*self.model;
-        let packs: Vec<usize> = match &path.pack {
-            Some(q) => qualifier(model, pack, file, q, &mut self.uses.occurrences)
-                .into_iter()
-                .collect(),
-            None => model.visible_packs(pack).collect(),
-        };
-        if let Some(&id) = packs
-            .iter()
-            .find_map(|&p| table(&model.packs[p]).get(&path.name.name))
-        {
-            self.uses.add(None, id, file, path.span);
-            used(
-                &mut self.uses.occurrences,
-                file,
-                path.name.span,
-                Def::Symbol(id),
-            );
-            return Some(id);
-        }
-        let candidates: Vec<&str> = model
-            .visible_packs(pack)
-            .flat_map(|p| table(&model.packs[p]).keys().map(String::as_str))
-            .collect();
-        let mut d = Diagnostic::new(code, format!("unknown {what} `{}`", path.display()))
-            .with_primary(file, path.span, format!("not a declared {what}"));
-        d = match closest(&path.name.name, candidates.iter().copied()) {
-            Some(c) => d.with_did_you_mean(file, path.name.span, c),
-            None if candidates.is_empty() => d.with_help(format!(
-                "declare it: `{what} {} {{ zh \"…\" en \"…\" }}`",
-                path.name.name
-            )),
-            None => d.with_help(format!(
-                "declare it as `{what} {} {{ zh \"…\" en \"…\" }}`, or use one of: {}",
-                path.name.name,
-                candidates.join(", ")
-            )),
-        };
-        self.diagnostics.push(d);
-        None
     }
 
     fn check_penalty(&mut self, pack: usize, file: FileId, id: SymbolId, p: &ast::Penalty) {
@@ -817,7 +430,7 @@ impl<'a> RuleChecker<'a> {
                     (ids, t.target.span())
                 })
                 .collect();
-            self.addressed.push(Addressed {
+            self.out.addressed.push(Addressed {
                 penalty: id,
                 file,
                 addressee,
@@ -1032,7 +645,8 @@ impl<'a> RuleChecker<'a> {
                 target_pack.ident
             ),
         )
-        .with_secondary(target.file, target.name_span, format!("declared by `{}`", target_pack.ident))
+        // Placed at the declaration once every item is (it is in another).
+        .with_secondary(target.file, TextRange::default(), format!("declared by `{}`", target_pack.ident))
         .with_help(
             "packs rank regulation > guidance > sector > advisory, and a pack may set aside only the rules of packs of its own rank or below; \
              a lower pack may add stricter duties of its own, or the higher pack may open an extension point",
@@ -1044,7 +658,8 @@ impl<'a> RuleChecker<'a> {
                 ids.len()
             ));
         }
-        self.diagnostics.push(d);
+        let at = [(1, Def::Symbol(higher))];
+        crate::scope::push_pointing(&mut self.diagnostics, &mut self.pending, d, &at);
     }
 
     fn check_implement(&mut self, pack: usize, file: FileId, imp: &ast::Implement) {
@@ -1095,12 +710,12 @@ impl<'a> RuleChecker<'a> {
         self.uses
             .refs
             .insert((file, imp.extension.span), Ref::Extension(ext_id));
-        let Some(decl) = self.extension_decl(ext_id) else {
+        let scope: &'a Scope = self.scope;
+        let Some(sig) = scope.extensions.get(&ext_id) else {
             return;
         };
         // Keys must be variants of the extension's key enum.
-        let key_enum = decl.key.as_ref().and_then(|k| self.key_enum(ext_id, k));
-        if let Some(enum_id) = key_enum {
+        if let Some(enum_id) = sig.key_enum {
             let variants = self.model.members(enum_id).cloned().unwrap_or_default();
             for k in &imp.keys {
                 // Resolved once, here: evaluation takes the variant from
@@ -1134,7 +749,8 @@ impl<'a> RuleChecker<'a> {
         }
         // The implementation is a node: the extension reads it, it reads
         // what its factors and decision read.
-        let imp_id = self.model.add_symbol(crate::model::Symbol {
+        let imp_id = SymbolId(LOCAL_SYMBOLS + self.out.symbols.len() as u32);
+        self.out.symbols.push(crate::model::Symbol {
             name: format!(
                 "{} for {}",
                 imp.extension.name.name,
@@ -1156,12 +772,7 @@ impl<'a> RuleChecker<'a> {
         });
         self.uses
             .add(Some(ext_id), imp_id, file, imp.extension.span);
-        let declared: Vec<(String, TextRange)> = decl
-            .factors
-            .iter()
-            .map(|f| (f.name.name.clone(), f.name.span))
-            .collect();
-        let ext_file = self.model.symbol(ext_id).file;
+        let declared = &sig.factors;
         let mut cx = self.cx(pack, file, Some(imp_id));
         for d in &imp.defines {
             let ty = match &d.ty {
@@ -1190,7 +801,7 @@ impl<'a> RuleChecker<'a> {
         }
         for f in &imp.factors {
             cx.expect(&f.value, &Type::Bool, &format!("factor `{}`", f.name.name));
-            if !declared.iter().any(|(n, _)| *n == f.name.name) {
+            if !declared.contains(&f.name.name) {
                 let mut d = Diagnostic::new(
                     Code::R006,
                     format!(
@@ -1203,14 +814,14 @@ impl<'a> RuleChecker<'a> {
                     f.name.span,
                     "not declared by the extension point",
                 );
-                if let Some(c) = closest(&f.name.name, declared.iter().map(|(n, _)| n.as_str())) {
+                if let Some(c) = closest(&f.name.name, declared.iter().map(String::as_str)) {
                     d = d.with_did_you_mean(file, f.name.span, c);
                 }
                 cx.diagnostics.push(d);
             }
             // A declared factor is the extension's: renaming it there
             // renames it here. An undeclared one (R006) is a local.
-            let def = match declared.iter().position(|(n, _)| *n == f.name.name) {
+            let def = match declared.iter().position(|n| *n == f.name.name) {
                 Some(index) => {
                     let def = Def::Factor {
                         extension: ext_id,
@@ -1242,22 +853,31 @@ impl<'a> RuleChecker<'a> {
                     .with_help("add `decide <expression>` combining the factors"),
             ),
         }
-        for (name, span) in &declared {
+        for (index, name) in declared.iter().enumerate() {
             if !imp.factors.iter().any(|f| f.name.name == *name) {
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::R006,
-                        format!("implementation does not address factor `{name}`"),
-                    )
-                    .with_primary(
-                        file,
-                        imp.extension.span,
-                        format!("missing `factor {name} = …`"),
-                    )
-                    .with_secondary(ext_file, *span, "declared here")
-                    .with_help(
-                        "every factor the regulation names must be weighed by each sector's rules",
-                    ),
+                let d = Diagnostic::new(
+                    Code::R006,
+                    format!("implementation does not address factor `{name}`"),
+                )
+                .with_primary(
+                    file,
+                    imp.extension.span,
+                    format!("missing `factor {name} = …`"),
+                )
+                // The factor is in the extension's item: placed later.
+                .with_secondary(file, TextRange::default(), "declared here")
+                .with_help(
+                    "every factor the regulation names must be weighed by each sector's rules",
+                );
+                let factor = Def::Factor {
+                    extension: ext_id,
+                    index: index as u32,
+                };
+                crate::scope::push_pointing(
+                    &mut self.diagnostics,
+                    &mut self.pending,
+                    d,
+                    &[(1, factor)],
                 );
             }
         }
@@ -1274,19 +894,16 @@ impl<'a> RuleChecker<'a> {
                     .with_primary(file, span, format!("add `{name} zh \"…\" en \"…\"`")),
             );
         }
-        self.check_factor_use(file, imp, &declared);
-        self.implementations.push((ext_id, file, imp.keys.clone()));
+        self.check_factor_use(file, imp, declared);
+        self.out
+            .implementations
+            .push((ext_id, file, imp.keys.clone()));
     }
 
     /// Art. 9 para. 2: the rules "应当主要考虑" the factors. A factor that
     /// `decide` never reads (W006), or that reads nothing of the facility
     /// (W007), is declared without being weighed.
-    fn check_factor_use(
-        &mut self,
-        file: FileId,
-        imp: &ast::Implement,
-        declared: &[(String, TextRange)],
-    ) {
+    fn check_factor_use(&mut self, file: FileId, imp: &ast::Implement, declared: &[String]) {
         let locals: HashMap<&str, &Expr> = imp
             .defines
             .iter()
@@ -1308,7 +925,7 @@ impl<'a> RuleChecker<'a> {
             });
         }
         for f in &imp.factors {
-            if !declared.iter().any(|(n, _)| *n == f.name.name) {
+            if !declared.contains(&f.name.name) {
                 continue; // R006 already
             }
             if imp.decide.is_some() && !reached.contains(f.name.name.as_str()) {
@@ -1371,104 +988,99 @@ impl<'a> RuleChecker<'a> {
                 return self.reads_facility(file, body, locals, seen);
             }
             match self.uses.refs.get(&(file, p.span)) {
-                Some(Ref::Value(id)) => match self.values.get(id) {
-                    Some(&(_, vfile, body)) => {
-                        let expr = match body {
-                            ValueBody::Define(d) => Some(&d.value),
-                            ValueBody::Determination(d) => d.value.as_ref(),
-                        };
-                        expr.is_none_or(|x| self.reads_facility(vfile, x, &HashMap::new(), seen))
-                    }
-                    None => true,
-                },
+                // Worked out for every definition with the scope.
+                Some(Ref::Value(id)) => self.scope.reads_facility.get(id).copied().unwrap_or(true),
                 // A quantifier's variable: its list is walked with the rest.
                 Some(Ref::Local(_)) => false,
                 _ => true,
             }
         })
     }
-
-    /// One implementation per key of an extension point.
-    fn check_implementation_coverage(&mut self) {
-        let mut seen: HashMap<(SymbolId, String), (FileId, TextRange)> = HashMap::new();
-        for (ext, file, keys) in &self.implementations {
-            for k in keys {
-                match seen.get(&(*ext, k.name.clone())) {
-                    Some(&(pf, ps)) => self.diagnostics.push(
-                        Diagnostic::new(
-                            Code::R007,
-                            format!(
-                                "`.{}` already has an implementation of `{}`",
-                                k.name,
-                                self.model.symbol(*ext).name
-                            ),
-                        )
-                        .with_primary(*file, k.span, "implemented again here")
-                        .with_secondary(pf, ps, "first implemented here")
-                        .with_help(
-                            "each sector has one set of identification rules; merge the two",
-                        ),
-                    ),
-                    None => {
-                        seen.insert((*ext, k.name.clone()), (*file, k.span));
-                    }
-                }
-            }
-        }
-    }
-
-    fn extension_decl(&self, ext_id: SymbolId) -> Option<&'a ast::Extension> {
-        let sym = self.model.symbol(ext_id);
-        let input = &self.packs[sym.pack];
-        input
-            .files
-            .iter()
-            .filter(|(f, _)| *f == sym.file)
-            .flat_map(|(_, s)| &s.items)
-            .find_map(|item| match item {
-                Item::Article(a) => a.rules().find_map(|r| match r {
-                    ast::Rule::Extension(e) if e.span == sym.span => Some(e),
-                    _ => None,
-                }),
-                _ => None,
-            })
-    }
-
-    fn key_enum(&mut self, ext_id: SymbolId, key: &Expr) -> Option<SymbolId> {
-        let sym = self.model.symbol(ext_id);
-        let (pack, file) = (sym.pack, sym.file);
-        let mut scratch = Vec::new();
-        let mut uses = Uses::default();
-        let mut cx = ExprCx {
-            model: self.model,
-            pack,
-            file,
-            from: None,
-            diagnostics: &mut scratch,
-            uses: &mut uses,
-            scope: LocalScope::default(),
-            units: HashMap::new(),
-        };
-        match cx.infer(key) {
-            Type::Enum(id) => Some(id),
-            _ => None,
-        }
-    }
 }
 
-/// Names a body mentions (for ordering definitions before their users).
-fn syntactic_names(e: &Expr) -> Vec<String> {
-    let mut out = Vec::new();
-    walk(e, &mut |e| match &e.kind {
-        ExprKind::Name(p) => out.push(p.name.name.clone()),
-        ExprKind::Call(p, _) => out.push(p.name.name.clone()),
-        _ => {}
-    });
-    out
+/// Resolves a party or measure name.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the parts of a checker it needs, borrowed apart"
+)]
+pub(crate) fn resolve_named(
+    model: &Model,
+    uses: &mut Uses,
+    diagnostics: &mut Vec<Diagnostic>,
+    pack: usize,
+    file: FileId,
+    path: &ast::PathName,
+    table: fn(&crate::model::PackModel) -> &indexmap::IndexMap<String, SymbolId>,
+    code: Code,
+    what: &str,
+) -> Option<SymbolId> {
+    let packs: Vec<usize> = match &path.pack {
+        Some(q) => qualifier(model, pack, file, q, &mut uses.occurrences)
+            .into_iter()
+            .collect(),
+        None => model.visible_packs(pack).collect(),
+    };
+    if let Some(&id) = packs
+        .iter()
+        .find_map(|&p| table(&model.packs[p]).get(&path.name.name))
+    {
+        uses.add(None, id, file, path.span);
+        used(&mut uses.occurrences, file, path.name.span, Def::Symbol(id));
+        return Some(id);
+    }
+    let candidates: Vec<&str> = model
+        .visible_packs(pack)
+        .flat_map(|p| table(&model.packs[p]).keys().map(String::as_str))
+        .collect();
+    let mut d = Diagnostic::new(code, format!("unknown {what} `{}`", path.display())).with_primary(
+        file,
+        path.span,
+        format!("not a declared {what}"),
+    );
+    d = match closest(&path.name.name, candidates.iter().copied()) {
+        Some(c) => d.with_did_you_mean(file, path.name.span, c),
+        None if candidates.is_empty() => d.with_help(format!(
+            "declare it: `{what} {} {{ zh \"…\" en \"…\" }}`",
+            path.name.name
+        )),
+        None => d.with_help(format!(
+            "declare it as `{what} {} {{ zh \"…\" en \"…\" }}`, or use one of: {}",
+            path.name.name,
+            candidates.join(", ")
+        )),
+    };
+    diagnostics.push(d);
+    None
+}
+
+/// A party name (N008 when undeclared), recorded as a [`Ref::Party`].
+pub(crate) fn resolve_party(
+    model: &Model,
+    uses: &mut Uses,
+    diagnostics: &mut Vec<Diagnostic>,
+    pack: usize,
+    file: FileId,
+    path: &ast::PathName,
+) -> Option<SymbolId> {
+    let parties: fn(&crate::model::PackModel) -> &indexmap::IndexMap<String, SymbolId> =
+        |p| &p.parties;
+    let id = resolve_named(
+        model,
+        uses,
+        diagnostics,
+        pack,
+        file,
+        path,
+        parties,
+        Code::N008,
+        "party",
+    )?;
+    uses.refs.insert((file, path.span), Ref::Party(id));
+    Some(id)
 }
 
 /// [`walk`], with the nodes borrowed for as long as the tree.
-fn walk_ref<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
+pub(crate) fn walk_ref<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
     f(e);
     match &e.kind {
         ExprKind::Field(b, _) | ExprKind::Unary(_, b) => walk_ref(b, f),

@@ -21,6 +21,7 @@ pub(crate) fn check_test(
     file: FileId,
     t: &ast::TestDecl,
     diagnostics: &mut Vec<Diagnostic>,
+    pending: &mut Vec<crate::scope::PendingLabel>,
     uses: &mut Uses,
 ) {
     let mut scratch_uses = Uses::default();
@@ -30,6 +31,7 @@ pub(crate) fn check_test(
         file,
         from: None,
         diagnostics,
+        pending,
         uses: &mut scratch_uses,
         scope: LocalScope::default(),
         units: HashMap::new(),

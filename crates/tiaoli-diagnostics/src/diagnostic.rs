@@ -58,6 +58,20 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Moves every location (labels and fix edits) with `f`: how results
+    /// computed in one coordinate system (an item's own, say) are placed in
+    /// another (the file's).
+    pub fn map_locations(&mut self, f: &mut dyn FnMut(FileId, TextRange) -> (FileId, TextRange)) {
+        for l in &mut self.labels {
+            (l.file, l.range) = f(l.file, l.range);
+        }
+        for fix in &mut self.fixes {
+            for (file, range, _) in &mut fix.edits {
+                (*file, *range) = f(*file, *range);
+            }
+        }
+    }
+
     /// A diagnostic with the code's default severity.
     pub fn new(code: Code, message: impl Into<String>) -> Self {
         Self {

@@ -72,14 +72,7 @@ impl ItemParse {
 /// Shifts a diagnostic's labels and its fixes' edits right by `delta`
 /// bytes.
 pub fn shift_diagnostic(d: &mut Diagnostic, delta: usize) {
-    for l in &mut d.labels {
-        l.range = l.range.shifted(delta);
-    }
-    for fix in &mut d.fixes {
-        for (_, range, _) in &mut fix.edits {
-            *range = range.shifted(delta);
-        }
-    }
+    d.map_locations(&mut |file, range| (file, range.shifted(delta)));
 }
 
 /// The lexical scan of a file: its items, lexical diagnostics and comments.
