@@ -123,7 +123,7 @@ impl<'a> Collector<'a> {
                         continue;
                     };
                     let sym = &self.model.symbols[id.0 as usize];
-                    if sym.span != f.span || sym.ty.is_error() {
+                    if (sym.file, sym.span) != (*file, f.span) || sym.ty.is_error() {
                         continue;
                     }
                     let bounds = f.bounds.as_ref().map(|b| (b.min, b.max));
@@ -784,6 +784,7 @@ impl<'a> Collector<'a> {
                             self.check_bounds(*file, &ty, f.bounds.as_ref());
                             if let Some(&id) = self.model.packs[pack].facts.get(&f.name.name)
                                 && self.model.symbols[id.0 as usize].span == f.span
+                                && self.model.symbols[id.0 as usize].file == *file
                             {
                                 self.model.symbols[id.0 as usize].ty = ty;
                             }

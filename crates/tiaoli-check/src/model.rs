@@ -267,11 +267,11 @@ impl Model {
         }
     }
 
-    /// The symbol whose declaration spans exactly `span` in `pack`.
-    pub fn declared_at(&self, pack: usize, span: TextRange) -> Option<SymbolId> {
+    /// The symbol whose declaration spans exactly `span` in `file`.
+    pub fn declared_at(&self, file: FileId, span: TextRange) -> Option<SymbolId> {
         self.symbols
             .iter()
-            .position(|s| s.pack == pack && s.span == span)
+            .position(|s| s.file == file && s.span == span)
             .map(|i| SymbolId(i as u32))
     }
 

@@ -18,6 +18,7 @@
 //! them as salsa queries over items, each item in coordinates of its own.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use tiaoli_diagnostics::Diagnostic;
 use tiaoli_syntax::ast;
@@ -68,7 +69,7 @@ pub(crate) struct ExtensionSig {
 /// and in definitions' bodies).
 #[derive(Debug, Default)]
 pub struct Declared {
-    pub(crate) scope: Scope,
+    pub(crate) scope: Arc<Scope>,
     pub(crate) model: Model,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) pending: Vec<PendingLabel>,
@@ -81,6 +82,11 @@ impl Declared {
     /// What checking an item reads (no positions).
     pub fn scope(&self) -> &Scope {
         &self.scope
+    }
+
+    /// The scope, shared.
+    pub fn shared_scope(&self) -> Arc<Scope> {
+        Arc::clone(&self.scope)
     }
 
     /// The declarations whose whole span lies in `range` of `file`: an
@@ -174,11 +180,11 @@ pub fn declare(packs: &[CheckPack]) -> Declared {
     for list in declared_in.values_mut() {
         list.sort_by_key(|(s, id)| (s.start(), s.end(), *id));
     }
-    let scope = Scope {
+    let scope = Arc::new(Scope {
         model: model.without_positions(),
         extensions,
         reads_facility,
-    };
+    });
     Declared {
         scope,
         model,

@@ -94,14 +94,22 @@ impl<'a> Signatures<'a> {
         (extensions, reads)
     }
 
-    /// The symbol declared by `name` at `span` in `pack`, including one that
-    /// lost a duplicate-name contest (its body is still checked).
-    fn symbol_at(&self, pack: usize, name: &str, span: TextRange) -> Option<SymbolId> {
+    /// The symbol declared by `name` at `span` in `file` of `pack`,
+    /// including one that lost a duplicate-name contest (its body is still
+    /// checked).
+    fn symbol_at(
+        &self,
+        pack: usize,
+        file: FileId,
+        name: &str,
+        span: TextRange,
+    ) -> Option<SymbolId> {
         let winner = *self.model.packs[pack].values.get(name)?;
-        if self.model.symbol(winner).span == span {
+        let w = self.model.symbol(winner);
+        if (w.file, w.span) == (file, span) {
             return Some(winner);
         }
-        self.model.declared_at(pack, span)
+        self.model.declared_at(file, span)
     }
 
     fn cx(&mut self, pack: usize, file: FileId, from: Option<SymbolId>) -> ExprCx<'_> {
@@ -136,7 +144,7 @@ impl<'a> Signatures<'a> {
                         let ast::Rule::Extension(ext) = rule else {
                             continue;
                         };
-                        let Some(id) = self.symbol_at(pack, &ext.name.name, ext.span) else {
+                        let Some(id) = self.symbol_at(pack, *file, &ext.name.name, ext.span) else {
                             continue;
                         };
                         let key_enum = ext.key.as_ref().and_then(|key| {
@@ -215,7 +223,7 @@ impl<'a> Signatures<'a> {
         let Some(&id) = self.model.packs[pack].parties.get(&d.name.name) else {
             return;
         };
-        if self.model.symbol(id).span != d.span {
+        if (self.model.symbol(id).file, self.model.symbol(id).span) != (file, d.span) {
             return;
         }
         match &d.scope {
@@ -271,7 +279,7 @@ impl<'a> Signatures<'a> {
                             ValueBody::Define(d) => (&d.name.name, d.span),
                             ValueBody::Determination(d) => (&d.name.name, d.span),
                         };
-                        if let Some(id) = self.symbol_at(pack, name, span) {
+                        if let Some(id) = self.symbol_at(pack, *file, name, span) {
                             self.values.insert(id, (pack, *file, body));
                         }
                     }
@@ -290,7 +298,7 @@ impl<'a> Signatures<'a> {
                         let ast::Rule::Extension(ext) = rule else {
                             continue;
                         };
-                        let Some(id) = self.symbol_at(pack, &ext.name.name, ext.span) else {
+                        let Some(id) = self.symbol_at(pack, *file, &ext.name.name, ext.span) else {
                             continue;
                         };
                         let ty = match &ext.returns {

@@ -203,7 +203,7 @@ impl Database {
                 .filter(mine)
                 .cloned()
                 .collect();
-            out.extend(queries::parse(db, file).diagnostics.iter().cloned());
+            out.extend(queries::syntax_diagnostics(db, file).iter().cloned());
             if db.pack_of(id).is_some() {
                 let checked = queries::checked(db, db.structure());
                 out.extend(checked.diagnostics.iter().filter(mine).cloned());
@@ -220,7 +220,7 @@ impl Database {
             for pack in db.structure().packs(db) {
                 for &id in &pack.files {
                     if let Some(f) = db.file(id) {
-                        out.extend(queries::parse(db, f).diagnostics.iter().cloned());
+                        out.extend(queries::syntax_diagnostics(db, f).iter().cloned());
                     }
                 }
             }

@@ -1,6 +1,7 @@
 //! What an edit re-runs, counted with salsa's execution events: editing
-//! one article's body re-parses exactly that article; moving items without
-//! changing them re-parses none; editing nothing re-runs nothing.
+//! one article's body re-parses and re-checks exactly that article; moving
+//! items without changing them re-parses and re-checks none; changing a
+//! declaration re-checks every item; editing nothing re-runs nothing.
 
 #![expect(clippy::expect_used, reason = "test code")]
 
@@ -17,8 +18,9 @@ fn loaded() -> (Database, tiaoli_text::FileId, String) {
     common::policies(&mut db);
     let file = common::file(&db, "ch3-operator-duties.tiaoli");
     db.file_diagnostics(file).expect("not cancelled");
+    db.diagnostics().expect("not cancelled");
     let executed = db.take_executed();
-    // The first run parses every item of every file once.
+    // The first run parses and checks every item of every file once.
     let items: usize = db
         .files()
         .into_iter()
@@ -30,13 +32,14 @@ fn loaded() -> (Database, tiaoli_text::FileId, String) {
         })
         .sum();
     assert_eq!(count(&executed, "parse_item"), items, "{executed:?}");
+    assert_eq!(count(&executed, "check_unit"), items, "{executed:?}");
     assert_eq!(count(&executed, "checked"), 1);
     let text = db.text(file).expect("text").to_string();
     (db, file, text)
 }
 
 #[test]
-fn editing_one_article_reparses_only_that_article() {
+fn editing_one_article_reparses_and_rechecks_only_that_article() {
     let (mut db, file, text) = loaded();
     let at = text.find("同步规划建设使用").expect("article 12's title");
     let edited = format!("{}新{}", &text[..at], &text[at..]);
@@ -45,11 +48,78 @@ fn editing_one_article_reparses_only_that_article() {
     let executed = db.take_executed();
     assert_eq!(count(&executed, "parse_item"), 1, "{executed:?}");
     assert_eq!(count(&executed, "chunks"), 1, "{executed:?}");
-    assert_eq!(count(&executed, "parse"), 1, "{executed:?}");
-    // The check is coarse: it runs again over every pack.
+    // Only that article is checked again; declaring runs again (and finds
+    // the scope unchanged), as does placing every item's result.
+    assert_eq!(count(&executed, "check_unit"), 1, "{executed:?}");
+    assert_eq!(count(&executed, "declared"), 1, "{executed:?}");
     assert_eq!(count(&executed, "checked"), 1, "{executed:?}");
-    // No other file is scanned or parsed again.
-    assert_eq!(executed.len(), 4, "{executed:?}");
+    // No other file is scanned or parsed again, and no file's parse is
+    // assembled: diagnostics come from the items'.
+    assert_eq!(count(&executed, "parse"), 0, "{executed:?}");
+    let others = [
+        "chunks",
+        "parse_item",
+        "syntax_diagnostics",
+        "check_unit",
+        "declared",
+        "scope",
+        "checked",
+        "own",
+    ];
+    assert!(
+        executed.iter().all(|q| others.contains(&q.as_str())),
+        "{executed:?}"
+    );
+    // What it reports is what checking the edited text afresh reports.
+    assert_eq!(db.diagnostics().expect("not cancelled"), afresh(&db));
+}
+
+#[test]
+fn a_type_error_typed_into_one_article_is_found_by_rechecking_it_alone() {
+    let (mut db, file, text) = loaded();
+    let at = text.find("requires ").expect("a duty's condition") + "requires ".len();
+    let edited = format!("{}1 + {}", &text[..at], &text[at..]);
+    db.set_file_text(file, edited.as_str());
+    let diagnostics = db.file_diagnostics(file).expect("not cancelled");
+    let executed = db.take_executed();
+    assert_eq!(count(&executed, "check_unit"), 1, "{executed:?}");
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.code.to_string().starts_with('T')),
+        "{diagnostics:#?}"
+    );
+    assert_eq!(db.diagnostics().expect("not cancelled"), afresh(&db));
+}
+
+#[test]
+fn changing_a_declaration_rechecks_every_item() {
+    let (mut db, file, text) = loaded();
+    let units = count(
+        &{
+            let mut fresh = Database::logging();
+            common::policies(&mut fresh);
+            fresh.diagnostics().expect("not cancelled");
+            fresh.take_executed()
+        },
+        "check_unit",
+    );
+    // A new definition is a new declaration: the scope changes.
+    db.set_file_text(file, format!("{text}\ndefine brand_new = true\n").as_str());
+    db.file_diagnostics(file).expect("not cancelled");
+    let executed = db.take_executed();
+    assert_eq!(count(&executed, "check_unit"), units + 1, "{executed:?}");
+    assert_eq!(db.diagnostics().expect("not cancelled"), afresh(&db));
+}
+
+/// What a new database with the same texts reports.
+fn afresh(db: &Database) -> Vec<tiaoli_diagnostics::Diagnostic> {
+    let mut fresh = Database::new();
+    for f in db.files() {
+        fresh.add_file(db.path(f).expect("path"), db.text(f).expect("text"));
+    }
+    fresh.set_packs(db.packs(), Vec::new());
+    fresh.diagnostics().expect("not cancelled")
 }
 
 #[test]
@@ -60,7 +130,7 @@ fn moving_items_reparses_none() {
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     let executed = db.take_executed();
     assert_eq!(count(&executed, "parse_item"), 0, "{executed:?}");
-    assert_eq!(count(&executed, "parse"), 1, "{executed:?}");
+    assert_eq!(count(&executed, "check_unit"), 0, "{executed:?}");
     // The moved items' spans are where they now are.
     let parse = db.parse(file).expect("not cancelled");
     let first = parse.file.items.first().expect("an item").span();
