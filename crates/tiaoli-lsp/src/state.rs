@@ -74,11 +74,11 @@ impl State {
         &self.loaded.db
     }
 
-    /// Loads the packs under the roots again, open documents as the client
-    /// has them; returns what could not be read.
+    /// Loads the packs under the roots again into the same database (what
+    /// unchanged files computed stays memoised), open documents as the
+    /// client has them; returns what could not be read.
     pub fn reload(&mut self) -> Vec<String> {
-        let (loaded, errors) = crate::workspace::load(&self.roots, &self.documents);
-        self.loaded = loaded;
+        let errors = self.loaded.reload(&self.roots, &self.documents);
         self.generation += 1;
         errors
     }
