@@ -14,6 +14,7 @@ use tower_lsp_server::ls_types::{self as lsp, Uri};
 
 use crate::convert::{Encoding, Lines};
 use crate::diagnostics::{Files, to_lsp};
+use crate::docs::DocsLinks;
 use crate::state::{State, lock};
 
 /// How long the server waits after a change before checking: long enough
@@ -29,7 +30,7 @@ pub fn schedule(client: &Client, shared: &Arc<Mutex<State>>, state: &mut State) 
     let shared = Arc::clone(shared);
     tokio::spawn(async move {
         tokio::time::sleep(DEBOUNCE).await;
-        let (db, uris, encoding, versions) = {
+        let (db, uris, encoding, versions, docs) = {
             let state = lock(&shared);
             if state.generation != generation {
                 return;
@@ -44,9 +45,10 @@ pub fn schedule(client: &Client, shared: &Arc<Mutex<State>>, state: &mut State) 
                 Arc::clone(&state.loaded.uris),
                 state.encoding,
                 versions,
+                Arc::clone(&state.docs),
             )
         };
-        let task = tokio::task::spawn_blocking(move || compute(&db, &uris, encoding));
+        let task = tokio::task::spawn_blocking(move || compute(&db, &uris, encoding, &docs));
         let Ok(Ok(batches)) = task.await else {
             return; // cancelled by a newer change, which publishes instead
         };
@@ -86,6 +88,7 @@ fn compute(
     db: &Database,
     uris: &HashMap<FileId, Uri>,
     encoding: Encoding,
+    docs: &DocsLinks,
 ) -> Cancellable<Vec<(Uri, Vec<lsp::Diagnostic>)>> {
     let files = SnapshotFiles::new(db, uris, encoding)?;
     let mut out = Vec::new();
@@ -96,7 +99,7 @@ fn compute(
         let diagnostics = db.file_diagnostics(file)?;
         let converted = diagnostics
             .iter()
-            .filter_map(|d| to_lsp(d, &files))
+            .filter_map(|d| to_lsp(d, &files, docs))
             .collect();
         out.push((uri.clone(), converted));
     }

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use tiaoli_db::Database;
 use tiaoli_ide::Lang;
@@ -16,6 +16,7 @@ use tiaoli_text::FileId;
 use tower_lsp_server::ls_types::Uri;
 
 use crate::convert::Encoding;
+use crate::docs::DocsLinks;
 use crate::workspace::Loaded;
 
 #[derive(Debug)]
@@ -42,6 +43,8 @@ pub struct State {
     pub test_results: HashMap<PathBuf, HashMap<String, bool>>,
     /// The client can be asked to fetch code lenses again.
     pub code_lens_refresh: bool,
+    /// Where diagnostics' codes link to.
+    pub docs: Arc<DocsLinks>,
 }
 
 impl Default for State {
@@ -57,6 +60,7 @@ impl Default for State {
             lang: Lang::En,
             test_results: HashMap::new(),
             code_lens_refresh: false,
+            docs: Arc::default(),
         }
     }
 }

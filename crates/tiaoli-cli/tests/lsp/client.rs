@@ -4,8 +4,9 @@
 //! that hangs fails the test instead of blocking it.
 
 use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
@@ -24,14 +25,25 @@ pub struct Client {
     pub notifications: Vec<Value>,
     /// Responses received and not yet asked for, by request id.
     responses: HashMap<i64, Value>,
+    /// The server's `XDG_CACHE_HOME` unless the test gave one: its own, so
+    /// that tests write nothing into the user's cache.
+    _cache: tempfile::TempDir,
 }
 
 impl Client {
     /// Starts `tiaoli lsp` in `dir`.
     pub fn start(dir: &Path) -> Client {
+        Client::start_with_env(dir, &[])
+    }
+
+    /// Starts `tiaoli lsp` in `dir` with these environment variables set.
+    pub fn start_with_env(dir: &Path, env: &[(&str, &OsStr)]) -> Client {
+        let cache = tempfile::tempdir().expect("temporary cache folder");
         let mut child = Command::new(env!("CARGO_BIN_EXE_tiaoli"))
             .arg("lsp")
             .current_dir(dir)
+            .env("XDG_CACHE_HOME", cache.path())
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -55,6 +67,7 @@ impl Client {
             next_id: 0,
             notifications: Vec::new(),
             responses: HashMap::new(),
+            _cache: cache,
         }
     }
 
@@ -62,18 +75,26 @@ impl Client {
     /// the given client capabilities.
     pub fn initialized(root: &Path, capabilities: Value) -> (Client, Value) {
         let mut client = Client::start(root);
+        let result = client.initialize(root, capabilities, Value::Null);
+        (client, result)
+    }
+
+    /// `initialize` (for the folder `root`, with these capabilities and
+    /// initialization options) then `initialized`; returns the result.
+    pub fn initialize(&mut self, root: &Path, capabilities: Value, options: Value) -> Value {
         let uri = file_uri(root);
-        let result = client.request(
+        let result = self.request(
             "initialize",
             json!({
                 "processId": null,
                 "rootUri": uri,
                 "workspaceFolders": [{ "uri": uri, "name": "root" }],
                 "capabilities": capabilities,
+                "initializationOptions": options,
             }),
         );
-        client.notify("initialized", json!({}));
-        (client, result)
+        self.notify("initialized", json!({}));
+        result
     }
 
     pub fn send(&mut self, message: &Value) {
@@ -252,4 +273,26 @@ pub fn file_uri(path: &Path) -> String {
         }
     }
     uri
+}
+
+/// The path a `file://` URI names (percent-decoded).
+pub fn path_of_uri(uri: &str) -> PathBuf {
+    let encoded = uri.strip_prefix("file://").expect("a file URI");
+    let bytes = encoded.as_bytes();
+    let mut decoded = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(byte) = encoded
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            decoded.push(byte);
+            i += 3;
+        } else {
+            decoded.push(bytes[i]);
+            i += 1;
+        }
+    }
+    PathBuf::from(String::from_utf8(decoded).expect("a UTF-8 path"))
 }
