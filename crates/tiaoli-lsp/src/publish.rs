@@ -107,14 +107,18 @@ fn compute(
 }
 
 /// Texts and line indexes of a snapshot's files, for conversion.
-struct SnapshotFiles<'a> {
+pub struct SnapshotFiles<'a> {
     uris: &'a HashMap<FileId, Uri>,
     texts: HashMap<FileId, (Arc<str>, Arc<tiaoli_text::LineIndex>)>,
     encoding: Encoding,
 }
 
 impl<'a> SnapshotFiles<'a> {
-    fn new(db: &Database, uris: &'a HashMap<FileId, Uri>, encoding: Encoding) -> Cancellable<Self> {
+    pub fn new(
+        db: &Database,
+        uris: &'a HashMap<FileId, Uri>,
+        encoding: Encoding,
+    ) -> Cancellable<Self> {
         let mut texts = HashMap::new();
         for file in db.files() {
             let text = db.text(file).unwrap_or_default();

@@ -154,7 +154,7 @@ fn a_misspelt_fact_has_a_quick_fix_that_corrects_it() {
         .text(DUTIES)
         .replacen(right, "facility.security_measures_synchronou\n", 1);
     let uri = opened(&fixture, &mut client, &text);
-    client.diagnostics(&uri, |d| d.iter().any(|d| d["code"] == "N001"));
+    let published = client.diagnostics(&uri, |d| d.iter().any(|d| d["code"] == "N001"));
     let typo = text.find("security_measures_synchronou\n").expect("typo");
     let range = range_at(&text, typo, "security_measures_synchronou".len());
     let actions = client.request(
@@ -170,5 +170,49 @@ fn a_misspelt_fact_has_a_quick_fix_that_corrects_it() {
         fix["edit"]["changes"],
         json!({ uri.clone(): [{ "range": range, "newText": "security_measures_synchronous" }] })
     );
+    // Linked to the diagnostic it fixes, exactly as published; the only
+    // did-you-mean is the preferred fix.
+    let n001 = published
+        .iter()
+        .find(|d| d["code"] == "N001" && d["range"] == range)
+        .expect("N001 on the typo");
+    assert_eq!(fix["diagnostics"], json!([n001]));
+    assert_eq!(fix["isPreferred"], true);
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn declaring_an_unknown_fact_is_a_quick_fix_linked_to_its_diagnostic() {
+    let (fixture, mut client) = started();
+    let right = "facility.security_measures_synchronous\n";
+    let text = fixture
+        .text(DUTIES)
+        .replacen(right, "facility.qqq_unheard_of\n", 1);
+    let uri = opened(&fixture, &mut client, &text);
+    let published = client.diagnostics(&uri, |d| d.iter().any(|d| d["code"] == "N001"));
+    let unknown = text.find("qqq_unheard_of").expect("unknown fact");
+    let range = range_at(&text, unknown, "qqq_unheard_of".len());
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": range,
+                "context": { "diagnostics": [] } }),
+    );
+    let declare = actions
+        .as_array()
+        .expect("actions")
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("declare `fact qqq_unheard_of:"))
+        })
+        .unwrap_or_else(|| panic!("no declaring action in {actions:#?}"));
+    assert_eq!(declare["kind"], "quickfix");
+    let n001 = published
+        .iter()
+        .find(|d| d["code"] == "N001" && d["range"] == range)
+        .expect("N001 on the unknown fact");
+    assert_eq!(declare["diagnostics"], json!([n001]));
+    assert!(declare.get("isPreferred").is_none(), "{declare}");
     assert!(client.shutdown_and_exit().success());
 }
