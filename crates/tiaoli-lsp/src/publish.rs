@@ -30,7 +30,7 @@ pub fn schedule(client: &Client, shared: &Arc<Mutex<State>>, state: &mut State) 
     let shared = Arc::clone(shared);
     tokio::spawn(async move {
         tokio::time::sleep(DEBOUNCE).await;
-        let (db, uris, encoding, versions, docs) = {
+        let (db, uris, encoding, versions, docs, tests) = {
             let state = lock(&shared);
             if state.generation != generation {
                 return;
@@ -46,12 +46,20 @@ pub fn schedule(client: &Client, shared: &Arc<Mutex<State>>, state: &mut State) 
                 state.encoding,
                 versions,
                 Arc::clone(&state.docs),
+                state.test_diagnostics.clone(),
             )
         };
         let task = tokio::task::spawn_blocking(move || compute(&db, &uris, encoding, &docs));
-        let Ok(Ok(batches)) = task.await else {
+        let Ok(Ok(mut batches)) = task.await else {
             return; // cancelled by a newer change, which publishes instead
         };
+        // Failing pack tests, found in the texts checked (any change of
+        // such a text dropped them before this run's snapshot was taken).
+        for (uri, diagnostics) in &mut batches {
+            if let Some(failures) = tests.get(uri) {
+                diagnostics.extend(failures.by_test.values().flatten().cloned());
+            }
+        }
         let previously = {
             let mut state = lock(&shared);
             if state.generation != generation {

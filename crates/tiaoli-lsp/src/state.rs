@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use tiaoli_db::Database;
 use tiaoli_ide::Lang;
 use tiaoli_text::FileId;
-use tower_lsp_server::ls_types::Uri;
+use tower_lsp_server::ls_types::{self as lsp, Uri};
 
 use crate::convert::Encoding;
 use crate::docs::DocsLinks;
@@ -45,6 +45,18 @@ pub struct State {
     pub code_lens_refresh: bool,
     /// Where diagnostics' codes link to.
     pub docs: Arc<DocsLinks>,
+    /// The failing expectations of tests run from a lens, as diagnostics,
+    /// by file: published with the file's own until its text changes or
+    /// the test passes.
+    pub test_diagnostics: HashMap<Uri, TestDiagnostics>,
+}
+
+/// A file's failing pack-test expectations, by test, and the text they
+/// were found in (their ranges are positions in it).
+#[derive(Debug, Clone)]
+pub struct TestDiagnostics {
+    pub text: Arc<str>,
+    pub by_test: BTreeMap<String, Vec<lsp::Diagnostic>>,
 }
 
 impl Default for State {
@@ -61,6 +73,7 @@ impl Default for State {
             test_results: HashMap::new(),
             code_lens_refresh: false,
             docs: Arc::default(),
+            test_diagnostics: HashMap::new(),
         }
     }
 }
@@ -84,6 +97,7 @@ impl State {
     pub fn reload(&mut self) -> Vec<String> {
         let errors = self.loaded.reload(&self.roots, &self.documents);
         self.generation += 1;
+        self.forget_stale_test_diagnostics();
         errors
     }
 
@@ -94,10 +108,33 @@ impl State {
         match self.file(path) {
             Some(file) if !is_manifest(path) => {
                 self.loaded.db.set_file_text(file, text);
+                self.forget_stale_test_diagnostics();
                 Vec::new()
             }
             _ => self.reload(),
         }
+    }
+
+    /// Drops the test diagnostics of files whose text is no longer the one
+    /// the test ran on (or that are no longer loaded).
+    fn forget_stale_test_diagnostics(&mut self) {
+        if self.test_diagnostics.is_empty() {
+            return;
+        }
+        let texts: HashMap<&Uri, Arc<str>> = self
+            .loaded
+            .uris
+            .iter()
+            .filter_map(|(file, uri)| Some((uri, self.loaded.db.text(*file)?)))
+            .collect();
+        self.test_diagnostics
+            .retain(|uri, failures| texts.get(uri).is_some_and(|t| *t == failures.text));
+    }
+
+    /// The text of the file at a URI of the workspace, as the database has it.
+    pub fn text_of(&self, uri: &Uri) -> Option<Arc<str>> {
+        let (file, _) = self.loaded.uris.iter().find(|(_, u)| *u == uri)?;
+        self.loaded.db.text(*file)
     }
 
     /// The database's file for a canonical path.
