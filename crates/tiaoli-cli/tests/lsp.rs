@@ -9,6 +9,8 @@
 
 #[path = "lsp/at.rs"]
 mod at;
+#[path = "lsp/cancel.rs"]
+mod cancel;
 #[path = "lsp/client.rs"]
 mod client;
 #[path = "lsp/features.rs"]

@@ -3,7 +3,7 @@
 //! own requests, and waits for everything with a deadline, so that a server
 //! that hangs fails the test instead of blocking it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -25,6 +25,8 @@ pub struct Client {
     pub notifications: Vec<Value>,
     /// Responses received and not yet asked for, by request id.
     responses: HashMap<i64, Value>,
+    /// Every request id answered so far: a second answer fails the test.
+    answered: HashSet<i64>,
     /// The server's `XDG_CACHE_HOME` unless the test gave one: its own, so
     /// that tests write nothing into the user's cache.
     _cache: tempfile::TempDir,
@@ -67,6 +69,7 @@ impl Client {
             next_id: 0,
             notifications: Vec::new(),
             responses: HashMap::new(),
+            answered: HashSet::new(),
             _cache: cache,
         }
     }
@@ -192,6 +195,7 @@ impl Client {
             (None, Some(_)) => self.notifications.push(message),
             (Some(id), None) => {
                 if let Some(id) = id.as_i64() {
+                    assert!(self.answered.insert(id), "request {id} answered twice");
                     self.responses.insert(id, message);
                 }
             }
