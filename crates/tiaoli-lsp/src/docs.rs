@@ -114,8 +114,6 @@ fn write_pages(dir: &Path) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::expect_used, reason = "a test should fail loudly")]
-
     use super::*;
 
     #[test]

@@ -49,6 +49,11 @@ pub struct State {
     /// by file: published with the file's own until its text changes or
     /// the test passes.
     pub test_diagnostics: HashMap<Uri, TestDiagnostics>,
+    /// The last semantic tokens sent for each document, with their result
+    /// id, for `semanticTokens/full/delta`.
+    pub semantic_tokens: HashMap<Uri, (String, Vec<lsp::SemanticToken>)>,
+    /// Semantic-token results given so far (the next id).
+    pub token_results: u64,
 }
 
 /// A file's failing pack-test expectations, by test, and the text they
@@ -74,6 +79,8 @@ impl Default for State {
             code_lens_refresh: false,
             docs: Arc::default(),
             test_diagnostics: HashMap::new(),
+            semantic_tokens: HashMap::new(),
+            token_results: 0,
         }
     }
 }

@@ -89,8 +89,6 @@ pub fn root_for(path: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::expect_used, reason = "a test should fail loudly")]
-
     use super::*;
 
     fn count(executed: &[String], query: &str) -> usize {
