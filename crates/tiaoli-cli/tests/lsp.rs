@@ -9,6 +9,8 @@
 
 #[path = "lsp/at.rs"]
 mod at;
+#[path = "lsp/cancel.rs"]
+mod cancel;
 #[path = "lsp/client.rs"]
 mod client;
 #[path = "lsp/features.rs"]
@@ -63,8 +65,6 @@ fn a_mistake_after_chinese_text_is_reported_at_its_utf16_position_and_cleared_wh
     );
     assert_eq!(s001["severity"], 1);
     assert_eq!(s001["source"], "tiaoli");
-    let href = s001["codeDescription"]["href"].as_str().expect("href");
-    assert!(href.ends_with("/docs/diagnostics/S001.md"), "{href}");
 
     client.notify(
         "textDocument/didChange",
@@ -78,6 +78,66 @@ fn a_mistake_after_chinese_text_is_reported_at_its_utf16_position_and_cleared_wh
         }),
     );
     client.diagnostics(&uri, <[Value]>::is_empty);
+    assert!(client.shutdown_and_exit().success());
+}
+
+/// A code links to its page as bundled with this server, written into
+/// the cache folder (`XDG_CACHE_HOME/tiaoli/docs/VERSION/`), so the link
+/// works offline; `docsBaseUrl` replaces it; with no writable cache and no
+/// base, there is no link rather than a broken one.
+#[test]
+fn a_code_links_to_its_bundled_page_in_the_cache_or_under_docs_base_url() {
+    let fixture = Fixture::decree();
+    let cache = scratch();
+    let cache_home = cache.path().join("缓存 home");
+    let s001 = |client: &mut Client| {
+        let (uri, _) = fixture.open_with_mistake(client);
+        let diagnostics = client.diagnostics(&uri, |d| has_code(d, "S001"));
+        diagnostics
+            .into_iter()
+            .find(|d| d["code"] == "S001")
+            .expect("S001")
+    };
+
+    let mut client = Client::start_with_env(
+        fixture.root(),
+        &[("XDG_CACHE_HOME", cache_home.as_os_str())],
+    );
+    client.initialize(fixture.root(), json!({}), Value::Null);
+    let diagnostic = s001(&mut client);
+    let href = diagnostic["codeDescription"]["href"]
+        .as_str()
+        .expect("href");
+    let page = client::path_of_uri(href);
+    let version = env!("CARGO_PKG_VERSION");
+    let expected = cache_home.join(format!("tiaoli/docs/{version}/S001.md"));
+    assert_eq!(page, expected, "{href}");
+    let text = std::fs::read_to_string(&page).expect("the linked page exists");
+    let source =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/diagnostics/S001.md");
+    assert_eq!(text, std::fs::read_to_string(source).expect("S001's page"));
+    assert!(client.shutdown_and_exit().success());
+
+    let mut client = Client::start(fixture.root());
+    let options = json!({ "docsBaseUrl": "https://docs.example.org/tiaoli/codes/" });
+    client.initialize(fixture.root(), json!({}), options);
+    let diagnostic = s001(&mut client);
+    assert_eq!(
+        diagnostic["codeDescription"]["href"],
+        "https://docs.example.org/tiaoli/codes/S001"
+    );
+    assert!(client.shutdown_and_exit().success());
+
+    // A cache "folder" that is a file cannot hold the pages.
+    let not_a_folder = cache.path().join("a file");
+    std::fs::write(&not_a_folder, "").expect("write");
+    let mut client = Client::start_with_env(
+        fixture.root(),
+        &[("XDG_CACHE_HOME", not_a_folder.as_os_str())],
+    );
+    client.initialize(fixture.root(), json!({}), Value::Null);
+    let diagnostic = s001(&mut client);
+    assert!(diagnostic.get("codeDescription").is_none(), "{diagnostic}");
     assert!(client.shutdown_and_exit().success());
 }
 

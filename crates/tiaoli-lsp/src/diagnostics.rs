@@ -2,8 +2,6 @@
 //! the severity, help and notes in the message, and the secondary labels as
 //! related information.
 
-use std::str::FromStr;
-
 use tiaoli_diagnostics::{Diagnostic, Severity};
 use tiaoli_text::FileId;
 use tower_lsp_server::ls_types::{
@@ -12,6 +10,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use crate::convert::Lines;
+use crate::docs::DocsLinks;
 
 /// What conversion needs of the files a diagnostic's labels point into.
 pub trait Files {
@@ -21,7 +20,11 @@ pub trait Files {
 
 /// The LSP form of `diagnostic`, for the file of its primary label (`None`
 /// for a diagnostic without one: it belongs to no document).
-pub fn to_lsp(diagnostic: &Diagnostic, files: &impl Files) -> Option<lsp::Diagnostic> {
+pub fn to_lsp(
+    diagnostic: &Diagnostic,
+    files: &impl Files,
+    docs: &DocsLinks,
+) -> Option<lsp::Diagnostic> {
     let primary = diagnostic.primary()?;
     let range = files.lines(primary.file)?.range(primary.range);
     let mut message = diagnostic.message.clone();
@@ -61,9 +64,7 @@ pub fn to_lsp(diagnostic: &Diagnostic, files: &impl Files) -> Option<lsp::Diagno
             Severity::Note => DiagnosticSeverity::INFORMATION,
         }),
         code: Some(NumberOrString::String(code.as_str().to_string())),
-        code_description: Uri::from_str(&code.docs_url())
-            .ok()
-            .map(|href| CodeDescription { href }),
+        code_description: docs.href(code).map(|href| CodeDescription { href }),
         source: Some("tiaoli".to_string()),
         message,
         related_information: (!related.is_empty()).then_some(related),
@@ -74,6 +75,8 @@ pub fn to_lsp(diagnostic: &Diagnostic, files: &impl Files) -> Option<lsp::Diagno
 
 #[cfg(test)]
 mod tests {
+    use std::str::FromStr;
+
     use super::*;
     use crate::convert::Encoding;
     use tiaoli_diagnostics::Code;
@@ -115,7 +118,8 @@ mod tests {
             .with_secondary(FileId(1), TextRange::new(y, y + 1), "first declared here")
             .with_help("rename one of them")
             .with_severity(Severity::Warning);
-        let lsp = to_lsp(&diagnostic, &files).expect("has a primary label");
+        let docs = DocsLinks::Base("https://docs.example.org".to_string());
+        let lsp = to_lsp(&diagnostic, &files, &docs).expect("has a primary label");
         // `title zh "` 10 + 运营者 3 + 😀 2 + `" ` 2 = 17 UTF-16 units.
         assert_eq!(
             lsp.range,
@@ -124,7 +128,7 @@ mod tests {
         assert_eq!(lsp.severity, Some(DiagnosticSeverity::WARNING));
         assert_eq!(lsp.code, Some(NumberOrString::String("N002".to_string())));
         let href = lsp.code_description.map(|d| d.href.to_string());
-        assert_eq!(href, Some(Code::N002.docs_url()));
+        assert_eq!(href.as_deref(), Some("https://docs.example.org/N002"));
         assert_eq!(
             lsp.message,
             "`x` is declared twice\ndeclared again here\nhelp: rename one of them"
@@ -137,6 +141,6 @@ mod tests {
             related[0].location.range,
             Range::new(Position::new(1, 8), Position::new(1, 9))
         );
-        assert!(to_lsp(&Diagnostic::new(Code::N002, "nowhere"), &files).is_none());
+        assert!(to_lsp(&Diagnostic::new(Code::N002, "nowhere"), &files, &docs).is_none());
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod convert;
 mod diagnostics;
+mod docs;
 pub mod edits;
 mod handlers;
 mod publish;

@@ -14,6 +14,7 @@ use tower_lsp_server::ls_types::{self as lsp, Uri};
 
 use crate::convert::{Encoding, Lines};
 use crate::diagnostics::{Files, to_lsp};
+use crate::docs::DocsLinks;
 use crate::state::{State, lock};
 
 /// How long the server waits after a change before checking: long enough
@@ -29,7 +30,7 @@ pub fn schedule(client: &Client, shared: &Arc<Mutex<State>>, state: &mut State) 
     let shared = Arc::clone(shared);
     tokio::spawn(async move {
         tokio::time::sleep(DEBOUNCE).await;
-        let (db, uris, encoding, versions) = {
+        let (db, uris, encoding, versions, docs, tests) = {
             let state = lock(&shared);
             if state.generation != generation {
                 return;
@@ -44,12 +45,21 @@ pub fn schedule(client: &Client, shared: &Arc<Mutex<State>>, state: &mut State) 
                 Arc::clone(&state.loaded.uris),
                 state.encoding,
                 versions,
+                Arc::clone(&state.docs),
+                state.test_diagnostics.clone(),
             )
         };
-        let task = tokio::task::spawn_blocking(move || compute(&db, &uris, encoding));
-        let Ok(Ok(batches)) = task.await else {
+        let task = tokio::task::spawn_blocking(move || compute(&db, &uris, encoding, &docs));
+        let Ok(Ok(mut batches)) = task.await else {
             return; // cancelled by a newer change, which publishes instead
         };
+        // Failing pack tests, found in the texts checked (any change of
+        // such a text dropped them before this run's snapshot was taken).
+        for (uri, diagnostics) in &mut batches {
+            if let Some(failures) = tests.get(uri) {
+                diagnostics.extend(failures.by_test.values().flatten().cloned());
+            }
+        }
         let previously = {
             let mut state = lock(&shared);
             if state.generation != generation {
@@ -86,6 +96,7 @@ fn compute(
     db: &Database,
     uris: &HashMap<FileId, Uri>,
     encoding: Encoding,
+    docs: &DocsLinks,
 ) -> Cancellable<Vec<(Uri, Vec<lsp::Diagnostic>)>> {
     let files = SnapshotFiles::new(db, uris, encoding)?;
     let mut out = Vec::new();
@@ -96,7 +107,7 @@ fn compute(
         let diagnostics = db.file_diagnostics(file)?;
         let converted = diagnostics
             .iter()
-            .filter_map(|d| to_lsp(d, &files))
+            .filter_map(|d| to_lsp(d, &files, docs))
             .collect();
         out.push((uri.clone(), converted));
     }
@@ -104,14 +115,18 @@ fn compute(
 }
 
 /// Texts and line indexes of a snapshot's files, for conversion.
-struct SnapshotFiles<'a> {
+pub struct SnapshotFiles<'a> {
     uris: &'a HashMap<FileId, Uri>,
     texts: HashMap<FileId, (Arc<str>, Arc<tiaoli_text::LineIndex>)>,
     encoding: Encoding,
 }
 
 impl<'a> SnapshotFiles<'a> {
-    fn new(db: &Database, uris: &'a HashMap<FileId, Uri>, encoding: Encoding) -> Cancellable<Self> {
+    pub fn new(
+        db: &Database,
+        uris: &'a HashMap<FileId, Uri>,
+        encoding: Encoding,
+    ) -> Cancellable<Self> {
         let mut texts = HashMap::new();
         for file in db.files() {
             let text = db.text(file).unwrap_or_default();

@@ -14,6 +14,7 @@ use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::{Location, Position, Range, Uri};
 
 use crate::convert::{Encoding, Lines};
+use crate::docs::DocsLinks;
 use crate::server::Backend;
 use crate::state::path_of;
 
@@ -24,6 +25,7 @@ pub struct Snapshot {
     pub encoding: Encoding,
     pub lang: Lang,
     pub uris: Arc<HashMap<FileId, Uri>>,
+    pub docs: Arc<DocsLinks>,
 }
 
 /// A file's text and line index as a snapshot has them, so that positions
@@ -111,6 +113,7 @@ pub async fn read_workspace<T: Send + 'static>(
             encoding: state.encoding,
             lang: state.lang,
             uris: Arc::clone(&state.loaded.uris),
+            docs: Arc::clone(&state.docs),
         }
     };
     let cancel = CancelOnDrop(Some(snapshot.db.cancellation_token()));

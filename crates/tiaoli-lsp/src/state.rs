@@ -8,14 +8,15 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use tiaoli_db::Database;
 use tiaoli_ide::Lang;
 use tiaoli_text::FileId;
-use tower_lsp_server::ls_types::Uri;
+use tower_lsp_server::ls_types::{self as lsp, Uri};
 
 use crate::convert::Encoding;
+use crate::docs::DocsLinks;
 use crate::workspace::Loaded;
 
 #[derive(Debug)]
@@ -42,6 +43,25 @@ pub struct State {
     pub test_results: HashMap<PathBuf, HashMap<String, bool>>,
     /// The client can be asked to fetch code lenses again.
     pub code_lens_refresh: bool,
+    /// Where diagnostics' codes link to.
+    pub docs: Arc<DocsLinks>,
+    /// The failing expectations of tests run from a lens, as diagnostics,
+    /// by file: published with the file's own until its text changes or
+    /// the test passes.
+    pub test_diagnostics: HashMap<Uri, TestDiagnostics>,
+    /// The last semantic tokens sent for each document, with their result
+    /// id, for `semanticTokens/full/delta`.
+    pub semantic_tokens: HashMap<Uri, (String, Vec<lsp::SemanticToken>)>,
+    /// Semantic-token results given so far (the next id).
+    pub token_results: u64,
+}
+
+/// A file's failing pack-test expectations, by test, and the text they
+/// were found in (their ranges are positions in it).
+#[derive(Debug, Clone)]
+pub struct TestDiagnostics {
+    pub text: Arc<str>,
+    pub by_test: BTreeMap<String, Vec<lsp::Diagnostic>>,
 }
 
 impl Default for State {
@@ -57,6 +77,10 @@ impl Default for State {
             lang: Lang::En,
             test_results: HashMap::new(),
             code_lens_refresh: false,
+            docs: Arc::default(),
+            test_diagnostics: HashMap::new(),
+            semantic_tokens: HashMap::new(),
+            token_results: 0,
         }
     }
 }
@@ -74,12 +98,13 @@ impl State {
         &self.loaded.db
     }
 
-    /// Loads the packs under the roots again, open documents as the client
-    /// has them; returns what could not be read.
+    /// Loads the packs under the roots again into the same database (what
+    /// unchanged files computed stays memoised), open documents as the
+    /// client has them; returns what could not be read.
     pub fn reload(&mut self) -> Vec<String> {
-        let (loaded, errors) = crate::workspace::load(&self.roots, &self.documents);
-        self.loaded = loaded;
+        let errors = self.loaded.reload(&self.roots, &self.documents);
         self.generation += 1;
+        self.forget_stale_test_diagnostics();
         errors
     }
 
@@ -90,10 +115,33 @@ impl State {
         match self.file(path) {
             Some(file) if !is_manifest(path) => {
                 self.loaded.db.set_file_text(file, text);
+                self.forget_stale_test_diagnostics();
                 Vec::new()
             }
             _ => self.reload(),
         }
+    }
+
+    /// Drops the test diagnostics of files whose text is no longer the one
+    /// the test ran on (or that are no longer loaded).
+    fn forget_stale_test_diagnostics(&mut self) {
+        if self.test_diagnostics.is_empty() {
+            return;
+        }
+        let texts: HashMap<&Uri, Arc<str>> = self
+            .loaded
+            .uris
+            .iter()
+            .filter_map(|(file, uri)| Some((uri, self.loaded.db.text(*file)?)))
+            .collect();
+        self.test_diagnostics
+            .retain(|uri, failures| texts.get(uri).is_some_and(|t| *t == failures.text));
+    }
+
+    /// The text of the file at a URI of the workspace, as the database has it.
+    pub fn text_of(&self, uri: &Uri) -> Option<Arc<str>> {
+        let (file, _) = self.loaded.uris.iter().find(|(_, u)| *u == uri)?;
+        self.loaded.db.text(*file)
     }
 
     /// The database's file for a canonical path.

@@ -23,7 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("tiaoli.restartServer", restart),
     vscode.commands.registerCommand("tiaoli.showOutput", () => output?.show(true)),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
-      if (event.affectsConfiguration("tiaoli.server")) {
+      if (event.affectsConfiguration("tiaoli.server") || event.affectsConfiguration("tiaoli.docsBaseUrl")) {
         await restart();
       }
     }),
@@ -67,6 +67,10 @@ async function start(): Promise<void> {
       fileEvents: vscode.workspace.createFileSystemWatcher("**/{tiaoli.toml,*.tiaoli}"),
     },
     outputChannel: output,
+    // Read by the server at `initialize`: where a diagnostic's code links.
+    initializationOptions: {
+      docsBaseUrl: vscode.workspace.getConfiguration("tiaoli").get<string>("docsBaseUrl", "").trim(),
+    },
   };
   // The id `tiaoli` makes the client read the `tiaoli.trace.server` setting.
   const created = new LanguageClient("tiaoli", "tiaoli Language Server", serverOptions, clientOptions);

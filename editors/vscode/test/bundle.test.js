@@ -1,5 +1,6 @@
 // The packaged bundle loads, registers the commands its manifest declares and
-// starts the configured server as `<tiaoli.server.path> lsp <extraArgs…>`.
+// starts the configured server as `<tiaoli.server.path> lsp <extraArgs…>`,
+// passing `tiaoli.docsBaseUrl` as the `docsBaseUrl` initialization option.
 // Run after `npm run package` (or `npm run compile`): `npm test`.
 
 const assert = require("node:assert/strict");
@@ -20,7 +21,11 @@ test("the bundle starts `tiaoli lsp` from the settings and registers the manifes
   process.env.TIAOLI_FAKE_SERVER_RECORD = record;
   const server = path.join(__dirname, "support", "fake-server.js");
 
-  const vscode = makeVscode({ "tiaoli.server.path": server, "tiaoli.server.extraArgs": ["--flag"] });
+  const vscode = makeVscode({
+    "tiaoli.server.path": server,
+    "tiaoli.server.extraArgs": ["--flag"],
+    "tiaoli.docsBaseUrl": " https://docs.example.org/tiaoli ",
+  });
   const load = Module._load;
   Module._load = function (request, ...rest) {
     return request === "vscode" ? vscode : load.call(this, request, ...rest);
@@ -38,6 +43,10 @@ test("the bundle starts `tiaoli lsp` from the settings and registers the manifes
   await extension.activate({ subscriptions: [] });
   assert.ok(fs.existsSync(record), `the extension did not start ${server}`);
   assert.deepEqual(JSON.parse(fs.readFileSync(record, "utf8")), ["lsp", "--flag"]);
+  // The docs setting reaches the server as an initialization option.
+  assert.deepEqual(JSON.parse(fs.readFileSync(`${record}.init.json`, "utf8")), {
+    docsBaseUrl: "https://docs.example.org/tiaoli",
+  });
 
   const registered = calls
     .filter((c) => c.name === "vscode.commands.registerCommand")

@@ -3,9 +3,10 @@
 //! own requests, and waits for everything with a deadline, so that a server
 //! that hangs fails the test instead of blocking it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
@@ -24,14 +25,27 @@ pub struct Client {
     pub notifications: Vec<Value>,
     /// Responses received and not yet asked for, by request id.
     responses: HashMap<i64, Value>,
+    /// Every request id answered so far: a second answer fails the test.
+    answered: HashSet<i64>,
+    /// The server's `XDG_CACHE_HOME` unless the test gave one: its own, so
+    /// that tests write nothing into the user's cache.
+    _cache: tempfile::TempDir,
 }
 
 impl Client {
     /// Starts `tiaoli lsp` in `dir`.
     pub fn start(dir: &Path) -> Client {
+        Client::start_with_env(dir, &[])
+    }
+
+    /// Starts `tiaoli lsp` in `dir` with these environment variables set.
+    pub fn start_with_env(dir: &Path, env: &[(&str, &OsStr)]) -> Client {
+        let cache = tempfile::tempdir().expect("temporary cache folder");
         let mut child = Command::new(env!("CARGO_BIN_EXE_tiaoli"))
             .arg("lsp")
             .current_dir(dir)
+            .env("XDG_CACHE_HOME", cache.path())
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -55,6 +69,8 @@ impl Client {
             next_id: 0,
             notifications: Vec::new(),
             responses: HashMap::new(),
+            answered: HashSet::new(),
+            _cache: cache,
         }
     }
 
@@ -62,18 +78,26 @@ impl Client {
     /// the given client capabilities.
     pub fn initialized(root: &Path, capabilities: Value) -> (Client, Value) {
         let mut client = Client::start(root);
+        let result = client.initialize(root, capabilities, Value::Null);
+        (client, result)
+    }
+
+    /// `initialize` (for the folder `root`, with these capabilities and
+    /// initialization options) then `initialized`; returns the result.
+    pub fn initialize(&mut self, root: &Path, capabilities: Value, options: Value) -> Value {
         let uri = file_uri(root);
-        let result = client.request(
+        let result = self.request(
             "initialize",
             json!({
                 "processId": null,
                 "rootUri": uri,
                 "workspaceFolders": [{ "uri": uri, "name": "root" }],
                 "capabilities": capabilities,
+                "initializationOptions": options,
             }),
         );
-        client.notify("initialized", json!({}));
-        (client, result)
+        self.notify("initialized", json!({}));
+        result
     }
 
     pub fn send(&mut self, message: &Value) {
@@ -171,6 +195,7 @@ impl Client {
             (None, Some(_)) => self.notifications.push(message),
             (Some(id), None) => {
                 if let Some(id) = id.as_i64() {
+                    assert!(self.answered.insert(id), "request {id} answered twice");
                     self.responses.insert(id, message);
                 }
             }
@@ -252,4 +277,26 @@ pub fn file_uri(path: &Path) -> String {
         }
     }
     uri
+}
+
+/// The path a `file://` URI names (percent-decoded).
+pub fn path_of_uri(uri: &str) -> PathBuf {
+    let encoded = uri.strip_prefix("file://").expect("a file URI");
+    let bytes = encoded.as_bytes();
+    let mut decoded = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(byte) = encoded
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            decoded.push(byte);
+            i += 3;
+        } else {
+            decoded.push(bytes[i]);
+            i += 1;
+        }
+    }
+    PathBuf::from(String::from_utf8(decoded).expect("a UTF-8 path"))
 }

@@ -274,3 +274,80 @@ fn a_file_with_a_syntax_error_is_not_formatted_but_still_has_an_outline() {
     assert!(names.contains(&"article 12 同步规划建设使用"), "{names:?}");
     assert!(client.shutdown_and_exit().success());
 }
+
+/// A test run from its lens that fails publishes each failing expectation
+/// as a diagnostic (source `tiaoli test`) where it is written, with the
+/// file's own diagnostics; editing the file clears them, and so does the
+/// test passing.
+#[test]
+fn a_failing_test_run_publishes_its_expectations_until_an_edit_or_a_pass() {
+    let (fixture, mut client) = started();
+    let tests = "tests-duties.tiaoli";
+    let uri = fixture.uri(tests);
+    let name = "no operator duty binds a facility that is not CII, whatever its facts";
+    let is_test = |d: &Value| d["source"] == "tiaoli test";
+    let run = |client: &mut crate::client::Client| {
+        client.request(
+            "workspace/executeCommand",
+            json!({ "command": "tiaoli.runTest", "arguments": [uri, name] }),
+        )
+    };
+    // Article 12 made to bind what is not CII: the test, in another
+    // file, now fails.
+    let duties = "ch3-operator-duties.tiaoli";
+    let rules = fixture.text(duties);
+    let wrong = rules.replacen("  applies when cii\n", "  applies when not cii\n", 1);
+    open(&mut client, &fixture.uri(duties), &wrong);
+    assert_eq!(run(&mut client)["passed"], false);
+    let text = fixture.text(tests);
+    let expectation = "expect synchronous_measures is not_applicable";
+    let line = position_of(&text, expectation, 0)["line"].clone();
+    let published = client.diagnostics(&uri, |d| d.iter().any(is_test));
+    let failure = published.iter().find(|d| is_test(d)).expect("a failure");
+    assert_eq!(failure["range"]["start"]["line"], line, "{failure}");
+    assert_eq!(failure["severity"], 1);
+    let message = failure["message"].as_str().expect("message");
+    assert!(
+        message.starts_with(&format!("test `{name}`: ")),
+        "{message}"
+    );
+    assert!(message.contains("not_applicable"), "{message}");
+
+    // An edit to the test file clears them; a new run shows them again,
+    // with the check's own diagnostic of the file.
+    open(&mut client, &uri, &text);
+    // An unused fact: a warning of the check's (an error would stop the
+    // test from running).
+    let edited = format!("{text}\nfact zz_unused: bool {{\n  zh \"未用\"\n  en \"unused\"\n}}\n");
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 },
+                "contentChanges": [{ "text": edited }] }),
+    );
+    let published = client.diagnostics(&uri, |d| !d.is_empty() && !d.iter().any(is_test));
+    assert!(
+        published.iter().all(|d| d["code"] == "W001"),
+        "{published:?}"
+    );
+    assert_eq!(run(&mut client)["passed"], false);
+    let published = client.diagnostics(&uri, |d| d.iter().any(is_test));
+    assert!(
+        published.iter().any(|d| d["code"] == "W001"),
+        "{published:?}"
+    );
+    assert_eq!(
+        published.iter().find(|d| is_test(d)).expect("failure")["range"]["start"]["line"],
+        line
+    );
+
+    // Article 12 fixed: the run passes and its failures go.
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": fixture.uri(duties), "version": 2 },
+                "contentChanges": [{ "text": rules }] }),
+    );
+    assert_eq!(run(&mut client)["passed"], true);
+    let published = client.diagnostics(&uri, |d| !d.iter().any(is_test));
+    assert!(!published.is_empty(), "the check's own diagnostic stays");
+    assert!(client.shutdown_and_exit().success());
+}

@@ -14,6 +14,7 @@ pub fn handle(backend: &Backend, params: DidCloseTextDocumentParams) -> Vec<Stri
     if state.documents.remove(&path).is_none() {
         return Vec::new();
     }
+    state.semantic_tokens.remove(&params.text_document.uri);
     let errors = match Disk.read(&path) {
         Ok(text) => state.text_changed(&path, &text),
         // Gone from disk, or never saved: load the packs without it.

@@ -1,9 +1,12 @@
 //! `initialize`: negotiate the position encoding, load the packs of the
 //! client's folders, announce what works.
 
+use std::sync::Arc;
+
 use tower_lsp_server::ls_types::*;
 
 use crate::convert::Encoding;
+use crate::docs::DocsLinks;
 use crate::server::Backend;
 use crate::state::path_of;
 
@@ -35,8 +38,10 @@ pub fn handle(backend: &Backend, params: InitializeParams) -> (InitializeResult,
         .and_then(|t| t.rename.as_ref())
         .and_then(|r| r.prepare_support)
         .unwrap_or(false);
+    let (docs, docs_error) = DocsLinks::new(params.initialization_options.as_ref());
     let errors = {
         let mut state = backend.state();
+        state.docs = Arc::new(docs);
         state.encoding = encoding;
         state.roots = roots;
         state.watch_files = watch;
@@ -48,7 +53,8 @@ pub fn handle(backend: &Backend, params: InitializeParams) -> (InitializeResult,
             .and_then(|w| w.code_lens.as_ref())
             .and_then(|c| c.refresh_support)
             .unwrap_or(false);
-        let errors = state.reload();
+        let mut errors = state.reload();
+        errors.extend(docs_error);
         crate::publish::schedule(&backend.client, &backend.shared, &mut state);
         errors
     };
@@ -89,7 +95,8 @@ fn capabilities(encoding: Encoding, prepare_rename: bool) -> ServerCapabilities 
         semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
             SemanticTokensOptions {
                 legend: crate::handlers::semantic_tokens::legend(),
-                full: Some(SemanticTokensFullOptions::Bool(true)),
+                full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
+                range: Some(true),
                 ..Default::default()
             },
         )),

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // A minimal stand-in language server for the bundle test: it writes its
-// arguments to $TIAOLI_FAKE_SERVER_RECORD, answers `initialize` and
+// arguments to $TIAOLI_FAKE_SERVER_RECORD and the initialization options it
+// is sent to $TIAOLI_FAKE_SERVER_RECORD.init.json, answers `initialize` and
 // `shutdown`, and exits on `exit`.
 
 const fs = require("node:fs");
@@ -22,7 +23,11 @@ process.stdin.on("data", (chunk) => {
     if (buffer.length < end + 4 + length) return;
     const message = JSON.parse(buffer.subarray(end + 4, end + 4 + length).toString("utf8"));
     buffer = buffer.subarray(end + 4 + length);
-    if (message.method === "initialize") send({ id: message.id, result: { capabilities: {} } });
+    if (message.method === "initialize") {
+      const options = JSON.stringify(message.params.initializationOptions ?? null);
+      fs.writeFileSync(`${process.env.TIAOLI_FAKE_SERVER_RECORD}.init.json`, options);
+      send({ id: message.id, result: { capabilities: {} } });
+    }
     else if (message.method === "shutdown") send({ id: message.id, result: null });
     else if (message.method === "exit") process.exit(0);
   }
