@@ -198,22 +198,7 @@ impl Cx<'_> {
         } else {
             chunk.range.end()
         };
-        let body_lines: Vec<&scan::LineStart> = self
-            .lines
-            .iter()
-            .filter(|l| {
-                l.offset >= body_start
-                    && l.offset < body_end
-                    && l.depth >= 1
-                    && !text[l.offset..].starts_with('}')
-            })
-            .collect();
-        let member_column = body_lines.first().map(|l| l.column)?;
-        let member_starts: Vec<usize> = body_lines
-            .iter()
-            .filter(|l| l.column == member_column)
-            .map(|l| l.offset)
-            .collect();
+        let member_starts = self.member_starts(body_start, body_end, 1)?;
         let mut article = Article {
             number,
             members: Vec::new(),
@@ -266,6 +251,36 @@ impl Cx<'_> {
         Some(article)
     }
 
+    /// Where the members of a block body start: the lines (at brace depth
+    /// `depth` or more, not a closing `}`) indented like the first one.
+    /// None for a body with no line of its own.
+    fn member_starts(
+        &self,
+        body_start: usize,
+        body_end: usize,
+        depth: usize,
+    ) -> Option<Vec<usize>> {
+        let text = self.text;
+        let lines: Vec<&scan::LineStart> = self
+            .lines
+            .iter()
+            .filter(|l| {
+                l.offset >= body_start
+                    && l.offset < body_end
+                    && l.depth >= depth
+                    && !text[l.offset..].starts_with('}')
+            })
+            .collect();
+        let column = lines.first().map(|l| l.column)?;
+        Some(
+            lines
+                .iter()
+                .filter(|l| l.column == column)
+                .map(|l| l.offset)
+                .collect(),
+        )
+    }
+
     /// Parses a broken `para N { … }` member by member, as an article is:
     /// each member alone, inside a `para N {` of its own (the text between
     /// blanked, so spans stay the file's). A broken member is recorded on
@@ -293,19 +308,7 @@ impl Cx<'_> {
         }
         let body_start = open + 1;
         let body_end = if slice.ends_with('}') { end - 1 } else { end };
-        let body_lines: Vec<&scan::LineStart> = self
-            .lines
-            .iter()
-            .filter(|l| {
-                l.offset >= body_start && l.offset < body_end && !text[l.offset..].starts_with('}')
-            })
-            .collect();
-        let member_column = body_lines.first().map(|l| l.column)?;
-        let starts: Vec<usize> = body_lines
-            .iter()
-            .filter(|l| l.column == member_column)
-            .map(|l| l.offset)
-            .collect();
+        let starts = self.member_starts(body_start, body_end, 2)?;
         let mut para = Para {
             number,
             text: None,
