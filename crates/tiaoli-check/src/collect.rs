@@ -400,6 +400,8 @@ impl<'a> Collector<'a> {
         let head = TextRange::new(a.span.start(), a.number.span.end());
         match a.title() {
             Some(t) => self.require_labels(file, t, t.span, "title", "title"),
+            // Broken, not missing: the syntax error says so.
+            None if a.is_broken(None, None, "title") => {}
             None => self.missing_text(
                 file,
                 head,
@@ -425,6 +427,7 @@ impl<'a> Collector<'a> {
                 self.require_labels(file, t, t.span, "text", "text");
                 info.paras.insert(1, Default::default());
             }
+            (None, true) if a.is_broken(None, None, "text") || a.broken.iter().any(|b| b.keyword == "para") => {}
             (None, true) => self.missing_text(file, head, format!("article {number} has no text"), "every article carries its official Chinese text and an English rendering: add `text zh \"…\" en \"…\"`, or `para` blocks"),
             (text, false) => {
                 if let Some(t) = text {
@@ -435,7 +438,7 @@ impl<'a> Collector<'a> {
                     );
                 }
                 for p in paras {
-                    self.declare_para(pack, file, number, p, &mut info);
+                    self.declare_para(pack, file, a, p, &mut info);
                 }
             }
         }
@@ -513,10 +516,11 @@ impl<'a> Collector<'a> {
         &mut self,
         pack: usize,
         file: FileId,
-        article: u32,
+        a: &ast::Article,
         p: &ast::Para,
         info: &mut ArticleInfo,
     ) {
+        let article = a.number.value;
         if info.paras.contains_key(&p.number.value) {
             self.diagnostics.push(
                 Diagnostic::new(
@@ -543,6 +547,7 @@ impl<'a> Collector<'a> {
         );
         match &p.text {
             Some(t) => self.require_labels(file, t, t.span, "text", "text"),
+            None if a.is_broken(Some(para), None, "text") => {}
             None => self.missing_text(
                 file,
                 TextRange::new(p.span.start(), p.number.span.end()),
@@ -581,6 +586,7 @@ impl<'a> Collector<'a> {
             }
             match &item.text {
                 Some(t) => self.require_labels(file, t, t.span, "text", "text"),
+                None if a.is_broken(Some(para), Some(item.number.value), "item") => {}
                 None => self.missing_text(
                     file,
                     TextRange::new(item.span.start(), item.number.span.end()),

@@ -6,7 +6,10 @@
 
 #![expect(clippy::expect_used, reason = "test code")]
 
-#[expect(dead_code, reason = "the tests' loader; this test needs only part of it")]
+#[expect(
+    dead_code,
+    reason = "the tests' loader; this test needs only part of it"
+)]
 mod common;
 
 use std::path::{Path, PathBuf};

@@ -113,6 +113,108 @@ fn nullable(expr: &Expr, rules: &BTreeMap<String, Expr>, depth: u32) -> bool {
     }
 }
 
+/// The words after which an expression starts (`requires`, `when`, `and`,
+/// `then`, `in` …): every word the grammar writes just before an
+/// expression, found in each rule's sequences. Sorted.
+pub(crate) fn before_expression() -> &'static [String] {
+    static WORDS: OnceLock<Vec<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let rules = rules();
+        let mut out = BTreeSet::new();
+        for e in rules.values() {
+            before_expr_in(e, rules, &mut out);
+        }
+        out.into_iter().collect()
+    })
+}
+
+fn before_expr_in(expr: &Expr, rules: &BTreeMap<String, Expr>, out: &mut BTreeSet<String>) {
+    match expr {
+        Expr::Seq(a, b) => {
+            if starts_expression(b, rules, 0) {
+                last_words(a, rules, 0, out);
+            }
+            before_expr_in(a, rules, out);
+            before_expr_in(b, rules, out);
+        }
+        Expr::Choice(a, b) => {
+            before_expr_in(a, rules, out);
+            before_expr_in(b, rules, out);
+        }
+        Expr::Opt(e) | Expr::Rep(e) | Expr::RepOnce(e) | Expr::Push(e) => {
+            before_expr_in(e, rules, out);
+        }
+        _ => {}
+    }
+}
+
+/// Whether `expr` begins with an expression (or with what an expression
+/// begins with, inside the `expr` rule: a prefix operator, a primary).
+fn starts_expression(expr: &Expr, rules: &BTreeMap<String, Expr>, depth: u32) -> bool {
+    if depth > 64 {
+        return false;
+    }
+    match expr {
+        Expr::Ident(name) => match name.as_str() {
+            "expr" | "primary" | "prefix" => true,
+            "ident" | "path_name" => false,
+            _ => rules
+                .get(name)
+                .is_some_and(|e| starts_expression(e, rules, depth + 1)),
+        },
+        Expr::Seq(a, b) => {
+            starts_expression(a, rules, depth + 1)
+                || (nullable(a, rules, depth + 1) && starts_expression(b, rules, depth + 1))
+        }
+        Expr::Choice(a, b) => {
+            starts_expression(a, rules, depth + 1) || starts_expression(b, rules, depth + 1)
+        }
+        Expr::Opt(e) | Expr::Rep(e) | Expr::RepOnce(e) | Expr::Push(e) => {
+            starts_expression(e, rules, depth + 1)
+        }
+        _ => false,
+    }
+}
+
+/// The words `expr` can end with (a keyword rule's word: `op_and` ends
+/// with `and`), not looking into expressions or names.
+fn last_words(expr: &Expr, rules: &BTreeMap<String, Expr>, depth: u32, out: &mut BTreeSet<String>) {
+    if depth > 64 {
+        return;
+    }
+    match expr {
+        Expr::Str(s) if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphabetic() || c == '_') => {
+            out.insert(s.clone());
+        }
+        Expr::Ident(name) => match name.as_str() {
+            "expr" | "primary" | "ident" | "path_name" => {}
+            _ => {
+                if let Some(e) = rules.get(name) {
+                    last_words(e, rules, depth + 1, out);
+                }
+            }
+        },
+        // `"and" ~ !XID_CONTINUE`: a predicate matches nothing.
+        Expr::Seq(a, b) if matches!(**b, Expr::NegPred(_) | Expr::PosPred(_)) => {
+            last_words(a, rules, depth + 1, out);
+        }
+        Expr::Seq(a, b) => {
+            last_words(b, rules, depth + 1, out);
+            if nullable(b, rules, depth + 1) {
+                last_words(a, rules, depth + 1, out);
+            }
+        }
+        Expr::Choice(a, b) => {
+            last_words(a, rules, depth + 1, out);
+            last_words(b, rules, depth + 1, out);
+        }
+        Expr::Opt(e) | Expr::Rep(e) | Expr::RepOnce(e) | Expr::Push(e) => {
+            last_words(e, rules, depth + 1, out);
+        }
+        _ => {}
+    }
+}
+
 /// The grammar rule of the block that a keyword opens with `{`.
 pub(crate) fn block_rule(keyword: &str) -> Option<&'static str> {
     Some(match keyword {
@@ -179,5 +281,39 @@ mod tests {
         }
         assert!(member_keywords("penalty").iter().any(|k| k == "may"));
         assert_eq!(member_keywords("test_decl"), ["as_of", "expect", "given"]);
+    }
+
+    #[test]
+    fn the_words_before_an_expression_come_from_the_grammar() {
+        // Each member keyword or operator an expression follows, and no
+        // other word (`applies` is followed by `when`, not an expression);
+        // a clause added to the grammar joins at once.
+        assert_eq!(
+            before_expression(),
+            [
+                "after",
+                "and",
+                "decide",
+                "default",
+                "due",
+                "else",
+                "every",
+                "forbids",
+                "if",
+                "in",
+                "key",
+                "not",
+                "or",
+                "otherwise",
+                "requires",
+                "since",
+                "then",
+                "times",
+                "unless",
+                "value",
+                "when",
+                "where",
+            ]
+        );
     }
 }

@@ -12,7 +12,6 @@ mod formatting;
 pub use formatting::{Formatting, format};
 mod test_lens;
 pub use test_lens::{TestLens, TestRun, run_test, test_lenses};
-mod at_offset;
 mod cited;
 mod pack_ast;
 mod snapshot;

@@ -1,10 +1,11 @@
-//! Semantic tokens: the token pass's kinds, refined by the checked model
-//! where a name resolves (a fact, a rule, a variant …). A name the checker
-//! could not resolve keeps its lexical kind.
+//! Semantic tokens: the token pass's kinds, refined by the checker's
+//! resolution table where a name resolves (a fact, a rule, a variant …),
+//! so a name is highlighted as what goto would take it to. A name the
+//! checker could not resolve keeps its lexical kind.
 
 use std::collections::HashMap;
 
-use tiaoli_check::{Model, Ref, SymbolKind};
+use tiaoli_check::{Def, Model, SymbolKind};
 use tiaoli_db::{Cancellable, Database};
 use tiaoli_syntax::tokens::{TokenKind, tokens};
 use tiaoli_text::{FileId, TextRange};
@@ -16,7 +17,7 @@ pub enum SemanticKind {
     /// A built-in type (`bool`, `money` …), an enum or a record.
     Type,
     Fact,
-    /// A record's field.
+    /// A record's field, an extension point's factor.
     Field,
     /// An enum's variant.
     Variant,
@@ -29,7 +30,8 @@ pub enum SemanticKind {
     Measure,
     /// A quantifier's variable, a name local to an implementation.
     Local,
-    /// An article number: a citation (`art5.2`), `article 5`'s number.
+    /// An article or chapter number: a citation (`art5.2`), `article 5`'s
+    /// number, `chapter 2`'s.
     Article,
     /// A name that did not resolve.
     Name,
@@ -52,12 +54,7 @@ pub fn semantic_tokens(db: &Database, file: FileId) -> Cancellable<Vec<(TextRang
 }
 
 pub(crate) fn classify(text: &str, file: FileId, model: &Model) -> Vec<(TextRange, SemanticKind)> {
-    let names = declared_names(model, file);
-    let pack = model
-        .symbols
-        .iter()
-        .find(|s| s.file == file)
-        .map(|s| s.pack);
+    let names = resolved_names(model, file);
     let mut out = Vec::new();
     // The last token that is neither blank nor a comment.
     let mut prev = "";
@@ -69,10 +66,7 @@ pub(crate) fn classify(text: &str, file: FileId, model: &Model) -> Vec<(TextRang
                 Some(SemanticKind::Type)
             }
             TokenKind::Keyword => Some(known.unwrap_or(SemanticKind::Keyword)),
-            TokenKind::Ident => Some(known.unwrap_or(match pack {
-                Some(p) if is_type_name(model, p, word) => SemanticKind::Type,
-                _ => SemanticKind::Name,
-            })),
+            TokenKind::Ident => Some(known.unwrap_or(SemanticKind::Name)),
             TokenKind::Number => Some(known.unwrap_or(SemanticKind::Number)),
             TokenKind::Citation => Some(SemanticKind::Article),
             TokenKind::String => Some(SemanticKind::String),
@@ -105,65 +99,30 @@ fn in_type_position(prev: &str) -> bool {
     matches!(prev, ":" | "<" | "optional" | "returns")
 }
 
-fn is_type_name(model: &Model, pack: usize, word: &str) -> bool {
-    model.packs.get(pack).is_some_and(|p| {
-        p.deps.iter().chain([&pack]).any(|&q| {
-            model
-                .packs
-                .get(q)
-                .is_some_and(|m| m.types.contains_key(word))
-        })
-    })
+/// Every name of the file the checker resolved (declarations included),
+/// classified by what it resolves to: the resolution table that goto,
+/// references, rename and hover read.
+fn resolved_names(model: &Model, file: FileId) -> HashMap<TextRange, SemanticKind> {
+    model
+        .resolutions
+        .in_file(file)
+        .iter()
+        .filter_map(|o| Some((o.range, def_kind(model, &o.def)?)))
+        .collect()
 }
 
-/// Every name occurrence of the file the checker knows: declarations (of
-/// symbols, fields, variants, article numbers) and resolved uses.
-fn declared_names(model: &Model, file: FileId) -> HashMap<TextRange, SemanticKind> {
-    let mut out = HashMap::new();
-    for s in model.symbols.iter().filter(|s| s.file == file) {
-        out.insert(s.name_span, symbol_kind(s.kind));
-    }
-    for p in &model.packs {
-        for (id, members) in &p.members {
-            let Some(owner) = model.symbols.get(id.0 as usize) else {
-                continue;
-            };
-            if owner.file != file {
-                continue;
-            }
-            let kind = if owner.kind == SymbolKind::Enum {
-                SemanticKind::Variant
-            } else {
-                SemanticKind::Field
-            };
-            for (span, _) in members.values() {
-                out.insert(*span, kind);
-            }
+fn def_kind(model: &Model, def: &Def) -> Option<SemanticKind> {
+    Some(match def {
+        Def::Symbol(id) => symbol_kind(model.get(*id)?.kind),
+        Def::Field { .. } | Def::Factor { .. } => SemanticKind::Field,
+        Def::Variant { .. } => SemanticKind::Variant,
+        Def::Local { .. } => SemanticKind::Local,
+        Def::Article { .. } | Def::Paragraph { .. } | Def::Item { .. } | Def::Chapter { .. } => {
+            SemanticKind::Article
         }
-        for a in p.articles.values().filter(|a| a.file == file) {
-            out.insert(a.number_span, SemanticKind::Article);
-        }
-    }
-    for ((f, range), r) in &model.refs {
-        if *f != file {
-            continue;
-        }
-        let kind = match r {
-            Ref::Fact(_) => SemanticKind::Fact,
-            Ref::Value(id) => model
-                .symbols
-                .get(id.0 as usize)
-                .map_or(SemanticKind::Definition, |s| symbol_kind(s.kind)),
-            Ref::Local(_) => SemanticKind::Local,
-            Ref::Field(..) => SemanticKind::Field,
-            Ref::Variant(..) => SemanticKind::Variant,
-            Ref::Rules(_) => SemanticKind::Rule,
-            Ref::Extension(_) => SemanticKind::Extension,
-            Ref::Party(_) => SemanticKind::Party,
-        };
-        out.insert(*range, kind);
-    }
-    out
+        // A qualifier keeps its lexical kind.
+        Def::Pack(_) => return None,
+    })
 }
 
 fn symbol_kind(kind: SymbolKind) -> SemanticKind {

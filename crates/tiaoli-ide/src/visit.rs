@@ -19,6 +19,13 @@ pub(crate) fn each_citation<'a>(file: &'a ast::SourceFile, f: &mut dyn FnMut(&'a
     }
 }
 
+/// Calls `f` on every expression of the file, outermost first.
+pub(crate) fn each_expr<'a>(file: &'a ast::SourceFile, f: &mut dyn FnMut(&'a Expr)) {
+    for item in &file.items {
+        item_exprs(item, f);
+    }
+}
+
 fn item_citations<'a>(item: &'a Item, f: &mut dyn FnMut(&'a Citation)) {
     match item {
         Item::Fact(x) => x.cite.iter().for_each(&mut *f),

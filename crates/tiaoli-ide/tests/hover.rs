@@ -264,3 +264,105 @@ fn a_chapter_number_shows_its_titles_and_its_articles() {
     );
     assert!(!h.markdown.contains("Article 22"));
 }
+
+#[test]
+fn a_quantifier_variable_shows_what_it_ranges_over_and_its_field_the_records_field() {
+    let db = policies();
+    let needle = "all(p in facility.procurements: p.secure_and_trusted";
+    let decl = hover_at(&db, CH3, needle, 4);
+    assert_eq!(slice(&db, file(&db, CH3), decl.range), "p");
+    assert_in_order(
+        &decl.markdown,
+        &[
+            "```tiaoli\nall(p in …)\n```",
+            "**Ranges over** `facility.procurements`",
+        ],
+    );
+    let at_use = needle.find("p.secure").expect("the use");
+    let used = hover_at(&db, CH3, needle, at_use);
+    assert_eq!(slice(&db, file(&db, CH3), used.range), "p");
+    assert_eq!(
+        used.markdown, decl.markdown,
+        "the use and the declaration say the same"
+    );
+    let field = hover_at(&db, CH3, needle, at_use + 3);
+    assert_eq!(
+        slice(&db, file(&db, CH3), field.range),
+        "secure_and_trusted"
+    );
+    assert!(
+        field.markdown.contains(".secure_and_trusted: bool\n```"),
+        "{}",
+        field.markdown
+    );
+}
+
+#[test]
+fn an_implementations_factor_shows_the_extension_points_labels_and_a_define_its_declaration() {
+    let db = policies();
+    let energy = "policies/sectors/energy/identification.tiaoli";
+    let h = hover_at(&db, energy, "factor core_business =", 8);
+    assert_eq!(slice(&db, file(&db, energy), h.range), "core_business");
+    assert_in_order(
+        &h.markdown,
+        &[
+            "```tiaoli\nfactor core_business: bool\n```",
+            "对本行业、本领域关键核心业务的重要程度",
+            "how much the sector's key core business depends on the facility",
+            "A factor of `identification_rules` · `decree_745`",
+        ],
+    );
+    let local = hover_at(&db, energy, "= high_importance\n", 3);
+    assert_eq!(
+        slice(&db, file(&db, energy), local.range),
+        "high_importance"
+    );
+    assert_in_order(
+        &local.markdown,
+        &[
+            "```tiaoli\ndefine high_importance = facility.core_business_importance in [.high, .critical]\n```",
+            "Local to `policies/sectors/energy/identification.tiaoli`",
+        ],
+    );
+}
+
+#[test]
+fn a_qualified_citation_shows_the_cited_article_and_its_qualifier_the_pack() {
+    let db = policies();
+    let guide = "policies/mps-2020-guidance/guidance.tiaoli";
+    let h = hover_at(&db, guide, "cite decree_745::art50.2", 20);
+    assert_eq!(slice(&db, file(&db, guide), h.range), "art50.2");
+    assert!(
+        h.markdown.starts_with("**Article 50** · ") && h.markdown.contains("**paragraph 2**"),
+        "{}",
+        h.markdown
+    );
+    let q = hover_at(&db, guide, "cite decree_745::art50.2", 7);
+    assert_eq!(slice(&db, file(&db, guide), q.range), "decree_745");
+    assert_eq!(q.markdown, "```tiaoli\npack decree_745\n```\n");
+}
+
+const GUIDE: &str = "chapter 1 {\n  title zh \"总则\" en \"General\"\n  articles 1..=1\n}\n\narticle 1 {\n  title zh \"后续\" en \"Follow-up\"\n  text zh \"未制定计划的，应当报告。\" en \"Without a plan, report.\"\n\n  obligation report {\n    bearer reg::operator\n    applies when violated(reg::ob$0)\n    requires facility.x\n  }\n}\n";
+
+const REG_RULE: &str = "chapter 1 {\n  title zh \"总则\" en \"General\"\n  articles 1..=1\n}\n\nparty operator { zh \"运营者\" en \"operator\" }\n\nfact x: bool { zh \"事实\" en \"fact x\" }\n\narticle 1 {\n  title zh \"第一条\" en \"One\"\n  text zh \"正文\" en \"Body\"\n\n  obligation ob {\n    title zh \"义务\" en \"Duty\"\n    bearer operator\n    requires facility.x\n  }\n}\n";
+
+#[test]
+fn a_rule_named_through_its_pack_in_violated_shows_the_rule() {
+    let (db, f, at) = fixture(&[
+        ("reg", false, &[("reg/a.tiaoli", REG_RULE)]),
+        ("guide", false, &[("guide/b.tiaoli", GUIDE)]),
+    ]);
+    let h = hover(&db, f, at).expect("not cancelled").expect("a hover");
+    assert_eq!(slice(&db, f, h.range), "ob");
+    assert_in_order(
+        &h.markdown,
+        &[
+            "```tiaoli\nobligation ob\n```",
+            "义务",
+            "**Requires** `facility.x`",
+            "**Bearer** `operator`",
+            "**Cites** art1 · 第一条 · One",
+            "`reg` · `reg/a.tiaoli`",
+        ],
+    );
+}

@@ -195,10 +195,35 @@ pub struct Chapter {
 pub struct Article {
     pub number: Number,
     pub members: Vec<ArticleMember>,
+    /// Members that are present but did not parse (reported as syntax
+    /// errors), so that the checker does not also report them missing.
+    pub broken: Vec<BrokenMember>,
+    pub span: TextRange,
+}
+
+/// `title zh "目的" xx "p"`: a member of an article (or of one of its
+/// paragraphs) that is there but broken.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BrokenMember {
+    /// The word it starts with: `title`, `text`, `para`, `item`, `applies`…
+    pub keyword: String,
+    /// The paragraph it is in (or, for a broken `para N`, is), and the item
+    /// a broken `item M` is.
+    pub para: Option<u32>,
+    pub item: Option<u32>,
     pub span: TextRange,
 }
 
 impl Article {
+    /// Whether a member starting with `keyword` is present but broken: in
+    /// the article itself (`para` None), in paragraph `para`, or (with
+    /// `item`) item `item` of paragraph `para` as a whole.
+    pub fn is_broken(&self, para: Option<u32>, item: Option<u32>, keyword: &str) -> bool {
+        self.broken
+            .iter()
+            .any(|b| b.keyword == keyword && b.para == para && b.item == item)
+    }
+
     pub fn title(&self) -> Option<&Labels> {
         self.members.iter().find_map(|m| match m {
             ArticleMember::Title(t) => Some(t),

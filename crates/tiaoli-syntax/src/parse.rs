@@ -7,7 +7,10 @@ use pest::error::{ErrorVariant, InputLocation};
 use tiaoli_diagnostics::{Code, Diagnostic};
 use tiaoli_text::{FileId, TextRange};
 
-use crate::ast::{Article, BrokenDecl, Ident, Item, Number, SourceFile};
+use crate::ast::{
+    Article, ArticleMember, BrokenDecl, BrokenMember, Ident, Item, Number, Para, ParaItem,
+    SourceFile,
+};
 use crate::grammar::{Rule, TiaoliParser, describe};
 use crate::lower::Lower;
 use crate::scan::{self, Chunk};
@@ -195,25 +198,11 @@ impl Cx<'_> {
         } else {
             chunk.range.end()
         };
-        let body_lines: Vec<&scan::LineStart> = self
-            .lines
-            .iter()
-            .filter(|l| {
-                l.offset >= body_start
-                    && l.offset < body_end
-                    && l.depth >= 1
-                    && !text[l.offset..].starts_with('}')
-            })
-            .collect();
-        let member_column = body_lines.first().map(|l| l.column)?;
-        let member_starts: Vec<usize> = body_lines
-            .iter()
-            .filter(|l| l.column == member_column)
-            .map(|l| l.offset)
-            .collect();
+        let member_starts = self.member_starts(body_start, body_end, 1)?;
         let mut article = Article {
             number,
             members: Vec::new(),
+            broken: Vec::new(),
             span: chunk.range,
         };
         for (i, &start) in member_starts.iter().enumerate() {
@@ -229,15 +218,174 @@ impl Cx<'_> {
                     }
                 }
                 Err(err) => {
+                    let keyword = leading_word(member_text);
+                    let before = article.broken.len();
+                    if keyword == "para"
+                        && let Some(para) = self.recover_para(chunk.range, range, &mut article)
+                    {
+                        // A paragraph whose members each parse yet which
+                        // does not as a whole: its own error is the one.
+                        if article.broken.len() == before && !self.has_lexical_error(range) {
+                            let d = syntax_error(text, chunk.range, self.file, start, &err);
+                            self.diagnostics.push(d);
+                        }
+                        article.members.push(ArticleMember::Para(para));
+                        continue;
+                    }
                     if !self.has_lexical_error(range) {
                         let d = syntax_error(text, chunk.range, self.file, start, &err);
                         self.diagnostics.push(d);
                     }
+                    article.broken.push(BrokenMember {
+                        para: (keyword == "para")
+                            .then(|| leading_number(member_text))
+                            .flatten(),
+                        keyword: keyword.to_owned(),
+                        item: None,
+                        span: range,
+                    });
                     self.salvage(range, Some(number.value));
                 }
             }
         }
         Some(article)
+    }
+
+    /// Where the members of a block body start: the lines (at brace depth
+    /// `depth` or more, not a closing `}`) indented like the first one.
+    /// None for a body with no line of its own.
+    fn member_starts(
+        &self,
+        body_start: usize,
+        body_end: usize,
+        depth: usize,
+    ) -> Option<Vec<usize>> {
+        let text = self.text;
+        let lines: Vec<&scan::LineStart> = self
+            .lines
+            .iter()
+            .filter(|l| {
+                l.offset >= body_start
+                    && l.offset < body_end
+                    && l.depth >= depth
+                    && !text[l.offset..].starts_with('}')
+            })
+            .collect();
+        let column = lines.first().map(|l| l.column)?;
+        Some(
+            lines
+                .iter()
+                .filter(|l| l.column == column)
+                .map(|l| l.offset)
+                .collect(),
+        )
+    }
+
+    /// Parses a broken `para N { … }` member by member, as an article is:
+    /// each member alone, inside a `para N {` of its own (the text between
+    /// blanked, so spans stay the file's). A broken member is recorded on
+    /// the article; a broken `item M` is kept as an item without text, so
+    /// that citations of it still resolve. None when the header `para N {`
+    /// is broken or the members do not start on lines of their own.
+    fn recover_para(
+        &mut self,
+        chunk: TextRange,
+        range: TextRange,
+        article: &mut Article,
+    ) -> Option<Para> {
+        let text = self.text;
+        let (start, end) = (range.start(), range.end());
+        let slice = &text[range.as_range()];
+        let value = leading_number(slice)?;
+        let number_start = start + slice.find(|c: char| c.is_ascii_digit())?;
+        let number = Number {
+            value,
+            span: TextRange::new(number_start, number_start + value.to_string().len()),
+        };
+        let open = start + slice.find('{')?;
+        if !text[number.span.end()..open].trim().is_empty() {
+            return None;
+        }
+        let body_start = open + 1;
+        let body_end = if slice.ends_with('}') { end - 1 } else { end };
+        let starts = self.member_starts(body_start, body_end, 2)?;
+        let mut para = Para {
+            number,
+            text: None,
+            versions: Vec::new(),
+            items: Vec::new(),
+            span: range,
+        };
+        for (i, &from) in starts.iter().enumerate() {
+            let to = starts.get(i + 1).copied().unwrap_or(body_end);
+            let to = from + text[from..to].trim_end().len();
+            let member = &text[from..to];
+            // `para N {`, blanks up to the member, the member, `}`.
+            let mut input = String::with_capacity(to - start + 8);
+            input.push_str(&text[start..body_start]);
+            input.extend(text[body_start..from].chars().map(|c| {
+                if c == '\n' {
+                    "\n".to_owned()
+                } else {
+                    " ".repeat(c.len_utf8())
+                }
+            }));
+            input.push_str(member);
+            input.push_str(&scan::missing_closers(member));
+            input.push_str("\n}");
+            let member_range = TextRange::new(from, to);
+            match TiaoliParser::parse(Rule::member_eoi, &input) {
+                Ok(mut pairs) => {
+                    let mut scratch = Article {
+                        number: article.number,
+                        members: Vec::new(),
+                        broken: Vec::new(),
+                        span: article.span,
+                    };
+                    if let Some(p) = pairs.next() {
+                        self.lower(start, end).article_member(p, &mut scratch);
+                    }
+                    for m in scratch.members {
+                        if let ArticleMember::Para(p) = m {
+                            if para.text.is_none() {
+                                para.text = p.text;
+                            }
+                            para.versions.extend(p.versions);
+                            para.items.extend(p.items);
+                        }
+                    }
+                }
+                Err(err) => {
+                    if !self.has_lexical_error(member_range) {
+                        let d = syntax_error(text, chunk, self.file, start, &err);
+                        self.diagnostics.push(d);
+                    }
+                    let keyword = leading_word(member);
+                    let item = (keyword == "item")
+                        .then(|| leading_number(member))
+                        .flatten();
+                    if let Some(value) = item
+                        && let Some(at) = member.find(|c: char| c.is_ascii_digit())
+                    {
+                        let span = TextRange::new(from + at, from + at + value.to_string().len());
+                        para.items.push(ParaItem {
+                            number: Number { value, span },
+                            text: None,
+                            versions: Vec::new(),
+                            inline: false,
+                            span: member_range,
+                        });
+                    }
+                    article.broken.push(BrokenMember {
+                        keyword: keyword.to_owned(),
+                        para: Some(value),
+                        item,
+                        span: member_range,
+                    });
+                }
+            }
+        }
+        Some(para)
     }
 
     /// Keeps the name a broken declaration declares (`obligation x { …`,
@@ -277,6 +425,21 @@ impl Cx<'_> {
             span: range,
         });
     }
+}
+
+/// The word a member starts with (`title`, `para`…).
+fn leading_word(text: &str) -> &str {
+    let end = text
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
+/// The number after a member's keyword (`para 2 {` is 2), if written.
+fn leading_number(text: &str) -> Option<u32> {
+    let rest = text[leading_word(text).len()..].trim_start();
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }
 
 /// Keywords whose declarations are kept by name when their body is broken.

@@ -46,32 +46,6 @@ pub(crate) struct At {
     pub range: TextRange,
 }
 
-/// Keywords after which an expression starts.
-const BEFORE_EXPRESSION: &[&str] = &[
-    "requires",
-    "forbids",
-    "when",
-    "unless",
-    "value",
-    "due",
-    "key",
-    "decide",
-    "default",
-    "and",
-    "or",
-    "not",
-    "if",
-    "then",
-    "else",
-    "otherwise",
-    "in",
-    "where",
-    "times",
-    "since",
-    "after",
-    "every",
-];
-
 /// The context at `offset`, or `None` inside a comment or a string.
 pub(crate) fn at(text: &str, offset: usize) -> Option<At> {
     let offset = floor_char_boundary(text, offset.min(text.len()));
@@ -171,7 +145,12 @@ pub(crate) fn at(text: &str, offset: usize) -> Option<At> {
             }
             "returns" | "optional" | "<" if w(0) != "<" || w(1) == "list" => Context::Types,
             "=" | "(" | "," | "[" => Context::Expression,
-            k if BEFORE_EXPRESSION.contains(&k) => Context::Expression,
+            k if crate::grammar_keywords::before_expression()
+                .iter()
+                .any(|w| w == k) =>
+            {
+                Context::Expression
+            }
             _ if sig
                 .last()
                 .is_some_and(|t| t.kind == TokenKind::Operator && word(t) != "..=") =>

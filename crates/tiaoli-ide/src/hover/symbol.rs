@@ -1,12 +1,14 @@
 //! The hover of a declared name: its declaration (kind, name, type), its
 //! labels, and what its kind makes worth knowing.
 
-use tiaoli_check::{Model, Ref, Symbol, SymbolId, SymbolKind};
-use tiaoli_syntax::ast::{self, Citation, Item, Labels, Rule};
+use tiaoli_check::{Model, Symbol, SymbolId, SymbolKind};
+use tiaoli_syntax::ast::{self, Citation, ExprKind, Item, Labels, Rule};
+use tiaoli_text::{FileId, TextRange};
 
 use super::markdown::{clause, code_block, texts, title_line};
 use crate::cited::cited_pack;
 use crate::pack_ast::{self, Decl};
+use crate::visit::each_expr;
 use crate::world::World;
 
 pub(super) fn markdown(world: &dyn World, id: SymbolId) -> Option<String> {
@@ -15,7 +17,7 @@ pub(super) fn markdown(world: &dyn World, id: SymbolId) -> Option<String> {
     let s = model.symbols.get(id.0 as usize)?;
     let decl = pack_ast::decl(world, s.file, s.span);
     let text = world.text(s.file);
-    let src = |r: ast::TextRange| text.get(r.as_range()).unwrap_or("").trim().to_owned();
+    let src = |r: TextRange| text.get(r.as_range()).unwrap_or("").trim().to_owned();
     let mut out = String::new();
     let mut header = format!("{} {}", s.kind.describe_keyword(), s.name);
     if matches!(s.kind, SymbolKind::Fact | SymbolKind::Define) {
@@ -162,7 +164,7 @@ pub(super) fn member_markdown(world: &dyn World, id: SymbolId, index: usize) -> 
 
 fn penalty(world: &dyn World, model: &Model, s: &Symbol, p: &ast::Penalty, out: &mut String) {
     let text = world.text(s.file);
-    let src = |r: ast::TextRange| text.get(r.as_range()).unwrap_or("").trim().to_owned();
+    let src = |r: TextRange| text.get(r.as_range()).unwrap_or("").trim().to_owned();
     texts(out, p.title.as_ref());
     if let Some(a) = &p.addressee {
         out.push_str(&format!("\n**Addressee** `{}`\n", a.display()));
@@ -180,7 +182,7 @@ fn penalty(world: &dyn World, model: &Model, s: &Symbol, p: &ast::Penalty, out: 
 }
 
 /// A penalty's fines as written; those of `escalate` marked.
-fn fines(out: &mut String, src: &dyn Fn(ast::TextRange) -> String, p: &ast::Penalty) {
+fn fines(out: &mut String, src: &dyn Fn(TextRange) -> String, p: &ast::Penalty) {
     for f in &p.fines {
         out.push_str(&format!("\n- `{}`", src(f.span)));
     }
@@ -195,35 +197,118 @@ fn fines(out: &mut String, src: &dyn Fn(ast::TextRange) -> String, p: &ast::Pena
 }
 
 /// The penalties whose `trigger` names the rule (by name or by citing its
-/// article), with their fines.
+/// article), with their fines: the rule graph's edges from a penalty to
+/// the rule, read where the penalty names a trigger (not where its other
+/// clauses read it, as `escalate when violated(…)` does).
 fn sanctions(world: &dyn World, model: &Model, rule: SymbolId, out: &mut String) {
+    let graph = &model.graph.graph;
+    let Some(node) = model.graph.index(rule) else {
+        return;
+    };
+    let mut penalties: Vec<(SymbolId, TextRange)> = graph
+        .raw_edges()
+        .iter()
+        .filter(|e| e.target() == node)
+        .map(|e| (graph[e.source()], e.weight.span))
+        .collect();
+    penalties.sort();
     let mut any = false;
-    for s in &model.symbols {
-        if s.kind != SymbolKind::Penalty {
+    let mut shown: Vec<SymbolId> = Vec::new();
+    for (id, span) in penalties {
+        let Some(s) = model.get(id) else { continue };
+        if s.kind != SymbolKind::Penalty || shown.contains(&id) {
             continue;
         }
         let Some(Decl::Rule(Rule::Penalty(p))) = pack_ast::decl(world, s.file, s.span) else {
             continue;
         };
-        let triggered = p.triggers.iter().any(|t| {
-            matches!(model.refs.get(&(s.file, t.target.span())),
-                Some(Ref::Rules(ids)) if ids.contains(&rule))
-        });
-        if !triggered {
+        if !p.triggers.iter().any(|t| t.target.span() == span) {
             continue;
         }
+        shown.push(id);
         if !any {
             out.push_str("\n**Sanctioned by**\n");
             any = true;
         }
         let text = world.text(s.file);
-        let src = |r: ast::TextRange| text.get(r.as_range()).unwrap_or("").trim().to_owned();
+        let src = |r: TextRange| text.get(r.as_range()).unwrap_or("").trim().to_owned();
         let cite = citation_of(s, p.cite.as_ref())
             .map(|(_, c)| format!(" ({c})"))
             .unwrap_or_default();
         out.push_str(&format!("\n`{}`{cite}{}\n", s.name, dash(p.title.as_ref())));
         fines(out, &src, &p);
     }
+}
+
+/// A factor an extension point declares (which implementations define).
+pub(super) fn factor_markdown(
+    world: &dyn World,
+    extension: SymbolId,
+    index: usize,
+) -> Option<String> {
+    let checked = world.checked();
+    let model = &checked.model;
+    let s = model.get(extension)?;
+    let Some(Decl::Rule(Rule::Extension(x))) = pack_ast::decl(world, s.file, s.span) else {
+        return None;
+    };
+    let f = x.factors.get(index)?;
+    let mut out = String::new();
+    code_block(&mut out, &format!("factor {}: bool", f.name.name));
+    texts(&mut out, Some(&f.labels));
+    out.push_str(&format!(
+        "\nA factor of `{}` · `{}` · `{}`\n",
+        s.name,
+        pack_ident(model, s.pack),
+        world.path(s.file)
+    ));
+    Some(out)
+}
+
+/// A quantifier's variable (what it ranges over) or a name local to an
+/// implementation (its declaration as written).
+pub(super) fn local_markdown(world: &dyn World, file: FileId, decl: TextRange) -> Option<String> {
+    let text = world.text(file);
+    let src = |r: TextRange| text.get(r.as_range()).unwrap_or("").trim().to_owned();
+    let name = src(decl);
+    let parse = world.parse(file);
+    let mut over = None;
+    each_expr(&parse.file, &mut |e| {
+        if let ExprKind::Quantifier(q) = &e.kind
+            && q.var.span == decl
+            && over.is_none()
+        {
+            over = Some((q.kind.as_str(), src(q.list.span)));
+        }
+    });
+    let mut out = String::new();
+    match over {
+        Some((kind, list)) => {
+            code_block(&mut out, &format!("{kind}({name} in …)"));
+            clause(&mut out, "Ranges over", &list);
+        }
+        None => {
+            // The line that declares it: `define x = …`, `factor y = …`.
+            let start = text.get(..decl.start())?.rfind('\n').map_or(0, |i| i + 1);
+            let end = text
+                .get(decl.end()..)?
+                .find('\n')
+                .map_or(text.len(), |i| decl.end() + i);
+            code_block(&mut out, &src(TextRange::new(start, end)));
+        }
+    }
+    out.push_str(&format!("\nLocal to `{}`\n", world.path(file)));
+    Some(out)
+}
+
+/// A pack named as a qualifier (`decree_745::…`).
+pub(super) fn pack_markdown(world: &dyn World, pack: usize) -> Option<String> {
+    let checked = world.checked();
+    let p = checked.model.packs.get(pack)?;
+    let kind = if p.is_sector { "sector pack" } else { "pack" };
+    let mut out = String::new();
+    code_block(&mut out, &format!("{kind} {}", p.ident));
+    Some(out)
 }
 
 fn party_line(model: &Model, world: &dyn World, label: &str, id: SymbolId, out: &mut String) {

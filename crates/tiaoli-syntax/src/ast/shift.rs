@@ -80,7 +80,8 @@ shift_struct! {
     Labels { zh, en, span };
     Citation { pack, span } ignoring { article, para, item };
     Chapter { number, title, articles, span };
-    Article { number, members, span };
+    Article { number, members, broken, span };
+    BrokenMember { span } ignoring { keyword, para, item };
     Para { number, text, versions, items, span };
     ParaItem { number, text, versions, span } ignoring { inline };
     TextVersion { from, text, source, span };

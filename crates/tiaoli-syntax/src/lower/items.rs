@@ -63,6 +63,7 @@ impl Lower<'_> {
         let mut article = Article {
             number,
             members: Vec::new(),
+            broken: Vec::new(),
             span,
         };
         for p in inner {
