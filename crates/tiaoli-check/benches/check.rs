@@ -56,19 +56,19 @@ fn read_pack(dir: &str) -> Corpus {
     Corpus { files }
 }
 
-fn parse_all(corpus: &Corpus) -> Vec<(FileId, SourceFile)> {
+fn parse_all(corpus: &Corpus) -> Vec<(FileId, std::sync::Arc<SourceFile>)> {
     corpus
         .files
         .iter()
         .enumerate()
         .map(|(i, (_, text))| {
             let id = FileId(i as u32);
-            (id, parse(text, id).file)
+            (id, std::sync::Arc::new(parse(text, id).file))
         })
         .collect()
 }
 
-fn check_files(ident: &str, files: Vec<(FileId, SourceFile)>) -> Checked {
+fn check_files(ident: &str, files: Vec<(FileId, std::sync::Arc<SourceFile>)>) -> Checked {
     check(&[CheckPack {
         ident: ident.to_owned(),
         is_sector: false,

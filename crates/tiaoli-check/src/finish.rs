@@ -15,7 +15,7 @@ use crate::graph::Uses;
 use crate::locations::{Place, place_symbol};
 use crate::model::{Model, SymbolId};
 use crate::resolution::Resolutions;
-use crate::scope::{Addressed, Declared, ItemResult, LOCAL_SYMBOLS, PendingLabel};
+use crate::scope::{Addressed, Declared, ItemResult, PendingLabel};
 
 /// Places what declaring and each item found with `place` (from the
 /// coordinates they were checked in to their files'), numbers the items'
@@ -31,31 +31,7 @@ pub fn finish<'r>(
     let mut batches: Vec<(Vec<Diagnostic>, &[PendingLabel])> = Vec::new();
     let mut addressed: Vec<Addressed> = Vec::new();
     let mut implementations = Vec::new();
-    let add = |uses: &mut Uses, found: &Uses, local: &[SymbolId]| {
-        let mut found = found.clone();
-        if !local.is_empty() {
-            let number = |id: &mut SymbolId| {
-                if let Some(k) = id.0.checked_sub(LOCAL_SYMBOLS) {
-                    *id = local[k as usize];
-                }
-            };
-            for (from, to, _) in &mut found.edges {
-                number(from);
-                number(to);
-            }
-            found.used = found
-                .used
-                .into_iter()
-                .map(|mut id| {
-                    number(&mut id);
-                    id
-                })
-                .collect();
-        }
-        found.place(place);
-        uses.append(found);
-    };
-    add(&mut uses, &declared.uses, &[]);
+    uses.append_placed(&declared.uses, &[], place);
     batches.push((placed(&declared.diagnostics, place), &declared.pending));
     for item in items {
         let local: Vec<SymbolId> = item
@@ -67,7 +43,7 @@ pub fn finish<'r>(
                 model.add_symbol(s)
             })
             .collect();
-        add(&mut uses, &item.uses, &local);
+        uses.append_placed(&item.uses, &local, place);
         batches.push((placed(&item.diagnostics, place), &item.pending));
         model.bearers.extend(item.bearers.iter().copied());
         for a in &item.addressed {

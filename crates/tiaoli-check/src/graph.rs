@@ -64,7 +64,7 @@ impl RuleGraph {
 }
 
 /// Every use found while checking bodies, and what each name resolved to.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub(crate) struct Uses {
     pub edges: Vec<(SymbolId, SymbolId, Edge)>,
     pub used: HashSet<SymbolId>,
@@ -74,14 +74,6 @@ pub(crate) struct Uses {
 }
 
 impl Uses {
-    /// Adds what another part of the check found, after what is here.
-    pub fn append(&mut self, mut other: Uses) {
-        self.edges.append(&mut other.edges);
-        self.used.extend(other.used);
-        self.refs.extend(other.refs);
-        self.occurrences.append(&mut other.occurrences);
-    }
-
     pub fn add(&mut self, from: Option<SymbolId>, to: SymbolId, file: FileId, span: TextRange) {
         self.used.insert(to);
         if let Some(from) = from {

@@ -78,7 +78,9 @@ pub struct CheckPack {
     pub model: bool,
     /// Indices (into the slice given to [`check`]) of direct dependencies.
     pub deps: Vec<usize>,
-    pub files: Vec<(FileId, SourceFile)>,
+    /// Each file's tree, shared (the database hands out the trees it
+    /// memoised rather than copies).
+    pub files: Vec<(FileId, std::sync::Arc<SourceFile>)>,
     /// Some file of the pack had syntax errors: what did not parse may
     /// have used names, so unused-name lints are skipped.
     pub has_syntax_errors: bool,

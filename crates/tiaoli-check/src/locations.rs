@@ -7,9 +7,10 @@
 use tiaoli_text::{FileId, TextRange};
 
 use crate::defs::{Def, Occurrence};
-use crate::graph::Uses;
+use crate::graph::{Edge, Uses};
+use crate::model::SymbolId;
 use crate::model::{ArticleInfo, Model, PackModel, Symbol};
-use crate::scope::Addressed;
+use crate::scope::{Addressed, LOCAL_SYMBOLS};
 
 /// Where something checked in `file` at `range` is: the file it is in, and
 /// the range there.
@@ -107,17 +108,31 @@ pub(crate) fn place_def(def: &mut Def, place: Place<'_>) {
 }
 
 impl Uses {
-    pub(crate) fn place(&mut self, place: Place<'_>) {
-        for (_, _, edge) in &mut self.edges {
-            (edge.file, edge.span) = place(edge.file, edge.span);
-        }
-        self.refs = std::mem::take(&mut self.refs)
-            .into_iter()
-            .map(|((file, span), r)| (place(file, span), r))
-            .collect();
-        for o in &mut self.occurrences {
-            place_occurrence(o, place);
-        }
+    /// Adds what `found` holds, placed, with an item's own symbols (ids
+    /// from [`LOCAL_SYMBOLS`] up) given their ids in the model (`local`).
+    pub(crate) fn append_placed(&mut self, found: &Uses, local: &[SymbolId], place: Place<'_>) {
+        let number = |id: SymbolId| {
+            id.0.checked_sub(LOCAL_SYMBOLS)
+                .and_then(|k| local.get(k as usize).copied())
+                .unwrap_or(id)
+        };
+        self.edges
+            .extend(found.edges.iter().map(|&(from, to, edge)| {
+                let (file, span) = place(edge.file, edge.span);
+                (number(from), number(to), Edge { file, span })
+            }));
+        self.used.extend(found.used.iter().map(|&id| number(id)));
+        self.refs.extend(
+            found
+                .refs
+                .iter()
+                .map(|(&(file, span), r)| (place(file, span), r.clone())),
+        );
+        self.occurrences.extend(found.occurrences.iter().map(|o| {
+            let mut o = *o;
+            place_occurrence(&mut o, place);
+            o
+        }));
     }
 }
 

@@ -32,7 +32,7 @@ fn model_of(text: &str) -> Model {
         authority: Authority::Regulation,
         model: false,
         deps: Vec::new(),
-        files: vec![(FileId(0), parse(text, FileId(0)).file)],
+        files: vec![(FileId(0), parse(text, FileId(0)).file.into())],
         has_syntax_errors: false,
     };
     check(&[pack]).model

@@ -115,13 +115,13 @@ fn run(
                 parsed()[i].clone()
             }
         };
-        packs[*pack].files.push((id, file));
+        packs[*pack].files.push((id, std::sync::Arc::new(file)));
     }
     if let Some((pack, text)) = extra {
         let id = sources.add("extra.tiaoli", text);
         let p = parse(text, id);
         diagnostics.extend(p.diagnostics);
-        packs[pack].files.push((id, p.file));
+        packs[pack].files.push((id, std::sync::Arc::new(p.file)));
     }
     // So far only syntax diagnostics: as the CLI does, tell each pack
     // whether one of its files had any.
@@ -443,7 +443,7 @@ fn huge_chapter_range_is_quick() {
             authority: tiaoli_check::Authority::Regulation,
             model: false,
             deps: Vec::new(),
-            files: vec![(FileId(0), parsed.file)],
+            files: vec![(FileId(0), parsed.file.into())],
             has_syntax_errors: false,
         }]);
         let _ = tx.send(checked.diagnostics.iter().filter(|d| d.is_error()).count());

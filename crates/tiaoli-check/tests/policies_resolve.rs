@@ -331,7 +331,8 @@ fn every_name_in_the_policies_resolves() {
 
     let mut failures = Vec::new();
     let mut total = 0;
-    let all: Vec<&(FileId, SourceFile)> = packs.iter().flat_map(|p| &p.files).collect();
+    let all: Vec<&(FileId, std::sync::Arc<SourceFile>)> =
+        packs.iter().flat_map(|p| &p.files).collect();
     for (file, source) in all {
         let (path, text) = (ws.sources.name(*file), ws.sources.text(*file));
         let mut names = Names::default();

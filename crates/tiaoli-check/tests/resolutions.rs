@@ -86,7 +86,7 @@ fn fixture(src: &str) -> Fixture {
                 "fixture does not parse: {:?}",
                 parsed.diagnostics
             );
-            *source = parsed.file;
+            *source = parsed.file.into();
         }
     }
     let checked = check(&packs);

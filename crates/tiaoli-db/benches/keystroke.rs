@@ -135,7 +135,7 @@ fn check_alone(name: &str, db: &Database) {
                 files: p
                     .files
                     .iter()
-                    .map(|&f| (f, db.parse(f).expect("not cancelled").file.clone()))
+                    .map(|&f| (f, db.parse(f).expect("not cancelled").file.clone().into()))
                     .collect(),
                 has_syntax_errors: false,
             })

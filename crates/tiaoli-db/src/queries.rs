@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use tiaoli_check::{CheckPack, Checked, ItemResult, Scope, SymbolId};
 use tiaoli_diagnostics::Diagnostic;
+use tiaoli_syntax::ast::SourceFile;
 use tiaoli_syntax::{Chunks, ItemChunk, ItemParse, Parse};
 use tiaoli_text::{FileId, LineIndex, Sources, TextRange};
 
@@ -44,6 +45,13 @@ pub(crate) fn parse_item<'db>(db: &'db dyn salsa::Database, item: Item<'db>) -> 
 
 /// The file's parse, assembled from its items': equal to
 /// `tiaoli_syntax::parse` of the whole text.
+/// One item's tree, shared: what the check reads (copied once per change
+/// of the item, not once per check).
+#[salsa::tracked(returns(clone))]
+pub(crate) fn item_tree<'db>(db: &'db dyn salsa::Database, item: Item<'db>) -> Arc<SourceFile> {
+    Arc::new(parse_item(db, item).file.clone())
+}
+
 #[salsa::tracked(returns(clone), no_eq)]
 pub(crate) fn parse(db: &dyn salsa::Database, file: File) -> Arc<Parse> {
     let chunks = chunks(db, file);
@@ -76,8 +84,10 @@ pub(crate) struct Unit<'db> {
 }
 
 /// Every unit of the workspace in order (packs, their files, the items),
-/// with the file it is in and its offset there.
-fn units(db: &dyn salsa::Database, structure: Structure) -> Vec<(Unit<'_>, FileId, usize)> {
+/// with the file it is in and its offset there (which moves with every
+/// edit before it: `no_eq`).
+#[salsa::tracked(returns(ref), no_eq)]
+fn units(db: &dyn salsa::Database, structure: Structure) -> Vec<(Unit<'_>, u32, usize)> {
     let files = structure.files(db);
     let base = files.len();
     let mut out = Vec::new();
@@ -87,7 +97,7 @@ fn units(db: &dyn salsa::Database, structure: Structure) -> Vec<(Unit<'_>, FileI
             for c in &chunks(db, f).chunks {
                 let vfile = FileId(u32::try_from(base + out.len()).unwrap_or(u32::MAX));
                 let item = Item::new(db, id, c.chunk.clone());
-                out.push((Unit::new(db, item, vfile, pack), id, c.offset));
+                out.push((Unit::new(db, item, vfile, pack), id.0, c.offset));
             }
         }
     }
@@ -126,13 +136,14 @@ pub(crate) fn declared(db: &dyn salsa::Database, structure: Structure) -> Arc<De
             pack.1.has_syntax_errors |= chunks(db, *f).diagnostics.iter().any(Diagnostic::is_error);
         }
     }
-    for (unit, _, _) in &units {
+    for (unit, _, _) in units {
         let parsed = parse_item(db, unit.item(db));
         let Some(pack) = packs.get_mut(unit.pack(db)) else {
             continue;
         };
         pack.has_syntax_errors |= parsed.diagnostics.iter().any(Diagnostic::is_error);
-        pack.files.push((unit.vfile(db), parsed.file.clone()));
+        pack.files
+            .push((unit.vfile(db), item_tree(db, unit.item(db))));
     }
     db.unwind_if_revision_cancelled();
     let windows: Vec<_> = structure.packs(db).iter().map(Pack::in_force).collect();
@@ -203,7 +214,7 @@ pub(crate) fn checked(db: &dyn salsa::Database, structure: Structure) -> Arc<Che
             .checked_sub(base)
             .and_then(|k| units.get(k))
         {
-            Some(&(_, real, offset)) => (real, range.shifted(offset)),
+            Some(&(_, real, offset)) => (FileId(real), range.shifted(offset)),
             None => (file, range),
         }
     };

@@ -59,6 +59,8 @@ fn editing_one_article_reparses_and_rechecks_only_that_article() {
     let others = [
         "chunks",
         "parse_item",
+        "item_tree",
+        "units",
         "syntax_diagnostics",
         "check_unit",
         "declared",

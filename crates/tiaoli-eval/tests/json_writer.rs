@@ -77,7 +77,7 @@ fn bundle() -> &'static Bundle {
                 let id = sources.add(path.display().to_string(), text);
                 let parsed = tiaoli_syntax::parse(sources.text(id), id);
                 assert!(parsed.diagnostics.is_empty(), "{}", path.display());
-                files.push((id, parsed.file));
+                files.push((id, std::sync::Arc::new(parsed.file)));
             }
             packs.push(CheckPack {
                 ident: ident.into(),

@@ -120,7 +120,7 @@ fn program(db: &Database, checked: &tiaoli_check::Checked) -> Cancellable<Result
     for p in &packs {
         let mut files = Vec::with_capacity(p.files.len());
         for &f in &p.files {
-            files.push((f, db.parse(f)?.file.clone()));
+            files.push((f, std::sync::Arc::new(db.parse(f)?.file.clone())));
         }
         check_packs.push(CheckPack {
             ident: p.ident.clone(),

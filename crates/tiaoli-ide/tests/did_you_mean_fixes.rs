@@ -34,7 +34,10 @@ fn diagnostics(rules: &str) -> Vec<Diagnostic> {
         authority: Default::default(),
         model: false,
         deps: Vec::new(),
-        files: vec![(FileId(0), schema.file), (FileId(1), parsed.file)],
+        files: vec![
+            (FileId(0), schema.file.into()),
+            (FileId(1), parsed.file.into()),
+        ],
         has_syntax_errors: !out.is_empty(),
     };
     out.extend(check(&[pack]).diagnostics);

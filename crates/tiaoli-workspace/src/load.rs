@@ -53,7 +53,7 @@ pub fn parse(layout: Layout) -> Workspace {
             let p = tiaoli_syntax::parse(sources.text(id), id);
             has_syntax_errors |= p.diagnostics.iter().any(Diagnostic::is_error);
             diagnostics.extend(p.diagnostics);
-            files.push((id, p.file));
+            files.push((id, std::sync::Arc::new(p.file)));
         }
         windows.push(pack.window());
         ws.packs.push(CheckPack {
