@@ -112,29 +112,6 @@ impl<'a> RuleChecker<'a> {
         )
     }
 
-    fn check_named(
-        &mut self,
-        pack: usize,
-        file: FileId,
-        path: &ast::PathName,
-        table: fn(&crate::model::PackModel) -> &indexmap::IndexMap<String, SymbolId>,
-        code: Code,
-        what: &str,
-    ) -> Option<SymbolId> {
-        let (model, uses, diagnostics) = (self.model, &mut self.uses, &mut self.diagnostics);
-        resolve_named(
-            model,
-            uses,
-            diagnostics,
-            pack,
-            file,
-            path,
-            table,
-            code,
-            what,
-        )
-    }
-
     fn check_cite(&mut self, pack: usize, file: FileId, cite: Option<&ast::Citation>) {
         if let Some(c) = cite {
             check_citation(
@@ -358,7 +335,20 @@ impl<'a> RuleChecker<'a> {
             );
         }
         for m in &p.measures {
-            self.check_named(pack, file, m, |p| &p.measures, Code::N009, "measure");
+            let measures: fn(&crate::model::PackModel) -> &indexmap::IndexMap<String, SymbolId> =
+                |p| &p.measures;
+            let (model, uses, diagnostics) = (self.model, &mut self.uses, &mut self.diagnostics);
+            resolve_named(
+                model,
+                uses,
+                diagnostics,
+                pack,
+                file,
+                m,
+                measures,
+                Code::N009,
+                "measure",
+            );
         }
         for g in &p.gives_way {
             if g.to.pack.is_none() && g.to.name.name == p.name.name {

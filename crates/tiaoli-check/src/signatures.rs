@@ -130,47 +130,54 @@ impl<'a> Signatures<'a> {
         resolve_party(self.model, self.uses, self.diagnostics, pack, file, path)
     }
 
+    /// Every extension point of every pack, with its symbol (one that lost
+    /// a duplicate-name contest included).
+    fn extension_points(&self) -> Vec<(usize, FileId, &'a ast::Extension, SymbolId)> {
+        let mut out = Vec::new();
+        for (pack, input) in self.packs.iter().enumerate() {
+            for (file, source) in &input.files {
+                for item in &source.items {
+                    let Item::Article(a) = item else { continue };
+                    for rule in a.rules() {
+                        if let ast::Rule::Extension(ext) = rule
+                            && let Some(id) = self.symbol_at(pack, *file, &ext.name.name, ext.span)
+                        {
+                            out.push((pack, *file, ext, id));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Each extension point's factors, and the enum its key is (the key
     /// checked in the extension's own context, its diagnostics left to the
     /// extension's item).
     fn extension_sigs(&mut self) -> HashMap<SymbolId, ExtensionSig> {
         let mut out = HashMap::new();
-        let packs = self.packs;
-        for (pack, input) in packs.iter().enumerate() {
-            for (file, source) in &input.files {
-                for item in &source.items {
-                    let Item::Article(a) = item else { continue };
-                    for rule in a.rules() {
-                        let ast::Rule::Extension(ext) = rule else {
-                            continue;
-                        };
-                        let Some(id) = self.symbol_at(pack, *file, &ext.name.name, ext.span) else {
-                            continue;
-                        };
-                        let key_enum = ext.key.as_ref().and_then(|key| {
-                            let (mut scratch, mut pending, mut uses) = Default::default();
-                            let mut cx = ExprCx {
-                                model: self.model,
-                                pack,
-                                file: *file,
-                                from: None,
-                                diagnostics: &mut scratch,
-                                pending: &mut pending,
-                                uses: &mut uses,
-                                scope: LocalScope::default(),
-                                units: HashMap::new(),
-                            };
-                            match cx.infer(key) {
-                                Type::Enum(id) => Some(id),
-                                _ => None,
-                            }
-                        });
-                        let factors = ext.factors.iter().map(|f| f.name.name.clone()).collect();
-                        // The first declaration of a duplicated name wins.
-                        out.entry(id).or_insert(ExtensionSig { factors, key_enum });
-                    }
+        for (pack, file, ext, id) in self.extension_points() {
+            let key_enum = ext.key.as_ref().and_then(|key| {
+                let (mut scratch, mut pending, mut uses) = Default::default();
+                let mut cx = ExprCx {
+                    model: self.model,
+                    pack,
+                    file,
+                    from: None,
+                    diagnostics: &mut scratch,
+                    pending: &mut pending,
+                    uses: &mut uses,
+                    scope: LocalScope::default(),
+                    units: HashMap::new(),
+                };
+                match cx.infer(key) {
+                    Type::Enum(id) => Some(id),
+                    _ => None,
                 }
-            }
+            });
+            let factors = ext.factors.iter().map(|f| f.name.name.clone()).collect();
+            // The first declaration of a duplicated name wins.
+            out.entry(id).or_insert(ExtensionSig { factors, key_enum });
         }
         out
     }
@@ -289,46 +296,32 @@ impl<'a> Signatures<'a> {
     }
 
     fn declare_extension_types(&mut self) {
-        let packs = self.packs;
-        for (pack, input) in packs.iter().enumerate() {
-            for (file, source) in &input.files {
-                for item in &source.items {
-                    let Item::Article(a) = item else { continue };
-                    for rule in a.rules() {
-                        let ast::Rule::Extension(ext) = rule else {
-                            continue;
-                        };
-                        let Some(id) = self.symbol_at(pack, *file, &ext.name.name, ext.span) else {
-                            continue;
-                        };
-                        let ty = match &ext.returns {
-                            Some(t) => resolve_type(
-                                self.model,
-                                pack,
-                                *file,
-                                t,
-                                self.diagnostics,
-                                &mut self.uses.occurrences,
+        for (pack, file, ext, id) in self.extension_points() {
+            let ty = match &ext.returns {
+                Some(t) => resolve_type(
+                    self.model,
+                    pack,
+                    file,
+                    t,
+                    self.diagnostics,
+                    &mut self.uses.occurrences,
+                ),
+                None => {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::R006,
+                            format!(
+                                "extension point `{}` does not say what it returns",
+                                ext.name.name
                             ),
-                            None => {
-                                self.diagnostics.push(
-                                    Diagnostic::new(
-                                        Code::R006,
-                                        format!(
-                                            "extension point `{}` does not say what it returns",
-                                            ext.name.name
-                                        ),
-                                    )
-                                    .with_primary(*file, ext.name.span, "no `returns`")
-                                    .with_help("add e.g. `returns bool`"),
-                                );
-                                Type::Error
-                            }
-                        };
-                        self.model.symbols[id.0 as usize].ty = ty;
-                    }
+                        )
+                        .with_primary(file, ext.name.span, "no `returns`")
+                        .with_help("add e.g. `returns bool`"),
+                    );
+                    Type::Error
                 }
-            }
+            };
+            self.model.symbols[id.0 as usize].ty = ty;
         }
     }
 

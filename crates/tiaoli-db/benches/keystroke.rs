@@ -18,6 +18,8 @@
     reason = "the tests' loader; the bench needs only part of it"
 )]
 mod common;
+#[path = "../tests/common/edits.rs"]
+mod edits;
 mod generated;
 
 use std::time::{Duration, Instant};
@@ -64,11 +66,11 @@ fn report(name: &str, db: &mut Database) {
     assert!(!sites.is_empty(), "{name}: no article to type into");
     let mut times = Vec::with_capacity(2 * EDITS);
     let mut phases = Vec::with_capacity(2 * EDITS);
-    let mut rng = Lcg(0x6b65_7973);
+    let mut rng = edits::Lcg(0x6b65_7973);
     for _ in 0..EDITS {
         let (file, lo, hi) = sites[rng.below(sites.len())];
         let text = db.text(file).expect("text").to_string();
-        let at = floor_boundary(&text, lo + rng.below(hi - lo));
+        let at = edits::floor_boundary(&text, lo + rng.below(hi - lo));
         let typed = format!("{}x{}", &text[..at], &text[at..]);
         for text in [&typed, &text] {
             let (total, phase) = keystroke(db, file, text);
@@ -170,25 +172,4 @@ fn sites(db: &Database) -> Vec<(FileId, usize, usize)> {
         }
     }
     out
-}
-
-fn floor_boundary(text: &str, i: usize) -> usize {
-    let mut i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-/// A 64-bit linear congruential generator (Knuth's MMIX constants).
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((self.0 >> 33) as usize) % n.max(1)
-    }
 }

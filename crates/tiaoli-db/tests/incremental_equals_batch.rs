@@ -11,6 +11,8 @@
     reason = "the tests' loader; this test needs only part of it"
 )]
 mod common;
+#[path = "common/edits.rs"]
+mod edits;
 
 use std::path::{Path, PathBuf};
 
@@ -50,7 +52,7 @@ fn incremental_checks_equal_batch_checks() {
         .iter()
         .map(|&f| db.text(f).expect("text").to_string())
         .collect();
-    let mut rng = Lcg(0x5eed_1234);
+    let mut rng = edits::Lcg(0x5eed_1234);
     for step in 0..STEPS {
         let k = rng.below(files.len());
         let text = db.text(files[k]).expect("text").to_string();
@@ -84,7 +86,7 @@ fn batch(db: &Database) -> Vec<tiaoli_diagnostics::Diagnostic> {
     ws.all_diagnostics(&ws.check())
 }
 
-fn mutate(text: &str, rng: &mut Lcg) -> String {
+fn mutate(text: &str, rng: &mut edits::Lcg) -> String {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     if lines.len() < 2 {
         return format!("{text}x");
@@ -98,30 +100,10 @@ fn mutate(text: &str, rng: &mut Lcg) -> String {
         1 => out.insert(i, lines[i].to_string()),
         2 => out.swap(i, i + 1),
         _ => {
-            let at = floor_boundary(text, rng.below(text.len()));
+            let at = edits::floor_boundary(text, rng.below(text.len()));
             let token = TOKENS[rng.below(TOKENS.len())];
             return format!("{}{token}{}", &text[..at], &text[at..]);
         }
     }
     out.concat()
-}
-
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-/// A fixed-seed generator: the same edits on every run.
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((self.0 >> 33) as usize) % n.max(1)
-    }
 }
