@@ -1,17 +1,16 @@
-//! `tiaoli test`: runs the pack tests.
+//! `tiaoli test`: runs the pack tests, checked and compiled through the
+//! language server's database (`tiaoli_ide::pack_tests`, as the test lens
+//! runs one), so that the command line and the editor cannot disagree.
 
-mod given_file;
-
-use std::path::Path;
-
+use tiaoli_db::Database;
 use tiaoli_diagnostics::Diagnostic;
 use tiaoli_eval::human::{self, Lang};
-use tiaoli_eval::pack_tests::{check_expectations, given_node};
-use tiaoli_syntax::ast::{Given, Item};
-use tiaoli_text::FileId;
+use tiaoli_eval::pack_tests::check_expectations;
+use tiaoli_ide::pack_tests::{self, NoFacility, NotRunnable};
+use tiaoli_syntax::ast::Item;
 
 use crate::output::{self, emit};
-use crate::prepare::{self, Prepared};
+use crate::prepare;
 use crate::{Color, Format, TestArgs};
 
 pub fn run(args: &TestArgs) -> u8 {
@@ -27,31 +26,69 @@ pub fn run(args: &TestArgs) -> u8 {
         crate::LangArg::En => Lang::En,
     };
     let paths = prepare::default_paths(&args.paths);
-    let Prepared {
-        mut ws,
-        checked,
-        program,
-    } = match prepare::prepare(&tiaoli_workspace::Disk, &paths, Format::Human) {
-        Ok(p) => p,
-        Err(code) => return code,
+    let layout = match tiaoli_workspace::discover(&tiaoli_workspace::Disk, &paths) {
+        Ok(layout) => layout,
+        Err(msg) => {
+            stderr!("error: {msg}");
+            return 2;
+        }
     };
+    let db = Database::from_layout(layout);
+    // Nothing edits this database: a read cannot be cancelled.
+    let cancelled = || {
+        stderr!("error: the check was cancelled");
+        2
+    };
+    let (Ok(program), Ok(checked), Ok(sources)) =
+        (pack_tests::program(&db), db.checked(), db.sources())
+    else {
+        return cancelled();
+    };
+    let program = match program {
+        Ok(p) => p,
+        Err(NotRunnable::Errors(errors)) => {
+            output::print(&errors, &sources, Format::Human, Color::Auto);
+            stderr!("error: the rule packs have errors; `tiaoli check` shows them");
+            return 1;
+        }
+        Err(NotRunnable::Compile(e)) => {
+            stderr!("error: cannot evaluate these packs: {e}");
+            return 1;
+        }
+    };
+    let mut sources = tiaoli_text::Sources::clone(&sources);
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut problems: Vec<Diagnostic> = Vec::new();
-    let packs = ws.packs.clone();
-    for pack in &packs {
-        for (file, source) in &pack.files {
-            for item in &source.items {
+    for pack in &db.packs() {
+        for file in &pack.files {
+            let Ok(parse) = db.parse(*file) else {
+                return cancelled();
+            };
+            for item in &parse.file.items {
                 let Item::Test(test) = item else { continue };
                 let name = format!("{}::{}", pack.ident, test.name.value);
-                let mut facility =
-                    match facility_of(&mut ws.sources, *file, test, &program, &mut problems) {
-                        Ok(f) => f,
-                        Err(why) => {
-                            failed += 1;
-                            emit(&format!("test {name} ... FAILED ({why})\n"));
-                            continue;
-                        }
-                    };
+                let given = pack_tests::facility(
+                    &tiaoli_workspace::Disk,
+                    &mut sources,
+                    *file,
+                    test,
+                    &program,
+                );
+                problems.extend(given.diagnostics);
+                let mut facility = match given.facility {
+                    Ok(f) => f,
+                    Err(why) => {
+                        failed += 1;
+                        let why = match why {
+                            NoFacility::Unusable => "its `given file` cannot be used: T010",
+                            NoFacility::NoFacts | NoFacility::Unfit => {
+                                "its facts do not fit the schema"
+                            }
+                        };
+                        emit(&format!("test {name} ... FAILED ({why})\n"));
+                        continue;
+                    }
+                };
                 let as_of = test.as_of.map_or(default_as_of, |(d, _)| d);
                 // As in `eval`: a date after `as_of` had not happened yet.
                 tiaoli_eval::bind::withhold_future_facts(&mut facility, as_of);
@@ -66,10 +103,10 @@ pub fn run(args: &TestArgs) -> u8 {
                 failed += 1;
                 emit(&format!("test {name} ... FAILED\n"));
                 for m in mismatches {
-                    let at = ws.sources.line_col(*file, m.span.start());
+                    let at = sources.line_col(*file, m.span.start());
                     emit(&format!(
                         "  {}:{}:{}\n",
-                        ws.sources.name(*file),
+                        sources.name(*file),
                         at.line,
                         at.column
                     ));
@@ -91,62 +128,8 @@ pub fn run(args: &TestArgs) -> u8 {
         }
     }
     if !problems.is_empty() {
-        output::print(&problems, &ws.sources, Format::Human, Color::Auto);
+        output::print(&problems, &sources, Format::Human, Color::Auto);
     }
     emit(&format!("\n{passed} passed, {failed} failed\n"));
     u8::from(failed > 0)
-}
-
-/// The facility a test gives, inline or from a file next to the test; or
-/// why there is none (its diagnostics go to `problems`).
-fn facility_of(
-    sources: &mut tiaoli_text::Sources,
-    file: FileId,
-    test: &tiaoli_syntax::ast::TestDecl,
-    program: &tiaoli_eval::Program,
-    problems: &mut Vec<Diagnostic>,
-) -> Result<tiaoli_eval::Facility, &'static str> {
-    const UNFIT: &str = "its facts do not fit the schema";
-    let (node, node_file) = match &test.given {
-        Some(Given::Inline { facts, span }) => (given_node(facts, *span), file),
-        Some(Given::File(path)) => {
-            let test_file = Path::new(sources.name(file)).to_path_buf();
-            let pack = given_file::pack_folder(&test_file);
-            let full = test_file
-                .parent()
-                .unwrap_or(Path::new(""))
-                .join(&path.value);
-            let unusable = |why: given_file::Unusable, problems: &mut Vec<Diagnostic>| {
-                problems.push(given_file::diagnostic(&why, &path.value, file, path.span));
-                "its `given file` cannot be used: T010"
-            };
-            let text = match given_file::read(&full, &pack) {
-                Ok(t) => t,
-                Err(why) => return Err(unusable(why, problems)),
-            };
-            let name = full.display().to_string();
-            let format = tiaoli_input::detect(&name, &text);
-            let id = sources.add(name, text);
-            let mut records = tiaoli_input::records(sources.text(id), id, format);
-            let Some(record) = records.next() else {
-                return Err(unusable(given_file::Unusable::NoRecord, problems));
-            };
-            if records.next().is_some() {
-                return Err(unusable(given_file::Unusable::SeveralRecords, problems));
-            }
-            match record.node {
-                Ok(n) => (n, id),
-                Err(diags) => {
-                    problems.extend(diags);
-                    return Err(UNFIT);
-                }
-            }
-        }
-        None => return Err(UNFIT),
-    };
-    let (facility, diags) =
-        tiaoli_eval::bind::bind(&program.schema, node_file, &node, &test.name.value);
-    let bad = diags.iter().any(Diagnostic::is_error);
-    problems.extend(diags);
-    if bad { Err(UNFIT) } else { Ok(facility) }
 }

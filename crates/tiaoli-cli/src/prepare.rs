@@ -1,9 +1,9 @@
-//! Load, check and compile packs: the common first step of `eval`, `test`
-//! and `explain`.
+//! Load, check and compile packs: the common first step of `eval` and
+//! `explain` (`test` checks and compiles through the database:
+//! `tiaoli_ide::pack_tests`).
 
 use std::path::PathBuf;
 
-use tiaoli_check::Checked;
 use tiaoli_diagnostics::Diagnostic;
 use tiaoli_eval::Program;
 
@@ -13,7 +13,6 @@ use crate::{Color, Format, output};
 
 pub struct Prepared {
     pub ws: Workspace,
-    pub checked: Checked,
     pub program: Program,
 }
 
@@ -51,11 +50,7 @@ pub fn prepare(host: &dyn Host, paths: &[PathBuf], format: Format) -> Result<Pre
                 };
                 program.set_citation_style(&m.ident(), style);
             }
-            Ok(Prepared {
-                ws,
-                checked,
-                program,
-            })
+            Ok(Prepared { ws, program })
         }
         Err(e) => {
             stderr!("error: cannot evaluate these packs: {e}");

@@ -10,6 +10,7 @@ mod code_actions;
 pub use code_actions::{Action, code_actions};
 mod formatting;
 pub use formatting::{Formatting, format};
+pub mod pack_tests;
 mod test_lens;
 pub use test_lens::{TestLens, TestRun, run_test, test_lenses};
 mod cited;

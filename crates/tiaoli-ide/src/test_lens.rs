@@ -1,14 +1,17 @@
 //! A code lens on each pack test, and running one: the program compiled
-//! from the database's checked packs, the test's facts bound and evaluated,
-//! its expectations compared (`tiaoli_eval::pack_tests`, as `tiaoli test`).
+//! from the database's checked packs and the test's facility
+//! ([`crate::pack_tests`], as `tiaoli test`), evaluated, its expectations
+//! compared (`tiaoli_eval::pack_tests`).
 
 use jiff::civil::Date;
-use tiaoli_check::CheckPack;
 use tiaoli_db::{Cancellable, Database};
 use tiaoli_eval::Program;
-use tiaoli_eval::pack_tests::{check_expectations, given_node};
-use tiaoli_syntax::ast::{Given, Item, TestDecl};
-use tiaoli_text::{FileId, TextRange};
+use tiaoli_eval::pack_tests::check_expectations;
+use tiaoli_syntax::ast::{Item, TestDecl};
+use tiaoli_text::{FileId, Sources, TextRange};
+use tiaoli_workspace::Host;
+
+use crate::pack_tests::{self, NoFacility, NotRunnable};
 
 /// A pack test of a file: its name and where to show the lens.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,10 +49,12 @@ pub fn test_lenses(db: &Database, file: FileId) -> Cancellable<Vec<TestLens>> {
 }
 
 /// Runs the test named `name` of `file`, as of its `as_of` (else
-/// `default_as_of`: the caller's today, as `tiaoli test` uses). `None` if
-/// the file has no such test.
+/// `default_as_of`: the caller's today, as `tiaoli test` uses), reading a
+/// `given file` through `host` (the editor's open documents over the disk).
+/// `None` if the file has no such test.
 pub fn run_test(
     db: &Database,
+    host: &dyn Host,
     file: FileId,
     name: &str,
     default_as_of: Date,
@@ -61,12 +66,22 @@ pub fn run_test(
     }) else {
         return Ok(None);
     };
-    let checked = db.checked()?;
-    let program = match program(db, &checked)? {
+    let program = match pack_tests::program(db)? {
         Ok(p) => p,
-        Err(why) => return Ok(Some(not_run(why))),
+        Err(NotRunnable::Errors(errors)) => {
+            return Ok(Some(not_run(format!(
+                "not run: the packs have {} error(s); `tiaoli check` shows them",
+                errors.len()
+            ))));
+        }
+        Err(NotRunnable::Compile(e)) => {
+            return Ok(Some(not_run(format!(
+                "not run: the packs cannot be evaluated: {e}"
+            ))));
+        }
     };
-    let mut facility = match facility(file, test, &program) {
+    let checked = db.checked()?;
+    let mut facility = match facility(db, host, file, test, &program)? {
         Ok(f) => f,
         Err(why) => return Ok(Some(not_run(why))),
     };
@@ -107,92 +122,33 @@ fn not_run(why: String) -> TestRun {
     }
 }
 
-/// The program of the database's packs, or why there is none.
-fn program(db: &Database, checked: &tiaoli_check::Checked) -> Cancellable<Result<Program, String>> {
-    let errors = db.diagnostics()?.iter().filter(|d| d.is_error()).count();
-    if errors > 0 {
-        return Ok(Err(format!(
-            "not run: the packs have {errors} error(s); `tiaoli check` shows them"
-        )));
-    }
-    let packs = db.packs();
-    let mut check_packs = Vec::with_capacity(packs.len());
-    for p in &packs {
-        let mut files = Vec::with_capacity(p.files.len());
-        for &f in &p.files {
-            files.push((f, std::sync::Arc::new(db.parse(f)?.file.clone())));
-        }
-        check_packs.push(CheckPack {
-            ident: p.ident.clone(),
-            is_sector: p.is_sector,
-            authority: p.authority,
-            model: p.model,
-            deps: p.deps.clone(),
-            files,
-            has_syntax_errors: false,
-        });
-    }
-    let texts: Vec<(FileId, std::sync::Arc<str>)> = packs
-        .iter()
-        .flat_map(|p| p.files.iter().copied())
-        .filter_map(|f| db.text(f).map(|t| (f, t)))
-        .collect();
-    let text = |f: FileId| -> &str {
-        texts
-            .iter()
-            .find(|(id, _)| *id == f)
-            .map_or("", |(_, t)| &**t)
-    };
-    let mut program = match tiaoli_eval::compile(&check_packs, &checked.model, &text) {
-        Ok(p) => p,
-        Err(e) => return Ok(Err(format!("not run: the packs cannot be evaluated: {e}"))),
-    };
-    // Each pack's days in force: the database's one definition of them.
-    let windows = packs.iter().filter_map(|p| {
-        let m = p.manifest.as_ref()?;
-        let (from, until) = p.in_force();
-        let window = tiaoli_eval::Window { from, until };
-        let (ident, name) = (m.ident(), m.name.clone());
-        Some(tiaoli_eval::PackInForce {
-            ident,
-            name,
-            window,
-        })
-    });
-    program.set_packs_in_force(windows.collect());
-    for m in packs.iter().filter_map(|p| p.manifest.as_ref()) {
-        let style = match m.citation {
-            tiaoli_pack::CitationStyle::Articles => tiaoli_eval::CiteStyle::Articles,
-            tiaoli_pack::CitationStyle::Parts => tiaoli_eval::CiteStyle::Parts,
-        };
-        program.set_citation_style(&m.ident(), style);
-    }
-    Ok(Ok(program))
-}
-
-/// The facility an inline `given` describes. A `given file` reads a file
-/// from disk, which the database does not hold: `tiaoli test` runs those.
+/// The facility the test gives (a `given file` read through `host`), or
+/// why the test cannot run.
 fn facility(
+    db: &Database,
+    host: &dyn Host,
     file: FileId,
     test: &TestDecl,
     program: &Program,
-) -> Result<tiaoli_eval::Facility, String> {
-    let node = match &test.given {
-        Some(Given::Inline { facts, span }) => given_node(facts, *span),
-        Some(Given::File(path)) => {
-            return Err(format!(
-                "not run here: it reads `given file \"{}\"`; run `tiaoli test`",
-                path.value
-            ));
-        }
-        None => return Err("not run: the test gives no facts".to_owned()),
+) -> Cancellable<Result<tiaoli_eval::Facility, String>> {
+    let mut sources = Sources::clone(&*db.sources()?);
+    let given = pack_tests::facility(host, &mut sources, file, test, program);
+    let first_error = || {
+        given
+            .diagnostics
+            .iter()
+            .find(|d| d.is_error())
+            .map_or("", |d| d.message.as_str())
     };
-    let (facility, diags) = tiaoli_eval::bind::bind(&program.schema, file, &node, &test.name.value);
-    match diags.iter().find(|d| d.is_error()) {
-        Some(d) => Err(format!(
+    Ok(given.facility.map_err(|why| match why {
+        NoFacility::NoFacts => "not run: the test gives no facts".to_owned(),
+        NoFacility::Unusable => format!(
+            "not run: its `given file` cannot be used: {}",
+            first_error()
+        ),
+        NoFacility::Unfit => format!(
             "not run: its facts do not fit the schema: {}",
-            d.message
-        )),
-        None => Ok(facility),
-    }
+            first_error()
+        ),
+    }))
 }

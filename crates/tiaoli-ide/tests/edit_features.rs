@@ -8,6 +8,7 @@ use tiaoli_ide::{
     Formatting, SemanticKind, code_actions, format, run_test, semantic_tokens, test_lenses,
 };
 use tiaoli_text::TextRange;
+use tiaoli_workspace::Disk;
 
 const PACK: &str = r#"//- facts.tiaoli
 enum Level {
@@ -206,13 +207,13 @@ fn lenses_and_runs_of_the_real_pack_tests() {
     );
     let text = db.text(file).expect("text");
     assert!(text[first.range.start()..first.range.end()].starts_with("test \"no operator duty"));
-    let run = run_test(&db, file, &first.name, as_of())
+    let run = run_test(&db, &Disk, file, &first.name, as_of())
         .expect("not cancelled")
         .expect("a test");
     assert!(run.passed, "{}", run.message);
     assert_eq!(run.message, "ok");
     assert!(
-        run_test(&db, file, "no such test", as_of())
+        run_test(&db, &Disk, file, "no such test", as_of())
             .expect("not cancelled")
             .is_none()
     );
@@ -232,7 +233,7 @@ fn a_failing_pack_test_is_shown_failed_with_its_message() {
     );
     let diags = fx.db.diagnostics().expect("not cancelled");
     assert!(!diags.iter().any(|d| d.is_error()), "{diags:#?}");
-    let failed = run_test(&fx.db, rules, "未认定则违反", as_of())
+    let failed = run_test(&fx.db, &Disk, rules, "未认定则违反", as_of())
         .expect("not cancelled")
         .expect("a test");
     assert!(!failed.passed);
@@ -240,7 +241,7 @@ fn a_failing_pack_test_is_shown_failed_with_its_message() {
     let text = fx.text(rules);
     let (span, _) = &failed.failures[0];
     assert_eq!(&text[span.start()..span.end()], "expect keep is satisfied");
-    let passed = run_test(&fx.db, rules, "认定则满足", as_of())
+    let passed = run_test(&fx.db, &Disk, rules, "认定则满足", as_of())
         .expect("not cancelled")
         .expect("a test");
     assert!(passed.passed, "{}", passed.message);

@@ -87,6 +87,47 @@ pub trait Host: Send + Sync + std::fmt::Debug {
     fn list_dir(&self, path: &Path) -> Result<Vec<PathBuf>, IoError>;
     /// A path that identifies a folder whatever way it was reached.
     fn canonical(&self, path: &Path) -> PathBuf;
+
+    /// What `path` names (links followed), before reading a file that is
+    /// not a pack file (a pack test's `given file`); an error is the
+    /// system's own message.
+    fn entry(&self, path: &Path) -> Result<Entry, IoError> {
+        Ok(if self.is_dir(path) {
+            Entry::Dir
+        } else if self.is_file(path) {
+            Entry::File
+        } else {
+            Entry::Missing
+        })
+    }
+
+    /// Where `path` really is (links followed); an error is the system's
+    /// own message.
+    fn real_path(&self, path: &Path) -> Result<PathBuf, IoError> {
+        Ok(self.canonical(path))
+    }
+
+    /// At most the first `max` bytes of the file at `path` (a device that
+    /// never ends included); an error is the system's own message.
+    fn read_at_most(&self, path: &Path, max: u64) -> Result<Vec<u8>, IoError> {
+        let mut bytes = match self.read_source(path)? {
+            Contents::Text(text) => text.into_bytes(),
+            Contents::NotUtf8(n) => n.text.into_bytes(),
+        };
+        bytes.truncate(usize::try_from(max).unwrap_or(usize::MAX));
+        Ok(bytes)
+    }
+}
+
+/// What a path names, for [`Host::entry`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Missing,
+    Dir,
+    /// A pipe or a socket: opening it could wait for ever.
+    PipeOrSocket,
+    /// A file, or a device: something to read (with a cap).
+    File,
 }
 
 impl Tree for dyn Host + '_ {

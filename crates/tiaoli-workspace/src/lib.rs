@@ -11,6 +11,7 @@
 mod bundled;
 mod discover;
 mod disk;
+pub mod given_file;
 mod host;
 mod load;
 mod memory;
@@ -22,7 +23,7 @@ use std::path::{Path, PathBuf};
 pub use bundled::{BUNDLED_ROOT, Bundled};
 pub use discover::{Layout, PackLayout, authority, discover, pack_root_of};
 pub use disk::Disk;
-pub use host::{Contents, Host, IoError, NotUtf8};
+pub use host::{Contents, Entry, Host, IoError, NotUtf8};
 pub use load::{Workspace, load, parse};
 pub use memory::Memory;
 pub use overlay::Overlay;

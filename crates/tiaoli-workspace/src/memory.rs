@@ -119,4 +119,15 @@ impl Host for Memory {
     fn canonical(&self, path: &Path) -> PathBuf {
         self.resolve(path).unwrap_or_else(|| normalise(path))
     }
+
+    fn real_path(&self, path: &Path) -> Result<PathBuf, IoError> {
+        self.resolve(path)
+            .ok_or_else(|| "too many levels of symbolic links".to_owned())
+    }
+
+    fn read_at_most(&self, path: &Path, max: u64) -> Result<Vec<u8>, IoError> {
+        let bytes = self.bytes(path)?;
+        let n = bytes.len().min(usize::try_from(max).unwrap_or(usize::MAX));
+        Ok(bytes.get(..n).unwrap_or_default().to_vec())
+    }
 }

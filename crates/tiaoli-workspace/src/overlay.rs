@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::host::{Contents, Host, IoError, normalise};
+use crate::host::{Contents, Entry, Host, IoError, normalise};
 
 /// Documents by path over `base`: a document replaces the file of that
 /// path, or adds one that is not on disk yet.
@@ -98,5 +98,34 @@ impl Host for Overlay<'_> {
 
     fn canonical(&self, path: &Path) -> PathBuf {
         self.base.canonical(path)
+    }
+
+    fn entry(&self, path: &Path) -> Result<Entry, IoError> {
+        if self.document(path).is_some() {
+            return Ok(Entry::File);
+        }
+        match self.base.entry(path)? {
+            // A folder that only holds documents not saved yet.
+            Entry::Missing if self.is_dir(path) => Ok(Entry::Dir),
+            other => Ok(other),
+        }
+    }
+
+    fn real_path(&self, path: &Path) -> Result<PathBuf, IoError> {
+        match self.base.real_path(path) {
+            // A document not saved yet is where its path says.
+            Err(_) if self.document(path).is_some() => Ok(self.key(path)),
+            other => other,
+        }
+    }
+
+    fn read_at_most(&self, path: &Path, max: u64) -> Result<Vec<u8>, IoError> {
+        match self.document(path) {
+            Some(text) => {
+                let n = text.len().min(usize::try_from(max).unwrap_or(usize::MAX));
+                Ok(text.as_bytes().get(..n).unwrap_or_default().to_vec())
+            }
+            None => self.base.read_at_most(path, max),
+        }
     }
 }

@@ -245,6 +245,54 @@ fn a_test_lens_runs_its_test_and_shows_the_result() {
     assert!(client.shutdown_and_exit().success());
 }
 
+/// A test whose facility is a `given file` runs from its lens, on the file
+/// as the editor shows it: an unsaved buffer of the facility file, not
+/// the disk's text, decides the result.
+#[test]
+fn a_given_file_test_runs_from_its_lens_on_the_unsaved_facility_file() {
+    let fixture = crate::fixture::Fixture::decree();
+    let tests = fixture.path("tests-given.tiaoli");
+    let facility = fixture.path("facilities/cii.yaml");
+    std::fs::create_dir_all(facility.parent().expect("folder")).expect("create folder");
+    std::fs::write(&facility, "identified_cii: true\nsector: energy\n").expect("write");
+    let name = "a facility read from a file is CII";
+    std::fs::write(
+        &tests,
+        format!(
+            "test \"{name}\" {{\n  as_of 2026-11-21\n  given file \"facilities/cii.yaml\"\n  expect cii is true\n}}\n"
+        ),
+    )
+    .expect("write");
+    let (mut client, _) = crate::Client::initialized(fixture.root(), json!({}));
+    let uri = fixture.uri("tests-given.tiaoli");
+    open(&mut client, &uri, &fixture.text("tests-given.tiaoli"));
+    let run = |client: &mut crate::Client| {
+        client.request(
+            "workspace/executeCommand",
+            json!({ "command": "tiaoli.runTest", "arguments": [uri, name] }),
+        )
+    };
+    assert_eq!(run(&mut client), json!({ "passed": true, "message": "ok" }));
+    // The facility file open with an edit not saved: the test reads it.
+    let yaml = crate::client::file_uri(&facility);
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": yaml, "languageId": "yaml", "version": 1,
+                "text": "identified_cii: false\nsector: energy\n" } }),
+    );
+    assert_eq!(
+        run(&mut client),
+        json!({ "passed": false, "message": "expected true, actual false" })
+    );
+    // Closed unsaved, the disk's text is read again.
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": yaml } }),
+    );
+    assert_eq!(run(&mut client), json!({ "passed": true, "message": "ok" }));
+    assert!(client.shutdown_and_exit().success());
+}
+
 #[test]
 fn a_file_with_a_syntax_error_is_not_formatted_but_still_has_an_outline() {
     let (fixture, mut client) = started();

@@ -4,10 +4,12 @@
 //! test`) until the file's text changes or the test passes.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
+use tiaoli_workspace::{Disk, Overlay};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
     Diagnostic, DiagnosticSeverity, ExecuteCommandParams, MessageType, Uri,
@@ -41,10 +43,21 @@ pub async fn handle(backend: &Backend, params: ExecuteCommandParams) -> Result<O
     };
     let today = today_in_china();
     let test = name.clone();
+    // A test's `given file` is read as the editor shows it: the open
+    // documents over the disk.
+    let documents: Vec<(PathBuf, String)> = {
+        let state = backend.state();
+        let docs = state.documents.iter();
+        docs.map(|(path, doc)| (path.clone(), doc.text.clone()))
+            .collect()
+    };
     let run = read_file(backend, &uri, move |snapshot, lines| {
-        let Some(run) =
-            tiaoli_ide::run_test(&snapshot.db, lines.file, &test, today).map_err(cancelled)?
-        else {
+        let mut host = Overlay::new(&Disk);
+        for (path, text) in documents {
+            host.open(&path, text);
+        }
+        let run = tiaoli_ide::run_test(&snapshot.db, &host, lines.file, &test, today);
+        let Some(run) = run.map_err(cancelled)? else {
             return Ok(None);
         };
         let failures: Vec<Diagnostic> = run

@@ -1,14 +1,17 @@
-//! `given file "…"` in a pack test, read with bounds (issue 9 P28): one
-//! facility, from a regular file inside the pack, of at most
-//! [`MAX_BYTES`], UTF-8 text with no NUL byte. Anything else is T010 at
-//! the path in the test, saying which — never a crash, never a read of a
-//! whole device, never "its facts do not fit the schema".
+//! `given file "…"` in a pack test, read with bounds (issue 9 P28) through
+//! a [`Host`] (the disk for `tiaoli test`, the editor's open documents over
+//! it for the language server): one facility, from a file inside the pack,
+//! of at most [`MAX_BYTES`], UTF-8 text with no NUL byte. Anything else is
+//! T010 at the path in the test, saying which — never a crash, never a read
+//! of a whole device, never "its facts do not fit the schema".
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use tiaoli_diagnostics::{Code, Diagnostic};
 use tiaoli_text::{FileId, TextRange};
+
+use crate::discover::pack_root_of;
+use crate::host::{Entry, Host};
 
 /// The most a `given file` may hold: a test gives one facility, and this
 /// is far more than one needs (the bundled examples are under 10 KiB).
@@ -39,42 +42,46 @@ pub enum Unusable {
 
 /// The pack folder a test file belongs to: the nearest folder above it
 /// with a `tiaoli.toml`, or, for a lone file, its own folder.
-pub fn pack_folder(test_file: &Path) -> PathBuf {
-    tiaoli_workspace::pack_root_of(&tiaoli_workspace::Disk, test_file).unwrap_or_else(|| {
-        match test_file.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-            _ => PathBuf::from("."),
-        }
+pub fn pack_folder(host: &dyn Host, test_file: &Path) -> PathBuf {
+    pack_root_of(host, test_file).unwrap_or_else(|| match test_file.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
     })
 }
 
-/// Reads `path` for a test of the pack in `pack`: its text (CRLF
+/// The file a test written in `test_file` gives as `given file "given"`:
+/// its path (relative to the test's folder) and its text (CRLF
 /// normalised, as every file tiaoli reads), or why it cannot be used.
-pub fn read(path: &Path, pack: &Path) -> Result<String, Unusable> {
-    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Unusable::Missing,
-        _ => Unusable::Unreadable(e.to_string()),
-    })?;
-    if meta.is_dir() {
-        return Err(Unusable::Folder);
+pub fn read_given(
+    host: &dyn Host,
+    test_file: &Path,
+    given: &str,
+) -> Result<(PathBuf, String), Unusable> {
+    let pack = pack_folder(host, test_file);
+    let path = test_file.parent().unwrap_or(Path::new("")).join(given);
+    let text = read(host, &path, &pack)?;
+    Ok((path, text))
+}
+
+/// Reads `path` for a test of the pack in `pack`: its text (CRLF
+/// normalised), or why it cannot be used.
+pub fn read(host: &dyn Host, path: &Path, pack: &Path) -> Result<String, Unusable> {
+    match host.entry(path).map_err(Unusable::Unreadable)? {
+        Entry::Missing => return Err(Unusable::Missing),
+        Entry::Dir => return Err(Unusable::Folder),
+        Entry::PipeOrSocket => return Err(Unusable::NotRegular),
+        Entry::File => {}
     }
-    if is_pipe_or_socket(&meta) {
-        return Err(Unusable::NotRegular);
-    }
-    let real = path
-        .canonicalize()
-        .map_err(|e| Unusable::Unreadable(e.to_string()))?;
-    let root = pack.canonicalize().unwrap_or_else(|_| pack.to_path_buf());
+    let real = host.real_path(path).map_err(Unusable::Unreadable)?;
+    let root = host.canonical(pack);
     if !real.starts_with(&root) {
         return Err(Unusable::OutsidePack { real, root });
     }
-    let file = std::fs::File::open(path).map_err(|e| Unusable::Unreadable(e.to_string()))?;
     // One byte past the cap tells "too large" without reading the rest
     // (`/dev/zero` never ends).
-    let mut bytes = Vec::new();
-    file.take(MAX_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Unusable::Unreadable(e.to_string()))?;
+    let bytes = host
+        .read_at_most(path, MAX_BYTES + 1)
+        .map_err(Unusable::Unreadable)?;
     if bytes.len() as u64 > MAX_BYTES {
         return Err(Unusable::TooLarge);
     }
@@ -88,18 +95,6 @@ pub fn read(path: &Path, pack: &Path) -> Result<String, Unusable> {
     } else {
         text
     })
-}
-
-#[cfg(unix)]
-fn is_pipe_or_socket(meta: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::FileTypeExt;
-    let t = meta.file_type();
-    t.is_fifo() || t.is_socket()
-}
-
-#[cfg(not(unix))]
-fn is_pipe_or_socket(_: &std::fs::Metadata) -> bool {
-    false
 }
 
 /// T010 at the test's `given file` path (`at` in `file`).
