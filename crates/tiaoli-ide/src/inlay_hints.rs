@@ -1,15 +1,16 @@
 //! Inlay hints: the cited article's title, in the language asked for,
-//! after each citation (`cite art12` ▸ 同步规划建设使用).
+//! after each citation (`cite art12` ▸ 同步规划建设使用). The citations and
+//! the articles they name are the checker's resolution table's, so a hint
+//! names what goto definition goes to.
 
 use std::collections::HashMap;
-use tiaoli_db::{Cancellable, Database};
 
+use tiaoli_check::{Def, Role};
+use tiaoli_db::{Cancellable, Database};
 use tiaoli_syntax::ast::Lang;
 use tiaoli_text::{FileId, TextRange};
 
-use crate::cited::cited_pack;
 use crate::pack_ast;
-use crate::visit::each_citation;
 use crate::world::World;
 
 /// A hint shown at `offset` (the end of the citation it explains).
@@ -25,34 +26,42 @@ pub(crate) fn inlay_hints_in(
     range: TextRange,
     lang: Lang,
 ) -> Vec<InlayHint> {
-    let Some(pack) = world.pack_of(file) else {
-        return Vec::new();
-    };
     let checked = world.checked();
-    let parse = world.parse(file);
+    let text = world.text(file);
+    let occurrences = checked.model.resolutions.in_file(file);
+    // The occurrences that may touch `range` (sorted by start).
+    let from = occurrences.partition_point(|o| o.range.end() < range.start());
     // Titles already looked up, by (pack, article): a file cites a few
     // articles many times.
     let mut titles: HashMap<(usize, u32), Option<String>> = HashMap::new();
     let mut hints = Vec::new();
-    each_citation(&parse.file, &mut |c| {
-        if c.span.end() < range.start() || c.span.start() > range.end() {
-            return;
+    for o in occurrences.get(from..).unwrap_or_default() {
+        if o.range.start() > range.end() {
+            break;
         }
-        let Some(target) = cited_pack(&checked.model, pack, c) else {
-            return;
+        let (Def::Article { pack, article }
+        | Def::Paragraph { pack, article, .. }
+        | Def::Item { pack, article, .. }) = o.def
+        else {
+            continue;
         };
-        let title = titles.entry((target, c.article)).or_insert_with(|| {
-            let (_, article) = pack_ast::article(world, target, c.article)?;
-            article.title()?.get(lang).map(str::to_owned)
+        // Citations (`art12`, `art39.1.2`), not a chapter's article
+        // numbers nor an article's own.
+        let written = text.get(o.range.start()..o.range.end()).unwrap_or("");
+        if o.role != Role::Use || !written.starts_with("art") {
+            continue;
+        }
+        let title = titles.entry((pack, article)).or_insert_with(|| {
+            let (_, a) = pack_ast::article(world, pack, article)?;
+            a.title()?.get(lang).map(str::to_owned)
         });
         if let Some(title) = title {
             hints.push(InlayHint {
-                offset: c.span.end(),
+                offset: o.range.end(),
                 label: title.clone(),
             });
         }
-    });
-    hints.sort_by_key(|h| h.offset);
+    }
     hints
 }
 

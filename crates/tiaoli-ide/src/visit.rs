@@ -1,95 +1,13 @@
-//! Walks a file's syntax tree: every expression and every citation, with
-//! the article that encloses it (an article's rules cite within it).
+//! Walks a file's syntax tree: every expression. (Citations are found in
+//! the checker's resolution table.)
 
-use tiaoli_syntax::ast::{
-    self, ArticleMember, Citation, Expr, ExprKind, FineAmount, Given, Item, Reading, Rule, RuleRef,
-    TestValue, Unless,
-};
-
-/// Calls `f` on every citation of the file: `cite` clauses, triggers and
-/// exemptions by article, and citations inside expressions.
-pub(crate) fn each_citation<'a>(file: &'a ast::SourceFile, f: &mut dyn FnMut(&'a Citation)) {
-    for item in &file.items {
-        item_citations(item, f);
-        item_exprs(item, &mut |e| {
-            if let ExprKind::Citation(c) = &e.kind {
-                f(c);
-            }
-        });
-    }
-}
+use tiaoli_syntax::ast::{self, ArticleMember, Expr, FineAmount, Given, Item, Rule, TestValue};
 
 /// Calls `f` on every expression of the file, outermost first.
 pub(crate) fn each_expr<'a>(file: &'a ast::SourceFile, f: &mut dyn FnMut(&'a Expr)) {
     for item in &file.items {
         item_exprs(item, f);
     }
-}
-
-fn item_citations<'a>(item: &'a Item, f: &mut dyn FnMut(&'a Citation)) {
-    match item {
-        Item::Fact(x) => x.cite.iter().for_each(&mut *f),
-        Item::Record(r) => r.fields.iter().filter_map(|x| x.cite.as_ref()).for_each(f),
-        Item::Determination(d) => {
-            d.cite.iter().for_each(&mut *f);
-            readings(&d.readings, f);
-        }
-        Item::Article(a) => {
-            for m in &a.members {
-                if let ArticleMember::Rule(r) = m {
-                    rule_citations(r, f);
-                }
-            }
-        }
-        Item::Chapter(_)
-        | Item::Enum(_)
-        | Item::Party(_)
-        | Item::Measure(_)
-        | Item::Define(_)
-        | Item::Implement(_)
-        | Item::Test(_) => {}
-    }
-}
-
-fn rule_citations<'a>(rule: &'a Rule, f: &mut dyn FnMut(&'a Citation)) {
-    readings(rule.readings(), f);
-    match rule {
-        Rule::Duty(d) => {
-            d.cite.iter().for_each(&mut *f);
-            unless(&d.unless, f);
-        }
-        Rule::Penalty(p) => {
-            p.cite.iter().for_each(&mut *f);
-            for t in &p.triggers {
-                rule_ref(&t.target, f);
-                t.cite.iter().for_each(&mut *f);
-            }
-            for g in &p.gives_way {
-                g.rules.iter().for_each(|r| rule_ref(r, f));
-            }
-            unless(&p.unless, f);
-        }
-        Rule::Determination(d) => d.cite.iter().for_each(f),
-        Rule::Exception(e) => {
-            e.cite.iter().for_each(&mut *f);
-            e.exempts.iter().for_each(|r| rule_ref(r, f));
-        }
-        Rule::Define(_) | Rule::Extension(_) => {}
-    }
-}
-
-fn rule_ref<'a>(r: &'a RuleRef, f: &mut dyn FnMut(&'a Citation)) {
-    if let RuleRef::Citation(c) = r {
-        f(c);
-    }
-}
-
-fn readings<'a>(rs: &'a [Reading], f: &mut dyn FnMut(&'a Citation)) {
-    rs.iter().filter_map(|r| r.cite.as_ref()).for_each(f);
-}
-
-fn unless<'a>(us: &'a [Unless], f: &mut dyn FnMut(&'a Citation)) {
-    us.iter().filter_map(|u| u.cite.as_ref()).for_each(f);
 }
 
 fn item_exprs<'a>(item: &'a Item, f: &mut dyn FnMut(&'a Expr)) {
