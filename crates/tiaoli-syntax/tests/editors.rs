@@ -124,3 +124,44 @@ fn helix_languages_toml_starts_tiaoli_lsp() -> Result<(), String> {
     assert_eq!(args, ["lsp"]);
     Ok(())
 }
+
+/// The Neovim and Helix READMEs say how to pass the server's `docsBaseUrl`
+/// initialization option, under the name the server reads
+/// (`crates/tiaoli-lsp/src/docs.rs`): Neovim's `init_options` through
+/// `setup({ lsp = … })`, Helix's `config` (its snippet parses as TOML and
+/// puts the option where Helix sends it).
+#[test]
+fn neovim_and_helix_say_how_to_pass_docs_base_url() -> Result<(), String> {
+    let option = "docsBaseUrl";
+    let server = read("crates/tiaoli-lsp/src/docs.rs")?;
+    assert!(
+        server.contains(&format!("get(\"{option}\")")),
+        "the server reads {option}"
+    );
+
+    let lua = read("editors/neovim/lua/tiaoli/init.lua")?;
+    assert!(lua.contains("lsp = {},"), "setup's lsp table is passed on");
+    assert!(lua.contains("M.config.lsp"), "{lua}");
+    let neovim = read("editors/neovim/README.md")?;
+    assert!(
+        neovim.contains(&format!("init_options = {{ {option} = '")),
+        "editors/neovim/README.md"
+    );
+
+    let helix = read("editors/helix/README.md")?;
+    let snippet = helix
+        .split("```toml\n")
+        .skip(1)
+        .filter_map(|s| s.split_once("```").map(|(toml, _)| toml))
+        .find(|s| s.contains(option))
+        .ok_or("no TOML snippet with docsBaseUrl in editors/helix/README.md")?;
+    let config: toml::Table = toml::from_str(snippet).map_err(|e| format!("{e}"))?;
+    let url = config["language-server"]["tiaoli"]["config"][option].as_str();
+    assert!(url.is_some_and(|u| u.starts_with("https://")), "{snippet}");
+    let languages = read("editors/helix/languages.toml")?;
+    assert!(
+        languages.contains(&format!("# config = {{ {option} = \"")),
+        "languages.toml shows the option"
+    );
+    Ok(())
+}

@@ -3,6 +3,13 @@
 --
 --   require('tiaoli').setup({ cmd = { 'tiaoli', 'lsp' } })
 --
+-- The server's initialization options go in lsp.init_options, e.g. where
+-- diagnostics' codes link to (default: the pages bundled with the server):
+--
+--   require('tiaoli').setup({
+--     lsp = { init_options = { docsBaseUrl = 'https://example.org/tiaoli/codes' } },
+--   })
+--
 -- Works with Neovim 0.7 (vim.lsp.start_client + buf_attach_client, as Debian
 -- bookworm ships it) and later (vim.lsp.start, which reuses a client by name
 -- and root itself).
@@ -13,7 +20,7 @@ M.defaults = {
   -- The server command: a name on PATH or a path, then its arguments.
   cmd = { 'tiaoli', 'lsp' },
   -- Extra settings passed to vim.lsp.start / start_client (on_attach,
-  -- capabilities, handlers, …).
+  -- capabilities, handlers, init_options = { docsBaseUrl = … }, …).
   lsp = {},
 }
 
