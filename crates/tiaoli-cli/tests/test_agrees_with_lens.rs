@@ -66,11 +66,12 @@ fn the_bundled_packs_tests_get_the_same_verdicts() {
     assert_eq!(lens_verdicts(&policies), cli);
 }
 
+#[cfg(unix)]
 #[test]
 fn passing_failing_and_given_file_tests_get_the_same_verdicts() {
     let dir = scratch();
     let cli = cli_verdicts(&dir);
-    let ours = |name: &str| cli.get(&format!("lens_tests::{name}")).copied();
+    let ours = |name: &str| cli.get(&format!("probe::{name}")).copied();
     assert_eq!(ours("inline passes"), Some(true));
     assert_eq!(ours("inline fails"), Some(false));
     assert_eq!(ours("file passes"), Some(true));
@@ -78,29 +79,26 @@ fn passing_failing_and_given_file_tests_get_the_same_verdicts() {
     assert_eq!(ours("file missing"), Some(false));
     assert_eq!(ours("file outside"), Some(false));
     assert_eq!(lens_verdicts(&dir), cli);
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(dir.parent().expect("top"));
 }
 
-/// An advisory pack over the real Decree 745 with tests of each kind.
+/// A pack over the real Decree 745 (the hostile corpus's P28 probe
+/// manifest, its `../decree-745` a link to the real pack) with tests of
+/// each kind.
+#[cfg(unix)]
 fn scratch() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tiaoli-lens-agree-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let top = std::env::temp_dir().join(format!("tiaoli-lens-agree-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&top);
+    let dir = top.join("probe");
     std::fs::create_dir_all(dir.join("facilities")).expect("temp dir");
-    let decree = root()
-        .join("policies/decree-745")
-        .canonicalize()
-        .expect("policies/decree-745");
-    std::fs::write(
-        dir.join("tiaoli.toml"),
-        format!(
-            "[pack]\nname = \"lens-tests\"\nversion = \"0.1.0\"\nkind = \"advisory\"\n\
-             effective = \"2021-09-01\"\n\n[pack.title]\nzh = \"测试\"\nen = \"Tests\"\n\n\
-             [pack.issuer]\nzh = \"测试\"\nen = \"Tests\"\n\n[dependencies]\n\
-             decree-745 = {{ version = \"^1.0\", path = \"{}\" }}\n",
-            decree.display()
-        ),
+    let decree = root().join("policies/decree-745");
+    std::os::unix::fs::symlink(
+        decree.canonicalize().expect("decree"),
+        top.join("decree-745"),
     )
-    .expect("write manifest");
+    .expect("link the decree");
+    let manifest = root().join("tests/hostile/P28-given-file/probe/tiaoli.toml");
+    std::fs::copy(manifest, dir.join("tiaoli.toml")).expect("copy manifest");
     let inline = |name: &str, expect: bool| {
         format!(
             "test \"{name}\" {{\n  as_of 2026-11-21\n  given {{\n    identified_cii = true\n  }}\n  expect decree_745::cii is {expect}\n}}\n\n"
