@@ -90,6 +90,7 @@ pub fn run(args: &EvalArgs) -> u8 {
             program: &program,
             as_of,
             format: args.format,
+            diagnostics: args.format,
             lang,
             explain: args.explain,
             color,

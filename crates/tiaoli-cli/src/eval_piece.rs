@@ -20,6 +20,9 @@ pub struct Context<'a> {
     pub program: &'a Program,
     pub as_of: jiff::civil::Date,
     pub format: Format,
+    /// How the records' diagnostics are rendered (`eval`: as its reports;
+    /// `diff`: human or JSON, while it reads the reports as JSON).
+    pub diagnostics: Format,
     pub lang: Lang,
     pub explain: bool,
     /// Colours in human diagnostics.
@@ -193,7 +196,7 @@ fn render_diagnostics(
         );
         s
     });
-    match cx.format {
+    match cx.diagnostics {
         Format::Human => {
             let opts = HumanOptions {
                 color: cx.color,

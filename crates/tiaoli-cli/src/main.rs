@@ -10,6 +10,7 @@ macro_rules! stderr {
 }
 
 mod cmd_check;
+mod cmd_diff;
 mod cmd_eval;
 mod cmd_explain;
 mod cmd_fmt;
@@ -93,6 +94,14 @@ enum Command {
     /// messages to stdout and exits after `shutdown` and `exit`, or when
     /// stdin closes. Exit status: 0 after `shutdown`, 1 without it.
     Lsp(cmd_lsp::LspArgs),
+    /// What changed between two packs, or two versions of one: articles
+    /// and rules added, removed, changed or moved (an article's text found
+    /// under another number), and with --facilities, whose outcomes change
+    /// and how (each facility evaluated under both).
+    ///
+    /// Exit status: 0, or 1 when some facility record could not be read, 2
+    /// for usage or I/O problems.
+    Diff(cmd_diff::DiffArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -198,6 +207,7 @@ fn main() -> ExitCode {
         Command::Test(args) => cmd_test::run(&args),
         Command::Explain { code, pack, as_of } => cmd_explain::run(&code, &pack, as_of.as_deref()),
         Command::Lsp(args) => cmd_lsp::run(&args),
+        Command::Diff(args) => cmd_diff::run(&args),
     };
     ExitCode::from(code)
 }
