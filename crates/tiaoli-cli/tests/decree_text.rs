@@ -1,6 +1,8 @@
 //! The Chinese text of every article of policies/decree-745 is the official
 //! text, verbatim: re-derived here from the PDF extraction kept in
 //! policies/decree-745/source/, independently of how the pack was written.
+//! Likewise for the 2017 draft, policies/draft-2017, from the bilingual copy
+//! in its source/ folder (below).
 
 #![expect(
     clippy::unwrap_used,
@@ -162,4 +164,139 @@ fn the_official_text_splits_as_expected() {
     assert!(official[&1].starts_with("为了保障关键信息基础设施安全"));
     assert!(official[&39].contains("处10万元以上100万元以下罚款"));
     assert!(official[&51].starts_with("本条例自2021年9月1日起施行"));
+}
+
+// The 2017 draft (policies/draft-2017): a bilingual source, each Chinese
+// paragraph and item on a line of its own ("第二十三条 …", "(三) …"), each
+// followed by the published English translation, which the pack does not
+// use. Compared exactly, paragraph by paragraph and item by item, spaces
+// included: the draft as published writes "(一) " and "不少于 1 个工作日".
+
+const DRAFT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../policies/draft-2017");
+
+/// Article → its Chinese lines (paragraphs and items, in order), and
+/// chapter → (title, articles), from the source.
+type DraftSource = (
+    BTreeMap<u32, Vec<String>>,
+    BTreeMap<u32, (String, Vec<u32>)>,
+);
+
+fn draft_source() -> DraftSource {
+    let raw =
+        std::fs::read_to_string(Path::new(DRAFT).join("source/draft-2017.zh-en.txt")).unwrap();
+    let mut articles: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    let mut chapters: BTreeMap<u32, (String, Vec<u32>)> = BTreeMap::new();
+    let (mut chapter, mut current) = (None, None);
+    let chinese = |l: &str| l.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    for line in raw.lines().map(str::trim).filter(|l| chinese(l)) {
+        if let Some((n, len)) = heading(line, '章') {
+            chapters.insert(n, (line[len..].trim().to_owned(), Vec::new()));
+            chapter = Some(n);
+            continue;
+        }
+        if let Some((n, len)) = heading(line, '条') {
+            current = Some(n);
+            if let Some(c) = chapter.and_then(|c| chapters.get_mut(&c)) {
+                c.1.push(n);
+            }
+            articles
+                .entry(n)
+                .or_default()
+                .push(line[len..].trim().to_owned());
+        } else if let Some(n) = current {
+            articles.entry(n).or_default().push(line.to_owned());
+        }
+    }
+    (articles, chapters)
+}
+
+/// Article → the Chinese of its paragraphs and items in order, checking on
+/// the way that every one has an English rendering.
+fn draft_pack() -> DraftSource {
+    let mut out = BTreeMap::new();
+    let mut chapters = BTreeMap::new();
+    for entry in std::fs::read_dir(DRAFT).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "tiaoli") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let parsed = tiaoli_syntax::parse(&text, FileId(0));
+        assert!(parsed.diagnostics.is_empty(), "{}", path.display());
+        for item in parsed.file.items {
+            match item {
+                Item::Chapter(c) => {
+                    let title = c
+                        .title
+                        .as_ref()
+                        .and_then(|t| t.get(Lang::Zh))
+                        .unwrap_or_default();
+                    let (from, to) = c.articles.as_ref().unwrap();
+                    chapters.insert(
+                        c.number.value,
+                        (title.to_owned(), (from.value..=to.value).collect()),
+                    );
+                }
+                Item::Article(a) => {
+                    let n = a.number.value;
+                    let mut zh = Vec::new();
+                    let mut push = |l: &tiaoli_syntax::ast::Labels| {
+                        assert!(
+                            l.get(Lang::En).is_some_and(|e| !e.trim().is_empty()),
+                            "article {n}: a paragraph or item has no English"
+                        );
+                        zh.push(l.get(Lang::Zh).unwrap_or_default().to_owned());
+                    };
+                    for m in &a.members {
+                        match m {
+                            ArticleMember::Text(l) => push(l),
+                            ArticleMember::TextVersion(_) => {
+                                panic!("article {n}: the draft was never amended")
+                            }
+                            ArticleMember::Para(p) => {
+                                assert!(p.versions.is_empty(), "article {n}: never amended");
+                                if let Some(l) = &p.text {
+                                    push(l);
+                                }
+                                for i in &p.items {
+                                    if let Some(l) = &i.text {
+                                        push(l);
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    out.insert(n, zh);
+                }
+                _ => {}
+            }
+        }
+    }
+    (out, chapters)
+}
+
+#[test]
+fn every_article_of_the_draft_is_its_published_chinese_verbatim() {
+    let (source, source_chapters) = draft_source();
+    let (pack, pack_chapters) = draft_pack();
+    assert_eq!(source.len(), 55, "the draft has 55 articles");
+    assert_eq!(source_chapters.len(), 8, "the draft has 8 chapters");
+    assert_eq!(
+        pack.keys().collect::<Vec<_>>(),
+        source.keys().collect::<Vec<_>>()
+    );
+    for (n, lines) in &source {
+        assert_eq!(
+            &pack[n], lines,
+            "article {n}: Chinese differs from the draft"
+        );
+    }
+    assert_eq!(
+        pack_chapters, source_chapters,
+        "chapters differ from the draft's"
+    );
+    assert!(source[&23][3].contains("留存相关的网络日志不少于六个月"));
+    assert!(source[&27][0].contains("不得少于 3 个工作日"));
+    assert_eq!(source[&55], ["本条例自****年**月**日起施行。"]);
 }
