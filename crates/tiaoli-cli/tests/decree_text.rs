@@ -77,10 +77,14 @@ fn chinese_number(s: &str) -> u32 {
     }
 }
 
-/// zh texts of each article of the pack, concatenated in order.
-fn pack_articles() -> BTreeMap<u32, (String, bool)> {
+/// Each article of the pack in `dir`: the Chinese of its paragraphs and
+/// items, in order, and whether every one has an English rendering.
+/// Neither Decree 745 nor the 2017 draft has been amended: an amended text
+/// (`text from`) in their packs would be an invented amendment, and the text
+/// compared here is the original.
+fn pack_texts(dir: &str) -> BTreeMap<u32, (Vec<String>, bool)> {
     let mut out = BTreeMap::new();
-    for entry in std::fs::read_dir(PACK).unwrap() {
+    for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_none_or(|e| e != "tiaoli") {
             continue;
@@ -95,20 +99,17 @@ fn pack_articles() -> BTreeMap<u32, (String, bool)> {
         );
         for item in parsed.file.items {
             let Item::Article(a) = item else { continue };
-            let mut zh = String::new();
+            let mut zh = Vec::new();
             let mut english = true;
             for m in &a.members {
                 let mut push = |l: &tiaoli_syntax::ast::Labels| {
-                    zh.push_str(l.get(Lang::Zh).unwrap_or_default());
+                    zh.push(l.get(Lang::Zh).unwrap_or_default().to_owned());
                     english &= l.get(Lang::En).is_some_and(|e| !e.trim().is_empty());
                 };
-                // Decree 745 has not been amended: an amended text
-                // (`text from`) in its pack would be an invented amendment,
-                // and the text compared here is the original.
                 let amended = |n: usize| {
                     assert_eq!(
                         n, 0,
-                        "article {}: Decree 745 has no amended text",
+                        "article {}: the text was never amended",
                         a.number.value
                     );
                 };
@@ -134,6 +135,14 @@ fn pack_articles() -> BTreeMap<u32, (String, bool)> {
         }
     }
     out
+}
+
+/// zh texts of each article of the pack, concatenated in order.
+fn pack_articles() -> BTreeMap<u32, (String, bool)> {
+    pack_texts(PACK)
+        .into_iter()
+        .map(|(n, (zh, english))| (n, (zh.concat(), english)))
+        .collect()
 }
 
 #[test]
@@ -210,76 +219,31 @@ fn draft_source() -> DraftSource {
     (articles, chapters)
 }
 
-/// Article → the Chinese of its paragraphs and items in order, checking on
-/// the way that every one has an English rendering.
-fn draft_pack() -> DraftSource {
-    let mut out = BTreeMap::new();
+/// Chapter → (title, articles), from the draft's pack.
+fn draft_chapters() -> BTreeMap<u32, (String, Vec<u32>)> {
+    let text = std::fs::read_to_string(Path::new(DRAFT).join("chapters.tiaoli")).unwrap();
+    let parsed = tiaoli_syntax::parse(&text, FileId(0));
     let mut chapters = BTreeMap::new();
-    for entry in std::fs::read_dir(DRAFT).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "tiaoli") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&path).unwrap();
-        let parsed = tiaoli_syntax::parse(&text, FileId(0));
-        assert!(parsed.diagnostics.is_empty(), "{}", path.display());
-        for item in parsed.file.items {
-            match item {
-                Item::Chapter(c) => {
-                    let title = c
-                        .title
-                        .as_ref()
-                        .and_then(|t| t.get(Lang::Zh))
-                        .unwrap_or_default();
-                    let (from, to) = c.articles.as_ref().unwrap();
-                    chapters.insert(
-                        c.number.value,
-                        (title.to_owned(), (from.value..=to.value).collect()),
-                    );
-                }
-                Item::Article(a) => {
-                    let n = a.number.value;
-                    let mut zh = Vec::new();
-                    let mut push = |l: &tiaoli_syntax::ast::Labels| {
-                        assert!(
-                            l.get(Lang::En).is_some_and(|e| !e.trim().is_empty()),
-                            "article {n}: a paragraph or item has no English"
-                        );
-                        zh.push(l.get(Lang::Zh).unwrap_or_default().to_owned());
-                    };
-                    for m in &a.members {
-                        match m {
-                            ArticleMember::Text(l) => push(l),
-                            ArticleMember::TextVersion(_) => {
-                                panic!("article {n}: the draft was never amended")
-                            }
-                            ArticleMember::Para(p) => {
-                                assert!(p.versions.is_empty(), "article {n}: never amended");
-                                if let Some(l) = &p.text {
-                                    push(l);
-                                }
-                                for i in &p.items {
-                                    if let Some(l) = &i.text {
-                                        push(l);
-                                    }
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
-                    out.insert(n, zh);
-                }
-                _ => {}
-            }
-        }
+    for item in parsed.file.items {
+        let Item::Chapter(c) = item else { continue };
+        let title = c
+            .title
+            .as_ref()
+            .and_then(|t| t.get(Lang::Zh))
+            .unwrap_or_default();
+        let (from, to) = c.articles.as_ref().unwrap();
+        chapters.insert(
+            c.number.value,
+            (title.to_owned(), (from.value..=to.value).collect()),
+        );
     }
-    (out, chapters)
+    chapters
 }
 
 #[test]
 fn every_article_of_the_draft_is_its_published_chinese_verbatim() {
     let (source, source_chapters) = draft_source();
-    let (pack, pack_chapters) = draft_pack();
+    let pack = pack_texts(DRAFT);
     assert_eq!(source.len(), 55, "the draft has 55 articles");
     assert_eq!(source_chapters.len(), 8, "the draft has 8 chapters");
     assert_eq!(
@@ -287,13 +251,16 @@ fn every_article_of_the_draft_is_its_published_chinese_verbatim() {
         source.keys().collect::<Vec<_>>()
     );
     for (n, lines) in &source {
-        assert_eq!(
-            &pack[n], lines,
-            "article {n}: Chinese differs from the draft"
+        let (zh, english) = &pack[n];
+        assert_eq!(zh, lines, "article {n}: Chinese differs from the draft");
+        assert!(
+            english,
+            "article {n}: some paragraph or item has no English"
         );
     }
     assert_eq!(
-        pack_chapters, source_chapters,
+        draft_chapters(),
+        source_chapters,
         "chapters differ from the draft's"
     );
     assert!(source[&23][3].contains("留存相关的网络日志不少于六个月"));

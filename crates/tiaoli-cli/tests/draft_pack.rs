@@ -45,6 +45,20 @@ fn facility() -> tempfile::NamedTempFile {
     f
 }
 
+/// `tiaoli eval --pack policies/draft-2017 FACILITY --as-of DATE …`.
+fn draft_eval(f: &tempfile::NamedTempFile, as_of: &str, extra: &[&str]) -> String {
+    let path = f.path().to_str().unwrap();
+    let args = [
+        "eval",
+        "--pack",
+        "policies/draft-2017",
+        path,
+        "--as-of",
+        as_of,
+    ];
+    tiaoli(&[&args[..], extra].concat()).1
+}
+
 #[test]
 fn the_default_evaluation_leaves_the_draft_out() {
     let f = facility();
@@ -57,16 +71,8 @@ fn the_default_evaluation_leaves_the_draft_out() {
 #[test]
 fn every_outcome_of_the_draft_is_marked_and_its_fines_are_in_no_exposure() {
     let f = facility();
-    let path = f.path().to_str().unwrap();
-    let args = [
-        "eval",
-        "--pack",
-        "policies/draft-2017",
-        path,
-        "--as-of",
-        "2019-06-01",
-    ];
-    let (_, out) = tiaoli(&args);
+    let eval = |extra: &[&str]| draft_eval(&f, "2019-06-01", extra);
+    let out = eval(&[]);
     assert!(
         out.lines()
             .next()
@@ -94,10 +100,10 @@ fn every_outcome_of_the_draft_is_marked_and_its_fines_are_in_no_exposure() {
         "{out}"
     );
 
-    let (_, zh) = tiaoli(&[&args[..], &["--lang", "zh"]].concat());
+    let zh = eval(&["--lang", "zh"]);
     assert!(zh.contains("（征求意见稿，未施行）"), "{zh}");
 
-    let (_, json) = tiaoli(&[&args[..], &["--format", "json"]].concat());
+    let json = eval(&["--format", "json"]);
     let j: Json = serde_json::from_str(&json).expect(&json);
     let draft = j["packs"]
         .as_array()
@@ -116,22 +122,14 @@ fn every_outcome_of_the_draft_is_marked_and_its_fines_are_in_no_exposure() {
 #[test]
 fn before_its_publication_the_draft_is_not_said_to_have_been_in_force() {
     let f = facility();
-    let path = f.path().to_str().unwrap();
-    let args = [
-        "eval",
-        "--pack",
-        "policies/draft-2017",
-        path,
-        "--as-of",
-        "2016-06-01",
-    ];
-    let (_, out) = tiaoli(&args);
+    let eval = |extra: &[&str]| draft_eval(&f, "2016-06-01", extra);
+    let out = eval(&[]);
     assert!(
         out.contains("draft-2017 is a draft published on 2017-07-10 that never came into force"),
         "{out}"
     );
     assert!(!out.contains("draft-2017 is not in force"), "{out}");
-    let (_, json) = tiaoli(&[&args[..], &["--format", "json"]].concat());
+    let json = eval(&["--format", "json"]);
     let j: Json = serde_json::from_str(&json).expect(&json);
     let nif = j["facilities"][0]["not_in_force"].as_array().unwrap();
     let d = nif.iter().find(|p| p["pack"] == "draft-2017").unwrap();
