@@ -172,7 +172,7 @@ fn header(
     let packs_json = || {
         packs
             .iter()
-            .map(|p| json!({ "name": p.name, "version": p.version, "kind": p.kind, "model": p.model, "citation": p.citation }))
+            .map(|p| json!({ "name": p.name, "version": p.version, "kind": p.kind, "model": p.model, "status": p.status, "citation": p.citation }))
             .collect::<Vec<_>>()
     };
     match format {
@@ -190,6 +190,10 @@ fn header(
                 Lang::En => " (model rules)",
                 Lang::Zh => "（示范规则）",
             };
+            let draft = match lang {
+                Lang::En => " (draft, never in force)",
+                Lang::Zh => "（征求意见稿，未施行）",
+            };
             let names: Vec<String> = packs
                 .iter()
                 .map(|p| {
@@ -197,7 +201,13 @@ fn header(
                         "{} {}{}",
                         p.name,
                         p.version,
-                        if p.model { model } else { "" }
+                        if p.status == "draft" {
+                            draft
+                        } else if p.model {
+                            model
+                        } else {
+                            ""
+                        }
                     )
                 })
                 .collect();

@@ -251,7 +251,13 @@ fn pack_label(ws: &Workspace, model: &Model, pack: usize) -> (String, String, &'
         |m| m.name.clone(),
     );
     let kind = m.map_or("regulation", |m| m.kind.as_str());
-    if m.is_some_and(|m| m.model) {
+    if m.is_some_and(|m| m.status == tiaoli_pack::PackStatus::Draft) {
+        (
+            format!("{name}（征求意见稿，未施行）"),
+            format!("{name} (draft, never in force)"),
+            kind,
+        )
+    } else if m.is_some_and(|m| m.model) {
         (
             format!("{name}（示范规则）"),
             format!("{name} (model rules)"),

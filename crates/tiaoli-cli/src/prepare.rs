@@ -17,12 +17,35 @@ pub struct Prepared {
 }
 
 /// Where the packs come from: `--pack` folders on disk, or the bundle.
+/// The bundle's default leaves out drafts (`status = "draft"`, such as
+/// policies/draft-2017): the law as evaluated by default is what came into
+/// force; a draft is evaluated when named with `--pack`.
 pub fn source(packs: &[PathBuf]) -> (&'static dyn Host, Vec<PathBuf>) {
     if packs.is_empty() {
-        (&Bundled, vec![PathBuf::from(BUNDLED_ROOT)])
+        (&Bundled, bundled_packs())
     } else {
         (&Disk, packs.to_vec())
     }
+}
+
+/// The bundled pack folders, drafts left out; the bundle's root when they
+/// cannot be listed (loading then reports why).
+fn bundled_packs() -> Vec<PathBuf> {
+    let root = PathBuf::from(BUNDLED_ROOT);
+    let Ok(packs) = tiaoli_workspace::pack_files::packs_under(&Bundled as &dyn Host, &root) else {
+        return vec![root];
+    };
+    let is_draft = |dir: &PathBuf| {
+        Bundled
+            .read(&dir.join(tiaoli_workspace::pack_files::MANIFEST))
+            .ok()
+            .and_then(|text| tiaoli_pack::parse_manifest(&text, tiaoli_text::FileId(0)).ok())
+            .is_some_and(|m| m.status == tiaoli_pack::PackStatus::Draft)
+    };
+    if !packs.iter().any(is_draft) {
+        return vec![root];
+    }
+    packs.into_iter().filter(|p| !is_draft(p)).collect()
 }
 
 /// Loads and compiles; on errors in the packs prints them and returns the
@@ -49,6 +72,9 @@ pub fn prepare(host: &dyn Host, paths: &[PathBuf], format: Format) -> Result<Pre
                     tiaoli_pack::CitationStyle::Parts => tiaoli_eval::CiteStyle::Parts,
                 };
                 program.set_citation_style(&m.ident(), style);
+                if m.status == tiaoli_pack::PackStatus::Draft {
+                    program.set_draft(&m.ident());
+                }
             }
             Ok(Prepared { ws, program })
         }
@@ -114,6 +140,8 @@ pub struct PackEntry {
     pub kind: &'static str,
     /// `model = true`: a model rule set, not the issuer's official rules.
     pub model: bool,
+    /// The manifest's `status`: `issued`, or `draft` (never in force).
+    pub status: &'static str,
     /// The manifest's `citation`: `articles` or `parts`.
     pub citation: &'static str,
 }
@@ -128,6 +156,7 @@ pub fn pack_list(ws: &Workspace) -> Vec<PackEntry> {
             version: m.version.to_string(),
             kind: m.kind.as_str(),
             model: m.model,
+            status: m.status.as_str(),
             citation: m.citation.as_str(),
         })
         .collect()

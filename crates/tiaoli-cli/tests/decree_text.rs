@@ -1,6 +1,8 @@
 //! The Chinese text of every article of policies/decree-745 is the official
 //! text, verbatim: re-derived here from the PDF extraction kept in
 //! policies/decree-745/source/, independently of how the pack was written.
+//! Likewise for the 2017 draft, policies/draft-2017, from the bilingual copy
+//! in its source/ folder (below).
 
 #![expect(
     clippy::unwrap_used,
@@ -75,10 +77,14 @@ fn chinese_number(s: &str) -> u32 {
     }
 }
 
-/// zh texts of each article of the pack, concatenated in order.
-fn pack_articles() -> BTreeMap<u32, (String, bool)> {
+/// Each article of the pack in `dir`: the Chinese of its paragraphs and
+/// items, in order, and whether every one has an English rendering.
+/// Neither Decree 745 nor the 2017 draft has been amended: an amended text
+/// (`text from`) in their packs would be an invented amendment, and the text
+/// compared here is the original.
+fn pack_texts(dir: &str) -> BTreeMap<u32, (Vec<String>, bool)> {
     let mut out = BTreeMap::new();
-    for entry in std::fs::read_dir(PACK).unwrap() {
+    for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_none_or(|e| e != "tiaoli") {
             continue;
@@ -93,20 +99,17 @@ fn pack_articles() -> BTreeMap<u32, (String, bool)> {
         );
         for item in parsed.file.items {
             let Item::Article(a) = item else { continue };
-            let mut zh = String::new();
+            let mut zh = Vec::new();
             let mut english = true;
             for m in &a.members {
                 let mut push = |l: &tiaoli_syntax::ast::Labels| {
-                    zh.push_str(l.get(Lang::Zh).unwrap_or_default());
+                    zh.push(l.get(Lang::Zh).unwrap_or_default().to_owned());
                     english &= l.get(Lang::En).is_some_and(|e| !e.trim().is_empty());
                 };
-                // Decree 745 has not been amended: an amended text
-                // (`text from`) in its pack would be an invented amendment,
-                // and the text compared here is the original.
                 let amended = |n: usize| {
                     assert_eq!(
                         n, 0,
-                        "article {}: Decree 745 has no amended text",
+                        "article {}: the text was never amended",
                         a.number.value
                     );
                 };
@@ -132,6 +135,14 @@ fn pack_articles() -> BTreeMap<u32, (String, bool)> {
         }
     }
     out
+}
+
+/// zh texts of each article of the pack, concatenated in order.
+fn pack_articles() -> BTreeMap<u32, (String, bool)> {
+    pack_texts(PACK)
+        .into_iter()
+        .map(|(n, (zh, english))| (n, (zh.concat(), english)))
+        .collect()
 }
 
 #[test]
@@ -162,4 +173,97 @@ fn the_official_text_splits_as_expected() {
     assert!(official[&1].starts_with("为了保障关键信息基础设施安全"));
     assert!(official[&39].contains("处10万元以上100万元以下罚款"));
     assert!(official[&51].starts_with("本条例自2021年9月1日起施行"));
+}
+
+// The 2017 draft (policies/draft-2017): a bilingual source, each Chinese
+// paragraph and item on a line of its own ("第二十三条 …", "(三) …"), each
+// followed by the published English translation, which the pack does not
+// use. Compared exactly, paragraph by paragraph and item by item, spaces
+// included: the draft as published writes "(一) " and "不少于 1 个工作日".
+
+const DRAFT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../policies/draft-2017");
+
+/// Article → its Chinese lines (paragraphs and items, in order), and
+/// chapter → (title, articles), from the source.
+type DraftSource = (
+    BTreeMap<u32, Vec<String>>,
+    BTreeMap<u32, (String, Vec<u32>)>,
+);
+
+fn draft_source() -> DraftSource {
+    let raw =
+        std::fs::read_to_string(Path::new(DRAFT).join("source/draft-2017.zh-en.txt")).unwrap();
+    let mut articles: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    let mut chapters: BTreeMap<u32, (String, Vec<u32>)> = BTreeMap::new();
+    let (mut chapter, mut current) = (None, None);
+    let chinese = |l: &str| l.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    for line in raw.lines().map(str::trim).filter(|l| chinese(l)) {
+        if let Some((n, len)) = heading(line, '章') {
+            chapters.insert(n, (line[len..].trim().to_owned(), Vec::new()));
+            chapter = Some(n);
+            continue;
+        }
+        if let Some((n, len)) = heading(line, '条') {
+            current = Some(n);
+            if let Some(c) = chapter.and_then(|c| chapters.get_mut(&c)) {
+                c.1.push(n);
+            }
+            articles
+                .entry(n)
+                .or_default()
+                .push(line[len..].trim().to_owned());
+        } else if let Some(n) = current {
+            articles.entry(n).or_default().push(line.to_owned());
+        }
+    }
+    (articles, chapters)
+}
+
+/// Chapter → (title, articles), from the draft's pack.
+fn draft_chapters() -> BTreeMap<u32, (String, Vec<u32>)> {
+    let text = std::fs::read_to_string(Path::new(DRAFT).join("chapters.tiaoli")).unwrap();
+    let parsed = tiaoli_syntax::parse(&text, FileId(0));
+    let mut chapters = BTreeMap::new();
+    for item in parsed.file.items {
+        let Item::Chapter(c) = item else { continue };
+        let title = c
+            .title
+            .as_ref()
+            .and_then(|t| t.get(Lang::Zh))
+            .unwrap_or_default();
+        let (from, to) = c.articles.as_ref().unwrap();
+        chapters.insert(
+            c.number.value,
+            (title.to_owned(), (from.value..=to.value).collect()),
+        );
+    }
+    chapters
+}
+
+#[test]
+fn every_article_of_the_draft_is_its_published_chinese_verbatim() {
+    let (source, source_chapters) = draft_source();
+    let pack = pack_texts(DRAFT);
+    assert_eq!(source.len(), 55, "the draft has 55 articles");
+    assert_eq!(source_chapters.len(), 8, "the draft has 8 chapters");
+    assert_eq!(
+        pack.keys().collect::<Vec<_>>(),
+        source.keys().collect::<Vec<_>>()
+    );
+    for (n, lines) in &source {
+        let (zh, english) = &pack[n];
+        assert_eq!(zh, lines, "article {n}: Chinese differs from the draft");
+        assert!(
+            english,
+            "article {n}: some paragraph or item has no English"
+        );
+    }
+    assert_eq!(
+        draft_chapters(),
+        source_chapters,
+        "chapters differ from the draft's"
+    );
+    assert!(source[&23][3].contains("留存相关的网络日志不少于六个月"));
+    assert!(source[&27][0].contains("不得少于 3 个工作日"));
+    assert_eq!(source[&55], ["本条例自****年**月**日起施行。"]);
 }

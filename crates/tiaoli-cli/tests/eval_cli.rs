@@ -150,7 +150,7 @@ fn fine_fields() -> Vec<(&'static str, S)> {
         ("party", opt(bilingual())),
         (
             "whose",
-            S::Lit(&["operator", "operator_persons", "third_party"]),
+            S::Lit(&["operator", "operator_persons", "third_party", "draft"]),
         ),
         ("discretionary", S::Bool),
         ("min", bound()),
@@ -507,6 +507,7 @@ fn document(explain: bool) -> S {
                     S::Lit(&["regulation", "guidance", "sector", "advisory"]),
                 ),
                 ("model", S::Bool),
+                ("status", S::Lit(&["issued", "draft"])),
                 ("citation", S::Lit(&["articles", "parts"])),
             ])),
         ),

@@ -76,6 +76,7 @@ codes! {
     M010 Manifest Error "in-force-dates-out-of-range" "an article's or rule's `in force` dates have no day in them, or reach outside its article's or pack's";
     M011 Manifest Error "text-versions-out-of-order" "an amended text (`text from`) amends no text, or is not dated after the version before it";
     M012 Manifest Error "text-version-out-of-force" "an amended text takes effect on no day after the first of its article's or pack's days in force";
+    M013 Manifest Error "draft-in-force" "a draft pack gives days in force (`effective`, `expires`), or a pack that is not a draft gives `published`";
     N001 Names Error "unresolved-name" "a name does not refer to any fact, definition, rule or local";
     N002 Names Error "duplicate-definition" "two declarations in one pack have the same name";
     N003 Names Error "duplicate-article" "an article number is declared twice";

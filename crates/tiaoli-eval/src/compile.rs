@@ -53,6 +53,7 @@ pub fn compile<'t>(
                 name: p.ident.replace('_', "-"),
                 kind: p.authority.kind(),
                 model: p.model,
+                draft: false,
                 citation: CiteStyle::Articles,
             })
             .collect(),

@@ -59,6 +59,10 @@ struct Words {
     not_in_force_heading: &'static str,
     /// After a pack or a citation of a model pack.
     model: &'static str,
+    /// After a citation of a draft pack (`status = "draft"`), and beside
+    /// its fines.
+    draft: &'static str,
+    draft_fine: &'static str,
     /// An extension point's own default, used where no pack implements it.
     default: &'static str,
     /// Before the pack whose implementation decided a determination.
@@ -103,6 +107,8 @@ const EN: Words = Words {
     not_in_force: "not in force",
     not_in_force_heading: "Not in force",
     model: " (model rules)",
+    draft: " (draft, never in force)",
+    draft_fine: "a draft's: never in force, counted in no exposure",
     default: "default (no loaded pack implements it for this key)",
     decided_by: "decided by",
     reading: "reading: ",
@@ -145,6 +151,8 @@ const ZH: Words = Words {
     not_in_force: "未施行",
     not_in_force_heading: "未施行",
     model: "（示范规则）",
+    draft: "（征求意见稿，未施行）",
+    draft_fine: "征求意见稿规定的罚款：从未施行，不计入任何罚款风险",
     default: "默认值（没有加载的规则包为此键值实现）",
     decided_by: "依据",
     reading: "解读：",
@@ -171,7 +179,9 @@ fn label(t: &Option<Text2>, lang: Lang) -> Option<&str> {
 /// model pack says so: `energy art. 3 (model rules)`.
 pub fn cite(p: &Program, c: &Cite, lang: Lang) -> String {
     let pack = p.pack_name(&c.pack);
-    let marker = if p.is_model(&c.pack) {
+    let marker = if p.is_draft(&c.pack) {
+        words(lang).draft
+    } else if p.is_model(&c.pack) {
         words(lang).model
     } else {
         ""
@@ -350,6 +360,9 @@ fn range(p: &Program, r: &PenaltyRule, f: &FineOutcome, lang: Lang) -> String {
     if f.whose == Whose::ThirdParty {
         notes.push(w.theirs.to_owned());
     }
+    if f.whose == Whose::Draft {
+        notes.push(w.draft_fine.to_owned());
+    }
     if f.status != FineStatus::IfEscalated && f.max != Some(f.max_known) {
         let names = missing_names(p, &f.missing);
         if !names.is_empty() {
@@ -484,6 +497,24 @@ fn window_text(w: Window, lang: Lang) -> String {
     }
 }
 
+/// The notice that a draft (never in force, its rules evaluated as a
+/// draft's from the day it was published) was not yet published as of
+/// `as_of`.
+fn draft_not_published(pack: &PackInForce, as_of: jiff::civil::Date, lang: Lang) -> String {
+    let published = pack.window.from.map(|d| d.to_string()).unwrap_or_default();
+    match lang {
+        Lang::En => format!(
+            "{} is a draft published on {published} that never came into force; as of {as_of} \
+             it was not yet published: its rules are not evaluated",
+            pack.name
+        ),
+        Lang::Zh => format!(
+            "{}为{published}公布的征求意见稿，从未施行；截至{as_of}尚未公布，其规则不作评估",
+            pack.name
+        ),
+    }
+}
+
 /// The notice that a pack is not in force as of `as_of`.
 fn pack_not_in_force(pack: &PackInForce, as_of: jiff::civil::Date, lang: Lang) -> String {
     let dates = window_text(pack.window, lang);
@@ -520,7 +551,12 @@ pub fn render(
     };
     let _ = writeln!(out, "━━ {title}  ({} {})", w.as_of, e.as_of);
     for pack in p.packs_not_in_force(e.as_of) {
-        let _ = writeln!(out, "  ⚠ {}", pack_not_in_force(pack, e.as_of, lang));
+        let notice = if p.is_draft(&pack.ident) {
+            draft_not_published(pack, e.as_of, lang)
+        } else {
+            pack_not_in_force(pack, e.as_of, lang)
+        };
+        let _ = writeln!(out, "  ⚠ {notice}");
     }
 
     let _ = writeln!(out, "{}", w.determinations);

@@ -155,6 +155,27 @@ impl Program {
         }
     }
 
+    /// Marks the pack `ident` as a draft that never came into force (its
+    /// manifest's `status = "draft"`): reports mark every outcome of its
+    /// rules as a draft's, and its fines count in no exposure.
+    pub fn set_draft(&mut self, ident: &str) {
+        let Some(p) = self.packs.iter_mut().find(|p| p.ident == ident) else {
+            return;
+        };
+        p.draft = true;
+        for rule in self.penalties.iter_mut().filter(|r| r.meta.pack == ident) {
+            let escalated = rule.escalate.iter_mut().flat_map(|(_, f)| f.iter_mut());
+            for fine in rule.fines.iter_mut().chain(escalated) {
+                fine.whose = Whose::Draft;
+            }
+        }
+    }
+
+    /// Whether a pack is a draft that never came into force.
+    pub fn is_draft(&self, ident: &str) -> bool {
+        self.pack(ident).is_some_and(|p| p.draft)
+    }
+
     /// Whether a pack is a model rule set.
     pub fn is_model(&self, ident: &str) -> bool {
         self.pack(ident).is_some_and(|p| p.model)
@@ -307,6 +328,10 @@ pub enum Whose {
     /// Someone else (e.g. an art. 43 intruder and its persons): reported
     /// as theirs.
     ThirdParty,
+    /// A fine of a draft that never came into force
+    /// ([`Program::set_draft`]): reported as the draft's, counted in no
+    /// one's exposure.
+    Draft,
 }
 
 impl Whose {
@@ -315,6 +340,7 @@ impl Whose {
             Whose::Operator => "operator",
             Whose::OperatorPersons => "operator_persons",
             Whose::ThirdParty => "third_party",
+            Whose::Draft => "draft",
         }
     }
 }
@@ -430,6 +456,9 @@ pub struct PackInfo {
     pub kind: &'static str,
     /// `model = true`: a model rule set, not the issuer's official rules.
     pub model: bool,
+    /// `status = "draft"`: a draft that never came into force
+    /// ([`Program::set_draft`]).
+    pub draft: bool,
     /// How reports cite its articles (its manifest's `citation`,
     /// [`Program::set_citation_style`]).
     pub citation: CiteStyle,

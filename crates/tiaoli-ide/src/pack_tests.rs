@@ -88,6 +88,10 @@ pub fn program(db: &Database) -> Cancellable<Result<Program, NotRunnable>> {
             tiaoli_pack::CitationStyle::Parts => tiaoli_eval::CiteStyle::Parts,
         };
         program.set_citation_style(&m.ident(), style);
+        // A draft's fines count in no exposure (as in `tiaoli eval`).
+        if m.status == tiaoli_pack::PackStatus::Draft {
+            program.set_draft(&m.ident());
+        }
     }
     Ok(Ok(program))
 }

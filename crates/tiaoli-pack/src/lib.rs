@@ -15,6 +15,8 @@
 //! kind = "regulation"              # required
 //! effective = "2021-09-01"         # required
 //! model = false                    # optional, default false
+//! # status = "draft"               # optional: "issued" (default) or "draft"
+//! # published = "2017-07-10"       # a draft's publication day, instead of `effective`
 //! citation = "articles"            # optional: "articles" (default) or "parts"
 //!
 //! [pack.title]                     # required, both languages
@@ -45,6 +47,12 @@
 //! - `effective`: the date the rules take effect, `YYYY-MM-DD`, as a string
 //!   or a TOML local date (`effective = 2021-09-01`); the day must exist.
 //!   Otherwise `M001`.
+//! - `status`: `"issued"` (the default) or `"draft"`, a draft published for
+//!   comment that never came into force. A draft gives `published` (the day
+//!   it was published) instead of `effective`, and no `expires`: `effective`
+//!   or `expires` in a draft, or `published` in an issued pack, is `M013`.
+//!   Its rules are evaluated as if it had been enacted from `published`, and
+//!   reports mark every outcome as a draft's.
 //! - `model`: `true` marks a model rule set written for illustration, not the
 //!   issuing department's official rules.
 //! - `citation`: how reports cite the pack's articles. `"articles"` (the
@@ -76,5 +84,7 @@ mod manifest;
 mod resolve;
 mod suggest;
 
-pub use manifest::{Bilingual, CitationStyle, Dependency, Manifest, PackKind, parse_manifest};
+pub use manifest::{
+    Bilingual, CitationStyle, Dependency, Manifest, PackKind, PackStatus, parse_manifest,
+};
 pub use resolve::{Resolution, resolve};

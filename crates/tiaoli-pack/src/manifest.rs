@@ -88,6 +88,32 @@ impl CitationStyle {
     }
 }
 
+/// Whether the pack encodes an issued text or a draft of one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum PackStatus {
+    /// The text as issued (the default).
+    #[default]
+    Issued,
+    /// A draft published for comment that never came into force (such as
+    /// the 2017 draft of the CII regulation). It has no `effective` date,
+    /// only the day it was `published`; its rules are evaluated as if it
+    /// had been enacted from that day, and every report marks what they
+    /// decide as a draft's, its fines counted in no exposure.
+    Draft,
+}
+
+impl PackStatus {
+    pub const ALL: [PackStatus; 2] = [PackStatus::Issued, PackStatus::Draft];
+
+    /// The spelling in `tiaoli.toml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PackStatus::Issued => "issued",
+            PackStatus::Draft => "draft",
+        }
+    }
+}
+
 /// A text in Chinese and English.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Bilingual {
@@ -122,6 +148,9 @@ pub struct Manifest {
     pub version_span: TextRange,
     pub kind: PackKind,
     pub kind_span: TextRange,
+    /// The first day the pack is in force; for a draft (which never came
+    /// into force and gives no `effective`), the day it was `published`,
+    /// from which its rules are evaluated as a draft's.
     pub effective: Date,
     /// The `effective` value's span.
     pub effective_span: TextRange,
@@ -130,6 +159,8 @@ pub struct Manifest {
     pub expires: Option<Date>,
     /// A model rule set, not the issuing department's official rules.
     pub model: bool,
+    /// `status = "draft"`: a draft that never came into force.
+    pub status: PackStatus,
     /// How reports cite the pack's articles (`citation = "parts"`).
     pub citation: CitationStyle,
     pub title: Bilingual,
@@ -160,6 +191,8 @@ const PACK_FIELDS: &[&str] = &[
     "kind",
     "effective",
     "expires",
+    "status",
+    "published",
     "model",
     "citation",
     "title",
@@ -400,11 +433,64 @@ impl Reader<'_> {
         let kind = self
             .required(pack, "kind", place, "add `kind = \"regulation\"`")
             .and_then(|v| self.kind(v));
-        let effective = self
-            .required(pack, "effective", place, "add `effective = \"2021-09-01\"`")
-            .and_then(|v| Some((self.date(v, "effective")?, span(v))));
+        let status = match pack.get("status") {
+            None => Some(PackStatus::Issued),
+            Some(value) => self.status(value),
+        };
+        // M013: a draft never came into force, so it gives the day it was
+        // published, never days in force; an issued text has no `published`.
+        let draft = status == Some(PackStatus::Draft);
+        if draft {
+            for field in ["effective", "expires"] {
+                if let Some(v) = pack.get(field) {
+                    self.push(
+                        Diagnostic::new(
+                            Code::M013,
+                            format!(
+                                "a draft pack gives `{field}`, but a draft never came into force"
+                            ),
+                        )
+                        .with_primary(self.file, span(v), "a draft has no days in force")
+                        .with_help(
+                            "remove it and give the day the draft was published for comment, \
+                             `published = \"YYYY-MM-DD\"`; or, if the text was issued, remove \
+                             `status = \"draft\"`",
+                        ),
+                    );
+                }
+            }
+        } else if let (Some(PackStatus::Issued), Some(v)) = (status, pack.get("published")) {
+            self.push(
+                Diagnostic::new(
+                    Code::M013,
+                    "`published` is for a draft, but this pack is not `status = \"draft\"`",
+                )
+                .with_primary(self.file, span(v), "only a draft gives `published`")
+                .with_help(
+                    "an issued text gives the day it came into force as `effective`; \
+                     for a draft that never came into force, add `status = \"draft\"`",
+                ),
+            );
+        }
+        let effective = if status.is_none() {
+            // An unknown status (M001): which date is owed is not known.
+            None
+        } else if draft {
+            self.required(
+                pack,
+                "published",
+                place,
+                "a draft gives the day it was published for comment: add `published = \"2017-07-10\"`",
+            )
+            .and_then(|v| Some((self.date(v, "published")?, span(v))))
+        } else {
+            self.required(pack, "effective", place, "add `effective = \"2021-09-01\"`")
+                .and_then(|v| Some((self.date(v, "effective")?, span(v))))
+        };
         let expires = match pack.get("expires") {
             None => Some(None),
+            // Reported above (M013): a draft has no days in force.
+            Some(_) if draft => Some(None),
             Some(v) => self.date(v, "expires").map(|d| Some((d, span(v)))),
         };
         // M009: an expiry on or before the effective date leaves the pack
@@ -477,6 +563,7 @@ impl Reader<'_> {
             effective_span: effective?.1,
             expires: expires?.map(|(d, _)| d),
             model: model?,
+            status: status?,
             citation: citation?,
             title: title?,
             issuer: issuer?,
@@ -535,6 +622,23 @@ impl Reader<'_> {
                 None
             }
         }
+    }
+
+    fn status(&mut self, value: &Spanned<DeValue<'_>>) -> Option<PackStatus> {
+        let all: Vec<&str> = PackStatus::ALL.iter().map(|k| k.as_str()).collect();
+        let listed = suggest::list(&all, "or");
+        let text = self.string(value, "pack.status", &format!("write one of {listed}"))?;
+        let range = span(value);
+        let found = PackStatus::ALL.into_iter().find(|s| s.as_str() == text);
+        if found.is_none() {
+            let mut d = Diagnostic::new(Code::M001, format!("unknown pack status `{text}`"))
+                .with_primary(self.file, range, format!("expected {listed}"));
+            if let Some(s) = suggest::closest(text, all.iter().copied()) {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+            self.push(d);
+        }
+        found
     }
 
     fn citation(&mut self, value: &Spanned<DeValue<'_>>) -> Option<CitationStyle> {

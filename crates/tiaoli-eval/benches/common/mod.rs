@@ -524,7 +524,8 @@ fn fines(fs: &[tiaoli_eval::FineOutcome]) -> Vec<FineView> {
                 match f.whose {
                     W::Operator => baseline::Whose::Operator,
                     W::OperatorPersons => baseline::Whose::Persons,
-                    W::ThirdParty => baseline::Whose::ThirdParty,
+                    // The benchmark loads no draft pack: no fine is a draft's.
+                    W::ThirdParty | W::Draft => baseline::Whose::ThirdParty,
                 },
                 f.discretionary,
                 match f.status {

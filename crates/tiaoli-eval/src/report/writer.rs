@@ -49,8 +49,15 @@ pub fn write_facility(
         comma(out, k);
         out.push_str("{\"pack\":");
         string(out, &x.name);
+        // A draft never came into force: no `effective`, the day it was
+        // published instead.
+        let draft = p.is_draft(&x.ident);
         out.push_str(",\"effective\":");
-        opt_quoted(out, x.window.from);
+        opt_quoted(out, x.window.from.filter(|_| !draft));
+        if draft {
+            out.push_str(",\"draft\":true,\"published\":");
+            opt_quoted(out, x.window.from);
+        }
         out.push_str(",\"expires\":");
         opt_quoted(out, x.window.until);
         out.push('}');

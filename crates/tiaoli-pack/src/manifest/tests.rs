@@ -250,7 +250,7 @@ fn m001_unknown_field_lists_fields() {
         d.help.as_deref(),
         Some(
             "the fields of `[pack]` are `name`, `version`, `kind`, `effective`, `expires`, \
-             `model`, `citation`, `title` and `issuer`"
+             `status`, `published`, `model`, `citation`, `title` and `issuer`"
         )
     );
 }
@@ -680,4 +680,70 @@ fn m009_expires_not_after_effective() {
         one(&text).message,
         "expires date `2021-02-30` does not exist"
     );
+}
+
+/// A draft: `status = "draft"` with the day it was published, no days in
+/// force.
+fn draft(fields: &str) -> String {
+    HEAD.replacen("effective = \"2021-09-01\"\n", fields, 1)
+}
+
+#[test]
+fn a_draft_gives_its_publication_day_and_no_days_in_force() {
+    assert_eq!(good(HEAD).status, PackStatus::Issued);
+    let m = good(&draft("status = \"draft\"\npublished = \"2017-07-10\"\n"));
+    assert_eq!(m.status, PackStatus::Draft);
+    // Its rules are evaluated (as a draft's) from the day it was published.
+    assert_eq!(m.effective, jiff::civil::date(2017, 7, 10));
+    assert_eq!(m.expires, None);
+    let m = good(&draft("status = \"issued\"\neffective = \"2021-09-01\"\n"));
+    assert_eq!(m.status, PackStatus::Issued);
+}
+
+#[test]
+fn a_draft_that_claims_days_in_force_is_m013() {
+    for field in ["effective = \"2017-07-10\"", "expires = \"2031-01-01\""] {
+        let text = draft(&format!(
+            "status = \"draft\"\npublished = \"2017-07-10\"\n{field}\n"
+        ));
+        let d = one(&text);
+        assert_eq!(d.code, Code::M013, "{d:#?}");
+        let name = field.split(' ').next().unwrap_or_default();
+        assert_eq!(
+            d.message,
+            format!("a draft pack gives `{name}`, but a draft never came into force")
+        );
+        let value = field.split(" = ").nth(1).unwrap_or_default();
+        assert_eq!(
+            primary(&text, &d),
+            (value, "a draft has no days in force".to_owned())
+        );
+    }
+    // `effective` does not stand in for `published`: both are reported.
+    let diags = bad(&draft("status = \"draft\"\neffective = \"2017-07-10\"\n"));
+    let codes: Vec<Code> = diags.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [Code::M001, Code::M013], "{diags:#?}");
+    assert_eq!(diags[0].message, "missing field `published` in `[pack]`");
+}
+
+#[test]
+fn published_in_an_issued_pack_is_m013() {
+    let text = with_pack_field("kind", "published = \"2017-07-10\"\nkind");
+    let d = one(&text);
+    assert_eq!(d.code, Code::M013);
+    assert_eq!(
+        primary(&text, &d),
+        (
+            "\"2017-07-10\"",
+            "only a draft gives `published`".to_owned()
+        )
+    );
+}
+
+#[test]
+fn an_unknown_status_is_m001_with_a_suggestion() {
+    let d = one(&draft("status = \"drat\"\npublished = \"2017-07-10\"\n"));
+    assert_eq!(d.code, Code::M001);
+    assert_eq!(d.message, "unknown pack status `drat`");
+    assert_eq!(d.help.as_deref(), Some("did you mean `draft`?"));
 }
