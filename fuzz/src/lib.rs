@@ -34,7 +34,7 @@ fn build_decree() -> Program {
         let id = sources.add(path.display().to_string(), text);
         let parsed = tiaoli_syntax::parse(sources.text(id), id);
         assert!(parsed.diagnostics.is_empty(), "{}", path.display());
-        files.push((id, parsed.file));
+        files.push((id, std::sync::Arc::new(parsed.file)));
     }
     let packs = vec![CheckPack {
         ident: "decree_745".into(),

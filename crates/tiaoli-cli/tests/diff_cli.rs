@@ -247,3 +247,56 @@ fn a_pack_with_errors_is_reported_not_compared() {
     assert!(stderr.contains("the rule packs have errors"), "{stderr}");
     assert!(!stdout.contains("diff:"), "{stdout}");
 }
+
+#[test]
+fn the_2017_draft_against_decree_745_on_the_examples_inventory() {
+    let out = tiaoli(&[
+        "diff",
+        "policies/draft-2017",
+        "policies/decree-745",
+        "--facilities",
+        "examples/inventory.jsonl",
+        "--as-of",
+        "2026-12-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the inventory's two bad records"
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(doc["old"]["pack"], "draft-2017");
+    assert_eq!(doc["old"]["articles"], 55);
+    assert_eq!(doc["new"]["articles"], 51);
+    let articles = doc["articles"].as_array().expect("articles");
+    // The draft's art. 53 (state secrets and cryptography) is the decree's
+    // art. 50, nearly word for word.
+    let secrets = articles
+        .iter()
+        .find(|a| a["change"] == "moved" && a["to"] == 50)
+        .expect("art. 50 moved");
+    assert_eq!(secrets["from"], 53);
+    assert!(secrets["alike"].as_f64().expect("alike") > 0.9);
+    // `cii` is the draft's art. 19 determination and the decree's art. 10.
+    let cii = doc["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .find(|r| r["rule"] == "cii")
+        .expect("cii");
+    assert_eq!(cii["article"]["old"], 19);
+    assert_eq!(cii["article"]["new"], 10);
+    let f = &doc["facilities"];
+    assert_eq!(f["compared"], 48);
+    // Under the decree every facility gets art. 9's candidate determination.
+    let changed = f["changed"].as_array().expect("changed");
+    assert_eq!(changed.len(), 48);
+    assert!(changed.iter().all(|c| {
+        c["changes"].as_array().is_some_and(|cs| {
+            cs.iter()
+                .any(|x| x["rule"] == "candidate" && x["old"].is_null())
+        })
+    }));
+}
