@@ -20,6 +20,7 @@ mod scope;
 mod signatures;
 mod suggest;
 mod test_decls;
+mod touches;
 mod types;
 
 use tiaoli_diagnostics::Diagnostic;
@@ -35,6 +36,7 @@ pub use locations::Place;
 pub use model::{ArticleInfo, Model, PackModel, PartyScope, Ref, Symbol, SymbolId, SymbolKind};
 pub use resolution::Resolutions;
 pub use scope::{Declared, ItemResult, Scope, check_item, declare};
+pub use touches::{Touches, touches};
 pub use types::Type;
 
 /// A pack's authority, from its manifest's `kind`: a regulation outranks

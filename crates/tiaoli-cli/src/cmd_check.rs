@@ -23,7 +23,24 @@ pub fn run(args: &CheckArgs) -> u8 {
         stderr!("error: the check was cancelled");
         return 2;
     };
-    output::print(&diagnostics, &sources, args.format, args.color);
+    let touches = db
+        .checked()
+        .map(|c| tiaoli_check::touches(&c))
+        .unwrap_or_default();
+    match args.format {
+        Format::Json if !touches.is_empty() => {
+            // The diagnostics document, with what lower packs touched.
+            let doc = tiaoli_diagnostics::render_json(&diagnostics, &sources);
+            match serde_json::from_str::<serde_json::Value>(&doc) {
+                Ok(mut doc) => {
+                    doc["touches"] = touches_json(&touches);
+                    output::emit(&format!("{doc:#}\n"));
+                }
+                Err(_) => output::emit(&format!("{doc}\n")),
+            }
+        }
+        _ => output::print(&diagnostics, &sources, args.format, args.color),
+    }
     if args.format == Format::Human {
         output::emit(&format!(
             "checked {packs} pack{} ({files} file{}): {}\n",
@@ -31,9 +48,74 @@ pub fn run(args: &CheckArgs) -> u8 {
             if files == 1 { "" } else { "s" },
             output::tally(&diagnostics)
         ));
+        output::emit(&touches_human(&touches));
     }
     let failed = diagnostics.iter().any(|d| {
         d.is_error() || (args.deny_warnings && d.severity == tiaoli_diagnostics::Severity::Warning)
     });
     u8::from(failed)
+}
+
+/// One line per pack below a regulation: what it filled, added and set
+/// aside (a lower pack may only tighten; see `tiaoli_check::touches`).
+fn touches_human(touches: &[tiaoli_check::Touches]) -> String {
+    let mut out = String::new();
+    for t in touches {
+        let mut parts = Vec::new();
+        for (pack, ext, keys) in &t.implements {
+            parts.push(format!("implements {pack}::{ext} for {keys}"));
+        }
+        parts.push(match t.adds.len() {
+            0 => "adds no duties".to_owned(),
+            _ => format!(
+                "adds {}",
+                t.adds
+                    .iter()
+                    .map(|(kind, name, _)| format!("{kind} {name}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+        if !t.exempts.is_empty() {
+            parts.push(format!(
+                "sets aside {}",
+                t.exempts
+                    .iter()
+                    .map(|(by, pack, rule)| format!("{pack}::{rule} (by {by})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        out.push_str(&format!(
+            "{} ({}{}): {}\n",
+            t.pack,
+            t.authority.kind(),
+            if t.model { ", model rules" } else { "" },
+            parts.join("; ")
+        ));
+    }
+    out
+}
+
+fn touches_json(touches: &[tiaoli_check::Touches]) -> serde_json::Value {
+    let packs: Vec<serde_json::Value> = touches
+        .iter()
+        .map(|t| {
+            serde_json::json!({
+                "pack": t.pack,
+                "kind": t.authority.kind(),
+                "model": t.model,
+                "implements": t.implements.iter().map(|(pack, ext, keys)| {
+                    serde_json::json!({ "pack": pack, "extension": ext, "keys": keys })
+                }).collect::<Vec<_>>(),
+                "adds": t.adds.iter().map(|(kind, name, article)| {
+                    serde_json::json!({ "kind": kind, "rule": name, "article": article })
+                }).collect::<Vec<_>>(),
+                "exempts": t.exempts.iter().map(|(by, pack, rule)| {
+                    serde_json::json!({ "exception": by, "pack": pack, "rule": rule })
+                }).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    serde_json::Value::Array(packs)
 }
