@@ -175,10 +175,10 @@ fn the_official_text_splits_as_expected() {
     assert!(official[&51].starts_with("本条例自2021年9月1日起施行"));
 }
 
-// The 2017 draft (policies/draft-2017): a bilingual source, each Chinese
-// paragraph and item on a line of its own ("第二十三条 …", "(三) …"), each
-// followed by the published English translation, which the pack does not
-// use. Compared exactly, paragraph by paragraph and item by item, spaces
+// The 2017 draft (policies/draft-2017): its Chinese lines as published
+// (taken from shared/sources/draft-2017.zh-en.txt without the English
+// translation), each paragraph and item on a line of its own ("第二十三条
+// …", "(三) …"). Compared exactly, paragraph by paragraph and item by item, spaces
 // included: the draft as published writes "(一) " and "不少于 1 个工作日".
 
 const DRAFT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../policies/draft-2017");
@@ -192,7 +192,7 @@ type DraftSource = (
 
 fn draft_source() -> DraftSource {
     let raw =
-        std::fs::read_to_string(Path::new(DRAFT).join("source/draft-2017.zh-en.txt")).unwrap();
+        std::fs::read_to_string(Path::new(DRAFT).join("source/draft-2017.zh.txt")).unwrap();
     let mut articles: BTreeMap<u32, Vec<String>> = BTreeMap::new();
     let mut chapters: BTreeMap<u32, (String, Vec<u32>)> = BTreeMap::new();
     let (mut chapter, mut current) = (None, None);
