@@ -216,7 +216,11 @@ fn citations_are_pack_qualified_and_model_rules_marked_in_english() {
     let first = t.lines().next().unwrap_or_default();
     assert!(
         first.ends_with(
-            "packs: decree-745 1.0.0, mps-2020-guidance 1.0.0, energy 0.1.0 (model rules)"
+            "packs: decree-745 1.0.0, mps-2020-guidance 1.0.0, \
+             defense-industry 0.1.0 (model rules), e-government 0.1.0 (model rules), \
+             energy 0.2.0 (model rules), finance 0.1.0 (model rules), \
+             public-communication 0.1.0 (model rules), public-service 0.1.0 (model rules), \
+             transport 0.1.0 (model rules), water 0.1.0 (model rules)"
         ),
         "{first}"
     );
@@ -253,7 +257,11 @@ fn citations_are_pack_qualified_and_model_rules_marked_in_chinese() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(
         t.lines().next().unwrap_or_default().ends_with(
-            "packs: decree-745 1.0.0, mps-2020-guidance 1.0.0, energy 0.1.0（示范规则）"
+            "packs: decree-745 1.0.0, mps-2020-guidance 1.0.0, \
+             defense-industry 0.1.0（示范规则）, e-government 0.1.0（示范规则）, \
+             energy 0.2.0（示范规则）, finance 0.1.0（示范规则）, \
+             public-communication 0.1.0（示范规则）, public-service 0.1.0（示范规则）, \
+             transport 0.1.0（示范规则）, water 0.1.0（示范规则）"
         ),
         "{t}"
     );
@@ -291,7 +299,18 @@ fn explain_says_the_implementation_is_a_model() {
 
 #[test]
 fn a_sector_without_rules_is_not_marked_as_decided() {
-    let (t, out) = eval(&["examples/bank-core.json", "--as-of", "2025-06-01"]);
+    // Every named sector has a bundled (model) pack; `other` has none.
+    let dir = std::env::temp_dir().join(format!("tiaoli-other-sector-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("other.yaml");
+    std::fs::write(
+        &file,
+        "id: o\nsector: other\ncore_business_importance: critical\nharm_if_compromised: especially_serious\ncross_sector_impact: broad\nidentified_cii: false\n",
+    )
+    .expect("write facility");
+    let path = file.to_string_lossy().into_owned();
+    let (t, out) = eval(&[&path, "--as-of", "2025-06-01"]);
+    let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let candidate = t
         .lines()
@@ -521,4 +540,33 @@ fn a_sector_pack_cannot_set_penalties() {
     let t = text(&out);
     assert_eq!(out.status.code(), Some(1), "{t}");
     assert!(t.contains("a sector pack cannot declare a penalty"), "{t}");
+}
+
+#[test]
+fn every_sector_example_gets_a_decided_candidate_from_model_rules() {
+    // One example facility per sector of art. 2, each decided by its
+    // bundled sector pack, which every report marks as model rules.
+    for (file, sector_pack, value) in [
+        ("examples/telecom-cloud.yaml", "public-communication", "yes"),
+        ("examples/grid-dispatch.yaml", "energy", "yes"),
+        ("examples/metro-signalling.yaml", "transport", "yes"),
+        ("examples/county-waterworks.yaml", "water", "no"),
+        ("examples/bank-core.json", "finance", "yes"),
+        ("examples/hospital-his.yaml", "public-service", "yes"),
+        ("examples/e-gov-platform.yaml", "e-government", "yes"),
+        ("examples/defense-plant.yaml", "defense-industry", "yes"),
+    ] {
+        let (t, out) = eval(&[file, "--as-of", "2026-11-21"]);
+        assert_eq!(out.status.code(), Some(0), "{file}: {}", text(&out));
+        let candidate = t
+            .lines()
+            .find(|l| l.trim_start().starts_with("candidate"))
+            .unwrap_or_default();
+        let words: Vec<&str> = candidate.split_whitespace().collect();
+        assert_eq!(words.get(1).copied(), Some(value), "{file}: {candidate}");
+        assert!(
+            candidate.ends_with(&format!("decided by {sector_pack} (model rules)")),
+            "{file}: {candidate}"
+        );
+    }
 }
