@@ -191,8 +191,7 @@ type DraftSource = (
 );
 
 fn draft_source() -> DraftSource {
-    let raw =
-        std::fs::read_to_string(Path::new(DRAFT).join("source/draft-2017.zh.txt")).unwrap();
+    let raw = std::fs::read_to_string(Path::new(DRAFT).join("source/draft-2017.zh.txt")).unwrap();
     let mut articles: BTreeMap<u32, Vec<String>> = BTreeMap::new();
     let mut chapters: BTreeMap<u32, (String, Vec<u32>)> = BTreeMap::new();
     let (mut chapter, mut current) = (None, None);
