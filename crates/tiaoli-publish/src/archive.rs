@@ -88,22 +88,46 @@ impl std::error::Error for BuildError {}
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UnpackError {
     /// The archive ends inside a header or an entry's data.
-    Truncated { offset: usize },
+    Truncated {
+        offset: usize,
+    },
     /// A header whose checksum does not match, or that is not ustar.
-    BadHeader { offset: usize, why: String },
+    BadHeader {
+        offset: usize,
+        why: String,
+    },
     /// An entry whose path is absolute, climbs out (`..`), or is not plain.
-    Traversal { path: String },
+    Traversal {
+        path: String,
+    },
     /// A hard or symbolic link.
-    Link { path: String, target: String },
+    Link {
+        path: String,
+        target: String,
+    },
     /// A folder, device, FIFO, or an extended header.
-    NotAFile { path: String, kind: char },
+    NotAFile {
+        path: String,
+        kind: char,
+    },
     /// The same path twice.
-    Duplicate { path: String },
+    Duplicate {
+        path: String,
+    },
     /// An entry or the whole past [`Limits`].
-    TooLarge { path: String, size: u64, limit: u64 },
-    TooManyEntries { limit: usize },
+    TooLarge {
+        path: String,
+        size: u64,
+        limit: u64,
+    },
+    TooManyEntries {
+        limit: usize,
+    },
     /// Entries not all in one top folder.
-    TopFolder { path: String, expected: String },
+    TopFolder {
+        path: String,
+        expected: String,
+    },
     /// No entries.
     Empty,
     /// Reads cleanly, but is not the canonical form (other modes, times,
@@ -408,7 +432,6 @@ fn octal(h: &[u8], at: usize, len: usize) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::unwrap_used)]
 
     use super::*;
 

@@ -94,7 +94,10 @@ impl PublicKey {
             .split_once(':')
             .ok_or_else(|| format!("`{}` is not `ALGORITHM:HEX`", shorten(text)))?;
         let algorithm = Algorithm::parse(alg).ok_or_else(|| {
-            format!("unknown key algorithm `{}` (expected `ed25519` or `sm2`)", shorten(alg))
+            format!(
+                "unknown key algorithm `{}` (expected `ed25519` or `sm2`)",
+                shorten(alg)
+            )
         })?;
         let bytes = unhex(h).ok_or_else(|| "the key is not hexadecimal".to_owned())?;
         let key = PublicKey { algorithm, bytes };
@@ -202,8 +205,9 @@ impl KeyPair {
                 })
             }
             Algorithm::Sm2 => {
-                let key = sm2::dsa::SigningKey::from_slice(SM2_DISTID, &seed)
-                    .map_err(|_| "not a valid sm2 secret key (zero, or not below the group order)".to_owned())?;
+                let key = sm2::dsa::SigningKey::from_slice(SM2_DISTID, &seed).map_err(|_| {
+                    "not a valid sm2 secret key (zero, or not below the group order)".to_owned()
+                })?;
                 let public = PublicKey {
                     algorithm,
                     bytes: key.verifying_key().to_sec1_bytes().to_vec(),
@@ -227,9 +231,13 @@ impl KeyPair {
             .and_then(Algorithm::parse)
             .ok_or_else(|| {
                 if Algorithm::parse(alg).is_some() {
-                    "this is a public key; signing needs the secret key (`ALGORITHM-secret:HEX`)".to_owned()
+                    "this is a public key; signing needs the secret key (`ALGORITHM-secret:HEX`)"
+                        .to_owned()
                 } else {
-                    format!("unknown secret key type `{}` (expected `ed25519-secret` or `sm2-secret`)", shorten(alg))
+                    format!(
+                        "unknown secret key type `{}` (expected `ed25519-secret` or `sm2-secret`)",
+                        shorten(alg)
+                    )
                 }
             })?;
         let bytes = unhex(h).ok_or_else(|| "the secret key is not hexadecimal".to_owned())?;
@@ -296,7 +304,6 @@ fn shorten(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::unwrap_used)]
 
     use super::*;
 

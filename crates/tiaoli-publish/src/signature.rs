@@ -321,7 +321,9 @@ fn file_digests(entries: &[Entry]) -> Vec<(String, String)> {
 
 /// A value on one line of the statement: line breaks escaped.
 fn one_line(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('\n', "\\n").replace('\r', "\\r")
+    s.replace('\\', "\\\\")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
 }
 
 /// A TOML basic string.
@@ -346,7 +348,6 @@ fn quote(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::unwrap_used)]
 
     use super::*;
     use crate::keys::Algorithm;

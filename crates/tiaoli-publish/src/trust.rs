@@ -99,7 +99,6 @@ impl Trust {
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::unwrap_used)]
 
     use super::*;
     use crate::archive::Entry;
