@@ -138,7 +138,6 @@ fn io(message: impl Into<String>) -> Failure {
 struct Loaded {
     manifest: Manifest,
     entries: Vec<Entry>,
-    ws: tiaoli_workspace::Workspace,
     checked: tiaoli_check::Checked,
 }
 
@@ -171,7 +170,6 @@ fn load_pack(dir: &Path, resigning: bool) -> Result<Loaded, Failure> {
     Ok(Loaded {
         manifest,
         entries,
-        ws,
         checked,
     })
 }
