@@ -44,6 +44,12 @@ pub fn run(args: &EvalArgs) -> u8 {
         Ok(p) => p,
         Err(code) => return code,
     };
+    if !args.pack.is_empty()
+        && let Err(code) =
+            crate::cmd_pack::check_trust(&ws, args.trust.as_deref(), args.require_signed)
+    {
+        return code;
+    }
     let lang = match args.lang {
         crate::LangArg::Zh => Lang::Zh,
         crate::LangArg::En => Lang::En,

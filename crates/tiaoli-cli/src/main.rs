@@ -15,6 +15,7 @@ mod cmd_eval;
 mod cmd_explain;
 mod cmd_fmt;
 mod cmd_lsp;
+mod cmd_pack;
 mod cmd_test;
 mod eval_piece;
 mod eval_totals;
@@ -102,6 +103,15 @@ enum Command {
     /// Exit status: 0, or 1 when some facility record could not be read, 2
     /// for usage or I/O problems.
     Diff(cmd_diff::DiffArgs),
+    /// Publish a pack: build its reproducible archive, digests and filing
+    /// summary; make keys; sign; verify; unpack an archive safely.
+    ///
+    /// A signed pack keeps its signature in `tiaoli.sig` beside its
+    /// `tiaoli.toml`; every command that loads it refuses it (M014) once
+    /// its files differ from the ones signed. Exit status: 0 done, 1
+    /// refused, 2 usage or I/O problems.
+    #[command(subcommand)]
+    Pack(cmd_pack::PackCommand),
 }
 
 #[derive(Debug, clap::Args)]
@@ -132,6 +142,14 @@ struct EvalArgs {
     /// JSON line, one element of a JSON array (F015 past it).
     #[arg(long, default_value_t = tiaoli_input::stream::DEFAULT_MAX_DOCUMENT)]
     max_document_bytes: usize,
+    /// A trust file (keys trusted per issuer): a signed `--pack` whose key
+    /// it does not trust for the pack's issuer is refused.
+    #[arg(long)]
+    trust: Option<std::path::PathBuf>,
+    /// Refuse `--pack` folders that are not signed by a key of the
+    /// `--trust` file (the bundled packs are part of tiaoli and pass).
+    #[arg(long, requires = "trust")]
+    require_signed: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -208,6 +226,7 @@ fn main() -> ExitCode {
         Command::Explain { code, pack, as_of } => cmd_explain::run(&code, &pack, as_of.as_deref()),
         Command::Lsp(args) => cmd_lsp::run(&args),
         Command::Diff(args) => cmd_diff::run(&args),
+        Command::Pack(cmd) => cmd_pack::run(&cmd),
     };
     ExitCode::from(code)
 }

@@ -77,6 +77,7 @@ codes! {
     M011 Manifest Error "text-versions-out-of-order" "an amended text (`text from`) amends no text, or is not dated after the version before it";
     M012 Manifest Error "text-version-out-of-force" "an amended text takes effect on no day after the first of its article's or pack's days in force";
     M013 Manifest Error "draft-in-force" "a draft pack gives days in force (`effective`, `expires`), or a pack that is not a draft gives `published`";
+    M014 Manifest Error "signed-pack-modified" "a signed pack's files are not the files its signature (`tiaoli.sig`) signed, or the signature does not hold";
     N001 Names Error "unresolved-name" "a name does not refer to any fact, definition, rule or local";
     N002 Names Error "duplicate-definition" "two declarations in one pack have the same name";
     N003 Names Error "duplicate-article" "an article number is declared twice";

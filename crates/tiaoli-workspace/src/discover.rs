@@ -51,6 +51,12 @@ pub struct PackLayout {
     pub is_sector: bool,
     /// `model = true`: a model rule set, not the issuer's official rules.
     pub model: bool,
+    /// The pack's signature (`tiaoli.sig`), when it has one and it holds
+    /// for the files read: they are the files signed, and the signature
+    /// verifies with the key it names. One that does not hold is M014 and
+    /// is not kept. Whether the key is trusted is the caller's question
+    /// ([`tiaoli_publish::Trust`]).
+    pub signature: Option<tiaoli_publish::Signature>,
 }
 
 impl PackLayout {
@@ -108,7 +114,7 @@ pub fn discover(host: &dyn Host, paths: &[PathBuf]) -> Result<Layout, IoError> {
     let mut i = 0;
     while let Some(root) = queue.get(i) {
         i += 1;
-        let (dir, files, manifest, manifest_file) = match root {
+        let (dir, root_dir, files, manifest, manifest_file) = match root {
             Root::Pack(dir) => {
                 let canonical = host.canonical(dir);
                 if layout.packs.iter().any(|p| p.dir == canonical) {
@@ -130,9 +136,9 @@ pub fn discover(host: &dyn Host, paths: &[PathBuf]) -> Result<Layout, IoError> {
                     .into_iter()
                     .filter(|f| pack_files::is_source(f))
                     .collect();
-                (canonical, files, manifest, Some(id))
+                (canonical, Some(dir.clone()), files, manifest, Some(id))
             }
-            Root::File(file) => (file.clone(), vec![file.clone()], None, None),
+            Root::File(file) => (file.clone(), None, vec![file.clone()], None, None),
             Root::NoManifest(dir) => {
                 no_manifest.push(dir.clone());
                 continue;
@@ -143,6 +149,7 @@ pub fn discover(host: &dyn Host, paths: &[PathBuf]) -> Result<Layout, IoError> {
         }
         let mut read = Vec::new();
         let mut not_utf8 = Vec::new();
+        let mut contents = Vec::new();
         for f in files {
             let (id, readable) = add_source(host, &f, &mut layout)?;
             if readable {
@@ -150,7 +157,15 @@ pub fn discover(host: &dyn Host, paths: &[PathBuf]) -> Result<Layout, IoError> {
             } else {
                 not_utf8.push(id);
             }
+            contents.push((f, id));
         }
+        let signature = match (&root_dir, manifest_file) {
+            (Some(root_dir), Some(manifest_id)) => {
+                contents.push((root_dir.join(MANIFEST), manifest_id));
+                crate::signed::check(host, root_dir, &contents, manifest.as_ref(), &mut layout)
+            }
+            _ => None,
+        };
         let ident = match &manifest {
             Some(m) => m.ident(),
             None => dir
@@ -173,6 +188,7 @@ pub fn discover(host: &dyn Host, paths: &[PathBuf]) -> Result<Layout, IoError> {
             files: read,
             not_utf8,
             deps: Vec::new(),
+            signature,
         });
     }
     resolve(&mut layout, &missing_deps);

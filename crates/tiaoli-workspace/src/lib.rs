@@ -17,6 +17,7 @@ mod load;
 mod memory;
 mod overlay;
 pub mod pack_files;
+mod signed;
 
 use std::path::{Path, PathBuf};
 
@@ -27,6 +28,7 @@ pub use host::{Contents, Entry, Host, IoError, NotUtf8};
 pub use load::{Workspace, load, parse};
 pub use memory::Memory;
 pub use overlay::Overlay;
+pub use signed::{pack_entries, signature_path};
 
 /// The files of the pack in `dir` (its manifest and `.tiaoli` files, sorted;
 /// nested packs and `source/` excluded): see [`pack_files`](mod@pack_files).

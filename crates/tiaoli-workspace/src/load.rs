@@ -24,6 +24,9 @@ pub struct Workspace {
     /// Each pack's manifest (None for a lone file or an invalid manifest),
     /// aligned with `packs`.
     pub manifests: Vec<Option<Manifest>>,
+    /// Each pack's signature that holds (None: unsigned, or M014), aligned
+    /// with `packs`.
+    pub signatures: Vec<Option<tiaoli_publish::Signature>>,
 }
 
 /// Discovers the packs under `paths` and parses them.
@@ -66,6 +69,7 @@ pub fn parse(layout: Layout) -> Workspace {
             has_syntax_errors,
         });
         ws.manifests.push(pack.manifest);
+        ws.signatures.push(pack.signature);
     }
     diagnostics.extend(tiaoli_check::check_in_force(&ws.packs, &windows));
     ws.sources = sources;
