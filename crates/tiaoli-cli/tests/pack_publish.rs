@@ -274,7 +274,7 @@ fn both_algorithms_sign_and_verify_and_a_wrong_key_is_refused() {
         dir,
         &["pack", "build", "policies/sectors/energy", "--out", "dist"],
     ));
-    let archive = "dist/energy-0.1.0.tar";
+    let archive = "dist/energy-0.2.0.tar";
     let trust = trust_file(dir, MODEL_ISSUER, &[&sm2, &ed]);
     let trust = trust.to_str().expect("utf-8");
     for key in ["keys/nea.key", "keys/nea-backup.key"] {
@@ -402,13 +402,13 @@ fn a_tampered_archive_is_refused_and_unpack_keeps_the_signature() {
         dir,
         &["pack", "build", "policies/sectors/energy", "--out", "dist"],
     ));
-    let archive = dir.join("dist/energy-0.1.0.tar");
+    let archive = dir.join("dist/energy-0.2.0.tar");
     ok(&tiaoli_in(
         dir,
         &[
             "pack",
             "sign",
-            "dist/energy-0.1.0.tar",
+            "dist/energy-0.2.0.tar",
             "--key",
             "keys/k.key",
         ],
@@ -422,21 +422,21 @@ fn a_tampered_archive_is_refused_and_unpack_keeps_the_signature() {
         &[
             "pack",
             "unpack",
-            "dist/energy-0.1.0.tar",
+            "dist/energy-0.2.0.tar",
             "--out",
             "got",
             "--trust",
             trust,
         ],
     ));
-    assert!(dir.join("got/energy-0.1.0/tiaoli.sig").is_file());
+    assert!(dir.join("got/energy-0.2.0/tiaoli.sig").is_file());
     ok(&tiaoli_in(
         dir,
-        &["pack", "verify", "got/energy-0.1.0", "--trust", trust],
+        &["pack", "verify", "got/energy-0.2.0", "--trust", trust],
     ));
     let again = tiaoli_in(
         dir,
-        &["pack", "unpack", "dist/energy-0.1.0.tar", "--out", "got"],
+        &["pack", "unpack", "dist/energy-0.2.0.tar", "--out", "got"],
     );
     assert_eq!(status(&again), 2, "unpack overwrote: {}", text(&again));
 
@@ -446,7 +446,7 @@ fn a_tampered_archive_is_refused_and_unpack_keeps_the_signature() {
     let at = 512 + 10;
     bad[at] ^= 0x01;
     fs::write(&archive, &bad).expect("write");
-    let out = tiaoli_in(dir, &["pack", "verify", "dist/energy-0.1.0.tar"]);
+    let out = tiaoli_in(dir, &["pack", "verify", "dist/energy-0.2.0.tar"]);
     assert_eq!(status(&out), 1, "{}", text(&out));
     assert!(
         text(&out).contains("changed: `identification.tiaoli`"),
@@ -455,7 +455,7 @@ fn a_tampered_archive_is_refused_and_unpack_keeps_the_signature() {
     );
     let out = tiaoli_in(
         dir,
-        &["pack", "unpack", "dist/energy-0.1.0.tar", "--out", "bad"],
+        &["pack", "unpack", "dist/energy-0.2.0.tar", "--out", "bad"],
     );
     assert_eq!(status(&out), 1, "{}", text(&out));
     assert!(!dir.join("bad").exists(), "a refused archive was unpacked");
@@ -464,7 +464,7 @@ fn a_tampered_archive_is_refused_and_unpack_keeps_the_signature() {
     let mut bad = good;
     bad[0] = b'X';
     fs::write(&archive, &bad).expect("write");
-    let out = tiaoli_in(dir, &["pack", "verify", "dist/energy-0.1.0.tar"]);
+    let out = tiaoli_in(dir, &["pack", "verify", "dist/energy-0.2.0.tar"]);
     assert_eq!(status(&out), 1, "{}", text(&out));
     assert!(text(&out).contains("checksum"), "{}", text(&out));
 }
