@@ -65,17 +65,7 @@ pub fn prepare(host: &dyn Host, paths: &[PathBuf], format: Format) -> Result<Pre
     };
     match program {
         Ok(mut program) => {
-            program.set_packs_in_force(packs_in_force(&ws));
-            for m in ws.manifests.iter().flatten() {
-                let style = match m.citation {
-                    tiaoli_pack::CitationStyle::Articles => tiaoli_eval::CiteStyle::Articles,
-                    tiaoli_pack::CitationStyle::Parts => tiaoli_eval::CiteStyle::Parts,
-                };
-                program.set_citation_style(&m.ident(), style);
-                if m.status == tiaoli_pack::PackStatus::Draft {
-                    program.set_draft(&m.ident());
-                }
-            }
+            tiaoli_ide::pack_tests::configure(&mut program, ws.manifests.iter().flatten());
             Ok(Prepared { ws, program })
         }
         Err(e) => {
@@ -101,22 +91,6 @@ pub fn default_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
     } else {
         paths.to_vec()
     }
-}
-
-/// Every loaded pack's days in force, from its manifest.
-pub fn packs_in_force(ws: &Workspace) -> Vec<tiaoli_eval::PackInForce> {
-    ws.manifests
-        .iter()
-        .flatten()
-        .map(|m| tiaoli_eval::PackInForce {
-            ident: m.ident(),
-            name: m.name.clone(),
-            window: tiaoli_eval::Window {
-                from: Some(m.effective),
-                until: m.expires,
-            },
-        })
-        .collect()
 }
 
 /// `--as-of` or today's date in China (UTC+8): evaluation itself never

@@ -59,6 +59,6 @@ impl Pack {
     pub fn in_force(&self) -> (Option<jiff::civil::Date>, Option<jiff::civil::Date>) {
         self.manifest
             .as_ref()
-            .map_or((None, None), |m| (Some(m.effective), m.expires))
+            .map_or((None, None), Manifest::window)
     }
 }

@@ -101,7 +101,7 @@ fn bundle() -> &'static Bundle {
                     ident: m.ident(),
                     name: m.name.clone(),
                     window: tiaoli_eval::Window {
-                        from: Some(m.effective),
+                        from: m.window().0,
                         until: m.expires,
                     },
                 })

@@ -69,31 +69,40 @@ pub fn program(db: &Database) -> Cancellable<Result<Program, NotRunnable>> {
         Ok(p) => p,
         Err(e) => return Ok(Err(NotRunnable::Compile(e))),
     };
-    // Each pack's days in force: the database's one definition of them.
-    let windows = packs.iter().filter_map(|p| {
-        let m = p.manifest.as_ref()?;
-        let (from, until) = p.in_force();
-        let window = tiaoli_eval::Window { from, until };
-        let (ident, name) = (m.ident(), m.name.clone());
-        Some(tiaoli_eval::PackInForce {
-            ident,
-            name,
-            window,
-        })
+    configure(
+        &mut program,
+        packs.iter().filter_map(|p| p.manifest.as_ref()),
+    );
+    Ok(Ok(program))
+}
+
+/// What the manifests say that evaluation needs: each pack's days in
+/// force, its citation style, and whether it is a draft (whose fines count
+/// in no exposure). `tiaoli eval`, `tiaoli test` and the test lens all
+/// configure their programs here.
+pub fn configure<'m>(
+    program: &mut Program,
+    manifests: impl Iterator<Item = &'m tiaoli_pack::Manifest> + Clone,
+) {
+    let windows = manifests.clone().map(|m| {
+        let (from, until) = m.window();
+        tiaoli_eval::PackInForce {
+            ident: m.ident(),
+            name: m.name.clone(),
+            window: tiaoli_eval::Window { from, until },
+        }
     });
     program.set_packs_in_force(windows.collect());
-    for m in packs.iter().filter_map(|p| p.manifest.as_ref()) {
+    for m in manifests {
         let style = match m.citation {
             tiaoli_pack::CitationStyle::Articles => tiaoli_eval::CiteStyle::Articles,
             tiaoli_pack::CitationStyle::Parts => tiaoli_eval::CiteStyle::Parts,
         };
         program.set_citation_style(&m.ident(), style);
-        // A draft's fines count in no exposure (as in `tiaoli eval`).
         if m.status == tiaoli_pack::PackStatus::Draft {
             program.set_draft(&m.ident());
         }
     }
-    Ok(Ok(program))
 }
 
 /// The facility a test gives, and every diagnostic found on the way

@@ -171,6 +171,13 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// The days the pack is in force, `[effective, expires)` (a draft: from
+    /// its publication): the one reading of the manifest's dates that
+    /// loading, the database and evaluation share.
+    pub fn window(&self) -> (Option<Date>, Option<Date>) {
+        (Some(self.effective), self.expires)
+    }
+
     /// The pack's name as written in tiaoli source, where `-` is not an
     /// identifier character: `decree-745` is `decree_745` (as in
     /// `decree_745::operator`).

@@ -69,7 +69,7 @@ impl PackLayout {
     pub fn window(&self) -> (Option<jiff::civil::Date>, Option<jiff::civil::Date>) {
         self.manifest
             .as_ref()
-            .map_or((None, None), |m| (Some(m.effective), m.expires))
+            .map_or((None, None), Manifest::window)
     }
 }
 
