@@ -10,12 +10,14 @@ macro_rules! stderr {
 }
 
 mod cmd_check;
+mod cmd_coverage;
 mod cmd_diff;
 mod cmd_eval;
 mod cmd_explain;
 mod cmd_fmt;
 mod cmd_lsp;
 mod cmd_pack;
+mod cmd_new;
 mod cmd_test;
 mod eval_piece;
 mod eval_totals;
@@ -35,7 +37,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "tiaoli", version, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  tiaoli check                      check every pack under ./policies\n  tiaoli check policies/decree-745  check one pack (and what it depends on)\n  tiaoli check --format json        machine-readable diagnostics\n  tiaoli fmt --check                list files that are not formatted\n  tiaoli explain N001               what a diagnostic code means\n  tiaoli eval examples/grid-dispatch.yaml --as-of 2026-11-21\n                                    evaluate a facility against the bundled packs\n  tiaoli test policies              run the packs' tests\n  tiaoli explain art17              an article: its text, rules and dependencies"
+    after_help = "Examples:\n  tiaoli check                      check every pack under ./policies\n  tiaoli check policies/decree-745  check one pack (and what it depends on)\n  tiaoli check --format json        machine-readable diagnostics\n  tiaoli fmt --check                list files that are not formatted\n  tiaoli explain N001               what a diagnostic code means\n  tiaoli eval examples/grid-dispatch.yaml --as-of 2026-11-21\n                                    evaluate a facility against the bundled packs\n  tiaoli test policies              run the packs' tests\n  tiaoli explain art17              an article: its text, rules and dependencies\n  tiaoli coverage                   which articles have rules, and which are tested\n  tiaoli new sector-pack water      scaffold a sector pack that checks and tests clean"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -112,6 +114,21 @@ enum Command {
     /// refused, 2 usage or I/O problems.
     #[command(subcommand)]
     Pack(cmd_pack::PackCommand),
+    /// For every article of the packs: text only, encoded as rules (which,
+    /// citing which paragraph or item), or exercised by the packs' tests —
+    /// and which tests touch which rules; totals per chapter and pack.
+    ///
+    /// The tests are run as `tiaoli test` runs them. A test touches the
+    /// rules its expectations name and every rule evaluating them for its
+    /// facility reads (an extension point through the implementation for
+    /// the facility's key only). Exit status: 0, 1 if the packs have
+    /// errors, 2 for usage or I/O problems.
+    #[command(
+        after_help = "Examples:\n  tiaoli coverage                            every pack under ./policies\n  tiaoli coverage policies/sectors/energy    one pack (and what it depends on)\n  tiaoli coverage --format json | jq '.packs[] | {name, totals}'"
+    )]
+    Coverage(cmd_coverage::CoverageArgs),
+    /// Create something new from a template: `tiaoli new sector-pack NAME`.
+    New(cmd_new::NewArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -227,6 +244,8 @@ fn main() -> ExitCode {
         Command::Lsp(args) => cmd_lsp::run(&args),
         Command::Diff(args) => cmd_diff::run(&args),
         Command::Pack(cmd) => cmd_pack::run(&cmd),
+        Command::Coverage(args) => cmd_coverage::run(&args),
+        Command::New(args) => cmd_new::run(&args),
     };
     ExitCode::from(code)
 }

@@ -9,6 +9,7 @@
 pub mod bind;
 pub mod calendar;
 mod compile;
+pub mod coverage;
 mod eval;
 pub mod human;
 pub mod ir;
