@@ -490,7 +490,7 @@ fn to_human(packs: &[PackCov], runs: &[TestRun]) -> String {
     out.push_str(&wrap(LEGEND, 78));
     let rule_line = |out: &mut String, article: Option<u32>, r: &RuleCov| {
         let mark = if r.tests.is_empty() { '✗' } else { '✓' };
-        let at = cite(article, r).unwrap_or_default();
+        let at = cite(article, r).map_or_else(String::new, |c| format!(" {c}"));
         let by = match r.tests.len() {
             0 => "untested".to_owned(),
             n => {
@@ -512,7 +512,7 @@ fn to_human(packs: &[PackCov], runs: &[TestRun]) -> String {
                 )
             }
         };
-        out.push_str(&format!("      {mark} {} {} {at} · {by}\n", r.kind, r.name));
+        out.push_str(&format!("      {mark} {} {}{at} · {by}\n", r.kind, r.name));
     };
     let mut all = Totals::default();
     for (index, p) in packs.iter().enumerate() {
