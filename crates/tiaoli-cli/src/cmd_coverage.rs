@@ -61,6 +61,9 @@ fn is_rule(kind: SymbolKind) -> bool {
     )
 }
 
+/// Chapter titles (zh, en) by pack index and chapter number.
+type Titles = BTreeMap<(usize, u32), (Option<String>, Option<String>)>;
+
 /// One pack test and what it touched.
 struct TestRun {
     pack: usize,
@@ -219,8 +222,7 @@ pub fn run(args: &CoverageArgs) -> u8 {
     let mut sources = tiaoli_text::Sources::clone(&sources);
     let packs = db.packs();
     let mut runs: Vec<TestRun> = Vec::new();
-    let mut chapter_titles: BTreeMap<(usize, u32), (Option<String>, Option<String>)> =
-        BTreeMap::new();
+    let mut chapter_titles = Titles::new();
     for (index, pack) in packs.iter().enumerate() {
         for file in &pack.files {
             let Ok(parse) = db.parse(*file) else {
@@ -311,7 +313,7 @@ fn gather(
     model: &Model,
     packs: &[tiaoli_db::Pack],
     runs: &[TestRun],
-    titles: &BTreeMap<(usize, u32), (Option<String>, Option<String>)>,
+    titles: &Titles,
 ) -> Vec<PackCov> {
     let mut by_rule: BTreeMap<SymbolId, Vec<usize>> = BTreeMap::new();
     for (i, run) in runs.iter().enumerate() {

@@ -173,7 +173,7 @@ fn sector_pack(args: &SectorPackArgs) -> Result<PathBuf, String> {
         }
         None => {
             let s = args.name.replace('-', "_");
-            if !sectors.iter().any(|v| *v == s) {
+            if !sectors.contains(&s) {
                 return Err(format!(
                     "`{}` is not a sector of {}: name one with --sector ({})",
                     args.name,

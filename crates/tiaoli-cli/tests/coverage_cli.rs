@@ -191,7 +191,7 @@ fn pack<'a>(doc: &'a Json, name: &str) -> &'a Json {
         .unwrap_or_else(|| panic!("no pack {name}"))
 }
 
-fn article<'a>(pack: &'a Json, number: u64) -> &'a Json {
+fn article(pack: &Json, number: u64) -> &Json {
     pack["chapters"]
         .as_array()
         .unwrap()
