@@ -105,9 +105,14 @@ impl Totals {
     }
 
     fn human(self) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         format!(
-            "{} articles, {} with rules, {} tested; {} rules, {} tested",
-            self.articles, self.with_rules, self.tested, self.rules, self.rules_tested
+            "{}, {} with rules, {} tested; {}, {} tested",
+            plural(self.articles, "article"),
+            self.with_rules,
+            self.tested,
+            plural(self.rules, "rule"),
+            self.rules_tested
         )
     }
 }
