@@ -12,14 +12,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value as Json, json};
 use tiaoli_check::{Model, SymbolId, SymbolKind};
-use tiaoli_db::Database;
 use tiaoli_eval::pack_tests::check_expectations;
-use tiaoli_ide::pack_tests::{self, NotRunnable};
+use tiaoli_ide::pack_tests;
 use tiaoli_syntax::ast::Item;
 
-use crate::output::{self, emit};
+use crate::output::emit;
 use crate::prepare;
-use crate::{Color, Format};
 
 #[derive(Debug, clap::Args)]
 pub struct CoverageArgs {
@@ -193,35 +191,14 @@ pub fn run(args: &CoverageArgs) -> u8 {
             return 2;
         }
     };
-    let paths = prepare::default_paths(&args.paths);
-    let layout = match tiaoli_workspace::discover(&tiaoli_workspace::Disk, &paths) {
-        Ok(layout) => layout,
-        Err(msg) => {
-            stderr!("error: {msg}");
-            return 2;
-        }
-    };
-    let db = Database::from_layout(layout);
-    let cancelled = || {
-        stderr!("error: the check was cancelled");
-        2
-    };
-    let (Ok(program), Ok(checked), Ok(sources)) =
-        (pack_tests::program(&db), db.checked(), db.sources())
-    else {
-        return cancelled();
-    };
-    let program = match program {
-        Ok(p) => p,
-        Err(NotRunnable::Errors(errors)) => {
-            output::print(&errors, &sources, Format::Human, Color::Auto);
-            stderr!("error: the rule packs have errors; `tiaoli check` shows them");
-            return 1;
-        }
-        Err(NotRunnable::Compile(e)) => {
-            stderr!("error: cannot evaluate these packs: {e}");
-            return 1;
-        }
+    let prepare::ForTests {
+        db,
+        program,
+        checked,
+        sources,
+    } = match prepare::for_tests(&prepare::default_paths(&args.paths)) {
+        Ok(t) => t,
+        Err(code) => return code,
     };
     let model = &checked.model;
     let mut sources = tiaoli_text::Sources::clone(&sources);
@@ -231,7 +208,7 @@ pub fn run(args: &CoverageArgs) -> u8 {
     for (index, pack) in packs.iter().enumerate() {
         for file in &pack.files {
             let Ok(parse) = db.parse(*file) else {
-                return cancelled();
+                return prepare::cancelled();
             };
             for item in &parse.file.items {
                 let test = match item {

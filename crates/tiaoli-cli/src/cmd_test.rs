@@ -2,11 +2,10 @@
 //! language server's database (`tiaoli_ide::pack_tests`, as the test lens
 //! runs one), so that the command line and the editor cannot disagree.
 
-use tiaoli_db::Database;
 use tiaoli_diagnostics::Diagnostic;
 use tiaoli_eval::human::{self, Lang};
 use tiaoli_eval::pack_tests::check_expectations;
-use tiaoli_ide::pack_tests::{self, NoFacility, NotRunnable};
+use tiaoli_ide::pack_tests::{self, NoFacility};
 use tiaoli_syntax::ast::Item;
 
 use crate::output::{self, emit};
@@ -25,36 +24,14 @@ pub fn run(args: &TestArgs) -> u8 {
         crate::LangArg::Zh => Lang::Zh,
         crate::LangArg::En => Lang::En,
     };
-    let paths = prepare::default_paths(&args.paths);
-    let layout = match tiaoli_workspace::discover(&tiaoli_workspace::Disk, &paths) {
-        Ok(layout) => layout,
-        Err(msg) => {
-            stderr!("error: {msg}");
-            return 2;
-        }
-    };
-    let db = Database::from_layout(layout);
-    // Nothing edits this database: a read cannot be cancelled.
-    let cancelled = || {
-        stderr!("error: the check was cancelled");
-        2
-    };
-    let (Ok(program), Ok(checked), Ok(sources)) =
-        (pack_tests::program(&db), db.checked(), db.sources())
-    else {
-        return cancelled();
-    };
-    let program = match program {
-        Ok(p) => p,
-        Err(NotRunnable::Errors(errors)) => {
-            output::print(&errors, &sources, Format::Human, Color::Auto);
-            stderr!("error: the rule packs have errors; `tiaoli check` shows them");
-            return 1;
-        }
-        Err(NotRunnable::Compile(e)) => {
-            stderr!("error: cannot evaluate these packs: {e}");
-            return 1;
-        }
+    let prepare::ForTests {
+        db,
+        program,
+        checked,
+        sources,
+    } = match prepare::for_tests(&prepare::default_paths(&args.paths)) {
+        Ok(t) => t,
+        Err(code) => return code,
     };
     let mut sources = tiaoli_text::Sources::clone(&sources);
     let (mut passed, mut failed) = (0usize, 0usize);
@@ -62,7 +39,7 @@ pub fn run(args: &TestArgs) -> u8 {
     for pack in &db.packs() {
         for file in &pack.files {
             let Ok(parse) = db.parse(*file) else {
-                return cancelled();
+                return prepare::cancelled();
             };
             for item in &parse.file.items {
                 let Item::Test(test) = item else { continue };

@@ -135,3 +135,56 @@ pub fn pack_list(ws: &Workspace) -> Vec<PackEntry> {
         })
         .collect()
 }
+
+/// What running pack tests needs: the database over the packs under
+/// `paths` (discovered from the disk), their program, check and sources.
+pub struct ForTests {
+    pub db: tiaoli_db::Database,
+    pub program: Program,
+    pub checked: std::sync::Arc<tiaoli_check::Checked>,
+    pub sources: std::sync::Arc<tiaoli_text::Sources>,
+}
+
+/// Discovers the packs and checks and compiles them through the database,
+/// as `tiaoli test` and `tiaoli coverage` do (and the test lens): errors in
+/// the packs are printed and give exit status 1, I/O problems 2.
+pub fn for_tests(paths: &[PathBuf]) -> Result<ForTests, u8> {
+    let layout = tiaoli_workspace::discover(&Disk, paths).map_err(|msg| {
+        stderr!("error: {msg}");
+        2u8
+    })?;
+    let db = tiaoli_db::Database::from_layout(layout);
+    // Nothing edits this database: a read cannot be cancelled.
+    let (Ok(program), Ok(checked), Ok(sources)) = (
+        tiaoli_ide::pack_tests::program(&db),
+        db.checked(),
+        db.sources(),
+    ) else {
+        return Err(cancelled());
+    };
+    let program = match program {
+        Ok(p) => p,
+        Err(tiaoli_ide::pack_tests::NotRunnable::Errors(errors)) => {
+            output::print(&errors, &sources, Format::Human, Color::Auto);
+            stderr!("error: the rule packs have errors; `tiaoli check` shows them");
+            return Err(1);
+        }
+        Err(tiaoli_ide::pack_tests::NotRunnable::Compile(e)) => {
+            stderr!("error: cannot evaluate these packs: {e}");
+            return Err(1);
+        }
+    };
+    Ok(ForTests {
+        db,
+        program,
+        checked,
+        sources,
+    })
+}
+
+/// A read of a database nothing edits was cancelled (it cannot be): said,
+/// and exit status 2.
+pub fn cancelled() -> u8 {
+    stderr!("error: the check was cancelled");
+    2
+}
