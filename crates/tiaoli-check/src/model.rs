@@ -49,6 +49,24 @@ impl SymbolKind {
         }
     }
 
+    /// What reports, coverage and diffs count as a pack's rules: its
+    /// definitions, determinations, duties, penalties, extension points,
+    /// exceptions and implementations (not its schema: facts, types,
+    /// parties, measures; not its tests).
+    pub fn is_rule(self) -> bool {
+        matches!(
+            self,
+            SymbolKind::Define
+                | SymbolKind::Determination
+                | SymbolKind::Obligation
+                | SymbolKind::Prohibition
+                | SymbolKind::Penalty
+                | SymbolKind::Extension
+                | SymbolKind::Exception
+                | SymbolKind::Implementation
+        )
+    }
+
     /// Obligations and prohibitions: the rules that can be violated.
     pub fn is_duty(self) -> bool {
         matches!(self, SymbolKind::Obligation | SymbolKind::Prohibition)

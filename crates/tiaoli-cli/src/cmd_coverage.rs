@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value as Json, json};
-use tiaoli_check::{Model, SymbolId, SymbolKind};
+use tiaoli_check::{Model, SymbolId};
 use tiaoli_eval::pack_tests::check_expectations;
 use tiaoli_ide::pack_tests;
 use tiaoli_syntax::ast::Item;
@@ -43,21 +43,6 @@ an exposure: the penalties whose fines it adds up) and every rule that evaluatin
 test's facility reads, through definitions, duties, exceptions and penalties; an extension point \
 through the implementation that decided it for that facility only. A rule is tested when a test \
 touches it, an article when a test touches one of its rules.";
-
-/// The kinds of symbol counted as rules.
-fn is_rule(kind: SymbolKind) -> bool {
-    matches!(
-        kind,
-        SymbolKind::Define
-            | SymbolKind::Determination
-            | SymbolKind::Obligation
-            | SymbolKind::Prohibition
-            | SymbolKind::Penalty
-            | SymbolKind::Extension
-            | SymbolKind::Exception
-            | SymbolKind::Implementation
-    )
-}
 
 /// Chapter titles (zh, en) by pack index and chapter number.
 type Titles = BTreeMap<(usize, u32), (Option<String>, Option<String>)>;
@@ -323,7 +308,7 @@ fn gather(
                 rules: info
                     .rules
                     .iter()
-                    .filter(|(id, _, _)| model.get(*id).is_some_and(|s| is_rule(s.kind)))
+                    .filter(|(id, _, _)| model.get(*id).is_some_and(|s| s.kind.is_rule()))
                     .map(|(id, para, item)| rule(*id, *para, *item))
                     .collect(),
             };
@@ -344,7 +329,7 @@ fn gather(
             .symbols
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.pack == index && s.article.is_none() && is_rule(s.kind))
+            .filter(|(_, s)| s.pack == index && s.article.is_none() && s.kind.is_rule())
             .map(|(i, _)| rule(SymbolId(i as u32), None, None))
             .collect();
         out.push(PackCov {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use tiaoli_check::{CheckPack, Model, SymbolKind};
+use tiaoli_check::{CheckPack, Model};
 use tiaoli_syntax::ast::{ArticleMember, Item, Labels};
 use tiaoli_text::Sources;
 
@@ -70,17 +70,10 @@ pub fn snapshot(
         }
     }
     for s in model.symbols.iter().filter(|s| s.pack == index) {
-        let kind = match s.kind {
-            SymbolKind::Define
-            | SymbolKind::Determination
-            | SymbolKind::Obligation
-            | SymbolKind::Prohibition
-            | SymbolKind::Penalty
-            | SymbolKind::Extension
-            | SymbolKind::Exception
-            | SymbolKind::Implementation => s.kind.describe(),
-            _ => continue,
-        };
+        if !s.kind.is_rule() {
+            continue;
+        }
+        let kind = s.kind.describe();
         out.rules.entry(s.name.clone()).or_insert_with(|| RuleText {
             kind,
             article: s.article,
