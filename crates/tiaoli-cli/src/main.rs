@@ -15,6 +15,7 @@ mod cmd_diff;
 mod cmd_eval;
 mod cmd_explain;
 mod cmd_fmt;
+mod cmd_lock;
 mod cmd_lsp;
 mod cmd_new;
 mod cmd_pack;
@@ -37,7 +38,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "tiaoli", version, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  tiaoli check                      check every pack under ./policies\n  tiaoli check policies/decree-745  check one pack (and what it depends on)\n  tiaoli check --format json        machine-readable diagnostics\n  tiaoli fmt --check                list files that are not formatted\n  tiaoli explain N001               what a diagnostic code means\n  tiaoli eval examples/grid-dispatch.yaml --as-of 2026-11-21\n                                    evaluate a facility against the bundled packs\n  tiaoli test policies              run the packs' tests\n  tiaoli explain art17              an article: its text, rules and dependencies\n  tiaoli coverage                   which articles have rules, and which are tested\n  tiaoli new sector-pack water      scaffold a sector pack that checks and tests clean"
+    after_help = "Examples:\n  tiaoli check                      check every pack under ./policies\n  tiaoli check policies/decree-745  check one pack (and what it depends on)\n  tiaoli check --format json        machine-readable diagnostics\n  tiaoli fmt --check                list files that are not formatted\n  tiaoli explain N001               what a diagnostic code means\n  tiaoli eval examples/grid-dispatch.yaml --as-of 2026-11-21\n                                    evaluate a facility against the bundled packs\n  tiaoli test policies              run the packs' tests\n  tiaoli explain art17              an article: its text, rules and dependencies\n  tiaoli coverage                   which articles have rules, and which are tested\n  tiaoli new sector-pack water      scaffold a sector pack that checks and tests clean\n  tiaoli lock                       pin what each pack depends on (tiaoli.lock)"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -129,6 +130,17 @@ enum Command {
     Coverage(cmd_coverage::CoverageArgs),
     /// Create something new from a template: `tiaoli new sector-pack NAME`.
     New(cmd_new::NewArgs),
+    /// Write each pack's lockfile (`tiaoli.lock`): every pack it depends
+    /// on, with its version and the digests of its contents.
+    ///
+    /// Every command that loads a pack with a lockfile (check, eval, test,
+    /// explain, the language server) refuses it (M015) when what it depends
+    /// on is not what was locked: another version, a changed file, a
+    /// dependency added or dropped. Run `tiaoli lock` after an intended
+    /// change; `--check` in CI. Exit status: 0 done (or, with --check, all
+    /// up to date), 1 a lockfile to write or the packs have loading errors,
+    /// 2 usage or I/O problems.
+    Lock(cmd_lock::LockArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -246,6 +258,7 @@ fn main() -> ExitCode {
         Command::Pack(cmd) => cmd_pack::run(&cmd),
         Command::Coverage(args) => cmd_coverage::run(&args),
         Command::New(args) => cmd_new::run(&args),
+        Command::Lock(args) => cmd_lock::run(&args),
     };
     ExitCode::from(code)
 }
