@@ -24,12 +24,18 @@ fn level(s: Severity) -> &'static str {
 }
 
 fn driver(rules: Vec<Json>) -> Json {
-    json!({
+    let mut driver = json!({
         "name": "tiaoli",
         "version": env!("CARGO_PKG_VERSION"),
-        "informationUri": env!("CARGO_PKG_REPOSITORY"),
         "rules": rules,
-    })
+    });
+    // A URI only when the build knows the repository's (the schema wants
+    // an absolute one).
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    if repository.starts_with("https://") {
+        driver["informationUri"] = json!(repository);
+    }
+    driver
 }
 
 /// A diagnostic as a SARIF result (rule id: its code).
@@ -64,11 +70,14 @@ fn code_rules(diags: &[Located]) -> Vec<Json> {
             continue;
         }
         seen.push(d.code);
-        rules.push(json!({
+        let mut rule = json!({
             "id": d.code,
             "shortDescription": { "text": d.summary },
-            "helpUri": d.docs_url,
-        }));
+        });
+        if d.docs_url.starts_with("https://") {
+            rule["helpUri"] = json!(d.docs_url);
+        }
+        rules.push(rule);
     }
     rules
 }
