@@ -14,6 +14,8 @@ use crate::outcome::{Evaluation, Exposure, FineOutcome, FineStatus, Status};
 use crate::report::{deciding_packs, duty_explanation, fine_rule};
 use crate::value::{Reason, Tri, Value};
 
+pub mod view;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
     Zh,
@@ -262,25 +264,8 @@ fn article_cite(c: &Cite, lang: Lang) -> String {
 /// on when it cites one.
 fn readings(out: &mut String, p: &Program, meta: &RuleMeta, lang: Lang, indent: usize) {
     let w = words(lang);
-    for r in &meta.readings {
-        let text = match lang {
-            Lang::Zh => &r.text.zh,
-            Lang::En => &r.text.en,
-        };
-        let cited = r.cite.as_ref().map(|c| {
-            let s = cite(p, c, lang);
-            match lang {
-                Lang::Zh => format!("（{s}）"),
-                Lang::En => format!(" ({s})"),
-            }
-        });
-        let _ = writeln!(
-            out,
-            "{:indent$}{}{text}{}",
-            "",
-            w.reading,
-            cited.unwrap_or_default()
-        );
+    for line in view::reading_lines(p, meta, lang) {
+        let _ = writeln!(out, "{:indent$}{}{line}", "", w.reading);
     }
 }
 
