@@ -8,6 +8,40 @@ use crate::prepare::default_paths;
 use crate::{CheckArgs, CheckFormat, Format, output};
 
 pub fn run(args: &CheckArgs) -> u8 {
+    if args.fix {
+        match fix(args) {
+            Ok(()) => {}
+            Err(code) => return code,
+        }
+    }
+    check(args)
+}
+
+/// `--fix`: checks, writes the fixes, says which on stderr; then [`run`]
+/// checks what was written.
+fn fix(args: &CheckArgs) -> Result<(), u8> {
+    let layout = tiaoli_workspace::discover(&tiaoli_workspace::Disk, &default_paths(&args.paths))
+        .map_err(|msg| {
+        stderr!("error: {msg}");
+        2u8
+    })?;
+    let db = Database::from_layout(layout);
+    let (Ok(diagnostics), Ok(sources)) = (db.diagnostics(), db.sources()) else {
+        stderr!("error: the check was cancelled");
+        return Err(2);
+    };
+    let applied = crate::fix::apply(&diagnostics, &sources).map_err(|msg| {
+        stderr!("error: {msg}");
+        2u8
+    })?;
+    for a in &applied {
+        stderr!("fixed {}: {}", a.at, a.title);
+    }
+    stderr!("{} fix(es) written; what is left follows", applied.len());
+    Ok(())
+}
+
+fn check(args: &CheckArgs) -> u8 {
     let layout =
         match tiaoli_workspace::discover(&tiaoli_workspace::Disk, &default_paths(&args.paths)) {
             Ok(layout) => layout,

@@ -191,6 +191,8 @@ fn compare_facilities(
     let stem = path
         .file_stem()
         .map_or_else(|| name.clone(), |s| s.to_string_lossy().into_owned());
+    // The reports are read back as JSON: always written.
+    static REPORTS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     let cx = |program| Context {
         program,
         as_of,
@@ -203,6 +205,7 @@ fn compare_facilities(
         stem: &stem,
         texts: &[],
         undecided_fails: false,
+        summary_only: &REPORTS,
     };
     let (cx_old, cx_new) = (cx(&old.prepared.program), cx(&new.prepared.program));
     let sides = (

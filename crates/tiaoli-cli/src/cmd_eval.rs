@@ -40,7 +40,12 @@ pub fn run(args: &EvalArgs) -> u8 {
         }
     };
     let (fs, paths) = prepare::source(&args.pack);
-    let Prepared { ws, program, .. } = match prepare::prepare(fs, &paths, args.format) {
+    let format = args.format;
+    let mut report = |errors: &[tiaoli_diagnostics::Diagnostic],
+                      ws: &tiaoli_workspace::Workspace| {
+        broken_packs(format, as_of, errors, ws);
+    };
+    let Prepared { ws, program, .. } = match prepare::prepare_or(fs, &paths, &mut report) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -75,7 +80,17 @@ pub fn run(args: &EvalArgs) -> u8 {
     let color = args.format == Format::Human
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
+    let detail = args.detail || args.verbose > 0;
+    let summary_only = std::sync::atomic::AtomicBool::new(args.quiet);
     let mut sink = Sink {
+        human: Human {
+            detail,
+            quiet: args.quiet,
+            held: None,
+            inventory: false,
+            problems_shown: 0,
+            problems_hidden: 0,
+        },
         format: args.format,
         first_facility: true,
         spool: Spool::default(),
@@ -88,15 +103,15 @@ pub fn run(args: &EvalArgs) -> u8 {
         max_document: args.max_document_bytes,
     };
     let mut io_error = false;
+    let total: u64 = args
+        .files
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    let mut progress = crate::progress::Progress::new(total, args.quiet);
+    let mut done_before = 0u64;
     for path in &args.files {
-        let file = match std::fs::File::open(path) {
-            Ok(f) => f,
-            Err(e) => {
-                stderr!("error: cannot read `{}`: {e}", path.display());
-                io_error = true;
-                continue;
-            }
-        };
         let name = path.display().to_string();
         let stem = file_stem(path);
         let cx = Context {
@@ -105,15 +120,28 @@ pub fn run(args: &EvalArgs) -> u8 {
             format: args.format,
             diagnostics: args.format,
             lang,
-            explain: args.explain,
+            explain: args.explain || args.verbose > 1,
             color,
             name: &name,
             stem: &stem,
             texts: &texts,
             undecided_fails: args.fail_on.contains(&crate::FailOn::Undecided),
+            summary_only: &summary_only,
+        };
+        let file = match std::fs::File::open(path) {
+            Ok(f) => f,
+            Err(e) => {
+                // Said on stderr as every I/O problem is (exit 2), and in the
+                // report, with the records.
+                stderr!("error: cannot read `{name}`: {e}");
+                sink.write(vec![eval_piece::unreadable_file(&cx, &e, false)]);
+                io_error = true;
+                continue;
+            }
         };
         let mut pieces = Pieces::new(file, &name, opts);
         let budget = RECORDS_PER_THREAD * jobs;
+        let mut read_error = None;
         loop {
             let mut batch: Vec<Piece> = Vec::new();
             let mut records = 0;
@@ -126,6 +154,7 @@ pub fn run(args: &EvalArgs) -> u8 {
                     }
                     Some(Err(e)) => {
                         stderr!("error: cannot read `{name}`: {e}");
+                        read_error = Some(e);
                         io_error = true;
                         ended = true;
                         break;
@@ -154,18 +183,68 @@ pub fn run(args: &EvalArgs) -> u8 {
                         .collect()
                 }
             };
+            let read = batch
+                .last()
+                .map_or(0, |p| (p.offset + p.source_text().len()) as u64);
             drop(batch);
             sink.write(outputs);
+            progress.update(done_before + read, sink.totals.records);
+            if sink.human.inventory {
+                summary_only.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            if let Some(e) = read_error.take() {
+                sink.write(vec![eval_piece::unreadable_file(&cx, &e, true)]);
+            }
             if ended {
                 break;
             }
         }
+        done_before += std::fs::metadata(path).map_or(0, |m| m.len());
     }
-    sink.finish(lang);
+    progress.finish();
+    sink.finish(lang, &program);
     if io_error {
         return 2;
     }
     u8::from(sink.failed() || fails_on(&args.fail_on, &sink.totals))
+}
+
+/// The packs have errors: JSON and JSON lines still give their documented
+/// shape (header, no facilities, the errors as diagnostics, a zero
+/// summary: review B12); other formats print the errors as `check` does.
+fn broken_packs(
+    format: Format,
+    as_of: jiff::civil::Date,
+    errors: &[tiaoli_diagnostics::Diagnostic],
+    ws: &tiaoli_workspace::Workspace,
+) {
+    let packs = packs_json(&prepare::pack_list(ws));
+    let summary = Totals::default().summary_json();
+    match format {
+        Format::Json => {
+            let diagnostics: Vec<_> = errors
+                .iter()
+                .map(|d| tiaoli_diagnostics::json_value(d, &ws.sources))
+                .collect();
+            let doc = json!({
+                "as_of": as_of.to_string(),
+                "packs": packs,
+                "facilities": [],
+                "diagnostics": diagnostics,
+                "summary": summary,
+            });
+            emit(&format!("{doc}\n"));
+        }
+        Format::Jsonl => {
+            let head = json!({ "type": "header", "as_of": as_of.to_string(), "packs": packs });
+            emit(&format!(
+                "{head}\n{}{}\n",
+                eval_piece::jsonl_diagnostics(errors, &ws.sources),
+                eval_piece::with_type("summary", summary)
+            ));
+        }
+        _ => crate::output::print(errors, &ws.sources, format, crate::Color::Auto),
+    }
 }
 
 /// Whether what `--fail-on` names was found. Any `--fail-on` with no
@@ -204,12 +283,7 @@ fn header(
     program: &tiaoli_eval::Program,
     texts: &[Option<tiaoli_eval::ir::Text2>],
 ) -> String {
-    let packs_json = || {
-        packs
-            .iter()
-            .map(|p| json!({ "name": p.name, "version": p.version, "kind": p.kind, "model": p.model, "status": p.status, "citation": p.citation }))
-            .collect::<Vec<_>>()
-    };
+    let packs_json = || packs_json(packs);
     match format {
         Format::Json => {
             let head = json!({ "as_of": as_of.to_string(), "packs": packs_json() }).to_string();
@@ -233,6 +307,14 @@ fn header(
         Format::Github | Format::Markdown | Format::Html => String::new(),
         Format::Human => header_line(lang, as_of, packs),
     }
+}
+
+/// The packs as the JSON header lists them.
+fn packs_json(packs: &[prepare::PackEntry]) -> Vec<serde_json::Value> {
+    packs
+        .iter()
+        .map(|p| json!({ "name": p.name, "version": p.version, "kind": p.kind, "model": p.model, "status": p.status, "citation": p.citation }))
+        .collect()
 }
 
 /// The human report's first line (also the Markdown and HTML reports').
@@ -284,7 +366,27 @@ struct Sink {
     totals: Totals,
     /// The human report's first line (Markdown and HTML's subtitle).
     header: String,
+    human: Human,
 }
+
+/// The human report's choices: one facility's report, or an inventory's
+/// summary (each report too with `--detail`).
+struct Human {
+    detail: bool,
+    quiet: bool,
+    /// The first facility's report, held until it is known to be the only
+    /// one (then printed) or not (then dropped, for the summary).
+    held: Option<String>,
+    /// More than one facility was evaluated.
+    inventory: bool,
+    /// Records whose problems were written, and those left out (without
+    /// `--detail`, at most [`PROBLEMS_SHOWN`]).
+    problems_shown: usize,
+    problems_hidden: usize,
+}
+
+/// Records whose problems the summary shows one by one.
+const PROBLEMS_SHOWN: usize = 10;
 
 impl Sink {
     fn write(&mut self, outputs: Vec<PieceOutput>) {
@@ -319,6 +421,17 @@ impl Sink {
                             Format::Markdown | Format::Html => {
                                 self.hold(Hold::Section, &report);
                             }
+                            Format::Human if !self.human.detail => {
+                                let h = &mut self.human;
+                                if !(h.quiet || h.inventory) {
+                                    if self.first_facility {
+                                        h.held = Some(report);
+                                    } else {
+                                        h.inventory = true;
+                                        h.held = None;
+                                    }
+                                }
+                            }
                             _ => text.push_str(&report),
                         }
                         self.first_facility = false;
@@ -352,6 +465,13 @@ impl Sink {
                         if rendered.is_empty() {
                             continue;
                         }
+                        if self.format == Format::Human && !self.human.detail {
+                            if self.human.problems_shown == PROBLEMS_SHOWN {
+                                self.human.problems_hidden += 1;
+                                continue;
+                            }
+                            self.human.problems_shown += 1;
+                        }
                         let sep = if self.format == Format::Json { "," } else { "" };
                         if let Err(e) = self.spool.push(&rendered, sep) {
                             stderr!("error: cannot hold the diagnostics in a temporary file: {e}");
@@ -382,7 +502,7 @@ impl Sink {
     }
 
     /// The report's end: the diagnostics, then the summary.
-    fn finish(&mut self, lang: Lang) {
+    fn finish(&mut self, lang: Lang, program: &tiaoli_eval::Program) {
         let spool = std::mem::take(&mut self.spool);
         let summary = self.totals.summary_json();
         match self.format {
@@ -400,9 +520,27 @@ impl Sink {
             Format::Github => {}
             Format::Markdown | Format::Html => self.finish_document(lang, spool),
             Format::Human => {
+                let h = &mut self.human;
+                if let Some(report) = h.held.take() {
+                    emit(&report);
+                } else if h.inventory && !h.detail && !h.quiet {
+                    emit(&crate::eval_summary::render(&self.totals, program, lang));
+                }
                 drain(spool);
+                if self.human.problems_hidden > 0 {
+                    emit(&match lang {
+                        Lang::En => format!(
+                            "… and {} more record(s) with problems, not shown (--detail shows them all)\n\n",
+                            self.human.problems_hidden
+                        ),
+                        Lang::Zh => format!(
+                            "……另有 {} 条记录存在问题，未逐一列出（--detail 可全部列出）\n\n",
+                            self.human.problems_hidden
+                        ),
+                    });
+                }
                 let t = &self.totals;
-                if t.records > 1 || t.failed > 0 {
+                if t.records > 1 || t.failed > 0 || self.human.quiet {
                     emit(&t.line(lang));
                 }
             }

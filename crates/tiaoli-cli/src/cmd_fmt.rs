@@ -92,7 +92,7 @@ fn temp_path(file: &Path) -> PathBuf {
 /// fails, the original is untouched and the temporary file is removed.
 /// A `file` that is a symbolic link is replaced at its target, so the link
 /// stays a link.
-fn replace(file: &Path, text: &str) -> Result<(), String> {
+pub(crate) fn replace(file: &Path, text: &str) -> Result<(), String> {
     let target = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
     let temp = temp_path(&target);
     let create = || {

@@ -4,7 +4,7 @@
 
 use tiaoli_diagnostics::Diagnostic;
 use tiaoli_eval::human::{self, Lang};
-use tiaoli_eval::pack_tests::check_expectations;
+use tiaoli_eval::pack_tests::compare_expectations;
 use tiaoli_ide::pack_tests::{self, NoFacility};
 use tiaoli_syntax::ast::Item;
 
@@ -25,12 +25,13 @@ pub fn run(args: &TestArgs) -> u8 {
         crate::LangArg::Zh => Lang::Zh,
         crate::LangArg::En => Lang::En,
     };
+    let paths = prepare::default_paths(&args.paths);
     let prepare::ForTests {
         db,
         program,
         checked,
         sources,
-    } = match prepare::for_tests(&prepare::default_paths(&args.paths)) {
+    } = match prepare::for_tests(&paths) {
         Ok(t) => t,
         Err(code) => return code,
     };
@@ -44,9 +45,13 @@ pub fn run(args: &TestArgs) -> u8 {
         }
     };
     let mut cases: Vec<(TestCase, Vec<serde_json::Value>)> = Vec::new();
-    let (mut passed, mut failed) = (0usize, 0usize);
+    let (mut passed, mut failed, mut filtered_out) = (0usize, 0usize, 0usize);
     let mut problems: Vec<Diagnostic> = Vec::new();
+    let requested = requested_packs(&paths);
     for pack in &db.packs() {
+        if !args.include_deps && !requested(pack) {
+            continue;
+        }
         for file in &pack.files {
             let Ok(parse) = db.parse(*file) else {
                 return prepare::cancelled();
@@ -54,6 +59,11 @@ pub fn run(args: &TestArgs) -> u8 {
             for item in &parse.file.items {
                 let Item::Test(test) = item else { continue };
                 let name = format!("{}::{}", pack.ident, test.name.value);
+                if !args.filter.is_empty() && !args.filter.iter().any(|f| name.contains(f.as_str()))
+                {
+                    filtered_out += 1;
+                    continue;
+                }
                 let given = pack_tests::facility(
                     &tiaoli_workspace::Disk,
                     &mut sources,
@@ -88,11 +98,48 @@ pub fn run(args: &TestArgs) -> u8 {
                 // As in `eval`: a date after `as_of` had not happened yet.
                 tiaoli_eval::bind::withhold_future_facts(&mut facility, as_of);
                 let evaluation = tiaoli_eval::evaluate(&program, &facility, as_of);
-                let mismatches =
-                    check_expectations(&program, &checked.model, *file, test, &evaluation);
+                let mut compared =
+                    compare_expectations(&program, &checked.model, *file, test, &evaluation);
+                // `-v`: every expectation, under the test's line.
+                let listed: String = if args.verbose {
+                    compared
+                        .iter()
+                        .map(|c| {
+                            let at = sources.line_col(*file, c.span.start());
+                            // The expectation as written (its first line).
+                            let written = sources
+                                .text(*file)
+                                .get(c.span.start()..c.span.end())
+                                .and_then(|t| t.lines().next())
+                                .unwrap_or_default()
+                                .trim();
+                            let (mark, what) = if c.passed {
+                                ("ok", format!("{written}  → {}", c.actual))
+                            } else {
+                                (
+                                    "FAILED",
+                                    format!(
+                                        "{written}  → expected {}, actual {}",
+                                        c.expected, c.actual
+                                    ),
+                                )
+                            };
+                            format!(
+                                "    {mark:<6} {}:{}:{}  {what}\n",
+                                sources.name(*file),
+                                at.line,
+                                at.column
+                            )
+                        })
+                        .collect()
+                } else {
+                    String::new()
+                };
+                compared.retain(|c| !c.passed);
+                let mismatches = compared;
                 if mismatches.is_empty() {
                     passed += 1;
-                    emit(&format!("test {name} ... ok\n"));
+                    emit(&format!("test {name} ... ok\n{listed}"));
                     cases.push((
                         TestCase {
                             pack: pack.ident.clone(),
@@ -104,7 +151,7 @@ pub fn run(args: &TestArgs) -> u8 {
                     continue;
                 }
                 failed += 1;
-                emit(&format!("test {name} ... FAILED\n"));
+                emit(&format!("test {name} ... FAILED\n{listed}"));
                 let mut why = String::new();
                 let mut found = Vec::new();
                 for m in mismatches {
@@ -190,7 +237,18 @@ pub fn run(args: &TestArgs) -> u8 {
             ));
         }
     }
-    emit(&format!("\n{passed} passed, {failed} failed\n"));
+    let filtered = if filtered_out > 0 {
+        format!(", {filtered_out} filtered out")
+    } else {
+        String::new()
+    };
+    emit(&format!("\n{passed} passed, {failed} failed{filtered}\n"));
+    if passed + failed == 0 && !args.filter.is_empty() {
+        stderr!(
+            "warning: no test name contains {}",
+            args.filter.join(" or ")
+        );
+    }
     let json_case = |(c, mismatches): &(TestCase, Vec<serde_json::Value>)| {
         serde_json::json!({
             "pack": c.pack,
@@ -200,7 +258,8 @@ pub fn run(args: &TestArgs) -> u8 {
             "mismatches": mismatches,
         })
     };
-    let totals = serde_json::json!({ "passed": passed, "failed": failed });
+    let totals =
+        serde_json::json!({ "passed": passed, "failed": failed, "filtered_out": filtered_out });
     match args.format {
         TestFormat::Human => {}
         TestFormat::Json => {
@@ -226,4 +285,20 @@ pub fn run(args: &TestArgs) -> u8 {
         }
     }
     u8::from(failed > 0 || (args.deny_warnings && warned))
+}
+
+/// Whether a pack was asked for: its folder is (under) one of `paths`, or
+/// one of its files is. The packs discovery adds as their dependencies are
+/// not: their tests are theirs to run (`--include-deps` runs them too).
+fn requested_packs(paths: &[std::path::PathBuf]) -> impl Fn(&tiaoli_db::Pack) -> bool {
+    let given: Vec<std::path::PathBuf> = paths
+        .iter()
+        .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+        .collect();
+    move |pack| {
+        let dir = std::fs::canonicalize(&pack.dir).unwrap_or_else(|_| pack.dir.clone());
+        given
+            .iter()
+            .any(|g| dir.starts_with(g) || (g.is_file() && g.starts_with(&dir)))
+    }
 }

@@ -36,6 +36,10 @@ pub struct Context<'a> {
     pub texts: &'a [Option<tiaoli_eval::ir::Text2>],
     /// JUnit: an undecided outcome is a failure (`--fail-on undecided`).
     pub undecided_fails: bool,
+    /// The human report prints an inventory's summary, not each facility's
+    /// report: set once a second facility is seen (the reports of the
+    /// pieces already at work are written and dropped).
+    pub summary_only: &'a std::sync::atomic::AtomicBool,
 }
 
 /// One output of a record, in input order.
@@ -79,7 +83,7 @@ pub fn process(
             out.records = 1;
             out.failed = 1;
             let diags: Vec<Diagnostic> = piece.diagnostic(FILE).into_iter().collect();
-            let rendered = render_diagnostics(cx, piece, &mut sources, diags);
+            let rendered = render_diagnostics(cx, Some(piece), &mut sources, diags);
             out.items.push(Item::Diagnostics(rendered));
             return out;
         }
@@ -94,14 +98,14 @@ pub fn process(
             Ok(bound) => bound,
             Err(diags) => {
                 out.failed += 1;
-                let r = render_diagnostics(cx, piece, &mut sources, diags);
+                let r = render_diagnostics(cx, Some(piece), &mut sources, diags);
                 out.items.push(Item::Diagnostics(r));
                 continue;
             }
         };
         if diags.iter().any(Diagnostic::is_error) {
             out.failed += 1;
-            let r = render_diagnostics(cx, piece, &mut sources, diags);
+            let r = render_diagnostics(cx, Some(piece), &mut sources, diags);
             out.items.push(Item::Diagnostics(r));
             continue;
         }
@@ -114,7 +118,7 @@ pub fn process(
             warnings.extend(future_facts(cx, &withheld, text, format, base, local));
         }
         if warnings.iter().any(|d| d.severity != Severity::Note) {
-            let r = render_diagnostics(cx, piece, &mut sources, warnings);
+            let r = render_diagnostics(cx, Some(piece), &mut sources, warnings);
             out.items.push(Item::Diagnostics(r));
         }
         let evaluation = match evaluation.as_mut() {
@@ -125,13 +129,22 @@ pub fn process(
             None => evaluation.insert(evaluate(cx.program, &facility, cx.as_of)),
         };
         let operator = fact_text(cx.program, &facility, "operator");
-        let tally = FacilityTally::new(cx.program, evaluation, operator);
         let display_name = fact_text(cx.program, &facility, "name");
+        let tally = FacilityTally::new(
+            cx.program,
+            evaluation,
+            &facility.id,
+            display_name.clone(),
+            operator,
+        );
         let line = lines
             .get(record.index - base.index)
             .copied()
             .unwrap_or(piece.line + 1);
         let report = match cx.format {
+            Format::Human if cx.summary_only.load(std::sync::atomic::Ordering::Relaxed) => {
+                String::new()
+            }
             Format::Human | Format::Json | Format::Jsonl => {
                 facility_report(cx, &facility, evaluation, display_name.as_deref())
             }
@@ -146,6 +159,24 @@ pub fn process(
         out.items.push(Item::Facility(report, Box::new(tally)));
     }
     out
+}
+
+/// A file that cannot be opened (`opened: false`) or read on: one failed
+/// record, an F001 that names it, in the report with the others (review
+/// B15: it was on stderr only, and missing from the JSON's totals).
+pub fn unreadable_file(cx: &Context<'_>, error: &std::io::Error, opened: bool) -> PieceOutput {
+    let mut d = Diagnostic::new(Code::F001, format!("cannot read `{}`: {error}", cx.name));
+    if !opened {
+        d = d.with_primary(FILE, tiaoli_text::TextRange::new(0, 0), "this file");
+    } else {
+        d = d.with_note("the records before the error were evaluated");
+    }
+    let rendered = render_diagnostics(cx, None, &mut None, vec![d]);
+    PieceOutput {
+        items: vec![Item::Diagnostics(rendered)],
+        records: 1,
+        failed: 1,
+    }
 }
 
 /// The one place a facility's report is written, in every format.
@@ -252,7 +283,7 @@ pub fn with_type(kind: &str, value: Json) -> Json {
 /// piece's text, added as a fragment of the file when first needed.
 fn render_diagnostics(
     cx: &Context<'_>,
-    piece: &Piece,
+    piece: Option<&Piece>,
     sources: &mut Option<Sources>,
     diags: Vec<Diagnostic>,
 ) -> String {
@@ -264,13 +295,16 @@ fn render_diagnostics(
     );
     let sources = sources.get_or_insert_with(|| {
         let mut s = Sources::new();
-        s.add_fragment_at(
-            cx.name,
-            piece.source_text(),
-            piece.offset,
-            piece.line,
-            piece.column,
-        );
+        match piece {
+            Some(piece) => s.add_fragment_at(
+                cx.name,
+                piece.source_text(),
+                piece.offset,
+                piece.line,
+                piece.column,
+            ),
+            None => s.add_fragment_at(cx.name, "", 0, 0, 0),
+        };
         s
     });
     match cx.diagnostics {

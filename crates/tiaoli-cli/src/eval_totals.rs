@@ -4,7 +4,8 @@
 //! Memory: O(distinct operators) — per operator its name, its number of
 //! facilities and, per penalty with a non-zero exposure among its
 //! facilities, the highest exposure (a sparse list: zero exposures are not
-//! held). Nothing grows with the number of facilities.
+//! held); per obligation, a count by status; the [`TOP`] largest
+//! exposures. Nothing grows with the number of facilities.
 
 use std::collections::BTreeMap;
 
@@ -27,10 +28,47 @@ pub struct FacilityTally {
     own: Exposure,
     /// A fine on its operator certainly applies (`--fail-on exposure`).
     exposed: bool,
+    /// Each obligation's status, by duty index.
+    statuses: Vec<Status>,
+    /// The facility as the summary's largest exposures name it, with its
+    /// own exposure.
+    top: Top,
+}
+
+/// How many of the largest exposures the summary lists.
+pub const TOP: usize = 10;
+
+/// One of the largest exposures: the facility and its operator's fines.
+#[derive(Clone, Debug)]
+pub struct Top {
+    pub id: String,
+    pub name: Option<String>,
+    pub operator: Option<String>,
+    pub exposure: Exposure,
+}
+
+impl Top {
+    /// Larger first: past the range, then the certain upper bound, then
+    /// the possible one (no upper bound is the largest).
+    fn key(&self) -> (bool, rust_decimal::Decimal, bool, rust_decimal::Decimal) {
+        let x = &self.exposure;
+        (
+            x.out_of_range.max,
+            x.max,
+            x.possible_max.is_none(),
+            x.possible_max.unwrap_or_default(),
+        )
+    }
 }
 
 impl FacilityTally {
-    pub fn new(p: &Program, e: &Evaluation, operator: Option<String>) -> Self {
+    pub fn new(
+        p: &Program,
+        e: &Evaluation,
+        id: &str,
+        name: Option<String>,
+        operator: Option<String>,
+    ) -> Self {
         let cii = p
             .values
             .iter()
@@ -48,6 +86,13 @@ impl FacilityTally {
             .filter(|(_, x)| *x != zero)
             .collect();
         FacilityTally {
+            statuses: e.duties.iter().map(|d| d.status).collect(),
+            top: Top {
+                id: id.to_owned(),
+                name,
+                operator: operator.clone(),
+                exposure: mine,
+            },
             cii,
             violated: count(Status::Violated),
             unknown: count(Status::Unknown),
@@ -99,11 +144,45 @@ pub struct Totals {
     pub facilities_violated: usize,
     pub facilities_undecided: usize,
     pub facilities_exposed: usize,
+    /// Per obligation (by duty index), how many facilities have each
+    /// status (by [`status_index`]).
+    pub by_duty: Vec<[usize; 5]>,
+    /// The largest exposures, largest first, at most [`TOP`].
+    pub top: Vec<Top>,
+}
+
+/// A status's column in [`Totals::by_duty`].
+pub fn status_index(s: Status) -> usize {
+    match s {
+        Status::Violated => 0,
+        Status::Unknown => 1,
+        Status::Satisfied => 2,
+        Status::NotApplicable => 3,
+        Status::NotInForce => 4,
+    }
 }
 
 impl Totals {
     pub fn add(&mut self, t: FacilityTally) {
         self.evaluated += 1;
+        if self.by_duty.len() < t.statuses.len() {
+            self.by_duty.resize(t.statuses.len(), [0; 5]);
+        }
+        for (counts, s) in self.by_duty.iter_mut().zip(&t.statuses) {
+            counts[status_index(*s)] += 1;
+        }
+        let x = &t.top.exposure;
+        if x.max > rust_decimal::Decimal::ZERO
+            || x.out_of_range.max
+            || x.possible_max != Some(rust_decimal::Decimal::ZERO)
+        {
+            let key = t.top.key();
+            let at = self.top.partition_point(|o| o.key() >= key);
+            if at < TOP {
+                self.top.insert(at, t.top.clone());
+                self.top.truncate(TOP);
+            }
+        }
         self.cii += usize::from(t.cii);
         self.violated += t.violated;
         self.unknown += t.unknown;

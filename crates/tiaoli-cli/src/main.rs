@@ -21,10 +21,13 @@ mod cmd_new;
 mod cmd_pack;
 mod cmd_test;
 mod eval_piece;
+mod eval_summary;
 mod eval_totals;
+mod fix;
 mod formats;
 mod output;
 mod prepare;
+mod progress;
 mod spool;
 
 use std::process::ExitCode;
@@ -174,6 +177,17 @@ struct EvalArgs {
     /// the human report, and as `explanation` trees in json and jsonl).
     #[arg(long)]
     explain: bool,
+    /// Human report of an inventory: each facility's report, and every
+    /// record's problems, before the summary (by default an inventory of
+    /// more than one facility prints its summary only).
+    #[arg(long)]
+    detail: bool,
+    /// Human report: only the problems and the totals line.
+    #[arg(long, short = 'q', conflicts_with_all = ["detail", "verbose"])]
+    quiet: bool,
+    /// Human report: `-v` is `--detail`, `-vv` adds `--explain`.
+    #[arg(long, short = 'v', action = clap::ArgAction::Count)]
+    verbose: u8,
     /// Language of the human, Markdown, HTML, SARIF, JUnit, GitHub and
     /// iCalendar reports.
     #[arg(long, value_enum, default_value_t = LangArg::En)]
@@ -211,6 +225,17 @@ struct TestArgs {
     /// Fail (exit 1) when checking the packs gives warnings.
     #[arg(long)]
     deny_warnings: bool,
+    /// Run only the tests whose name (`pack::test`) contains TEXT
+    /// (repeatable: any of them).
+    #[arg(long, value_name = "TEXT")]
+    filter: Vec<String>,
+    /// Also run the tests of the packs the given packs depend on (by
+    /// default a sector pack's run leaves decree-745's tests out).
+    #[arg(long)]
+    include_deps: bool,
+    /// List every expectation of every test run, met or not, with its value.
+    #[arg(long, short = 'v')]
+    verbose: bool,
 }
 
 /// What `tiaoli eval --fail-on` fails on.
@@ -267,6 +292,10 @@ struct CheckArgs {
     /// When to use colours in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// Write the fixes the diagnostics carry (did-you-mean replacements,
+    /// ASCII for full-width marks) into the files, then check again.
+    #[arg(long)]
+    fix: bool,
 }
 
 #[derive(Debug, clap::Args)]

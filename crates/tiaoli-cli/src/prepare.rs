@@ -51,11 +51,23 @@ fn bundled_packs() -> Vec<PathBuf> {
 /// Loads and compiles; on errors in the packs prints them and returns the
 /// exit status to use.
 pub fn prepare(host: &dyn Host, paths: &[PathBuf], format: Format) -> Result<Prepared, u8> {
+    prepare_or(host, paths, &mut |errors, ws| {
+        output::print(errors, &ws.sources, format, Color::Auto);
+    })
+}
+
+/// [`prepare`], with the packs' errors given to `report` (which prints them
+/// in the shape of the command's output).
+pub fn prepare_or(
+    host: &dyn Host,
+    paths: &[PathBuf],
+    report: &mut dyn FnMut(&[Diagnostic], &Workspace),
+) -> Result<Prepared, u8> {
     let ws = load(host, paths)?;
     let checked = ws.check();
     let errors: Vec<Diagnostic> = ws.errors(&checked);
     if !errors.is_empty() {
-        output::print(&errors, &ws.sources, format, Color::Auto);
+        report(&errors, &ws);
         stderr!("error: the rule packs have errors; `tiaoli check` shows them");
         return Err(1);
     }

@@ -49,7 +49,9 @@ fn page_files() -> Vec<(String, PathBuf)> {
     let mut pages: Vec<(String, PathBuf)> = fs::read_dir(docs_dir())
         .expect("docs/diagnostics exists")
         .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.file_name().is_some_and(|n| n != "README.md"))
+        // `zh/` holds the Chinese pages (checked by
+        // every_code_has_a_chinese_page_like_its_english_one).
+        .filter(|p| p.file_name().is_some_and(|n| n != "README.md" && n != "zh"))
         .map(|p| {
             let stem = p
                 .file_stem()
@@ -511,6 +513,74 @@ fn every_code_has_a_page_and_every_page_is_a_code() {
     assert!(
         problems.is_empty(),
         "the catalog does not match the codes:\n  {}",
+        problems.join("\n  ")
+    );
+}
+
+/// The Chinese pages (`docs/diagnostics/zh/CODE.md`, what `tiaoli explain
+/// CODE --lang zh` prints): one per code, with the English page's title,
+/// its code blocks byte for byte and in order (the examples are tested once,
+/// through the English page), and as many sections; a Chinese index.
+#[test]
+fn every_code_has_a_chinese_page_like_its_english_one() {
+    let zh = docs_dir().join("zh");
+    let mut problems = Vec::new();
+    for &code in Code::ALL {
+        let Ok(text) = fs::read_to_string(zh.join(format!("{code}.md"))) else {
+            problems.push(format!("{code} has no page docs/diagnostics/zh/{code}.md"));
+            continue;
+        };
+        let (en, zh) = (parse_page(&read_page(code)), parse_page(&text));
+        problems.extend(zh.problems.iter().map(|p| format!("zh/{code}.md: {p}")));
+        if zh.title != en.title {
+            problems.push(format!(
+                "zh/{code}.md: the first line is not `{}`",
+                en.title
+            ));
+        }
+        if zh.sections.len() != en.sections.len() {
+            problems.push(format!(
+                "zh/{code}.md: {} sections, the English page has {}",
+                zh.sections.len(),
+                en.sections.len()
+            ));
+        }
+        let blocks = |p: &Page| -> Vec<String> {
+            p.sections
+                .iter()
+                .flat_map(|(_, _, b)| b.iter().map(|b| b.text.clone()))
+                .collect()
+        };
+        if blocks(&zh) != blocks(&en) {
+            problems.push(format!(
+                "zh/{code}.md: its code blocks are not the English page's, in order"
+            ));
+        }
+        if !zh
+            .intro
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        {
+            problems.push(format!("zh/{code}.md: its introduction is not in Chinese"));
+        }
+    }
+    for entry in fs::read_dir(&zh).expect("docs/diagnostics/zh exists") {
+        let path = entry.expect("readable entry").path();
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+        if stem != "README" && Code::from_str(&stem).is_err() {
+            problems.push(format!("{} is not the page of a code", path.display()));
+        }
+    }
+    let readme = fs::read_to_string(zh.join("README.md")).expect("docs/diagnostics/zh/README.md");
+    for &code in Code::ALL {
+        let row = format!("| [{code}]({code}.md) | `{}` |", code.slug());
+        if !readme.contains(&row) {
+            problems.push(format!("zh/README.md has no index row starting `{row}`"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "the Chinese catalog does not match the English one:\n  {}",
         problems.join("\n  ")
     );
 }

@@ -159,3 +159,31 @@ fn explain_shows_a_rule_and_a_text_only_article() {
     );
     assert_eq!(tiaoli(&["explain", "no_such_rule"]).status.code(), Some(2));
 }
+
+#[test]
+fn check_fix_writes_the_suggested_names_and_checks_again() {
+    // cli-ux.md §2 "Autofix": the did-you-mean replacements are written.
+    let dir = tempfile::tempdir().expect("scratch folder");
+    let file = dir.path().join("rules.tiaoli");
+    let text = "fact last_assessment_date: date { zh \"上次检测评估日期\" en \"date of the last assessment\" }\n\
+                define overdue: bool = as_of > facility.last_assesment_date + 1 year\n\
+                define again: bool = overdue and facility.last_assesment_date < as_of\n";
+    std::fs::write(&file, text).expect("write pack");
+    let path = file.to_string_lossy().into_owned();
+    let before = tiaoli(&["check", path.as_str()]);
+    assert_eq!(before.status.code(), Some(1), "{}", stdout(&before));
+    let out = tiaoli(&["check", "--fix", path.as_str()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("replace with `last_assessment_date`"), "{err}");
+    assert!(err.contains("2 fix(es) written"), "{err}");
+    let fixed = std::fs::read_to_string(&file).expect("read pack");
+    assert_eq!(
+        fixed,
+        text.replace("last_assesment_date", "last_assessment_date")
+    );
+    assert!(
+        !stdout(&out).contains("N001"),
+        "checked again: {}",
+        stdout(&out)
+    );
+}

@@ -11,6 +11,9 @@
 )]
 
 mod common;
+#[path = "support/copy_dir.rs"]
+mod copy;
+use copy::copy_dir;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -279,19 +282,6 @@ fn human_report_has_the_legend_articles_and_totals() {
     assert!(text.contains("✓ obligation emergency_drill art15.1.3 · "));
     assert!(text.contains("  rules in no article\n"));
     assert!(text.contains("\ntotal: "));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// `text` without the tests whose names contain `needle` (a test runs from

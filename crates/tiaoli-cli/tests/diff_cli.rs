@@ -14,7 +14,10 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 mod common;
+#[path = "support/copy_dir.rs"]
+mod copy;
 use common::{root, tiaoli};
+use copy::copy_dir;
 
 /// A copy of `policies/decree-745` with `edit` applied to its files.
 fn edited_decree(name: &str, edit: impl Fn(&Path)) -> PathBuf {
@@ -24,19 +27,6 @@ fn edited_decree(name: &str, edit: impl Fn(&Path)) -> PathBuf {
     copy_dir(&root().join("policies/decree-745"), &to);
     edit(&to);
     to
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("make the copy's folder");
-    for entry in std::fs::read_dir(from).expect("read the pack") {
-        let entry = entry.expect("an entry");
-        let path = entry.path();
-        if path.is_dir() {
-            copy_dir(&path, &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(&path, to.join(entry.file_name())).expect("copy a file");
-        }
-    }
 }
 
 fn replace(file: &Path, from: &str, to: &str) {

@@ -879,10 +879,11 @@ fn exit_statuses() {
     // A file that does not exist.
     let out = tiaoli(&["eval", "examples/no-such-file.yaml", "--as-of", AS_OF]);
     assert_eq!(out.status.code(), Some(2));
+    // In the report, as an F001 (review B15).
+    let report = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stderr(&out).contains("no-such-file.yaml"),
-        "{}",
-        stderr(&out)
+        report.contains("no-such-file.yaml") && report.contains("F001"),
+        "{report}"
     );
     // A bad --as-of.
     for bad in ["2026-13-01", "2026-02-30", "tomorrow", "21/11/2026"] {

@@ -8,13 +8,16 @@
     reason = "a test that cannot run the binary or parse its output should fail loudly"
 )]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 
 use serde_json::Value as Json;
 
 mod common;
+#[path = "support/copy_dir.rs"]
+mod copy;
 use common::{root, tiaoli};
+use copy::copy_dir;
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("tiaoli-exposure-{}-{name}", std::process::id()));
@@ -251,20 +254,6 @@ fn an_inventory_counts_one_operators_systems_once_per_penalty() {
     );
     let zh = human("inventory.jsonl", &inventory, &["--lang", "zh"]);
     assert!(zh.contains("按运营者计：1 个运营者"), "{zh}");
-}
-
-/// Copies `policies/` into a scratch folder, for an edited copy.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create folder");
-    for entry in std::fs::read_dir(from).expect("read folder") {
-        let entry = entry.expect("folder entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy file");
-        }
-    }
 }
 
 #[test]

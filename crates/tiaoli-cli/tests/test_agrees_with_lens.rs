@@ -22,7 +22,14 @@ const AS_OF: &str = "2025-06-01";
 
 /// Each test's verdict, by `pack::name`, as `tiaoli test` prints it.
 fn cli_verdicts(path: &Path) -> BTreeMap<String, bool> {
-    let out = tiaoli(&["test", path.to_str().expect("UTF-8"), "--as-of", AS_OF]);
+    // Every pack's tests, the dependencies' too, as the lens runs them.
+    let out = tiaoli(&[
+        "test",
+        path.to_str().expect("UTF-8"),
+        "--as-of",
+        AS_OF,
+        "--include-deps",
+    ]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let verdicts: BTreeMap<String, bool> = stdout
         .lines()

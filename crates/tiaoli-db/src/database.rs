@@ -210,7 +210,10 @@ impl Database {
                     .filter(mine)
                     .cloned(),
             );
-            if db.pack_of(id).is_some() {
+            let hidden = db
+                .pack_of(id)
+                .is_some_and(|k| db.structure().packs(db)[k].dependencies_missing);
+            if db.pack_of(id).is_some() && !hidden {
                 let checked = queries::checked(db, db.structure());
                 out.extend(checked.diagnostics.iter().filter(mine).cloned());
             }
@@ -235,10 +238,18 @@ impl Database {
                     }
                 }
             }
+            let hidden: Vec<FileId> = db
+                .structure()
+                .packs(db)
+                .iter()
+                .filter(|p| p.dependencies_missing)
+                .flat_map(|p| p.files.iter().copied())
+                .collect();
             out.extend(
                 queries::checked(db, db.structure())
                     .diagnostics
                     .iter()
+                    .filter(|d| !tiaoli_workspace::hides_cascade(&hidden, d))
                     .cloned(),
             );
             out.sort_by_key(Diagnostic::sort_key);

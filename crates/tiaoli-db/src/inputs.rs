@@ -51,6 +51,9 @@ pub struct Pack {
     /// Some file of the pack could not be read (not UTF-8): its names are
     /// unknown, so unused-name lints are skipped as after a syntax error.
     pub has_unread_files: bool,
+    /// A dependency its manifest declares is not loaded (M002, M004): the
+    /// checker's diagnostics in its files are not reported.
+    pub dependencies_missing: bool,
     /// Its lockfile (`tiaoli.lock`), when it has one.
     pub lockfile: Option<FileId>,
     /// Its content as published (manifest, lockfile, `.tiaoli` files) by

@@ -60,18 +60,23 @@ fn node(v: &TestValue) -> RawNode {
     }
 }
 
-/// An expectation that did not hold.
+/// An expectation of a test compared with an evaluation.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Mismatch {
+pub struct Comparison {
     /// Where the expectation is written.
     pub span: TextRange,
     pub expected: String,
     pub actual: String,
     /// The rule it is about, for printing its explanation.
     pub rule: Option<Node>,
+    /// Whether the evaluation meets it.
+    pub passed: bool,
 }
 
-/// Compares every expectation of `test` with `e`.
+/// An expectation the evaluation does not meet.
+pub type Mismatch = Comparison;
+
+/// The expectations of `test` that `e` does not meet.
 pub fn check_expectations(
     p: &Program,
     model: &Model,
@@ -79,6 +84,20 @@ pub fn check_expectations(
     test: &TestDecl,
     e: &Evaluation,
 ) -> Vec<Mismatch> {
+    let mut all = compare_expectations(p, model, file, test, e);
+    all.retain(|c| !c.passed);
+    all
+}
+
+/// Every expectation of `test` compared with `e`, met or not, in the
+/// order written (`tiaoli test --verbose` lists them all).
+pub fn compare_expectations(
+    p: &Program,
+    model: &Model,
+    file: FileId,
+    test: &TestDecl,
+    e: &Evaluation,
+) -> Vec<Comparison> {
     let mut out = Vec::new();
     for expect in &test.expects {
         let node_of = |span: TextRange| match model.refs.get(&(file, span)) {
@@ -118,14 +137,13 @@ pub fn check_expectations(
                     );
                     ok &= want == have;
                 }
-                if !ok {
-                    out.push(Mismatch {
-                        span: *span,
-                        expected,
-                        actual: actual_text,
-                        rule: Some(node),
-                    });
-                }
+                out.push(Comparison {
+                    span: *span,
+                    expected,
+                    actual: actual_text,
+                    rule: Some(node),
+                    passed: ok,
+                });
             }
             Expect::Due { target, date, span } => {
                 let Some(node @ Node::Duty(i)) = node_of(target.span) else {
@@ -136,14 +154,13 @@ pub fn check_expectations(
                     Some(_) => "unknown".to_owned(),
                     None => "no due date (the obligation does not apply)".to_owned(),
                 };
-                if actual != date.to_string() {
-                    out.push(Mismatch {
-                        span: *span,
-                        expected: format!("due {date}"),
-                        actual: format!("due {actual}"),
-                        rule: Some(node),
-                    });
-                }
+                out.push(Comparison {
+                    span: *span,
+                    expected: format!("due {date}"),
+                    passed: actual == date.to_string(),
+                    actual: format!("due {actual}"),
+                    rule: Some(node),
+                });
             }
             Expect::Exposure {
                 persons,
@@ -186,14 +203,13 @@ pub fn check_expectations(
                     expected = format!("persons' {expected}");
                     actual = format!("persons' {actual}");
                 }
-                if !ok {
-                    out.push(Mismatch {
-                        span: *span,
-                        expected,
-                        actual,
-                        rule: None,
-                    });
-                }
+                out.push(Comparison {
+                    span: *span,
+                    expected,
+                    actual,
+                    rule: None,
+                    passed: ok,
+                });
             }
             Expect::Fine {
                 party,
@@ -294,14 +310,13 @@ pub fn check_expectations(
                         )
                     }
                 };
-                if !ok {
-                    out.push(Mismatch {
-                        span: *span,
-                        expected,
-                        actual,
-                        rule: Some(node),
-                    });
-                }
+                out.push(Comparison {
+                    span: *span,
+                    expected,
+                    actual,
+                    rule: Some(node),
+                    passed: ok,
+                });
             }
         }
     }

@@ -8,8 +8,10 @@ mod escape;
 mod line_index;
 mod range;
 mod sources;
+mod width;
 
 pub use escape::{escape_controls, is_control, mask_controls};
 pub use line_index::{LineCol, LineIndex, Utf8LineCol, Utf16LineCol};
 pub use range::{FileId, TextRange};
 pub use sources::{SourceFile, Sources};
+pub use width::{display_width, is_wide};

@@ -47,6 +47,10 @@ pub struct PackLayout {
     pub not_utf8: Vec<FileId>,
     /// Indices into [`Layout::packs`] of direct dependencies.
     pub deps: Vec<usize>,
+    /// A dependency its manifest declares is not loaded (M002, M004): every
+    /// name from it would be unknown, so the pack's own errors are not
+    /// reported until it is found ([`hides_cascade`]).
+    pub dependencies_missing: bool,
     pub authority: Authority,
     pub is_sector: bool,
     /// `model = true`: a model rule set, not the issuer's official rules.
@@ -216,6 +220,7 @@ pub fn discover(host: &dyn Host, paths: &[PathBuf]) -> Result<Layout, IoError> {
             files: read,
             not_utf8,
             deps: Vec::new(),
+            dependencies_missing: false,
             signature,
             lockfile,
             content,
@@ -305,6 +310,22 @@ fn resolve(layout: &mut Layout, missing_deps: &[(FileId, TextRange, PathBuf)]) {
                         .any(|(f, span, _)| *f == l.file && span.cover(l.range) == *span)
                 }))
         }));
+    for pack in &mut layout.packs {
+        let Some(manifest) = pack.manifest_file else {
+            continue;
+        };
+        for d in &mut layout.diagnostics {
+            if matches!(d.code, Code::M002 | Code::M004)
+                && d.primary().is_some_and(|l| l.file == manifest)
+            {
+                pack.dependencies_missing = true;
+                d.notes.push(format!(
+                    "`{}` is not checked until it is found: every name from it would be unknown",
+                    pack.ident
+                ));
+            }
+        }
+    }
     for (pos, &k) in valid.iter().enumerate() {
         let deps = resolution
             .deps
@@ -412,4 +433,12 @@ fn add_source(
 pub(crate) fn display(path: &Path) -> String {
     let s = path.display().to_string();
     s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
+}
+
+/// Whether the checker's diagnostic `d` follows from a missing dependency:
+/// it lies in a pack whose dependency is not loaded (`hidden` holds that
+/// pack's files), so it is one of the hundreds of unknown names a single
+/// M002 or M004 would otherwise bring (the M diagnostic says so).
+pub fn hides_cascade(hidden: &[FileId], d: &Diagnostic) -> bool {
+    d.primary().is_some_and(|l| hidden.contains(&l.file))
 }

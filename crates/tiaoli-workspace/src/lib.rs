@@ -23,7 +23,7 @@ mod signed;
 use std::path::{Path, PathBuf};
 
 pub use bundled::{BUNDLED_ROOT, Bundled};
-pub use discover::{Layout, PackLayout, authority, discover, pack_root_of};
+pub use discover::{Layout, PackLayout, authority, discover, hides_cascade, pack_root_of};
 pub use disk::Disk;
 pub use host::{Contents, Entry, Host, IoError, NotUtf8};
 pub use load::{Workspace, load, parse};

@@ -27,6 +27,10 @@ pub struct Workspace {
     /// Each pack's signature that holds (None: unsigned, or M014), aligned
     /// with `packs`.
     pub signatures: Vec<Option<tiaoli_publish::Signature>>,
+    /// The files of packs a dependency of which is missing (M002, M004):
+    /// the checker's diagnostics there are the cascade of that one error,
+    /// and are not reported ([`crate::hides_cascade`]).
+    pub hidden: Vec<tiaoli_text::FileId>,
 }
 
 /// Discovers the packs under `paths` and parses them.
@@ -57,6 +61,9 @@ pub fn parse(layout: Layout) -> Workspace {
             has_syntax_errors |= p.diagnostics.iter().any(Diagnostic::is_error);
             diagnostics.extend(p.diagnostics);
             files.push((id, std::sync::Arc::new(p.file)));
+        }
+        if pack.dependencies_missing {
+            ws.hidden.extend(&pack.files);
         }
         windows.push(pack.window());
         ws.packs.push(CheckPack {
@@ -89,7 +96,12 @@ impl Workspace {
         let mut all: Vec<Diagnostic> = self
             .diagnostics
             .iter()
-            .chain(&checked.diagnostics)
+            .chain(
+                checked
+                    .diagnostics
+                    .iter()
+                    .filter(|d| !crate::hides_cascade(&self.hidden, d)),
+            )
             .cloned()
             .collect();
         all.sort_by_key(Diagnostic::sort_key);

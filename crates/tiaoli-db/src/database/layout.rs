@@ -73,6 +73,7 @@ fn pack(p: &PackLayout) -> Pack {
         is_sector: p.is_sector,
         model: p.model,
         has_unread_files: !p.not_utf8.is_empty(),
+        dependencies_missing: p.dependencies_missing,
         lockfile: p.lockfile,
         content: p.content.clone(),
     }

@@ -68,6 +68,7 @@ fn pack(ident: &str, sector: bool, files: Vec<FileId>, deps: Vec<usize>) -> Pack
         is_sector: sector,
         model: false,
         has_unread_files: false,
+        dependencies_missing: false,
         lockfile: None,
         content: Vec::new(),
     }
