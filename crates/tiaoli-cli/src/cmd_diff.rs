@@ -203,6 +203,7 @@ fn compare_facilities(
         stem: &stem,
         texts: &[],
         undecided_fails: false,
+        questions: None,
     };
     let (cx_old, cx_new) = (cx(&old.prepared.program), cx(&new.prepared.program));
     let sides = (

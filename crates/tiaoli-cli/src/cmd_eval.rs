@@ -32,6 +32,15 @@ use crate::{EvalArgs, Format};
 const RECORDS_PER_THREAD: usize = 64;
 
 pub fn run(args: &EvalArgs) -> u8 {
+    if args.questions.is_some()
+        && !matches!(args.format, Format::Human | Format::Json | Format::Jsonl)
+    {
+        let name = clap::ValueEnum::to_possible_value(&args.format)
+            .map(|v| v.get_name().to_owned())
+            .unwrap_or_default();
+        stderr!("error: --questions works with --format human, json or jsonl, not {name}");
+        return 2;
+    }
     let as_of = match prepare::as_of(args.as_of.as_deref()) {
         Ok(d) => d,
         Err(msg) => {
@@ -50,6 +59,12 @@ pub fn run(args: &EvalArgs) -> u8 {
     {
         return code;
     }
+    // What the values tried for numbers and dates are taken from: once.
+    let thresholds = if args.questions.is_some() {
+        tiaoli_eval::questions::Thresholds::of(&program)
+    } else {
+        tiaoli_eval::questions::Thresholds::default()
+    };
     let lang = match args.lang {
         crate::LangArg::Zh => Lang::Zh,
         crate::LangArg::En => Lang::En,
@@ -111,6 +126,7 @@ pub fn run(args: &EvalArgs) -> u8 {
             stem: &stem,
             texts: &texts,
             undecided_fails: args.fail_on.contains(&crate::FailOn::Undecided),
+            questions: args.questions.map(|n| (n, &thresholds)),
         };
         let mut pieces = Pieces::new(file, &name, opts);
         let budget = RECORDS_PER_THREAD * jobs;

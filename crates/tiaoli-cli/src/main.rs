@@ -181,6 +181,12 @@ struct EvalArgs {
     /// Threads evaluating records (1: one at a time) [default: all cores]
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
+    /// For each undecided facility, the missing facts that would decide
+    /// the most outcomes whichever way they are answered (each tried
+    /// value evaluated), best first: at most N [default: 10], and the few
+    /// to answer first. Human, json and jsonl formats only.
+    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "10")]
+    questions: Option<usize>,
     /// The most bytes read whole: a YAML or single-object JSON document, one
     /// JSON line, one element of a JSON array (F015 past it).
     #[arg(long, default_value_t = tiaoli_input::stream::DEFAULT_MAX_DOCUMENT)]
