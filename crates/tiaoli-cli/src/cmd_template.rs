@@ -5,7 +5,8 @@
 //! Every fact's key is commented out, so the file as written evaluates with
 //! every fact unknown (a `null` would not do: for an `optional` fact it
 //! says "known absent", and for any other it is F009). Only `id` is given,
-//! a placeholder: a file of comments alone holds no record.
+//! a placeholder (when the packs declare it): a file of comments alone
+//! holds no record.
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -107,8 +108,18 @@ pub fn template(p: &Program, packs: &[String]) -> String {
          # 可选事实，表示已知不存在（从未发生、没有）。`tiaoli eval 文件 --questions`\n\
          # 按补充后可判定的结论多少，列出仍缺失的事实。\n\n",
     );
-    out.push_str("# The facility's stable identifier: replace it. / 设施的稳定标识符：请替换。\n");
-    out.push_str("id: my-facility\n");
+    if p.schema.slot("id").is_some() {
+        out.push_str(
+            "# The facility's stable identifier: replace it. / 设施的稳定标识符：请替换。\n",
+        );
+        out.push_str("id: my-facility\n");
+    } else {
+        out.push_str(
+            "# These packs declare no `id`: uncomment at least one fact, since a file of\n\
+             # comments alone holds no facility. / 这些规则包未声明 id：请至少取消一项事实的注释，\n\
+             # 仅有注释的文件不含任何设施。\n",
+        );
+    }
     for (name, info) in &p.schema.facts {
         if name == "id" {
             continue;
