@@ -481,3 +481,30 @@ fn the_template_lists_the_facts_of_the_packs_given() {
     );
     assert!(!t.contains("identified_cii"), "{t}");
 }
+
+#[test]
+fn the_readme_shows_the_questions_as_they_are() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).expect("README.md");
+    let shown = readme
+        .split("$ tiaoli eval examples/bank-core.json --as-of 2026-11-21 --questions 3\n…\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("the README's example");
+    let out = tiaoli(&[
+        "eval",
+        "examples/bank-core.json",
+        "--as-of",
+        "2026-11-21",
+        "--questions",
+        "3",
+    ]);
+    let t = String::from_utf8_lossy(&out.stdout);
+    let section = t
+        .split_once("Questions —")
+        .map(|(_, s)| s)
+        .expect("a section");
+    assert_eq!(
+        format!("Questions —{}", section.trim_end()),
+        shown.trim_end()
+    );
+}
