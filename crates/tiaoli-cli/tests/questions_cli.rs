@@ -508,3 +508,89 @@ fn the_readme_shows_the_questions_as_they_are() {
         shown.trim_end()
     );
 }
+
+/// A pack where a number and a date each gate one obligation at a
+/// threshold: below it the obligation does not apply (decided), at or past
+/// it it applies and needs `y` (undecided). So neither decides it whichever
+/// the answer — which only trying values on both sides of the threshold
+/// shows (0 alone, or today alone, would seem to decide it).
+#[test]
+fn numbers_and_dates_are_tried_on_both_sides_of_the_thresholds() {
+    let dir = scratch("thresholds");
+    std::fs::create_dir_all(dir.join("pack")).expect("pack dir");
+    std::fs::write(
+        dir.join("pack/tiaoli.toml"),
+        "[pack]\nname = \"thresholds\"\nversion = \"0.1.0\"\nkind = \"regulation\"\neffective = \"2021-09-01\"\n\n[pack.title]\nzh = \"门槛\"\nen = \"Thresholds\"\n\n[pack.issuer]\nzh = \"测试\"\nen = \"Tests\"\n",
+    )
+    .expect("write manifest");
+    std::fs::write(
+        dir.join("pack/rules.tiaoli"),
+        r#"party operator { zh "运营者" en "operator" }
+
+meta fact id: text { zh "标识" en "identifier" }
+fact users: int { zh "用户数" en "users" }
+fact since: date { zh "起始日期" en "since" }
+fact y: bool { zh "事实" en "y" }
+
+chapter 1 {
+  title zh "总则" en "General"
+  articles 1..=1
+}
+
+article 1 {
+  title zh "门槛" en "Thresholds"
+  text zh "门槛。" en "Thresholds."
+  obligation big {
+    title zh "大" en "Big"
+    bearer operator
+    applies when facility.users >= 1_000_000
+    requires facility.y
+  }
+  obligation old {
+    title zh "旧" en "Old"
+    bearer operator
+    applies when facility.since <= as_of - 1 year
+    requires facility.y
+  }
+}
+"#,
+    )
+    .expect("write rules");
+    std::fs::write(dir.join("site.yaml"), "id: site\n").expect("write facility");
+    let pack = dir.join("pack");
+    let site = dir.join("site.yaml");
+    let out = tiaoli(&[
+        "eval",
+        site.to_str().expect("utf-8 path"),
+        "--pack",
+        pack.to_str().expect("utf-8 path"),
+        "--as-of",
+        "2025-06-01",
+        "--questions",
+        "--format",
+        "json",
+    ]);
+    let f = facility(&out);
+    let qs = f["questions"].as_array().expect("questions");
+    let find = |fact: &str| {
+        qs.iter()
+            .find(|q| q["fact"] == fact)
+            .unwrap_or_else(|| panic!("{fact} not asked: {f:#}"))
+    };
+    // users and since decide only some ways; y alone decides nothing
+    // (either way, whether the duty applies is still open), so it is not
+    // asked.
+    let order: Vec<&str> = qs
+        .iter()
+        .map(|q| q["fact"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(order, ["since", "users"], "{f:#}");
+    assert_eq!(f["question_plan"]["facts"], serde_json::json!([]));
+    for fact in ["users", "since"] {
+        let q = find(fact);
+        assert_eq!(q["decides"]["count"], 0, "{q:#}");
+        assert_eq!(q["may_decide"], 1, "{q:#}");
+        assert_eq!(q["values"], Json::Null);
+    }
+    assert!(find("users")["tried"].as_u64() >= Some(3));
+}
