@@ -1110,7 +1110,7 @@ pub fn questions(p: &Program, q: &crate::questions::Questions, lang: Lang) -> St
             });
         }
         let d = x.decides.len();
-        let others = x.may_decide - d;
+        let others = x.may_decide.saturating_sub(d);
         let line = match (lang, d) {
             (Lang::En, 0) => format!(
                 "what it decides depends on the answer: some answers decide {}",

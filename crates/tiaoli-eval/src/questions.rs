@@ -348,10 +348,8 @@ impl Thresholds {
             },
             Type::List(inner) => {
                 let mut v = vec![Value::List(Arc::from(Vec::new()))];
-                let one = match &**inner {
-                    Type::Record(_) => self.values(p, inner, bounds, as_of),
-                    other => self.values(p, other, bounds, as_of),
-                };
+                // One element: for a record, one with every field unknown.
+                let one = self.values(p, inner, bounds, as_of);
                 v.extend(one.into_iter().map(|x| Value::List(Arc::from(vec![x]))));
                 v
             }
