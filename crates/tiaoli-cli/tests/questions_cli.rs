@@ -593,4 +593,33 @@ article 1 {
         assert_eq!(q["values"], Json::Null);
     }
     assert!(find("users")["tried"].as_u64() >= Some(3));
+    let human = |lang: &str| {
+        let out = tiaoli(&[
+            "eval",
+            site.to_str().expect("utf-8 path"),
+            "--pack",
+            pack.to_str().expect("utf-8 path"),
+            "--as-of",
+            "2025-06-01",
+            "--questions",
+            "--lang",
+            lang,
+        ]);
+        text(&out)
+    };
+    let t = human("en");
+    assert!(
+        t.contains("Questions — 2 undecided outcome(s); no single missing fact decides any of them whichever way it is answered"),
+        "{t}"
+    );
+    assert!(
+        t.contains("  1. since  date · since\n       what it decides depends on the answer: some answers decide 1\n"),
+        "{t}"
+    );
+    let t = human("zh");
+    assert!(
+        t.contains("待补充事实 — 未决结果2项；没有哪一项缺失事实无论如何回答都能判定其中任一结论"),
+        "{t}"
+    );
+    assert!(t.contains("能否判定取决于答案：部分答案可判定1项"), "{t}");
 }

@@ -1062,7 +1062,9 @@ pub fn questions(p: &Program, q: &crate::questions::Questions, lang: Lang) -> St
             "Questions — {n} undecided outcome(s); no single missing fact decides any of them whichever way it is answered"
         ),
         (Lang::Zh, true) => {
-            format!("待补充事实 — 未决结果{n}项；没有哪一项缺失事实能够单独判定其中任何一项")
+            format!(
+                "待补充事实 — 未决结果{n}项；没有哪一项缺失事实无论如何回答都能判定其中任一结论"
+            )
         }
         (Lang::En, false) if plan.len() == 1 => format!(
             "Questions — {n} undecided outcome(s); answer {} to decide at least {}",
