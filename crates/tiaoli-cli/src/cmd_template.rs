@@ -41,7 +41,10 @@ pub fn run(args: &TemplateArgs) -> u8 {
     };
     let packs: Vec<String> = prepare::pack_list(&ws)
         .iter()
-        .map(|p| format!("{} {}", p.name, p.version))
+        .map(|p| {
+            let model = if p.model { " (model rules)" } else { "" };
+            format!("{} {}{model}", p.name, p.version)
+        })
         .collect();
     let text = template(&program, &packs);
     let Some(path) = &args.output else {

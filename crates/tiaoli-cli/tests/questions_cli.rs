@@ -623,3 +623,23 @@ article 1 {
     );
     assert!(t.contains("能否判定取决于答案：部分答案可判定1项"), "{t}");
 }
+
+#[test]
+fn an_inventory_gets_the_same_questions_for_any_jobs() {
+    let run = |jobs: &str| {
+        let out = tiaoli(&[
+            "eval",
+            "examples/inventory.jsonl",
+            "--as-of",
+            "2026-11-21",
+            "--questions",
+            "3",
+            "--jobs",
+            jobs,
+        ]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let one = run("1");
+    assert!(one.matches("\nQuestions — ").count() > 1, "{one}");
+    assert_eq!(one, run("2"));
+}
