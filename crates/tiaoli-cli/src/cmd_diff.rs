@@ -206,6 +206,7 @@ fn compare_facilities(
         texts: &[],
         undecided_fails: false,
         summary_only: &REPORTS,
+        questions: None,
     };
     let (cx_old, cx_new) = (cx(&old.prepared.program), cx(&new.prepared.program));
     let sides = (

@@ -32,6 +32,15 @@ use crate::{EvalArgs, Format};
 const RECORDS_PER_THREAD: usize = 64;
 
 pub fn run(args: &EvalArgs) -> u8 {
+    if args.questions.is_some()
+        && !matches!(args.format, Format::Human | Format::Json | Format::Jsonl)
+    {
+        let name = clap::ValueEnum::to_possible_value(&args.format)
+            .map(|v| v.get_name().to_owned())
+            .unwrap_or_default();
+        stderr!("error: --questions works with --format human, json or jsonl, not {name}");
+        return 2;
+    }
     let as_of = match prepare::as_of(args.as_of.as_deref()) {
         Ok(d) => d,
         Err(msg) => {
@@ -55,6 +64,12 @@ pub fn run(args: &EvalArgs) -> u8 {
     {
         return code;
     }
+    // What the values tried for numbers and dates are taken from: once.
+    let thresholds = if args.questions.is_some() {
+        tiaoli_eval::questions::Thresholds::of(&program)
+    } else {
+        tiaoli_eval::questions::Thresholds::default()
+    };
     let lang = match args.lang {
         crate::LangArg::Zh => Lang::Zh,
         crate::LangArg::En => Lang::En,
@@ -80,7 +95,8 @@ pub fn run(args: &EvalArgs) -> u8 {
     let color = args.format == Format::Human
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
-    let detail = args.detail || args.verbose > 0;
+    // Questions are asked per facility: each report is printed.
+    let detail = args.detail || args.verbose > 0 || args.questions.is_some();
     let summary_only = std::sync::atomic::AtomicBool::new(args.quiet);
     let mut sink = Sink {
         human: Human {
@@ -127,6 +143,7 @@ pub fn run(args: &EvalArgs) -> u8 {
             texts: &texts,
             undecided_fails: args.fail_on.contains(&crate::FailOn::Undecided),
             summary_only: &summary_only,
+            questions: args.questions.map(|n| (n, &thresholds)),
         };
         let file = match std::fs::File::open(path) {
             Ok(f) => f,

@@ -7,6 +7,7 @@ use serde_json::Value as Json;
 use tiaoli_diagnostics::{Code, Diagnostic, HumanOptions, Severity, render_human};
 use tiaoli_eval::bind::MAX_DIAGNOSTICS_PER_RECORD;
 use tiaoli_eval::human::{self, Lang};
+use tiaoli_eval::questions::{self, Thresholds};
 use tiaoli_eval::{Evaluation, Facility, Program, Value, evaluate, evaluate_into};
 use tiaoli_input::stream::{Piece, PieceKind};
 use tiaoli_text::{FileId, Sources};
@@ -40,6 +41,9 @@ pub struct Context<'a> {
     /// report: set once a second facility is seen (the reports of the
     /// pieces already at work are written and dropped).
     pub summary_only: &'a std::sync::atomic::AtomicBool,
+    /// `--questions N`: at most N questions per undecided facility, with
+    /// the program's thresholds (human, JSON and JSON lines only).
+    pub questions: Option<(usize, &'a Thresholds)>,
 }
 
 /// One output of a record, in input order.
@@ -186,15 +190,41 @@ fn facility_report(
     evaluation: &Evaluation,
     name: Option<&str>,
 ) -> String {
+    let asked = cx
+        .questions
+        .map(|(limit, t)| questions::questions(cx.program, t, facility, evaluation, limit));
     match cx.format {
         Format::Human => {
             let mut s = human::render(cx.program, facility, evaluation, name, cx.lang, cx.explain);
+            if let Some(q) = &asked {
+                s.push_str(&human::questions(cx.program, q, cx.lang));
+            }
             s.push('\n');
             s
         }
-        Format::Json => facility_line(cx, facility, evaluation, name, false),
-        _ => facility_line(cx, facility, evaluation, name, true),
+        _ => {
+            let mut line = facility_line(cx, facility, evaluation, name, cx.format != Format::Json);
+            if let Some(q) = &asked {
+                append_fields(&mut line, &questions::questions_json(cx.program, q));
+            }
+            line
+        }
     }
+}
+
+/// Adds fields to the end of a JSON object written as text.
+fn append_fields(object: &mut String, fields: &[(&str, Json)]) {
+    if !object.ends_with('}') {
+        return;
+    }
+    object.pop();
+    for (name, value) in fields {
+        object.push(',');
+        object.push_str(&Json::from(*name).to_string());
+        object.push(':');
+        object.push_str(&value.to_string());
+    }
+    object.push('}');
 }
 
 /// A facility's report in the formats of `crate::formats`: (its summary

@@ -19,6 +19,7 @@ mod cmd_lock;
 mod cmd_lsp;
 mod cmd_new;
 mod cmd_pack;
+mod cmd_template;
 mod cmd_test;
 mod eval_piece;
 mod eval_summary;
@@ -42,7 +43,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "tiaoli", version, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  tiaoli check                      check every pack under ./policies\n  tiaoli check policies/decree-745  check one pack (and what it depends on)\n  tiaoli check --format json        machine-readable diagnostics\n  tiaoli fmt --check                list files that are not formatted\n  tiaoli explain N001               what a diagnostic code means\n  tiaoli eval examples/grid-dispatch.yaml --as-of 2026-11-21\n                                    evaluate a facility against the bundled packs\n  tiaoli test policies              run the packs' tests\n  tiaoli explain art17              an article: its text, rules and dependencies\n  tiaoli coverage                   which articles have rules, and which are tested\n  tiaoli new sector-pack water      scaffold a sector pack that checks and tests clean\n  tiaoli lock                       pin what each pack depends on (tiaoli.lock)"
+    after_help = "Examples:\n  tiaoli check                      check every pack under ./policies\n  tiaoli check policies/decree-745  check one pack (and what it depends on)\n  tiaoli check --format json        machine-readable diagnostics\n  tiaoli fmt --check                list files that are not formatted\n  tiaoli explain N001               what a diagnostic code means\n  tiaoli eval examples/grid-dispatch.yaml --as-of 2026-11-21\n                                    evaluate a facility against the bundled packs\n  tiaoli eval site.yaml --questions the missing facts that would decide the most\n  tiaoli template -o site.yaml      a facility file to fill in, every fact commented\n  tiaoli test policies              run the packs' tests\n  tiaoli explain art17              an article: its text, rules and dependencies\n  tiaoli coverage                   which articles have rules, and which are tested\n  tiaoli new sector-pack water      scaffold a sector pack that checks and tests clean\n  tiaoli lock                       pin what each pack depends on (tiaoli.lock)"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -150,6 +151,15 @@ enum Command {
     /// up to date), 1 a lockfile to write or the packs have loading errors,
     /// 2 usage or I/O problems.
     Lock(cmd_lock::LockArgs),
+    /// Write a facility file to fill in: every fact of the packs, each
+    /// with its type, allowed values and description (Chinese and English)
+    /// as comments.
+    ///
+    /// Every fact's key is commented out, so the file evaluates as it is,
+    /// every fact unknown; uncomment a line to state a fact. To stdout, or
+    /// to -o FILE (an existing file is refused without --force). Exit
+    /// status: 0 written, 1 the packs have errors, 2 usage or I/O problems.
+    Template(cmd_template::TemplateArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -195,6 +205,12 @@ struct EvalArgs {
     /// Threads evaluating records (1: one at a time) [default: all cores]
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
+    /// For each undecided facility, the missing facts that would decide
+    /// the most outcomes whichever way they are answered (each tried
+    /// value evaluated), best first: at most N [default: 10], and the few
+    /// to answer first. Human, json and jsonl formats only.
+    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "10")]
+    questions: Option<usize>,
     /// The most bytes read whole: a YAML or single-object JSON document, one
     /// JSON line, one element of a JSON array (F015 past it).
     #[arg(long, default_value_t = tiaoli_input::stream::DEFAULT_MAX_DOCUMENT)]
@@ -355,6 +371,7 @@ fn main() -> ExitCode {
         Command::Coverage(args) => cmd_coverage::run(&args),
         Command::New(args) => cmd_new::run(&args),
         Command::Lock(args) => cmd_lock::run(&args),
+        Command::Template(args) => cmd_template::run(&args),
     };
     ExitCode::from(code)
 }

@@ -13,7 +13,6 @@ mod copy;
 use common::{root, tiaoli};
 use copy::copy_dir;
 
-
 fn json(out: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
 }

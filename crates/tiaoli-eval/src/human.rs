@@ -1043,3 +1043,120 @@ pub fn explain_node(p: &Program, f: &Facility, e: &Evaluation, node: Node, lang:
     }
     out
 }
+
+/// The questions section of an undecided facility's report: the missing
+/// facts that would decide the most outcomes, best first, and the short
+/// list to answer first. Empty when nothing is undecided.
+pub fn questions(p: &Program, q: &crate::questions::Questions, lang: Lang) -> String {
+    use crate::questions::{allowed_values, type_name};
+    let mut out = String::new();
+    if q.undecided.is_empty() {
+        return out;
+    }
+    let fact_name = |slot: u32| p.schema.fact(slot).map_or("", |f| f.name.as_str());
+    let sep = if lang == Lang::Zh { "、" } else { ", " };
+    let plan: Vec<&str> = q.plan.iter().map(|s| fact_name(*s)).collect();
+    let n = q.undecided.len();
+    let heading = match (lang, plan.is_empty()) {
+        (Lang::En, true) => format!(
+            "Questions — {n} undecided outcome(s); no single missing fact decides any of them whichever way it is answered"
+        ),
+        (Lang::Zh, true) => {
+            format!(
+                "待补充事实 — 未决结果{n}项；没有哪一项缺失事实无论如何回答都能判定其中任一结论"
+            )
+        }
+        (Lang::En, false) if plan.len() == 1 => format!(
+            "Questions — {n} undecided outcome(s); answer {} to decide at least {}",
+            plan.join(sep),
+            q.plan_decides,
+        ),
+        (Lang::En, false) => format!(
+            "Questions — {n} undecided outcome(s); answer these {} to decide at least {}: {}",
+            plan.len(),
+            q.plan_decides,
+            plan.join(sep)
+        ),
+        (Lang::Zh, false) => format!(
+            "待补充事实 — 未决结果{n}项；补充以下{}项事实，至少可判定其中{}项：{}",
+            plan.len(),
+            q.plan_decides,
+            plan.join(sep)
+        ),
+    };
+    let _ = writeln!(out, "{heading}");
+    for (k, x) in q.questions.iter().enumerate() {
+        let Some(info) = p.schema.fact(x.slot) else {
+            continue;
+        };
+        let description = match lang {
+            Lang::Zh => &info.label.zh,
+            Lang::En => &info.label.en,
+        };
+        let mut line = format!("  {}. {}  {}", k + 1, info.name, type_name(p, &info.ty));
+        if let Some(values) = allowed_values(p, &info.ty) {
+            let names: Vec<&str> = values.iter().map(|v| v.name.as_str()).collect();
+            line.push_str(&format!(" ({})", names.join(" | ")));
+        }
+        if !description.is_empty() {
+            line.push_str(&format!(" · {description}"));
+        }
+        let _ = writeln!(out, "{line}");
+        let shown: Vec<&str> = x.decides.iter().take(8).map(|o| o.name(p)).collect();
+        let more = x.decides.len().saturating_sub(shown.len());
+        let mut list = shown.join(sep);
+        if more > 0 {
+            list.push_str(&match lang {
+                Lang::En => format!(", and {more} more"),
+                Lang::Zh => format!("等，另{more}项"),
+            });
+        }
+        let d = x.decides.len();
+        let others = x.may_decide.saturating_sub(d);
+        let line = match (lang, d) {
+            (Lang::En, 0) => format!(
+                "what it decides depends on the answer: some answers decide {}",
+                x.may_decide
+            ),
+            (Lang::Zh, 0) => format!("能否判定取决于答案：部分答案可判定{}项", x.may_decide),
+            (Lang::En, _) if others > 0 => format!(
+                "decides {d} whichever the answer: {list}; some answers decide {others} more"
+            ),
+            (Lang::Zh, _) if others > 0 => {
+                format!("无论如何回答均可判定{d}项：{list}；部分答案另可判定{others}项")
+            }
+            (Lang::En, _) => format!("decides {d} whichever the answer: {list}"),
+            (Lang::Zh, _) => format!("无论如何回答均可判定{d}项：{list}"),
+        };
+        let _ = writeln!(out, "       {line}");
+        let stake = &x.stake;
+        if stake.possible_max != Some(Decimal::ZERO) {
+            let amount = match stake.possible_max {
+                Some(m) => money_bound(m, stake.out_of_range.possible_max, lang),
+                None => words(lang).no_bound.to_owned(),
+            };
+            let line = match (lang, stake.possible_max) {
+                (Lang::En, Some(_)) => format!("operator's fines at stake: up to {amount}"),
+                (Lang::Zh, Some(_)) => format!("涉及运营者的罚款：最高{amount}"),
+                (Lang::En, None) => format!("operator's fines at stake: {amount}"),
+                (Lang::Zh, None) => format!("涉及运营者的罚款：{amount}"),
+            };
+            let _ = writeln!(out, "       {line}");
+        }
+    }
+    if !q.incomplete.is_empty() {
+        let names: Vec<&str> = q.incomplete.iter().map(|s| fact_name(*s)).collect();
+        let line = match lang {
+            Lang::En => format!(
+                "  also incomplete (given, with a record's field left out): {}",
+                names.join(sep)
+            ),
+            Lang::Zh => format!(
+                "  另有事实不完整（已提供，但记录中有字段未填）：{}",
+                names.join(sep)
+            ),
+        };
+        let _ = writeln!(out, "{line}");
+    }
+    out
+}

@@ -15,6 +15,7 @@ pub mod human;
 pub mod ir;
 mod outcome;
 pub mod pack_tests;
+pub mod questions;
 mod report;
 mod schema;
 mod value;
