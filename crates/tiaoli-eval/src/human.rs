@@ -14,11 +14,7 @@ use crate::outcome::{Evaluation, Exposure, FineOutcome, FineStatus, Status};
 use crate::report::{deciding_packs, duty_explanation, fine_rule};
 use crate::value::{Reason, Tri, Value};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
-}
+pub use tiaoli_diagnostics::Lang;
 
 /// Words of the report, in both languages.
 struct Words {
