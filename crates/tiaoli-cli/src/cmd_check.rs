@@ -5,7 +5,7 @@
 use tiaoli_db::Database;
 
 use crate::prepare::default_paths;
-use crate::{CheckArgs, Format, output};
+use crate::{CheckArgs, CheckFormat, Format, output};
 
 pub fn run(args: &CheckArgs) -> u8 {
     let layout =
@@ -28,7 +28,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         .map(|c| tiaoli_check::touches(&c))
         .unwrap_or_default();
     match args.format {
-        Format::Json if !touches.is_empty() => {
+        CheckFormat::Json if !touches.is_empty() => {
             // The diagnostics document, with what lower packs touched.
             let doc = tiaoli_diagnostics::render_json(&diagnostics, &sources);
             match serde_json::from_str::<serde_json::Value>(&doc) {
@@ -39,9 +39,32 @@ pub fn run(args: &CheckArgs) -> u8 {
                 Err(_) => output::emit(&format!("{doc}\n")),
             }
         }
-        _ => output::print(&diagnostics, &sources, args.format, args.color),
+        CheckFormat::Junit => {
+            // One testcase per file read, whether or not it has problems.
+            let files: Vec<String> = sources.iter().map(|(_, f)| f.name.clone()).collect();
+            let located: Vec<_> = diagnostics
+                .iter()
+                .map(|d| crate::formats::locate(d, &sources))
+                .collect();
+            output::emit(&crate::formats::junit::check_document(
+                &files,
+                &located,
+                args.deny_warnings,
+            ));
+        }
+        format => {
+            let format = match format {
+                CheckFormat::Human => Format::Human,
+                CheckFormat::Json => Format::Json,
+                CheckFormat::Jsonl => Format::Jsonl,
+                CheckFormat::Sarif => Format::Sarif,
+                CheckFormat::Junit => Format::Junit,
+                CheckFormat::Github => Format::Github,
+            };
+            output::print(&diagnostics, &sources, format, args.color);
+        }
     }
-    if args.format == Format::Human {
+    if args.format == CheckFormat::Human {
         output::emit(&format!(
             "checked {packs} pack{} ({files} file{}): {}\n",
             if packs == 1 { "" } else { "s" },

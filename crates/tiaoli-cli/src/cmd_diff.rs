@@ -201,6 +201,8 @@ fn compare_facilities(
         color: false,
         name: &name,
         stem: &stem,
+        texts: &[],
+        undecided_fails: false,
     };
     let (cx_old, cx_new) = (cx(&old.prepared.program), cx(&new.prepared.program));
     let sides = (
@@ -245,6 +247,7 @@ fn compare_facilities(
                         diagnostics.push_str(&text);
                         None
                     }
+                    Item::Row(_) => None,
                 })
                 .collect()
         };

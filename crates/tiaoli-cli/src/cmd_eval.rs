@@ -55,7 +55,11 @@ pub fn run(args: &EvalArgs) -> u8 {
         crate::LangArg::En => Lang::En,
     };
     let packs = prepare::pack_list(&ws);
-    emit(&header(args.format, lang, as_of, &packs));
+    let texts = match args.format {
+        Format::Human | Format::Json | Format::Jsonl | Format::Github | Format::Junit => Vec::new(),
+        _ => crate::formats::provision_texts(&ws, &program, as_of),
+    };
+    emit(&header(args.format, lang, as_of, &packs, &program, &texts));
     let jobs = match args.jobs {
         Some(n) if n > 0 => n,
         _ => std::thread::available_parallelism().map_or(1, usize::from),
@@ -75,7 +79,10 @@ pub fn run(args: &EvalArgs) -> u8 {
         format: args.format,
         first_facility: true,
         spool: Spool::default(),
+        rows: Spool::default(),
+        sections: Spool::default(),
         totals: Totals::default(),
+        header: header_line(lang, as_of, &packs),
     };
     let opts = stream::Options {
         max_document: args.max_document_bytes,
@@ -102,6 +109,8 @@ pub fn run(args: &EvalArgs) -> u8 {
             color,
             name: &name,
             stem: &stem,
+            texts: &texts,
+            undecided_fails: args.fail_on.contains(&crate::FailOn::Undecided),
         };
         let mut pieces = Pieces::new(file, &name, opts);
         let budget = RECORDS_PER_THREAD * jobs;
@@ -153,7 +162,25 @@ pub fn run(args: &EvalArgs) -> u8 {
         }
     }
     sink.finish(lang);
-    if io_error { 2 } else { u8::from(sink.failed()) }
+    if io_error {
+        return 2;
+    }
+    u8::from(sink.failed() || fails_on(&args.fail_on, &sink.totals))
+}
+
+/// Whether what `--fail-on` names was found. Any `--fail-on` with no
+/// records at all fails too: nothing was checked (review bug B2).
+fn fails_on(fail_on: &[crate::FailOn], t: &Totals) -> bool {
+    use crate::FailOn;
+    if t.records == 0 {
+        stderr!("warning: no records: the input holds no facility to evaluate");
+        return !fail_on.is_empty();
+    }
+    fail_on.iter().any(|f| match f {
+        FailOn::Violated => t.facilities_violated > 0,
+        FailOn::Undecided => t.facilities_undecided > 0,
+        FailOn::Exposure => t.facilities_exposed > 0,
+    })
 }
 
 /// About how many records a piece holds, for sizing batches.
@@ -174,6 +201,8 @@ fn header(
     lang: Lang,
     as_of: jiff::civil::Date,
     packs: &[prepare::PackEntry],
+    program: &tiaoli_eval::Program,
+    texts: &[Option<tiaoli_eval::ir::Text2>],
 ) -> String {
     let packs_json = || {
         packs
@@ -191,7 +220,25 @@ fn header(
             "{}\n",
             json!({ "type": "header", "as_of": as_of.to_string(), "packs": packs_json() })
         ),
-        Format::Human => {
+        Format::Sarif => {
+            crate::formats::sarif::eval_head(&tiaoli_eval::human::view::rules(program, lang, texts))
+        }
+        Format::Junit => format!(
+            "{}{}",
+            crate::formats::junit::HEAD,
+            crate::formats::junit::EVAL_OPEN
+        ),
+        Format::Ics => crate::formats::ics::HEAD.to_owned(),
+        // Markdown and HTML: written at the end, after the totals.
+        Format::Github | Format::Markdown | Format::Html => String::new(),
+        Format::Human => header_line(lang, as_of, packs),
+    }
+}
+
+/// The human report's first line (also the Markdown and HTML reports').
+fn header_line(lang: Lang, as_of: jiff::civil::Date, packs: &[prepare::PackEntry]) -> String {
+    {
+        {
             let model = match lang {
                 Lang::En => " (model rules)",
                 Lang::Zh => "（示范规则）",
@@ -230,7 +277,13 @@ struct Sink {
     format: Format,
     first_facility: bool,
     spool: Spool,
+    /// Markdown and HTML: the facilities' summary rows and sections, held
+    /// (bounded in memory: see `Spool`) until the totals are known.
+    rows: Spool,
+    sections: Spool,
     totals: Totals,
+    /// The human report's first line (Markdown and HTML's subtitle).
+    header: String,
 }
 
 impl Sink {
@@ -254,9 +307,41 @@ impl Sink {
                                 text.push_str(&report);
                                 text.push('\n');
                             }
-                            Format::Human => text.push_str(&report),
+                            Format::Sarif => {
+                                if report.is_empty() {
+                                    continue;
+                                }
+                                if !self.first_facility {
+                                    text.push_str(",\n");
+                                }
+                                text.push_str(&report);
+                            }
+                            Format::Markdown | Format::Html => {
+                                self.hold(Hold::Section, &report);
+                            }
+                            _ => text.push_str(&report),
                         }
                         self.first_facility = false;
+                    }
+                    Item::Row(row) => self.hold(Hold::Row, &row),
+                    // GitHub, JUnit and SARIF: diagnostics are results of
+                    // their own, in input order; iCalendar has no place for
+                    // them: they go to stderr.
+                    Item::Diagnostics(rendered) if rendered.is_empty() => {}
+                    Item::Diagnostics(rendered)
+                        if matches!(self.format, Format::Github | Format::Junit) =>
+                    {
+                        text.push_str(&rendered);
+                    }
+                    Item::Diagnostics(rendered) if self.format == Format::Sarif => {
+                        if !self.first_facility {
+                            text.push_str(",\n");
+                        }
+                        text.push_str(&rendered);
+                        self.first_facility = false;
+                    }
+                    Item::Diagnostics(rendered) if self.format == Format::Ics => {
+                        crate::output::to_stderr(rendered.trim_end());
                     }
                     // JSON lines: diagnostics are lines of their own, in
                     // input order; otherwise they come after the facilities.
@@ -281,6 +366,17 @@ impl Sink {
         }
     }
 
+    fn hold(&mut self, what: Hold, item: &str) {
+        let spool = match what {
+            Hold::Row => &mut self.rows,
+            Hold::Section => &mut self.sections,
+        };
+        if let Err(e) = spool.push(item, "") {
+            stderr!("error: cannot hold the report in a temporary file: {e}");
+            std::process::exit(2);
+        }
+    }
+
     fn failed(&self) -> bool {
         self.totals.failed > 0
     }
@@ -298,6 +394,11 @@ impl Sink {
             Format::Jsonl => {
                 emit(&format!("{}\n", eval_piece::with_type("summary", summary)));
             }
+            Format::Sarif => emit(crate::formats::sarif::EVAL_TAIL),
+            Format::Junit => emit(crate::formats::junit::EVAL_CLOSE),
+            Format::Ics => emit(crate::formats::ics::TAIL),
+            Format::Github => {}
+            Format::Markdown | Format::Html => self.finish_document(lang, spool),
             Format::Human => {
                 drain(spool);
                 let t = &self.totals;
@@ -306,6 +407,69 @@ impl Sink {
                 }
             }
         }
+    }
+}
+
+/// What [`Sink::hold`] holds.
+#[derive(Clone, Copy)]
+enum Hold {
+    Row,
+    Section,
+}
+
+impl Sink {
+    /// Markdown and HTML: the title, the summary (per operator, then the
+    /// facilities' rows), each facility's section, the problems.
+    fn finish_document(&mut self, lang: Lang, problems: Spool) {
+        use crate::formats::{html, markdown};
+        let labels = tiaoli_eval::human::view::labels(lang);
+        let title = self.header.lines().next().unwrap_or_default().to_owned();
+        let (subtitle, packs) = title.split_once(" · packs: ").unwrap_or((&title, ""));
+        let as_of = subtitle.rsplit(' ').next().unwrap_or_default();
+        let html = self.format == Format::Html;
+        let operators = self.totals.rows(lang);
+        emit(&if html {
+            html::head("tiaoli eval", as_of, packs, lang, &labels)
+        } else {
+            markdown::head("tiaoli eval", as_of, packs, &labels)
+        });
+        if self.totals.evaluated > 0 {
+            emit(&if html {
+                html::summary_open(&operators, &labels)
+            } else {
+                markdown::summary_open(&operators, &labels)
+            });
+            drain(std::mem::take(&mut self.rows));
+            emit(if html { html::SUMMARY_CLOSE } else { "\n" });
+        }
+        drain(std::mem::take(&mut self.sections));
+        if problems.count > 0 {
+            emit(&if html {
+                html::problems_open(&labels)
+            } else {
+                markdown::problems_open(&labels)
+            });
+            // Escaped (HTML) or indented as code (Markdown) chunk by chunk.
+            let mut line_start = true;
+            drain_into(problems, &mut |chunk| {
+                emit(&if html {
+                    html::escape(chunk)
+                } else {
+                    markdown::code_lines(chunk, &mut line_start)
+                });
+            });
+            emit(if html { html::PROBLEMS_CLOSE } else { "\n" });
+        }
+        if html {
+            emit(html::TAIL);
+        }
+    }
+}
+
+fn drain_into(spool: Spool, out: &mut dyn FnMut(&str)) {
+    if let Err(e) = spool.drain(|s| out(s)) {
+        stderr!("error: cannot read back the report from a temporary file: {e}");
+        std::process::exit(2);
     }
 }
 

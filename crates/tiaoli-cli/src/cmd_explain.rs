@@ -325,7 +325,7 @@ impl Version<'_> {
 /// The text of an article, paragraph or item in force on `as_of`, and
 /// lines naming its version and listing the others with their days (none
 /// for a text never amended).
-fn text_on<'a>(
+pub(crate) fn text_on<'a>(
     original: Option<&'a Labels>,
     versions: &'a [TextVersion],
     as_of: Date,

@@ -8,9 +8,10 @@ use tiaoli_eval::pack_tests::check_expectations;
 use tiaoli_ide::pack_tests::{self, NoFacility};
 use tiaoli_syntax::ast::Item;
 
+use crate::formats::junit::{self, TestCase};
 use crate::output::{self, emit};
 use crate::prepare;
-use crate::{Color, Format, TestArgs};
+use crate::{Color, Format, TestArgs, TestFormat};
 
 pub fn run(args: &TestArgs) -> u8 {
     let default_as_of = match prepare::as_of(args.as_of.as_deref()) {
@@ -34,6 +35,15 @@ pub fn run(args: &TestArgs) -> u8 {
         Err(code) => return code,
     };
     let mut sources = tiaoli_text::Sources::clone(&sources);
+    let human = args.format == TestFormat::Human;
+    // Only the human report is written as the tests run; the others are
+    // written at the end (a pack's tests are few: they are held).
+    let emit = |text: &str| {
+        if human {
+            emit(text);
+        }
+    };
+    let mut cases: Vec<(TestCase, Vec<serde_json::Value>)> = Vec::new();
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut problems: Vec<Diagnostic> = Vec::new();
     for pack in &db.packs() {
@@ -63,6 +73,14 @@ pub fn run(args: &TestArgs) -> u8 {
                             }
                         };
                         emit(&format!("test {name} ... FAILED ({why})\n"));
+                        cases.push((
+                            TestCase {
+                                pack: pack.ident.clone(),
+                                name: name.clone(),
+                                failure: Some(why.to_owned()),
+                            },
+                            Vec::new(),
+                        ));
                         continue;
                     }
                 };
@@ -75,12 +93,37 @@ pub fn run(args: &TestArgs) -> u8 {
                 if mismatches.is_empty() {
                     passed += 1;
                     emit(&format!("test {name} ... ok\n"));
+                    cases.push((
+                        TestCase {
+                            pack: pack.ident.clone(),
+                            name: name.clone(),
+                            failure: None,
+                        },
+                        Vec::new(),
+                    ));
                     continue;
                 }
                 failed += 1;
                 emit(&format!("test {name} ... FAILED\n"));
+                let mut why = String::new();
+                let mut found = Vec::new();
                 for m in mismatches {
                     let at = sources.line_col(*file, m.span.start());
+                    why.push_str(&format!(
+                        "{}:{}:{}: expected {}, actual {}\n",
+                        sources.name(*file),
+                        at.line,
+                        at.column,
+                        m.expected,
+                        m.actual
+                    ));
+                    found.push(serde_json::json!({
+                        "file": sources.name(*file),
+                        "line": at.line,
+                        "column": at.column,
+                        "expected": m.expected,
+                        "actual": m.actual,
+                    }));
                     emit(&format!(
                         "  {}:{}:{}\n",
                         sources.name(*file),
@@ -101,12 +144,86 @@ pub fn run(args: &TestArgs) -> u8 {
                         ));
                     }
                 }
+                cases.push((
+                    TestCase {
+                        pack: pack.ident.clone(),
+                        name,
+                        failure: Some(why),
+                    },
+                    found,
+                ));
             }
         }
     }
+    // With --deny-warnings, the packs' own warnings (as `tiaoli check`
+    // reports them) fail the run too.
+    let mut warned = problems
+        .iter()
+        .any(|d| d.severity == tiaoli_diagnostics::Severity::Warning);
+    if args.deny_warnings {
+        let Ok(diagnostics) = db.diagnostics() else {
+            return prepare::cancelled();
+        };
+        let warnings: Vec<Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.severity == tiaoli_diagnostics::Severity::Warning)
+            .cloned()
+            .collect();
+        if !warnings.is_empty() {
+            warned = true;
+            output::to_stderr(&tiaoli_diagnostics::render_human(
+                &warnings,
+                &sources,
+                tiaoli_diagnostics::HumanOptions::default(),
+            ));
+            stderr!("error: checking the packs gave warnings (--deny-warnings)");
+        }
+    }
     if !problems.is_empty() {
-        output::print(&problems, &sources, Format::Human, Color::Auto);
+        if human {
+            output::print(&problems, &sources, Format::Human, Color::Auto);
+        } else {
+            output::to_stderr(&tiaoli_diagnostics::render_human(
+                &problems,
+                &sources,
+                tiaoli_diagnostics::HumanOptions::default(),
+            ));
+        }
     }
     emit(&format!("\n{passed} passed, {failed} failed\n"));
-    u8::from(failed > 0)
+    let json_case = |(c, mismatches): &(TestCase, Vec<serde_json::Value>)| {
+        serde_json::json!({
+            "pack": c.pack,
+            "test": c.name,
+            "passed": c.failure.is_none(),
+            "reason": c.failure.as_deref().filter(|_| mismatches.is_empty()),
+            "mismatches": mismatches,
+        })
+    };
+    let totals = serde_json::json!({ "passed": passed, "failed": failed });
+    match args.format {
+        TestFormat::Human => {}
+        TestFormat::Json => {
+            let doc = serde_json::json!({
+                "tests": cases.iter().map(json_case).collect::<Vec<_>>(),
+                "summary": totals,
+            });
+            output::emit(&format!("{doc:#}\n"));
+        }
+        TestFormat::Jsonl => {
+            let mut out = String::new();
+            for c in &cases {
+                out.push_str(&crate::eval_piece::with_type("test", json_case(c)).to_string());
+                out.push('\n');
+            }
+            out.push_str(&crate::eval_piece::with_type("summary", totals).to_string());
+            out.push('\n');
+            output::emit(&out);
+        }
+        TestFormat::Junit => {
+            let cases: Vec<TestCase> = cases.into_iter().map(|(c, _)| c).collect();
+            output::emit(&junit::test_document(&cases));
+        }
+    }
+    u8::from(failed > 0 || (args.deny_warnings && warned))
 }

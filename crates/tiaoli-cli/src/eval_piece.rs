@@ -31,6 +31,11 @@ pub struct Context<'a> {
     pub name: &'a str,
     /// The file's name without its extension, for fallback ids.
     pub stem: &'a str,
+    /// Per duty of the program, the text of the provision it cites (for
+    /// the Markdown, HTML, SARIF and iCalendar reports; empty otherwise).
+    pub texts: &'a [Option<tiaoli_eval::ir::Text2>],
+    /// JUnit: an undecided outcome is a failure (`--fail-on undecided`).
+    pub undecided_fails: bool,
 }
 
 /// One output of a record, in input order.
@@ -42,6 +47,9 @@ pub enum Item {
     /// The record's diagnostics, rendered (human: their text; JSON: their
     /// objects separated by `,`; JSON lines: their lines).
     Diagnostics(String),
+    /// Markdown and HTML: the facility's row of the summary table (before
+    /// its `Facility`).
+    Row(String),
 }
 
 /// What a piece gives.
@@ -77,6 +85,7 @@ pub fn process(
         }
     };
     let fallback = |i: usize| format!("{}#{}", cx.stem, i + 1);
+    let lines = record_lines(cx, piece, text, format);
     let records =
         tiaoli_input::bound_records_at(text, FILE, format, &cx.program.schema, fallback, base);
     for record in records {
@@ -118,7 +127,22 @@ pub fn process(
         let operator = fact_text(cx.program, &facility, "operator");
         let tally = FacilityTally::new(cx.program, evaluation, operator);
         let display_name = fact_text(cx.program, &facility, "name");
-        let report = facility_report(cx, &facility, evaluation, display_name.as_deref());
+        let line = lines
+            .get(record.index - base.index)
+            .copied()
+            .unwrap_or(piece.line + 1);
+        let report = match cx.format {
+            Format::Human | Format::Json | Format::Jsonl => {
+                facility_report(cx, &facility, evaluation, display_name.as_deref())
+            }
+            _ => {
+                let (row, report) = formatted_report(cx, evaluation, display_name.as_deref(), line);
+                if let Some(row) = row {
+                    out.items.push(Item::Row(row));
+                }
+                report
+            }
+        };
         out.items.push(Item::Facility(report, Box::new(tally)));
     }
     out
@@ -138,8 +162,61 @@ fn facility_report(
             s
         }
         Format::Json => facility_line(cx, facility, evaluation, name, false),
-        Format::Jsonl => facility_line(cx, facility, evaluation, name, true),
+        _ => facility_line(cx, facility, evaluation, name, true),
     }
+}
+
+/// A facility's report in the formats of `crate::formats`: (its summary
+/// row, for Markdown and HTML; its report). SARIF: its results separated
+/// by `,\n` (empty when it has none).
+fn formatted_report(
+    cx: &Context<'_>,
+    e: &Evaluation,
+    name: Option<&str>,
+    line: u32,
+) -> (Option<String>, String) {
+    use crate::formats::{github, html, ics, junit, markdown, sarif};
+    let v = human::view::facility(cx.program, e, name, cx.lang, cx.texts);
+    let labels = human::view::labels(cx.lang);
+    let cii = v
+        .determinations
+        .iter()
+        .find(|d| d.name == "cii")
+        .map_or("", |d| d.value);
+    match cx.format {
+        Format::Sarif => (None, sarif::facility_results(&v, cx.name, line).join(",\n")),
+        Format::Junit => (None, junit::facility_suite(&v, cx.name, cx.undecided_fails)),
+        Format::Github => (None, github::facility(&v, cx.name, line)),
+        Format::Markdown => (
+            Some(markdown::row(&v, cii)),
+            markdown::facility(&v, &labels),
+        ),
+        Format::Html => (Some(html::row(&v, cii)), html::facility(&v, &labels)),
+        Format::Ics => (None, ics::facility(&v, &labels)),
+        Format::Human | Format::Json | Format::Jsonl => (None, String::new()),
+    }
+}
+
+/// The 1-based line of each record of a piece, by its index in the piece
+/// (JSON lines: the non-blank lines), for the formats that locate results
+/// at records; empty otherwise (a piece of another format is one record, at
+/// the piece's first line).
+fn record_lines(
+    cx: &Context<'_>,
+    piece: &Piece,
+    text: &str,
+    format: tiaoli_input::Format,
+) -> Vec<u32> {
+    if !matches!(cx.format, Format::Sarif | Format::Github)
+        || format != tiaoli_input::Format::JsonLines
+    {
+        return Vec::new();
+    }
+    text.split('\n')
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, _)| piece.line + 1 + i as u32)
+        .collect()
 }
 
 /// A facility as one line of JSON (with `"type":"facility"` first when
@@ -210,6 +287,30 @@ fn render_diagnostics(
             .collect::<Vec<_>>()
             .join(","),
         Format::Jsonl => jsonl_diagnostics(&diags, sources),
+        Format::Sarif => diags
+            .iter()
+            .map(|d| {
+                crate::formats::sarif::diagnostic_result(&crate::formats::locate(d, sources))
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+            .join(",\n"),
+        Format::Github => diags
+            .iter()
+            .map(|d| crate::formats::github::diagnostic(&crate::formats::locate(d, sources)))
+            .collect(),
+        Format::Junit => {
+            let located: Vec<_> = diags
+                .iter()
+                .map(|d| crate::formats::locate(d, sources))
+                .collect();
+            crate::formats::junit::diagnostics_suite(cx.name, &located)
+        }
+        // Markdown and HTML quote the human text; iCalendar cannot hold
+        // diagnostics, which go to stderr.
+        Format::Markdown | Format::Html | Format::Ics => {
+            render_human(&diags, sources, HumanOptions::default())
+        }
     }
 }
 

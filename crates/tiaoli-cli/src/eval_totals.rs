@@ -25,6 +25,8 @@ pub struct FacilityTally {
     penalties: Vec<(u32, Exposure)>,
     /// The facility's own exposure (used when it names no operator).
     own: Exposure,
+    /// A fine on its operator certainly applies (`--fail-on exposure`).
+    exposed: bool,
 }
 
 impl FacilityTally {
@@ -36,6 +38,8 @@ impl FacilityTally {
             .any(|(v, x)| v.meta.name == "cii" && x.as_bool() == Some(true));
         let count = |s: Status| e.duties.iter().filter(|d| d.status == s).count();
         let zero = Exposure::zero();
+        let mine = e.exposure();
+        let exposed = mine.max > rust_decimal::Decimal::ZERO || mine.out_of_range.max;
         let penalties = e
             .penalties
             .iter()
@@ -47,11 +51,8 @@ impl FacilityTally {
             cii,
             violated: count(Status::Violated),
             unknown: count(Status::Unknown),
-            own: if operator.is_none() {
-                e.exposure()
-            } else {
-                zero
-            },
+            own: if operator.is_none() { mine } else { zero },
+            exposed,
             operator,
             penalties,
         }
@@ -64,6 +65,9 @@ impl FacilityTally {
 #[derive(Debug, Default)]
 struct Operator {
     facilities: usize,
+    cii: usize,
+    violated: usize,
+    unknown: usize,
     penalties: Vec<(u32, Exposure)>,
 }
 
@@ -89,6 +93,12 @@ pub struct Totals {
     /// Facilities that name no operator: each counted as its own.
     without_operator: usize,
     loose: Option<Exposure>,
+    /// The facilities without an operator: their counts, as an operator's.
+    loose_counts: Operator,
+    /// Facilities with a violated outcome, an undecided one, a certain fine.
+    pub facilities_violated: usize,
+    pub facilities_undecided: usize,
+    pub facilities_exposed: usize,
 }
 
 impl Totals {
@@ -97,6 +107,16 @@ impl Totals {
         self.cii += usize::from(t.cii);
         self.violated += t.violated;
         self.unknown += t.unknown;
+        self.facilities_violated += usize::from(t.violated > 0);
+        self.facilities_undecided += usize::from(t.unknown > 0);
+        self.facilities_exposed += usize::from(t.exposed);
+        let counts = match &t.operator {
+            Some(name) => self.operators.entry(name.clone()).or_default(),
+            None => &mut self.loose_counts,
+        };
+        counts.cii += usize::from(t.cii);
+        counts.violated += t.violated;
+        counts.unknown += t.unknown;
         match t.operator {
             Some(name) => {
                 let op = self.operators.entry(name).or_default();
@@ -145,6 +165,35 @@ impl Totals {
             })).collect::<Vec<_>>(),
             "without_operator": self.without_operator,
         })
+    }
+
+    /// The summary table's rows: each operator, then the facilities that
+    /// name none (if any).
+    pub fn rows(&self, lang: Lang) -> Vec<crate::formats::Row> {
+        let mut rows: Vec<crate::formats::Row> = self
+            .operators
+            .iter()
+            .map(|(name, op)| crate::formats::Row {
+                operator: Some(name.clone()),
+                facilities: op.facilities,
+                cii: op.cii,
+                violated: op.violated,
+                undecided: op.unknown,
+                exposure: human::totals_exposure(&op.exposure(), lang),
+            })
+            .collect();
+        if self.without_operator > 0 {
+            let c = &self.loose_counts;
+            rows.push(crate::formats::Row {
+                operator: None,
+                facilities: self.without_operator,
+                cii: c.cii,
+                violated: c.violated,
+                undecided: c.unknown,
+                exposure: human::totals_exposure(&self.loose.unwrap_or_else(Exposure::zero), lang),
+            });
+        }
+        rows
     }
 
     /// The human report's last lines.

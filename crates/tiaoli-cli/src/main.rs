@@ -15,12 +15,14 @@ mod cmd_diff;
 mod cmd_eval;
 mod cmd_explain;
 mod cmd_fmt;
+mod cmd_lock;
 mod cmd_lsp;
 mod cmd_new;
 mod cmd_pack;
 mod cmd_test;
 mod eval_piece;
 mod eval_totals;
+mod formats;
 mod output;
 mod prepare;
 mod spool;
@@ -37,7 +39,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "tiaoli", version, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  tiaoli check                      check every pack under ./policies\n  tiaoli check policies/decree-745  check one pack (and what it depends on)\n  tiaoli check --format json        machine-readable diagnostics\n  tiaoli fmt --check                list files that are not formatted\n  tiaoli explain N001               what a diagnostic code means\n  tiaoli eval examples/grid-dispatch.yaml --as-of 2026-11-21\n                                    evaluate a facility against the bundled packs\n  tiaoli test policies              run the packs' tests\n  tiaoli explain art17              an article: its text, rules and dependencies\n  tiaoli coverage                   which articles have rules, and which are tested\n  tiaoli new sector-pack water      scaffold a sector pack that checks and tests clean"
+    after_help = "Examples:\n  tiaoli check                      check every pack under ./policies\n  tiaoli check policies/decree-745  check one pack (and what it depends on)\n  tiaoli check --format json        machine-readable diagnostics\n  tiaoli fmt --check                list files that are not formatted\n  tiaoli explain N001               what a diagnostic code means\n  tiaoli eval examples/grid-dispatch.yaml --as-of 2026-11-21\n                                    evaluate a facility against the bundled packs\n  tiaoli test policies              run the packs' tests\n  tiaoli explain art17              an article: its text, rules and dependencies\n  tiaoli coverage                   which articles have rules, and which are tested\n  tiaoli new sector-pack water      scaffold a sector pack that checks and tests clean\n  tiaoli lock                       pin what each pack depends on (tiaoli.lock)"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -70,10 +72,15 @@ enum Command {
     /// exit status is then 1. JSON lines and JSON arrays are read record by
     /// record, in bounded memory, and evaluated on all cores (--jobs); the
     /// output is in input order, the same for any --jobs.
+    ///
+    /// Exit status: 0 done; 1 a record could not be evaluated, or what
+    /// --fail-on names was found (or there were no records at all); 2
+    /// usage or I/O problems; 141 the reader closed the pipe.
     Eval(EvalArgs),
     /// Run the packs' tests: the facts each test gives, and the outcomes it
     /// expects. A failure shows expected against actual, with the
-    /// explanation. Exit status 1 if any test fails.
+    /// explanation. Exit status 1 if any test fails (or, with
+    /// --deny-warnings, checking the packs warns).
     Test(TestArgs),
     /// Explain a diagnostic code, an article (`art17`) or a rule: what it
     /// means, its text in both languages, what it depends on and what
@@ -129,6 +136,17 @@ enum Command {
     Coverage(cmd_coverage::CoverageArgs),
     /// Create something new from a template: `tiaoli new sector-pack NAME`.
     New(cmd_new::NewArgs),
+    /// Write each pack's lockfile (`tiaoli.lock`): every pack it depends
+    /// on, with its version and the digests of its contents.
+    ///
+    /// Every command that loads a pack with a lockfile (check, eval, test,
+    /// explain, the language server) refuses it (M015) when what it depends
+    /// on is not what was locked: another version, a changed file, a
+    /// dependency added or dropped. Run `tiaoli lock` after an intended
+    /// change; `--check` in CI. Exit status: 0 done (or, with --check, all
+    /// up to date), 1 a lockfile to write or the packs have loading errors,
+    /// 2 usage or I/O problems.
+    Lock(cmd_lock::LockArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -142,14 +160,22 @@ struct EvalArgs {
     /// The date to evaluate as of (YYYY-MM-DD) [default: today, in China]
     #[arg(long)]
     as_of: Option<String>,
-    /// Output format.
+    /// Output format (docs/output.md describes each).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Exit 1 when any evaluated facility has a violated outcome
+    /// (`violated`), an undecided one (`undecided`), or a certain fine on
+    /// its operator (`exposure`: the certain exposure's upper bound is not
+    /// zero). Several may be given (`violated,undecided`, or repeated). With
+    /// any of them, an input with no records fails too.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    fail_on: Vec<FailOn>,
     /// Print each outcome's explanation: the facts and rules it used (in
     /// the human report, and as `explanation` trees in json and jsonl).
     #[arg(long)]
     explain: bool,
-    /// Language of the human report.
+    /// Language of the human, Markdown, HTML, SARIF, JUnit, GitHub and
+    /// iCalendar reports.
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     lang: LangArg,
     /// Threads evaluating records (1: one at a time) [default: all cores]
@@ -179,6 +205,47 @@ struct TestArgs {
     /// Language of failure explanations.
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     lang: LangArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    format: TestFormat,
+    /// Fail (exit 1) when checking the packs gives warnings.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+/// What `tiaoli eval --fail-on` fails on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Violated,
+    Undecided,
+    Exposure,
+}
+
+/// `tiaoli test`'s output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TestFormat {
+    Human,
+    /// One document: every test, its result and mismatches, the totals.
+    Json,
+    /// One JSON object per test, then the totals.
+    Jsonl,
+    /// JUnit XML: one testcase per pack test.
+    Junit,
+}
+
+/// `tiaoli check`'s output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    Human,
+    Json,
+    /// One diagnostic per line.
+    Jsonl,
+    /// SARIF 2.1.0 (GitHub code scanning and other viewers).
+    Sarif,
+    /// JUnit XML: one testcase per file, a failure per error.
+    Junit,
+    /// GitHub Actions workflow commands (`::error file=…::…`).
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -192,8 +259,8 @@ struct CheckArgs {
     /// Packs, folders of packs or files [default: ./policies]
     paths: Vec<std::path::PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    format: CheckFormat,
     /// Treat warnings as errors for the exit status.
     #[arg(long)]
     deny_warnings: bool,
@@ -218,6 +285,18 @@ enum Format {
     /// JSON lines: one JSON object per line (`tiaoli eval`: a header, each
     /// facility and diagnostic, a summary).
     Jsonl,
+    /// SARIF 2.1.0: violated and undecided outcomes, bad records.
+    Sarif,
+    /// JUnit XML: a testsuite per facility, a testcase per outcome.
+    Junit,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// A Markdown report (an inventory's summary table first).
+    Markdown,
+    /// A self-contained HTML report (an inventory's summary table first).
+    Html,
+    /// iCalendar: each due date an all-day event.
+    Ics,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -246,6 +325,7 @@ fn main() -> ExitCode {
         Command::Pack(cmd) => cmd_pack::run(&cmd),
         Command::Coverage(args) => cmd_coverage::run(&args),
         Command::New(args) => cmd_new::run(&args),
+        Command::Lock(args) => cmd_lock::run(&args),
     };
     ExitCode::from(code)
 }

@@ -11,7 +11,26 @@ pub fn print(diagnostics: &[Diagnostic], sources: &Sources, format: Format, colo
     match format {
         Format::Json => emit(&format!("{}\n", render_json(diagnostics, sources))),
         Format::Jsonl => emit(&crate::eval_piece::jsonl_diagnostics(diagnostics, sources)),
-        Format::Human => {
+        Format::Sarif | Format::Github | Format::Junit => {
+            let located: Vec<_> = diagnostics
+                .iter()
+                .map(|d| crate::formats::locate(d, sources))
+                .collect();
+            emit(&match format {
+                Format::Sarif => crate::formats::sarif::check_document(&located),
+                Format::Github => located
+                    .iter()
+                    .map(crate::formats::github::diagnostic)
+                    .collect(),
+                _ => {
+                    let mut files: Vec<String> =
+                        located.iter().filter_map(|d| d.file.clone()).collect();
+                    files.dedup();
+                    crate::formats::junit::check_document(&files, &located, false)
+                }
+            });
+        }
+        Format::Human | Format::Markdown | Format::Html | Format::Ics => {
             let color = match color {
                 Color::Always => true,
                 Color::Never => false,

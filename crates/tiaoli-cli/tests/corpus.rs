@@ -13,7 +13,7 @@
 //! //~^ S003                     (the line above)
 //! ```
 //!
-//! In `tiaoli.toml` files the marker is `#~`. The test runs
+//! In `tiaoli.toml` and `tiaoli.lock` files the marker is `#~`. The test runs
 //! `tiaoli check --format json` on each case and compares the multiset of
 //! (file, line, code) it reports with the annotations.
 
@@ -81,7 +81,9 @@ fn collect_files(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
         if path.is_dir() {
             collect_files(root, &path, out);
         } else if path.extension().is_some_and(|e| e == "tiaoli")
-            || path.file_name().is_some_and(|n| n == "tiaoli.toml")
+            || path
+                .file_name()
+                .is_some_and(|n| n == "tiaoli.toml" || n == "tiaoli.lock")
         {
             out.push((relative(root, &path), path));
         }
@@ -115,7 +117,11 @@ fn read_lossy(path: &Path) -> std::io::Result<String> {
 
 /// The annotations of one file. Errors describe malformed annotations.
 fn annotations(rel: &str, text: &str) -> Result<Vec<Key>, String> {
-    let marker = if rel.ends_with(".toml") { "#~" } else { "//~" };
+    let marker = if rel.ends_with(".toml") || rel.ends_with(".lock") {
+        "#~"
+    } else {
+        "//~"
+    };
     let mut out = Vec::new();
     for (i, line) in text.split('\n').enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -319,7 +325,11 @@ fn corpus_cases_are_well_formed() {
         for (rel, path) in &files {
             let text = read_lossy(path).unwrap_or_default();
             let first = text.lines().next().unwrap_or_default();
-            let comment = if rel.ends_with(".toml") { "#" } else { "//" };
+            let comment = if rel.ends_with(".toml") || rel.ends_with(".lock") {
+                "#"
+            } else {
+                "//"
+            };
             if !first.starts_with(comment) {
                 problems.push(format!(
                     "{}/{rel}: line 1 must be a `{comment}` comment saying what the mistake is",

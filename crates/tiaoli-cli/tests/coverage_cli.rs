@@ -356,6 +356,21 @@ fn removing_tests_makes_their_rules_untested() {
         .collect();
     assert!(!others.is_empty());
     std::fs::write(&tests, others.concat()).unwrap();
+    // energy is locked to decree-745 as it was: coverage refuses the edited
+    // one (M015) until the change is locked, as an author would.
+    let stale = Command::new(env!("CARGO_BIN_EXE_tiaoli"))
+        .args(["coverage", "--as-of", AS_OF])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(stale.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&stale.stdout).contains("M015"));
+    let lock = Command::new(env!("CARGO_BIN_EXE_tiaoli"))
+        .arg("lock")
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(lock.status.code(), Some(0), "{lock:?}");
 
     let after = coverage_in(tmp.path(), &[]);
     assert_documented_and_consistent(&after);

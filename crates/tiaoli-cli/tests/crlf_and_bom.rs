@@ -102,6 +102,17 @@ fn crlf_policies(dir: &Path) -> PathBuf {
 #[test]
 fn the_bundled_packs_in_crlf_check_test_and_format_clean() {
     let policies = crlf_policies(&scratch("policies"));
+    // Other bytes than the ones locked: every lockfile is stale (M015)
+    // until locked again (`.gitattributes` keeps Git from doing this).
+    let out = tiaoli(&["check", "--format", "json", path(&policies)]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("\"M015\""),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = tiaoli(&["lock", path(&policies)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let out = tiaoli(&["check", "--deny-warnings", path(&policies)]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     let out = tiaoli(&["fmt", "--check", path(&policies)]);

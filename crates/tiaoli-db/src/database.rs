@@ -204,6 +204,12 @@ impl Database {
                 .cloned()
                 .collect();
             out.extend(queries::syntax_diagnostics(db, file).iter().cloned());
+            out.extend(
+                queries::lock_diagnostics(db, db.structure())
+                    .iter()
+                    .filter(mine)
+                    .cloned(),
+            );
             if db.pack_of(id).is_some() {
                 let checked = queries::checked(db, db.structure());
                 out.extend(checked.diagnostics.iter().filter(mine).cloned());
@@ -217,6 +223,11 @@ impl Database {
     pub fn diagnostics(&self) -> Cancellable<Vec<Diagnostic>> {
         self.catch(|db| {
             let mut out = db.structure().diagnostics(db).clone();
+            out.extend(
+                queries::lock_diagnostics(db, db.structure())
+                    .iter()
+                    .cloned(),
+            );
             for pack in db.structure().packs(db) {
                 for &id in &pack.files {
                     if let Some(f) = db.file(id) {

@@ -51,6 +51,11 @@ pub struct Pack {
     /// Some file of the pack could not be read (not UTF-8): its names are
     /// unknown, so unused-name lints are skipped as after a syntax error.
     pub has_unread_files: bool,
+    /// Its lockfile (`tiaoli.lock`), when it has one.
+    pub lockfile: Option<FileId>,
+    /// Its content as published (manifest, lockfile, `.tiaoli` files) by
+    /// path under its folder: what lockfiles that lock it hash.
+    pub content: Vec<(String, FileId)>,
 }
 
 impl Pack {

@@ -259,3 +259,72 @@ pub(crate) fn sources(db: &dyn salsa::Database, structure: Structure) -> Arc<Sou
     }
     Arc::new(sources)
 }
+
+/// A file's SHA-256: what lockfiles record of it (computed again only when
+/// the file changes).
+#[salsa::tracked(returns(ref))]
+pub(crate) fn file_sha256(db: &dyn salsa::Database, file: File) -> String {
+    tiaoli_publish::digest::sha256_hex(file.text(db).as_bytes())
+}
+
+/// M015 and M016: every pack's lockfile against the packs' texts as they
+/// are now, so that an edit of a locked dependency is reported as it is
+/// typed, as `tiaoli check` would report it once saved. Reads only the
+/// lockfiles and the locked packs' files: editing any other file does not
+/// run it again.
+#[salsa::tracked(returns(ref))]
+pub(crate) fn lock_diagnostics(db: &dyn salsa::Database, structure: Structure) -> Vec<Diagnostic> {
+    let packs = structure.packs(db);
+    if packs.iter().all(|p| p.lockfile.is_none()) {
+        return Vec::new();
+    }
+    let files = structure.files(db);
+    let views: Vec<tiaoli_workspace::LockView<'_>> = packs
+        .iter()
+        .map(|p| tiaoli_workspace::LockView {
+            manifest: p.manifest.as_ref(),
+            deps: &p.deps,
+            lockfile: p.lockfile,
+        })
+        .collect();
+    let text = |id: FileId| {
+        files
+            .get(id.0 as usize)
+            .map(|f| f.text(db).to_string())
+            .unwrap_or_default()
+    };
+    let mut memo: Vec<Option<Result<tiaoli_pack::LockedPack, String>>> = vec![None; packs.len()];
+    let mut now = |j: usize| {
+        let compute = || {
+            let pack = packs.get(j).ok_or("no such pack")?;
+            let m = pack
+                .manifest
+                .as_ref()
+                .ok_or_else(|| format!("`{}` has no valid manifest", pack.ident))?;
+            let content: Vec<(&str, Arc<str>, String)> = pack
+                .content
+                .iter()
+                .filter_map(|(path, id)| {
+                    let f = files.get(id.0 as usize)?;
+                    Some((
+                        path.as_str(),
+                        f.text(db).clone(),
+                        file_sha256(db, *f).clone(),
+                    ))
+                })
+                .collect();
+            let borrowed: Vec<(&str, &str, String)> = content
+                .iter()
+                .map(|(p, t, h)| (*p, &**t, h.clone()))
+                .collect();
+            tiaoli_workspace::lock_entry_of(m, &borrowed)
+        };
+        match memo.get_mut(j) {
+            Some(slot) => slot.get_or_insert_with(compute).clone(),
+            None => Err("no such pack".to_owned()),
+        }
+    };
+    let mut out = tiaoli_workspace::lock_diagnostics(&views, &text, &mut now);
+    out.sort_by_key(Diagnostic::sort_key);
+    out
+}

@@ -56,7 +56,13 @@ fn editing_one_article_reparses_and_rechecks_only_that_article() {
     // No other file is scanned or parsed again, and no file's parse is
     // assembled: diagnostics come from the items'.
     assert_eq!(count(&executed, "parse"), 0, "{executed:?}");
+    // The sector packs lock decree-745: their lockfiles are compared with
+    // it again, hashing only the file edited.
+    assert_eq!(count(&executed, "lock_diagnostics"), 1, "{executed:?}");
+    assert_eq!(count(&executed, "file_sha256"), 1, "{executed:?}");
     let others = [
+        "lock_diagnostics",
+        "file_sha256",
         "chunks",
         "parse_item",
         "item_tree",

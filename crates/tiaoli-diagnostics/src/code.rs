@@ -78,6 +78,8 @@ codes! {
     M012 Manifest Error "text-version-out-of-force" "an amended text takes effect on no day after the first of its article's or pack's days in force";
     M013 Manifest Error "draft-in-force" "a draft pack gives days in force (`effective`, `expires`), or a pack that is not a draft gives `published`";
     M014 Manifest Error "signed-pack-modified" "a signed pack's files are not the files its signature (`tiaoli.sig`) signed, or the signature does not hold";
+    M015 Manifest Error "stale-lockfile" "a pack's lockfile (`tiaoli.lock`) does not match what it depends on: another version, other contents, a dependency not locked or one no longer needed";
+    M016 Manifest Error "invalid-lockfile" "a pack's lockfile (`tiaoli.lock`) cannot be read";
     N001 Names Error "unresolved-name" "a name does not refer to any fact, definition, rule or local";
     N002 Names Error "duplicate-definition" "two declarations in one pack have the same name";
     N003 Names Error "duplicate-article" "an article number is declared twice";

@@ -16,6 +16,8 @@ use crate::value::{Reason, Tri, Value};
 
 pub use tiaoli_diagnostics::Lang;
 
+pub mod view;
+
 /// Words of the report, in both languages.
 struct Words {
     as_of: &'static str,
@@ -258,25 +260,8 @@ fn article_cite(c: &Cite, lang: Lang) -> String {
 /// on when it cites one.
 fn readings(out: &mut String, p: &Program, meta: &RuleMeta, lang: Lang, indent: usize) {
     let w = words(lang);
-    for r in &meta.readings {
-        let text = match lang {
-            Lang::Zh => &r.text.zh,
-            Lang::En => &r.text.en,
-        };
-        let cited = r.cite.as_ref().map(|c| {
-            let s = cite(p, c, lang);
-            match lang {
-                Lang::Zh => format!("（{s}）"),
-                Lang::En => format!(" ({s})"),
-            }
-        });
-        let _ = writeln!(
-            out,
-            "{:indent$}{}{text}{}",
-            "",
-            w.reading,
-            cited.unwrap_or_default()
-        );
+    for line in view::reading_lines(p, meta, lang) {
+        let _ = writeln!(out, "{:indent$}{}{line}", "", w.reading);
     }
 }
 

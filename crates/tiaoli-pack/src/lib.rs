@@ -79,11 +79,21 @@
 //! no loaded pack, `M005` a loaded pack does not satisfy a version
 //! requirement, `M006` packs depend on each other in a cycle, `M007` two packs
 //! have the same name, `M008` a sector pack depends on no regulation pack.
+//!
+//! # The lockfile
+//!
+//! `tiaoli.lock` pins what a pack depends on, by version and content: see
+//! [`parse_lockfile`] and the `lockfile` module for its format. Checking it
+//! against the loaded packs (`M015`) needs their files' digests, so it is
+//! done by the loader (tiaoli-workspace); a lockfile that cannot be read is
+//! `M016`.
 
+mod lockfile;
 mod manifest;
 mod resolve;
 mod suggest;
 
+pub use lockfile::{LOCK_FORMAT, LockedPack, Lockfile, parse_lockfile, render_lockfile};
 pub use manifest::{
     Bilingual, CitationStyle, Dependency, Manifest, PackKind, PackStatus, parse_manifest,
 };

@@ -11,7 +11,7 @@ use tiaoli_pack::{Manifest, PackKind, parse_manifest};
 use tiaoli_text::{FileId, Sources, TextRange};
 
 use crate::host::{Contents, Host, IoError};
-use crate::pack_files::{self, MANIFEST};
+use crate::pack_files::{self, LOCKFILE, MANIFEST};
 
 /// How far up a dependency named without `path` is looked for: in a folder
 /// of its name next to the pack or next to one of its first parents.
@@ -57,6 +57,15 @@ pub struct PackLayout {
     /// is not kept. Whether the key is trusted is the caller's question
     /// ([`tiaoli_publish::Trust`]).
     pub signature: Option<tiaoli_publish::Signature>,
+    /// The pack's lockfile (`tiaoli.lock`), when it has one.
+    pub lockfile: Option<FileId>,
+    /// The pack's content as it would be published: every file read (the
+    /// manifest, the lockfile, the `.tiaoli` files) by its path under the
+    /// pack's folder, `/`-separated, sorted. What lockfiles hash.
+    pub content: Vec<(String, FileId)>,
+    /// Named by the paths given (not only loaded as a dependency): the
+    /// packs `tiaoli lock` writes lockfiles for.
+    pub found: bool,
 }
 
 impl PackLayout {
@@ -107,6 +116,7 @@ pub fn discover(host: &dyn Host, paths: &[PathBuf]) -> Result<Layout, IoError> {
         find_roots(host, path, &mut roots, &mut seen)?;
     }
     let mut layout = Layout::default();
+    let found = roots.len();
     let mut queue: Vec<Root> = roots;
     // Folders without a manifest, and dependencies that pointed at one.
     let mut no_manifest: Vec<PathBuf> = Vec::new();
@@ -114,6 +124,7 @@ pub fn discover(host: &dyn Host, paths: &[PathBuf]) -> Result<Layout, IoError> {
     let mut i = 0;
     while let Some(root) = queue.get(i) {
         i += 1;
+        let is_found = i <= found;
         let (dir, root_dir, files, manifest, manifest_file) = match root {
             Root::Pack(dir) => {
                 let canonical = host.canonical(dir);
@@ -159,9 +170,26 @@ pub fn discover(host: &dyn Host, paths: &[PathBuf]) -> Result<Layout, IoError> {
             }
             contents.push((f, id));
         }
+        let mut lockfile = None;
+        let mut content = Vec::new();
         let signature = match (&root_dir, manifest_file) {
             (Some(root_dir), Some(manifest_id)) => {
                 contents.push((root_dir.join(MANIFEST), manifest_id));
+                let lock_path = root_dir.join(LOCKFILE);
+                if host.is_file(&lock_path) {
+                    let (id, _) = add_source(host, &lock_path, &mut layout)?;
+                    contents.push((lock_path, id));
+                    lockfile = Some(id);
+                }
+                content = contents
+                    .iter()
+                    .filter_map(|(path, id)| {
+                        crate::signed::relative(root_dir, path)
+                            .ok()
+                            .map(|p| (p, *id))
+                    })
+                    .collect();
+                content.sort();
                 crate::signed::check(host, root_dir, &contents, manifest.as_ref(), &mut layout)
             }
             _ => None,
@@ -189,9 +217,13 @@ pub fn discover(host: &dyn Host, paths: &[PathBuf]) -> Result<Layout, IoError> {
             not_utf8,
             deps: Vec::new(),
             signature,
+            lockfile,
+            content,
+            found: is_found,
         });
     }
     resolve(&mut layout, &missing_deps);
+    crate::locked::check(&mut layout);
     for dir in no_manifest {
         if missing_deps
             .iter()

@@ -14,6 +14,7 @@ mod disk;
 pub mod given_file;
 mod host;
 mod load;
+mod locked;
 mod memory;
 mod overlay;
 pub mod pack_files;
@@ -26,11 +27,12 @@ pub use discover::{Layout, PackLayout, authority, discover, pack_root_of};
 pub use disk::Disk;
 pub use host::{Contents, Entry, Host, IoError, NotUtf8};
 pub use load::{Workspace, load, parse};
+pub use locked::{LockView, closure, entry as lock_entry_of, lock_diagnostics, lock_entry};
 pub use memory::Memory;
 pub use overlay::Overlay;
 pub use signed::{pack_entries, signature_path};
 
-/// The files of the pack in `dir` (its manifest and `.tiaoli` files, sorted;
+/// The files of the pack in `dir` (its manifest, lockfile and `.tiaoli` files, sorted;
 /// nested packs and `source/` excluded): see [`pack_files`](mod@pack_files).
 pub fn pack_files(host: &dyn Host, dir: &Path) -> Result<Vec<PathBuf>, IoError> {
     pack_files::pack_files(host, dir)

@@ -3,7 +3,9 @@
 //! into the binary holds exactly these files, and signing (issue 11) will
 //! hash exactly these files.
 //!
-//! A pack's files are its `tiaoli.toml` and every `.tiaoli` file in its
+//! A pack's files are its `tiaoli.toml`, its `tiaoli.lock` when it has
+//! one (what it was tested against is part of what is published), and every
+//! `.tiaoli` file in its
 //! folder at any depth, except in a nested pack (a subfolder with a
 //! `tiaoli.toml` of its own) and in a `source/` folder (reference texts such
 //! as the decree as published, never read by tiaoli). Each real file is
@@ -16,6 +18,8 @@ use std::path::{Path, PathBuf};
 
 /// A pack's manifest: its presence makes a folder a pack.
 pub const MANIFEST: &str = "tiaoli.toml";
+/// A pack's lockfile: the packs it depends on, by version and content.
+pub const LOCKFILE: &str = "tiaoli.lock";
 /// The extension of pack source files.
 pub const SOURCE_EXTENSION: &str = "tiaoli";
 /// A folder of reference texts inside a pack: not pack content.
@@ -43,13 +47,18 @@ pub fn is_source(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == SOURCE_EXTENSION)
 }
 
-/// The files of the pack in `dir`: its manifest (when present) and its
-/// `.tiaoli` files, sorted by path (component by component).
+/// The files of the pack in `dir`: its manifest (when present), its
+/// lockfile (when present) and its `.tiaoli` files, sorted by path
+/// (component by component).
 pub fn pack_files<T: Tree + ?Sized>(tree: &T, dir: &Path) -> Result<Vec<PathBuf>, T::Error> {
     let mut out = Vec::new();
     let manifest = dir.join(MANIFEST);
     if tree.is_file(&manifest) {
         out.push(manifest);
+    }
+    let lockfile = dir.join(LOCKFILE);
+    if tree.is_file(&lockfile) {
+        out.push(lockfile);
     }
     let mut seen = vec![tree.canonical_path(dir)];
     let mut files_seen = Vec::new();

@@ -49,7 +49,7 @@ pub fn pack_entries(host: &dyn Host, dir: &Path) -> Result<Vec<Entry>, IoError> 
 }
 
 /// `path` under `dir`, `/`-separated.
-fn relative(dir: &Path, path: &Path) -> Result<String, IoError> {
+pub(crate) fn relative(dir: &Path, path: &Path) -> Result<String, IoError> {
     let rel = path
         .strip_prefix(dir)
         .map_err(|_| format!("`{}` is not inside `{}`", path.display(), dir.display()))?;

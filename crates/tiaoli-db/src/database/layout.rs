@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use salsa::Setter as _;
+use tiaoli_diagnostics::Code;
 use tiaoli_workspace::{Layout, PackLayout};
 
 use super::Database;
@@ -48,7 +49,15 @@ impl Database {
         }
         self.by_path = Arc::new(by_path);
         let packs = layout.packs.iter().map(pack).collect();
-        self.set_packs(packs, layout.diagnostics.clone());
+        // Lockfiles are compared with the packs' texts as they are edited
+        // (the `lock_diagnostics` query), not as they were loaded.
+        let loading = layout
+            .diagnostics
+            .iter()
+            .filter(|d| !matches!(d.code, Code::M015 | Code::M016))
+            .cloned()
+            .collect();
+        self.set_packs(packs, loading);
     }
 }
 
@@ -64,5 +73,7 @@ fn pack(p: &PackLayout) -> Pack {
         is_sector: p.is_sector,
         model: p.model,
         has_unread_files: !p.not_utf8.is_empty(),
+        lockfile: p.lockfile,
+        content: p.content.clone(),
     }
 }

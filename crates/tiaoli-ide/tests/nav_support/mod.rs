@@ -68,6 +68,8 @@ fn pack(ident: &str, sector: bool, files: Vec<FileId>, deps: Vec<usize>) -> Pack
         is_sector: sector,
         model: false,
         has_unread_files: false,
+        lockfile: None,
+        content: Vec::new(),
     }
 }
 

@@ -61,6 +61,8 @@ pub fn fixture(spec: &str) -> Fixture {
             is_sector: false,
             model: false,
             has_unread_files: false,
+            lockfile: None,
+            content: Vec::new(),
         }],
         Vec::new(),
     );
@@ -104,6 +106,8 @@ pub fn decree_745() -> Database {
             is_sector: false,
             model: false,
             has_unread_files: false,
+            lockfile: None,
+            content: Vec::new(),
         }],
         Vec::new(),
     );

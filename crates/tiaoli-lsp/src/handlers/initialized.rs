@@ -10,7 +10,7 @@ pub async fn handle(backend: &Backend) {
         (state.encoding, state.watch_files)
     };
     if watch {
-        let watchers = ["**/*.tiaoli", "**/tiaoli.toml"]
+        let watchers = ["**/*.tiaoli", "**/tiaoli.toml", "**/tiaoli.lock"]
             .into_iter()
             .map(|glob| FileSystemWatcher {
                 glob_pattern: GlobPattern::String(glob.to_string()),
