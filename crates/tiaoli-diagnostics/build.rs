@@ -34,7 +34,11 @@ fn table(out: &mut String, name: &str, dir: &Path) {
         }
     }
     pages.sort();
-    let _ = writeln!(out, "/// (code, page text) for every page in {}.", dir.display());
+    let _ = writeln!(
+        out,
+        "/// (code, page text) for every page in {}.",
+        dir.display()
+    );
     let _ = writeln!(out, "pub static {name}: &[(&str, &str)] = &[");
     for (code, path) in &pages {
         let _ = writeln!(out, "    ({code:?}, include_str!({path:?})),");

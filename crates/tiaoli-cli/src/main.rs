@@ -23,6 +23,7 @@ mod cmd_test;
 mod eval_piece;
 mod eval_totals;
 mod formats;
+mod lang;
 mod output;
 mod prepare;
 mod spool;
@@ -44,6 +45,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of diagnostics, reports and messages (before or after the
+    /// subcommand) [default: $TIAOLI_LANG, else en]
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -174,10 +179,6 @@ struct EvalArgs {
     /// the human report, and as `explanation` trees in json and jsonl).
     #[arg(long)]
     explain: bool,
-    /// Language of the human, Markdown, HTML, SARIF, JUnit, GitHub and
-    /// iCalendar reports.
-    #[arg(long, value_enum, default_value_t = LangArg::En)]
-    lang: LangArg,
     /// Threads evaluating records (1: one at a time) [default: all cores]
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
@@ -202,9 +203,6 @@ struct TestArgs {
     /// The date tests without `as_of` are evaluated as of [default: today]
     #[arg(long)]
     as_of: Option<String>,
-    /// Language of failure explanations.
-    #[arg(long, value_enum, default_value_t = LangArg::En)]
-    lang: LangArg,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TestFormat::Human)]
     format: TestFormat,
@@ -314,6 +312,13 @@ fn main() -> ExitCode {
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
+    match lang::resolve(cli.lang) {
+        Ok(chosen) => lang::set(chosen),
+        Err(msg) => {
+            stderr!("error: {msg}");
+            return ExitCode::from(2);
+        }
+    }
     let code = match cli.command {
         Command::Check(args) => cmd_check::run(&args),
         Command::Fmt(args) => cmd_fmt::run(&args),

@@ -96,12 +96,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_secondary(
-        mut self,
-        file: FileId,
-        range: TextRange,
-        msg: impl Into<Msg>,
-    ) -> Self {
+    pub fn with_secondary(mut self, file: FileId, range: TextRange, msg: impl Into<Msg>) -> Self {
         self.labels.push(Label {
             file,
             range,
@@ -133,10 +128,10 @@ impl Diagnostic {
             en: "did you mean `{replacement}`?",
             zh: "你是否想写 `{replacement}`？"
         ))
-            .with_fix(Fix {
-                title: format!("replace with `{replacement}`"),
-                edits: vec![(file, range, replacement.to_owned())],
-            })
+        .with_fix(Fix {
+            title: format!("replace with `{replacement}`"),
+            edits: vec![(file, range, replacement.to_owned())],
+        })
     }
 
     pub fn with_severity(mut self, severity: Severity) -> Self {

@@ -16,7 +16,9 @@ pub use diagnostic::{Diagnostic, Fix, Label, Severity};
 pub use lang::Lang;
 pub use msg::Msg;
 pub use render_human::{HumanOptions, render_human, write_human};
-pub use render_json::{json_value, json_value_in, render_json, render_json_in, write_json, write_json_in};
+pub use render_json::{
+    json_value, json_value_in, render_json, render_json_in, write_json, write_json_in,
+};
 
 mod pages {
     include!(concat!(env!("OUT_DIR"), "/pages.rs"));

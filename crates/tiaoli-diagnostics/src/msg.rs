@@ -31,10 +31,7 @@ impl Msg {
     /// from the input, a message of another tool (TOML, YAML) passed on.
     pub fn verbatim(text: impl Into<String>) -> Self {
         let en = text.into();
-        Self {
-            zh: en.clone(),
-            en,
-        }
+        Self { zh: en.clone(), en }
     }
 
     pub fn en(&self) -> &str {

@@ -102,9 +102,9 @@ fn render_one(
 fn help_in_chinese(rendered: String) -> String {
     let mut at = 0;
     for line in rendered.split_inclusive('\n') {
-        let plain = line.strip_prefix('\u{1b}').map_or(line, |rest| {
-            rest.find('m').map_or(line, |m| &rest[m + 1..])
-        });
+        let plain = line
+            .strip_prefix('\u{1b}')
+            .map_or(line, |rest| rest.find('m').map_or(line, |m| &rest[m + 1..]));
         if plain.starts_with("  help: ") {
             let start = at + (line.len() - plain.len());
             let mut out = rendered;
@@ -172,8 +172,8 @@ impl Report {
             ))
         });
         for label in &d.labels {
-            let text_label =
-                (!label.message.is_empty()).then(|| escape_controls(label.message.get(lang)).into_owned());
+            let text_label = (!label.message.is_empty())
+                .then(|| escape_controls(label.message.get(lang)).into_owned());
             let (start, end) = (label.range.start(), label.range.end());
             match &mut source {
                 Some((file, snippet)) if Some(label.file) == primary_file => {

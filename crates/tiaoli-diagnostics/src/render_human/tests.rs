@@ -144,10 +144,18 @@ fn in_chinese_the_message_label_help_and_notes_are_the_chinese_texts() {
             ..HumanOptions::default()
         };
         let out = without_colours(&render_human(std::slice::from_ref(&d), &sources, opts));
-        for text in ["未知的事实 `levle`", "没有这个事实", "帮助：你是否想写 `level`？", "注：事实需先声明"] {
+        for text in [
+            "未知的事实 `levle`",
+            "没有这个事实",
+            "帮助：你是否想写 `level`？",
+            "注：事实需先声明",
+        ] {
             assert!(out.contains(text), "{text}: {out}");
         }
-        assert!(!out.contains("help:") && !out.contains("unknown fact"), "{out}");
+        assert!(
+            !out.contains("help:") && !out.contains("unknown fact"),
+            "{out}"
+        );
     }
     let en = render(&sources, d);
     assert!(en.contains("help: did you mean `level`?"), "{en}");
