@@ -1,14 +1,26 @@
-//! Embeds the diagnostic catalog (`docs/diagnostics/*.md`) so that
-//! `tiaoli explain CODE` works from any directory.
+//! Embeds the diagnostic catalog (`docs/diagnostics/*.md`, and the Chinese
+//! pages `docs/diagnostics/zh/*.md`) so that `tiaoli explain CODE` works
+//! from any directory.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/diagnostics");
+    let mut out = String::new();
+    table(&mut out, "PAGES", &dir);
+    table(&mut out, "PAGES_ZH", &dir.join("zh"));
+    let target = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("pages.rs");
+    if let Err(err) = std::fs::write(&target, out) {
+        println!("cargo:warning=cannot write {}: {err}", target.display());
+    }
+}
+
+/// `pub static NAME: &[(code, page text)]` for the pages in `dir`.
+fn table(out: &mut String, name: &str, dir: &Path) {
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut pages: Vec<(String, String)> = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(&dir) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {
             let path = entry.path();
             let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
@@ -22,14 +34,14 @@ fn main() {
         }
     }
     pages.sort();
-    let mut out = String::from("/// (code, page text) for every page in docs/diagnostics.\n");
-    out.push_str("pub static PAGES: &[(&str, &str)] = &[\n");
+    let _ = writeln!(
+        out,
+        "/// (code, page text) for every page in {}.",
+        dir.display()
+    );
+    let _ = writeln!(out, "pub static {name}: &[(&str, &str)] = &[");
     for (code, path) in &pages {
         let _ = writeln!(out, "    ({code:?}, include_str!({path:?})),");
     }
     out.push_str("];\n");
-    let target = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("pages.rs");
-    if let Err(err) = std::fs::write(&target, out) {
-        println!("cargo:warning=cannot write {}: {err}", target.display());
-    }
 }

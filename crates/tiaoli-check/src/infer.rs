@@ -70,7 +70,7 @@ impl ExprCx<'_> {
         code: Code,
         message: String,
         span: TextRange,
-        label: impl Into<String>,
+        label: impl Into<tiaoli_diagnostics::Msg>,
     ) -> Type {
         self.diagnostics
             .push(Diagnostic::new(code, message).with_primary(self.file, span, label));

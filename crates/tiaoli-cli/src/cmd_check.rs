@@ -64,7 +64,8 @@ fn check(args: &CheckArgs) -> u8 {
     match args.format {
         CheckFormat::Json if !touches.is_empty() => {
             // The diagnostics document, with what lower packs touched.
-            let doc = tiaoli_diagnostics::render_json(&diagnostics, &sources);
+            let doc =
+                tiaoli_diagnostics::render_json_in(&diagnostics, &sources, crate::lang::get());
             match serde_json::from_str::<serde_json::Value>(&doc) {
                 Ok(mut doc) => {
                     doc["touches"] = touches_json(&touches);
@@ -99,12 +100,18 @@ fn check(args: &CheckArgs) -> u8 {
         }
     }
     if args.format == CheckFormat::Human {
-        output::emit(&format!(
-            "checked {packs} pack{} ({files} file{}): {}\n",
-            if packs == 1 { "" } else { "s" },
-            if files == 1 { "" } else { "s" },
-            output::tally(&diagnostics)
-        ));
+        output::emit(&match crate::lang::get() {
+            tiaoli_diagnostics::Lang::En => format!(
+                "checked {packs} pack{} ({files} file{}): {}\n",
+                if packs == 1 { "" } else { "s" },
+                if files == 1 { "" } else { "s" },
+                output::tally(&diagnostics)
+            ),
+            tiaoli_diagnostics::Lang::Zh => format!(
+                "已检查 {packs} 个规则包（{files} 个文件）：{}\n",
+                output::tally(&diagnostics)
+            ),
+        });
         output::emit(&touches_human(&touches));
     }
     let failed = diagnostics.iter().any(|d| {

@@ -14,10 +14,10 @@ use tiaoli_eval::human::Lang;
 use tiaoli_input::stream::{self, Pieces};
 use tiaoli_workspace::{Disk, Workspace};
 
+use crate::Format;
 use crate::eval_piece::{self, Context, Item};
 use crate::output::emit;
 use crate::prepare::{self, Prepared};
-use crate::{Format, LangArg};
 
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
@@ -34,9 +34,6 @@ pub struct DiffArgs {
     as_of: Option<String>,
     #[arg(long, value_enum, default_value = "human")]
     format: DiffFormat,
-    /// The language of titles in human output
-    #[arg(long, value_enum, default_value = "zh")]
-    lang: LangArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -68,10 +65,7 @@ pub fn run(args: &DiffArgs) -> u8 {
         (Ok(old), Ok(new)) => (old, new),
         (Err(code), _) | (_, Err(code)) => return code,
     };
-    let lang = match args.lang {
-        LangArg::Zh => Lang::Zh,
-        LangArg::En => Lang::En,
-    };
+    let lang = crate::lang::get();
     let structure = tiaoli_diff::diff(&old.snapshot, &new.snapshot);
     let mut failed = false;
     let facilities = match &args.facilities {

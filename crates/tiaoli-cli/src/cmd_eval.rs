@@ -70,10 +70,7 @@ pub fn run(args: &EvalArgs) -> u8 {
     } else {
         tiaoli_eval::questions::Thresholds::default()
     };
-    let lang = match args.lang {
-        crate::LangArg::Zh => Lang::Zh,
-        crate::LangArg::En => Lang::En,
-    };
+    let lang = crate::lang::get();
     let packs = prepare::pack_list(&ws);
     let texts = match args.format {
         Format::Human | Format::Json | Format::Jsonl | Format::Github | Format::Junit => Vec::new(),

@@ -3,7 +3,7 @@
 //! runs one), so that the command line and the editor cannot disagree.
 
 use tiaoli_diagnostics::Diagnostic;
-use tiaoli_eval::human::{self, Lang};
+use tiaoli_eval::human;
 use tiaoli_eval::pack_tests::compare_expectations;
 use tiaoli_ide::pack_tests::{self, NoFacility};
 use tiaoli_syntax::ast::Item;
@@ -21,10 +21,7 @@ pub fn run(args: &TestArgs) -> u8 {
             return 2;
         }
     };
-    let lang = match args.lang {
-        crate::LangArg::Zh => Lang::Zh,
-        crate::LangArg::En => Lang::En,
-    };
+    let lang = crate::lang::get();
     let paths = prepare::default_paths(&args.paths);
     let prepare::ForTests {
         db,
@@ -221,7 +218,7 @@ pub fn run(args: &TestArgs) -> u8 {
             output::to_stderr(&tiaoli_diagnostics::render_human(
                 &warnings,
                 &sources,
-                tiaoli_diagnostics::HumanOptions::default(),
+                output::human_options(false),
             ));
             stderr!("error: checking the packs gave warnings (--deny-warnings)");
         }
@@ -233,7 +230,7 @@ pub fn run(args: &TestArgs) -> u8 {
             output::to_stderr(&tiaoli_diagnostics::render_human(
                 &problems,
                 &sources,
-                tiaoli_diagnostics::HumanOptions::default(),
+                output::human_options(false),
             ));
         }
     }

@@ -4,7 +4,7 @@
 //! their outputs written in input order.
 
 use serde_json::Value as Json;
-use tiaoli_diagnostics::{Code, Diagnostic, HumanOptions, Severity, render_human};
+use tiaoli_diagnostics::{Code, Diagnostic, Severity, render_human};
 use tiaoli_eval::bind::MAX_DIAGNOSTICS_PER_RECORD;
 use tiaoli_eval::human::{self, Lang};
 use tiaoli_eval::questions::{self, Thresholds};
@@ -338,16 +338,10 @@ fn render_diagnostics(
         s
     });
     match cx.diagnostics {
-        Format::Human => {
-            let opts = HumanOptions {
-                color: cx.color,
-                ..HumanOptions::default()
-            };
-            render_human(&diags, sources, opts)
-        }
+        Format::Human => render_human(&diags, sources, crate::output::human_options(cx.color)),
         Format::Json => diags
             .iter()
-            .map(|d| tiaoli_diagnostics::json_value(d, sources).to_string())
+            .map(|d| tiaoli_diagnostics::json_value_in(d, sources, crate::lang::get()).to_string())
             .collect::<Vec<_>>()
             .join(","),
         Format::Jsonl => jsonl_diagnostics(&diags, sources),
@@ -373,7 +367,7 @@ fn render_diagnostics(
         // Markdown and HTML quote the human text; iCalendar cannot hold
         // diagnostics, which go to stderr.
         Format::Markdown | Format::Html | Format::Ics => {
-            render_human(&diags, sources, HumanOptions::default())
+            render_human(&diags, sources, crate::output::human_options(false))
         }
     }
 }
@@ -470,7 +464,11 @@ pub fn jsonl_diagnostics(diags: &[Diagnostic], sources: &Sources) -> String {
     let mut s = String::new();
     for d in diags {
         s.push_str(
-            &with_type("diagnostic", tiaoli_diagnostics::json_value(d, sources)).to_string(),
+            &with_type(
+                "diagnostic",
+                tiaoli_diagnostics::json_value_in(d, sources, crate::lang::get()),
+            )
+            .to_string(),
         );
         s.push('\n');
     }

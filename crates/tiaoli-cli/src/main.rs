@@ -26,6 +26,7 @@ mod eval_summary;
 mod eval_totals;
 mod fix;
 mod formats;
+mod lang;
 mod output;
 mod prepare;
 mod progress;
@@ -48,6 +49,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of diagnostics, reports and messages (before or after the
+    /// subcommand) [default: $TIAOLI_LANG, else en]
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -198,10 +203,6 @@ struct EvalArgs {
     /// Human report: `-v` is `--detail`, `-vv` adds `--explain`.
     #[arg(long, short = 'v', action = clap::ArgAction::Count)]
     verbose: u8,
-    /// Language of the human, Markdown, HTML, SARIF, JUnit, GitHub and
-    /// iCalendar reports.
-    #[arg(long, value_enum, default_value_t = LangArg::En)]
-    lang: LangArg,
     /// Threads evaluating records (1: one at a time) [default: all cores]
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
@@ -232,9 +233,6 @@ struct TestArgs {
     /// The date tests without `as_of` are evaluated as of [default: today]
     #[arg(long)]
     as_of: Option<String>,
-    /// Language of failure explanations.
-    #[arg(long, value_enum, default_value_t = LangArg::En)]
-    lang: LangArg,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TestFormat::Human)]
     format: TestFormat,
@@ -359,6 +357,13 @@ fn main() -> ExitCode {
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
+    match lang::resolve(cli.lang) {
+        Ok(chosen) => lang::set(chosen),
+        Err(msg) => {
+            stderr!("error: {msg}");
+            return ExitCode::from(2);
+        }
+    }
     let code = match cli.command {
         Command::Check(args) => cmd_check::run(&args),
         Command::Fmt(args) => cmd_fmt::run(&args),

@@ -2,14 +2,17 @@
 
 use std::io::{IsTerminal, Write};
 
-use tiaoli_diagnostics::{Diagnostic, HumanOptions, Severity, render_human, render_json};
+use tiaoli_diagnostics::{Diagnostic, HumanOptions, Severity, render_human, render_json_in};
 use tiaoli_text::Sources;
 
 use crate::{Color, Format};
 
 pub fn print(diagnostics: &[Diagnostic], sources: &Sources, format: Format, color: Color) {
     match format {
-        Format::Json => emit(&format!("{}\n", render_json(diagnostics, sources))),
+        Format::Json => emit(&format!(
+            "{}\n",
+            render_json_in(diagnostics, sources, crate::lang::get())
+        )),
         Format::Jsonl => emit(&crate::eval_piece::jsonl_diagnostics(diagnostics, sources)),
         Format::Sarif | Format::Github | Format::Junit => {
             let located: Vec<_> = diagnostics
@@ -38,12 +41,17 @@ pub fn print(diagnostics: &[Diagnostic], sources: &Sources, format: Format, colo
                     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            let opts = HumanOptions {
-                color,
-                ..HumanOptions::default()
-            };
-            emit(&render_human(diagnostics, sources, opts));
+            emit(&render_human(diagnostics, sources, human_options(color)));
         }
+    }
+}
+
+/// How diagnostics are drawn for people: in the run's language.
+pub fn human_options(color: bool) -> HumanOptions {
+    HumanOptions {
+        color,
+        lang: crate::lang::get(),
+        ..HumanOptions::default()
     }
 }
 
@@ -80,7 +88,7 @@ pub fn to_stderr(line: &str) {
     let _ = writeln!(err, "{line}");
 }
 
-/// `2 errors, 1 warning` / `no problems`.
+/// `2 errors, 1 warning` / `no problems` (`2 个错误，1 个警告` / `没有问题`).
 pub fn tally(diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics
         .iter()
@@ -90,6 +98,14 @@ pub fn tally(diagnostics: &[Diagnostic]) -> String {
         .iter()
         .filter(|d| d.severity == Severity::Warning)
         .count();
+    if crate::lang::get() == tiaoli_diagnostics::Lang::Zh {
+        return match (errors, warnings) {
+            (0, 0) => "没有问题".to_owned(),
+            (e, 0) => format!("{e} 个错误"),
+            (0, w) => format!("{w} 个警告"),
+            (e, w) => format!("{e} 个错误，{w} 个警告"),
+        };
+    }
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     match (errors, warnings) {
         (0, 0) => "no problems".to_owned(),

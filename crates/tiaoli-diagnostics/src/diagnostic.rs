@@ -1,7 +1,7 @@
 use serde::Serialize;
 use tiaoli_text::{FileId, TextRange};
 
-use crate::Code;
+use crate::{Code, Msg, msg};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -27,7 +27,7 @@ impl Severity {
 pub struct Label {
     pub file: FileId,
     pub range: TextRange,
-    pub message: String,
+    pub message: Msg,
     pub primary: bool,
 }
 
@@ -43,16 +43,17 @@ pub struct Fix {
 
 /// A problem found in a pack, a manifest or a facility file.
 ///
-/// Messages follow one style: lowercase, no trailing period, user input in
-/// backticks; the longer story goes into labels and `help`.
+/// Every text is a [`Msg`], in English and Chinese. Messages follow one
+/// style: English lowercase, no trailing period (nor `。` in Chinese), user
+/// input in backticks; the longer story goes into labels and `help`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub code: Code,
     pub severity: Severity,
-    pub message: String,
+    pub message: Msg,
     pub labels: Vec<Label>,
-    pub help: Option<String>,
-    pub notes: Vec<String>,
+    pub help: Option<Msg>,
+    pub notes: Vec<Msg>,
     /// Machine-applicable fixes (a did-you-mean's replacement).
     pub fixes: Vec<Fix>,
 }
@@ -73,7 +74,7 @@ impl Diagnostic {
     }
 
     /// A diagnostic with the code's default severity.
-    pub fn new(code: Code, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, message: impl Into<Msg>) -> Self {
         Self {
             code,
             severity: code.default_severity(),
@@ -85,7 +86,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_primary(mut self, file: FileId, range: TextRange, msg: impl Into<String>) -> Self {
+    pub fn with_primary(mut self, file: FileId, range: TextRange, msg: impl Into<Msg>) -> Self {
         self.labels.push(Label {
             file,
             range,
@@ -95,12 +96,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_secondary(
-        mut self,
-        file: FileId,
-        range: TextRange,
-        msg: impl Into<String>,
-    ) -> Self {
+    pub fn with_secondary(mut self, file: FileId, range: TextRange, msg: impl Into<Msg>) -> Self {
         self.labels.push(Label {
             file,
             range,
@@ -110,12 +106,12 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Msg>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+    pub fn with_note(mut self, note: impl Into<Msg>) -> Self {
         self.notes.push(note.into());
         self
     }
@@ -128,11 +124,14 @@ impl Diagnostic {
     /// A "did you mean" suggestion: the help text, and the fix that writes
     /// `replacement` over `range` (the misspelt word, exactly).
     pub fn with_did_you_mean(self, file: FileId, range: TextRange, replacement: &str) -> Self {
-        self.with_help(format!("did you mean `{replacement}`?"))
-            .with_fix(Fix {
-                title: format!("replace with `{replacement}`"),
-                edits: vec![(file, range, replacement.to_owned())],
-            })
+        self.with_help(msg!(
+            en: "did you mean `{replacement}`?",
+            zh: "你是否想写 `{replacement}`？"
+        ))
+        .with_fix(Fix {
+            title: format!("replace with `{replacement}`"),
+            edits: vec![(file, range, replacement.to_owned())],
+        })
     }
 
     pub fn with_severity(mut self, severity: Severity) -> Self {

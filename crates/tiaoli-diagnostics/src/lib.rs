@@ -6,13 +6,19 @@
 
 mod code;
 mod diagnostic;
+mod lang;
+mod msg;
 mod render_human;
 mod render_json;
 
 pub use code::{Code, Phase};
 pub use diagnostic::{Diagnostic, Fix, Label, Severity};
+pub use lang::Lang;
+pub use msg::Msg;
 pub use render_human::{HumanOptions, render_human, write_human};
-pub use render_json::{json_value, render_json, write_json};
+pub use render_json::{
+    json_value, json_value_in, render_json, render_json_in, write_json, write_json_in,
+};
 
 mod pages {
     include!(concat!(env!("OUT_DIR"), "/pages.rs"));
@@ -20,11 +26,31 @@ mod pages {
 
 /// The documentation page of a code (`docs/diagnostics/CODE.md`), if any.
 pub fn page(code: &str) -> Option<&'static str> {
+    page_in(code, Lang::En)
+}
+
+/// The page of a code in `lang`: `docs/diagnostics/CODE.md`, or its
+/// Chinese version `docs/diagnostics/zh/CODE.md`.
+pub fn page_in(code: &str, lang: Lang) -> Option<&'static str> {
     let code = code.to_ascii_uppercase();
-    pages::PAGES
+    let pages = match lang {
+        Lang::En => pages::PAGES,
+        Lang::Zh => pages::PAGES_ZH,
+    };
+    pages
         .iter()
         .find(|(c, _)| *c == code)
         .map(|(_, text)| *text)
+}
+
+/// Every code with a page in `lang`, in order.
+pub fn documented_codes_in(lang: Lang) -> impl Iterator<Item = &'static str> {
+    match lang {
+        Lang::En => pages::PAGES,
+        Lang::Zh => pages::PAGES_ZH,
+    }
+    .iter()
+    .map(|(c, _)| *c)
 }
 
 /// Every documented code, in order.

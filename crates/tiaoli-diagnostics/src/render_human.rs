@@ -7,7 +7,7 @@ use self::snippet::Snippet;
 
 mod snippet;
 
-use crate::{Diagnostic, Severity};
+use crate::{Diagnostic, Lang, Severity};
 
 /// How to render for a person.
 #[derive(Clone, Copy, Debug)]
@@ -17,6 +17,8 @@ pub struct HumanOptions {
     /// Unicode box drawing; ASCII otherwise.
     pub unicode: bool,
     pub width: usize,
+    /// The language of messages, labels, help and notes.
+    pub lang: Lang,
 }
 
 impl Default for HumanOptions {
@@ -25,6 +27,7 @@ impl Default for HumanOptions {
             color: false,
             unicode: true,
             width: 100,
+            lang: Lang::En,
         }
     }
 }
@@ -36,7 +39,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, opts: HumanOp
     let mut out = String::new();
     let handler = handler(opts);
     for diagnostic in diagnostics {
-        out.push_str(&render_one(&handler, diagnostic, sources));
+        out.push_str(&render_one(&handler, diagnostic, sources, opts.lang));
     }
     out
 }
@@ -51,7 +54,7 @@ pub fn write_human(
 ) -> std::io::Result<()> {
     let handler = handler(opts);
     for diagnostic in diagnostics {
-        out.write_all(render_one(&handler, diagnostic, sources).as_bytes())?;
+        out.write_all(render_one(&handler, diagnostic, sources, opts.lang).as_bytes())?;
     }
     Ok(())
 }
@@ -74,18 +77,42 @@ fn render_one(
     handler: &GraphicalReportHandler,
     diagnostic: &Diagnostic,
     sources: &Sources,
+    lang: Lang,
 ) -> String {
-    let report = Report::new(diagnostic, sources);
+    let report = Report::new(diagnostic, sources, lang);
     let mut rendered = String::new();
     if handler.render_report(&mut rendered, &report).is_err() {
         rendered = format!(
             "{}[{}]: {}\n",
             diagnostic.severity.as_str(),
             diagnostic.code,
-            escape_controls(&diagnostic.message)
+            escape_controls(diagnostic.message.get(lang))
         );
     }
+    if lang == Lang::Zh {
+        rendered = help_in_chinese(rendered);
+    }
     rendered.push('\n');
+    rendered
+}
+
+/// miette writes the help's heading itself, in English: the line starting
+/// with `  help: ` (after any colour code) becomes `  帮助：`, the same
+/// width, so the wrapped lines below it stay aligned.
+fn help_in_chinese(rendered: String) -> String {
+    let mut at = 0;
+    for line in rendered.split_inclusive('\n') {
+        let plain = line
+            .strip_prefix('\u{1b}')
+            .map_or(line, |rest| rest.find('m').map_or(line, |m| &rest[m + 1..]));
+        if plain.starts_with("  help: ") {
+            let start = at + (line.len() - plain.len());
+            let mut out = rendered;
+            out.replace_range(start..start + "  help: ".len(), "  帮助：");
+            return out;
+        }
+        at += line.len();
+    }
     rendered
 }
 
@@ -97,11 +124,11 @@ struct Report {
 }
 
 impl Report {
-    fn new(d: &Diagnostic, sources: &Sources) -> Self {
+    fn new(d: &Diagnostic, sources: &Sources, lang: Lang) -> Self {
         let primary_file = d.file();
         // Messages, help and labels may quote facility values: control
         // characters in them are written out, never sent to the terminal.
-        let mut inner = MietteDiagnostic::new(escape_controls(&d.message).into_owned())
+        let mut inner = MietteDiagnostic::new(escape_controls(d.message.get(lang)).into_owned())
             .with_code(d.code.as_str())
             .with_severity(match d.severity {
                 Severity::Error => miette::Severity::Error,
@@ -110,16 +137,19 @@ impl Report {
             });
         let mut help = d
             .help
-            .as_deref()
-            .map(escape_controls)
+            .as_ref()
+            .map(|h| escape_controls(h.get(lang)))
             .unwrap_or_default()
             .into_owned();
         for note in &d.notes {
             if !help.is_empty() {
                 help.push('\n');
             }
-            help.push_str("note: ");
-            help.push_str(&escape_controls(note));
+            help.push_str(match lang {
+                Lang::En => "note: ",
+                Lang::Zh => "注：",
+            });
+            help.push_str(&escape_controls(note.get(lang)));
         }
         if !help.is_empty() {
             inner = inner.with_help(help);
@@ -142,8 +172,8 @@ impl Report {
             ))
         });
         for label in &d.labels {
-            let text_label =
-                (!label.message.is_empty()).then(|| escape_controls(&label.message).into_owned());
+            let text_label = (!label.message.is_empty())
+                .then(|| escape_controls(label.message.get(lang)).into_owned());
             let (start, end) = (label.range.start(), label.range.end());
             match &mut source {
                 Some((file, snippet)) if Some(label.file) == primary_file => {
@@ -166,10 +196,11 @@ impl Report {
                         CONTEXT,
                     );
                     let span = snippet.span(file, start, end);
-                    let note = MietteDiagnostic::new(format!(
-                        "in `{}`",
-                        escape_controls(sources.name(label.file))
-                    ))
+                    let name = escape_controls(sources.name(label.file));
+                    let note = MietteDiagnostic::new(match lang {
+                        Lang::En => format!("in `{name}`"),
+                        Lang::Zh => format!("在 `{name}` 中"),
+                    })
                     .with_severity(miette::Severity::Advice)
                     .with_label(LabeledSpan::new_with_span(text_label, span));
                     related.push(Report {

@@ -14,13 +14,9 @@ use crate::outcome::{Evaluation, Exposure, FineOutcome, FineStatus, Status};
 use crate::report::{deciding_packs, duty_explanation, fine_rule};
 use crate::value::{Reason, Tri, Value};
 
-pub mod view;
+pub use tiaoli_diagnostics::Lang;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
-}
+pub mod view;
 
 /// Words of the report, in both languages.
 struct Words {

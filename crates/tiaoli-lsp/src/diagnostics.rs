@@ -27,7 +27,7 @@ pub fn to_lsp(
 ) -> Option<lsp::Diagnostic> {
     let primary = diagnostic.primary()?;
     let range = files.lines(primary.file)?.range(primary.range);
-    let mut message = diagnostic.message.clone();
+    let mut message = diagnostic.message.to_string();
     if !primary.message.is_empty() && primary.message != diagnostic.message {
         message.push_str(&format!("\n{}", primary.message));
     }
@@ -48,9 +48,9 @@ pub fn to_lsp(
                     files.lines(label.file)?.range(label.range),
                 ),
                 message: if label.message.is_empty() {
-                    diagnostic.message.clone()
+                    diagnostic.message.to_string()
                 } else {
-                    label.message.clone()
+                    label.message.to_string()
                 },
             })
         })

@@ -125,20 +125,8 @@ pub struct Str {
     pub span: TextRange,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Lang {
-    Zh,
-    En,
-}
-
-impl Lang {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-}
+/// The one language type: of texts in packs, of diagnostics and reports.
+pub use tiaoli_diagnostics::Lang;
 
 /// `zh "..." en "..."`: a text in each language, either may be missing
 /// (the checker says so).

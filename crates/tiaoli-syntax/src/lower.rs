@@ -56,9 +56,9 @@ impl Lower<'_> {
     fn error(
         &mut self,
         code: Code,
-        message: impl Into<String>,
+        message: impl Into<tiaoli_diagnostics::Msg>,
         span: TextRange,
-        label: impl Into<String>,
+        label: impl Into<tiaoli_diagnostics::Msg>,
     ) {
         self.diagnostics
             .push(Diagnostic::new(code, message).with_primary(self.file, span, label));

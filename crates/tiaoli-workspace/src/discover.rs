@@ -319,8 +319,9 @@ fn resolve(layout: &mut Layout, missing_deps: &[(FileId, TextRange, PathBuf)]) {
                 && d.primary().is_some_and(|l| l.file == manifest)
             {
                 pack.dependencies_missing = true;
-                d.notes.push(format!(
-                    "`{}` is not checked until it is found: every name from it would be unknown",
+                d.notes.push(tiaoli_diagnostics::msg!(
+                    en: "`{}` is not checked until it is found: every name from it would be unknown",
+                    zh: "找到该依赖之前不检查 `{}`：其中来自该依赖的每个名称都会是未知的",
                     pack.ident
                 ));
             }

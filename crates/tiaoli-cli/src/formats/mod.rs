@@ -54,8 +54,11 @@ pub fn locate(d: &Diagnostic, sources: &Sources) -> Located {
         summary: d.code.summary(),
         docs_url: d.code.docs_url(),
         severity: d.severity,
-        message: d.message.clone(),
-        help: d.help.clone(),
+        message: d.message.get(crate::lang::get()).to_owned(),
+        help: d
+            .help
+            .as_ref()
+            .map(|h| h.get(crate::lang::get()).to_owned()),
         file,
         line: line.max(1),
         column: column.max(1),

@@ -9,12 +9,14 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// Runs `tiaoli ARGS` in the repository root, without colour.
+/// Runs `tiaoli ARGS` in the repository root, without colour, in the
+/// default language whatever the caller's `TIAOLI_LANG`.
 pub fn tiaoli(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tiaoli"))
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
+        .env_remove("TIAOLI_LANG")
         .output()
         .expect("run tiaoli")
 }

@@ -119,3 +119,81 @@ fn crlf_lines_keep_their_columns() {
         "{out}"
     );
 }
+
+#[test]
+fn in_chinese_the_message_label_help_and_notes_are_the_chinese_texts() {
+    use crate::{Lang, msg};
+    let mut sources = Sources::new();
+    let file = sources.add("a.tiaoli", "value facility.levle\n".to_owned());
+    let d = Diagnostic::new(
+        Code::N001,
+        msg!(en: "unknown fact `{}`", zh: "未知的事实 `{}`", "levle"),
+    )
+    .with_primary(
+        file,
+        TextRange::new(15, 20),
+        msg!(en: "no such fact", zh: "没有这个事实"),
+    )
+    .with_did_you_mean(file, TextRange::new(15, 20), "level")
+    .with_note(msg!(en: "facts are declared", zh: "事实需先声明"));
+    for (color, unicode) in [(false, true), (true, true), (false, false)] {
+        let opts = HumanOptions {
+            color,
+            unicode,
+            lang: Lang::Zh,
+            ..HumanOptions::default()
+        };
+        let out = without_colours(&render_human(std::slice::from_ref(&d), &sources, opts));
+        for text in [
+            "未知的事实 `levle`",
+            "没有这个事实",
+            "帮助：你是否想写 `level`？",
+            "注：事实需先声明",
+        ] {
+            assert!(out.contains(text), "{text}: {out}");
+        }
+        assert!(
+            !out.contains("help:") && !out.contains("unknown fact"),
+            "{out}"
+        );
+    }
+    let en = render(&sources, d);
+    assert!(en.contains("help: did you mean `level`?"), "{en}");
+    assert!(en.contains("unknown fact `levle`"), "{en}");
+}
+
+#[test]
+fn json_keeps_the_english_texts_and_adds_the_chinese_ones_in_chinese() {
+    use crate::{Lang, msg, render_json, render_json_in};
+    let mut sources = Sources::new();
+    let file = sources.add("a.tiaoli", "value facility.levle\n".to_owned());
+    let d = Diagnostic::new(Code::N001, msg!(en: "unknown fact", zh: "未知的事实"))
+        .with_primary(file, TextRange::new(15, 20), msg!(en: "here", zh: "此处"))
+        .with_help(msg!(en: "declare it", zh: "请声明它"));
+    let en: serde_json::Value =
+        serde_json::from_str(&render_json(std::slice::from_ref(&d), &sources)).unwrap_or_default();
+    let d0 = &en["diagnostics"][0];
+    assert_eq!(d0["message"], "unknown fact");
+    assert!(d0.get("message_zh").is_none(), "{d0}");
+    let zh: serde_json::Value =
+        serde_json::from_str(&render_json_in(&[d], &sources, Lang::Zh)).unwrap_or_default();
+    let d0 = &zh["diagnostics"][0];
+    assert_eq!(d0["message"], "unknown fact");
+    assert_eq!(d0["message_zh"], "未知的事实");
+    assert_eq!(d0["help"], "declare it");
+    assert_eq!(d0["help_zh"], "请声明它");
+    assert_eq!(d0["labels"][0]["message"], "here");
+    assert_eq!(d0["labels"][0]["message_zh"], "此处");
+}
+
+fn without_colours(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('\u{1b}') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        rest = rest.find('m').map_or("", |m| &rest[m + 1..]);
+    }
+    out.push_str(rest);
+    out
+}

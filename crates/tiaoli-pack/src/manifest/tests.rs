@@ -69,13 +69,13 @@ fn one(text: &str) -> Diagnostic {
 fn labels<'t>(text: &'t str, d: &Diagnostic) -> Vec<(&'t str, String)> {
     d.labels
         .iter()
-        .map(|l| (&text[l.range.as_range()], l.message.clone()))
+        .map(|l| (&text[l.range.as_range()], l.message.to_string()))
         .collect()
 }
 
 fn primary<'t>(text: &'t str, d: &Diagnostic) -> (&'t str, String) {
     let l = d.primary().unwrap_or_else(|| unreachable!());
-    (&text[l.range.as_range()], l.message.clone())
+    (&text[l.range.as_range()], l.message.to_string())
 }
 
 fn with_pack_field(old: &str, new: &str) -> String {
