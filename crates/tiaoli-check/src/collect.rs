@@ -174,7 +174,7 @@ impl<'a> Collector<'a> {
                     ))
                     .with_note(msg!(
                         en: "packs that agree on a fact's type share it: the facility gives it once, and both packs read the same value",
-                        zh: "对事实类型一致的规则包共用该事实：设施只给出一次，两个规则包读取同一个值"
+                        zh: "对同一事实声明相同类型的规则包共用该事实：设施只需给出一次，两个规则包读取同一个值"
                     ));
                     self.diagnostics.push(d);
                 }

@@ -561,7 +561,7 @@ impl ExprCx<'_> {
                     Code::T001,
                     msg!(
                         en: "{what} have different types, `{x}` and `{y}`",
-                        zh: "{what_zh}的类型不同：`{x}` 和 `{y}`"
+                        zh: "{what_zh}类型不同：`{x}` 和 `{y}`"
                     ),
                 )
                 .with_primary(self.file, sb, this_is(&y))

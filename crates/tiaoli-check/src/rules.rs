@@ -1096,7 +1096,7 @@ impl<'a> RuleChecker<'a> {
                     )
                     .with_help(msg!(
                         en: "art. 9 para. 2: identification rules must mainly consider each factor; use `{factor}` in `decide`",
-                        zh: "第九条第二款：认定规则应当主要考虑每个因素；请在 `decide` 中使用 `{factor}`"
+                        zh: "第九条第二款：制定认定规则应当主要考虑每一项因素；请在 `decide` 中使用 `{factor}`"
                     )),
                 );
             }
