@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, Msg, msg};
 use tiaoli_syntax::ast::{self, Item, Labels, TypeExpr};
 use tiaoli_text::{FileId, TextRange};
 
@@ -24,13 +24,14 @@ pub(crate) struct Collector<'a> {
 }
 
 /// What a sector pack may not declare at the top level, if `item` is one.
-fn sector_forbidden(item: &Item) -> Option<&'static str> {
+/// What a sector pack may not declare, in English and Chinese.
+fn sector_forbidden(item: &Item) -> Option<(&'static str, &'static str)> {
     Some(match item {
-        Item::Fact(_) => "a fact",
-        Item::Enum(_) => "an enum",
-        Item::Record(_) => "a record",
-        Item::Party(_) => "a party",
-        Item::Measure(_) => "a measure",
+        Item::Fact(_) => ("a fact", "事实"),
+        Item::Enum(_) => ("an enum", "枚举"),
+        Item::Record(_) => ("a record", "记录"),
+        Item::Party(_) => ("a party", "主体"),
+        Item::Measure(_) => ("a measure", "措施"),
         _ => return None,
     })
 }
@@ -83,8 +84,8 @@ impl<'a> Collector<'a> {
                         if let Item::Article(a) = item {
                             for r in a.rules() {
                                 let what = match r {
-                                    ast::Rule::Penalty(_) => "a penalty",
-                                    ast::Rule::Extension(_) => "an extension point",
+                                    ast::Rule::Penalty(_) => ("a penalty", "处罚"),
+                                    ast::Rule::Extension(_) => ("an extension point", "扩展点"),
                                     _ => continue,
                                 };
                                 let span = TextRange::new(r.span().start(), r.name().span.end());
@@ -142,32 +143,64 @@ impl<'a> Collector<'a> {
                         if let Some((lo, hi)) = b {
                             t.push_str(&format!(" in {lo}..={hi}"));
                         }
-                        format!("`{t}` in pack `{}`", self.model.packs[p].ident)
+                        let ident = &self.model.packs[p].ident;
+                        msg!(en: "`{t}` in pack `{ident}`", zh: "规则包 `{ident}` 中的 `{t}`")
                     };
                     let here = show(pack, &sym.ty, bounds);
                     let there = show(*p0, ty0, *bounds0);
+                    let name = &f.name.name;
+                    let (here_en, here_zh, there_en, there_zh) =
+                        (here.en(), here.zh(), there.en(), there.zh());
                     let d = Diagnostic::new(
                         Code::N015,
-                        format!(
-                            "fact `{}` is declared as {here} and as {there}",
-                            f.name.name
+                        msg!(
+                            en: "fact `{name}` is declared as {here_en} and as {there_en}",
+                            zh: "事实 `{name}` 既被声明为{here_zh}，又被声明为{there_zh}"
                         ),
                     )
-                    .with_primary(*file, f.name.span, format!("declared as {here}"))
-                    .with_secondary(*file0, *span0, format!("declared as {there}"))
-                    .with_help("facility files have one key per fact name, shared by every loaded pack: give the two facts different names, or the same type and bounds")
-                    .with_note("packs that agree on a fact's type share it: the facility gives it once, and both packs read the same value");
+                    .with_primary(
+                        *file,
+                        f.name.span,
+                        msg!(en: "declared as {here_en}", zh: "声明为{here_zh}"),
+                    )
+                    .with_secondary(
+                        *file0,
+                        *span0,
+                        msg!(en: "declared as {there_en}", zh: "声明为{there_zh}"),
+                    )
+                    .with_help(msg!(
+                        en: "facility files have one key per fact name, shared by every loaded pack: give the two facts different names, or the same type and bounds",
+                        zh: "设施文件中每个事实名称只有一个键，由所有已加载的规则包共用：请给两个事实起不同的名称，或使它们的类型和取值范围相同"
+                    ))
+                    .with_note(msg!(
+                        en: "packs that agree on a fact's type share it: the facility gives it once, and both packs read the same value",
+                        zh: "对同一事实声明相同类型的规则包共用该事实：设施只需给出一次，两个规则包读取同一个值"
+                    ));
                     self.diagnostics.push(d);
                 }
             }
         }
     }
 
-    fn sector_overreach(&mut self, file: FileId, span: TextRange, what: &str) {
+    fn sector_overreach(&mut self, file: FileId, span: TextRange, what: (&str, &str)) {
+        let (what, what_zh) = what;
         self.diagnostics.push(
-            Diagnostic::new(Code::R004, format!("a sector pack cannot declare {what}"))
-                .with_primary(file, span, "only the regulation declares this")
-                .with_help("a sector pack fills the regulation's extension points (`implement EXTENSION for .sector { … }`) and may add duties of its own in its articles; facts, types, parties, measures, penalties and extension points are declared by the regulation pack"),
+            Diagnostic::new(
+                Code::R004,
+                msg!(
+                    en: "a sector pack cannot declare {what}",
+                    zh: "行业规则包不能声明{what_zh}"
+                ),
+            )
+            .with_primary(
+                file,
+                span,
+                msg!(en: "only the regulation declares this", zh: "只有法规才能声明此项"),
+            )
+            .with_help(msg!(
+                en: "a sector pack fills the regulation's extension points (`implement EXTENSION for .sector {{ … }}`) and may add duties of its own in its articles; facts, types, parties, measures, penalties and extension points are declared by the regulation pack",
+                zh: "行业规则包填充法规的扩展点（`implement EXTENSION for .sector {{ … }}`），并可在其条文中增加自己的义务；事实、类型、主体、措施、处罚和扩展点由法规规则包声明"
+            )),
         );
     }
 
@@ -186,19 +219,27 @@ impl<'a> Collector<'a> {
         if let Some(&prev) = table.get(&name) {
             self.model.symbols[id.0 as usize].quiet = true;
             let p = &self.model.symbols[prev.0 as usize];
+            let (k, k_zh) = (kind.describe(), kind.describe_zh());
+            let (pk, pk_zh) = (p.kind.describe(), p.kind.describe_zh());
             self.diagnostics.push(
-                Diagnostic::new(Code::N002, format!("`{name}` is declared twice"))
-                    .with_primary(
-                        file,
-                        name_span,
-                        format!("this {} reuses the name", kind.describe()),
-                    )
-                    .with_secondary(
-                        p.file,
-                        p.name_span,
-                        format!("first declared here as a {}", p.kind.describe()),
-                    )
-                    .with_help("rename one of them; names are unique within a pack"),
+                Diagnostic::new(
+                    Code::N002,
+                    msg!(en: "`{name}` is declared twice", zh: "`{name}` 被声明了两次"),
+                )
+                .with_primary(
+                    file,
+                    name_span,
+                    msg!(en: "this {k} reuses the name", zh: "此{k_zh}重复使用了该名称"),
+                )
+                .with_secondary(
+                    p.file,
+                    p.name_span,
+                    msg!(en: "first declared here as a {pk}", zh: "首次在此声明为{pk_zh}"),
+                )
+                .with_help(msg!(
+                    en: "rename one of them; names are unique within a pack",
+                    zh: "请重命名其中之一；名称在规则包内必须唯一"
+                )),
             );
         } else {
             table.insert(name, id);
@@ -242,7 +283,13 @@ impl<'a> Collector<'a> {
                 let mut s = Self::symbol(pack, file, SymbolKind::Fact, &f.name, f.span, None);
                 s.meta = f.meta;
                 self.add(pack, Ns::Facts, s);
-                self.require_labels(file, &f.labels, f.name.span, "fact", "description");
+                self.require_labels(
+                    file,
+                    &f.labels,
+                    f.name.span,
+                    ("fact", "事实"),
+                    ("description", "说明"),
+                );
             }
             Item::Enum(e) => {
                 let id = self.add(
@@ -254,7 +301,7 @@ impl<'a> Collector<'a> {
                 let mut variants = IndexMap::new();
                 for v in &e.variants {
                     if variants.contains_key(&v.name.name) {
-                        self.duplicate_member(file, &v.name, "variant");
+                        self.duplicate_member(file, &v.name, ("variant", "变体"));
                     } else {
                         let def = Def::Variant {
                             enum_id: id,
@@ -263,7 +310,13 @@ impl<'a> Collector<'a> {
                         declared(&mut self.occurrences, file, v.name.span, def);
                         variants.insert(v.name.name.clone(), (v.name.span, Type::Enum(id)));
                     }
-                    self.require_labels(file, &v.labels, v.name.span, "variant", "label");
+                    self.require_labels(
+                        file,
+                        &v.labels,
+                        v.name.span,
+                        ("variant", "变体"),
+                        ("label", "标签"),
+                    );
                 }
                 self.model.packs[pack].members.insert(id, variants);
             }
@@ -277,14 +330,20 @@ impl<'a> Collector<'a> {
                 let mut fields = IndexMap::new();
                 for f in &r.fields {
                     if fields.contains_key(&f.name.name) {
-                        self.duplicate_member(file, &f.name, "field");
+                        self.duplicate_member(file, &f.name, ("field", "字段"));
                     } else {
                         let index = fields.len() as u32;
                         let def = Def::Field { record: id, index };
                         declared(&mut self.occurrences, file, f.name.span, def);
                         fields.insert(f.name.name.clone(), (f.name.span, Type::Error));
                     }
-                    self.require_labels(file, &f.labels, f.name.span, "field", "description");
+                    self.require_labels(
+                        file,
+                        &f.labels,
+                        f.name.span,
+                        ("field", "字段"),
+                        ("description", "说明"),
+                    );
                 }
                 self.model.packs[pack].members.insert(id, fields);
             }
@@ -294,7 +353,13 @@ impl<'a> Collector<'a> {
                     Ns::Parties,
                     Self::symbol(pack, file, SymbolKind::Party, &p.name, p.span, None),
                 );
-                self.require_labels(file, &p.labels, p.name.span, "party", "label");
+                self.require_labels(
+                    file,
+                    &p.labels,
+                    p.name.span,
+                    ("party", "主体"),
+                    ("label", "标签"),
+                );
             }
             Item::Measure(m) => {
                 self.add(
@@ -302,7 +367,13 @@ impl<'a> Collector<'a> {
                     Ns::Measures,
                     Self::symbol(pack, file, SymbolKind::Measure, &m.name, m.span, None),
                 );
-                self.require_labels(file, &m.labels, m.name.span, "measure", "label");
+                self.require_labels(
+                    file,
+                    &m.labels,
+                    m.name.span,
+                    ("measure", "措施"),
+                    ("label", "标签"),
+                );
             }
             Item::Define(d) => {
                 self.add(
@@ -319,7 +390,13 @@ impl<'a> Collector<'a> {
                 );
                 self.model.symbols[id.0 as usize].ty = Type::Bool;
                 for r in &d.readings {
-                    self.require_labels(file, &r.labels, r.span, "reading", "text");
+                    self.require_labels(
+                        file,
+                        &r.labels,
+                        r.span,
+                        ("reading", "解读"),
+                        ("text", "文本"),
+                    );
                 }
             }
             Item::Implement(_) | Item::Test(_) => {}
@@ -359,13 +436,21 @@ impl<'a> Collector<'a> {
         }
     }
 
-    fn duplicate_member(&mut self, file: FileId, name: &ast::Ident, what: &str) {
+    fn duplicate_member(&mut self, file: FileId, name: &ast::Ident, what: (&str, &str)) {
+        let ((what, what_zh), name_span, name) = (what, name.span, &name.name);
         self.diagnostics.push(
             Diagnostic::new(
                 Code::N002,
-                format!("{what} `{}` is declared twice", name.name),
+                msg!(
+                    en: "{what} `{name}` is declared twice",
+                    zh: "{what_zh} `{name}` 被声明了两次"
+                ),
             )
-            .with_primary(file, name.span, format!("a second {what} with this name")),
+            .with_primary(
+                file,
+                name_span,
+                msg!(en: "a second {what} with this name", zh: "同名的第二个{what_zh}"),
+            ),
         );
     }
 
@@ -376,9 +461,12 @@ impl<'a> Collector<'a> {
         }
         if let Some(prev) = self.model.packs[pack].articles.get(&number) {
             self.diagnostics.push(
-                Diagnostic::new(Code::N003, format!("article {number} is declared twice"))
-                    .with_primary(file, a.number.span, "declared again here")
-                    .with_secondary(prev.file, prev.number_span, "first declared here"),
+                Diagnostic::new(
+                    Code::N003,
+                    msg!(en: "article {number} is declared twice", zh: "第{number}条被声明了两次"),
+                )
+                .with_primary(file, a.number.span, declared_again_here())
+                .with_secondary(prev.file, prev.number_span, first_declared_here()),
             );
             return;
         }
@@ -399,14 +487,14 @@ impl<'a> Collector<'a> {
         };
         let head = TextRange::new(a.span.start(), a.number.span.end());
         match a.title() {
-            Some(t) => self.require_labels(file, t, t.span, "title", "title"),
+            Some(t) => self.require_labels(file, t, t.span, ("title", "标题"), ("title", "标题")),
             // Broken, not missing: the syntax error says so.
             None if a.is_broken(None, None, "title") => {}
             None => self.missing_text(
                 file,
                 head,
-                format!("article {number} has no title"),
-                "add `title zh \"…\" en \"…\"`",
+                msg!(en: "article {number} has no title", zh: "第{number}条没有标题"),
+                add_title(),
             ),
         }
         let paras: Vec<&ast::Para> = a.paras().collect();
@@ -417,24 +505,57 @@ impl<'a> Collector<'a> {
                 .chain(p.items.iter().flat_map(|i| &i.versions))
         }));
         for v in versions {
-            self.require_labels(file, &v.text, v.span, "amended text", "text");
+            self.require_labels(
+                file,
+                &v.text,
+                v.span,
+                ("amended text", "修订文本"),
+                ("text", "文本"),
+            );
             if let Some(src) = &v.source {
-                self.require_labels(file, src, src.span, "amendment source", "name");
+                self.require_labels(
+                    file,
+                    src,
+                    src.span,
+                    ("amendment source", "修订来源"),
+                    ("name", "名称"),
+                );
             }
         }
         match (a.text(), paras.is_empty()) {
             (Some(t), true) => {
-                self.require_labels(file, t, t.span, "text", "text");
+                self.require_labels(file, t, t.span, ("text", "文本"), ("text", "文本"));
                 info.paras.insert(1, Default::default());
             }
             (None, true) if a.is_broken(None, None, "text") || a.broken.iter().any(|b| b.keyword == "para") => {}
-            (None, true) => self.missing_text(file, head, format!("article {number} has no text"), "every article carries its official Chinese text and an English rendering: add `text zh \"…\" en \"…\"`, or `para` blocks"),
+            (None, true) => self.missing_text(
+                file,
+                head,
+                msg!(en: "article {number} has no text", zh: "第{number}条没有文本"),
+                msg!(
+                    en: "every article carries its official Chinese text and an English rendering: add `text zh \"…\" en \"…\"`, or `para` blocks",
+                    zh: "每一条都带有官方中文文本和英文译文：请添加 `text zh \"…\" en \"…\"` 或 `para` 块"
+                ),
+            ),
             (text, false) => {
                 if let Some(t) = text {
                     self.diagnostics.push(
-                        Diagnostic::new(Code::R008, format!("article {number} has both `text` and `para` blocks"))
-                            .with_primary(file, t.span, "put this text into `para 1`")
-                            .with_help("an article's text is either given whole (one paragraph) or paragraph by paragraph"),
+                        Diagnostic::new(
+                            Code::R008,
+                            msg!(
+                                en: "article {number} has both `text` and `para` blocks",
+                                zh: "第{number}条同时有 `text` 和 `para` 块"
+                            ),
+                        )
+                        .with_primary(
+                            file,
+                            t.span,
+                            msg!(en: "put this text into `para 1`", zh: "请将此文本移入 `para 1`"),
+                        )
+                        .with_help(msg!(
+                            en: "an article's text is either given whole (one paragraph) or paragraph by paragraph",
+                            zh: "条的文本要么整体给出（一款），要么逐款给出"
+                        )),
                     );
                 }
                 for p in paras {
@@ -444,7 +565,13 @@ impl<'a> Collector<'a> {
         }
         for rule in a.rules() {
             for r in rule.readings() {
-                self.require_labels(file, &r.labels, r.span, "reading", "text");
+                self.require_labels(
+                    file,
+                    &r.labels,
+                    r.span,
+                    ("reading", "解读"),
+                    ("text", "文本"),
+                );
             }
             let id = self.declare_rule(pack, file, number, rule);
             let cite = match rule {
@@ -464,17 +591,26 @@ impl<'a> Collector<'a> {
                 self.misplaced_cite(file, number, rule, c);
             }
             if let Some(c) = cite.filter(|c| own(c) && c.para.is_none()) {
+                let rule_name = &rule.name().name;
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::W008,
-                        format!(
-                            "`cite art{number}` repeats the article `{}` is written in",
-                            rule.name().name
+                        msg!(
+                            en: "`cite art{number}` repeats the article `{rule_name}` is written in",
+                            zh: "`cite art{number}` 重复了 `{rule_name}` 所在的条"
                         ),
                     )
-                    .with_primary(file, c.span, "the rule already belongs to this article")
-                    .with_help(format!(
-                        "remove the `cite`, or narrow it to the paragraph or item that makes the rule (e.g. `cite art{number}.1`)"
+                    .with_primary(
+                        file,
+                        c.span,
+                        msg!(
+                            en: "the rule already belongs to this article",
+                            zh: "该规则本来就属于这一条"
+                        ),
+                    )
+                    .with_help(msg!(
+                        en: "remove the `cite`, or narrow it to the paragraph or item that makes the rule (e.g. `cite art{number}.1`)",
+                        zh: "请删除 `cite`，或将其缩小到规定该规则的款或项（例如 `cite art{number}.1`）"
                     )),
                 );
             }
@@ -494,20 +630,28 @@ impl<'a> Collector<'a> {
             Some(q) => format!("{}::{}", q.name, c.display()),
             None => c.display(),
         };
+        let (rule_name, other) = (&rule.name().name, c.article);
         self.diagnostics.push(
             Diagnostic::new(
                 Code::R015,
-                format!("`cite {shown}` names a provision outside article {number}"),
+                msg!(
+                    en: "`cite {shown}` names a provision outside article {number}",
+                    zh: "`cite {shown}` 指向第{number}条之外的规定"
+                ),
             )
             .with_primary(
                 file,
                 c.span,
-                format!("`{}` belongs to article {number}", rule.name().name),
+                msg!(
+                    en: "`{rule_name}` belongs to article {number}",
+                    zh: "`{rule_name}` 属于第{number}条"
+                ),
             )
-            .with_help(format!(
-                "a rule's `cite` narrows it to a paragraph or item of its own article (e.g. `cite art{number}.1`); \
-                 to make it a rule of article {}, move it into that article",
-                c.article
+            .with_help(msg!(
+                en: "a rule's `cite` narrows it to a paragraph or item of its own article (e.g. `cite art{number}.1`); \
+                     to make it a rule of article {other}, move it into that article",
+                zh: "规则的 `cite` 只能将其缩小到本条的某款或某项（例如 `cite art{number}.1`）；\
+                     若要使其成为第{other}条的规则，请将它移入该条"
             )),
         );
     }
@@ -522,15 +666,16 @@ impl<'a> Collector<'a> {
     ) {
         let article = a.number.value;
         if info.paras.contains_key(&p.number.value) {
+            let para = p.number.value;
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::N011,
-                    format!(
-                        "paragraph {} of article {article} is declared twice",
-                        p.number.value
+                    msg!(
+                        en: "paragraph {para} of article {article} is declared twice",
+                        zh: "第{article}条第{para}款被声明了两次"
                     ),
                 )
-                .with_primary(file, p.number.span, "used again here"),
+                .with_primary(file, p.number.span, used_again_here()),
             );
             return;
         }
@@ -546,30 +691,31 @@ impl<'a> Collector<'a> {
             },
         );
         match &p.text {
-            Some(t) => self.require_labels(file, t, t.span, "text", "text"),
+            Some(t) => self.require_labels(file, t, t.span, ("text", "文本"), ("text", "文本")),
             None if a.is_broken(Some(para), None, "text") => {}
             None => self.missing_text(
                 file,
                 TextRange::new(p.span.start(), p.number.span.end()),
-                format!(
-                    "paragraph {} of article {article} has no text",
-                    p.number.value
+                msg!(
+                    en: "paragraph {para} of article {article} has no text",
+                    zh: "第{article}条第{para}款没有文本"
                 ),
-                "add `text zh \"…\" en \"…\"`",
+                add_text(),
             ),
         }
         let mut items = std::collections::BTreeSet::new();
         for item in &p.items {
             if !items.insert(item.number.value) {
+                let n = item.number.value;
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::N011,
-                        format!(
-                            "item {} of article {article} paragraph {} is declared twice",
-                            item.number.value, p.number.value
+                        msg!(
+                            en: "item {n} of article {article} paragraph {para} is declared twice",
+                            zh: "第{article}条第{para}款第{n}项被声明了两次"
                         ),
                     )
-                    .with_primary(file, item.number.span, "used again here"),
+                    .with_primary(file, item.number.span, used_again_here()),
                 );
             } else {
                 declared(
@@ -585,17 +731,20 @@ impl<'a> Collector<'a> {
                 );
             }
             match &item.text {
-                Some(t) => self.require_labels(file, t, t.span, "text", "text"),
+                Some(t) => self.require_labels(file, t, t.span, ("text", "文本"), ("text", "文本")),
                 None if a.is_broken(Some(para), Some(item.number.value), "item") => {}
-                None => self.missing_text(
-                    file,
-                    TextRange::new(item.span.start(), item.number.span.end()),
-                    format!(
-                        "item {} of article {article} has no text",
-                        item.number.value
-                    ),
-                    "add `text zh \"…\" en \"…\"`",
-                ),
+                None => {
+                    let n = item.number.value;
+                    self.missing_text(
+                        file,
+                        TextRange::new(item.span.start(), item.number.span.end()),
+                        msg!(
+                            en: "item {n} of article {article} has no text",
+                            zh: "第{article}条第{para}款第{n}项没有文本"
+                        ),
+                        add_text(),
+                    )
+                }
             }
         }
         info.paras.insert(p.number.value, items);
@@ -646,13 +795,17 @@ impl<'a> Collector<'a> {
         let mut seen: BTreeMap<u32, (FileId, TextRange)> = BTreeMap::new();
         for (file, c) in chapters {
             if let Some((pf, ps)) = seen.get(&c.number.value) {
+                let chapter = c.number.value;
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::N002,
-                        format!("chapter {} is declared twice", c.number.value),
+                        msg!(
+                            en: "chapter {chapter} is declared twice",
+                            zh: "第{chapter}章被声明了两次"
+                        ),
                     )
-                    .with_primary(*file, c.number.span, "declared again here")
-                    .with_secondary(*pf, *ps, "first declared here"),
+                    .with_primary(*file, c.number.span, declared_again_here())
+                    .with_secondary(*pf, *ps, first_declared_here()),
                 );
                 continue;
             }
@@ -674,27 +827,30 @@ impl<'a> Collector<'a> {
                 }
             }
             match &c.title {
-                Some(t) => self.require_labels(*file, t, t.span, "title", "title"),
+                Some(t) => {
+                    self.require_labels(*file, t, t.span, ("title", "标题"), ("title", "标题"))
+                }
                 None => self.missing_text(
                     *file,
                     TextRange::new(c.span.start(), c.number.span.end()),
-                    format!("chapter {} has no title", c.number.value),
-                    "add `title zh \"…\" en \"…\"`",
+                    msg!(en: "chapter {chapter} has no title", zh: "第{chapter}章没有标题"),
+                    add_title(),
                 ),
             }
             let Some((from, to)) = c.articles else {
                 continue;
             };
             if from.value > to.value {
+                let (a, b) = (from.value, to.value);
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::T006,
-                        format!("article range {}..={} is empty", from.value, to.value),
+                        msg!(en: "article range {a}..={b} is empty", zh: "条的范围 {a}..={b} 为空"),
                     )
                     .with_primary(
                         *file,
                         from.span.cover(to.span),
-                        "the first article is after the last",
+                        msg!(en: "the first article is after the last", zh: "起始条在末尾条之后"),
                     ),
                 );
                 continue;
@@ -712,20 +868,25 @@ impl<'a> Collector<'a> {
                 };
                 if let Some(prev) = info.chapter {
                     let (ifile, ispan) = (info.file, info.number_span);
+                    let chapter = c.number.value;
                     self.diagnostics.push(
                         Diagnostic::new(
                             Code::N010,
-                            format!(
-                                "article {n} is in chapter {prev} and chapter {}",
-                                c.number.value
+                            msg!(
+                                en: "article {n} is in chapter {prev} and chapter {chapter}",
+                                zh: "第{n}条同时属于第{prev}章和第{chapter}章"
                             ),
                         )
                         .with_primary(
                             *file,
                             from.span.cover(to.span),
-                            format!("chapter {} claims it", c.number.value),
+                            msg!(en: "chapter {chapter} claims it", zh: "第{chapter}章也包含该条"),
                         )
-                        .with_secondary(ifile, ispan, "the article"),
+                        .with_secondary(
+                            ifile,
+                            ispan,
+                            msg!(en: "the article", zh: "该条"),
+                        ),
                     );
                 } else {
                     info.chapter = Some(c.number.value);
@@ -740,41 +901,65 @@ impl<'a> Collector<'a> {
             .collect();
         for (n, file, span) in orphans {
             self.diagnostics.push(
-                Diagnostic::new(Code::N010, format!("article {n} is in no chapter"))
-                    .with_primary(file, span, "no `chapter` range covers it")
-                    .with_help("widen the `articles` range of the chapter it belongs to"),
+                Diagnostic::new(
+                    Code::N010,
+                    msg!(en: "article {n} is in no chapter", zh: "第{n}条不属于任何章"),
+                )
+                .with_primary(
+                    file,
+                    span,
+                    msg!(en: "no `chapter` range covers it", zh: "没有 `chapter` 范围包含它"),
+                )
+                .with_help(msg!(
+                    en: "widen the `articles` range of the chapter it belongs to",
+                    zh: "请扩大其所属章的 `articles` 范围"
+                )),
             );
         }
     }
 
+    /// R008 for each language missing from `labels`. `what` and `noun`
+    /// are (English, Chinese): ("fact", "事实"), ("description", "说明").
     fn require_labels(
         &mut self,
         file: FileId,
         labels: &Labels,
         span: TextRange,
-        what: &str,
-        noun: &str,
+        what: (&str, &str),
+        noun: (&str, &str),
     ) {
-        for (lang, present, name) in [
-            ("zh", labels.zh.is_some(), "Chinese"),
-            ("en", labels.en.is_some(), "English"),
+        let ((what, what_zh), (noun, noun_zh)) = (what, noun);
+        for (lang, present, name, name_zh) in [
+            ("zh", labels.zh.is_some(), "Chinese", "中文"),
+            ("en", labels.en.is_some(), "English", "英文"),
         ] {
             if !present {
                 self.diagnostics.push(
-                    Diagnostic::new(Code::R008, format!("{what} has no {name} {noun}"))
-                        .with_primary(file, span, format!("`{lang}` missing"))
-                        .with_help(format!(
-                            "add `{lang} \"…\"`: tiaoli keeps every label in Chinese and English"
-                        )),
+                    Diagnostic::new(
+                        Code::R008,
+                        msg!(
+                            en: "{what} has no {name} {noun}",
+                            zh: "{what_zh}没有{name_zh}{noun_zh}"
+                        ),
+                    )
+                    .with_primary(
+                        file,
+                        span,
+                        msg!(en: "`{lang}` missing", zh: "缺少 `{lang}`"),
+                    )
+                    .with_help(msg!(
+                        en: "add `{lang} \"…\"`: tiaoli keeps every label in Chinese and English",
+                        zh: "请添加 `{lang} \"…\"`：tiaoli 的每个标签都同时有中文和英文"
+                    )),
                 );
             }
         }
     }
 
-    fn missing_text(&mut self, file: FileId, span: TextRange, message: String, help: &str) {
+    fn missing_text(&mut self, file: FileId, span: TextRange, message: Msg, help: Msg) {
         self.diagnostics.push(
             Diagnostic::new(Code::R008, message)
-                .with_primary(file, span, "here")
+                .with_primary(file, span, msg!(en: "here", zh: "此处"))
                 .with_help(help),
         );
     }
@@ -822,17 +1007,33 @@ impl<'a> Collector<'a> {
     fn check_bounds(&mut self, file: FileId, ty: &Type, bounds: Option<&ast::IntBounds>) {
         let Some(b) = bounds else { return };
         if *ty != Type::Int && !ty.is_error() {
+            let shown = ty.display(&self.model);
             self.diagnostics.push(
-                Diagnostic::new(Code::T001, "only `int` facts can have bounds").with_primary(
+                Diagnostic::new(
+                    Code::T001,
+                    msg!(
+                        en: "only `int` facts can have bounds",
+                        zh: "只有 `int` 事实才能有取值范围"
+                    ),
+                )
+                .with_primary(
                     file,
                     b.span,
-                    format!("bounds on a `{}`", ty.display(&self.model)),
+                    msg!(en: "bounds on a `{shown}`", zh: "对 `{shown}` 设置了取值范围"),
                 ),
             );
         } else if b.min > b.max {
+            let (min, max) = (b.min, b.max);
             self.diagnostics.push(
-                Diagnostic::new(Code::T006, format!("range {}..={} is empty", b.min, b.max))
-                    .with_primary(file, b.span, "the lower bound is above the upper bound"),
+                Diagnostic::new(
+                    Code::T006,
+                    msg!(en: "range {min}..={max} is empty", zh: "范围 {min}..={max} 为空"),
+                )
+                .with_primary(
+                    file,
+                    b.span,
+                    msg!(en: "the lower bound is above the upper bound", zh: "下界高于上界"),
+                ),
             );
         }
     }
@@ -908,8 +1109,19 @@ pub(crate) fn resolve_type(
                     "bool", "int", "decimal", "money", "date", "duration", "text",
                 ])
                 .collect();
-            let mut d = Diagnostic::new(Code::N014, format!("unknown type `{}`", path.display()))
-                .with_primary(file, path.span, "not a built-in type, enum or record");
+            let shown = path.display();
+            let mut d = Diagnostic::new(
+                Code::N014,
+                msg!(en: "unknown type `{shown}`", zh: "未知的类型 `{shown}`"),
+            )
+            .with_primary(
+                file,
+                path.span,
+                msg!(
+                    en: "not a built-in type, enum or record",
+                    zh: "不是内置类型、枚举或记录"
+                ),
+            );
             if let Some(c) = closest(&path.name.name, candidates) {
                 d = d.with_did_you_mean(file, path.name.span, c);
             }
@@ -937,14 +1149,41 @@ pub(crate) fn unknown_pack(model: &Model, pack: usize, file: FileId, q: &ast::Id
         .visible_packs(pack)
         .map(|p| model.packs[p].ident.as_str())
         .collect();
+    let name = &q.name;
     let mut d = Diagnostic::new(
         Code::N012,
-        format!("`{}` is not a dependency of this pack", q.name),
+        msg!(
+            en: "`{name}` is not a dependency of this pack",
+            zh: "`{name}` 不是本规则包的依赖"
+        ),
     )
-    .with_primary(file, q.span, "unknown pack");
+    .with_primary(file, q.span, msg!(en: "unknown pack", zh: "未知的规则包"));
     d = match closest(&q.name, deps.iter().copied()) {
         Some(c) => d.with_did_you_mean(file, q.span, c),
-        None => d.with_help("declare it under `[dependencies]` in `tiaoli.toml`"),
+        None => d.with_help(msg!(
+            en: "declare it under `[dependencies]` in `tiaoli.toml`",
+            zh: "请在 `tiaoli.toml` 的 `[dependencies]` 中声明它"
+        )),
     };
     d
+}
+
+fn declared_again_here() -> Msg {
+    msg!(en: "declared again here", zh: "在此再次声明")
+}
+
+fn first_declared_here() -> Msg {
+    msg!(en: "first declared here", zh: "首次在此声明")
+}
+
+fn used_again_here() -> Msg {
+    msg!(en: "used again here", zh: "在此再次使用")
+}
+
+fn add_title() -> Msg {
+    msg!(en: "add `title zh \"…\" en \"…\"`", zh: "请添加 `title zh \"…\" en \"…\"`")
+}
+
+fn add_text() -> Msg {
+    msg!(en: "add `text zh \"…\" en \"…\"`", zh: "请添加 `text zh \"…\" en \"…\"`")
 }

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, Msg, msg};
 use tiaoli_syntax::ast;
 use tiaoli_text::{FileId, TextRange};
 
@@ -130,20 +130,26 @@ fn check_addressees(model: &Model, addressed: &[Addressed], diagnostics: &mut Ve
                 if model.party_within(a.addressee, bearer) {
                     continue;
                 }
+                let (penalty, addressee, duty, bearer) =
+                    (name(a.penalty), name(a.addressee), name(d), name(bearer));
                 diagnostics.push(
                     Diagnostic::new(
                         Code::R012,
-                        format!(
-                            "penalty `{}` addresses `{}`, but `{}` is borne by `{}`",
-                            name(a.penalty),
-                            name(a.addressee),
-                            name(d),
-                            name(bearer)
+                        msg!(
+                            en: "penalty `{penalty}` addresses `{addressee}`, but `{duty}` is borne by `{bearer}`",
+                            zh: "处罚 `{penalty}` 的处罚对象是 `{addressee}`，但 `{duty}` 由 `{bearer}` 承担"
                         ),
                     )
-                    .with_primary(a.file, *span, format!("`{}` is `{}`'s duty", name(d), name(bearer)))
-                    .with_secondary(a.file, a.addressee_span, "the party this penalty punishes")
-                    .with_help("trigger only duties the addressee bears; another party's breach is sanctioned by a penalty addressed to it"),
+                    .with_primary(
+                        a.file,
+                        *span,
+                        msg!(en: "`{duty}` is `{bearer}`'s duty", zh: "`{duty}` 是 `{bearer}` 的义务"),
+                    )
+                    .with_secondary(a.file, a.addressee_span, punished_party())
+                    .with_help(msg!(
+                        en: "trigger only duties the addressee bears; another party's breach is sanctioned by a penalty addressed to it",
+                        zh: "只应触发处罚对象承担的义务；其他主体的违法行为由以该主体为对象的处罚来制裁"
+                    )),
                 );
             }
         }
@@ -151,20 +157,27 @@ fn check_addressees(model: &Model, addressed: &[Addressed], diagnostics: &mut Ve
             if model.party_within(party, a.addressee) || model.party_of_addressee(party) {
                 continue;
             }
+            let (party, penalty, addressee) = (name(party), name(a.penalty), name(a.addressee));
             diagnostics.push(
                 Diagnostic::new(
                     Code::R014,
-                    format!(
-                        "fine on `{}`, who is not addressed by penalty `{}`",
-                        name(party),
-                        name(a.penalty)
+                    msg!(
+                        en: "fine on `{party}`, who is not addressed by penalty `{penalty}`",
+                        zh: "对 `{party}` 处以罚款，但它不是处罚 `{penalty}` 的处罚对象"
                     ),
                 )
-                .with_primary(a.file, span, "not the addressee, nor one of its persons")
-                .with_secondary(a.file, a.addressee_span, "the party this penalty punishes")
-                .with_help(format!(
-                    "fine `{}`, or a party declared `of addressee` (e.g. `party person_in_charge of addressee {{ … }}`)",
-                    name(a.addressee)
+                .with_primary(
+                    a.file,
+                    span,
+                    msg!(
+                        en: "not the addressee, nor one of its persons",
+                        zh: "既不是处罚对象，也不是其人员"
+                    ),
+                )
+                .with_secondary(a.file, a.addressee_span, punished_party())
+                .with_help(msg!(
+                    en: "fine `{addressee}`, or a party declared `of addressee` (e.g. `party person_in_charge of addressee {{ … }}`)",
+                    zh: "请对 `{addressee}` 或声明为 `of addressee` 的主体处以罚款（例如 `party person_in_charge of addressee {{ … }}`）"
                 )),
             );
         }
@@ -193,25 +206,40 @@ fn check_redeclarations(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
             };
             let higher = model.symbol(prev);
             let hp = &model.packs[higher.pack];
+            let (ident, high, low) = (&hp.ident, hp.authority.kind(), pm.authority.kind());
+            let (k, k_zh) = (sym.kind.describe(), sym.kind.describe_zh());
             diagnostics.push(
                 Diagnostic::new(
                     Code::R017,
-                    format!(
-                        "`{name}` re-declares `{}::{name}`, a rule of a higher-ranked pack ({} above {})",
-                        hp.ident,
-                        hp.authority.kind(),
-                        pm.authority.kind()
+                    msg!(
+                        en: "`{name}` re-declares `{ident}::{name}`, a rule of a higher-ranked pack ({high} above {low})",
+                        zh: "`{name}` 重新声明了 `{ident}::{name}`，这是更高位阶规则包的规则（{high} 高于 {low}）"
                     ),
                 )
-                .with_primary(sym.file, sym.name_span, format!("this {} reuses the name", sym.kind.describe()))
-                .with_secondary(higher.file, higher.name_span, format!("declared by the {} pack `{}`", hp.authority.kind(), hp.ident))
-                .with_help(format!(
-                    "a lower-ranked pack cannot redefine or replace a higher one's rules; give this {} a name of its own (a stricter duty stands beside the higher pack's, it does not replace it)",
-                    sym.kind.describe()
+                .with_primary(
+                    sym.file,
+                    sym.name_span,
+                    msg!(en: "this {k} reuses the name", zh: "此{k_zh}重复使用了该名称"),
+                )
+                .with_secondary(
+                    higher.file,
+                    higher.name_span,
+                    msg!(
+                        en: "declared by the {high} pack `{ident}`",
+                        zh: "由 {high} 规则包 `{ident}` 声明"
+                    ),
+                )
+                .with_help(msg!(
+                    en: "a lower-ranked pack cannot redefine or replace a higher one's rules; give this {k} a name of its own (a stricter duty stands beside the higher pack's, it does not replace it)",
+                    zh: "低位阶的规则包不能重新定义或取代高位阶规则包的规则；请给此{k_zh}另起名称（更严格的义务与高位阶规则包的义务并存，而不是取而代之）"
                 )),
             );
         }
     }
+}
+
+fn punished_party() -> Msg {
+    msg!(en: "the party this penalty punishes", zh: "此处罚的处罚对象")
 }
 
 /// One implementation per key of an extension point.
@@ -224,19 +252,32 @@ fn check_implementation_coverage(
     for (ext, file, keys) in implementations {
         for k in keys {
             match seen.get(&(*ext, k.name.clone())) {
-                Some(&(pf, ps)) => diagnostics.push(
-                    Diagnostic::new(
-                        Code::R007,
-                        format!(
-                            "`.{}` already has an implementation of `{}`",
-                            k.name,
-                            model.symbol(*ext).name
-                        ),
-                    )
-                    .with_primary(*file, k.span, "implemented again here")
-                    .with_secondary(pf, ps, "first implemented here")
-                    .with_help("each sector has one set of identification rules; merge the two"),
-                ),
+                Some(&(pf, ps)) => {
+                    let (key, ext) = (&k.name, &model.symbol(*ext).name);
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::R007,
+                            msg!(
+                                en: "`.{key}` already has an implementation of `{ext}`",
+                                zh: "`.{key}` 已经有 `{ext}` 的实现"
+                            ),
+                        )
+                        .with_primary(
+                            *file,
+                            k.span,
+                            msg!(en: "implemented again here", zh: "在此再次实现"),
+                        )
+                        .with_secondary(
+                            pf,
+                            ps,
+                            msg!(en: "first implemented here", zh: "首次在此实现"),
+                        )
+                        .with_help(msg!(
+                            en: "each sector has one set of identification rules; merge the two",
+                            zh: "每个行业只有一套认定规则；请将两者合并"
+                        )),
+                    );
+                }
                 None => {
                     seen.insert((*ext, k.name.clone()), (*file, k.span));
                 }

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, msg};
 use tiaoli_text::{FileId, TextRange};
 
 use crate::model::{Model, Ref, SymbolId};
@@ -123,30 +123,36 @@ pub(crate) fn report_cycles(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
             .collect();
         let mut shown = names.clone();
         shown.push(names[0].clone());
-        let first = model.symbol(g[start]);
+        let first = &model.symbol(g[start]).name;
+        let chain = shown
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(" → ");
         let mut d = Diagnostic::new(
             Code::G001,
-            format!(
-                "`{}` depends on itself: {}",
-                first.name,
-                shown
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(" → ")
+            msg!(
+                en: "`{first}` depends on itself: {chain}",
+                zh: "`{first}` 依赖其自身：{chain}"
             ),
         );
         for (i, (node, edge)) in path.iter().enumerate() {
             let next = &names[(i + 1) % names.len()];
             let from = &model.symbol(g[*node]).name;
-            let label = format!("`{from}` reads `{next}` here");
+            let label = msg!(
+                en: "`{from}` reads `{next}` here",
+                zh: "`{from}` 在此读取 `{next}`"
+            );
             d = if i == 0 {
                 d.with_primary(edge.file, edge.span, label)
             } else {
                 d.with_secondary(edge.file, edge.span, label)
             };
         }
-        diagnostics.push(d.with_help("rules are evaluated in dependency order, so none may depend on itself; break the cycle by removing one of these references"));
+        diagnostics.push(d.with_help(msg!(
+            en: "rules are evaluated in dependency order, so none may depend on itself; break the cycle by removing one of these references",
+            zh: "规则按依赖顺序求值，因此任何规则都不能依赖其自身；请删除其中一处引用以打破循环"
+        )));
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, Msg, msg};
 use tiaoli_syntax::ast::{
     BinaryOp, Citation, DurationUnit, Expr, ExprKind, PathName, QuantKind, UnaryOp,
 };
@@ -65,13 +65,7 @@ pub const BUILTINS: &[&str] = &[
 ];
 
 impl ExprCx<'_> {
-    fn error(
-        &mut self,
-        code: Code,
-        message: String,
-        span: TextRange,
-        label: impl Into<tiaoli_diagnostics::Msg>,
-    ) -> Type {
+    fn error(&mut self, code: Code, message: Msg, span: TextRange, label: Msg) -> Type {
         self.diagnostics
             .push(Diagnostic::new(code, message).with_primary(self.file, span, label));
         Type::Error
@@ -94,17 +88,27 @@ impl ExprCx<'_> {
         used(&mut self.uses.occurrences, self.file, span, def);
     }
 
-    /// Checks `e` and requires it to have type `expected`.
-    pub fn expect(&mut self, e: &Expr, expected: &Type, what: &str) -> Type {
+    /// Checks `e` and requires it to have type `expected`. `what` names
+    /// the expression in the message; its Chinese ends in a noun, so that
+    /// it reads before 必须是.
+    pub fn expect(&mut self, e: &Expr, expected: &Type, what: &Msg) -> Type {
+        let (what, what_zh) = (what.en(), what.zh());
         let ty = self.infer_with(e, Some(expected));
         if let Type::Optional(inner) = &ty
             && !matches!(expected, Type::Optional(_))
             && inner.fits(expected)
         {
+            let inner = self.show(inner);
             self.diagnostics.push(
-                    Diagnostic::new(Code::T004, format!("{what} is an optional `{}`", self.show(inner)))
-                        .with_primary(self.file, e.span, "may be absent")
-                        .with_help("give a fallback for when it is known to be absent with `otherwise`, e.g. `x otherwise false`, or test it with `x is absent`"),
+                    Diagnostic::new(Code::T004, msg!(
+                        en: "{what} is an optional `{inner}`",
+                        zh: "{what_zh}的类型是可选的 `{inner}`"
+                    ))
+                        .with_primary(self.file, e.span, msg!(en: "may be absent", zh: "可能缺失"))
+                        .with_help(msg!(
+                            en: "give a fallback for when it is known to be absent with `otherwise`, e.g. `x otherwise false`, or test it with `x is absent`",
+                            zh: "用 `otherwise` 给出已知缺失时的替代值，例如 `x otherwise false`，或用 `x is absent` 检验它"
+                        )),
                 );
             return Type::Error;
         }
@@ -112,9 +116,12 @@ impl ExprCx<'_> {
             let (t, x) = (self.show(&ty), self.show(expected));
             return self.error(
                 Code::T001,
-                format!("{what} must be `{x}`, found `{t}`"),
+                msg!(
+                    en: "{what} must be `{x}`, found `{t}`",
+                    zh: "{what_zh}必须是 `{x}`，实际是 `{t}`"
+                ),
                 e.span,
-                format!("this is `{t}`"),
+                this_is(&t),
             );
         }
         ty
@@ -122,15 +129,19 @@ impl ExprCx<'_> {
 
     /// A date a deadline reads: `date`, or `optional date` (absent: the
     /// act was never done).
-    fn deadline_date(&mut self, e: &Expr, what: &str) {
+    fn deadline_date(&mut self, e: &Expr, what: &Msg) {
         let ty = self.infer(e);
         if !ty.is_error() && !strip_optional(&ty).fits(&Type::Date) {
             let t = self.show(&ty);
+            let (what, what_zh) = (what.en(), what.zh());
             self.error(
                 Code::T001,
-                format!("{what} must be a `date`, found `{t}`"),
+                msg!(
+                    en: "{what} must be a `date`, found `{t}`",
+                    zh: "{what_zh}必须是 `date`，实际是 `{t}`"
+                ),
                 e.span,
-                format!("this is `{t}`"),
+                this_is(&t),
             );
         }
     }
@@ -199,25 +210,30 @@ impl ExprCx<'_> {
             return;
         }
         let name = |u: Unit| if u == Unit::Days { "days" } else { "months" };
+        let name_zh = |u: Unit| if u == Unit::Days { "天" } else { "月" };
+        let (sym, a_en, b_en, a_zh, b_zh) = (op.symbol(), name(a), name(b), name_zh(a), name_zh(b));
         self.diagnostics.push(
             Diagnostic::new(
                 Code::T009,
-                format!(
-                    "`{}` between a duration of {} and one of {}",
-                    op.symbol(),
-                    name(a),
-                    name(b)
+                msg!(
+                    en: "`{sym}` between a duration of {a_en} and one of {b_en}",
+                    zh: "`{sym}` 连接了以{a_zh}计的期限和以{b_zh}计的期限"
                 ),
             )
             .with_primary(
                 self.file,
                 span,
-                "no date says how many days a month is here",
+                msg!(
+                    en: "no date says how many days a month is here",
+                    zh: "此处没有日期可确定一个月有多少天"
+                ),
             )
-            .with_help(
-                "anchor both to a date and compare the dates, e.g. `as_of <= d + 1 month` \
-                 rather than `as_of - d <= 1 month`",
-            ),
+            .with_help(msg!(
+                en: "anchor both to a date and compare the dates, e.g. `as_of <= d + 1 month` \
+                     rather than `as_of - d <= 1 month`",
+                zh: "将两者都锚定到日期上再比较日期，例如写 `as_of <= d + 1 month`，\
+                     而不是 `as_of - d <= 1 month`"
+            )),
         );
     }
 
@@ -238,19 +254,37 @@ impl ExprCx<'_> {
                     _ => Type::Error,
                 },
                 Some(t) if t.is_error() => Type::Error,
-                _ => self.error(
-                    Code::T001,
-                    format!("cannot tell which enum `.{}` belongs to", v.name),
-                    e.span,
-                    "compare it with an enum value, e.g. `facility.sector == .energy`",
-                ),
+                _ => {
+                    let name = &v.name;
+                    self.error(
+                        Code::T001,
+                        msg!(
+                            en: "cannot tell which enum `.{name}` belongs to",
+                            zh: "无法确定 `.{name}` 属于哪个枚举"
+                        ),
+                        e.span,
+                        msg!(
+                            en: "compare it with an enum value, e.g. `facility.sector == .energy`",
+                            zh: "请与某个枚举值比较，例如 `facility.sector == .energy`"
+                        ),
+                    )
+                }
             },
-            ExprKind::Citation(c) => self.error(
-                Code::T001,
-                format!("a citation (`{}`) is not a value", c.display()),
-                c.span,
-                "citations go inside `violated(…)`, `satisfied(…)` or `applies(…)`",
-            ),
+            ExprKind::Citation(c) => {
+                let shown = c.display();
+                self.error(
+                    Code::T001,
+                    msg!(
+                        en: "a citation (`{shown}`) is not a value",
+                        zh: "引用（`{shown}`）不是值"
+                    ),
+                    c.span,
+                    msg!(
+                        en: "citations go inside `violated(…)`, `satisfied(…)` or `applies(…)`",
+                        zh: "引用应写在 `violated(…)`、`satisfied(…)` 或 `applies(…)` 之内"
+                    ),
+                )
+            }
             ExprKind::IsAbsent(x) => {
                 let ty = self.infer(x);
                 if !matches!(ty, Type::Optional(_)) && !ty.is_error() {
@@ -258,19 +292,25 @@ impl ExprCx<'_> {
                     self.diagnostics.push(
                         Diagnostic::new(
                             Code::T001,
-                            format!("`is absent` needs an optional value, found `{shown}`"),
+                            msg!(
+                                en: "`is absent` needs an optional value, found `{shown}`",
+                                zh: "`is absent` 需要可选值，实际是 `{shown}`"
+                            ),
                         )
-                        .with_primary(self.file, x.span, format!("this is `{shown}`, never absent"))
-                        .with_help("only an `optional` fact can be known to be absent; to ask whether a fact was given at all, use `known(x)`"),
+                        .with_primary(self.file, x.span, never_absent(&shown))
+                        .with_help(msg!(
+                            en: "only an `optional` fact can be known to be absent; to ask whether a fact was given at all, use `known(x)`",
+                            zh: "只有 `optional` 事实才可能已知缺失；要判断某个事实是否已给出，请用 `known(x)`"
+                        )),
                     );
                 }
                 Type::Bool
             }
             ExprKind::Facility => self.error(
                 Code::T001,
-                "`facility` needs a fact name".to_owned(),
+                msg!(en: "`facility` needs a fact name", zh: "`facility` 后需要事实名称"),
                 e.span,
-                "write `facility.NAME`",
+                msg!(en: "write `facility.NAME`", zh: "应写作 `facility.NAME`"),
             ),
             ExprKind::Field(base, field) => {
                 if matches!(base.kind, ExprKind::Facility) {
@@ -282,18 +322,23 @@ impl ExprCx<'_> {
                     t if t.is_error() => Type::Error,
                     t => {
                         let shown = self.show(t);
+                        let name = &field.name;
                         self.error(
                             Code::N006,
-                            format!("`{shown}` has no fields"),
+                            msg!(en: "`{shown}` has no fields", zh: "`{shown}` 没有字段"),
                             field.span,
-                            format!("`.{}` on a `{shown}`", field.name),
+                            msg!(en: "`.{name}` on a `{shown}`", zh: "对 `{shown}` 使用了 `.{name}`"),
                         )
                     }
                 }
             }
             ExprKind::Name(path) => self.name(path),
             ExprKind::Unary(op, operand) => match op {
-                UnaryOp::Not => self.expect(operand, &Type::Bool, "the operand of `not`"),
+                UnaryOp::Not => self.expect(
+                    operand,
+                    &Type::Bool,
+                    &msg!(en: "the operand of `not`", zh: "`not` 的操作数"),
+                ),
                 UnaryOp::Neg => {
                     let t = self.infer(operand);
                     if matches!(t, Type::Int | Type::Decimal | Type::Money | Type::Duration)
@@ -304,9 +349,9 @@ impl ExprCx<'_> {
                         let shown = self.show(&t);
                         self.error(
                             Code::T002,
-                            format!("cannot negate a `{shown}`"),
+                            msg!(en: "cannot negate a `{shown}`", zh: "不能对 `{shown}` 取负"),
                             operand.span,
-                            format!("this is `{shown}`"),
+                            this_is(&shown),
                         )
                     }
                 }
@@ -319,9 +364,15 @@ impl ExprCx<'_> {
                         period,
                         start,
                     } => {
-                        self.deadline_date(done, "the act's date (before `within`)");
+                        self.deadline_date(
+                            done,
+                            &msg!(
+                                en: "the act's date (before `within`)",
+                                zh: "行为的日期（`within` 之前）"
+                            ),
+                        );
                         self.infer(period);
-                        self.deadline_date(start, "the start (after `after`)");
+                        self.deadline_date(start, &after_after());
                     }
                     tiaoli_syntax::ast::Deadline::Every {
                         period,
@@ -330,21 +381,41 @@ impl ExprCx<'_> {
                     } => {
                         // A literal, or a computed duration
                         // (`every drill_interval() since …`).
-                        self.expect(period, &Type::Duration, "the period after `every`");
-                        self.deadline_date(last, "the last time it was done (after `since`)");
+                        self.expect(
+                            period,
+                            &Type::Duration,
+                            &msg!(en: "the period after `every`", zh: "`every` 之后的周期"),
+                        );
+                        self.deadline_date(
+                            last,
+                            &msg!(
+                                en: "the last time it was done (after `since`)",
+                                zh: "上次履行的日期（`since` 之后）"
+                            ),
+                        );
                         if let Some((p, start)) = first {
                             self.infer(p);
-                            self.deadline_date(start, "the start (after `after`)");
+                            self.deadline_date(start, &after_after());
                         }
                     }
                 }
                 Type::Bool
             }
             ExprKind::If(c, t, f) => {
-                self.expect(c, &Type::Bool, "the condition of `if`");
+                self.expect(
+                    c,
+                    &Type::Bool,
+                    &msg!(en: "the condition of `if`", zh: "`if` 的条件"),
+                );
                 let tt = self.infer_with(t, hint);
                 let ft = self.infer_with(f, Some(&tt).filter(|t| !t.is_error()).or(hint));
-                self.unify(&tt, &ft, t.span, f.span, "the branches of `if`")
+                self.unify(
+                    &tt,
+                    &ft,
+                    t.span,
+                    f.span,
+                    &msg!(en: "the branches of `if`", zh: "`if` 的两个分支"),
+                )
             }
             ExprKind::List(items) => {
                 let mut elem = hint.and_then(|h| match h {
@@ -359,9 +430,12 @@ impl ExprCx<'_> {
                             let (a, b) = (self.show(prev), self.show(&t));
                             self.error(
                                 Code::T001,
-                                format!("list elements must all be `{a}`, found `{b}`"),
+                                msg!(
+                                    en: "list elements must all be `{a}`, found `{b}`",
+                                    zh: "列表元素必须都是 `{a}`，实际有 `{b}`"
+                                ),
                                 item.span,
-                                format!("this is `{b}`"),
+                                this_is(&b),
                             );
                         }
                         _ => {}
@@ -377,11 +451,15 @@ impl ExprCx<'_> {
                     t if t.is_error() => Type::Error,
                     t => {
                         let shown = self.show(t);
+                        let kind = q.kind.as_str();
                         self.error(
                             Code::T005,
-                            format!("`{}` iterates over a `{shown}`", q.kind.as_str()),
+                            msg!(
+                                en: "`{kind}` iterates over a `{shown}`",
+                                zh: "`{kind}` 遍历的是 `{shown}`"
+                            ),
                             q.list.span,
-                            "not a list",
+                            msg!(en: "not a list", zh: "不是列表"),
                         )
                     }
                 };
@@ -394,16 +472,36 @@ impl ExprCx<'_> {
                     .names
                     .push((q.var.name.clone(), elem, q.var.span, var));
                 if let Some(f) = &q.filter {
-                    self.expect(f, &Type::Bool, "a `where` filter");
+                    self.expect(
+                        f,
+                        &Type::Bool,
+                        &msg!(en: "a `where` filter", zh: "`where` 筛选条件"),
+                    );
                 }
                 let result = match q.kind {
                     QuantKind::Any | QuantKind::All | QuantKind::Count => {
                         match &q.body {
                             Some(b) => {
-                                self.expect(b, &Type::Bool, "the condition");
+                                self.expect(
+                                    b,
+                                    &Type::Bool,
+                                    &msg!(en: "the condition", zh: "条件"),
+                                );
                             }
                             None if q.kind != QuantKind::Count => {
-                                self.error(Code::T003, format!("`{}` needs a condition after `:`", q.kind.as_str()), e.span, "e.g. `any(p in facility.procurements: p.affects_national_security)`");
+                                let kind = q.kind.as_str();
+                                self.error(
+                                    Code::T003,
+                                    msg!(
+                                        en: "`{kind}` needs a condition after `:`",
+                                        zh: "`{kind}` 在 `:` 之后需要条件"
+                                    ),
+                                    e.span,
+                                    msg!(
+                                        en: "e.g. `any(p in facility.procurements: p.affects_national_security)`",
+                                        zh: "例如 `any(p in facility.procurements: p.affects_national_security)`"
+                                    ),
+                                );
                             }
                             None => {}
                         }
@@ -424,17 +522,23 @@ impl ExprCx<'_> {
                                 let shown = self.show(&t);
                                 self.error(
                                     Code::T002,
-                                    format!("cannot sum `{shown}` values"),
+                                    msg!(
+                                        en: "cannot sum `{shown}` values",
+                                        zh: "不能对 `{shown}` 值求和"
+                                    ),
                                     b.span,
-                                    format!("this is `{shown}`"),
+                                    this_is(&shown),
                                 )
                             }
                         }
                         None => self.error(
                             Code::T003,
-                            "`sum` needs a value after `:`".to_owned(),
+                            msg!(en: "`sum` needs a value after `:`", zh: "`sum` 在 `:` 之后需要一个值"),
                             e.span,
-                            "e.g. `sum(p in facility.procurements: p.amount_cny)`",
+                            msg!(
+                                en: "e.g. `sum(p in facility.procurements: p.amount_cny)`",
+                                zh: "例如 `sum(p in facility.procurements: p.amount_cny)`"
+                            ),
                         ),
                     },
                 };
@@ -444,20 +548,24 @@ impl ExprCx<'_> {
         }
     }
 
-    fn unify(&mut self, a: &Type, b: &Type, sa: TextRange, sb: TextRange, what: &str) -> Type {
+    fn unify(&mut self, a: &Type, b: &Type, sa: TextRange, sb: TextRange, what: &Msg) -> Type {
         if b.fits(a) {
             a.clone()
         } else if a.fits(b) {
             b.clone()
         } else {
             let (x, y) = (self.show(a), self.show(b));
+            let (what, what_zh) = (what.en(), what.zh());
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::T001,
-                    format!("{what} have different types, `{x}` and `{y}`"),
+                    msg!(
+                        en: "{what} have different types, `{x}` and `{y}`",
+                        zh: "{what_zh}类型不同：`{x}` 和 `{y}`"
+                    ),
                 )
-                .with_primary(self.file, sb, format!("this is `{y}`"))
-                .with_secondary(self.file, sa, format!("this is `{x}`")),
+                .with_primary(self.file, sb, this_is(&y))
+                .with_secondary(self.file, sa, this_is(&x)),
             );
             Type::Error
         }
@@ -467,15 +575,16 @@ impl ExprCx<'_> {
         use BinaryOp as B;
         match op {
             B::And | B::Or => {
+                let sym = op.symbol();
                 self.expect(
                     l,
                     &Type::Bool,
-                    &format!("the left side of `{}`", op.symbol()),
+                    &msg!(en: "the left side of `{sym}`", zh: "`{sym}` 的左侧"),
                 );
                 self.expect(
                     r,
                     &Type::Bool,
-                    &format!("the right side of `{}`", op.symbol()),
+                    &msg!(en: "the right side of `{sym}`", zh: "`{sym}` 的右侧"),
                 );
                 return Type::Bool;
             }
@@ -488,14 +597,24 @@ impl ExprCx<'_> {
                     self.diagnostics.push(
                         Diagnostic::new(
                             Code::T001,
-                            format!("the left side of `otherwise` must be optional, found `{shown}`"),
+                            msg!(
+                                en: "the left side of `otherwise` must be optional, found `{shown}`",
+                                zh: "`otherwise` 的左侧必须是可选值，实际是 `{shown}`"
+                            ),
                         )
-                        .with_primary(self.file, l.span, format!("this is `{shown}`, never absent"))
-                        .with_help("`x otherwise y` gives `y` when the optional `x` is known to be absent; a fact that is not given stays unknown and cannot be defaulted"),
+                        .with_primary(self.file, l.span, never_absent(&shown))
+                        .with_help(msg!(
+                            en: "`x otherwise y` gives `y` when the optional `x` is known to be absent; a fact that is not given stays unknown and cannot be defaulted",
+                            zh: "可选的 `x` 已知缺失时，`x otherwise y` 取 `y`；未给出的事实仍是未知，不能用默认值代替"
+                        )),
                     );
                 }
                 let inner = strip_optional(&lt).clone();
-                self.expect(r, &inner, "the fallback after `otherwise`");
+                self.expect(
+                    r,
+                    &inner,
+                    &msg!(en: "the fallback after `otherwise`", zh: "`otherwise` 之后的替代值"),
+                );
                 return inner;
             }
             B::In => {
@@ -533,10 +652,17 @@ impl ExprCx<'_> {
         for (ty, e) in [(&lt, l), (&rt, r)] {
             if let Type::Optional(inner) = ty {
                 let shown = self.show(inner);
+                let sym = op.symbol();
                 self.diagnostics.push(
-                    Diagnostic::new(Code::T004, format!("the operand of `{}` is an optional `{shown}`", op.symbol()))
-                        .with_primary(self.file, e.span, "may be absent")
-                        .with_help("give a fallback for when it is known to be absent with `otherwise`, e.g. `(x otherwise 0)`, or test it with `x is absent`"),
+                    Diagnostic::new(Code::T004, msg!(
+                        en: "the operand of `{sym}` is an optional `{shown}`",
+                        zh: "`{sym}` 的操作数是可选的 `{shown}`"
+                    ))
+                        .with_primary(self.file, e.span, msg!(en: "may be absent", zh: "可能缺失"))
+                        .with_help(msg!(
+                            en: "give a fallback for when it is known to be absent with `otherwise`, e.g. `(x otherwise 0)`, or test it with `x is absent`",
+                            zh: "用 `otherwise` 给出已知缺失时的替代值，例如 `(x otherwise 0)`，或用 `x is absent` 检验它"
+                        )),
                 );
             }
         }
@@ -583,19 +709,6 @@ impl ExprCx<'_> {
         rs: TextRange,
         span: TextRange,
     ) -> Type {
-        let verb = match op {
-            BinaryOp::Eq
-            | BinaryOp::Ne
-            | BinaryOp::Lt
-            | BinaryOp::Le
-            | BinaryOp::Gt
-            | BinaryOp::Ge => "compare",
-            BinaryOp::Add => "add",
-            BinaryOp::Sub => "subtract",
-            BinaryOp::Mul => "multiply",
-            BinaryOp::Div => "divide",
-            _ => "combine",
-        };
         let message = match op {
             BinaryOp::Eq
             | BinaryOp::Ne
@@ -603,18 +716,34 @@ impl ExprCx<'_> {
             | BinaryOp::Le
             | BinaryOp::Gt
             | BinaryOp::Ge => {
-                format!("cannot compare `{a}` with `{b}`")
+                msg!(en: "cannot compare `{a}` with `{b}`", zh: "不能将 `{a}` 与 `{b}` 比较")
             }
-            BinaryOp::Add => format!("cannot add `{b}` to `{a}`"),
-            BinaryOp::Sub => format!("cannot subtract `{b}` from `{a}`"),
-            BinaryOp::In => format!("cannot look for a `{a}` in a `{b}`"),
-            _ => format!("cannot {verb} `{a}` and `{b}`"),
+            BinaryOp::Add => {
+                msg!(en: "cannot add `{b}` to `{a}`", zh: "不能将 `{b}` 加到 `{a}` 上")
+            }
+            BinaryOp::Sub => msg!(
+                en: "cannot subtract `{b}` from `{a}`",
+                zh: "不能从 `{a}` 中减去 `{b}`"
+            ),
+            BinaryOp::In => msg!(
+                en: "cannot look for a `{a}` in a `{b}`",
+                zh: "不能在 `{b}` 中查找 `{a}`"
+            ),
+            BinaryOp::Mul => msg!(
+                en: "cannot multiply `{a}` and `{b}`",
+                zh: "不能将 `{a}` 与 `{b}` 相乘"
+            ),
+            BinaryOp::Div => msg!(
+                en: "cannot divide `{a}` and `{b}`",
+                zh: "不能将 `{a}` 与 `{b}` 相除"
+            ),
+            _ => msg!(en: "cannot combine `{a}` and `{b}`", zh: "不能组合 `{a}` 和 `{b}`"),
         };
         let _ = span;
         self.diagnostics.push(
             Diagnostic::new(Code::T002, message)
-                .with_primary(self.file, rs, format!("this is `{b}`"))
-                .with_secondary(self.file, ls, format!("this is `{a}`"))
+                .with_primary(self.file, rs, this_is(b))
+                .with_secondary(self.file, ls, this_is(a))
                 .with_help(arith_help(op)),
         );
         Type::Error
@@ -633,20 +762,27 @@ impl ExprCx<'_> {
         let enum_name = self.model.symbol(enum_id).name.clone();
         let mut d = Diagnostic::new(
             Code::N005,
-            format!("`{name}` is not a variant of `{enum_name}`"),
+            msg!(
+                en: "`{name}` is not a variant of `{enum_name}`",
+                zh: "`{name}` 不是 `{enum_name}` 的变体"
+            ),
         )
-        .with_primary(self.file, span, "unknown variant");
+        .with_primary(
+            self.file,
+            span,
+            msg!(en: "unknown variant", zh: "未知的变体"),
+        );
         let candidates: Vec<&str> = members.keys().map(String::as_str).collect();
         d = match closest(name, candidates.iter().copied()) {
             Some(c) => d.with_did_you_mean(self.file, span, c),
-            None => d.with_help(format!(
-                "the variants are {}",
-                candidates
+            None => {
+                let list = candidates
                     .iter()
                     .map(|c| format!("`.{c}`"))
                     .collect::<Vec<_>>()
-                    .join(", ")
-            )),
+                    .join(", ");
+                d.with_help(msg!(en: "the variants are {list}", zh: "可用的变体有 {list}"))
+            }
         };
         self.diagnostics.push(d);
         Type::Error
@@ -664,8 +800,14 @@ impl ExprCx<'_> {
             return ty;
         }
         let record_name = self.model.symbol(record).name.clone();
-        let mut d = Diagnostic::new(Code::N006, format!("`{record_name}` has no field `{name}`"))
-            .with_primary(self.file, span, "unknown field");
+        let mut d = Diagnostic::new(
+            Code::N006,
+            msg!(
+                en: "`{record_name}` has no field `{name}`",
+                zh: "`{record_name}` 没有字段 `{name}`"
+            ),
+        )
+        .with_primary(self.file, span, msg!(en: "unknown field", zh: "未知的字段"));
         if let Some(c) = closest(name, fields.keys().map(String::as_str)) {
             d = d.with_did_you_mean(self.file, span, c);
         }
@@ -688,10 +830,14 @@ impl ExprCx<'_> {
             .visible_packs(self.pack)
             .flat_map(|p| model.packs[p].facts.keys().map(String::as_str))
             .collect();
-        let mut d = Diagnostic::new(Code::N001, format!("unknown fact `{name}`")).with_primary(
+        let mut d = Diagnostic::new(
+            Code::N001,
+            msg!(en: "unknown fact `{name}`", zh: "未知的事实 `{name}`"),
+        )
+        .with_primary(
             self.file,
             span,
-            "no fact of this name is declared",
+            msg!(en: "no fact of this name is declared", zh: "没有声明此名称的事实"),
         );
         if let Some(c) = closest(name, candidates) {
             d = d.with_did_you_mean(self.file, span, c);
@@ -727,21 +873,33 @@ impl ExprCx<'_> {
                 ty
             }
             kind => {
+                let shown = path.display();
                 let hint = match kind {
-                    SymbolKind::Obligation | SymbolKind::Prohibition => format!(
-                        "use `violated({0})`, `satisfied({0})` or `applies({0})`",
-                        path.display()
-                    ),
-                    SymbolKind::Penalty => format!("use `triggered({})`", path.display()),
-                    SymbolKind::Extension => format!("call it: `{}()`", path.display()),
-                    _ => String::new(),
+                    SymbolKind::Obligation | SymbolKind::Prohibition => Some(msg!(
+                        en: "use `violated({shown})`, `satisfied({shown})` or `applies({shown})`",
+                        zh: "请使用 `violated({shown})`、`satisfied({shown})` 或 `applies({shown})`"
+                    )),
+                    SymbolKind::Penalty => Some(msg!(
+                        en: "use `triggered({shown})`",
+                        zh: "请使用 `triggered({shown})`"
+                    )),
+                    SymbolKind::Extension => Some(msg!(
+                        en: "call it: `{shown}()`",
+                        zh: "应调用它：`{shown}()`"
+                    )),
+                    _ => None,
                 };
+                let (k, k_zh) = (kind.describe(), kind.describe_zh());
                 let mut d = Diagnostic::new(
                     Code::T007,
-                    format!("`{}` is a {}, not a value", path.display(), kind.describe()),
+                    msg!(en: "`{shown}` is a {k}, not a value", zh: "`{shown}` 是{k_zh}，不是值"),
                 )
-                .with_primary(self.file, path.span, "used as a value");
-                if !hint.is_empty() {
+                .with_primary(
+                    self.file,
+                    path.span,
+                    msg!(en: "used as a value", zh: "被当作值使用"),
+                );
+                if let Some(hint) = hint {
                     d = d.with_help(hint);
                 }
                 self.diagnostics.push(d);
@@ -786,24 +944,28 @@ impl ExprCx<'_> {
                     self.uses.used.extend(found.iter().copied());
                     let (a, b) = (model.symbol(*first), model.symbol(*second));
                     // Both are declared in other items: placed later.
+                    let (pa, pb) = (&model.packs[a.pack].ident, &model.packs[b.pack].ident);
                     let d = Diagnostic::new(
                         Code::N013,
-                        format!("`{name}` is declared by two dependencies"),
+                        msg!(
+                            en: "`{name}` is declared by two dependencies",
+                            zh: "`{name}` 在两个依赖中都有声明"
+                        ),
                     )
-                    .with_primary(self.file, path.span, "ambiguous")
+                    .with_primary(self.file, path.span, msg!(en: "ambiguous", zh: "有歧义"))
                     .with_secondary(
                         a.file,
                         TextRange::default(),
-                        format!("in `{}`", model.packs[a.pack].ident),
+                        msg!(en: "in `{pa}`", zh: "位于 `{pa}`"),
                     )
                     .with_secondary(
                         b.file,
                         TextRange::default(),
-                        format!("in `{}`", model.packs[b.pack].ident),
+                        msg!(en: "in `{pb}`", zh: "位于 `{pb}`"),
                     )
-                    .with_help(format!(
-                        "qualify it: `{}::{name}`",
-                        model.packs[a.pack].ident
+                    .with_help(msg!(
+                        en: "qualify it: `{pa}::{name}`",
+                        zh: "请加上规则包限定：`{pa}::{name}`"
                     ));
                     let at = [(1, Def::Symbol(*first)), (2, Def::Symbol(*second))];
                     crate::scope::push_pointing(self.diagnostics, self.pending, d, &at);
@@ -817,16 +979,28 @@ impl ExprCx<'_> {
             .flat_map(|p| model.packs[p].values.keys().map(String::as_str))
             .collect();
         candidates.extend(self.scope.names.iter().map(|(n, _, _, _)| n.as_str()));
-        let mut d = Diagnostic::new(Code::N001, format!("unresolved name `{}`", path.display()))
-            .with_primary(self.file, path.span, "not a definition, rule or local name");
+        let shown = path.display();
+        let mut d = Diagnostic::new(
+            Code::N001,
+            msg!(en: "unresolved name `{shown}`", zh: "无法解析的名称 `{shown}`"),
+        )
+        .with_primary(
+            self.file,
+            path.span,
+            msg!(
+                en: "not a definition, rule or local name",
+                zh: "不是定义、规则或局部名称"
+            ),
+        );
         if let Some(c) = closest(name, candidates) {
             d = d.with_did_you_mean(self.file, path.name.span, c);
         } else if model
             .visible_packs(self.pack)
             .any(|p| model.packs[p].facts.contains_key(name))
         {
-            d = d.with_help(format!(
-                "facts are read through the facility: `facility.{name}`"
+            d = d.with_help(msg!(
+                en: "facts are read through the facility: `facility.{name}`",
+                zh: "事实需通过 `facility` 读取：`facility.{name}`"
             ));
         }
         self.diagnostics.push(d);
@@ -846,21 +1020,29 @@ impl ExprCx<'_> {
         };
         let sym = self.model.symbol(id);
         if sym.kind != SymbolKind::Extension {
-            let kind = sym.kind.describe();
+            let (kind, kind_zh) = (sym.kind.describe(), sym.kind.describe_zh());
+            let shown = callee.display();
             return self.error(
                 Code::T007,
-                format!("`{}` is a {kind}, not a function", callee.display()),
+                msg!(
+                    en: "`{shown}` is a {kind}, not a function",
+                    zh: "`{shown}` 是{kind_zh}，不是函数"
+                ),
                 callee.span,
-                "cannot be called",
+                msg!(en: "cannot be called", zh: "不能调用"),
             );
         }
         let ty = sym.ty.clone();
         if !args.is_empty() {
+            let shown = callee.display();
             self.error(
                 Code::T003,
-                format!("extension point `{}` takes no arguments", callee.display()),
+                msg!(
+                    en: "extension point `{shown}` takes no arguments",
+                    zh: "扩展点 `{shown}` 不接受参数"
+                ),
                 span,
-                "remove the arguments",
+                msg!(en: "remove the arguments", zh: "请删除参数"),
             );
         }
         self.use_symbol(id, callee.span);
@@ -878,11 +1060,15 @@ impl ExprCx<'_> {
                 self.infer(a);
             }
             let s = if arity == 1 { "" } else { "s" };
+            let found = args.len();
             return self.error(
                 Code::T003,
-                format!("`{name}` takes {arity} argument{s}, found {}", args.len()),
+                msg!(
+                    en: "`{name}` takes {arity} argument{s}, found {found}",
+                    zh: "`{name}` 需要 {arity} 个参数，实际有 {found} 个"
+                ),
                 span,
-                "wrong number of arguments",
+                msg!(en: "wrong number of arguments", zh: "参数个数不对"),
             );
         }
         match name {
@@ -903,11 +1089,12 @@ impl ExprCx<'_> {
                     let shown = self.show(&a);
                     return self.error(
                         Code::T003,
-                        format!(
-                            "`{name}` needs numbers, amounts, dates or durations, found `{shown}`"
+                        msg!(
+                            en: "`{name}` needs numbers, amounts, dates or durations, found `{shown}`",
+                            zh: "`{name}` 需要数字、金额、日期或期限，实际是 `{shown}`"
                         ),
                         args[0].span,
-                        format!("this is `{shown}`"),
+                        this_is(&shown),
                     );
                 }
                 self.unify(
@@ -915,7 +1102,7 @@ impl ExprCx<'_> {
                     &b,
                     args[0].span,
                     args[1].span,
-                    &format!("the arguments of `{name}`"),
+                    &msg!(en: "the arguments of `{name}`", zh: "`{name}` 的参数"),
                 )
             }
             "triggered" => {
@@ -945,21 +1132,8 @@ impl ExprCx<'_> {
                     } else {
                         // Reported below; it is still a use, not an unused name.
                         self.uses.used.insert(id);
-                        let wanted = kinds
-                            .iter()
-                            .map(|k| k.describe())
-                            .collect::<Vec<_>>()
-                            .join(" or ");
-                        self.error(
-                            Code::T007,
-                            format!(
-                                "`{func}` needs an {wanted}, but `{}` is a {}",
-                                path.display(),
-                                kind.describe()
-                            ),
-                            path.span,
-                            "wrong kind of rule",
-                        );
+                        let message = wrong_kind(func, kinds, &path.display(), kind);
+                        self.error(Code::T007, message, path.span, wrong_kind_label());
                     }
                 }
             }
@@ -974,9 +1148,12 @@ impl ExprCx<'_> {
                 self.infer(arg);
                 self.error(
                     Code::T003,
-                    format!("`{func}` takes a rule name or a citation"),
+                    msg!(
+                        en: "`{func}` takes a rule name or a citation",
+                        zh: "`{func}` 的参数应为规则名称或引用"
+                    ),
                     arg.span,
-                    "not a rule",
+                    msg!(en: "not a rule", zh: "不是规则"),
                 );
             }
         }
@@ -1003,13 +1180,24 @@ impl ExprCx<'_> {
             .map(|(id, _, _)| *id)
             .collect();
         if duties.is_empty() {
+            let shown = c.display();
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::T007,
-                    format!("`{}` owns no obligation or prohibition", c.display()),
+                    msg!(
+                        en: "`{shown}` owns no obligation or prohibition",
+                        zh: "`{shown}` 之下没有义务或禁止性规定"
+                    ),
                 )
-                .with_primary(self.file, c.span, "nothing here can be violated")
-                .with_help("name the rule itself, or cite the article that owns it"),
+                .with_primary(
+                    self.file,
+                    c.span,
+                    msg!(en: "nothing here can be violated", zh: "此处没有可违反的规定"),
+                )
+                .with_help(msg!(
+                    en: "name the rule itself, or cite the article that owns it",
+                    zh: "请直接写出规则名称，或引用包含该规则的条"
+                )),
             );
         }
         duties
@@ -1067,16 +1255,25 @@ pub(crate) fn check_citation(
     }
     let Some(info) = articles.get(&c.article) else {
         let max = articles.keys().next_back().copied();
+        let article = c.article;
         let mut d = Diagnostic::new(
             Code::N004,
-            format!("`{shown}` cites an article that does not exist"),
+            msg!(
+                en: "`{shown}` cites an article that does not exist",
+                zh: "`{shown}` 引用了不存在的条"
+            ),
         )
-        .with_primary(file, c.span, format!("no article {}", c.article));
+        .with_primary(
+            file,
+            c.span,
+            msg!(en: "no article {article}", zh: "没有第{article}条"),
+        );
         if let Some(max) = max {
-            d = d.with_help(format!(
-                "`{}` has articles {}..={max}",
-                model.packs[target].ident,
-                articles.keys().next().copied().unwrap_or(1)
+            let ident = &model.packs[target].ident;
+            let first = articles.keys().next().copied().unwrap_or(1);
+            d = d.with_help(msg!(
+                en: "`{ident}` has articles {first}..={max}",
+                zh: "`{ident}` 的条文为第{first}条至第{max}条"
             ));
         }
         diagnostics.push(d);
@@ -1084,18 +1281,21 @@ pub(crate) fn check_citation(
     };
     if let Some(p) = c.para {
         let Some(items) = info.paras.get(&p) else {
+            let (article, count) = (c.article, info.paras.len());
             diagnostics.push(
                 Diagnostic::new(
                     Code::N004,
-                    format!("`{shown}` cites a paragraph that does not exist"),
+                    msg!(
+                        en: "`{shown}` cites a paragraph that does not exist",
+                        zh: "`{shown}` 引用了不存在的款"
+                    ),
                 )
                 .with_primary(
                     file,
                     c.span,
-                    format!(
-                        "article {} has {} paragraph(s)",
-                        c.article,
-                        info.paras.len()
+                    msg!(
+                        en: "article {article} has {count} paragraph(s)",
+                        zh: "第{article}条共有 {count} 款"
                     ),
                 ),
             );
@@ -1104,18 +1304,21 @@ pub(crate) fn check_citation(
         if let Some(i) = c.item
             && !items.contains(&i)
         {
+            let (article, count) = (c.article, items.len());
             diagnostics.push(
                 Diagnostic::new(
                     Code::N004,
-                    format!("`{shown}` cites an item that does not exist"),
+                    msg!(
+                        en: "`{shown}` cites an item that does not exist",
+                        zh: "`{shown}` 引用了不存在的项"
+                    ),
                 )
                 .with_primary(
                     file,
                     c.span,
-                    format!(
-                        "paragraph {p} of article {} has {} item(s)",
-                        c.article,
-                        items.len()
+                    msg!(
+                        en: "paragraph {p} of article {article} has {count} item(s)",
+                        zh: "第{article}条第{p}款共有 {count} 项"
                     ),
                 ),
             );
@@ -1203,17 +1406,60 @@ fn arith_mul(op: BinaryOp, l: &Type, r: &Type) -> Option<Type> {
     })
 }
 
-fn arith_help(op: BinaryOp) -> &'static str {
+fn arith_help(op: BinaryOp) -> Msg {
     match op {
-        BinaryOp::Add | BinaryOp::Sub => {
-            "`+`/`-` work on numbers, on amounts of money, and on a date with a duration (`date + 1 year`, `date - date`)"
-        }
-        BinaryOp::Mul | BinaryOp::Div => {
-            "`*`/`/` work on numbers, and scale money or durations by a number"
-        }
-        BinaryOp::In => "`x in [a, b]` needs a list of values of the type of `x`",
-        _ => {
-            "both sides must have the same type: numbers with numbers, money with money, dates with dates"
-        }
+        BinaryOp::Add | BinaryOp::Sub => msg!(
+            en: "`+`/`-` work on numbers, on amounts of money, and on a date with a duration (`date + 1 year`, `date - date`)",
+            zh: "`+`/`-` 适用于数字、金额，以及日期与期限（`date + 1 year`、`date - date`）"
+        ),
+        BinaryOp::Mul | BinaryOp::Div => msg!(
+            en: "`*`/`/` work on numbers, and scale money or durations by a number",
+            zh: "`*`/`/` 适用于数字，也可将金额或期限乘除以数字"
+        ),
+        BinaryOp::In => msg!(
+            en: "`x in [a, b]` needs a list of values of the type of `x`",
+            zh: "`x in [a, b]` 需要由与 `x` 同类型的值组成的列表"
+        ),
+        _ => msg!(
+            en: "both sides must have the same type: numbers with numbers, money with money, dates with dates",
+            zh: "两侧类型必须相同：数字对数字，金额对金额，日期对日期"
+        ),
     }
+}
+
+/// The label on an expression of the wrong type: "this is `T`".
+pub(crate) fn this_is(ty: &str) -> Msg {
+    msg!(en: "this is `{ty}`", zh: "这是 `{ty}`")
+}
+
+fn never_absent(ty: &str) -> Msg {
+    msg!(en: "this is `{ty}`, never absent", zh: "这是 `{ty}`，不会缺失")
+}
+
+fn after_after() -> Msg {
+    msg!(en: "the start (after `after`)", zh: "起算日期（`after` 之后）")
+}
+
+/// T007: `what` (a builtin, `trigger`, `exempts`…) names a rule of another
+/// kind than it takes.
+pub(crate) fn wrong_kind(what: &str, kinds: &[SymbolKind], shown: &str, kind: SymbolKind) -> Msg {
+    let wanted = kinds
+        .iter()
+        .map(|k| k.describe())
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let wanted_zh = kinds
+        .iter()
+        .map(|k| k.describe_zh())
+        .collect::<Vec<_>>()
+        .join("或");
+    let (k, k_zh) = (kind.describe(), kind.describe_zh());
+    msg!(
+        en: "`{what}` needs an {wanted}, but `{shown}` is a {k}",
+        zh: "`{what}` 需要{wanted_zh}，但 `{shown}` 是{k_zh}"
+    )
+}
+
+pub(crate) fn wrong_kind_label() -> Msg {
+    msg!(en: "wrong kind of rule", zh: "规则种类不对")
 }

@@ -49,6 +49,26 @@ impl SymbolKind {
         }
     }
 
+    /// [`describe`](Self::describe) in Chinese, for diagnostics.
+    pub fn describe_zh(self) -> &'static str {
+        match self {
+            SymbolKind::Fact => "事实",
+            SymbolKind::Enum => "枚举",
+            SymbolKind::Record => "记录",
+            SymbolKind::Party => "主体",
+            SymbolKind::Measure => "措施",
+            SymbolKind::Define => "定义",
+            SymbolKind::Determination => "判定",
+            SymbolKind::Obligation => "义务",
+            SymbolKind::Prohibition => "禁止性规定",
+            SymbolKind::Penalty => "处罚",
+            SymbolKind::Extension => "扩展点",
+            SymbolKind::Exception => "例外",
+            SymbolKind::Implementation => "实现",
+            SymbolKind::Test => "测试",
+        }
+    }
+
     /// What reports, coverage and diffs count as a pack's rules: its
     /// definitions, determinations, duties, penalties, extension points,
     /// exceptions and implementations (not its schema: facts, types,

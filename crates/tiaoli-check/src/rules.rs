@@ -3,14 +3,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, Msg, msg};
 use tiaoli_syntax::ast::{self, Expr, ExprKind, Item, RuleRef};
 use tiaoli_text::{FileId, TextRange};
 
 use crate::collect::{qualifier, resolve_type};
 use crate::defs::{Def, used};
 use crate::graph::Uses;
-use crate::infer::{ExprCx, LocalScope, check_citation};
+use crate::infer::{ExprCx, LocalScope, check_citation, wrong_kind, wrong_kind_label};
 use crate::model::{Model, Ref, SymbolId, SymbolKind};
 use crate::scope::{Addressed, ItemResult, LOCAL_SYMBOLS, PendingLabel, Scope};
 use crate::suggest::closest;
@@ -144,35 +144,50 @@ impl<'a> RuleChecker<'a> {
                         self.diagnostics.push(
                             Diagnostic::new(
                                 Code::T001,
-                                format!(
-                                    "the key of an extension point must be an enum, found `{shown}`"
+                                msg!(
+                                    en: "the key of an extension point must be an enum, found `{shown}`",
+                                    zh: "扩展点的 `key` 必须是枚举，实际是 `{shown}`"
                                 ),
                             )
                             .with_primary(
                                 file,
                                 key.span,
-                                "implementations are chosen by this value",
+                                msg!(
+                                    en: "implementations are chosen by this value",
+                                    zh: "按此值选择实现"
+                                ),
                             ),
                         );
                     }
                 } else {
+                    let name = &e.name.name;
                     self.diagnostics.push(
                         Diagnostic::new(
                             Code::R006,
-                            format!("extension point `{}` has no `key`", e.name.name),
+                            msg!(
+                                en: "extension point `{name}` has no `key`",
+                                zh: "扩展点 `{name}` 没有 `key`"
+                            ),
                         )
                         .with_primary(
                             file,
                             e.name.span,
-                            "which implementation applies to a facility?",
+                            msg!(
+                                en: "which implementation applies to a facility?",
+                                zh: "设施适用哪个实现？"
+                            ),
                         )
-                        .with_help("add e.g. `key facility.sector`"),
+                        .with_help(msg!(
+                            en: "add e.g. `key facility.sector`",
+                            zh: "请添加例如 `key facility.sector`"
+                        )),
                     );
                 }
                 // The default is a value of the type the point returns.
                 if let Some(default) = &e.default {
                     let ret = self.model.symbol(id).ty.clone();
-                    let what = format!("the default of `{}`", e.name.name);
+                    let name = &e.name.name;
+                    let what = msg!(en: "the default of `{name}`", zh: "`{name}` 的默认值");
                     let mut cx = self.cx(pack, file, Some(id));
                     if ret.is_error() {
                         cx.infer(default);
@@ -196,7 +211,7 @@ impl<'a> RuleChecker<'a> {
             .collect();
         if duties.is_empty() {
             self.cx(pack, file, None)
-                .expect(cond, &Type::Bool, "an article's `applies when`");
+                .expect(cond, &Type::Bool, &article_applies());
             return;
         }
         let (mut scratch, mut scratch_pending) = (Vec::new(), Vec::new());
@@ -218,13 +233,18 @@ impl<'a> RuleChecker<'a> {
                 scope: LocalScope::default(),
                 units: HashMap::new(),
             };
-            cx.expect(cond, &Type::Bool, "an article's `applies when`");
+            cx.expect(cond, &Type::Bool, &article_applies());
         }
     }
 
     fn check_duty(&mut self, pack: usize, file: FileId, id: SymbolId, d: &ast::Duty) {
         self.check_cite(pack, file, d.cite.as_ref());
         let kw = d.kind.keyword();
+        let kw_zh = match d.kind {
+            ast::DutyKind::Obligation => SymbolKind::Obligation.describe_zh(),
+            ast::DutyKind::Prohibition => SymbolKind::Prohibition.describe_zh(),
+        };
+        let name = &d.name.name;
         match &d.bearer {
             Some(b) => {
                 if let Some(party) = self.party(pack, file, b) {
@@ -232,42 +252,58 @@ impl<'a> RuleChecker<'a> {
                 }
             }
             None => self.diagnostics.push(
-                Diagnostic::new(Code::R001, format!("{kw} `{}` has no bearer", d.name.name))
-                    .with_primary(file, d.name.span, "who bears this duty?")
-                    .with_help("add `bearer operator` (or another declared `party`)"),
+                Diagnostic::new(
+                    Code::R001,
+                    msg!(en: "{kw} `{name}` has no bearer", zh: "{kw_zh} `{name}` 没有义务承担者"),
+                )
+                .with_primary(
+                    file,
+                    d.name.span,
+                    msg!(en: "who bears this duty?", zh: "由谁承担此义务？"),
+                )
+                .with_help(msg!(
+                    en: "add `bearer operator` (or another declared `party`)",
+                    zh: "请添加 `bearer operator`（或另一个已声明的 `party`）"
+                )),
             ),
         }
         let mut cx = self.cx(pack, file, Some(id));
         if let Some(a) = &d.applies {
-            cx.expect(a, &Type::Bool, "`applies when`");
+            cx.expect(
+                a,
+                &Type::Bool,
+                &msg!(en: "`applies when`", zh: "`applies when` 条件"),
+            );
         }
+        let what = if d.kind == ast::DutyKind::Obligation {
+            "`requires`"
+        } else {
+            "`forbids`"
+        };
         match &d.condition {
             Some(c) => {
-                cx.expect(
-                    c,
-                    &Type::Bool,
-                    if d.kind == ast::DutyKind::Obligation {
-                        "`requires`"
-                    } else {
-                        "`forbids`"
-                    },
-                );
+                cx.expect(c, &Type::Bool, &msg!(en: "{what}", zh: "{what} 条件"));
             }
             None => {
-                let what = if d.kind == ast::DutyKind::Obligation {
-                    "`requires`"
-                } else {
-                    "`forbids`"
-                };
                 cx.diagnostics.push(
-                    Diagnostic::new(Code::R002, format!("{kw} `{}` has no {what}", d.name.name))
-                        .with_primary(file, d.name.span, format!("missing {what}"))
-                        .with_help(format!("add {what} <bool expression>")),
+                    Diagnostic::new(
+                        Code::R002,
+                        msg!(en: "{kw} `{name}` has no {what}", zh: "{kw_zh} `{name}` 没有 {what}"),
+                    )
+                    .with_primary(
+                        file,
+                        d.name.span,
+                        msg!(en: "missing {what}", zh: "缺少 {what}"),
+                    )
+                    .with_help(msg!(
+                        en: "add {what} <bool expression>",
+                        zh: "请添加 {what} <布尔表达式>"
+                    )),
                 );
             }
         }
         if let Some(due) = &d.due {
-            cx.expect(due, &Type::Date, "`due`");
+            cx.expect(due, &Type::Date, &msg!(en: "`due`", zh: "`due` 日期"));
             // R011: a deadline derives the due date; a second one could drift.
             if let Some(c) = &d.condition
                 && matches!(c.kind, ExprKind::Deadline(_))
@@ -275,11 +311,28 @@ impl<'a> RuleChecker<'a> {
                 cx.diagnostics.push(
                     Diagnostic::new(
                         Code::R011,
-                        format!("`{}` states its deadline twice", d.name.name),
+                        msg!(
+                            en: "`{name}` states its deadline twice",
+                            zh: "`{name}` 两次规定了期限"
+                        ),
                     )
-                    .with_primary(file, due.span, "a second due date")
-                    .with_secondary(file, c.span, "the deadline already gives the due date")
-                    .with_help("remove `due`: the due date is derived from the deadline"),
+                    .with_primary(
+                        file,
+                        due.span,
+                        msg!(en: "a second due date", zh: "第二个到期日"),
+                    )
+                    .with_secondary(
+                        file,
+                        c.span,
+                        msg!(
+                            en: "the deadline already gives the due date",
+                            zh: "期限已经确定了到期日"
+                        ),
+                    )
+                    .with_help(msg!(
+                        en: "remove `due`: the due date is derived from the deadline",
+                        zh: "请删除 `due`：到期日由期限推出"
+                    )),
                 );
             }
         }
@@ -291,14 +344,27 @@ impl<'a> RuleChecker<'a> {
             self.cx(pack, file, Some(id)).expect(
                 &u.condition,
                 &Type::Bool,
-                "an `unless` condition",
+                &msg!(en: "an `unless` condition", zh: "`unless` 条件"),
             );
             match &u.cite {
                 Some(c) => self.check_cite(pack, file, Some(c)),
                 None => self.diagnostics.push(
-                    Diagnostic::new(Code::R005, "exception without a citation")
-                        .with_primary(file, u.condition.span, "which provision makes this exception?")
-                        .with_help("add `cite artN` after the condition, e.g. `unless facility.sector == .e_government cite art48`"),
+                    Diagnostic::new(
+                        Code::R005,
+                        msg!(en: "exception without a citation", zh: "例外没有引用条文"),
+                    )
+                    .with_primary(
+                        file,
+                        u.condition.span,
+                        msg!(
+                            en: "which provision makes this exception?",
+                            zh: "哪一条规定了此例外？"
+                        ),
+                    )
+                    .with_help(msg!(
+                        en: "add `cite artN` after the condition, e.g. `unless facility.sector == .e_government cite art48`",
+                        zh: "请在条件之后添加 `cite artN`，例如 `unless facility.sector == .e_government cite art48`"
+                    )),
                 ),
             }
         }
@@ -306,11 +372,25 @@ impl<'a> RuleChecker<'a> {
 
     fn check_penalty(&mut self, pack: usize, file: FileId, id: SymbolId, p: &ast::Penalty) {
         self.check_cite(pack, file, p.cite.as_ref());
+        let name = &p.name.name;
         if p.triggers.is_empty() {
             self.diagnostics.push(
-                Diagnostic::new(Code::R003, format!("penalty `{}` is triggered by no violation", p.name.name))
-                    .with_primary(file, p.name.span, "nothing triggers it")
-                    .with_help("add `trigger RULE` for each obligation or prohibition whose violation it sanctions"),
+                Diagnostic::new(
+                    Code::R003,
+                    msg!(
+                        en: "penalty `{name}` is triggered by no violation",
+                        zh: "处罚 `{name}` 没有任何违法行为触发"
+                    ),
+                )
+                .with_primary(
+                    file,
+                    p.name.span,
+                    msg!(en: "nothing triggers it", zh: "没有触发它的规定"),
+                )
+                .with_help(msg!(
+                    en: "add `trigger RULE` for each obligation or prohibition whose violation it sanctions",
+                    zh: "请为其处罚的每项义务或禁止性规定添加 `trigger RULE`"
+                )),
             );
         }
         let article = self.model.symbol(id).article;
@@ -319,11 +399,28 @@ impl<'a> RuleChecker<'a> {
             if let (Some(c), Some(a)) = (&t.cite, article)
                 && (c.pack.is_some() || c.article != a)
             {
+                let shown = c.display();
                 self.diagnostics.push(
-                        Diagnostic::new(Code::R010, format!("trigger cites `{}`, outside article {a}", c.display()))
-                            .with_primary(file, c.span, format!("penalty `{}` belongs to article {a}", p.name.name))
-                            .with_help(format!("a trigger's `cite` names the item of article {a} that lists this violation, e.g. `cite art{a}.1.2`")),
-                    );
+                    Diagnostic::new(
+                        Code::R010,
+                        msg!(
+                            en: "trigger cites `{shown}`, outside article {a}",
+                            zh: "`trigger` 引用了第{a}条之外的 `{shown}`"
+                        ),
+                    )
+                    .with_primary(
+                        file,
+                        c.span,
+                        msg!(
+                            en: "penalty `{name}` belongs to article {a}",
+                            zh: "处罚 `{name}` 属于第{a}条"
+                        ),
+                    )
+                    .with_help(msg!(
+                        en: "a trigger's `cite` names the item of article {a} that lists this violation, e.g. `cite art{a}.1.2`",
+                        zh: "`trigger` 的 `cite` 应指明第{a}条中列出该违法行为的项，例如 `cite art{a}.1.2`"
+                    )),
+                );
             }
             self.rule_ref(
                 pack,
@@ -347,7 +444,7 @@ impl<'a> RuleChecker<'a> {
                 m,
                 measures,
                 Code::N009,
-                "measure",
+                SymbolKind::Measure,
             );
         }
         for g in &p.gives_way {
@@ -355,12 +452,18 @@ impl<'a> RuleChecker<'a> {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::N018,
-                        format!("penalty `{}` gives way to itself", p.name.name),
+                        msg!(
+                            en: "penalty `{name}` gives way to itself",
+                            zh: "处罚 `{name}` 让位于其自身"
+                        ),
                     )
                     .with_primary(
                         file,
                         g.to.span,
-                        "name the other penalty that sanctions the same act",
+                        msg!(
+                            en: "name the other penalty that sanctions the same act",
+                            zh: "请写出处罚同一行为的另一项处罚"
+                        ),
                     ),
                 );
                 continue;
@@ -390,10 +493,20 @@ impl<'a> RuleChecker<'a> {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::R013,
-                        format!("penalty `{}` has no addressee", p.name.name),
+                        msg!(
+                            en: "penalty `{name}` has no addressee",
+                            zh: "处罚 `{name}` 没有处罚对象"
+                        ),
                     )
-                    .with_primary(file, p.name.span, "whom does it punish?")
-                    .with_help("add `addressee operator` (or another declared `party`)"),
+                    .with_primary(
+                        file,
+                        p.name.span,
+                        msg!(en: "whom does it punish?", zh: "处罚谁？"),
+                    )
+                    .with_help(msg!(
+                        en: "add `addressee operator` (or another declared `party`)",
+                        zh: "请添加 `addressee operator`（或另一个已声明的 `party`）"
+                    )),
                 );
                 None
             }
@@ -436,7 +549,7 @@ impl<'a> RuleChecker<'a> {
             self.cx(pack, file, Some(id)).expect(
                 &esc.condition,
                 &Type::Bool,
-                "the escalation condition",
+                &msg!(en: "the escalation condition", zh: "从重处罚的条件"),
             );
             for f in &esc.fines {
                 self.check_fine(pack, file, id, f);
@@ -457,15 +570,22 @@ impl<'a> RuleChecker<'a> {
                 self.cx(pack, file, Some(id)).expect(
                     basis,
                     &Type::Money,
-                    "the basis of a relative fine",
+                    &msg!(en: "the basis of a relative fine", zh: "倍数罚款的计算基数"),
                 );
                 (*min, *max, *span)
             }
         };
         if min > max {
             self.diagnostics.push(
-                Diagnostic::new(Code::T006, format!("fine range {min}..={max} is empty"))
-                    .with_primary(file, span, "the minimum is above the maximum"),
+                Diagnostic::new(
+                    Code::T006,
+                    msg!(en: "fine range {min}..={max} is empty", zh: "罚款范围 {min}..={max} 为空"),
+                )
+                .with_primary(
+                    file,
+                    span,
+                    min_above_max(),
+                ),
             );
         }
     }
@@ -511,25 +631,9 @@ impl<'a> RuleChecker<'a> {
                     cx.uses.add(Some(from), id, file, path.span);
                     cx.uses.refs.insert((file, path.span), Ref::Rules(vec![id]));
                 } else {
-                    let wanted = kinds
-                        .iter()
-                        .map(|k| k.describe())
-                        .collect::<Vec<_>>()
-                        .join(" or ");
                     cx.diagnostics.push(
-                        Diagnostic::new(
-                            Code::T007,
-                            format!(
-                                "`{what}` needs an {wanted}, but `{}` is a {}",
-                                path.display(),
-                                kind.describe()
-                            ),
-                        )
-                        .with_primary(
-                            file,
-                            path.span,
-                            "wrong kind of rule",
-                        ),
+                        Diagnostic::new(Code::T007, wrong_kind(what, kinds, &path.display(), kind))
+                            .with_primary(file, path.span, wrong_kind_label()),
                     );
                 }
             }
@@ -546,31 +650,52 @@ impl<'a> RuleChecker<'a> {
     ) {
         self.check_cite(pack, file, e.cite.as_ref());
         let _ = article;
+        let name = &e.name.name;
         match &e.when {
             Some(w) => {
                 self.cx(pack, file, Some(id)).expect(
                     w,
                     &Type::Bool,
-                    "the condition of an exception",
+                    &msg!(en: "the condition of an exception", zh: "例外的条件"),
                 );
             }
             None => self.diagnostics.push(
                 Diagnostic::new(
                     Code::R002,
-                    format!("exception `{}` has no `when`", e.name.name),
+                    msg!(
+                        en: "exception `{name}` has no `when`",
+                        zh: "例外 `{name}` 没有 `when`"
+                    ),
                 )
-                .with_primary(file, e.name.span, "when does it apply?")
-                .with_help("add `when <bool expression>`"),
+                .with_primary(
+                    file,
+                    e.name.span,
+                    msg!(en: "when does it apply?", zh: "何时适用？"),
+                )
+                .with_help(msg!(
+                    en: "add `when <bool expression>`",
+                    zh: "请添加 `when <布尔表达式>`"
+                )),
             ),
         }
         if e.exempts.is_empty() {
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::W003,
-                    format!("exception `{}` exempts nothing", e.name.name),
+                    msg!(
+                        en: "exception `{name}` exempts nothing",
+                        zh: "例外 `{name}` 未豁免任何规则"
+                    ),
                 )
-                .with_primary(file, e.name.span, "no `exempts`")
-                .with_help("add `exempts RULE, …` naming the penalties or duties it sets aside"),
+                .with_primary(
+                    file,
+                    e.name.span,
+                    msg!(en: "no `exempts`", zh: "没有 `exempts`"),
+                )
+                .with_help(msg!(
+                    en: "add `exempts RULE, …` naming the penalties or duties it sets aside",
+                    zh: "请添加 `exempts RULE, …`，写明它排除适用的处罚或义务"
+                )),
             );
         }
         for r in &e.exempts {
@@ -616,36 +741,37 @@ impl<'a> RuleChecker<'a> {
         };
         let target = self.model.symbol(higher);
         let target_pack = &self.model.packs[target.pack];
+        let (name, ident, rule) = (&e.name.name, &target_pack.ident, &target.name);
+        let (high, low) = (target_pack.authority.kind(), own.kind());
         let mut d = Diagnostic::new(
             Code::R016,
-            format!(
-                "exception `{}` exempts `{}::{}`, a rule of a higher-ranked pack ({} above {})",
-                e.name.name,
-                target_pack.ident,
-                target.name,
-                target_pack.authority.kind(),
-                own.kind()
+            msg!(
+                en: "exception `{name}` exempts `{ident}::{rule}`, a rule of a higher-ranked pack ({high} above {low})",
+                zh: "例外 `{name}` 豁免了 `{ident}::{rule}`，这是更高位阶规则包的规则（{high} 高于 {low}）"
             ),
         )
         .with_primary(
             file,
             r.span(),
-            format!(
-                "`{}` outranks this pack",
-                target_pack.ident
-            ),
+            msg!(en: "`{ident}` outranks this pack", zh: "`{ident}` 的位阶高于本规则包"),
         )
         // Placed at the declaration once every item is (it is in another).
-        .with_secondary(target.file, TextRange::default(), format!("declared by `{}`", target_pack.ident))
-        .with_help(
-            "packs rank regulation > guidance > sector > advisory, and a pack may set aside only the rules of packs of its own rank or below; \
-             a lower pack may add stricter duties of its own, or the higher pack may open an extension point",
-        );
+        .with_secondary(
+            target.file,
+            TextRange::default(),
+            msg!(en: "declared by `{ident}`", zh: "由 `{ident}` 声明"),
+        )
+        .with_help(msg!(
+            en: "packs rank regulation > guidance > sector > advisory, and a pack may set aside only the rules of packs of its own rank or below; \
+                 a lower pack may add stricter duties of its own, or the higher pack may open an extension point",
+            zh: "规则包的位阶为 regulation > guidance > sector > advisory，规则包只能排除适用同位阶或更低位阶规则包的规则；\
+                 低位阶的规则包可以自行增加更严格的义务，或由高位阶的规则包开放扩展点"
+        ));
         if ids.len() > 1 {
-            d = d.with_note(format!(
-                "`{}` is one of the {} rules this names",
-                target.name,
-                ids.len()
+            let count = ids.len();
+            d = d.with_note(msg!(
+                en: "`{rule}` is one of the {count} rules this names",
+                zh: "`{rule}` 是此处所指的 {count} 条规则之一"
             ));
         }
         let at = [(1, Def::Symbol(higher))];
@@ -669,11 +795,14 @@ impl<'a> RuleChecker<'a> {
                     .find_map(|t| t.get(&imp.extension.name.name).copied())
             });
             if let Some(id) = other {
-                let kind = self.model.symbol(id).kind.describe();
+                let kind = self.model.symbol(id).kind;
                 self.diagnostics.push(
-                    Diagnostic::new(Code::N007, format!("`{}` is a {kind}, not an extension point", imp.extension.display()))
-                        .with_primary(file, imp.extension.span, "cannot be implemented")
-                        .with_help("`implement` names an `extension` declared by the regulation, e.g. `decree_745::identification_rules`"),
+                    Diagnostic::new(Code::N007, not_an_extension(&imp.extension.display(), kind))
+                        .with_primary(file, imp.extension.span, cannot_be_implemented())
+                        .with_help(msg!(
+                            en: "`implement` names an `extension` declared by the regulation, e.g. `decree_745::identification_rules`",
+                            zh: "`implement` 应指明法规声明的 `extension`，例如 `decree_745::identification_rules`"
+                        )),
                 );
                 return;
             }
@@ -683,16 +812,12 @@ impl<'a> RuleChecker<'a> {
         };
         let ext = self.model.symbol(ext_id);
         if ext.kind != SymbolKind::Extension {
-            let kind = ext.kind.describe();
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::N007,
-                    format!(
-                        "`{}` is a {kind}, not an extension point",
-                        imp.extension.display()
-                    ),
+                    not_an_extension(&imp.extension.display(), ext.kind),
                 )
-                .with_primary(file, imp.extension.span, "cannot be implemented"),
+                .with_primary(file, imp.extension.span, cannot_be_implemented()),
             );
             return;
         }
@@ -721,15 +846,19 @@ impl<'a> RuleChecker<'a> {
                     used(&mut self.uses.occurrences, file, k.span, def);
                 }
                 if !variants.contains_key(&k.name) {
+                    let (key, enum_name) = (&k.name, &self.model.symbol(enum_id).name);
                     let mut d = Diagnostic::new(
                         Code::N005,
-                        format!(
-                            "`{}` is not a variant of `{}`",
-                            k.name,
-                            self.model.symbol(enum_id).name
+                        msg!(
+                            en: "`{key}` is not a variant of `{enum_name}`",
+                            zh: "`{key}` 不是 `{enum_name}` 的变体"
                         ),
                     )
-                    .with_primary(file, k.span, "unknown key");
+                    .with_primary(
+                        file,
+                        k.span,
+                        msg!(en: "unknown key", zh: "未知的键"),
+                    );
                     if let Some(c) = closest(&k.name, variants.keys().map(String::as_str)) {
                         d = d.with_did_you_mean(file, k.span, c);
                     }
@@ -775,7 +904,7 @@ impl<'a> RuleChecker<'a> {
                         cx.diagnostics,
                         &mut cx.uses.occurrences,
                     );
-                    cx.expect(&d.value, &t, &format!("the value of `{}`", d.name.name));
+                    cx.expect(&d.value, &t, &value_of(&d.name.name));
                     t
                 }
                 None => cx.infer(&d.value),
@@ -790,19 +919,27 @@ impl<'a> RuleChecker<'a> {
                 .push((d.name.name.clone(), ty, d.name.span, local));
         }
         for f in &imp.factors {
-            cx.expect(&f.value, &Type::Bool, &format!("factor `{}`", f.name.name));
+            let (factor, ext_name) = (&f.name.name, &imp.extension.name.name);
+            cx.expect(
+                &f.value,
+                &Type::Bool,
+                &msg!(en: "factor `{factor}`", zh: "因素 `{factor}` 的值"),
+            );
             if !declared.contains(&f.name.name) {
                 let mut d = Diagnostic::new(
                     Code::R006,
-                    format!(
-                        "`{}` is not a factor of `{}`",
-                        f.name.name, imp.extension.name.name
+                    msg!(
+                        en: "`{factor}` is not a factor of `{ext_name}`",
+                        zh: "`{factor}` 不是 `{ext_name}` 的因素"
                     ),
                 )
                 .with_primary(
                     file,
                     f.name.span,
-                    "not declared by the extension point",
+                    msg!(
+                        en: "not declared by the extension point",
+                        zh: "扩展点未声明此因素"
+                    ),
                 );
                 if let Some(c) = closest(&f.name.name, declared.iter().map(String::as_str)) {
                     d = d.with_did_you_mean(file, f.name.span, c);
@@ -835,30 +972,44 @@ impl<'a> RuleChecker<'a> {
         }
         match &imp.decide {
             Some(e) => {
-                cx.expect(e, &ret, "the decision");
+                cx.expect(e, &ret, &msg!(en: "the decision", zh: "`decide` 的结果"));
             }
             None => cx.diagnostics.push(
-                Diagnostic::new(Code::R006, "implementation has no `decide`")
-                    .with_primary(file, imp.extension.span, "what does it decide?")
-                    .with_help("add `decide <expression>` combining the factors"),
+                Diagnostic::new(
+                    Code::R006,
+                    msg!(en: "implementation has no `decide`", zh: "实现没有 `decide`"),
+                )
+                .with_primary(
+                    file,
+                    imp.extension.span,
+                    msg!(en: "what does it decide?", zh: "它判定什么？"),
+                )
+                .with_help(msg!(
+                    en: "add `decide <expression>` combining the factors",
+                    zh: "请添加组合各因素的 `decide <表达式>`"
+                )),
             ),
         }
         for (index, name) in declared.iter().enumerate() {
             if !imp.factors.iter().any(|f| f.name.name == *name) {
                 let d = Diagnostic::new(
                     Code::R006,
-                    format!("implementation does not address factor `{name}`"),
+                    msg!(
+                        en: "implementation does not address factor `{name}`",
+                        zh: "实现未涉及因素 `{name}`"
+                    ),
                 )
                 .with_primary(
                     file,
                     imp.extension.span,
-                    format!("missing `factor {name} = …`"),
+                    msg!(en: "missing `factor {name} = …`", zh: "缺少 `factor {name} = …`"),
                 )
                 // The factor is in the extension's item: placed later.
-                .with_secondary(file, TextRange::default(), "declared here")
-                .with_help(
-                    "every factor the regulation names must be weighed by each sector's rules",
-                );
+                .with_secondary(file, TextRange::default(), declared_here())
+                .with_help(msg!(
+                    en: "every factor the regulation names must be weighed by each sector's rules",
+                    zh: "法规列明的每个因素，各行业的规则都必须加以考虑"
+                ));
                 let factor = Def::Factor {
                     extension: ext_id,
                     index: index as u32,
@@ -880,8 +1031,18 @@ impl<'a> RuleChecker<'a> {
         .map(|(n, _)| (n, imp.extension.span))
         {
             self.diagnostics.push(
-                Diagnostic::new(Code::R008, format!("implementation has no `{name}`"))
-                    .with_primary(file, span, format!("add `{name} zh \"…\" en \"…\"`")),
+                Diagnostic::new(
+                    Code::R008,
+                    msg!(en: "implementation has no `{name}`", zh: "实现没有 `{name}`"),
+                )
+                .with_primary(
+                    file,
+                    span,
+                    msg!(
+                        en: "add `{name} zh \"…\" en \"…\"`",
+                        zh: "请添加 `{name} zh \"…\" en \"…\"`"
+                    ),
+                ),
             );
         }
         self.check_factor_use(file, imp, declared);
@@ -918,16 +1079,24 @@ impl<'a> RuleChecker<'a> {
             if !declared.contains(&f.name.name) {
                 continue; // R006 already
             }
+            let factor = &f.name.name;
             if imp.decide.is_some() && !reached.contains(f.name.name.as_str()) {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::W006,
-                        format!("`decide` does not read factor `{}`", f.name.name),
+                        msg!(
+                            en: "`decide` does not read factor `{factor}`",
+                            zh: "`decide` 未读取因素 `{factor}`"
+                        ),
                     )
-                    .with_primary(file, f.name.span, "defined, but never weighed")
-                    .with_help(format!(
-                        "art. 9 para. 2: identification rules must mainly consider each factor; use `{}` in `decide`",
-                        f.name.name
+                    .with_primary(
+                        file,
+                        f.name.span,
+                        msg!(en: "defined, but never weighed", zh: "已定义，但从未被考虑"),
+                    )
+                    .with_help(msg!(
+                        en: "art. 9 para. 2: identification rules must mainly consider each factor; use `{factor}` in `decide`",
+                        zh: "第九条第二款：制定认定规则应当主要考虑每一项因素；请在 `decide` 中使用 `{factor}`"
                     )),
                 );
             }
@@ -936,12 +1105,20 @@ impl<'a> RuleChecker<'a> {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::W007,
-                        format!("factor `{}` reads no fact of the facility", f.name.name),
+                        msg!(
+                            en: "factor `{factor}` reads no fact of the facility",
+                            zh: "因素 `{factor}` 未读取设施的任何事实"
+                        ),
                     )
-                    .with_primary(file, f.value.span, "the same for every facility")
-                    .with_help(
-                        "a factor weighs the facility: define it from its facts (e.g. `facility.harm_if_compromised in [.serious, .especially_serious]`)",
-                    ),
+                    .with_primary(
+                        file,
+                        f.value.span,
+                        msg!(en: "the same for every facility", zh: "对所有设施都相同"),
+                    )
+                    .with_help(msg!(
+                        en: "a factor weighs the facility: define it from its facts (e.g. `facility.harm_if_compromised in [.serious, .especially_serious]`)",
+                        zh: "因素用于衡量设施：请用设施的事实来定义它（例如 `facility.harm_if_compromised in [.serious, .especially_serious]`）"
+                    )),
                 );
             }
         }
@@ -1002,8 +1179,10 @@ pub(crate) fn resolve_named(
     path: &ast::PathName,
     table: fn(&crate::model::PackModel) -> &indexmap::IndexMap<String, SymbolId>,
     code: Code,
-    what: &str,
+    kind: SymbolKind,
 ) -> Option<SymbolId> {
+    // The kind's name is also its keyword (`party`, `measure`).
+    let (what, what_zh) = (kind.describe(), kind.describe_zh());
     let packs: Vec<usize> = match &path.pack {
         Some(q) => qualifier(model, pack, file, q, &mut uses.occurrences)
             .into_iter()
@@ -1022,22 +1201,29 @@ pub(crate) fn resolve_named(
         .visible_packs(pack)
         .flat_map(|p| table(&model.packs[p]).keys().map(String::as_str))
         .collect();
-    let mut d = Diagnostic::new(code, format!("unknown {what} `{}`", path.display())).with_primary(
+    let (shown, name) = (path.display(), &path.name.name);
+    let mut d = Diagnostic::new(
+        code,
+        msg!(en: "unknown {what} `{shown}`", zh: "未知的{what_zh} `{shown}`"),
+    )
+    .with_primary(
         file,
         path.span,
-        format!("not a declared {what}"),
+        msg!(en: "not a declared {what}", zh: "不是已声明的{what_zh}"),
     );
     d = match closest(&path.name.name, candidates.iter().copied()) {
         Some(c) => d.with_did_you_mean(file, path.name.span, c),
-        None if candidates.is_empty() => d.with_help(format!(
-            "declare it: `{what} {} {{ zh \"…\" en \"…\" }}`",
-            path.name.name
+        None if candidates.is_empty() => d.with_help(msg!(
+            en: "declare it: `{what} {name} {{ zh \"…\" en \"…\" }}`",
+            zh: "请声明它：`{what} {name} {{ zh \"…\" en \"…\" }}`"
         )),
-        None => d.with_help(format!(
-            "declare it as `{what} {} {{ zh \"…\" en \"…\" }}`, or use one of: {}",
-            path.name.name,
-            candidates.join(", ")
-        )),
+        None => {
+            let list = candidates.join(", ");
+            d.with_help(msg!(
+                en: "declare it as `{what} {name} {{ zh \"…\" en \"…\" }}`, or use one of: {list}",
+                zh: "请将它声明为 `{what} {name} {{ zh \"…\" en \"…\" }}`，或使用以下之一：{list}"
+            ))
+        }
     };
     diagnostics.push(d);
     None
@@ -1063,10 +1249,41 @@ pub(crate) fn resolve_party(
         path,
         parties,
         Code::N008,
-        "party",
+        SymbolKind::Party,
     )?;
     uses.refs.insert((file, path.span), Ref::Party(id));
     Some(id)
+}
+
+fn article_applies() -> Msg {
+    msg!(en: "an article's `applies when`", zh: "条的 `applies when` 条件")
+}
+
+fn not_an_extension(shown: &str, kind: SymbolKind) -> Msg {
+    let (k, k_zh) = (kind.describe(), kind.describe_zh());
+    msg!(
+        en: "`{shown}` is a {k}, not an extension point",
+        zh: "`{shown}` 是{k_zh}，不是扩展点"
+    )
+}
+
+fn cannot_be_implemented() -> Msg {
+    msg!(en: "cannot be implemented", zh: "不能被实现")
+}
+
+/// What `expect` calls a definition's value.
+pub(crate) fn value_of(name: &str) -> Msg {
+    msg!(en: "the value of `{name}`", zh: "`{name}` 的值")
+}
+
+/// The label on an empty range (T006).
+pub(crate) fn min_above_max() -> Msg {
+    msg!(en: "the minimum is above the maximum", zh: "下限高于上限")
+}
+
+/// The label on a declaration a diagnostic points back to.
+pub(crate) fn declared_here() -> Msg {
+    msg!(en: "declared here", zh: "在此声明")
 }
 
 /// [`walk`], with the nodes borrowed for as long as the tree.

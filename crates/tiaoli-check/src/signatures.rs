@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, msg};
 use tiaoli_syntax::ast::{self, Expr, ExprKind, Item};
 use tiaoli_text::{FileId, TextRange};
 
@@ -237,15 +237,27 @@ impl<'a> Signatures<'a> {
             Some(ast::PartyScope::In(up)) => {
                 if let Some(up_id) = self.party(pack, file, up) {
                     if self.model.party_within(up_id, id) {
+                        let name = &d.name.name;
                         self.diagnostics.push(
                             Diagnostic::new(
                                 Code::N017,
-                                format!("party `{}` is declared in itself", d.name.name),
+                                msg!(
+                                    en: "party `{name}` is declared in itself",
+                                    zh: "主体 `{name}` 被声明为属于其自身"
+                                ),
                             )
-                            .with_primary(file, up.span, "this leads back to the party")
-                            .with_help(
-                                "a party is `in` a broader party, never in one of its own kinds",
-                            ),
+                            .with_primary(
+                                file,
+                                up.span,
+                                msg!(
+                                    en: "this leads back to the party",
+                                    zh: "由此又回到该主体"
+                                ),
+                            )
+                            .with_help(msg!(
+                                en: "a party is `in` a broader party, never in one of its own kinds",
+                                zh: "主体只能 `in` 一个更宽泛的主体，不能 `in` 其自身的下位类别"
+                            )),
                         );
                     } else {
                         self.model
@@ -307,16 +319,24 @@ impl<'a> Signatures<'a> {
                     &mut self.uses.occurrences,
                 ),
                 None => {
+                    let name = &ext.name.name;
                     self.diagnostics.push(
                         Diagnostic::new(
                             Code::R006,
-                            format!(
-                                "extension point `{}` does not say what it returns",
-                                ext.name.name
+                            msg!(
+                                en: "extension point `{name}` does not say what it returns",
+                                zh: "扩展点 `{name}` 未说明其返回类型"
                             ),
                         )
-                        .with_primary(file, ext.name.span, "no `returns`")
-                        .with_help("add e.g. `returns bool`"),
+                        .with_primary(
+                            file,
+                            ext.name.span,
+                            msg!(en: "no `returns`", zh: "没有 `returns`"),
+                        )
+                        .with_help(msg!(
+                            en: "add e.g. `returns bool`",
+                            zh: "请添加例如 `returns bool`"
+                        )),
                     );
                     Type::Error
                 }
@@ -389,35 +409,62 @@ impl<'a> Signatures<'a> {
                 let mut cx = self.cx(pack, file, Some(id));
                 match &declared {
                     Some(t) => {
-                        cx.expect(&d.value, t, &format!("the value of `{}`", d.name.name));
+                        cx.expect(&d.value, t, &crate::rules::value_of(&d.name.name));
                         t.clone()
                     }
                     None => cx.infer(&d.value),
                 }
             }
             ValueBody::Determination(d) => {
+                let name = &d.name.name;
                 match &d.value {
                     Some(v) => {
-                        self.cx(pack, file, Some(id))
-                            .expect(v, &Type::Bool, "a determination");
+                        self.cx(pack, file, Some(id)).expect(
+                            v,
+                            &Type::Bool,
+                            &msg!(en: "a determination", zh: "判定的值"),
+                        );
                     }
                     None => self.diagnostics.push(
                         Diagnostic::new(
                             Code::R002,
-                            format!("determination `{}` has no `value`", d.name.name),
+                            msg!(
+                                en: "determination `{name}` has no `value`",
+                                zh: "判定 `{name}` 没有 `value`"
+                            ),
                         )
-                        .with_primary(file, d.name.span, "what does it decide?")
-                        .with_help("add `value <bool expression>`"),
+                        .with_primary(
+                            file,
+                            d.name.span,
+                            msg!(en: "what does it decide?", zh: "它判定什么？"),
+                        )
+                        .with_help(msg!(
+                            en: "add `value <bool expression>`",
+                            zh: "请添加 `value <布尔表达式>`"
+                        )),
                     ),
                 }
                 if d.title.is_none() {
                     self.diagnostics.push(
                         Diagnostic::new(
                             Code::R008,
-                            format!("determination `{}` has no title", d.name.name),
+                            msg!(
+                                en: "determination `{name}` has no title",
+                                zh: "判定 `{name}` 没有标题"
+                            ),
                         )
-                        .with_primary(file, d.name.span, "reports show determinations by title")
-                        .with_help("add `title zh \"…\" en \"…\"`"),
+                        .with_primary(
+                            file,
+                            d.name.span,
+                            msg!(
+                                en: "reports show determinations by title",
+                                zh: "报告按标题显示判定"
+                            ),
+                        )
+                        .with_help(msg!(
+                            en: "add `title zh \"…\" en \"…\"`",
+                            zh: "请添加 `title zh \"…\" en \"…\"`"
+                        )),
                     );
                 }
                 Type::Bool

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, msg};
 use tiaoli_syntax::ast::{self, Expect, ExpectedStatus, FactValue, Given, TestValue};
 use tiaoli_text::FileId;
 
@@ -36,14 +36,22 @@ pub(crate) fn check_test(
         scope: LocalScope::default(),
         units: HashMap::new(),
     };
+    let name = &t.name.value;
     match &t.given {
         None => cx.diagnostics.push(
             Diagnostic::new(
                 Code::R009,
-                format!("test `{}` gives no facts", t.name.value),
+                msg!(en: "test `{name}` gives no facts", zh: "测试 `{name}` 未给出任何事实"),
             )
-            .with_primary(file, t.name.span, "no `given`")
-            .with_help("add `given { fact = value … }` or `given file \"facility.yaml\"`"),
+            .with_primary(
+                file,
+                t.name.span,
+                msg!(en: "no `given`", zh: "没有 `given`"),
+            )
+            .with_help(msg!(
+                en: "add `given {{ fact = value … }}` or `given file \"facility.yaml\"`",
+                zh: "请添加 `given {{ fact = value … }}` 或 `given file \"facility.yaml\"`"
+            )),
         ),
         Some(Given::Inline { facts, .. }) => {
             for fv in facts {
@@ -57,10 +65,17 @@ pub(crate) fn check_test(
         cx.diagnostics.push(
             Diagnostic::new(
                 Code::R009,
-                format!("test `{}` expects nothing", t.name.value),
+                msg!(en: "test `{name}` expects nothing", zh: "测试 `{name}` 没有任何预期"),
             )
-            .with_primary(file, t.name.span, "no `expect`")
-            .with_help("add e.g. `expect cii is true` or `expect annual_assessment is violated`"),
+            .with_primary(
+                file,
+                t.name.span,
+                msg!(en: "no `expect`", zh: "没有 `expect`"),
+            )
+            .with_help(msg!(
+                en: "add e.g. `expect cii is true` or `expect annual_assessment is violated`",
+                zh: "请添加例如 `expect cii is true` 或 `expect annual_assessment is violated`"
+            )),
         );
     }
     for e in &t.expects {
@@ -79,25 +94,33 @@ pub(crate) fn check_test(
                 uses.refs.insert((file, target.span), Ref::Rules(vec![id]));
                 let kind = model.symbol(id).kind;
                 if !allowed(kind).contains(status) {
+                    let (a, k, k_zh) = (
+                        article(kind.describe()),
+                        kind.describe(),
+                        kind.describe_zh(),
+                    );
+                    let status = status.as_str();
+                    let list = allowed(kind)
+                        .iter()
+                        .map(|s| format!("`{}`", s.as_str()))
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     cx.diagnostics.push(
                         Diagnostic::new(
                             Code::R009,
-                            format!(
-                                "{} {} cannot be `{}`",
-                                article(kind.describe()),
-                                kind.describe(),
-                                status.as_str()
+                            msg!(
+                                en: "{a} {k} cannot be `{status}`",
+                                zh: "{k_zh}的状态不可能是 `{status}`"
                             ),
                         )
-                        .with_primary(file, *status_span, "impossible status")
-                        .with_help(format!(
-                            "a {} is one of: {}",
-                            kind.describe(),
-                            allowed(kind)
-                                .iter()
-                                .map(|s| format!("`{}`", s.as_str()))
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                        .with_primary(
+                            file,
+                            *status_span,
+                            msg!(en: "impossible status", zh: "不可能的状态"),
+                        )
+                        .with_help(msg!(
+                            en: "a {k} is one of: {list}",
+                            zh: "{k_zh}的状态只能是以下之一：{list}"
                         )),
                     );
                 }
@@ -111,17 +134,22 @@ pub(crate) fn check_test(
                 };
                 uses.add(None, id, file, target.span);
                 uses.refs.insert((file, target.span), Ref::Rules(vec![id]));
-                if model.symbol(id).kind != SymbolKind::Obligation {
+                let kind = model.symbol(id).kind;
+                if kind != SymbolKind::Obligation {
+                    let (shown, k, k_zh) = (target.display(), kind.describe(), kind.describe_zh());
                     cx.diagnostics.push(
                         Diagnostic::new(
                             Code::R009,
-                            format!(
-                                "only obligations have due dates; `{}` is a {}",
-                                target.display(),
-                                model.symbol(id).kind.describe()
+                            msg!(
+                                en: "only obligations have due dates; `{shown}` is a {k}",
+                                zh: "只有义务才有到期日；`{shown}` 是{k_zh}"
                             ),
                         )
-                        .with_primary(file, target.span, "no due date"),
+                        .with_primary(
+                            file,
+                            target.span,
+                            msg!(en: "no due date", zh: "没有到期日"),
+                        ),
                     );
                 }
             }
@@ -135,20 +163,22 @@ pub(crate) fn check_test(
                 if let Some(id) = cx.lookup_value(penalty) {
                     uses.add(None, id, file, penalty.span);
                     uses.refs.insert((file, penalty.span), Ref::Rules(vec![id]));
-                    if model.symbol(id).kind != SymbolKind::Penalty {
+                    let kind = model.symbol(id).kind;
+                    if kind != SymbolKind::Penalty {
+                        let (shown, k, k_zh) =
+                            (penalty.display(), kind.describe(), kind.describe_zh());
                         cx.diagnostics.push(
                             Diagnostic::new(
                                 Code::R009,
-                                format!(
-                                    "only penalties have fines; `{}` is a {}",
-                                    penalty.display(),
-                                    model.symbol(id).kind.describe()
+                                msg!(
+                                    en: "only penalties have fines; `{shown}` is a {k}",
+                                    zh: "只有处罚才有罚款；`{shown}` 是{k_zh}"
                                 ),
                             )
                             .with_primary(
                                 file,
                                 penalty.span,
-                                "no fines",
+                                msg!(en: "no fines", zh: "没有罚款"),
                             ),
                         );
                     }
@@ -171,14 +201,15 @@ pub(crate) fn check_test(
                             .visible_packs(pack)
                             .flat_map(|p| model.packs[p].parties.keys().map(String::as_str))
                             .collect();
+                        let shown = party.display();
                         let mut d = Diagnostic::new(
                             Code::N008,
-                            format!("unknown party `{}`", party.display()),
+                            msg!(en: "unknown party `{shown}`", zh: "未知的主体 `{shown}`"),
                         )
                         .with_primary(
                             file,
                             party.span,
-                            "not a declared party",
+                            msg!(en: "not a declared party", zh: "不是已声明的主体"),
                         );
                         if let Some(c) = closest(&party.name.name, candidates) {
                             d = d.with_did_you_mean(file, party.name.span, c);
@@ -190,8 +221,18 @@ pub(crate) fn check_test(
                     && min > max
                 {
                     cx.diagnostics.push(
-                        Diagnostic::new(Code::T006, format!("fine range {min}..={max} is empty"))
-                            .with_primary(file, penalty.span, "the minimum is above the maximum"),
+                        Diagnostic::new(
+                            Code::T006,
+                            msg!(
+                                en: "fine range {min}..={max} is empty",
+                                zh: "罚款范围 {min}..={max} 为空"
+                            ),
+                        )
+                        .with_primary(
+                            file,
+                            penalty.span,
+                            crate::rules::min_above_max(),
+                        ),
                     );
                 }
                 for m in missing {
@@ -203,12 +244,15 @@ pub(crate) fn check_test(
                     cx.diagnostics.push(
                         Diagnostic::new(
                             Code::T006,
-                            format!("exposure range {min}..={max} is empty"),
+                            msg!(
+                                en: "exposure range {min}..={max} is empty",
+                                zh: "罚款敞口范围 {min}..={max} 为空"
+                            ),
                         )
                         .with_primary(
                             file,
                             *span,
-                            "the minimum is above the maximum",
+                            crate::rules::min_above_max(),
                         ),
                     );
                 }
@@ -260,11 +304,15 @@ fn check_value(cx: &mut ExprCx<'_>, v: &TestValue, ty: &Type, name: &str) {
             cx.diagnostics.push(
                 Diagnostic::new(
                     Code::T008,
-                    format!("`{name}` is `{shown}`, not optional: it cannot be `none`"),
+                    msg!(
+                        en: "`{name}` is `{shown}`, not optional: it cannot be `none`",
+                        zh: "`{name}` 的类型是 `{shown}`，不是可选的：不能为 `none`"
+                    ),
                 )
-                .with_primary(cx.file, *span, "known to be absent")
-                .with_help(format!(
-                    "`none` means the fact is known to be absent, which only an `optional` fact can be; leave `{name}` out of `given` to make it unknown"
+                .with_primary(cx.file, *span, msg!(en: "known to be absent", zh: "已知缺失"))
+                .with_help(msg!(
+                    en: "`none` means the fact is known to be absent, which only an `optional` fact can be; leave `{name}` out of `given` to make it unknown",
+                    zh: "`none` 表示该事实已知缺失，只有 `optional` 事实才可能如此；若要使其未知，请在 `given` 中省略 `{name}`"
                 )),
             );
         }
@@ -285,7 +333,7 @@ fn check_value(cx: &mut ExprCx<'_>, v: &TestValue, ty: &Type, name: &str) {
             {
                 return;
             }
-            cx.expect(e, ty, "this value");
+            cx.expect(e, ty, &msg!(en: "this value", zh: "此值"));
         }
         (TestValue::List(items, _), Type::List(elem)) => {
             for item in items {
@@ -295,14 +343,24 @@ fn check_value(cx: &mut ExprCx<'_>, v: &TestValue, ty: &Type, name: &str) {
         (TestValue::Record(fields, _), Type::Record(id)) => record(cx, fields, *id),
         (other, _) => {
             let shown = ty.display(cx.model).to_string();
-            let found = match other {
-                TestValue::List(..) => "a list",
-                TestValue::Record(..) => "a record",
-                TestValue::Scalar(_) | TestValue::None(_) => "a value",
+            let (found, found_zh) = match other {
+                TestValue::List(..) => ("a list", "列表"),
+                TestValue::Record(..) => ("a record", "记录"),
+                TestValue::Scalar(_) | TestValue::None(_) => ("a value", "单个值"),
             };
             cx.diagnostics.push(
-                Diagnostic::new(Code::T001, format!("expected `{shown}`, found {found}"))
-                    .with_primary(cx.file, other.span(), format!("this is {found}")),
+                Diagnostic::new(
+                    Code::T001,
+                    msg!(
+                        en: "expected `{shown}`, found {found}",
+                        zh: "应为 `{shown}`，实际是{found_zh}"
+                    ),
+                )
+                .with_primary(
+                    cx.file,
+                    other.span(),
+                    msg!(en: "this is {found}", zh: "这是{found_zh}"),
+                ),
             );
         }
     }
@@ -322,11 +380,16 @@ fn record(cx: &mut ExprCx<'_>, fields: &[FactValue], id: SymbolId) {
             }
             None => {
                 let name = cx.model.symbol(id).name.clone();
+                let field = &f.name.name;
                 let mut d = Diagnostic::new(
                     Code::N006,
-                    format!("`{name}` has no field `{}`", f.name.name),
+                    msg!(en: "`{name}` has no field `{field}`", zh: "`{name}` 没有字段 `{field}`"),
                 )
-                .with_primary(cx.file, f.name.span, "unknown field");
+                .with_primary(
+                    cx.file,
+                    f.name.span,
+                    msg!(en: "unknown field", zh: "未知的字段"),
+                );
                 if let Some(c) = closest(&f.name.name, members.keys().map(String::as_str)) {
                     d = d.with_did_you_mean(cx.file, f.name.span, c);
                 }

@@ -61,7 +61,11 @@ impl Lower<'_> {
         label: impl Into<tiaoli_diagnostics::Msg>,
     ) {
         self.diagnostics
-            .push(Diagnostic::new(code, message).with_primary(self.file, span, label));
+            .push(Diagnostic::new(code, message.into()).with_primary(
+                self.file,
+                span,
+                label.into(),
+            ));
     }
 
     pub fn ident(&mut self, pair: P<'_>) -> Ident {
