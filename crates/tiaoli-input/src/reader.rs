@@ -259,7 +259,7 @@ impl<'a> EventRecords<'a> {
                 ),
             }
         } else {
-            msg!(en: "the file cannot be read past here", zh: "文件无法读取到此处之后")
+            msg!(en: "the file cannot be read past here", zh: "此处之后的内容无法读取")
         };
         let name = self.dialect.name();
         let mut d = Diagnostic::new(
@@ -629,7 +629,7 @@ impl<'a> EventRecords<'a> {
             .with_primary(
                 self.file,
                 self.range(span),
-                msg!(en: "tagged as {what}", zh: "标签标明为{what_zh}"),
+                msg!(en: "tagged as {what}", zh: "标签表明其为{what_zh}"),
             )
         };
         match tag.core_suffix() {

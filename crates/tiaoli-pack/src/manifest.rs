@@ -539,7 +539,7 @@ impl Reader<'_> {
                         .with_primary(
                             self.file,
                             span(v),
-                            msg!(en: "a draft has no days in force", zh: "草案没有生效的日子"),
+                            msg!(en: "a draft has no days in force", zh: "草案没有生效期"),
                         )
                         .with_help(msg!(
                             en: "remove it and give the day the draft was published for comment, \
@@ -616,7 +616,7 @@ impl Reader<'_> {
                     *until_span,
                     msg!(
                         en: "the pack would be in force on no day",
-                        zh: "规则包将没有任何一天处于生效状态"
+                        zh: "规则包将在任何一天都不生效"
                     ),
                 )
                 .with_help(msg!(

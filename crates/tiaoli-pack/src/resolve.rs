@@ -74,7 +74,7 @@ pub fn resolve(manifests: &[Manifest]) -> Resolution {
                     dep.name_span,
                     msg!(
                         en: "no loaded pack is named `{}`",
-                        zh: "已加载的规则包中没有名为 `{}` 的",
+                        zh: "没有已加载的规则包名为 `{}`",
                         dep.name
                     ),
                 );
@@ -196,7 +196,7 @@ fn duplicate(manifests: &[Manifest], name: &str, packs: &[usize]) -> Diagnostic 
     };
     let count_zh = match packs.len() {
         2 => "两".to_owned(),
-        n => format!("{n} "),
+        n => format!(" {n} "),
     };
     let mut d = Diagnostic::new(
         Code::M007,

@@ -382,7 +382,7 @@ impl Scanner<'_> {
                     .with_secondary(
                         self.file,
                         TextRange::new(at, at + 1),
-                        msg!(en: "to close this", zh: "用以闭合此处"),
+                        Msg::new("to close this", format!("以闭合此处的 `{}`", open as char)),
                     ),
                 );
                 self.stack.pop();
