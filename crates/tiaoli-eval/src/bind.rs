@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use tiaoli_check::Type;
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, Msg, msg};
 use tiaoli_text::{FileId, TextRange};
 
 use crate::eval::Facility;
@@ -40,14 +40,15 @@ pub struct RawKey {
 }
 
 impl RawKind {
-    fn describe(&self) -> &'static str {
+    /// What the value is, for messages: English, Chinese.
+    fn describe(&self) -> (&'static str, &'static str) {
         match self {
-            RawKind::Null => "null",
-            RawKind::Bool(_) => "a boolean",
-            RawKind::Number(_) => "a number",
-            RawKind::Str(_) => "a string",
-            RawKind::List(_) => "a list",
-            RawKind::Map(_) => "a mapping",
+            RawKind::Null => ("null", "null"),
+            RawKind::Bool(_) => ("a boolean", "布尔值"),
+            RawKind::Number(_) => ("a number", "数字"),
+            RawKind::Str(_) => ("a string", "字符串"),
+            RawKind::List(_) => ("a list", "列表"),
+            RawKind::Map(_) => ("a mapping", "映射"),
         }
     }
 }
@@ -95,13 +96,23 @@ pub fn bind(
         b.diagnostics.push(
             Diagnostic::new(
                 Code::F002,
-                format!(
-                    "expected a mapping of fact names to values, found {}",
-                    root.kind.describe()
+                Msg::new(
+                    format!(
+                        "expected a mapping of fact names to values, found {}",
+                        root.kind.describe().0
+                    ),
+                    format!("应为事实名称到值的映射，实际为{}", root.kind.describe().1),
                 ),
             )
-            .with_primary(file, root.span, "not a facility record")
-            .with_help("write each fact as `name: value`, e.g. `sector: energy`"),
+            .with_primary(
+                file,
+                root.span,
+                msg!(en: "not a facility record", zh: "不是设施记录"),
+            )
+            .with_help(msg!(
+                en: "write each fact as `name: value`, e.g. `sector: energy`",
+                zh: "请将每个事实写作 `name: value`，如 `sector: energy`"
+            )),
         );
         return (facility, b.diagnostics);
     };
@@ -401,29 +412,43 @@ struct Binder<'a> {
 
 impl Binder<'_> {
     fn unknown_fact(&mut self, key: &RawKey) {
-        let mut d = Diagnostic::new(Code::F003, format!("unknown fact `{}`", key.name))
-            .with_primary(self.file, key.span, "no pack declares this fact");
+        let mut d = Diagnostic::new(
+            Code::F003,
+            msg!(en: "unknown fact `{}`", zh: "未知的事实 `{}`", key.name),
+        )
+        .with_primary(
+            self.file,
+            key.span,
+            msg!(en: "no pack declares this fact", zh: "没有规则包声明此事实"),
+        );
         // Past the cap the diagnostic is only counted, never shown.
         let shown = self.diagnostics.len() < MAX_DIAGNOSTICS_PER_RECORD;
         if shown
             && let Some(best) = closest(&key.name, self.schema.facts.keys().map(String::as_str))
         {
-            d = d.with_help(format!("did you mean `{best}`?"));
+            d = d.with_help(did_you_mean(best));
         }
         self.diagnostics.push(d);
     }
 
-    fn wrong(&mut self, node: &RawNode, expected: &str, info: &FactInfo) {
+    /// F004: `expected` is what the fact takes, in English and Chinese.
+    fn wrong(&mut self, node: &RawNode, (expected, expected_zh): (&str, &str), info: &FactInfo) {
+        let (found, found_zh) = node.kind.describe();
+        let sep = spaced(expected_zh);
         self.diagnostics.push(
             Diagnostic::new(
                 Code::F004,
-                format!(
-                    "`{}` must be {expected}, found {}",
-                    info.name,
-                    node.kind.describe()
+                msg!(
+                    en: "`{}` must be {expected}, found {found}",
+                    zh: "`{}` 必须是{sep}{expected_zh}，实际为{found_zh}",
+                    info.name
                 ),
             )
-            .with_primary(self.file, node.span, format!("expected {expected}")),
+            .with_primary(
+                self.file,
+                node.span,
+                msg!(en: "expected {expected}", zh: "应为{sep}{expected_zh}"),
+            ),
         );
     }
 
@@ -451,12 +476,19 @@ impl Binder<'_> {
                         self.diagnostics.push(
                             Diagnostic::new(
                                 Code::F007,
-                                format!("`{}` is {i}, outside {lo}..={hi}", info.name),
+                                msg!(
+                                    en: "`{}` is {i}, outside {lo}..={hi}",
+                                    zh: "`{}` 为 {i}，超出 {lo}..={hi}",
+                                    info.name
+                                ),
                             )
                             .with_primary(
                                 self.file,
                                 node.span,
-                                format!("must be between {lo} and {hi}"),
+                                msg!(
+                                    en: "must be between {lo} and {hi}",
+                                    zh: "必须在 {lo} 到 {hi} 之间"
+                                ),
                             ),
                         );
                         return None;
@@ -465,9 +497,9 @@ impl Binder<'_> {
                 }
                 Err(too_large) => {
                     let what = if too_large {
-                        "a whole number that fits in 64 bits"
+                        ("a whole number that fits in 64 bits", "64 位以内的整数")
                     } else {
-                        "a whole number"
+                        ("a whole number", "整数")
                     };
                     self.wrong(node, what, info);
                     None
@@ -482,8 +514,9 @@ impl Binder<'_> {
                     self.diagnostics.push(
                         Diagnostic::new(
                             Code::F014,
-                            format!(
-                                "`{}` is {}, outside the range of decimal numbers",
+                            msg!(
+                                en: "`{}` is {}, outside the range of decimal numbers",
+                                zh: "`{}` 为 {}，超出十进制数的范围",
                                 info.name,
                                 n.trim()
                             ),
@@ -491,14 +524,21 @@ impl Binder<'_> {
                         .with_primary(
                             self.file,
                             node.span,
-                            format!("must be at most {} in size", Decimal::MAX),
+                            msg!(
+                                en: "must be at most {} in size",
+                                zh: "绝对值最大为 {}",
+                                Decimal::MAX
+                            ),
                         )
-                        .with_help("check the unit and the number of digits: a decimal fact holds at most 28 significant digits exactly"),
+                        .with_help(msg!(
+                            en: "check the unit and the number of digits: a decimal fact holds at most 28 significant digits exactly",
+                            zh: "请检查单位和位数：十进制事实最多可精确保存 28 位有效数字"
+                        )),
                     );
                     None
                 }
                 Err(()) => {
-                    self.wrong(node, "a decimal number", info);
+                    self.wrong(node, ("a decimal number", "十进制数"), info);
                     None
                 }
             },
@@ -517,21 +557,29 @@ impl Binder<'_> {
                         let names: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
                         let mut d = Diagnostic::new(
                             Code::F006,
-                            format!("`{s}` is not a value of `{}`", e.name),
+                            msg!(
+                                en: "`{s}` is not a value of `{}`",
+                                zh: "`{s}` 不是 `{}` 的取值",
+                                e.name
+                            ),
                         )
                         .with_primary(
                             self.file,
                             node.span,
-                            format!(
-                                "`{}` is one of the {} values of `{}`",
+                            msg!(
+                                en: "`{}` is one of the {} values of `{}`",
+                                zh: "`{0}` 是 `{2}` 的 {1} 个取值之一",
                                 info.name,
                                 names.len(),
                                 e.name
                             ),
                         );
                         d = match closest(s, names.iter().copied()) {
-                            Some(best) => d.with_help(format!("did you mean `{best}`?")),
-                            None => d.with_help(format!("the values are: {}", names.join(", "))),
+                            Some(best) => d.with_help(did_you_mean(best)),
+                            None => d.with_help(Msg::new(
+                                format!("the values are: {}", names.join(", ")),
+                                format!("取值为：{}", names.join("、")),
+                            )),
                         };
                         self.diagnostics.push(d);
                         None
@@ -561,17 +609,22 @@ impl Binder<'_> {
                         None => {
                             let mut d = Diagnostic::new(
                                 Code::F008,
-                                format!("`{}` has no field `{}`", record.name, key.name),
+                                msg!(
+                                    en: "`{}` has no field `{}`",
+                                    zh: "`{}` 没有字段 `{}`",
+                                    record.name,
+                                    key.name
+                                ),
                             )
                             .with_primary(
                                 self.file,
                                 key.span,
-                                "unknown field",
+                                msg!(en: "unknown field", zh: "未知字段"),
                             );
                             if let Some(best) =
                                 closest(&key.name, record.fields.iter().map(|f| f.name.as_str()))
                             {
-                                d = d.with_help(format!("did you mean `{best}`?"));
+                                d = d.with_help(did_you_mean(best));
                             }
                             self.diagnostics.push(d);
                             ok = false;
@@ -583,23 +636,30 @@ impl Binder<'_> {
             (Type::Duration, RawKind::Str(s)) => match parse_duration(s) {
                 Some(d) => Some(Value::Duration(d)),
                 None => {
-                    self.wrong(node, "a duration such as `3 months` or `30 days`", info);
+                    self.wrong(
+                        node,
+                        (
+                            "a duration such as `3 months` or `30 days`",
+                            "期限（如 `3 months` 或 `30 days`）",
+                        ),
+                        info,
+                    );
                     None
                 }
             },
             (Type::Any | Type::Error, _) => None,
             (_, _) => {
                 let expected = match ty {
-                    Type::Bool => "`true` or `false`",
-                    Type::Int => "a whole number",
-                    Type::Decimal => "a decimal number",
-                    Type::Money => "an amount in CNY (a number or a decimal string)",
-                    Type::Date => "a date (YYYY-MM-DD)",
-                    Type::Text => "a string",
-                    Type::Enum(_) => "one of the enum's values",
-                    Type::List(_) => "a list",
-                    Type::Record(_) => "a mapping of field names to values",
-                    _ => "a value of another type",
+                    Type::Bool => ("`true` or `false`", "`true` 或 `false`"),
+                    Type::Int => ("a whole number", "整数"),
+                    Type::Decimal => ("a decimal number", "十进制数"),
+                    Type::Money => AMOUNT,
+                    Type::Date => ("a date (YYYY-MM-DD)", "日期（YYYY-MM-DD）"),
+                    Type::Text => ("a string", "字符串"),
+                    Type::Enum(_) => ("one of the enum's values", "该枚举的取值之一"),
+                    Type::List(_) => ("a list", "列表"),
+                    Type::Record(_) => ("a mapping of field names to values", "字段名称到值的映射"),
+                    _ => ("a value of another type", "其他类型的值"),
                 };
                 self.wrong(node, expected, info);
                 None
@@ -608,30 +668,47 @@ impl Binder<'_> {
     }
 
     fn null_for_required(&mut self, node: &RawNode, ty: &Type, info: &FactInfo) {
-        let shown = match ty {
-            Type::Bool => "bool",
-            Type::Int => "int",
-            Type::Decimal => "decimal",
-            Type::Money => "money",
-            Type::Date => "date",
-            Type::Duration => "duration",
-            Type::Text => "text",
-            Type::Enum(_) => "an enum",
-            Type::List(_) => "a list",
-            Type::Record(_) => "a record",
-            _ => "a value",
+        let (shown, shown_zh) = match ty {
+            Type::Bool => ("bool", "bool"),
+            Type::Int => ("int", "int"),
+            Type::Decimal => ("decimal", "decimal"),
+            Type::Money => ("money", "money"),
+            Type::Date => ("date", "date"),
+            Type::Duration => ("duration", "duration"),
+            Type::Text => ("text", "text"),
+            Type::Enum(_) => ("an enum", "枚举"),
+            Type::List(_) => ("a list", "列表"),
+            Type::Record(_) => ("a record", "记录"),
+            _ => ("a value", "值"),
         };
+        let sep = spaced(shown_zh);
         self.diagnostics.push(
             Diagnostic::new(
                 Code::F009,
-                format!("`{}` is null, but it is not an optional fact", info.name),
+                msg!(
+                    en: "`{}` is null, but it is not an optional fact",
+                    zh: "`{}` 为 null，但它不是可选事实",
+                    info.name
+                ),
             )
-            .with_primary(self.file, node.span, format!("`{}` is {shown}, never absent", info.name))
-            .with_help(format!(
-                "leave `{}` out if it is not known; null means \"known to be absent\", which only an `optional` fact can be",
+            .with_primary(
+                self.file,
+                node.span,
+                msg!(
+                    en: "`{}` is {shown}, never absent",
+                    zh: "`{}` 的类型是{sep}{shown_zh}，不会为“已知不存在”",
+                    info.name
+                ),
+            )
+            .with_help(msg!(
+                en: "leave `{}` out if it is not known; null means \"known to be absent\", which only an `optional` fact can be",
+                zh: "如果 `{}` 未知，请省略它；null 表示“已知不存在”，只有 `optional` 事实才能如此",
                 info.name
             ))
-            .with_note("the rest of the record is evaluated, with this fact unknown"),
+            .with_note(msg!(
+                en: "the rest of the record is evaluated, with this fact unknown",
+                zh: "记录的其余部分照常评估，此事实视为未知"
+            )),
         );
     }
 
@@ -641,26 +718,33 @@ impl Binder<'_> {
         match money(n) {
             Ok(d) => Some(Value::Money(d)),
             Err(MoneyError::NotANumber) => {
-                self.wrong(
-                    node,
-                    "an amount in CNY (a number or a decimal string)",
-                    info,
-                );
+                self.wrong(node, AMOUNT, info);
                 None
             }
             Err(MoneyError::Precision) => {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::F010,
-                        format!(
-                            "`{}` is {}, finer than the fen",
+                        msg!(
+                            en: "`{}` is {}, finer than the fen",
+                            zh: "`{}` 为 {}，精度细于分",
                             info.name,
                             n.trim()
                         ),
                     )
-                    .with_primary(self.file, node.span, "more than two decimal places")
-                    .with_help("amounts in CNY are whole fen (分): give at most two decimal places, as the amount was booked")
-                    .with_note("tiaoli never rounds an input amount: a value finer than the fen is a mistake in the file, not a number to guess at"),
+                    .with_primary(
+                        self.file,
+                        node.span,
+                        msg!(en: "more than two decimal places", zh: "小数超过两位"),
+                    )
+                    .with_help(msg!(
+                        en: "amounts in CNY are whole fen (分): give at most two decimal places, as the amount was booked",
+                        zh: "人民币金额以分为最小单位：请按入账金额给出，最多两位小数"
+                    ))
+                    .with_note(msg!(
+                        en: "tiaoli never rounds an input amount: a value finer than the fen is a mistake in the file, not a number to guess at",
+                        zh: "tiaoli 从不对输入的金额取整：细于分的值是文件中的错误，而不是可以猜测的数字"
+                    )),
                 );
                 None
             }
@@ -668,14 +752,26 @@ impl Binder<'_> {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::F011,
-                        format!("`{}` is {}, outside the range of amounts", info.name, n.trim()),
+                        msg!(
+                            en: "`{}` is {}, outside the range of amounts",
+                            zh: "`{}` 为 {}，超出金额的范围",
+                            info.name,
+                            n.trim()
+                        ),
                     )
                     .with_primary(
                         self.file,
                         node.span,
-                        format!("must be between 0 and {} CNY", money_max()),
+                        msg!(
+                            en: "must be between 0 and {} CNY",
+                            zh: "必须在 0 到 {} 元之间",
+                            money_max()
+                        ),
                     )
-                    .with_help("give the amount in CNY (yuan, not fen or another currency); amounts are never negative"),
+                    .with_help(msg!(
+                        en: "give the amount in CNY (yuan, not fen or another currency); amounts are never negative",
+                        zh: "请以人民币元（而不是分或其他货币）给出金额；金额不能为负数"
+                    )),
                 );
                 None
             }
@@ -687,20 +783,52 @@ impl Binder<'_> {
             Ok(d) if s.trim().len() == 10 => Some(Value::Date(d)),
             Ok(_) | Err(_) => {
                 let reason = match jiff::civil::Date::from_str(s.trim()) {
-                    Err(e) if s.trim().len() == 10 => e.to_string(),
-                    _ => "dates are written YYYY-MM-DD".to_owned(),
+                    // jiff's own explanation, passed on.
+                    Err(e) if s.trim().len() == 10 => Msg::verbatim(e.to_string()),
+                    _ => msg!(
+                        en: "dates are written YYYY-MM-DD",
+                        zh: "日期写作 YYYY-MM-DD"
+                    ),
                 };
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::F005,
-                        format!("`{s}` is not a valid date for `{}`", info.name),
+                        msg!(
+                            en: "`{s}` is not a valid date for `{}`",
+                            zh: "`{s}` 不是 `{}` 的有效日期",
+                            info.name
+                        ),
                     )
-                    .with_primary(self.file, node.span, "expected YYYY-MM-DD")
+                    .with_primary(
+                        self.file,
+                        node.span,
+                        msg!(en: "expected YYYY-MM-DD", zh: "应为 YYYY-MM-DD"),
+                    )
                     .with_note(reason),
                 );
                 None
             }
         }
+    }
+}
+
+/// What a money fact takes, for F004.
+const AMOUNT: (&str, &str) = (
+    "an amount in CNY (a number or a decimal string)",
+    "以人民币元计的金额（数字或十进制数字符串）",
+);
+
+fn did_you_mean(best: &str) -> Msg {
+    msg!(en: "did you mean `{best}`?", zh: "你是否想写 `{best}`？")
+}
+
+/// The space that goes between a Chinese word and `zh` when `zh` starts
+/// with code or a Latin word (`必须是 `true``), none before Chinese.
+fn spaced(zh: &str) -> &'static str {
+    if zh.starts_with(|c: char| c.is_ascii()) {
+        " "
+    } else {
+        ""
     }
 }
 

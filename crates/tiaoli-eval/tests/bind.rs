@@ -744,3 +744,45 @@ fn diagnostics_come_in_the_order_of_the_record() {
         ]
     );
 }
+
+/// Every binding diagnostic reads in Chinese too (`--lang zh`): message,
+/// labels, help and notes (jiff's reason for an impossible date aside).
+#[test]
+fn binding_diagnostics_read_in_chinese() {
+    let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let records = [
+        json!({"level": "high"}),
+        json!({"levle": 1}),
+        json!({"level": 9}),
+        json!({"amount": "1.234"}),
+        json!({"amount": -5}),
+        json!({"ratio": "1e40"}),
+        json!({"when": "1 May"}),
+        json!({"sector": "enrgy"}),
+        json!({"flag": null}),
+        json!({"buys": [{"vendr": "x"}]}),
+        json!({"count": 1.5}),
+    ];
+    for v in records {
+        let (_, d) = one(v.clone());
+        let texts = std::iter::once(&d.message)
+            .chain(d.labels.iter().map(|l| &l.message))
+            .chain(&d.help)
+            .chain(&d.notes);
+        for m in texts {
+            assert!(m.zh() != m.en() && cjk(m.zh()), "no Chinese for {v}: {m:?}");
+        }
+    }
+    let (_, d) = one(json!({"level": "high"}));
+    assert_eq!(d.code, Code::F004);
+    assert_eq!(
+        d.message.en(),
+        "`level` must be a whole number, found a string"
+    );
+    assert_eq!(d.message.zh(), "`level` 必须是整数，实际为字符串");
+    let (_, d) = one(json!({"flag": "yes"}));
+    assert_eq!(
+        d.message.zh(),
+        "`flag` 必须是 `true` 或 `false`，实际为字符串"
+    );
+}

@@ -131,7 +131,7 @@ mod reader;
 mod scalar;
 pub mod stream;
 
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, Msg, msg};
 use tiaoli_text::FileId;
 
 use tiaoli_eval::bind::Token;
@@ -383,13 +383,16 @@ fn read_line(line: &str, start: usize, file: FileId) -> Result<RawNode, Vec<Diag
     let mut node = match parsed.next() {
         Some(record) => record.node,
         None => Err(vec![
-            Diagnostic::new(Code::F001, "this line holds no JSON value")
-                .with_primary(
-                    file,
-                    tiaoli_text::TextRange::new(start, start + line.len()),
-                    "not a JSON object",
-                )
-                .with_help("each line of a JSON lines file is one JSON object"),
+            Diagnostic::new(
+                Code::F001,
+                msg!(en: "this line holds no JSON value", zh: "此行没有 JSON 值"),
+            )
+            .with_primary(
+                file,
+                tiaoli_text::TextRange::new(start, start + line.len()),
+                msg!(en: "not a JSON object", zh: "不是 JSON 对象"),
+            )
+            .with_help(one_object_per_line()),
         ]),
     };
     // Whatever follows the object on its line can only be an error.
@@ -397,9 +400,12 @@ fn read_line(line: &str, start: usize, file: FileId) -> Result<RawNode, Vec<Diag
         let more = match extra.node {
             Err(d) => d,
             Ok(n) => vec![
-                Diagnostic::new(Code::F001, "a second value on one line")
-                    .with_primary(file, n.span, "a second value")
-                    .with_help("each line of a JSON lines file is one JSON object"),
+                Diagnostic::new(
+                    Code::F001,
+                    msg!(en: "a second value on one line", zh: "同一行中有第二个值"),
+                )
+                .with_primary(file, n.span, msg!(en: "a second value", zh: "第二个值"))
+                .with_help(one_object_per_line()),
             ],
         };
         node = match node {
@@ -552,15 +558,22 @@ where
 
 impl<F> std::iter::FusedIterator for BoundRecords<'_, F> where F: FnMut(usize) -> String {}
 
-/// "a mapping", "a list"… for messages.
-pub(crate) fn describe(kind: &RawKind) -> &'static str {
+fn one_object_per_line() -> Msg {
+    msg!(
+        en: "each line of a JSON lines file is one JSON object",
+        zh: "JSON lines 文件的每一行都是一个 JSON 对象"
+    )
+}
+
+/// "a mapping", "a list"… for messages, in English and in Chinese.
+pub(crate) fn describe(kind: &RawKind) -> (&'static str, &'static str) {
     match kind {
-        RawKind::Null => "null",
-        RawKind::Bool(_) => "a boolean",
-        RawKind::Number(_) => "a number",
-        RawKind::Str(_) => "a string",
-        RawKind::List(_) => "a list",
-        RawKind::Map(_) => "a mapping",
+        RawKind::Null => ("null", "null"),
+        RawKind::Bool(_) => ("a boolean", "布尔值"),
+        RawKind::Number(_) => ("a number", "数字"),
+        RawKind::Str(_) => ("a string", "字符串"),
+        RawKind::List(_) => ("a list", "列表"),
+        RawKind::Map(_) => ("a mapping", "映射"),
     }
 }
 
@@ -568,25 +581,36 @@ pub(crate) fn describe(kind: &RawKind) -> &'static str {
 pub(crate) fn not_a_facility(file: FileId, node: &RawNode, dialect: Dialect) -> Diagnostic {
     let d = Diagnostic::new(
         Code::F002,
-        format!(
-            "expected a mapping of fact names to values, found {}",
-            describe(&node.kind)
+        Msg::new(
+            format!(
+                "expected a mapping of fact names to values, found {}",
+                describe(&node.kind).0
+            ),
+            format!("应为事实名称到值的映射，实际为{}", describe(&node.kind).1),
         ),
     )
-    .with_primary(file, node.span, "not a facility record");
+    .with_primary(
+        file,
+        node.span,
+        msg!(en: "not a facility record", zh: "不是设施记录"),
+    );
     match (dialect, &node.kind) {
-        (Dialect::Yaml, RawKind::List(_)) => d.with_help(
-            "a file holds one facility (a mapping) or a list of them; a list inside the list is not a facility",
-        ),
-        (Dialect::Yaml, _) => {
-            d.with_help("write each fact as `name: value`, e.g. `sector: energy`")
-        }
-        (Dialect::Json, _) => d.with_help(
-            "a JSON facility file holds one object, e.g. `{\"sector\": \"energy\"}`, or an array of them",
-        ),
-        (Dialect::JsonLine, _) => d.with_help(
-            "each line of a JSON lines file is one object, e.g. `{\"sector\": \"energy\"}`",
-        ),
+        (Dialect::Yaml, RawKind::List(_)) => d.with_help(msg!(
+            en: "a file holds one facility (a mapping) or a list of them; a list inside the list is not a facility",
+            zh: "一个文件包含一个设施（映射）或由设施组成的列表；列表中的列表不是设施"
+        )),
+        (Dialect::Yaml, _) => d.with_help(msg!(
+            en: "write each fact as `name: value`, e.g. `sector: energy`",
+            zh: "请将每个事实写作 `name: value`，如 `sector: energy`"
+        )),
+        (Dialect::Json, _) => d.with_help(msg!(
+            en: "a JSON facility file holds one object, e.g. `{{\"sector\": \"energy\"}}`, or an array of them",
+            zh: "JSON 设施文件包含一个对象（如 `{{\"sector\": \"energy\"}}`）或由对象组成的数组"
+        )),
+        (Dialect::JsonLine, _) => d.with_help(msg!(
+            en: "each line of a JSON lines file is one object, e.g. `{{\"sector\": \"energy\"}}`",
+            zh: "JSON lines 文件的每一行都是一个对象，如 `{{\"sector\": \"energy\"}}`"
+        )),
     }
 }
 

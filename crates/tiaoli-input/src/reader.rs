@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use serde_saphyr::granit_parser::{
     Event, Parser, ScalarStyle, ScanError, Span, StrInput, StructureStyle, Tag,
 };
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, Msg, msg};
 use tiaoli_eval::bind::{RawKey, RawKind, RawNode};
 use tiaoli_text::{FileId, TextRange};
 
@@ -49,13 +49,13 @@ const MIN_ALIAS_BUDGET: usize = 100_000;
 /// deep collections inside each other.
 const MAX_DEPTH: usize = 512;
 
-/// The labels of the diagnostics for YAML in a JSON file.
-const NOT_JSON_FILE: &str = "not valid in a JSON file";
-const NOT_JSON_LINE: &str = "not valid in a JSON lines file";
+/// The labels of the diagnostics for YAML in a JSON file (English, Chinese).
+const NOT_JSON_FILE: (&str, &str) = ("not valid in a JSON file", "在 JSON 文件中无效");
+const NOT_JSON_LINE: (&str, &str) = ("not valid in a JSON lines file", "在 JSON lines 文件中无效");
 /// The message for a block (indented) collection in JSON: YAML was written
 /// where JSON was expected, and each key and value of it would be a
 /// diagnostic of its own, so this one stands for all of them.
-const YAML_NOT_JSON: &str = "this is YAML, not JSON";
+const YAML_NOT_JSON: (&str, &str) = ("this is YAML, not JSON", "这是 YAML，不是 JSON");
 
 /// A node with an anchor, kept to be copied where an alias names it.
 struct Anchored {
@@ -83,7 +83,7 @@ enum State {
 /// A syntax error: where, and what the parser said.
 struct Fatal {
     at: usize,
-    message: String,
+    message: Msg,
 }
 
 /// Records read from one YAML or JSON text (or one JSON line), lazily.
@@ -214,9 +214,10 @@ impl<'a> EventRecords<'a> {
         Fatal {
             at,
             message: if info.is_empty() {
-                "the parser could not read this".to_owned()
+                msg!(en: "the parser could not read this", zh: "解析器无法读取此处")
             } else {
-                info
+                // The YAML parser's own words.
+                Msg::verbatim(info)
             },
         }
     }
@@ -248,30 +249,45 @@ impl<'a> EventRecords<'a> {
         let range = TextRange::new(at, at + width.unwrap_or(0));
         let label = if local == content_end {
             match self.dialect {
-                Dialect::JsonLine => "the line ends before the value does",
-                _ => "the file ends before the value does",
+                Dialect::JsonLine => msg!(
+                    en: "the line ends before the value does",
+                    zh: "值尚未结束，该行就结束了"
+                ),
+                _ => msg!(
+                    en: "the file ends before the value does",
+                    zh: "值尚未结束，文件就结束了"
+                ),
             }
         } else {
-            "the file cannot be read past here"
+            msg!(en: "the file cannot be read past here", zh: "此处之后的内容无法读取")
         };
+        let name = self.dialect.name();
         let mut d = Diagnostic::new(
             Code::F001,
-            format!("invalid {}: {}", self.dialect.name(), fatal.message),
+            Msg::new(
+                format!("invalid {name}: {}", fatal.message.en()),
+                format!("无效的 {name}：{}", fatal.message.zh()),
+            ),
         )
         .with_primary(self.file, range, label);
         d = match self.dialect {
-            Dialect::Yaml => d.with_help(
-                "fix the syntax at this point; the records before it were read, \
-                 and reading goes on at the next `---` document, if any",
-            ),
-            Dialect::Json => d.with_help(
-                "a .json file holds one JSON object, or an array of them; \
-                 for one object per line, name the file .jsonl",
-            ),
-            Dialect::JsonLine => d.with_help(
-                "each line of a JSON lines file is one complete JSON object; \
-                 the other lines are still read",
-            ),
+            Dialect::Yaml => d.with_help(msg!(
+                en: "fix the syntax at this point; the records before it were read, \
+                     and reading goes on at the next `---` document, if any",
+                zh: "请修正此处的语法；此前的记录已读取，\
+                     如有下一个 `---` 文档，将从那里继续读取"
+            )),
+            Dialect::Json => d.with_help(msg!(
+                en: "a .json file holds one JSON object, or an array of them; \
+                     for one object per line, name the file .jsonl",
+                zh: ".json 文件包含一个 JSON 对象或由 JSON 对象组成的数组；\
+                     如需每行一个对象，请将文件命名为 .jsonl"
+            )),
+            Dialect::JsonLine => d.with_help(msg!(
+                en: "each line of a JSON lines file is one complete JSON object; \
+                     the other lines are still read",
+                zh: "JSON lines 文件的每一行都是一个完整的 JSON 对象；其他行仍会读取"
+            )),
         };
         diagnostics.push(d);
         Record {
@@ -306,11 +322,11 @@ impl<'a> EventRecords<'a> {
         let built = self.build(event, span, &mut diagnostics);
         if self.block_reported {
             diagnostics.retain(|d| {
-                d.message == YAML_NOT_JSON
+                d.message == YAML_NOT_JSON.0
                     || !d
                         .labels
                         .iter()
-                        .any(|l| l.message == NOT_JSON_FILE || l.message == NOT_JSON_LINE)
+                        .any(|l| l.message == NOT_JSON_FILE.0 || l.message == NOT_JSON_LINE.0)
             });
         }
         match built {
@@ -350,7 +366,10 @@ impl<'a> EventRecords<'a> {
                     None => {
                         return Err(Fatal {
                             at: self.base + self.text.len(),
-                            message: "the input ends inside a value".to_owned(),
+                            message: msg!(
+                                en: "the input ends inside a value",
+                                zh: "输入在某个值的内部结束"
+                            ),
                         });
                     }
                 },
@@ -401,7 +420,10 @@ impl<'a> EventRecords<'a> {
                     let Some(frame) = stack.pop() else {
                         return Err(Fatal {
                             at: range.start(),
-                            message: "a collection ends that never started".to_owned(),
+                            message: msg!(
+                                en: "a collection ends that never started",
+                                zh: "一个从未开始的集合结束了"
+                            ),
                         });
                     };
                     self.collection_end(frame, range, diags)
@@ -435,10 +457,20 @@ impl<'a> EventRecords<'a> {
                         diags.push(
                             Diagnostic::new(
                                 Code::F001,
-                                format!("a key must be a name, not {}", describe(&node.kind)),
+                                Msg::new(
+                                    format!("a key must be a name, not {}", describe(&node.kind).0),
+                                    format!("键必须是名称，而不是{}", describe(&node.kind).1),
+                                ),
                             )
-                            .with_primary(self.file, node.span, "not a name")
-                            .with_help("keys are fact or field names, e.g. `sector`"),
+                            .with_primary(
+                                self.file,
+                                node.span,
+                                msg!(en: "not a name", zh: "不是名称"),
+                            )
+                            .with_help(msg!(
+                                en: "keys are fact or field names, e.g. `sector`",
+                                zh: "键是事实名称或字段名称，如 `sector`"
+                            )),
                         );
                         *slot = Slot::Skip;
                     }
@@ -464,17 +496,31 @@ impl<'a> EventRecords<'a> {
         let range = self.range(span);
         if is_empty_node(value, style, span) {
             diags.push(
-                Diagnostic::new(Code::F001, "a key is missing")
-                    .with_primary(self.file, range, "a value without a key")
-                    .with_help("write each fact as `name: value`"),
+                Diagnostic::new(Code::F001, msg!(en: "a key is missing", zh: "缺少键"))
+                    .with_primary(
+                        self.file,
+                        range,
+                        msg!(en: "a value without a key", zh: "没有键的值"),
+                    )
+                    .with_help(msg!(
+                        en: "write each fact as `name: value`",
+                        zh: "请将每个事实写作 `name: value`"
+                    )),
             );
             return Slot::Skip;
         }
         if self.dialect.is_json() && style != ScalarStyle::DoubleQuoted {
             diags.push(self.not_json(
                 range,
-                format!("`{}` is not a JSON key", self.source(range)),
-                "JSON keys are written in double quotes",
+                msg!(
+                    en: "`{}` is not a JSON key",
+                    zh: "`{}` 不是 JSON 键",
+                    self.source(range)
+                ),
+                msg!(
+                    en: "JSON keys are written in double quotes",
+                    zh: "JSON 键须写在双引号中"
+                ),
             ));
         }
         if let Some(tag) = tag
@@ -491,18 +537,42 @@ impl<'a> EventRecords<'a> {
         }
         if self.dialect == Dialect::Yaml && style == ScalarStyle::Plain && value == "<<" {
             diags.push(
-                Diagnostic::new(Code::F001, "merge keys (`<<`) are not supported")
-                    .with_primary(self.file, range, "a YAML 1.1 merge key")
-                    .with_help("write the facts out in full (an alias `*name` may stand for a whole value)"),
+                Diagnostic::new(
+                    Code::F001,
+                    msg!(en: "merge keys (`<<`) are not supported", zh: "不支持合并键（`<<`）"),
+                )
+                .with_primary(
+                    self.file,
+                    range,
+                    msg!(en: "a YAML 1.1 merge key", zh: "YAML 1.1 的合并键"),
+                )
+                .with_help(msg!(
+                    en: "write the facts out in full (an alias `*name` may stand for a whole value)",
+                    zh: "请完整写出各项事实（别名 `*name` 可以代表一个完整的值）"
+                )),
             );
             return Slot::Skip;
         }
         if let Some(first) = seen.get(value) {
             diags.push(
-                Diagnostic::new(Code::F001, format!("duplicate key `{value}`"))
-                    .with_primary(self.file, range, format!("`{value}` is given again here"))
-                    .with_secondary(self.file, *first, "first given here")
-                    .with_help("give each fact or field once: remove one of the two"),
+                Diagnostic::new(
+                    Code::F001,
+                    msg!(en: "duplicate key `{value}`", zh: "重复的键 `{value}`"),
+                )
+                .with_primary(
+                    self.file,
+                    range,
+                    msg!(en: "`{value}` is given again here", zh: "`{value}` 在此处再次给出"),
+                )
+                .with_secondary(
+                    self.file,
+                    *first,
+                    msg!(en: "first given here", zh: "首次在此处给出"),
+                )
+                .with_help(msg!(
+                    en: "give each fact or field once: remove one of the two",
+                    zh: "每个事实或字段只能给出一次：请删除其中一个"
+                )),
             );
             return Slot::Skip;
         }
@@ -550,18 +620,25 @@ impl<'a> EventRecords<'a> {
                 RawKind::Str(value.into_owned())
             };
         };
-        let wrong =
-            |what: &str| {
-                Diagnostic::new(Code::F001, format!("`{}` is not {what}", value.trim()))
-                    .with_primary(self.file, self.range(span), format!("tagged as {what}"))
-            };
+        let wrong = |(what, what_zh): (&str, &str)| {
+            let v = value.trim();
+            Diagnostic::new(
+                Code::F001,
+                msg!(en: "`{v}` is not {what}", zh: "`{v}` 不是{what_zh}"),
+            )
+            .with_primary(
+                self.file,
+                self.range(span),
+                msg!(en: "tagged as {what}", zh: "标签表明其为{what_zh}"),
+            )
+        };
         match tag.core_suffix() {
             Some("str") => RawKind::Str(value.into_owned()),
             Some("null") => RawKind::Null,
             Some("bool") => match scalar::yaml_bool(value.trim()) {
                 Some(b) => RawKind::Bool(b),
                 None => {
-                    diags.push(wrong("a boolean"));
+                    diags.push(wrong(("a boolean", "布尔值")));
                     RawKind::Str(value.into_owned())
                 }
             },
@@ -569,7 +646,7 @@ impl<'a> EventRecords<'a> {
                 if scalar::is_yaml_number(value.trim()) {
                     RawKind::Number(value.trim().to_owned())
                 } else {
-                    diags.push(wrong("a decimal number"));
+                    diags.push(wrong(("a decimal number", "十进制数")));
                     RawKind::Str(value.into_owned())
                 }
             }
@@ -601,8 +678,11 @@ impl<'a> EventRecords<'a> {
             ScalarStyle::Plain if is_empty_node(value, style, span) => {
                 diags.push(self.not_json(
                     range,
-                    "a value is missing".to_owned(),
-                    "write the value after the `:`, or `null` if it is not known",
+                    msg!(en: "a value is missing", zh: "缺少值"),
+                    msg!(
+                        en: "write the value after the `:`, or `null` if it is not known",
+                        zh: "请在 `:` 之后写出值；如果值未知，请写 `null`"
+                    ),
                 ));
                 RawKind::Null
             }
@@ -611,9 +691,17 @@ impl<'a> EventRecords<'a> {
                 None => {
                     diags.push(self.not_json(
                         range,
-                        format!("`{}` is not a JSON value", self.source(range)),
-                        "JSON strings are written in double quotes; \
-                         the other values are numbers, `true`, `false` and `null`",
+                        msg!(
+                            en: "`{}` is not a JSON value",
+                            zh: "`{}` 不是 JSON 值",
+                            self.source(range)
+                        ),
+                        msg!(
+                            en: "JSON strings are written in double quotes; \
+                                 the other values are numbers, `true`, `false` and `null`",
+                            zh: "JSON 字符串须写在双引号中；\
+                                 其他值为数字、`true`、`false` 和 `null`"
+                        ),
                     ));
                     RawKind::Str(value.to_owned())
                 }
@@ -621,8 +709,14 @@ impl<'a> EventRecords<'a> {
             _ => {
                 diags.push(self.not_json(
                     range,
-                    "this string is written in a YAML style".to_owned(),
-                    "JSON strings are written in double quotes",
+                    msg!(
+                        en: "this string is written in a YAML style",
+                        zh: "此字符串是按 YAML 风格书写的"
+                    ),
+                    msg!(
+                        en: "JSON strings are written in double quotes",
+                        zh: "JSON 字符串须写在双引号中"
+                    ),
                 ));
                 RawKind::Str(value.to_owned())
             }
@@ -653,16 +747,19 @@ impl<'a> EventRecords<'a> {
                 let line = line.lines().next().unwrap_or_default().trim_end();
                 diags.push(self.not_json(
                     TextRange::new(range.start(), range.start() + line.len()),
-                    YAML_NOT_JSON.to_owned(),
-                    "write JSON objects with `{`, `}` and double-quoted keys, \
-                     or name the file .yaml",
+                    Msg::new(YAML_NOT_JSON.0, YAML_NOT_JSON.1),
+                    msg!(
+                        en: "write JSON objects with `{{`, `}}` and double-quoted keys, \
+                             or name the file .yaml",
+                        zh: "请用 `{{`、`}}` 和带双引号的键书写 JSON 对象，\
+                             或将文件命名为 .yaml"
+                    ),
                 ));
             }
             if anchor != 0 {
                 diags.push(self.not_json(
                     range,
-                    "anchors (`&name`) are YAML, not JSON".to_owned(),
-                    "write the value out in full",
+                    msg!(en: "anchors (`&name`) are YAML, not JSON", zh: "锚点（`&name`）是 YAML 的写法，不是 JSON"), msg!(en: "write the value out in full", zh: "请完整写出该值"),
                 ));
             }
         }
@@ -751,8 +848,11 @@ impl<'a> EventRecords<'a> {
             let at = from + comma;
             diags.push(self.not_json(
                 TextRange::new(at, at + 1),
-                "a comma before the closing bracket".to_owned(),
-                "remove the trailing comma",
+                msg!(
+                    en: "a comma before the closing bracket",
+                    zh: "右括号之前有逗号"
+                ),
+                msg!(en: "remove the trailing comma", zh: "请删除末尾的逗号"),
             ));
         }
     }
@@ -771,8 +871,7 @@ impl<'a> EventRecords<'a> {
         if self.dialect.is_json() {
             diags.push(self.not_json(
                 range,
-                "aliases (`*name`) are YAML, not JSON".to_owned(),
-                "write the value out in full",
+                msg!(en: "aliases (`*name`) are YAML, not JSON", zh: "别名（`*name`）是 YAML 的写法，不是 JSON"), msg!(en: "write the value out in full", zh: "请完整写出该值"),
             ));
             return null;
         }
@@ -781,28 +880,53 @@ impl<'a> EventRecords<'a> {
             diags.push(
                 Diagnostic::new(
                     Code::F001,
-                    format!("the alias `{name}` is inside its own anchor"),
+                    msg!(
+                        en: "the alias `{name}` is inside its own anchor",
+                        zh: "别名 `{name}` 位于其自身的锚点之内"
+                    ),
                 )
-                .with_primary(self.file, range, "a value cannot contain itself"),
+                .with_primary(
+                    self.file,
+                    range,
+                    msg!(en: "a value cannot contain itself", zh: "值不能包含其自身"),
+                ),
             );
             return null;
         };
         if self.alias_nodes + anchored.size > self.alias_budget {
             diags.push(
-                Diagnostic::new(Code::F001, "aliases expand to too many values")
-                    .with_primary(self.file, range, "this alias goes over the limit")
-                    .with_note(format!(
-                        "aliases may add at most {} values to a document",
-                        self.alias_budget
-                    )),
+                Diagnostic::new(
+                    Code::F001,
+                    msg!(en: "aliases expand to too many values", zh: "别名展开后的值过多"),
+                )
+                .with_primary(
+                    self.file,
+                    range,
+                    msg!(en: "this alias goes over the limit", zh: "此别名超出了限制"),
+                )
+                .with_note(msg!(
+                    en: "aliases may add at most {} values to a document",
+                    zh: "别名最多可为一个文档增加 {} 个值",
+                    self.alias_budget
+                )),
             );
             return null;
         }
         if depth + anchored.depth > MAX_DEPTH {
             diags.push(
-                Diagnostic::new(Code::F001, "aliases nest values too deeply")
-                    .with_primary(self.file, range, "this alias goes over the limit")
-                    .with_note(format!("values may nest at most {MAX_DEPTH} levels deep")),
+                Diagnostic::new(
+                    Code::F001,
+                    msg!(en: "aliases nest values too deeply", zh: "别名使值嵌套过深"),
+                )
+                .with_primary(
+                    self.file,
+                    range,
+                    msg!(en: "this alias goes over the limit", zh: "此别名超出了限制"),
+                )
+                .with_note(msg!(
+                    en: "values may nest at most {MAX_DEPTH} levels deep",
+                    zh: "值最多可嵌套 {MAX_DEPTH} 层"
+                )),
             );
             return null;
         }
@@ -818,8 +942,7 @@ impl<'a> EventRecords<'a> {
         if self.dialect.is_json() {
             diags.push(self.not_json(
                 range,
-                "anchors (`&name`) are YAML, not JSON".to_owned(),
-                "write the value out in full",
+                msg!(en: "anchors (`&name`) are YAML, not JSON", zh: "锚点（`&name`）是 YAML 的写法，不是 JSON"), msg!(en: "write the value out in full", zh: "请完整写出该值"),
             ));
             return;
         }
@@ -838,9 +961,15 @@ impl<'a> EventRecords<'a> {
         // The parser stops at 255 levels; this only matters with aliases.
         if depth == MAX_DEPTH + 1 {
             diags.push(
-                Diagnostic::new(Code::F001, "values nest too deeply")
-                    .with_primary(self.file, range, "too deep")
-                    .with_note(format!("values may nest at most {MAX_DEPTH} levels deep")),
+                Diagnostic::new(
+                    Code::F001,
+                    msg!(en: "values nest too deeply", zh: "值嵌套过深"),
+                )
+                .with_primary(self.file, range, msg!(en: "too deep", zh: "嵌套过深"))
+                .with_note(msg!(
+                    en: "values may nest at most {MAX_DEPTH} levels deep",
+                    zh: "值最多可嵌套 {MAX_DEPTH} 层"
+                )),
             );
         }
     }
@@ -856,26 +985,35 @@ impl<'a> EventRecords<'a> {
         let range = span
             .tag_span()
             .map_or_else(|| self.range(span), |s| self.range(&s));
-        let d = Diagnostic::new(Code::F001, format!("the tag `{written}` is not supported"))
-            .with_primary(self.file, range, "unsupported tag");
+        let d = Diagnostic::new(
+            Code::F001,
+            msg!(en: "the tag `{written}` is not supported", zh: "不支持标签 `{written}`"),
+        )
+        .with_primary(
+            self.file,
+            range,
+            msg!(en: "unsupported tag", zh: "不支持的标签"),
+        );
         if self.dialect.is_json() {
-            d.with_help("JSON has no tags; remove it")
+            d.with_help(msg!(en: "JSON has no tags; remove it", zh: "JSON 没有标签；请删除它"))
         } else {
-            d.with_help(
-                "facility files use plain values; the tags `!!str`, `!!int`, `!!float`, \
-                 `!!bool` and `!!null` are understood, others are not",
-            )
+            d.with_help(msg!(
+                en: "facility files use plain values; the tags `!!str`, `!!int`, `!!float`, \
+                     `!!bool` and `!!null` are understood, others are not",
+                zh: "设施文件使用普通值；只识别标签 `!!str`、`!!int`、`!!float`、\
+                     `!!bool` 和 `!!null`，不识别其他标签"
+            ))
         }
     }
 
-    fn not_json(&self, range: TextRange, message: String, help: &str) -> Diagnostic {
-        let label = match self.dialect {
+    fn not_json(&self, range: TextRange, message: Msg, help: Msg) -> Diagnostic {
+        let (en, zh) = match self.dialect {
             Dialect::JsonLine => NOT_JSON_LINE,
             _ => NOT_JSON_FILE,
         };
         Diagnostic::new(Code::F001, message)
-            .with_primary(self.file, range, label)
-            .with_help(help.to_owned())
+            .with_primary(self.file, range, Msg::new(en, zh))
+            .with_help(help)
     }
 
     /// The text of a range of the file (empty if outside what is parsed).
@@ -934,8 +1072,14 @@ impl Iterator for EventRecords<'_> {
                         if explicit && self.dialect.is_json() {
                             let d = self.not_json(
                                 range,
-                                "`---` starts a YAML document".to_owned(),
-                                "a JSON file holds one value; name the file .yaml for several documents",
+                                msg!(
+                                    en: "`---` starts a YAML document",
+                                    zh: "`---` 表示 YAML 文档的开始"
+                                ),
+                                msg!(
+                                    en: "a JSON file holds one value; name the file .yaml for several documents",
+                                    zh: "JSON 文件只包含一个值；如有多个文档，请将文件命名为 .yaml"
+                                ),
                             );
                             self.pending.push(d);
                         }

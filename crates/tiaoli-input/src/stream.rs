@@ -25,7 +25,7 @@
 use std::io::{self, Read};
 use std::ops::Range;
 
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, Msg, msg};
 use tiaoli_text::{FileId, TextRange};
 
 use crate::{Base, Format, detect};
@@ -114,6 +114,14 @@ impl Unit {
             Unit::Document => "document",
         }
     }
+
+    fn name_zh(self) -> &'static str {
+        match self {
+            Unit::Line => "行",
+            Unit::Element => "数组元素",
+            Unit::Document => "文档",
+        }
+    }
 }
 
 impl Piece {
@@ -135,33 +143,57 @@ impl Piece {
         Some(match *problem {
             Problem::InvalidUtf8 { at, byte, unit } => Diagnostic::new(
                 Code::F012,
-                format!(
-                    "this {} is not UTF-8 text: byte 0x{byte:02x} at offset {at} is not part of a UTF-8 character",
-                    unit.name()
+                Msg::new(
+                    format!(
+                        "this {} is not UTF-8 text: byte 0x{byte:02x} at offset {at} is not part of a UTF-8 character",
+                        unit.name()
+                    ),
+                    format!(
+                        "此{}不是 UTF-8 文本：偏移量 {at} 处的字节 0x{byte:02x} 不属于任何 UTF-8 字符",
+                        unit.name_zh()
+                    ),
                 ),
             )
-            .with_primary(file, TextRange::new(at, at + 1), "not UTF-8")
-            .with_help(
-                "facility files are UTF-8; convert the file (e.g. `iconv -f GB18030 -t UTF-8`) or fix this value; the other records are still read",
-            ),
+            .with_primary(
+                file,
+                TextRange::new(at, at + 1),
+                msg!(en: "not UTF-8", zh: "不是 UTF-8"),
+            )
+            .with_help(msg!(
+                en: "facility files are UTF-8; convert the file (e.g. `iconv -f GB18030 -t UTF-8`) or fix this value; the other records are still read",
+                zh: "设施文件须为 UTF-8 编码；请转换文件编码（如 `iconv -f GB18030 -t UTF-8`）或修正此值；其他记录仍会读取"
+            )),
             Problem::TooLarge { limit, unit } => {
                 let end = self.offset + source.len().min(1);
                 let d = Diagnostic::new(
                     Code::F015,
-                    format!(
-                        "this {} is larger than {} bytes, the most tiaoli reads whole",
-                        unit.name(),
-                        limit
+                    Msg::new(
+                        format!(
+                            "this {} is larger than {} bytes, the most tiaoli reads whole",
+                            unit.name(),
+                            limit
+                        ),
+                        format!(
+                            "此{}超过 {} 字节，即 tiaoli 整体读取的上限",
+                            unit.name_zh(),
+                            limit
+                        ),
                     ),
                 )
-                .with_primary(file, TextRange::new(self.offset, end), "starts here");
+                .with_primary(
+                    file,
+                    TextRange::new(self.offset, end),
+                    msg!(en: "starts here", zh: "从此处开始"),
+                );
                 match unit {
-                    Unit::Document => d.with_help(
-                        "write an inventory as JSON lines (`.jsonl`, one facility per line) or as a JSON array, which are read record by record; or raise the limit with `--max-document-bytes`",
-                    ),
-                    _ => d.with_help(
-                        "a facility record this large is likely a mistake; split it, or raise the limit with `--max-document-bytes`",
-                    ),
+                    Unit::Document => d.with_help(msg!(
+                        en: "write an inventory as JSON lines (`.jsonl`, one facility per line) or as a JSON array, which are read record by record; or raise the limit with `--max-document-bytes`",
+                        zh: "请将设施台账写成 JSON lines（`.jsonl`，每行一个设施）或 JSON 数组，二者均逐条记录读取；或用 `--max-document-bytes` 提高上限"
+                    )),
+                    _ => d.with_help(msg!(
+                        en: "a facility record this large is likely a mistake; split it, or raise the limit with `--max-document-bytes`",
+                        zh: "如此大的设施记录很可能有误；请将其拆分，或用 `--max-document-bytes` 提高上限"
+                    )),
                 }
             }
         })

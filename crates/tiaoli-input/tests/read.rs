@@ -748,3 +748,45 @@ fn crlf_yaml_has_the_same_spans() {
     assert_eq!(&text[get(&p[0], "vendor").span.as_range()], "甲");
     assert_eq!(get(&p[0], "vendor").kind, str_("甲"));
 }
+
+/// Every message, label and help of a reading error reads in Chinese too
+/// (`--lang zh`), except the YAML parser's own words, passed on.
+#[test]
+fn reading_errors_read_in_chinese() {
+    let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let cases = [
+        ("sector: energy\nsector: water\n", Format::Yaml),
+        ("- [1, 2]\n", Format::Yaml),
+        ("a: !!bool maybe\n", Format::Yaml),
+        ("{sector: \"energy\",}\n", Format::Json),
+        ("sector: energy\n", Format::Json),
+        ("{\"a\": 1} 2\n", Format::JsonLines),
+        ("a: [1, 2\n", Format::Yaml),
+    ];
+    for (text, format) in cases {
+        let recs = read(text, format);
+        let ds: Vec<&Diagnostic> = recs
+            .iter()
+            .filter_map(|r| r.node.as_ref().err())
+            .flatten()
+            .collect();
+        assert!(!ds.is_empty(), "no diagnostic for {text:?}");
+        for d in ds {
+            let texts = std::iter::once(&d.message)
+                .chain(d.labels.iter().map(|l| &l.message))
+                .chain(&d.help)
+                .chain(&d.notes);
+            for m in texts {
+                assert!(
+                    m.zh() != m.en() && cjk(m.zh()),
+                    "no Chinese for {text:?}: {:?}",
+                    m
+                );
+            }
+        }
+    }
+    let recs = read("sector: energy\nsector: water\n", Format::Yaml);
+    let d = &errors(&recs[0])[0];
+    assert_eq!(d.message.en(), "duplicate key `sector`");
+    assert_eq!(d.message.zh(), "重复的键 `sector`");
+}

@@ -1,8 +1,8 @@
 //! tiaoli diagnostics as LSP diagnostics: the code with a link to its page,
 //! the severity, help and notes in the message, and the secondary labels as
-//! related information.
+//! related information, in the client's language.
 
-use tiaoli_diagnostics::{Diagnostic, Severity};
+use tiaoli_diagnostics::{Diagnostic, Lang, Severity};
 use tiaoli_text::FileId;
 use tower_lsp_server::ls_types::{
     self as lsp, CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
@@ -18,24 +18,35 @@ pub trait Files {
     fn lines(&self, file: FileId) -> Option<Lines<'_>>;
 }
 
-/// The LSP form of `diagnostic`, for the file of its primary label (`None`
-/// for a diagnostic without one: it belongs to no document).
+/// The LSP form of `diagnostic` with its texts in `lang`, for the file of
+/// its primary label (`None` for a diagnostic without one: it belongs to no
+/// document).
 pub fn to_lsp(
     diagnostic: &Diagnostic,
     files: &impl Files,
     docs: &DocsLinks,
+    lang: Lang,
 ) -> Option<lsp::Diagnostic> {
     let primary = diagnostic.primary()?;
     let range = files.lines(primary.file)?.range(primary.range);
-    let mut message = diagnostic.message.to_string();
+    let (help_heading, note_heading) = match lang {
+        Lang::En => ("help: ", "note: "),
+        Lang::Zh => ("帮助：", "注："),
+    };
+    let mut message = diagnostic.message.get(lang).to_owned();
     if !primary.message.is_empty() && primary.message != diagnostic.message {
-        message.push_str(&format!("\n{}", primary.message));
+        message.push('\n');
+        message.push_str(primary.message.get(lang));
     }
     if let Some(help) = &diagnostic.help {
-        message.push_str(&format!("\nhelp: {help}"));
+        message.push('\n');
+        message.push_str(help_heading);
+        message.push_str(help.get(lang));
     }
     for note in &diagnostic.notes {
-        message.push_str(&format!("\nnote: {note}"));
+        message.push('\n');
+        message.push_str(note_heading);
+        message.push_str(note.get(lang));
     }
     let related: Vec<_> = diagnostic
         .labels
@@ -48,9 +59,9 @@ pub fn to_lsp(
                     files.lines(label.file)?.range(label.range),
                 ),
                 message: if label.message.is_empty() {
-                    diagnostic.message.to_string()
+                    diagnostic.message.get(lang).to_owned()
                 } else {
-                    label.message.to_string()
+                    label.message.get(lang).to_owned()
                 },
             })
         })
@@ -79,7 +90,7 @@ mod tests {
 
     use super::*;
     use crate::convert::Encoding;
-    use tiaoli_diagnostics::Code;
+    use tiaoli_diagnostics::{Code, msg};
     use tiaoli_text::{LineIndex, TextRange};
     use tower_lsp_server::ls_types::{Position, Range};
 
@@ -113,13 +124,25 @@ mod tests {
         };
         let x = a.find(" x").unwrap_or(0) + 1;
         let y = b.find(" y").unwrap_or(0) + 1;
-        let diagnostic = Diagnostic::new(Code::N002, "`x` is declared twice")
-            .with_primary(FileId(0), TextRange::new(x, x + 1), "declared again here")
-            .with_secondary(FileId(1), TextRange::new(y, y + 1), "first declared here")
-            .with_help("rename one of them")
-            .with_severity(Severity::Warning);
+        let diagnostic = Diagnostic::new(
+            Code::N002,
+            msg!(en: "`x` is declared twice", zh: "`x` 重复声明"),
+        )
+        .with_primary(
+            FileId(0),
+            TextRange::new(x, x + 1),
+            msg!(en: "declared again here", zh: "在此处再次声明"),
+        )
+        .with_secondary(
+            FileId(1),
+            TextRange::new(y, y + 1),
+            msg!(en: "first declared here", zh: "首次在此处声明"),
+        )
+        .with_help(msg!(en: "rename one of them", zh: "请将其中一个重命名"))
+        .with_note(msg!(en: "names are per pack", zh: "名称在规则包内唯一"))
+        .with_severity(Severity::Warning);
         let docs = DocsLinks::Base("https://docs.example.org".to_string());
-        let lsp = to_lsp(&diagnostic, &files, &docs).expect("has a primary label");
+        let lsp = to_lsp(&diagnostic, &files, &docs, Lang::En).expect("has a primary label");
         // `title zh "` 10 + 运营者 3 + 😀 2 + `" ` 2 = 17 UTF-16 units.
         assert_eq!(
             lsp.range,
@@ -131,7 +154,8 @@ mod tests {
         assert_eq!(href.as_deref(), Some("https://docs.example.org/N002"));
         assert_eq!(
             lsp.message,
-            "`x` is declared twice\ndeclared again here\nhelp: rename one of them"
+            "`x` is declared twice\ndeclared again here\nhelp: rename one of them\n\
+             note: names are per pack"
         );
         let related = lsp.related_information.unwrap_or_default();
         assert_eq!(related.len(), 1);
@@ -141,6 +165,16 @@ mod tests {
             related[0].location.range,
             Range::new(Position::new(1, 8), Position::new(1, 9))
         );
-        assert!(to_lsp(&Diagnostic::new(Code::N002, "nowhere"), &files, &docs).is_none());
+        let nowhere = Diagnostic::new(Code::N002, msg!(en: "nowhere", zh: "无处"));
+        assert!(to_lsp(&nowhere, &files, &docs, Lang::En).is_none());
+
+        // A Chinese locale reads every text, and the headings, in Chinese.
+        let zh = to_lsp(&diagnostic, &files, &docs, Lang::Zh).expect("has a primary label");
+        assert_eq!(
+            zh.message,
+            "`x` 重复声明\n在此处再次声明\n帮助：请将其中一个重命名\n注：名称在规则包内唯一"
+        );
+        let related = zh.related_information.unwrap_or_default();
+        assert_eq!(related[0].message, "首次在此处声明");
     }
 }

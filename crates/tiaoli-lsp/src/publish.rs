@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tiaoli_db::{Cancellable, Database};
+use tiaoli_diagnostics::Lang;
 use tiaoli_text::FileId;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
@@ -30,7 +31,7 @@ pub fn schedule(client: &Client, shared: &Arc<Mutex<State>>, state: &mut State) 
     let shared = Arc::clone(shared);
     tokio::spawn(async move {
         tokio::time::sleep(DEBOUNCE).await;
-        let (db, uris, encoding, versions, docs, tests) = {
+        let (db, uris, encoding, lang, versions, docs, tests) = {
             let state = lock(&shared);
             if state.generation != generation {
                 return;
@@ -44,12 +45,13 @@ pub fn schedule(client: &Client, shared: &Arc<Mutex<State>>, state: &mut State) 
                 state.db().clone(),
                 Arc::clone(&state.loaded.uris),
                 state.encoding,
+                state.lang,
                 versions,
                 Arc::clone(&state.docs),
                 state.test_diagnostics.clone(),
             )
         };
-        let task = tokio::task::spawn_blocking(move || compute(&db, &uris, encoding, &docs));
+        let task = tokio::task::spawn_blocking(move || compute(&db, &uris, encoding, lang, &docs));
         let Ok(Ok(mut batches)) = task.await else {
             return; // cancelled by a newer change, which publishes instead
         };
@@ -96,6 +98,7 @@ fn compute(
     db: &Database,
     uris: &HashMap<FileId, Uri>,
     encoding: Encoding,
+    lang: Lang,
     docs: &DocsLinks,
 ) -> Cancellable<Vec<(Uri, Vec<lsp::Diagnostic>)>> {
     let files = SnapshotFiles::new(db, uris, encoding)?;
@@ -107,7 +110,7 @@ fn compute(
         let diagnostics = db.file_diagnostics(file)?;
         let converted = diagnostics
             .iter()
-            .filter_map(|d| to_lsp(d, &files, docs))
+            .filter_map(|d| to_lsp(d, &files, docs, lang))
             .collect();
         out.push((uri.clone(), converted));
     }

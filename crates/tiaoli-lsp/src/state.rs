@@ -36,7 +36,8 @@ pub struct State {
     pub published: Vec<Uri>,
     /// The client can watch files for us (`didChangeWatchedFiles`).
     pub watch_files: bool,
-    /// The language of titles in inlay hints: the client's locale.
+    /// The language of titles in inlay hints and of diagnostics: the
+    /// client's locale.
     pub lang: Lang,
     /// Whether each test run from a lens passed, by file and test name:
     /// the lens's title shows it.

@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::Deserialize;
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, Msg, msg};
 use tiaoli_text::{FileId, TextRange};
 use toml::Spanned;
 
@@ -86,22 +86,33 @@ struct RawPack {
 /// reports (the lockfile is written by tiaoli: a problem means it was edited
 /// or damaged, and `tiaoli lock` writes it again).
 pub fn parse_lockfile(text: &str, file: FileId) -> Result<Lockfile, Box<Diagnostic>> {
-    let invalid = |range: TextRange, what: String| {
+    let invalid = |range: TextRange, what: Msg| {
         Box::new(
-            Diagnostic::new(Code::M016, format!("the lockfile cannot be read: {what}"))
-                .with_primary(file, range, "here")
-                .with_help("run `tiaoli lock` to write it again from the packs as they are"),
+            Diagnostic::new(
+                Code::M016,
+                Msg::new(
+                    format!("the lockfile cannot be read: {}", what.en()),
+                    format!("无法读取锁文件：{}", what.zh()),
+                ),
+            )
+            .with_primary(file, range, msg!(en: "here", zh: "此处"))
+            .with_help(msg!(
+                en: "run `tiaoli lock` to write it again from the packs as they are",
+                zh: "请运行 `tiaoli lock`，按规则包的现状重新写入锁文件"
+            )),
         )
     };
     let raw: Raw = toml::from_str(text).map_err(|e| {
         let range = e.span().map_or(TextRange::empty(0), TextRange::from);
-        invalid(range, e.message().trim_end().to_owned())
+        // The TOML reader's own words.
+        invalid(range, Msg::verbatim(e.message().trim_end()))
     })?;
     if *raw.format.get_ref() != LOCK_FORMAT {
         return Err(invalid(
             TextRange::from(raw.format.span()),
-            format!(
-                "format {} is not one this tiaoli reads (it reads {LOCK_FORMAT})",
+            msg!(
+                en: "format {} is not one this tiaoli reads (it reads {LOCK_FORMAT})",
+                zh: "此版本的 tiaoli 无法读取格式 {}（它读取格式 {LOCK_FORMAT}）",
                 raw.format.get_ref()
             ),
         ));
@@ -111,7 +122,10 @@ pub fn parse_lockfile(text: &str, file: FileId) -> Result<Lockfile, Box<Diagnost
         let name_span = TextRange::from(p.name.span());
         let name = p.name.into_inner();
         if packs.iter().any(|q| q.name == name) {
-            return Err(invalid(name_span, format!("`{name}` is locked twice")));
+            return Err(invalid(
+                name_span,
+                msg!(en: "`{name}` is locked twice", zh: "`{name}` 被锁定了两次"),
+            ));
         }
         packs.push(LockedPack {
             version_span: TextRange::from(p.version.span()),

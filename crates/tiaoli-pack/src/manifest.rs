@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use jiff::civil::Date;
 use semver::{Version, VersionReq};
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, Msg, msg};
 use tiaoli_text::{FileId, TextRange};
 use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue};
@@ -42,6 +42,16 @@ impl PackKind {
             PackKind::Sector => "sector",
             PackKind::Guidance => "guidance",
             PackKind::Advisory => "advisory",
+        }
+    }
+
+    /// The Chinese name of the kind, for diagnostics.
+    pub fn zh_name(self) -> &'static str {
+        match self {
+            PackKind::Regulation => "法规",
+            PackKind::Sector => "行业",
+            PackKind::Guidance => "指南",
+            PackKind::Advisory => "建议",
         }
     }
 }
@@ -244,15 +254,15 @@ fn span<T>(s: &Spanned<T>) -> TextRange {
 }
 
 /// `found a string`, `found an integer`…
-fn found(value: &DeValue<'_>) -> &'static str {
+fn found(value: &DeValue<'_>) -> Msg {
     match value {
-        DeValue::String(_) => "found a string",
-        DeValue::Integer(_) => "found an integer",
-        DeValue::Float(_) => "found a float",
-        DeValue::Boolean(_) => "found a boolean",
-        DeValue::Datetime(_) => "found a date-time",
-        DeValue::Array(_) => "found an array",
-        DeValue::Table(_) => "found a table",
+        DeValue::String(_) => msg!(en: "found a string", zh: "实际为字符串"),
+        DeValue::Integer(_) => msg!(en: "found an integer", zh: "实际为整数"),
+        DeValue::Float(_) => msg!(en: "found a float", zh: "实际为浮点数"),
+        DeValue::Boolean(_) => msg!(en: "found a boolean", zh: "实际为布尔值"),
+        DeValue::Datetime(_) => msg!(en: "found a date-time", zh: "实际为日期时间"),
+        DeValue::Array(_) => msg!(en: "found an array", zh: "实际为数组"),
+        DeValue::Table(_) => msg!(en: "found a table", zh: "实际为表"),
     }
 }
 
@@ -260,10 +270,23 @@ fn found(value: &DeValue<'_>) -> &'static str {
 #[derive(Clone, Copy)]
 struct Place<'p> {
     /// `[pack]`, `[pack.title]`, the dependency `decree-745`…
-    what: &'p str,
+    what: &'p Msg,
     /// Prefix of dotted field paths: `pack.`, `pack.title.`…
     path: &'p str,
     span: TextRange,
+}
+
+impl Place<'_> {
+    /// The Chinese name, followed by a space when it ends in code, so that
+    /// the Chinese word after it stands apart (`` `[pack]` 中 ``).
+    fn what_zh(&self) -> String {
+        let zh = self.what.zh();
+        if zh.ends_with('`') {
+            format!("{zh} ")
+        } else {
+            zh.to_owned()
+        }
+    }
 }
 
 struct Reader<'t> {
@@ -288,21 +311,33 @@ impl Reader<'_> {
         let message = error.message();
         let d = if message == "duplicate key" {
             let key = self.text.get(range.as_range()).unwrap_or("").trim();
-            Diagnostic::new(Code::M001, format!("duplicate key `{key}`"))
-                .with_primary(self.file, range, "this key is already set above")
-                .with_help("set each key once per table")
-        } else if let Some((what, expected)) = message.split_once(", expected ") {
-            Diagnostic::new(Code::M001, format!("invalid TOML: {what}")).with_primary(
+            Diagnostic::new(
+                Code::M001,
+                msg!(en: "duplicate key `{key}`", zh: "重复的键 `{key}`"),
+            )
+            .with_primary(
                 self.file,
                 range,
-                format!("expected {expected}"),
+                msg!(en: "this key is already set above", zh: "此键已在上文设置"),
+            )
+            .with_help(msg!(en: "set each key once per table", zh: "每个表中每个键只能设置一次"))
+        } else if let Some((what, expected)) = message.split_once(", expected ") {
+            // The TOML parser's own words, passed on within our sentence.
+            Diagnostic::new(
+                Code::M001,
+                msg!(en: "invalid TOML: {what}", zh: "无效的 TOML：{what}"),
+            )
+            .with_primary(
+                self.file,
+                range,
+                msg!(en: "expected {expected}", zh: "应为 {expected}"),
             )
         } else {
-            Diagnostic::new(Code::M001, format!("invalid TOML: {message}")).with_primary(
-                self.file,
-                range,
-                message.to_owned(),
+            Diagnostic::new(
+                Code::M001,
+                msg!(en: "invalid TOML: {message}", zh: "无效的 TOML：{message}"),
             )
+            .with_primary(self.file, range, Msg::verbatim(message))
         };
         self.push(d);
     }
@@ -315,19 +350,33 @@ impl Reader<'_> {
                 continue;
             }
             let help = match suggest::closest(name, allowed.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!(
-                    "the fields of {} are {}",
-                    place.what,
-                    suggest::list(allowed, "and")
+                Some(s) => msg!(en: "did you mean `{s}`?", zh: "你是否想写 `{s}`？"),
+                None => Msg::new(
+                    format!(
+                        "the fields of {} are {}",
+                        place.what.en(),
+                        suggest::list(allowed, "and")
+                    ),
+                    format!(
+                        "{}的字段为 {}",
+                        place.what_zh(),
+                        suggest::list_zh(allowed, "和")
+                    ),
                 ),
             };
             self.push(
                 Diagnostic::new(
                     Code::M001,
-                    format!("unknown field `{name}` in {}", place.what),
+                    Msg::new(
+                        format!("unknown field `{name}` in {}", place.what.en()),
+                        format!("{}中的未知字段 `{name}`", place.what_zh()),
+                    ),
                 )
-                .with_primary(self.file, span(key), "unknown field")
+                .with_primary(
+                    self.file,
+                    span(key),
+                    msg!(en: "unknown field", zh: "未知字段"),
+                )
                 .with_help(help),
             );
         }
@@ -338,27 +387,34 @@ impl Reader<'_> {
         table: &'a DeTable<'i>,
         key: &str,
         place: Place<'_>,
-        help: &str,
+        help: Msg,
     ) -> Option<&'a Spanned<DeValue<'i>>> {
         let value = table.get(key);
         if value.is_none() {
             self.push(
                 Diagnostic::new(
                     Code::M001,
-                    format!("missing field `{key}` in {}", place.what),
+                    Msg::new(
+                        format!("missing field `{key}` in {}", place.what.en()),
+                        format!("{}缺少字段 `{key}`", place.what_zh()),
+                    ),
                 )
-                .with_primary(self.file, place.span, format!("this table has no `{key}`"))
-                .with_help(help.to_owned()),
+                .with_primary(
+                    self.file,
+                    place.span,
+                    msg!(en: "this table has no `{key}`", zh: "此表没有 `{key}`"),
+                )
+                .with_help(help),
             );
         }
         value
     }
 
-    fn wrong_type(&mut self, value: &Spanned<DeValue<'_>>, message: String, help: &str) {
+    fn wrong_type(&mut self, value: &Spanned<DeValue<'_>>, message: Msg, help: &Msg) {
         self.push(
             Diagnostic::new(Code::M001, message)
                 .with_primary(self.file, span(value), found(value.get_ref()))
-                .with_help(help.to_owned()),
+                .with_help(help.clone()),
         );
     }
 
@@ -366,12 +422,16 @@ impl Reader<'_> {
         &mut self,
         value: &'a Spanned<DeValue<'_>>,
         field: &str,
-        help: &str,
+        help: &Msg,
     ) -> Option<&'a str> {
         match value.get_ref() {
             DeValue::String(s) => Some(s.as_ref()),
             _ => {
-                self.wrong_type(value, format!("`{field}` must be a string"), help);
+                self.wrong_type(
+                    value,
+                    msg!(en: "`{field}` must be a string", zh: "`{field}` 必须是字符串"),
+                    help,
+                );
                 None
             }
         }
@@ -381,20 +441,25 @@ impl Reader<'_> {
         &mut self,
         value: &'a Spanned<DeValue<'i>>,
         field: &str,
-        help: &str,
+        help: &Msg,
     ) -> Option<&'a DeTable<'i>> {
         match value.get_ref() {
             DeValue::Table(t) => Some(t),
             _ => {
-                self.wrong_type(value, format!("`{field}` must be a table"), help);
+                self.wrong_type(
+                    value,
+                    msg!(en: "`{field}` must be a table", zh: "`{field}` 必须是表"),
+                    help,
+                );
                 None
             }
         }
     }
 
     fn manifest(&mut self, root: &DeTable<'_>) -> Option<Manifest> {
+        let root_what = msg!(en: "the manifest", zh: "清单");
         let root_place = Place {
-            what: "the manifest",
+            what: &root_what,
             path: "",
             span: TextRange::empty(0),
         };
@@ -405,40 +470,53 @@ impl Reader<'_> {
         };
         let Some(pack_value) = root.get("pack") else {
             self.push(
-                Diagnostic::new(Code::M001, "missing table `[pack]`")
-                    .with_primary(
-                        self.file,
-                        TextRange::empty(0),
-                        "the manifest has no `[pack]` table",
-                    )
-                    .with_help(
-                        "start the manifest with `[pack]` and its `name`, `version`, `kind`, \
-                         `effective`, `title` and `issuer`",
+                Diagnostic::new(
+                    Code::M001,
+                    msg!(en: "missing table `[pack]`", zh: "缺少表 `[pack]`"),
+                )
+                .with_primary(
+                    self.file,
+                    TextRange::empty(0),
+                    msg!(
+                        en: "the manifest has no `[pack]` table",
+                        zh: "清单中没有 `[pack]` 表"
                     ),
+                )
+                .with_help(msg!(
+                    en: "start the manifest with `[pack]` and its `name`, `version`, `kind`, \
+                         `effective`, `title` and `issuer`",
+                    zh: "请以 `[pack]` 开始清单，并写明其 `name`、`version`、`kind`、\
+                         `effective`、`title` 和 `issuer`"
+                )),
             );
             return None;
         };
         let pack = self.table(
             pack_value,
             "pack",
-            "write a `[pack]` table with the pack's `name`, `version`, `kind`, `effective`, \
-             `title` and `issuer`",
+            &msg!(
+                en: "write a `[pack]` table with the pack's `name`, `version`, `kind`, `effective`, \
+                     `title` and `issuer`",
+                zh: "请编写 `[pack]` 表，写明规则包的 `name`、`version`、`kind`、`effective`、\
+                     `title` 和 `issuer`"
+            ),
         )?;
+        let pack_what = Msg::verbatim("`[pack]`");
         let place = Place {
-            what: "`[pack]`",
+            what: &pack_what,
             path: "pack.",
             span: span(pack_value),
         };
         self.unknown_fields(pack, PACK_FIELDS, place);
 
         let name = self
-            .required(pack, "name", place, "add `name = \"decree-745\"`")
+            .required(pack, "name", place, add("name = \"decree-745\""))
             .and_then(|v| self.pack_name(v));
         let version = self
-            .required(pack, "version", place, "add `version = \"1.0.0\"`")
+            .required(pack, "version", place, add("version = \"1.0.0\""))
             .and_then(|v| self.version(v));
         let kind = self
-            .required(pack, "kind", place, "add `kind = \"regulation\"`")
+            .required(pack, "kind", place, add("kind = \"regulation\""))
             .and_then(|v| self.kind(v));
         let status = match pack.get("status") {
             None => Some(PackStatus::Issued),
@@ -453,16 +531,24 @@ impl Reader<'_> {
                     self.push(
                         Diagnostic::new(
                             Code::M013,
-                            format!(
-                                "a draft pack gives `{field}`, but a draft never came into force"
+                            msg!(
+                                en: "a draft pack gives `{field}`, but a draft never came into force",
+                                zh: "草案规则包给出了 `{field}`，但草案从未生效"
                             ),
                         )
-                        .with_primary(self.file, span(v), "a draft has no days in force")
-                        .with_help(
-                            "remove it and give the day the draft was published for comment, \
-                             `published = \"YYYY-MM-DD\"`; or, if the text was issued, remove \
-                             `status = \"draft\"`",
-                        ),
+                        .with_primary(
+                            self.file,
+                            span(v),
+                            msg!(en: "a draft has no days in force", zh: "草案没有生效期"),
+                        )
+                        .with_help(msg!(
+                            en: "remove it and give the day the draft was published for comment, \
+                                 `published = \"YYYY-MM-DD\"`; or, if the text was issued, remove \
+                                 `status = \"draft\"`",
+                            zh: "请删除它，并给出草案公开征求意见的日期 \
+                                 `published = \"YYYY-MM-DD\"`；如果文本已正式发布，请删除 \
+                                 `status = \"draft\"`"
+                        )),
                     );
                 }
             }
@@ -470,13 +556,22 @@ impl Reader<'_> {
             self.push(
                 Diagnostic::new(
                     Code::M013,
-                    "`published` is for a draft, but this pack is not `status = \"draft\"`",
+                    msg!(
+                        en: "`published` is for a draft, but this pack is not `status = \"draft\"`",
+                        zh: "`published` 仅用于草案，但此规则包不是 `status = \"draft\"`"
+                    ),
                 )
-                .with_primary(self.file, span(v), "only a draft gives `published`")
-                .with_help(
-                    "an issued text gives the day it came into force as `effective`; \
-                     for a draft that never came into force, add `status = \"draft\"`",
-                ),
+                .with_primary(
+                    self.file,
+                    span(v),
+                    msg!(en: "only a draft gives `published`", zh: "只有草案才给出 `published`"),
+                )
+                .with_help(msg!(
+                    en: "an issued text gives the day it came into force as `effective`; \
+                         for a draft that never came into force, add `status = \"draft\"`",
+                    zh: "已发布的文本以 `effective` 给出其生效日期；\
+                         对于从未生效的草案，请添加 `status = \"draft\"`"
+                )),
             );
         }
         let effective = if status.is_none() {
@@ -487,11 +582,14 @@ impl Reader<'_> {
                 pack,
                 "published",
                 place,
-                "a draft gives the day it was published for comment: add `published = \"2017-07-10\"`",
+                msg!(
+                    en: "a draft gives the day it was published for comment: add `published = \"2017-07-10\"`",
+                    zh: "草案须给出其公开征求意见的日期：请添加 `published = \"2017-07-10\"`"
+                ),
             )
             .and_then(|v| Some((self.date(v, "published")?, span(v))))
         } else {
-            self.required(pack, "effective", place, "add `effective = \"2021-09-01\"`")
+            self.required(pack, "effective", place, add("effective = \"2021-09-01\""))
                 .and_then(|v| Some((self.date(v, "effective")?, span(v))))
         };
         let expires = match pack.get("expires") {
@@ -508,17 +606,25 @@ impl Reader<'_> {
             self.push(
                 Diagnostic::new(
                     Code::M009,
-                    format!("`expires` ({until}) is not after `effective` ({from})"),
+                    msg!(
+                        en: "`expires` ({until}) is not after `effective` ({from})",
+                        zh: "`expires`（{until}）不晚于 `effective`（{from}）"
+                    ),
                 )
                 .with_primary(
                     self.file,
                     *until_span,
-                    "the pack would be in force on no day",
+                    msg!(
+                        en: "the pack would be in force on no day",
+                        zh: "规则包将在任何一天都不生效"
+                    ),
                 )
-                .with_help(
-                    "`expires` is the first day the pack is no longer in force: \
-                     write a date after `effective`, or remove `expires`",
-                ),
+                .with_help(msg!(
+                    en: "`expires` is the first day the pack is no longer in force: \
+                         write a date after `effective`, or remove `expires`",
+                    zh: "`expires` 是规则包不再生效的第一天：\
+                         请写一个晚于 `effective` 的日期，或删除 `expires`"
+                )),
             );
         }
         let model = match pack.get("model") {
@@ -528,8 +634,11 @@ impl Reader<'_> {
                 _ => {
                     self.wrong_type(
                         value,
-                        "`pack.model` must be a boolean".to_owned(),
-                        "write `model = true` or `model = false`, without quotes",
+                        msg!(en: "`pack.model` must be a boolean", zh: "`pack.model` 必须是布尔值"),
+                        &msg!(
+                            en: "write `model = true` or `model = false`, without quotes",
+                            zh: "请写 `model = true` 或 `model = false`，不加引号"
+                        ),
                     );
                     None
                 }
@@ -544,7 +653,10 @@ impl Reader<'_> {
                 pack,
                 "title",
                 place,
-                "add a `[pack.title]` table with `zh` and `en`",
+                msg!(
+                    en: "add a `[pack.title]` table with `zh` and `en`",
+                    zh: "请添加含 `zh` 和 `en` 的 `[pack.title]` 表"
+                ),
             )
             .and_then(|v| self.bilingual(v, "title", "[pack.title]"));
         let issuer = self
@@ -552,7 +664,10 @@ impl Reader<'_> {
                 pack,
                 "issuer",
                 place,
-                "add a `[pack.issuer]` table with `zh` and `en`",
+                msg!(
+                    en: "add a `[pack.issuer]` table with `zh` and `en`",
+                    zh: "请添加含 `zh` 和 `en` 的 `[pack.issuer]` 表"
+                ),
             )
             .and_then(|v| self.bilingual(v, "issuer", "[pack.issuer]"));
 
@@ -580,15 +695,18 @@ impl Reader<'_> {
     }
 
     fn pack_name(&mut self, value: &Spanned<DeValue<'_>>) -> Option<(String, TextRange)> {
-        let name = self.string(value, "pack.name", "write `name = \"decree-745\"`")?;
+        let name = self.string(value, "pack.name", &write("name = \"decree-745\""))?;
         let range = span(value);
         match check_name(name) {
             Ok(()) => Some((name.to_owned(), range)),
             Err(problem) => {
                 self.push(
-                    Diagnostic::new(Code::M003, format!("invalid pack name `{name}`"))
-                        .with_primary(self.file, range, problem.label)
-                        .with_help(problem.help),
+                    Diagnostic::new(
+                        Code::M003,
+                        msg!(en: "invalid pack name `{name}`", zh: "无效的规则包名称 `{name}`"),
+                    )
+                    .with_primary(self.file, range, problem.label)
+                    .with_help(problem.help),
                 );
                 None
             }
@@ -596,16 +714,23 @@ impl Reader<'_> {
     }
 
     fn version(&mut self, value: &Spanned<DeValue<'_>>) -> Option<(Version, TextRange)> {
-        let help = "write a semantic version with three numbers, like `1.0.0`";
-        let text = self.string(value, "pack.version", help)?;
+        let help = msg!(
+            en: "write a semantic version with three numbers, like `1.0.0`",
+            zh: "请写由三个数字组成的语义化版本号，如 `1.0.0`"
+        );
+        let text = self.string(value, "pack.version", &help)?;
         let range = span(value);
         match Version::parse(text) {
             Ok(v) => Some((v, range)),
             Err(e) => {
                 self.push(
-                    Diagnostic::new(Code::M003, format!("invalid pack version `{text}`"))
-                        .with_primary(self.file, range, e.to_string())
-                        .with_help(help),
+                    Diagnostic::new(
+                        Code::M003,
+                        msg!(en: "invalid pack version `{text}`", zh: "无效的规则包版本 `{text}`"),
+                    )
+                    // The semver parser's own explanation.
+                    .with_primary(self.file, range, Msg::verbatim(e.to_string()))
+                    .with_help(help),
                 );
                 None
             }
@@ -614,16 +739,18 @@ impl Reader<'_> {
 
     fn kind(&mut self, value: &Spanned<DeValue<'_>>) -> Option<(PackKind, TextRange)> {
         let kinds: Vec<&str> = PackKind::ALL.iter().map(|k| k.as_str()).collect();
-        let listed = suggest::list(&kinds, "or");
-        let text = self.string(value, "pack.kind", &format!("write one of {listed}"))?;
+        let text = self.string(value, "pack.kind", &write_one_of(&kinds))?;
         let range = span(value);
         match text.parse::<PackKind>() {
             Ok(kind) => Some((kind, range)),
             Err(()) => {
-                let mut d = Diagnostic::new(Code::M001, format!("unknown pack kind `{text}`"))
-                    .with_primary(self.file, range, format!("expected {listed}"));
+                let mut d = Diagnostic::new(
+                    Code::M001,
+                    msg!(en: "unknown pack kind `{text}`", zh: "未知的规则包类型 `{text}`"),
+                )
+                .with_primary(self.file, range, expected_one_of(&kinds));
                 if let Some(s) = suggest::closest(text, kinds.iter().copied()) {
-                    d = d.with_help(format!("did you mean `{s}`?"));
+                    d = d.with_help(msg!(en: "did you mean `{s}`?", zh: "你是否想写 `{s}`？"));
                 }
                 self.push(d);
                 None
@@ -633,15 +760,17 @@ impl Reader<'_> {
 
     fn status(&mut self, value: &Spanned<DeValue<'_>>) -> Option<PackStatus> {
         let all: Vec<&str> = PackStatus::ALL.iter().map(|k| k.as_str()).collect();
-        let listed = suggest::list(&all, "or");
-        let text = self.string(value, "pack.status", &format!("write one of {listed}"))?;
+        let text = self.string(value, "pack.status", &write_one_of(&all))?;
         let range = span(value);
         let found = PackStatus::ALL.into_iter().find(|s| s.as_str() == text);
         if found.is_none() {
-            let mut d = Diagnostic::new(Code::M001, format!("unknown pack status `{text}`"))
-                .with_primary(self.file, range, format!("expected {listed}"));
+            let mut d = Diagnostic::new(
+                Code::M001,
+                msg!(en: "unknown pack status `{text}`", zh: "未知的规则包状态 `{text}`"),
+            )
+            .with_primary(self.file, range, expected_one_of(&all));
             if let Some(s) = suggest::closest(text, all.iter().copied()) {
-                d = d.with_help(format!("did you mean `{s}`?"));
+                d = d.with_help(msg!(en: "did you mean `{s}`?", zh: "你是否想写 `{s}`？"));
             }
             self.push(d);
         }
@@ -650,16 +779,18 @@ impl Reader<'_> {
 
     fn citation(&mut self, value: &Spanned<DeValue<'_>>) -> Option<CitationStyle> {
         let styles: Vec<&str> = CitationStyle::ALL.iter().map(|k| k.as_str()).collect();
-        let listed = suggest::list(&styles, "or");
-        let text = self.string(value, "pack.citation", &format!("write one of {listed}"))?;
+        let text = self.string(value, "pack.citation", &write_one_of(&styles))?;
         let range = span(value);
         match CitationStyle::ALL.into_iter().find(|s| s.as_str() == text) {
             Some(style) => Some(style),
             None => {
-                let mut d = Diagnostic::new(Code::M001, format!("unknown citation style `{text}`"))
-                    .with_primary(self.file, range, format!("expected {listed}"));
+                let mut d = Diagnostic::new(
+                    Code::M001,
+                    msg!(en: "unknown citation style `{text}`", zh: "未知的引用格式 `{text}`"),
+                )
+                .with_primary(self.file, range, expected_one_of(&styles));
                 if let Some(s) = suggest::closest(text, styles.iter().copied()) {
-                    d = d.with_help(format!("did you mean `{s}`?"));
+                    d = d.with_help(msg!(en: "did you mean `{s}`?", zh: "你是否想写 `{s}`？"));
                 }
                 self.push(d);
                 None
@@ -669,23 +800,39 @@ impl Reader<'_> {
 
     fn date(&mut self, value: &Spanned<DeValue<'_>>, field: &str) -> Option<Date> {
         let range = span(value);
-        let help = format!("write the date as `YYYY-MM-DD`, like `{field} = \"2021-09-01\"`");
-        let help = help.as_str();
+        let help = msg!(
+            en: "write the date as `YYYY-MM-DD`, like `{field} = \"2021-09-01\"`",
+            zh: "请按 `YYYY-MM-DD` 格式写日期，如 `{field} = \"2021-09-01\"`"
+        );
+        let help = &help;
         match value.get_ref() {
             DeValue::String(s) => match parse_date(s) {
                 Ok(date) => Some(date),
                 Err(DateProblem::Format) => {
                     self.push(
-                        Diagnostic::new(Code::M001, format!("invalid {field} date `{s}`"))
-                            .with_primary(self.file, range, "expected a date written `YYYY-MM-DD`")
-                            .with_help(help),
+                        Diagnostic::new(
+                            Code::M001,
+                            msg!(en: "invalid {field} date `{s}`", zh: "无效的 {field} 日期 `{s}`"),
+                        )
+                        .with_primary(
+                            self.file,
+                            range,
+                            msg!(
+                                en: "expected a date written `YYYY-MM-DD`",
+                                zh: "应为按 `YYYY-MM-DD` 格式书写的日期"
+                            ),
+                        )
+                        .with_help(help.clone()),
                     );
                     None
                 }
                 Err(DateProblem::NoSuchDay(label)) => {
                     self.push(
-                        Diagnostic::new(Code::M001, format!("{field} date `{s}` does not exist"))
-                            .with_primary(self.file, range, label),
+                        Diagnostic::new(
+                            Code::M001,
+                            msg!(en: "{field} date `{s}` does not exist", zh: "{field} 日期 `{s}` 不存在"),
+                        )
+                        .with_primary(self.file, range, label),
                     );
                     None
                 }
@@ -699,15 +846,26 @@ impl Reader<'_> {
                 };
                 if date.is_none() {
                     self.push(
-                        Diagnostic::new(Code::M001, format!("`pack.{field}` must be a date"))
-                            .with_primary(self.file, range, "found a date-time")
-                            .with_help(help),
+                        Diagnostic::new(
+                            Code::M001,
+                            msg!(en: "`pack.{field}` must be a date", zh: "`pack.{field}` 必须是日期"),
+                        )
+                        .with_primary(
+                            self.file,
+                            range,
+                            msg!(en: "found a date-time", zh: "实际为日期时间"),
+                        )
+                        .with_help(help.clone()),
                     );
                 }
                 date
             }
             _ => {
-                self.wrong_type(value, format!("`pack.{field}` must be a date"), help);
+                self.wrong_type(
+                    value,
+                    msg!(en: "`pack.{field}` must be a date", zh: "`pack.{field}` 必须是日期"),
+                    help,
+                );
                 None
             }
         }
@@ -720,9 +878,12 @@ impl Reader<'_> {
         header: &str,
     ) -> Option<Bilingual> {
         let path = format!("pack.{field}");
-        let help = format!("write a `{header}` table with `zh = \"…\"` and `en = \"…\"`");
+        let help = msg!(
+            en: "write a `{header}` table with `zh = \"…\"` and `en = \"…\"`",
+            zh: "请编写含 `zh = \"…\"` 和 `en = \"…\"` 的 `{header}` 表"
+        );
         let table = self.table(value, &path, &help)?;
-        let what = format!("`{header}`");
+        let what = Msg::verbatim(format!("`{header}`"));
         let prefix = format!("{path}.");
         let place = Place {
             what: &what,
@@ -730,8 +891,8 @@ impl Reader<'_> {
             span: span(value),
         };
         self.unknown_fields(table, TEXT_FIELDS, place);
-        let zh = self.text_field(table, "zh", "Chinese", place);
-        let en = self.text_field(table, "en", "English", place);
+        let zh = self.text_field(table, "zh", ("Chinese", "中文"), place);
+        let en = self.text_field(table, "en", ("English", "英文"), place);
         Some(Bilingual { zh: zh?, en: en? })
     }
 
@@ -739,22 +900,28 @@ impl Reader<'_> {
         &mut self,
         table: &DeTable<'_>,
         key: &str,
-        language: &str,
+        (language, language_zh): (&str, &str),
         place: Place<'_>,
     ) -> Option<String> {
-        let help = format!("add the {language} text: `{key} = \"…\"`");
-        let value = self.required(table, key, place, &help)?;
+        let help = msg!(
+            en: "add the {language} text: `{key} = \"…\"`",
+            zh: "请添加{language_zh}文本：`{key} = \"…\"`"
+        );
+        let value = self.required(table, key, place, help.clone())?;
         let field = format!("{}{key}", place.path);
         let text = self.string(value, &field, &help)?;
         if text.trim().is_empty() {
             self.push(
-                Diagnostic::new(Code::M001, format!("`{field}` is empty"))
-                    .with_primary(
-                        self.file,
-                        span(value),
-                        format!("the {language} text is empty"),
-                    )
-                    .with_help(help),
+                Diagnostic::new(
+                    Code::M001,
+                    msg!(en: "`{field}` is empty", zh: "`{field}` 为空"),
+                )
+                .with_primary(
+                    self.file,
+                    span(value),
+                    msg!(en: "the {language} text is empty", zh: "{language_zh}文本为空"),
+                )
+                .with_help(help),
             );
             return None;
         }
@@ -765,7 +932,10 @@ impl Reader<'_> {
         let table = self.table(
             value,
             "dependencies",
-            "write a `[dependencies]` table, like `decree-745 = \"^1.0\"`",
+            &msg!(
+                en: "write a `[dependencies]` table, like `decree-745 = \"^1.0\"`",
+                zh: "请编写 `[dependencies]` 表，如 `decree-745 = \"^1.0\"`"
+            ),
         )?;
         let mut out = Vec::new();
         let mut ok = true;
@@ -789,20 +959,24 @@ impl Reader<'_> {
             Ok(()) => true,
             Err(problem) => {
                 self.push(
-                    Diagnostic::new(Code::M003, format!("invalid dependency name `{name}`"))
-                        .with_primary(self.file, name_span, problem.label)
-                        .with_help(problem.help),
+                    Diagnostic::new(
+                        Code::M003,
+                        msg!(en: "invalid dependency name `{name}`", zh: "无效的依赖名称 `{name}`"),
+                    )
+                    .with_primary(self.file, name_span, problem.label)
+                    .with_help(problem.help),
                 );
                 false
             }
         };
-        let example = format!(
-            "write `{name} = \"^1.0\"` or `{name} = {{ version = \"^1.0\", path = \"../{name}\" }}`"
+        let example = msg!(
+            en: "write `{name} = \"^1.0\"` or `{name} = {{ version = \"^1.0\", path = \"../{name}\" }}`",
+            zh: "请写 `{name} = \"^1.0\"` 或 `{name} = {{ version = \"^1.0\", path = \"../{name}\" }}`"
         );
         let (req_value, path) = match value.get_ref() {
             DeValue::String(_) => (Some(value), Some(None)),
             DeValue::Table(table) => {
-                let what = format!("the dependency `{name}`");
+                let what = msg!(en: "the dependency `{name}`", zh: "依赖 `{name}`");
                 let prefix = format!("dependencies.{name}.");
                 let place = Place {
                     what: &what,
@@ -810,7 +984,7 @@ impl Reader<'_> {
                     span: span(value),
                 };
                 self.unknown_fields(table, DEPENDENCY_FIELDS, place);
-                let req_value = self.required(table, "version", place, "add `version = \"^1.0\"`");
+                let req_value = self.required(table, "version", place, add("version = \"^1.0\""));
                 let path = match table.get("path") {
                     None => Some(None),
                     Some(p) => self
@@ -822,7 +996,10 @@ impl Reader<'_> {
             _ => {
                 self.wrong_type(
                     value,
-                    format!("dependency `{name}` must be a version requirement or a table"),
+                    msg!(
+                        en: "dependency `{name}` must be a version requirement or a table",
+                        zh: "依赖 `{name}` 必须是版本要求或表"
+                    ),
                     &example,
                 );
                 (None, None)
@@ -836,10 +1013,17 @@ impl Reader<'_> {
                     self.push(
                         Diagnostic::new(
                             Code::M003,
-                            format!("invalid version requirement `{text}` for `{name}`"),
+                            msg!(
+                                en: "invalid version requirement `{text}` for `{name}`",
+                                zh: "`{name}` 的版本要求 `{text}` 无效"
+                            ),
                         )
-                        .with_primary(self.file, span(v), e.to_string())
-                        .with_help("write a requirement like `^1.0`, `~1.2.3` or `>=1.0, <2`"),
+                        // The semver parser's own explanation.
+                        .with_primary(self.file, span(v), Msg::verbatim(e.to_string()))
+                        .with_help(msg!(
+                            en: "write a requirement like `^1.0`, `~1.2.3` or `>=1.0, <2`",
+                            zh: "请写形如 `^1.0`、`~1.2.3` 或 `>=1.0, <2` 的版本要求"
+                        )),
                     );
                     None
                 }
@@ -861,32 +1045,70 @@ impl Reader<'_> {
 }
 
 struct NameProblem {
-    label: String,
-    help: String,
+    label: Msg,
+    help: Msg,
 }
 
 /// Lowercase ASCII letters, digits and `-`, starting with a letter.
 fn check_name(name: &str) -> Result<(), NameProblem> {
-    let rule = "a pack name uses lowercase letters, digits and `-`, and starts with a letter";
-    let help = |label: String| {
+    let rule = msg!(
+        en: "a pack name uses lowercase letters, digits and `-`, and starts with a letter",
+        zh: "规则包名称由小写字母、数字和 `-` 组成，并以字母开头"
+    );
+    let help = |label: Msg| {
         let fixed = normalise_name(name);
         let help = if fixed != name && check_name_chars(&fixed).is_none() && starts_ok(&fixed) {
-            format!("{rule}: write `{fixed}`")
+            Msg::new(
+                format!("{}: write `{fixed}`", rule.en()),
+                format!("{}：请写 `{fixed}`", rule.zh()),
+            )
         } else {
-            rule.to_owned()
+            rule.clone()
         };
         NameProblem { label, help }
     };
     if name.is_empty() {
-        return Err(help("the name is empty".to_owned()));
+        return Err(help(msg!(en: "the name is empty", zh: "名称为空")));
     }
     if let Some(c) = check_name_chars(name) {
-        return Err(help(format!("`{c}` is not allowed in a pack name")));
+        return Err(help(msg!(
+            en: "`{c}` is not allowed in a pack name",
+            zh: "规则包名称中不允许出现 `{c}`"
+        )));
     }
     if !starts_ok(name) {
-        return Err(help("a pack name must start with a letter".to_owned()));
+        return Err(help(msg!(
+            en: "a pack name must start with a letter",
+            zh: "规则包名称必须以字母开头"
+        )));
     }
     Ok(())
+}
+
+/// `add `key = value``: the help for a missing field.
+fn add(example: &str) -> Msg {
+    msg!(en: "add `{example}`", zh: "请添加 `{example}`")
+}
+
+/// `write `key = value``: the help for a field of the wrong type.
+fn write(example: &str) -> Msg {
+    msg!(en: "write `{example}`", zh: "请写 `{example}`")
+}
+
+/// `write one of `a`, `b` or `c``.
+fn write_one_of(values: &[&str]) -> Msg {
+    Msg::new(
+        format!("write one of {}", suggest::list(values, "or")),
+        format!("请写 {} 之一", suggest::list_zh(values, "或")),
+    )
+}
+
+/// `expected `a`, `b` or `c``.
+fn expected_one_of(values: &[&str]) -> Msg {
+    Msg::new(
+        format!("expected {}", suggest::list(values, "or")),
+        format!("应为 {} 之一", suggest::list_zh(values, "或")),
+    )
 }
 
 /// The first character not allowed in a name.
@@ -914,7 +1136,7 @@ fn normalise_name(name: &str) -> String {
 
 enum DateProblem {
     Format,
-    NoSuchDay(String),
+    NoSuchDay(Msg),
 }
 
 /// A `YYYY-MM-DD` date that exists.
@@ -933,16 +1155,23 @@ fn parse_date(s: &str) -> Result<Date, DateProblem> {
         return Err(DateProblem::Format);
     };
     if !(1..=12).contains(&month) {
-        return Err(DateProblem::NoSuchDay(format!("there is no month {month}")));
+        return Err(DateProblem::NoSuchDay(msg!(
+            en: "there is no month {month}",
+            zh: "没有 {month} 月"
+        )));
     }
     let first = Date::new(year, month as i8, 1).map_err(|_| DateProblem::Format)?;
     let days = i16::from(first.days_in_month());
     if day == 0 {
-        return Err(DateProblem::NoSuchDay("there is no day 0".to_owned()));
+        return Err(DateProblem::NoSuchDay(msg!(
+            en: "there is no day 0",
+            zh: "没有 0 日"
+        )));
     }
     if day > days {
-        return Err(DateProblem::NoSuchDay(format!(
-            "{year:04}-{month:02} has only {days} days"
+        return Err(DateProblem::NoSuchDay(msg!(
+            en: "{year:04}-{month:02} has only {days} days",
+            zh: "{year:04}-{month:02} 只有 {days} 天"
         )));
     }
     Date::new(year, month as i8, day as i8).map_err(|_| DateProblem::Format)

@@ -4,7 +4,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
 use indexmap::IndexMap;
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, Msg, msg};
 
 use crate::manifest::{Manifest, PackKind};
 use crate::suggest;
@@ -63,17 +63,28 @@ pub fn resolve(manifests: &[Manifest]) -> Resolution {
                 unresolved[i] = true;
                 let mut d = Diagnostic::new(
                     Code::M004,
-                    format!("dependency `{}` is not loaded", dep.name),
+                    msg!(
+                        en: "dependency `{}` is not loaded",
+                        zh: "依赖 `{}` 未加载",
+                        dep.name
+                    ),
                 )
                 .with_primary(
                     m.file,
                     dep.name_span,
-                    format!("no loaded pack is named `{}`", dep.name),
+                    msg!(
+                        en: "no loaded pack is named `{}`",
+                        zh: "没有已加载的规则包名为 `{}`",
+                        dep.name
+                    ),
                 );
                 d = match suggest::closest(&dep.name, by_name.keys().copied()) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d.with_help(format!(
-                        "load the pack `{}` as well, or remove this dependency",
+                    Some(s) => {
+                        d.with_help(msg!(en: "did you mean `{s}`?", zh: "你是否想写 `{s}`？"))
+                    }
+                    None => d.with_help(msg!(
+                        en: "load the pack `{}` as well, or remove this dependency",
+                        zh: "请同时加载规则包 `{}`，或删除此依赖",
                         dep.name
                     )),
                 };
@@ -94,35 +105,49 @@ pub fn resolve(manifests: &[Manifest]) -> Resolution {
                         .collect();
                     let mut d = Diagnostic::new(
                         Code::M005,
-                        format!(
-                            "loaded pack `{}` does not satisfy the requirement `{}`",
-                            dep.name, dep.req
+                        msg!(
+                            en: "loaded pack `{}` does not satisfy the requirement `{}`",
+                            zh: "已加载的规则包 `{}` 不满足版本要求 `{}`",
+                            dep.name,
+                            dep.req
                         ),
                     )
                     .with_primary(
                         m.file,
                         dep.req_span,
-                        format!("requires `{}` {}", dep.name, dep.req),
+                        msg!(en: "requires `{}` {}", zh: "要求 `{}` {}", dep.name, dep.req),
                     );
                     for &c in candidates {
                         d = d.with_secondary(
                             manifests[c].file,
                             manifests[c].version_span,
-                            format!("`{}` is version {}", dep.name, manifests[c].version),
+                            msg!(
+                                en: "`{}` is version {}",
+                                zh: "`{}` 的版本为 {}",
+                                dep.name,
+                                manifests[c].version
+                            ),
                         );
                     }
                     d = d.with_note(if versions.len() == 1 {
-                        format!("the loaded `{}` is version {}", dep.name, versions[0])
+                        msg!(
+                            en: "the loaded `{}` is version {}",
+                            zh: "已加载的 `{}` 版本为 {}",
+                            dep.name,
+                            versions[0]
+                        )
                     } else {
-                        format!(
-                            "the loaded packs named `{}` are versions {}",
+                        msg!(
+                            en: "the loaded packs named `{}` are versions {}",
+                            zh: "已加载的名为 `{}` 的规则包版本为 {}",
                             dep.name,
                             versions.join(", ")
                         )
                     });
-                    diagnostics.push(d.with_help(
-                        "load a version that satisfies the requirement, or change the requirement",
-                    ));
+                    diagnostics.push(d.with_help(msg!(
+                        en: "load a version that satisfies the requirement, or change the requirement",
+                        zh: "请加载满足该要求的版本，或修改版本要求"
+                    )));
                     j
                 }
             };
@@ -169,26 +194,48 @@ fn duplicate(manifests: &[Manifest], name: &str, packs: &[usize]) -> Diagnostic 
         2 => "two".to_owned(),
         n => n.to_string(),
     };
-    let mut d = Diagnostic::new(Code::M007, format!("{count} packs are named `{name}`"))
-        .with_primary(
-            second.file,
-            second.name_span,
-            format!("`{name}` {} is loaded here", second.version),
-        )
-        .with_secondary(
-            first.file,
-            first.name_span,
-            format!("`{name}` {} is already loaded here", first.version),
-        );
+    let count_zh = match packs.len() {
+        2 => "两".to_owned(),
+        n => format!(" {n} "),
+    };
+    let mut d = Diagnostic::new(
+        Code::M007,
+        msg!(en: "{count} packs are named `{name}`", zh: "有{count_zh}个规则包都名为 `{name}`"),
+    )
+    .with_primary(
+        second.file,
+        second.name_span,
+        msg!(
+            en: "`{name}` {} is loaded here",
+            zh: "`{name}` {} 在此处加载",
+            second.version
+        ),
+    )
+    .with_secondary(
+        first.file,
+        first.name_span,
+        msg!(
+            en: "`{name}` {} is already loaded here",
+            zh: "`{name}` {} 已在此处加载",
+            first.version
+        ),
+    );
     for &p in &packs[2..] {
         let m = &manifests[p];
         d = d.with_secondary(
             m.file,
             m.name_span,
-            format!("`{name}` {} is loaded here too", m.version),
+            msg!(
+                en: "`{name}` {} is loaded here too",
+                zh: "`{name}` {} 也在此处加载",
+                m.version
+            ),
         );
     }
-    d.with_help("load only one pack of each name")
+    d.with_help(msg!(
+        en: "load only one pack of each name",
+        zh: "每个名称只能加载一个规则包"
+    ))
 }
 
 /// Reports a cycle through the component `scc`, if it has one: the shortest
@@ -223,23 +270,40 @@ fn cycle(manifests: &[Manifest], edges: &[Vec<Edge>], scc: &[usize]) -> Option<D
 
     let name = |i: usize| manifests[i].name.as_str();
     let message = if path.len() == 1 {
-        format!("pack `{}` depends on itself", name(start))
+        msg!(
+            en: "pack `{}` depends on itself",
+            zh: "规则包 `{}` 依赖其自身",
+            name(start)
+        )
     } else {
         let mut chain: Vec<String> = path
             .iter()
             .map(|(from, _)| format!("`{}`", name(*from)))
             .collect();
         chain.push(format!("`{}`", name(start)));
-        format!("pack dependency cycle: {}", chain.join(" → "))
+        msg!(
+            en: "pack dependency cycle: {}",
+            zh: "规则包循环依赖：{}",
+            chain.join(" → ")
+        )
     };
     let mut d = Diagnostic::new(Code::M006, message);
     for (k, (from, e)) in path.iter().enumerate() {
         let m = &manifests[*from];
         let span = m.dependencies[e.entry].span;
         let label = if e.to == *from {
-            format!("`{}` depends on itself here", name(*from))
+            msg!(
+                en: "`{}` depends on itself here",
+                zh: "`{}` 在此处依赖其自身",
+                name(*from)
+            )
         } else {
-            format!("`{}` depends on `{}`", name(*from), name(e.to))
+            msg!(
+                en: "`{}` depends on `{}`",
+                zh: "`{}` 依赖 `{}`",
+                name(*from),
+                name(e.to)
+            )
         };
         d = if k == 0 {
             d.with_primary(m.file, span, label)
@@ -247,27 +311,36 @@ fn cycle(manifests: &[Manifest], edges: &[Vec<Edge>], scc: &[usize]) -> Option<D
             d.with_secondary(m.file, span, label)
         };
     }
-    Some(d.with_help(
-        "remove one of these dependencies; declarations both packs need belong in a pack \
-         they can both depend on",
-    ))
+    Some(d.with_help(msg!(
+        en: "remove one of these dependencies; declarations both packs need belong in a pack \
+             they can both depend on",
+        zh: "请删除其中一个依赖；两个规则包都需要的声明应放在它们都能依赖的规则包中"
+    )))
 }
 
 fn sector_without_regulation(manifests: &[Manifest], m: &Manifest) -> Diagnostic {
     let mut d = Diagnostic::new(
         Code::M008,
-        format!(
-            "sector pack `{}` does not depend on a regulation pack",
+        msg!(
+            en: "sector pack `{}` does not depend on a regulation pack",
+            zh: "行业规则包 `{}` 没有依赖法规规则包",
             m.name
         ),
     )
-    .with_primary(m.file, m.kind_span, "declared a sector pack here");
+    .with_primary(
+        m.file,
+        m.kind_span,
+        msg!(en: "declared a sector pack here", zh: "在此处声明为行业规则包"),
+    );
     for dep in &m.dependencies {
         if let Some(target) = manifests.iter().find(|t| t.name == dep.name) {
             d = d.with_secondary(
                 m.file,
                 dep.span,
-                format!("`{}` is a {} pack", dep.name, target.kind),
+                Msg::new(
+                    format!("`{}` is a {} pack", dep.name, target.kind),
+                    format!("`{}` 是{}规则包", dep.name, target.kind.zh_name()),
+                ),
             );
         }
     }
@@ -276,20 +349,33 @@ fn sector_without_regulation(manifests: &[Manifest], m: &Manifest) -> Diagnostic
         .filter(|r| r.kind == PackKind::Regulation)
         .collect();
     let help = match regulations.as_slice() {
-        [r] => format!(
-            "a sector pack implements a regulation's extension points; add the regulation \
-             under `[dependencies]`, like `{} = \"^{}.{}\"`",
-            r.name, r.version.major, r.version.minor
+        [r] => msg!(
+            en: "a sector pack implements a regulation's extension points; add the regulation \
+                 under `[dependencies]`, like `{} = \"^{}.{}\"`",
+            zh: "行业规则包实现法规的扩展点；请在 `[dependencies]` 下添加该法规，\
+                 如 `{} = \"^{}.{}\"`",
+            r.name,
+            r.version.major,
+            r.version.minor
         ),
-        [] => "a sector pack implements a regulation's extension points; add the regulation \
-               under `[dependencies]`"
-            .to_owned(),
+        [] => msg!(
+            en: "a sector pack implements a regulation's extension points; add the regulation \
+                 under `[dependencies]`",
+            zh: "行业规则包实现法规的扩展点；请在 `[dependencies]` 下添加该法规"
+        ),
         many => {
             let names: Vec<&str> = many.iter().map(|r| r.name.as_str()).collect();
-            format!(
-                "a sector pack implements a regulation's extension points; add the regulation \
-                 under `[dependencies]` (loaded regulations: {})",
-                suggest::list(&names, "and")
+            Msg::new(
+                format!(
+                    "a sector pack implements a regulation's extension points; add the regulation \
+                     under `[dependencies]` (loaded regulations: {})",
+                    suggest::list(&names, "and")
+                ),
+                format!(
+                    "行业规则包实现法规的扩展点；请在 `[dependencies]` 下添加该法规\
+                     （已加载的法规：{}）",
+                    suggest::list_zh(&names, "和")
+                ),
             )
         }
     };

@@ -71,6 +71,16 @@ pub(crate) fn list<S: AsRef<str>>(items: &[S], joiner: &str) -> String {
     }
 }
 
+/// [`list`] in Chinese: `` `a`、`b` 和 `c` `` (`joiner` is `和` or `或`).
+pub(crate) fn list_zh<S: AsRef<str>>(items: &[S], joiner: &str) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("`{}`", s.as_ref())).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} {joiner} {last}", rest.join("、")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +115,7 @@ mod tests {
         assert_eq!(list(&["a"], "and"), "`a`");
         assert_eq!(list(&["a", "b"], "or"), "`a` or `b`");
         assert_eq!(list(&["a", "b", "c"], "and"), "`a`, `b` and `c`");
+        assert_eq!(list_zh(&["a", "b", "c"], "和"), "`a`、`b` 和 `c`");
+        assert_eq!(list_zh(&["a"], "或"), "`a`");
     }
 }

@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use pest::iterators::Pair;
 use rust_decimal::Decimal;
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, Msg, msg};
 use tiaoli_text::{FileId, TextRange};
 
 use crate::ast::*;
@@ -53,19 +53,9 @@ impl Lower<'_> {
         TextRange::new(start.min(end), end)
     }
 
-    fn error(
-        &mut self,
-        code: Code,
-        message: impl Into<tiaoli_diagnostics::Msg>,
-        span: TextRange,
-        label: impl Into<tiaoli_diagnostics::Msg>,
-    ) {
+    fn error(&mut self, code: Code, message: Msg, span: TextRange, label: Msg) {
         self.diagnostics
-            .push(Diagnostic::new(code, message.into()).with_primary(
-                self.file,
-                span,
-                label.into(),
-            ));
+            .push(Diagnostic::new(code, message).with_primary(self.file, span, label));
     }
 
     pub fn ident(&mut self, pair: P<'_>) -> Ident {
@@ -97,9 +87,12 @@ impl Lower<'_> {
             Ok(0) => {
                 self.error(
                     Code::S005,
-                    format!("{what} 0 does not exist"),
+                    Msg::new(
+                        format!("{what} 0 does not exist"),
+                        format!("第 0 {}不存在", unit_zh(what)),
+                    ),
                     span,
-                    "numbering starts at 1",
+                    msg!(en: "numbering starts at 1", zh: "编号从 1 开始"),
                 );
                 0
             }
@@ -107,9 +100,12 @@ impl Lower<'_> {
             Err(_) => {
                 self.error(
                     Code::S004,
-                    format!("{what} number `{}` is too large", pair.as_str()),
+                    Msg::new(
+                        format!("{what} number `{}` is too large", pair.as_str()),
+                        format!("{}号 `{}` 过大", unit_zh(what), pair.as_str()),
+                    ),
                     span,
-                    "out of range",
+                    msg!(en: "out of range", zh: "超出范围"),
                 );
                 0
             }
@@ -123,9 +119,9 @@ impl Lower<'_> {
             let span = self.span(pair);
             self.error(
                 Code::S004,
-                format!("integer `{}` is too large", pair.as_str()),
+                msg!(en: "integer `{}` is too large", zh: "整数 `{}` 过大", pair.as_str()),
                 span,
-                "does not fit in 64 bits",
+                msg!(en: "does not fit in 64 bits", zh: "超出 64 位整数的范围"),
             );
             0
         })
@@ -137,9 +133,9 @@ impl Lower<'_> {
             let span = self.span(pair);
             self.error(
                 Code::S004,
-                format!("number `{}` is out of range", pair.as_str()),
+                msg!(en: "number `{}` is out of range", zh: "数值 `{}` 超出范围", pair.as_str()),
                 span,
-                "too many digits",
+                msg!(en: "too many digits", zh: "位数过多"),
             );
             Decimal::ZERO
         })
@@ -164,17 +160,40 @@ impl Lower<'_> {
         let d = self.number_value(&n);
         if d.normalize().scale() > 2 {
             self.diagnostics.push(
-                Diagnostic::new(Code::S004, format!("`{text}` is finer than the fen"))
-                    .with_primary(self.file, span, "more than two decimal places")
-                    .with_help("amounts are whole fen (分): write at most two decimal places"),
+                Diagnostic::new(
+                    Code::S004,
+                    msg!(en: "`{text}` is finer than the fen", zh: "`{text}` 的精度细于分"),
+                )
+                .with_primary(
+                    self.file,
+                    span,
+                    msg!(en: "more than two decimal places", zh: "小数超过两位"),
+                )
+                .with_help(msg!(
+                    en: "amounts are whole fen (分): write at most two decimal places",
+                    zh: "金额以分为最小单位：最多写两位小数"
+                )),
             );
             return Decimal::ZERO;
         }
         if d >= Decimal::from(1_000_000_000_000_000_i64) {
             self.diagnostics.push(
-                Diagnostic::new(Code::S004, format!("`{text}` is out of range"))
-                    .with_primary(self.file, span, "at most 999,999,999,999,999.99 CNY")
-                    .with_help("amounts are below 10^15 yuan"),
+                Diagnostic::new(
+                    Code::S004,
+                    msg!(en: "`{text}` is out of range", zh: "`{text}` 超出范围"),
+                )
+                .with_primary(
+                    self.file,
+                    span,
+                    msg!(
+                        en: "at most 999,999,999,999,999.99 CNY",
+                        zh: "最多为 999,999,999,999,999.99 元人民币"
+                    ),
+                )
+                .with_help(msg!(
+                    en: "amounts are below 10^15 yuan",
+                    zh: "金额须小于 10^15 元"
+                )),
             );
             return Decimal::ZERO;
         }
@@ -192,10 +211,17 @@ impl Lower<'_> {
             Err(err) => {
                 let span = self.span(pair);
                 self.diagnostics.push(
-                    Diagnostic::new(Code::S004, format!("`{text}` is not a valid date"))
-                        .with_primary(self.file, span, "no such day")
-                        .with_note(err.to_string())
-                        .with_help("dates are written YYYY-MM-DD and must exist in the calendar"),
+                    Diagnostic::new(
+                        Code::S004,
+                        msg!(en: "`{text}` is not a valid date", zh: "`{text}` 不是有效的日期"),
+                    )
+                    .with_primary(self.file, span, msg!(en: "no such day", zh: "没有这一天"))
+                    // jiff's own explanation, passed on as it is.
+                    .with_note(Msg::verbatim(err.to_string()))
+                    .with_help(msg!(
+                        en: "dates are written YYYY-MM-DD and must exist in the calendar",
+                        zh: "日期写作 YYYY-MM-DD，且须是日历上存在的日期"
+                    )),
                 );
                 jiff::civil::Date::constant(1970, 1, 1)
             }
@@ -235,9 +261,19 @@ impl Lower<'_> {
                 Some((j, other)) => {
                     let span = TextRange::new(start + i, start + j + other.len_utf8());
                     self.diagnostics.push(
-                        Diagnostic::new(Code::S007, format!("unknown escape `\\{other}`"))
-                            .with_primary(self.file, span, "not an escape tiaoli knows")
-                            .with_help("the escapes are \\\" \\\\ \\n \\t; use a \"\"\"raw string\"\"\" for text with backslashes"),
+                        Diagnostic::new(
+                            Code::S007,
+                            msg!(en: "unknown escape `\\{other}`", zh: "未知的转义 `\\{other}`"),
+                        )
+                        .with_primary(
+                            self.file,
+                            span,
+                            msg!(en: "not an escape tiaoli knows", zh: "tiaoli 不认识此转义"),
+                        )
+                        .with_help(msg!(
+                            en: "the escapes are \\\" \\\\ \\n \\t; use a \"\"\"raw string\"\"\" for text with backslashes",
+                            zh: "可用的转义为 \\\" \\\\ \\n \\t；含反斜杠的文本请使用 \"\"\"原始字符串\"\"\""
+                        )),
                     );
                 }
                 None => {}
@@ -271,9 +307,9 @@ impl Lower<'_> {
             if slot.is_some() {
                 self.error(
                     Code::S006,
-                    format!("`{}` text given twice", lang.as_str()),
+                    msg!(en: "`{}` text given twice", zh: "`{}` 文本重复给出", lang.as_str()),
                     lang_span,
-                    "a second text in the same language",
+                    msg!(en: "a second text in the same language", zh: "同一语言的第二个文本"),
                 );
             } else {
                 *slot = Some(text);
@@ -308,9 +344,12 @@ impl Lower<'_> {
                 Ok(0) => {
                     this.error(
                         Code::S005,
-                        format!("{what} 0 does not exist"),
+                        Msg::new(
+                            format!("{what} 0 does not exist"),
+                            format!("第 0 {}不存在", unit_zh(what)),
+                        ),
                         TextRange::new(rest_start, span.end()),
-                        "numbering starts at 1",
+                        msg!(en: "numbering starts at 1", zh: "编号从 1 开始"),
                     );
                     Some(0)
                 }
@@ -318,9 +357,12 @@ impl Lower<'_> {
                 Err(_) => {
                     this.error(
                         Code::S004,
-                        format!("{what} number `{digits}` is too large"),
+                        Msg::new(
+                            format!("{what} number `{digits}` is too large"),
+                            format!("{}号 `{digits}` 过大", unit_zh(what)),
+                        ),
                         span,
-                        "out of range",
+                        msg!(en: "out of range", zh: "超出范围"),
                     );
                     Some(0)
                 }
@@ -380,9 +422,9 @@ impl Lower<'_> {
         if slot.is_some() {
             self.error(
                 Code::S006,
-                format!("`{what}` given twice"),
+                msg!(en: "`{what}` given twice", zh: "`{what}` 重复给出"),
                 span,
-                "already set above; remove one",
+                msg!(en: "already set above; remove one", zh: "上文已设置；请删除其中一个"),
             );
         } else {
             *slot = Some(value);
@@ -422,5 +464,16 @@ impl Lower<'_> {
         let min = ints.next().map(|p| self.int(&p)).unwrap_or(0);
         let max = ints.next().map(|p| self.int(&p)).unwrap_or(0);
         IntBounds { min, max, span }
+    }
+}
+
+/// The Chinese name of a numbered unit (`article` → 条), for diagnostics.
+fn unit_zh(what: &str) -> &str {
+    match what {
+        "chapter" => "章",
+        "article" => "条",
+        "paragraph" => "款",
+        "item" => "项",
+        other => other,
     }
 }

@@ -4,7 +4,7 @@
 
 use pest::Parser as _;
 use pest::error::{ErrorVariant, InputLocation};
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, Msg, msg};
 use tiaoli_text::{FileId, TextRange};
 
 use crate::ast::{
@@ -127,20 +127,27 @@ impl Cx<'_> {
             // pest would recurse once per level and run out of stack at a
             // depth that differs from run to run; the scan counted instead.
             self.diagnostics.push(
-                Diagnostic::new(Code::S008, "expression is too large")
-                    .with_primary(
-                        self.file,
-                        TextRange::new(at, at + 1),
-                        format!(
-                            "nested more than {} deep here",
-                            if text[at..].starts_with("if") {
-                                scan::MAX_IFS
-                            } else {
-                                scan::MAX_NESTING
-                            }
-                        ),
-                    )
-                    .with_help("split the expression into named definitions"),
+                Diagnostic::new(
+                    Code::S008,
+                    msg!(en: "expression is too large", zh: "表达式过大"),
+                )
+                .with_primary(
+                    self.file,
+                    TextRange::new(at, at + 1),
+                    msg!(
+                        en: "nested more than {} deep here",
+                        zh: "此处嵌套超过 {} 层",
+                        if text[at..].starts_with("if") {
+                            scan::MAX_IFS
+                        } else {
+                            scan::MAX_NESTING
+                        }
+                    ),
+                )
+                .with_help(msg!(
+                    en: "split the expression into named definitions",
+                    zh: "请将表达式拆分为若干具名定义"
+                )),
             );
             self.salvage(chunk.range, None);
             return;
@@ -499,11 +506,11 @@ fn syntax_error(
             let expression = positives
                 .iter()
                 .any(|r| starts_expression(*r) && !matches!(r, Rule::ident | Rule::path_name));
-            let mut names: Vec<&str> = positives
+            let mut names: Vec<(&str, &str)> = positives
                 .iter()
                 .filter_map(|r| {
                     if expression && starts_expression(*r) {
-                        Some("an expression")
+                        Some(("an expression", "表达式"))
                     } else {
                         describe(*r)
                     }
@@ -513,7 +520,7 @@ fn syntax_error(
             // "another zh/en text" is rarely what was meant when anything
             // else was also possible.
             if names.len() > 1 {
-                names.retain(|n| *n != "`zh` or `en`" && *n != "a `zh`/`en` text");
+                names.retain(|n| n.0 != "`zh` or `en`" && n.0 != "a `zh`/`en` text");
             }
             let mut seen = Vec::new();
             names.retain(|n| {
@@ -524,9 +531,12 @@ fn syntax_error(
                     true
                 }
             });
-            join_alternatives(&names)
+            let en: Vec<&str> = names.iter().map(|n| n.0).collect();
+            let zh: Vec<&str> = names.iter().map(|n| n.1).collect();
+            Msg::new(join_alternatives(&en), join_alternatives_zh(&zh))
         }
-        ErrorVariant::CustomError { message } => message.clone(),
+        // pest's own text, passed on as it is.
+        ErrorVariant::CustomError { message } => Msg::verbatim(message.clone()),
     };
     // A word right after a number is probably a misspelt duration unit.
     if text[..at.min(text.len())]
@@ -663,18 +673,25 @@ fn starts_expression(rule: Rule) -> bool {
 }
 
 /// S001 at `at` in `text`, which starts at `origin` in the file.
-fn unexpected(text: &str, origin: usize, file: FileId, at: usize, expected: &str) -> Diagnostic {
+fn unexpected(text: &str, origin: usize, file: FileId, at: usize, expected: &Msg) -> Diagnostic {
     let at = at.min(text.len());
     let token = token_at(text, at);
+    let (en, zh) = (expected.en(), expected.zh());
+    // A space between Chinese and a backticked name, none before a Chinese word.
+    let sep = if zh.starts_with(|c: char| c.is_ascii()) {
+        " "
+    } else {
+        ""
+    };
     let (message, label) = if token.is_empty() {
         (
-            format!("expected {expected}"),
-            "the item ends here".to_owned(),
+            msg!(en: "expected {en}", zh: "应为{sep}{zh}"),
+            msg!(en: "the item ends here", zh: "条目在此结束"),
         )
     } else {
         (
-            format!("expected {expected}, found `{token}`"),
-            "unexpected here".to_owned(),
+            msg!(en: "expected {en}, found `{token}`", zh: "应为{sep}{zh}，实际为 `{token}`"),
+            msg!(en: "unexpected here", zh: "此处不应出现"),
         )
     };
     let end = at + token.len().max(if token.is_empty() { 0 } else { 1 });
@@ -714,6 +731,30 @@ fn join_alternatives(names: &[&str]) -> String {
             } else {
                 format!("{} or {last}", shown.join(", "))
             }
+        }
+    }
+}
+
+/// [`join_alternatives`] in Chinese: `A、B或C`, with a space between 或
+/// and a backticked name.
+fn join_alternatives_zh(names: &[&str]) -> String {
+    match names {
+        [] => "其他内容".to_owned(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => {
+            let shown: Vec<&str> = init.iter().take(14).copied().collect();
+            let mut out = shown.join("、");
+            if init.len() > 14 {
+                out.push_str("、…");
+            } else if out.ends_with(|c: char| c.is_ascii()) {
+                out.push(' ');
+            }
+            out.push('或');
+            if last.starts_with(|c: char| c.is_ascii()) {
+                out.push(' ');
+            }
+            out.push_str(last);
+            out
         }
     }
 }

@@ -8,34 +8,34 @@
 //! the previous item is then missing a `}`, which is reported once, and the
 //! rest of the file is read as if it had been there.
 
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, Msg, msg};
 use tiaoli_text::{FileId, TextRange};
 
 /// Full-width and CJK punctuation typed for its ASCII counterpart: the mark,
-/// its name, the ASCII mark.
-const FULL_WIDTH: &[(char, &str, char)] = &[
-    ('，', "comma", ','),
-    ('、', "enumeration comma", ','),
-    ('：', "colon", ':'),
-    ('；', "semicolon", ';'),
-    ('（', "left parenthesis", '('),
-    ('）', "right parenthesis", ')'),
-    ('【', "left bracket", '['),
-    ('】', "right bracket", ']'),
-    ('｛', "left brace", '{'),
-    ('｝', "right brace", '}'),
-    ('“', "left quotation mark", '"'),
-    ('”', "right quotation mark", '"'),
-    ('＂', "quotation mark", '"'),
-    ('。', "full stop", '.'),
-    ('．', "full stop", '.'),
-    ('＝', "equals sign", '='),
-    ('＋', "plus sign", '+'),
-    ('－', "minus sign", '-'),
-    ('＜', "less-than sign", '<'),
-    ('＞', "greater-than sign", '>'),
-    ('！', "exclamation mark", '!'),
-    ('\u{3000}', "space", ' '),
+/// its name in English and in Chinese, the ASCII mark.
+const FULL_WIDTH: &[(char, &str, &str, char)] = &[
+    ('，', "comma", "逗号", ','),
+    ('、', "enumeration comma", "顿号", ','),
+    ('：', "colon", "冒号", ':'),
+    ('；', "semicolon", "分号", ';'),
+    ('（', "left parenthesis", "左圆括号", '('),
+    ('）', "right parenthesis", "右圆括号", ')'),
+    ('【', "left bracket", "左方头括号", '['),
+    ('】', "right bracket", "右方头括号", ']'),
+    ('｛', "left brace", "左花括号", '{'),
+    ('｝', "right brace", "右花括号", '}'),
+    ('“', "left quotation mark", "左引号", '"'),
+    ('”', "right quotation mark", "右引号", '"'),
+    ('＂', "quotation mark", "引号", '"'),
+    ('。', "full stop", "句号", '.'),
+    ('．', "full stop", "句点", '.'),
+    ('＝', "equals sign", "等号", '='),
+    ('＋', "plus sign", "加号", '+'),
+    ('－', "minus sign", "减号", '-'),
+    ('＜', "less-than sign", "小于号", '<'),
+    ('＞', "greater-than sign", "大于号", '>'),
+    ('！', "exclamation mark", "感叹号", '!'),
+    ('\u{3000}', "space", "空格", ' '),
 ];
 
 /// Keywords that start a top-level item.
@@ -271,7 +271,10 @@ impl Scanner<'_> {
                     self.unterminated(
                         start,
                         start + 3,
-                        "this raw string is never closed with `\"\"\"`",
+                        msg!(
+                            en: "this raw string is never closed with `\"\"\"`",
+                            zh: "此原始字符串始终没有以 `\"\"\"` 结束"
+                        ),
                     );
                     self.pos = self.text.len();
                     false
@@ -294,18 +297,24 @@ impl Scanner<'_> {
         self.unterminated(
             start,
             end,
-            "this string is not closed before the end of the line",
+            msg!(
+                en: "this string is not closed before the end of the line",
+                zh: "此字符串在行尾之前没有结束"
+            ),
         );
         self.pos = end;
         false
     }
 
-    fn unterminated(&mut self, start: usize, end: usize, label: &str) {
+    fn unterminated(&mut self, start: usize, end: usize, label: Msg) {
         let end = trim_cr(self.text, start, end);
         self.out.diagnostics.push(
-            Diagnostic::new(Code::S002, "unterminated string")
+            Diagnostic::new(Code::S002, msg!(en: "unterminated string", zh: "字符串未结束"))
                 .with_primary(self.file, TextRange::new(start, end), label)
-                .with_help("add the closing quote; a string cannot span lines unless it is a \"\"\"raw string\"\"\""),
+                .with_help(msg!(
+                    en: "add the closing quote; a string cannot span lines unless it is a \"\"\"raw string\"\"\"",
+                    zh: "请补上右引号；除非是 \"\"\"原始字符串\"\"\"，字符串不能跨行"
+                )),
         );
     }
 
@@ -315,20 +324,29 @@ impl Scanner<'_> {
         let Some(c) = self.text.get(self.pos..).and_then(|r| r.chars().next()) else {
             return false;
         };
-        let Some(&(_, name, ascii)) = FULL_WIDTH.iter().find(|(f, _, _)| *f == c) else {
+        let Some(&(_, name, name_zh, ascii)) = FULL_WIDTH.iter().find(|(f, ..)| *f == c) else {
             return false;
         };
         let range = TextRange::new(self.pos, self.pos + c.len_utf8());
         self.out.diagnostics.push(
             Diagnostic::new(
                 Code::S010,
-                format!(
-                    "found the full-width {name} '{c}' (U+{:04X}); use '{ascii}'",
-                    u32::from(c)
+                Msg::new(
+                    format!(
+                        "found the full-width {name} '{c}' (U+{:04X}); use '{ascii}'",
+                        u32::from(c)
+                    ),
+                    format!(
+                        "发现全角{name_zh} '{c}'（U+{:04X}），请使用 '{ascii}'",
+                        u32::from(c)
+                    ),
                 ),
             )
-            .with_primary(self.file, range, format!("write `{ascii}` here"))
-            .with_help("outside strings and comments tiaoli's punctuation is ASCII; switch the input method to English punctuation"),
+            .with_primary(self.file, range, msg!(en: "write `{ascii}` here", zh: "此处应写 `{ascii}`"))
+            .with_help(msg!(
+                en: "outside strings and comments tiaoli's punctuation is ASCII; switch the input method to English punctuation",
+                zh: "在字符串和注释之外，tiaoli 的标点均为 ASCII 字符；请将输入法切换为英文标点"
+            )),
         );
         true
     }
@@ -352,26 +370,39 @@ impl Scanner<'_> {
             }
             Some(&(open, at)) => {
                 self.out.diagnostics.push(
-                    Diagnostic::new(Code::S003, format!("mismatched `{}`", b as char))
-                        .with_primary(
-                            self.file,
-                            TextRange::new(self.pos, self.pos + 1),
-                            format!("expected `{}` here", closer(open) as char),
-                        )
-                        .with_secondary(self.file, TextRange::new(at, at + 1), "to close this"),
+                    Diagnostic::new(
+                        Code::S003,
+                        msg!(en: "mismatched `{}`", zh: "`{}` 不匹配", b as char),
+                    )
+                    .with_primary(
+                        self.file,
+                        TextRange::new(self.pos, self.pos + 1),
+                        msg!(en: "expected `{}` here", zh: "此处应为 `{}`", closer(open) as char),
+                    )
+                    .with_secondary(
+                        self.file,
+                        TextRange::new(at, at + 1),
+                        Msg::new("to close this", format!("以闭合此处的 `{}`", open as char)),
+                    ),
                 );
                 self.stack.pop();
                 false
             }
             None => {
                 self.out.diagnostics.push(
-                    Diagnostic::new(Code::S003, format!("unexpected `{}`", b as char))
-                        .with_primary(
-                            self.file,
-                            TextRange::new(self.pos, self.pos + 1),
-                            "nothing is open here",
-                        )
-                        .with_help("remove it, or add the opening delimiter it was meant to close"),
+                    Diagnostic::new(
+                        Code::S003,
+                        msg!(en: "unexpected `{}`", zh: "意外的 `{}`", b as char),
+                    )
+                    .with_primary(
+                        self.file,
+                        TextRange::new(self.pos, self.pos + 1),
+                        msg!(en: "nothing is open here", zh: "此处没有未闭合的定界符"),
+                    )
+                    .with_help(msg!(
+                        en: "remove it, or add the opening delimiter it was meant to close",
+                        zh: "请删除它，或补上它本应闭合的左定界符"
+                    )),
                 );
                 false
             }
@@ -394,16 +425,20 @@ impl Scanner<'_> {
             .unwrap_or(innermost);
         if report {
             self.out.diagnostics.push(
-                Diagnostic::new(Code::S003, format!("unclosed `{}`", open as char))
-                    .with_primary(
-                        self.file,
-                        TextRange::new(at, at + 1),
-                        "opened here and never closed",
-                    )
-                    .with_help(format!(
-                        "add `{}` before the next item",
-                        closer(open) as char
-                    )),
+                Diagnostic::new(
+                    Code::S003,
+                    msg!(en: "unclosed `{}`", zh: "`{}` 未闭合", open as char),
+                )
+                .with_primary(
+                    self.file,
+                    TextRange::new(at, at + 1),
+                    msg!(en: "opened here and never closed", zh: "在此处打开，但从未闭合"),
+                )
+                .with_help(msg!(
+                    en: "add `{}` before the next item",
+                    zh: "请在下一条目之前补上 `{}`",
+                    closer(open) as char
+                )),
             );
         }
         let closers = self

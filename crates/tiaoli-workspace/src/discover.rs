@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use tiaoli_check::Authority;
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, msg};
 use tiaoli_pack::{Manifest, PackKind, parse_manifest};
 use tiaoli_text::{FileId, Sources, TextRange};
 
@@ -237,8 +237,18 @@ pub fn discover(host: &dyn Host, paths: &[PathBuf]) -> Result<Layout, IoError> {
             continue;
         }
         layout.diagnostics.push(
-            Diagnostic::new(Code::M002, format!("`{}` holds .tiaoli files but no `tiaoli.toml`", display(&dir)))
-                .with_help("a pack is a folder with a `tiaoli.toml` manifest; add one, or check the files one by one"),
+            Diagnostic::new(
+                Code::M002,
+                msg!(
+                    en: "`{}` holds .tiaoli files but no `tiaoli.toml`",
+                    zh: "`{}` 中有 .tiaoli 文件，但没有 `tiaoli.toml`",
+                    display(&dir)
+                ),
+            )
+            .with_help(msg!(
+                en: "a pack is a folder with a `tiaoli.toml` manifest; add one, or check the files one by one",
+                zh: "规则包是含有 `tiaoli.toml` 清单的文件夹；请添加清单，或逐个检查这些文件"
+            )),
         );
     }
     Ok(layout)
@@ -263,13 +273,24 @@ fn find_dependencies(
             Some(p) => {
                 missing_deps.push((m.file, dep.span, host.canonical(&dir.join(p))));
                 layout.diagnostics.push(
-                    Diagnostic::new(Code::M002, format!("`{p}` has no `tiaoli.toml`"))
-                        .with_primary(
-                            m.file,
-                            dep.span,
-                            format!("`{}` is expected in `{}`", dep.name, dir.join(p).display()),
-                        )
-                        .with_help("point `path` at the folder that holds the pack's manifest"),
+                    Diagnostic::new(
+                        Code::M002,
+                        msg!(en: "`{p}` has no `tiaoli.toml`", zh: "`{p}` 中没有 `tiaoli.toml`"),
+                    )
+                    .with_primary(
+                        m.file,
+                        dep.span,
+                        msg!(
+                            en: "`{}` is expected in `{}`",
+                            zh: "`{}` 应位于 `{}`",
+                            dep.name,
+                            dir.join(p).display()
+                        ),
+                    )
+                    .with_help(msg!(
+                        en: "point `path` at the folder that holds the pack's manifest",
+                        zh: "请让 `path` 指向含有该规则包清单的文件夹"
+                    )),
                 );
             }
             None => {

@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, msg};
 use tiaoli_text::{FileId, TextRange};
 
 use crate::discover::pack_root_of;
@@ -101,63 +101,115 @@ pub fn read(host: &dyn Host, path: &Path, pack: &Path) -> Result<String, Unusabl
 pub fn diagnostic(why: &Unusable, shown: &str, file: FileId, at: TextRange) -> Diagnostic {
     let (message, label, help) = match why {
         Unusable::Missing => (
-            format!("`given file` `{shown}` does not exist"),
-            "no such file".to_owned(),
-            "the path is relative to the file the test is written in".to_owned(),
+            msg!(
+                en: "`given file` `{shown}` does not exist",
+                zh: "`given file` `{shown}` 不存在"
+            ),
+            msg!(en: "no such file", zh: "没有这个文件"),
+            msg!(
+                en: "the path is relative to the file the test is written in",
+                zh: "该路径相对于编写此测试的文件"
+            ),
         ),
         Unusable::Folder => (
-            format!("`given file` `{shown}` is a folder, not a file"),
-            "a folder".to_owned(),
-            "name one facility file (YAML, JSON or JSON lines) in the folder".to_owned(),
+            msg!(
+                en: "`given file` `{shown}` is a folder, not a file",
+                zh: "`given file` `{shown}` 是文件夹，不是文件"
+            ),
+            msg!(en: "a folder", zh: "文件夹"),
+            msg!(
+                en: "name one facility file (YAML, JSON or JSON lines) in the folder",
+                zh: "请指定该文件夹中的一个设施文件（YAML、JSON 或 JSON lines）"
+            ),
         ),
         Unusable::NotRegular => (
-            format!("`given file` `{shown}` is not a regular file"),
-            "a pipe or a socket".to_owned(),
-            "name a facility file saved in the pack".to_owned(),
+            msg!(
+                en: "`given file` `{shown}` is not a regular file",
+                zh: "`given file` `{shown}` 不是普通文件"
+            ),
+            msg!(en: "a pipe or a socket", zh: "管道或套接字"),
+            msg!(
+                en: "name a facility file saved in the pack",
+                zh: "请指定保存在规则包中的设施文件"
+            ),
         ),
+        // `e` is the operating system's own words.
         Unusable::Unreadable(e) => (
-            format!("`given file` `{shown}` cannot be read: {e}"),
-            "cannot be read".to_owned(),
-            "check the file's permissions".to_owned(),
+            msg!(
+                en: "`given file` `{shown}` cannot be read: {e}",
+                zh: "无法读取 `given file` `{shown}`：{e}"
+            ),
+            msg!(en: "cannot be read", zh: "无法读取"),
+            msg!(en: "check the file's permissions", zh: "请检查该文件的权限"),
         ),
         Unusable::TooLarge => (
-            format!(
-                "`given file` `{shown}` is larger than {} MiB",
+            msg!(
+                en: "`given file` `{shown}` is larger than {} MiB",
+                zh: "`given file` `{shown}` 超过 {} MiB",
                 MAX_BYTES / (1024 * 1024)
             ),
-            format!("more than {MAX_BYTES} bytes"),
-            "a test gives one facility; evaluate an inventory with `tiaoli eval` instead"
-                .to_owned(),
+            msg!(en: "more than {MAX_BYTES} bytes", zh: "超过 {MAX_BYTES} 字节"),
+            msg!(
+                en: "a test gives one facility; evaluate an inventory with `tiaoli eval` instead",
+                zh: "一个测试只给出一个设施；设施台账请改用 `tiaoli eval` 评估"
+            ),
         ),
         Unusable::NotUtf8(at) => (
-            format!("`given file` `{shown}` is not UTF-8 text (an invalid byte at offset {at})"),
-            "not UTF-8".to_owned(),
-            "save the facility file as UTF-8".to_owned(),
+            msg!(
+                en: "`given file` `{shown}` is not UTF-8 text (an invalid byte at offset {at})",
+                zh: "`given file` `{shown}` 不是 UTF-8 文本（偏移量 {at} 处有无效字节）"
+            ),
+            msg!(en: "not UTF-8", zh: "不是 UTF-8"),
+            msg!(en: "save the facility file as UTF-8", zh: "请将设施文件保存为 UTF-8"),
         ),
         Unusable::Binary(at) => (
-            format!(
-                "`given file` `{shown}` is binary, not a facility file (a NUL byte at offset {at})"
+            msg!(
+                en: "`given file` `{shown}` is binary, not a facility file (a NUL byte at offset {at})",
+                zh: "`given file` `{shown}` 是二进制文件，不是设施文件（偏移量 {at} 处有 NUL 字节）"
             ),
-            "binary data".to_owned(),
-            "name a YAML, JSON or JSON lines facility file".to_owned(),
+            msg!(en: "binary data", zh: "二进制数据"),
+            msg!(
+                en: "name a YAML, JSON or JSON lines facility file",
+                zh: "请指定 YAML、JSON 或 JSON lines 格式的设施文件"
+            ),
         ),
         Unusable::OutsidePack { real, root } => (
-            format!(
-                "`given file` `{shown}` is outside the pack folder `{}`",
+            msg!(
+                en: "`given file` `{shown}` is outside the pack folder `{}`",
+                zh: "`given file` `{shown}` 位于规则包文件夹 `{}` 之外",
                 root.display()
             ),
-            format!("resolves to `{}`", real.display()),
-            "keep the facility files of a pack's tests inside the pack".to_owned(),
+            msg!(
+                en: "resolves to `{}`",
+                zh: "解析为 `{}`",
+                real.display()
+            ),
+            msg!(
+                en: "keep the facility files of a pack's tests inside the pack",
+                zh: "请将规则包测试所用的设施文件放在规则包内"
+            ),
         ),
         Unusable::NoRecord => (
-            format!("`given file` `{shown}` holds no facility"),
-            "no record".to_owned(),
-            "a test's file gives one facility: one YAML or JSON document".to_owned(),
+            msg!(
+                en: "`given file` `{shown}` holds no facility",
+                zh: "`given file` `{shown}` 中没有设施"
+            ),
+            msg!(en: "no record", zh: "没有记录"),
+            msg!(
+                en: "a test's file gives one facility: one YAML or JSON document",
+                zh: "测试所用的文件只给出一个设施：一个 YAML 或 JSON 文档"
+            ),
         ),
         Unusable::SeveralRecords => (
-            format!("`given file` `{shown}` holds more than one facility"),
-            "several records".to_owned(),
-            "a test gives one facility: split the file, one test per facility".to_owned(),
+            msg!(
+                en: "`given file` `{shown}` holds more than one facility",
+                zh: "`given file` `{shown}` 中有不止一个设施"
+            ),
+            msg!(en: "several records", zh: "多条记录"),
+            msg!(
+                en: "a test gives one facility: split the file, one test per facility",
+                zh: "一个测试只给出一个设施：请拆分该文件，每个设施一个测试"
+            ),
         ),
     };
     Diagnostic::new(Code::T010, message)

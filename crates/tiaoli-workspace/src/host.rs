@@ -5,7 +5,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, msg};
 use tiaoli_text::{FileId, TextRange};
 
 use crate::pack_files::Tree;
@@ -57,19 +57,25 @@ impl NotUtf8 {
     pub fn diagnostic(&self, file: FileId) -> Diagnostic {
         Diagnostic::new(
             Code::S009,
-            format!(
-                "the file is not UTF-8 text: byte {} is 0x{:02X}",
-                self.at, self.byte
+            msg!(
+                en: "the file is not UTF-8 text: byte {} is 0x{:02X}",
+                zh: "此文件不是 UTF-8 文本：偏移量 {} 处的字节为 0x{:02X}",
+                self.at,
+                self.byte
             ),
         )
         .with_primary(
             file,
             TextRange::new(self.at, self.at + self.len),
-            "the first byte that is not UTF-8",
+            msg!(
+                en: "the first byte that is not UTF-8",
+                zh: "第一个不属于 UTF-8 的字节"
+            ),
         )
-        .with_help(
-            "tiaoli reads pack files as UTF-8; save the file as UTF-8 (not GBK, GB 18030 or ANSI)",
-        )
+        .with_help(msg!(
+            en: "tiaoli reads pack files as UTF-8; save the file as UTF-8 (not GBK, GB 18030 or ANSI)",
+            zh: "tiaoli 按 UTF-8 读取规则包文件；请将文件保存为 UTF-8（而不是 GBK、GB 18030 或 ANSI）"
+        ))
     }
 }
 

@@ -9,7 +9,7 @@
 //! SHA-256, and the SHA-256 and SM3 of its archive, which are the digests
 //! `tiaoli pack build` prints and the filing summary records.
 
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, Msg, msg};
 use tiaoli_pack::{LockedPack, Manifest, parse_lockfile};
 use tiaoli_publish::{Digests, Entry, digest::sha256_hex};
 use tiaoli_text::{FileId, TextRange};
@@ -146,11 +146,12 @@ pub fn lock_diagnostics(
                 continue;
             }
         };
-        let stale = |message: String, at: TextRange, label: &str| {
+        let stale = |message: Msg, at: TextRange, label: Msg| {
             Diagnostic::new(Code::M015, message)
-                .with_primary(lock_id, at, label.to_owned())
-                .with_help(format!(
-                    "if the change is intended, run `tiaoli lock` on `{}` to lock what it depends on now; otherwise get the dependency again as it was locked",
+                .with_primary(lock_id, at, label)
+                .with_help(msg!(
+                    en: "if the change is intended, run `tiaoli lock` on `{}` to lock what it depends on now; otherwise get the dependency again as it was locked",
+                    zh: "如果这一变化是有意的，请对 `{}` 运行 `tiaoli lock`，锁定其现在的依赖；否则请按锁定时的样子重新获取该依赖",
                     of.name
                 ))
         };
@@ -165,29 +166,35 @@ pub fn lock_diagnostics(
                     .first()
                     .map_or(TextRange::empty(0), |p| p.name_span);
                 diagnostics.push(stale(
-                    format!(
-                        "`{}` depends on `{}` {}, which its lockfile does not lock",
-                        of.name, dep.name, dep.version
+                    msg!(
+                        en: "`{}` depends on `{}` {}, which its lockfile does not lock",
+                        zh: "`{}` 依赖 `{}` {}，但其锁文件没有锁定它",
+                        of.name,
+                        dep.name,
+                        dep.version
                     ),
                     at,
-                    "the packs locked",
+                    msg!(en: "the packs locked", zh: "已锁定的规则包"),
                 ));
                 continue;
             };
             if locked.version != dep.version.to_string() {
                 diagnostics.push(
                     stale(
-                        format!(
-                            "`{}` is locked at {}, but {} is loaded",
-                            dep.name, locked.version, dep.version
+                        msg!(
+                            en: "`{}` is locked at {}, but {} is loaded",
+                            zh: "`{}` 锁定的版本为 {}，但加载的是 {}",
+                            dep.name,
+                            locked.version,
+                            dep.version
                         ),
                         locked.version_span,
-                        "the version locked",
+                        msg!(en: "the version locked", zh: "锁定的版本"),
                     )
                     .with_secondary(
                         dep.file,
                         dep.version_span,
-                        "the version loaded",
+                        msg!(en: "the version loaded", zh: "加载的版本"),
                     ),
                 );
                 continue;
@@ -197,22 +204,36 @@ pub fn lock_diagnostics(
                     if let Some(why) = difference(locked, &current) {
                         diagnostics.push(
                             stale(
-                                format!(
-                                    "`{}` {} is not the one locked: {why}",
-                                    dep.name, dep.version
+                                Msg::new(
+                                    format!(
+                                        "`{}` {} is not the one locked: {}",
+                                        dep.name,
+                                        dep.version,
+                                        why.en()
+                                    ),
+                                    format!(
+                                        "`{}` {} 与锁定的不同：{}",
+                                        dep.name,
+                                        dep.version,
+                                        why.zh()
+                                    ),
                                 ),
                                 locked.sha256_span,
-                                "the contents locked",
+                                msg!(en: "the contents locked", zh: "锁定的内容"),
                             )
                             .with_secondary(
                                 dep.file,
                                 dep.name_span,
-                                "the pack loaded",
+                                msg!(en: "the pack loaded", zh: "加载的规则包"),
                             ),
                         );
                     }
                 }
-                Err(why) => diagnostics.push(stale(why, locked.name_span, "locked here")),
+                Err(why) => diagnostics.push(stale(
+                    entry_problem(why),
+                    locked.name_span,
+                    msg!(en: "locked here", zh: "在此处锁定"),
+                )),
             }
         }
         for locked in &lock.packs {
@@ -226,12 +247,14 @@ pub fn lock_diagnostics(
             let declared = of.dependency(&locked.name).is_some();
             if !needed && !declared {
                 diagnostics.push(stale(
-                    format!(
-                        "the lockfile locks `{}`, which `{}` no longer depends on",
-                        locked.name, of.name
+                    msg!(
+                        en: "the lockfile locks `{}`, which `{}` no longer depends on",
+                        zh: "锁文件锁定了 `{}`，但 `{}` 已不再依赖它",
+                        locked.name,
+                        of.name
                     ),
                     locked.name_span,
-                    "not a dependency",
+                    msg!(en: "not a dependency", zh: "不是依赖"),
                 ));
             }
         }
@@ -241,7 +264,7 @@ pub fn lock_diagnostics(
 
 /// How the pack as loaded differs from the one locked (same version), or
 /// None when it is the same.
-fn difference(locked: &LockedPack, now: &LockedPack) -> Option<String> {
+fn difference(locked: &LockedPack, now: &LockedPack) -> Option<Msg> {
     let mut changed = Vec::new();
     let mut added = Vec::new();
     let mut removed = Vec::new();
@@ -258,14 +281,38 @@ fn difference(locked: &LockedPack, now: &LockedPack) -> Option<String> {
         }
     }
     let mut parts = Vec::new();
-    for (what, list) in [("changed", changed), ("added", added), ("removed", removed)] {
+    let mut parts_zh = Vec::new();
+    for (what, what_zh, list) in [
+        ("changed", "已更改", changed),
+        ("added", "已添加", added),
+        ("removed", "已删除", removed),
+    ] {
         if !list.is_empty() {
             parts.push(format!("{what}: {}", list.join(", ")));
+            parts_zh.push(format!("{what_zh}：{}", list.join("、")));
         }
     }
     if parts.is_empty() && (locked.sha256 != now.sha256 || locked.sm3 != now.sm3) {
         // The same files, other digests: the lockfile's digests were edited.
         parts.push("its locked digests were edited".into());
+        parts_zh.push("其锁定的摘要被修改过".into());
     }
-    (!parts.is_empty()).then(|| parts.join("; "))
+    (!parts.is_empty()).then(|| Msg::new(parts.join("; "), parts_zh.join("；")))
+}
+
+/// Why a loaded pack could not be read as a lockfile records it (the error
+/// of [`entry`] or [`lock_entry`], which callers pass on as text), in both
+/// languages.
+fn entry_problem(why: String) -> Msg {
+    if why == "no such pack" {
+        return msg!(en: "no such pack", zh: "没有这个规则包");
+    }
+    if let Some(name) = why.strip_suffix(" has no valid manifest") {
+        return msg!(en: "{why}", zh: "{name} 没有有效的清单");
+    }
+    if let Some((name, e)) = why.split_once(" cannot be archived: ") {
+        // The archiver's own words after the colon.
+        return msg!(en: "{why}", zh: "{name} 无法归档：{e}");
+    }
+    Msg::verbatim(why)
 }

@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, Msg, msg};
 use tiaoli_pack::Manifest;
 use tiaoli_publish::{Entry, SIGNATURE_FILE, Signature};
 use tiaoli_text::FileId;
@@ -75,10 +75,15 @@ pub(crate) fn check(
     }
     let shown = display(&sig_path);
     let at = manifest.map(|m| (m.file, m.name_span));
-    let report = |layout: &mut Layout, message: String, help: &str| {
+    // `why` below is the reason the signature code gives, passed on.
+    let report = |layout: &mut Layout, message: Msg, help: Msg| {
         let mut d = Diagnostic::new(Code::M014, message).with_help(help);
         if let Some((file, span)) = at {
-            d = d.with_primary(file, span, "this pack is signed");
+            d = d.with_primary(
+                file,
+                span,
+                msg!(en: "this pack is signed", zh: "此规则包已签名"),
+            );
         }
         layout.diagnostics.push(d);
     };
@@ -91,8 +96,14 @@ pub(crate) fn check(
         Err(why) => {
             report(
                 layout,
-                format!("the pack's signature `{shown}` cannot be read: {why}"),
-                "sign the pack again (`tiaoli pack sign`), or get the signature file as the issuer published it",
+                msg!(
+                    en: "the pack's signature `{shown}` cannot be read: {why}",
+                    zh: "无法读取规则包的签名 `{shown}`：{why}"
+                ),
+                msg!(
+                    en: "sign the pack again (`tiaoli pack sign`), or get the signature file as the issuer published it",
+                    zh: "请重新签名该规则包（`tiaoli pack sign`），或按发布者发布时的样子重新获取签名文件"
+                ),
             );
             return None;
         }
@@ -107,8 +118,11 @@ pub(crate) fn check(
             Err(why) => {
                 report(
                     layout,
-                    format!("the signed pack cannot be checked: {why}"),
-                    "rename the file",
+                    msg!(
+                        en: "the signed pack cannot be checked: {why}",
+                        zh: "无法检查已签名的规则包：{why}"
+                    ),
+                    msg!(en: "rename the file", zh: "请重命名该文件"),
                 );
                 return None;
             }
@@ -119,11 +133,16 @@ pub(crate) fn check(
         Err(why) => {
             report(
                 layout,
-                format!(
-                    "`{}` {} is signed, but its files are not the ones signed: {why}",
-                    sig.identity.name, sig.identity.version
+                msg!(
+                    en: "`{}` {} is signed, but its files are not the ones signed: {why}",
+                    zh: "`{}` {} 已签名，但其文件与签名时的文件不同：{why}",
+                    sig.identity.name,
+                    sig.identity.version
                 ),
-                "undo the change (get the pack again as its issuer published it); if you are its issuer, sign the new version (`tiaoli pack sign`)",
+                msg!(
+                    en: "undo the change (get the pack again as its issuer published it); if you are its issuer, sign the new version (`tiaoli pack sign`)",
+                    zh: "请撤销更改（按发布者发布时的样子重新获取该规则包）；如果你是其发布者，请对新版本签名（`tiaoli pack sign`）"
+                ),
             );
             None
         }

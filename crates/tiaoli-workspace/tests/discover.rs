@@ -276,3 +276,40 @@ fn an_overlay_shows_open_documents_over_the_base() {
     let layout = discover(&overlay, &[dir.path().to_path_buf()]).expect("discover");
     assert_eq!(layout.packs[0].files.len(), 1);
 }
+
+/// Discovery's diagnostics read in Chinese too (`--lang zh`): message,
+/// labels and help.
+#[test]
+fn discovery_diagnostics_read_in_chinese() {
+    let deps = "\n[dependencies]\nbase = { version = \"^1.0\", path = \"../nowhere\" }\n";
+    let tree = Memory::new()
+        .with("ws/s/tiaoli.toml", manifest("s", "sector", deps))
+        .with("ws/s/s.tiaoli", DEFINE)
+        .with("ws/p/tiaoli.toml", manifest("p", "regulation", ""))
+        .with("ws/p/gbk.tiaoli", b"define x: bool = \xB2\xE2\n".to_vec())
+        .with("ws/loose/x.tiaoli", DEFINE);
+    let layout = discover(&tree, &paths(&["ws"])).expect("discover");
+    let mut found = codes(&layout);
+    found.sort();
+    let mut expected = [Code::M002, Code::M002, Code::S009];
+    expected.sort();
+    assert_eq!(found, expected, "{:?}", layout.diagnostics);
+    let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    for d in &layout.diagnostics {
+        let texts = std::iter::once(&d.message)
+            .chain(d.labels.iter().map(|l| &l.message))
+            .chain(&d.help);
+        for m in texts {
+            assert!(m.zh() != m.en() && cjk(m.zh()), "no Chinese: {m:?}");
+        }
+    }
+    let s009 = layout
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::S009)
+        .expect("S009");
+    assert_eq!(
+        s009.message.zh(),
+        "此文件不是 UTF-8 文本：偏移量 17 处的字节为 0xB2"
+    );
+}

@@ -45,7 +45,7 @@ pub async fn handle(
                 let preferred = fixed.len() == 1 && fixed.iter().all(|d| d.fixes.len() == 1);
                 let fixed: Vec<_> = fixed
                     .into_iter()
-                    .filter_map(|d| to_lsp(d, &files, &snapshot.docs))
+                    .filter_map(|d| to_lsp(d, &files, &snapshot.docs, snapshot.lang))
                     .collect();
                 let mut changes: HashMap<_, Vec<TextEdit>> = HashMap::new();
                 for (file, range, text) in action.edits {

@@ -124,7 +124,8 @@ fn capabilities(encoding: Encoding, prepare_rename: bool) -> ServerCapabilities 
     }
 }
 
-/// Titles in Chinese for a Chinese locale (`zh`, `zh-CN`…), else English.
+/// Titles and diagnostics in Chinese for a Chinese locale (`zh`, `zh-CN`…),
+/// else English.
 fn lang_of(locale: Option<&str>) -> tiaoli_ide::Lang {
     match locale {
         Some(l) if l.to_ascii_lowercase().starts_with("zh") => tiaoli_ide::Lang::Zh,

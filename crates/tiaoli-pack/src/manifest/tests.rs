@@ -52,6 +52,14 @@ fn bad(text: &str) -> Vec<Diagnostic> {
                 assert!(d.labels.iter().all(|l| l.file == FileId(3)));
                 assert!(!d.message.ends_with('.'), "{}", d.message);
                 assert!(d.message.starts_with(|c: char| !c.is_ascii_uppercase()));
+                // Every message reads in Chinese too (`--lang zh`).
+                let zh = d.message.zh();
+                assert!(
+                    zh != d.message.en()
+                        && zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                    "no Chinese text: {:?}",
+                    d.message
+                );
             }
             diags
         }
@@ -69,13 +77,13 @@ fn one(text: &str) -> Diagnostic {
 fn labels<'t>(text: &'t str, d: &Diagnostic) -> Vec<(&'t str, String)> {
     d.labels
         .iter()
-        .map(|l| (&text[l.range.as_range()], l.message.to_string()))
+        .map(|l| (&text[l.range.as_range()], l.message.en().to_owned()))
         .collect()
 }
 
 fn primary<'t>(text: &'t str, d: &Diagnostic) -> (&'t str, String) {
     let l = d.primary().unwrap_or_else(|| unreachable!());
-    (&text[l.range.as_range()], l.message.to_string())
+    (&text[l.range.as_range()], l.message.en().to_owned())
 }
 
 fn with_pack_field(old: &str, new: &str) -> String {
@@ -746,4 +754,27 @@ fn an_unknown_status_is_m001_with_a_suggestion() {
     assert_eq!(d.code, Code::M001);
     assert_eq!(d.message, "unknown pack status `drat`");
     assert_eq!(d.help.as_deref(), Some("did you mean `draft`?"));
+}
+
+#[test]
+fn diagnostics_read_in_chinese() {
+    let d = one(&HEAD.replace("kind = \"regulation\"", "kind = \"regulaton\""));
+    assert_eq!(d.message.en(), "unknown pack kind `regulaton`");
+    assert_eq!(d.message.zh(), "未知的规则包类型 `regulaton`");
+    let label = &d.primary().unwrap_or_else(|| unreachable!()).message;
+    assert_eq!(
+        label.zh(),
+        "应为 `regulation`、`sector`、`guidance` 或 `advisory` 之一"
+    );
+    let help = d.help.as_ref().unwrap_or_else(|| unreachable!());
+    assert_eq!(help.zh(), "你是否想写 `regulation`？");
+
+    let d = one(&format!("{HEAD}colour = \"red\"\n"));
+    assert_eq!(d.message.zh(), "`[pack]` 中的未知字段 `colour`");
+    let d = one(&HEAD.replace("version = \"1.0.0\"\n", ""));
+    assert_eq!(d.message.zh(), "`[pack]` 缺少字段 `version`");
+    assert_eq!(
+        d.help.as_ref().unwrap_or_else(|| unreachable!()).zh(),
+        "请添加 `version = \"1.0.0\"`"
+    );
 }

@@ -52,7 +52,7 @@ impl Packs {
                 (
                     self.sources.name(l.file).to_owned(),
                     self.sources.slice(l.file, l.range).to_owned(),
-                    l.message.to_string(),
+                    l.message.en().to_owned(),
                     l.primary,
                 )
             })

@@ -4,7 +4,7 @@
 
 use std::iter::Peekable;
 
-use tiaoli_diagnostics::{Code, Diagnostic};
+use tiaoli_diagnostics::{Code, Diagnostic, msg};
 
 use super::{Lower, P};
 use crate::ast::*;
@@ -44,9 +44,22 @@ impl Lower<'_> {
         let tokens = pair.clone().into_inner().count();
         if tokens > MAX_EXPR_TOKENS || self.depth >= MAX_EXPR_DEPTH {
             self.diagnostics.push(
-                Diagnostic::new(Code::S008, "expression is too large")
-                    .with_primary(self.file, span, format!("at most {MAX_EXPR_TOKENS} operators and operands, nested at most {MAX_EXPR_DEPTH} deep"))
-                    .with_help("split it into definitions (`define part = …`) and combine those"),
+                Diagnostic::new(
+                    Code::S008,
+                    msg!(en: "expression is too large", zh: "表达式过大"),
+                )
+                .with_primary(
+                    self.file,
+                    span,
+                    msg!(
+                        en: "at most {MAX_EXPR_TOKENS} operators and operands, nested at most {MAX_EXPR_DEPTH} deep",
+                        zh: "最多 {MAX_EXPR_TOKENS} 个运算符和操作数，嵌套最多 {MAX_EXPR_DEPTH} 层"
+                    ),
+                )
+                .with_help(msg!(
+                    en: "split it into definitions (`define part = …`) and combine those",
+                    zh: "请将其拆分为若干定义（`define part = …`），再加以组合"
+                )),
             );
             return Expr {
                 kind: ExprKind::Bool(false),
