@@ -126,7 +126,7 @@ impl Diagnostic {
     pub fn with_did_you_mean(self, file: FileId, range: TextRange, replacement: &str) -> Self {
         self.with_help(msg!(
             en: "did you mean `{replacement}`?",
-            zh: "你是否想写 `{replacement}`？"
+            zh: "您是否想写 `{replacement}`？"
         ))
         .with_fix(Fix {
             title: format!("replace with `{replacement}`"),

@@ -819,7 +819,7 @@ const AMOUNT: (&str, &str) = (
 );
 
 fn did_you_mean(best: &str) -> Msg {
-    msg!(en: "did you mean `{best}`?", zh: "你是否想写 `{best}`？")
+    msg!(en: "did you mean `{best}`?", zh: "您是否想写 `{best}`？")
 }
 
 /// The space that goes between a Chinese word and `zh` when `zh` starts

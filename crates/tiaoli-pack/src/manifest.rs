@@ -350,7 +350,7 @@ impl Reader<'_> {
                 continue;
             }
             let help = match suggest::closest(name, allowed.iter().copied()) {
-                Some(s) => msg!(en: "did you mean `{s}`?", zh: "你是否想写 `{s}`？"),
+                Some(s) => msg!(en: "did you mean `{s}`?", zh: "您是否想写 `{s}`？"),
                 None => Msg::new(
                     format!(
                         "the fields of {} are {}",
@@ -750,7 +750,7 @@ impl Reader<'_> {
                 )
                 .with_primary(self.file, range, expected_one_of(&kinds));
                 if let Some(s) = suggest::closest(text, kinds.iter().copied()) {
-                    d = d.with_help(msg!(en: "did you mean `{s}`?", zh: "你是否想写 `{s}`？"));
+                    d = d.with_help(msg!(en: "did you mean `{s}`?", zh: "您是否想写 `{s}`？"));
                 }
                 self.push(d);
                 None
@@ -770,7 +770,7 @@ impl Reader<'_> {
             )
             .with_primary(self.file, range, expected_one_of(&all));
             if let Some(s) = suggest::closest(text, all.iter().copied()) {
-                d = d.with_help(msg!(en: "did you mean `{s}`?", zh: "你是否想写 `{s}`？"));
+                d = d.with_help(msg!(en: "did you mean `{s}`?", zh: "您是否想写 `{s}`？"));
             }
             self.push(d);
         }
@@ -790,7 +790,7 @@ impl Reader<'_> {
                 )
                 .with_primary(self.file, range, expected_one_of(&styles));
                 if let Some(s) = suggest::closest(text, styles.iter().copied()) {
-                    d = d.with_help(msg!(en: "did you mean `{s}`?", zh: "你是否想写 `{s}`？"));
+                    d = d.with_help(msg!(en: "did you mean `{s}`?", zh: "您是否想写 `{s}`？"));
                 }
                 self.push(d);
                 None

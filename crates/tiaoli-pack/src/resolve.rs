@@ -80,7 +80,7 @@ pub fn resolve(manifests: &[Manifest]) -> Resolution {
                 );
                 d = match suggest::closest(&dep.name, by_name.keys().copied()) {
                     Some(s) => {
-                        d.with_help(msg!(en: "did you mean `{s}`?", zh: "你是否想写 `{s}`？"))
+                        d.with_help(msg!(en: "did you mean `{s}`?", zh: "您是否想写 `{s}`？"))
                     }
                     None => d.with_help(msg!(
                         en: "load the pack `{}` as well, or remove this dependency",

@@ -141,7 +141,7 @@ pub(crate) fn check(
                 ),
                 msg!(
                     en: "undo the change (get the pack again as its issuer published it); if you are its issuer, sign the new version (`tiaoli pack sign`)",
-                    zh: "请撤销更改（按发布者发布时的样子重新获取该规则包）；如果你是其发布者，请对新版本签名（`tiaoli pack sign`）"
+                    zh: "请撤销更改（按发布者发布时的样子重新获取该规则包）；如果您是其发布者，请对新版本签名（`tiaoli pack sign`）"
                 ),
             );
             None

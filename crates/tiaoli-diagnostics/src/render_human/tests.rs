@@ -147,7 +147,7 @@ fn in_chinese_the_message_label_help_and_notes_are_the_chinese_texts() {
         for text in [
             "未知的事实 `levle`",
             "没有这个事实",
-            "帮助：你是否想写 `level`？",
+            "帮助：您是否想写 `level`？",
             "注：事实需先声明",
         ] {
             assert!(out.contains(text), "{text}: {out}");

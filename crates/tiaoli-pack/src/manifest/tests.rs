@@ -767,7 +767,7 @@ fn diagnostics_read_in_chinese() {
         "应为 `regulation`、`sector`、`guidance` 或 `advisory` 之一"
     );
     let help = d.help.as_ref().unwrap_or_else(|| unreachable!());
-    assert_eq!(help.zh(), "你是否想写 `regulation`？");
+    assert_eq!(help.zh(), "您是否想写 `regulation`？");
 
     let d = one(&format!("{HEAD}colour = \"red\"\n"));
     assert_eq!(d.message.zh(), "`[pack]` 中的未知字段 `colour`");
