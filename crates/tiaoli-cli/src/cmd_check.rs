@@ -53,10 +53,13 @@ fn check(args: &CheckArgs) -> u8 {
     let (packs, files) = (layout.packs.len(), layout.file_count());
     let db = Database::from_layout(layout);
     // Nothing edits this database: a read cannot be cancelled.
-    let (Ok(diagnostics), Ok(sources)) = (db.diagnostics(), db.sources()) else {
+    let (Ok(mut diagnostics), Ok(sources)) = (db.diagnostics(), db.sources()) else {
         stderr!("error: the check was cancelled");
         return 2;
     };
+    // The project configuration is checked with the packs (M017).
+    let mut sources = tiaoli_text::Sources::clone(&sources);
+    diagnostics.extend(crate::config::diagnostics_into(&mut sources));
     let touches = db
         .checked()
         .map(|c| tiaoli_check::touches(&c))

@@ -1,5 +1,6 @@
 //! The language of everything a command prints for people: `--lang`, else
-//! the `TIAOLI_LANG` environment variable, else English. Resolved once, in
+//! the `TIAOLI_LANG` environment variable, else the configuration's `lang`,
+//! else English. Resolved once, in
 //! [`resolve`], so that a later source (a configuration file) slots in there.
 
 use std::sync::OnceLock;
@@ -23,7 +24,10 @@ pub fn resolve(flag: Option<LangArg>) -> Result<Lang, String> {
         Ok(value) if !value.trim().is_empty() => value
             .parse()
             .map_err(|()| format!("TIAOLI_LANG is `{value}`; it must be `zh` or `en`")),
-        _ => Ok(Lang::default()),
+        _ => Ok(crate::config::get()
+            .and_then(|f| f.config.lang.as_deref())
+            .and_then(|l| l.parse().ok())
+            .unwrap_or_default()),
     }
 }
 

@@ -21,6 +21,7 @@ mod cmd_new;
 mod cmd_pack;
 mod cmd_template;
 mod cmd_test;
+mod config;
 mod eval_piece;
 mod eval_summary;
 mod eval_totals;
@@ -350,13 +351,44 @@ enum Color {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    use clap::{CommandFactory, FromArgMatches};
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
+    let (mut cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(err) => {
             let _ = err.print();
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
+    if let Err(invalid) = config::load() {
+        // `check` reports them with the packs'; elsewhere they stop the run.
+        if !matches!(cli.command, Command::Check(_)) {
+            output::to_stderr(&tiaoli_diagnostics::render_human(
+                &invalid.diagnostics,
+                &invalid.sources,
+                tiaoli_diagnostics::HumanOptions::default(),
+            ));
+            stderr!(
+                "error: the configuration `{}` has errors; `tiaoli check` shows them",
+                invalid.file.display()
+            );
+            return ExitCode::from(2);
+        }
+    }
+    if let Command::Eval(args) = &mut cli.command {
+        let given = matches
+            .subcommand_matches("eval")
+            .and_then(|m| m.value_source("format"))
+            .is_some_and(|s| s != clap::parser::ValueSource::DefaultValue);
+        if let Some(format) = config::get().and_then(|f| f.config.format.as_deref())
+            && !given
+            && let Ok(format) = Format::from_str(format, true)
+        {
+            args.format = format;
+        }
+    }
     match lang::resolve(cli.lang) {
         Ok(chosen) => lang::set(chosen),
         Err(msg) => {

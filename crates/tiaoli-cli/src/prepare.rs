@@ -21,6 +21,11 @@ pub struct Prepared {
 /// policies/draft-2017): the law as evaluated by default is what came into
 /// force; a draft is evaluated when named with `--pack`.
 pub fn source(packs: &[PathBuf]) -> (&'static dyn Host, Vec<PathBuf>) {
+    if packs.is_empty()
+        && let Some(configured) = crate::config::packs()
+    {
+        return (&Disk, configured);
+    }
     if packs.is_empty() {
         (&Bundled, bundled_packs())
     } else {
@@ -96,10 +101,10 @@ pub fn load(host: &dyn Host, paths: &[PathBuf]) -> Result<Workspace, u8> {
     })
 }
 
-/// The paths given, or ./policies.
+/// The paths given, or the configuration's `packs`, or ./policies.
 pub fn default_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
     if paths.is_empty() {
-        vec![PathBuf::from("policies")]
+        crate::config::packs().unwrap_or_else(|| vec![PathBuf::from("policies")])
     } else {
         paths.to_vec()
     }
@@ -113,7 +118,12 @@ pub fn as_of(arg: Option<&str>) -> Result<jiff::civil::Date, String> {
             .parse::<jiff::civil::Date>()
             .map_err(|e| format!("`--as-of {s}` is not a date (YYYY-MM-DD): {e}")),
         None => {
-            let china = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
+            // The configuration's `as_of_zone`, else China's UTC+8.
+            let minutes = crate::config::get()
+                .and_then(|f| f.config.as_of_zone)
+                .unwrap_or(8 * 60);
+            let zone = jiff::tz::Offset::from_seconds(minutes * 60).unwrap_or(jiff::tz::offset(8));
+            let china = jiff::tz::TimeZone::fixed(zone);
             Ok(jiff::Timestamp::now().to_zoned(china).date())
         }
     }

@@ -416,9 +416,11 @@ fn check_example(code: Code, example: &Example) -> Result<Vec<(String, String)>,
             return reported_codes("eval", &output);
         }
     };
+    // Run in the example's folder, where a `.tiaoli.toml` is found (M017).
     let output = tiaoli()
         .args(["check", "--format", "json"])
         .arg(&target)
+        .current_dir(&dir)
         .output()
         .expect("run tiaoli");
     let _ = fs::remove_dir_all(&dir);

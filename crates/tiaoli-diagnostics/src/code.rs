@@ -80,6 +80,7 @@ codes! {
     M014 Manifest Error "signed-pack-modified" "a signed pack's files are not the files its signature (`tiaoli.sig`) signed, or the signature does not hold";
     M015 Manifest Error "stale-lockfile" "a pack's lockfile (`tiaoli.lock`) does not match what it depends on: another version, other contents, a dependency not locked or one no longer needed";
     M016 Manifest Error "invalid-lockfile" "a pack's lockfile (`tiaoli.lock`) cannot be read";
+    M017 Manifest Error "invalid-config" "the project configuration (`.tiaoli.toml`, or `[tool]` in a `tiaoli.toml`) has an unknown key or a wrong value";
     N001 Names Error "unresolved-name" "a name does not refer to any fact, definition, rule or local";
     N002 Names Error "duplicate-definition" "two declarations in one pack have the same name";
     N003 Names Error "duplicate-article" "an article number is declared twice";

@@ -88,11 +88,13 @@
 //! done by the loader (tiaoli-workspace); a lockfile that cannot be read is
 //! `M016`.
 
+mod config;
 mod lockfile;
 mod manifest;
 mod resolve;
 mod suggest;
 
+pub use config::{CONFIG_FORMATS, CONFIG_KEYS, Config, parse_config};
 pub use lockfile::{LOCK_FORMAT, LockedPack, Lockfile, parse_lockfile, render_lockfile};
 pub use manifest::{
     Bilingual, CitationStyle, Dependency, Manifest, PackKind, PackStatus, parse_manifest,

@@ -201,7 +201,8 @@ impl Manifest {
     }
 }
 
-const ROOT_FIELDS: &[&str] = &["pack", "dependencies"];
+// `tool`: the project configuration (`crate::parse_config`), not the pack's.
+const ROOT_FIELDS: &[&str] = &["pack", "dependencies", "tool"];
 const PACK_FIELDS: &[&str] = &[
     "name",
     "version",
