@@ -17,6 +17,7 @@ mod cmd_explain;
 mod cmd_fmt;
 mod cmd_lock;
 mod cmd_lsp;
+mod cmd_meta;
 mod cmd_new;
 mod cmd_pack;
 mod cmd_test;
@@ -147,6 +148,17 @@ enum Command {
     /// up to date), 1 a lockfile to write or the packs have loading errors,
     /// 2 usage or I/O problems.
     Lock(cmd_lock::LockArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell, elvish.
+    ///
+    /// bash: `tiaoli completions bash > ~/.local/share/bash-completion/completions/tiaoli`;
+    /// zsh: into a folder of `$fpath` as `_tiaoli`; fish:
+    /// `~/.config/fish/completions/tiaoli.fish`.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to stdout: `tiaoli man > tiaoli.1`.
+    Man,
 }
 
 #[derive(Debug, clap::Args)]
@@ -307,7 +319,7 @@ enum Color {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match cmd_meta::parse() {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
@@ -326,6 +338,8 @@ fn main() -> ExitCode {
         Command::Coverage(args) => cmd_coverage::run(&args),
         Command::New(args) => cmd_new::run(&args),
         Command::Lock(args) => cmd_lock::run(&args),
+        Command::Completions { shell } => cmd_meta::completions(shell),
+        Command::Man => cmd_meta::man(),
     };
     ExitCode::from(code)
 }
