@@ -8,14 +8,13 @@ use crate::prepare::default_paths;
 use crate::{CheckArgs, CheckFormat, Format, output};
 
 pub fn run(args: &CheckArgs) -> u8 {
-    let layout =
-        match tiaoli_workspace::discover(&tiaoli_workspace::Disk, &default_paths(&args.paths)) {
-            Ok(layout) => layout,
-            Err(msg) => {
-                stderr!("error: {msg}");
-                return 2;
-            }
-        };
+    let layout = match layout(args) {
+        Ok(layout) => layout,
+        Err(msg) => {
+            stderr!("error: {msg}");
+            return 2;
+        }
+    };
     let (packs, files) = (layout.packs.len(), layout.file_count());
     let db = Database::from_layout(layout);
     // Nothing edits this database: a read cannot be cancelled.
@@ -77,6 +76,20 @@ pub fn run(args: &CheckArgs) -> u8 {
         d.is_error() || (args.deny_warnings && d.severity == tiaoli_diagnostics::Severity::Warning)
     });
     u8::from(failed)
+}
+
+/// The packs to check: discovered on disk, or, for `-`, with stdin's text
+/// as the file `--stdin-filename` names (over the disk, so that a file of a
+/// pack is checked with its pack, as an editor's unsaved buffer is).
+fn layout(args: &CheckArgs) -> Result<tiaoli_workspace::Layout, String> {
+    if !crate::stdin::alone(&args.paths)? {
+        return tiaoli_workspace::discover(&tiaoli_workspace::Disk, &default_paths(&args.paths));
+    }
+    let name = crate::stdin::name(args.stdin_filename.as_deref());
+    let text = crate::stdin::read_text()?;
+    let mut host = tiaoli_workspace::Overlay::new(&tiaoli_workspace::Disk);
+    host.open(&name, text);
+    tiaoli_workspace::discover(&host, &[name])
 }
 
 /// One line per pack below a regulation: what it filled, added and set

@@ -89,7 +89,7 @@ pub fn run(args: &EvalArgs) -> u8 {
     };
     let mut io_error = false;
     for path in &args.files {
-        let file = match std::fs::File::open(path) {
+        let (file, name) = match crate::eval_inputs::open(path, args.stdin_filename.as_deref()) {
             Ok(f) => f,
             Err(e) => {
                 stderr!("error: cannot read `{}`: {e}", path.display());
@@ -97,8 +97,7 @@ pub fn run(args: &EvalArgs) -> u8 {
                 continue;
             }
         };
-        let name = path.display().to_string();
-        let stem = file_stem(path);
+        let stem = crate::eval_inputs::stem(&name);
         let cx = Context {
             program: &program,
             as_of,
@@ -478,10 +477,4 @@ fn drain(spool: Spool) {
         stderr!("error: cannot read back the diagnostics from a temporary file: {e}");
         std::process::exit(2);
     }
-}
-
-fn file_stem(path: &std::path::Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }

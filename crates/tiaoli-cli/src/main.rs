@@ -21,12 +21,14 @@ mod cmd_meta;
 mod cmd_new;
 mod cmd_pack;
 mod cmd_test;
+mod eval_inputs;
 mod eval_piece;
 mod eval_totals;
 mod formats;
 mod output;
 mod prepare;
 mod spool;
+mod stdin;
 
 use std::process::ExitCode;
 
@@ -163,9 +165,14 @@ enum Command {
 
 #[derive(Debug, clap::Args)]
 struct EvalArgs {
-    /// Facility files: .yaml/.yml, .json (an object or an array), .jsonl
+    /// Facility files: .yaml/.yml, .json (an object or an array), .jsonl;
+    /// `-`: stdin (its format told by its content)
     #[arg(required = true)]
     files: Vec<std::path::PathBuf>,
+    /// The name stdin (`-`) is reported under; its extension, if any, tells
+    /// the format [default: <stdin>]
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<std::path::PathBuf>,
     /// Pack folders to evaluate against [default: the bundled packs]
     #[arg(long)]
     pack: Vec<std::path::PathBuf>,
@@ -268,8 +275,13 @@ enum LangArg {
 
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
-    /// Packs, folders of packs or files [default: ./policies]
+    /// Packs, folders of packs or files [default: ./policies]; `-`: stdin
     paths: Vec<std::path::PathBuf>,
+    /// With `-`: the path stdin's text stands for. Inside a pack, the pack
+    /// is checked with the text in place of that file [default: <stdin>,
+    /// a lone file].
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<std::path::PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     format: CheckFormat,
@@ -283,11 +295,15 @@ struct CheckArgs {
 
 #[derive(Debug, clap::Args)]
 struct FmtArgs {
-    /// Files or folders to format [default: ./policies]
+    /// Files or folders to format [default: ./policies]; `-`: stdin, the
+    /// formatted text on stdout
     paths: Vec<std::path::PathBuf>,
     /// Do not write; list unformatted files and exit 1 if there are any.
     #[arg(long)]
     check: bool,
+    /// The name stdin's text is reported under (with `-`).
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

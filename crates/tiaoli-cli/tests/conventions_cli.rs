@@ -150,3 +150,161 @@ fn version_lists_the_bundled_packs_with_the_digest_pack_build_prints() {
     );
     assert!(stdout(&tiaoli(&["eval", "--version"])).contains("decree-745 1.0.0 sha256:"));
 }
+
+// 3. `-` reads stdin.
+
+/// Runs `tiaoli ARGS` in the repository root with `input` on stdin.
+fn tiaoli_stdin(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tiaoli"))
+        .args(args)
+        .current_dir(common::root())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run tiaoli");
+    let mut stdin = child.stdin.take().unwrap();
+    // A command that stops reading early closes the pipe: not a failure here.
+    let _ = stdin.write_all(input.as_bytes());
+    drop(stdin);
+    child.wait_with_output().expect("wait for tiaoli")
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(common::root().join(path)).unwrap()
+}
+
+#[test]
+fn eval_dash_reads_the_facility_from_stdin_and_detects_its_format() {
+    let args = ["--as-of", "2026-11-21"];
+    let from_file = tiaoli(&[&["eval", "examples/grid-dispatch.yaml"][..], &args].concat());
+    let piped = tiaoli_stdin(
+        &[&["eval", "-"][..], &args].concat(),
+        &read("examples/grid-dispatch.yaml"),
+    );
+    assert_eq!(code(&piped), 0, "{}", text(&piped.stderr));
+    assert!(stdout(&piped).contains("grid-dispatch-01"));
+    assert_eq!(stdout(&piped), stdout(&from_file));
+
+    // JSON lines, told by the content (no name) or by --stdin-filename.
+    let two: String = read("examples/inventory.jsonl")
+        .lines()
+        .take(2)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    for extra in [&[][..], &["--stdin-filename", "inventory.jsonl"][..]] {
+        let out = tiaoli_stdin(
+            &[&["eval", "-", "--format", "jsonl"][..], &args, extra].concat(),
+            &two,
+        );
+        assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+        let facilities = stdout(&out)
+            .lines()
+            .filter(|l| l.starts_with(r#"{"type":"facility""#))
+            .count();
+        assert_eq!(facilities, 2, "{}", stdout(&out));
+    }
+}
+
+#[test]
+fn a_bad_record_on_stdin_is_reported_under_its_name() {
+    let bad = r#"{"id":"x","name":"X","bogus":1}"#;
+    let out = tiaoli_stdin(&["eval", "-", "--as-of", "2026-11-21"], bad);
+    assert_eq!(code(&out), 1);
+    assert!(stdout(&out).contains("<stdin>:1:"), "{}", stdout(&out));
+    let out = tiaoli_stdin(
+        &[
+            "eval",
+            "-",
+            "--as-of",
+            "2026-11-21",
+            "--stdin-filename",
+            "exports/cmdb.json",
+        ],
+        bad,
+    );
+    assert_eq!(code(&out), 1);
+    assert!(
+        stdout(&out).contains("exports/cmdb.json:1:"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn check_dash_checks_stdin_alone_or_in_place_of_a_pack_file() {
+    let out = tiaoli_stdin(
+        &["check", "-"],
+        &read("crates/tiaoli-cli/tests/fixtures/broken.tiaoli"),
+    );
+    assert_eq!(code(&out), 1, "{}", text(&out.stderr));
+    assert!(stdout(&out).contains("[<stdin>:"), "{}", stdout(&out));
+
+    // As a file of decree-745: the pack is checked with this text instead.
+    let file = "policies/decree-745/ch1-general.tiaoli";
+    let out = tiaoli_stdin(&["check", "-", "--stdin-filename", file], &read(file));
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("checked 1 pack (12 files): no problems"),
+        "{}",
+        stdout(&out)
+    );
+    let edited = format!("{}\nrule broken = facility.no_such_fact\n", read(file));
+    let out = tiaoli_stdin(&["check", "-", "--stdin-filename", file], &edited);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(&format!("[{file}:")),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = tiaoli_stdin(&["check", "-", "policies"], "");
+    assert_eq!(code(&out), 2);
+}
+
+#[test]
+fn fmt_dash_writes_the_formatted_text_to_stdout() {
+    let messy = "party operator {zh \"运营者\"   en \"operator\"}\n";
+    let out = tiaoli_stdin(&["fmt", "-"], messy);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert_eq!(
+        stdout(&out),
+        "party operator { zh \"运营者\" en \"operator\" }\n"
+    );
+
+    // The text `tiaoli fmt FILE` would write.
+    let fixture = read("crates/tiaoli-cli/tests/fixtures/clean.tiaoli");
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("clean.tiaoli");
+    std::fs::write(&copy, &fixture).unwrap();
+    assert_eq!(code(&tiaoli(&["fmt", copy.to_str().unwrap()])), 0);
+    let written = std::fs::read_to_string(&copy).unwrap();
+    assert_ne!(written, fixture, "the fixture is already formatted");
+    assert_eq!(stdout(&tiaoli_stdin(&["fmt", "-"], &fixture)), written);
+
+    // Formatted text comes back as it went in.
+    let clean = read("policies/decree-745/ch1-general.tiaoli");
+    assert_eq!(stdout(&tiaoli_stdin(&["fmt", "-"], &clean)), clean);
+
+    let out = tiaoli_stdin(&["fmt", "--check", "-"], messy);
+    assert_eq!(code(&out), 1);
+    assert!(out.stdout.is_empty());
+    assert!(text(&out.stderr).contains("`<stdin>` would be reformatted"));
+    assert_eq!(code(&tiaoli_stdin(&["fmt", "--check", "-"], &clean)), 0);
+
+    // A syntax error: reported on stderr under its name, nothing on stdout.
+    let out = tiaoli_stdin(
+        &["fmt", "-", "--stdin-filename", "draft.tiaoli"],
+        "party operator {\n",
+    );
+    assert_eq!(code(&out), 1);
+    assert!(out.stdout.is_empty(), "{}", stdout(&out));
+    assert!(
+        text(&out.stderr).contains("draft.tiaoli"),
+        "{}",
+        text(&out.stderr)
+    );
+}
