@@ -32,6 +32,13 @@ use crate::{EvalArgs, Format};
 const RECORDS_PER_THREAD: usize = 64;
 
 pub fn run(args: &EvalArgs) -> u8 {
+    let files = match crate::eval_inputs::expand(&args.files) {
+        Ok(files) => files,
+        Err(msg) => {
+            stderr!("error: {msg}");
+            return 2;
+        }
+    };
     let as_of = match prepare::as_of(args.as_of.as_deref()) {
         Ok(d) => d,
         Err(msg) => {
@@ -88,7 +95,7 @@ pub fn run(args: &EvalArgs) -> u8 {
         max_document: args.max_document_bytes,
     };
     let mut io_error = false;
-    for path in &args.files {
+    for path in &files {
         let (file, name) = match crate::eval_inputs::open(path, args.stdin_filename.as_deref()) {
             Ok(f) => f,
             Err(e) => {

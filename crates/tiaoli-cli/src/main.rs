@@ -166,7 +166,8 @@ enum Command {
 #[derive(Debug, clap::Args)]
 struct EvalArgs {
     /// Facility files: .yaml/.yml, .json (an object or an array), .jsonl;
-    /// `-`: stdin (its format told by its content)
+    /// folders (every such file under them, sorted); `-`: stdin (its format
+    /// told by its content)
     #[arg(required = true)]
     files: Vec<std::path::PathBuf>,
     /// The name stdin (`-`) is reported under; its extension, if any, tells

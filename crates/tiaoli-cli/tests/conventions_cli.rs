@@ -308,3 +308,72 @@ fn fmt_dash_writes_the_formatted_text_to_stdout() {
         text(&out.stderr)
     );
 }
+
+// 4. `tiaoli eval DIR`.
+
+#[test]
+fn eval_of_a_folder_evaluates_its_facility_files_sorted_and_recursively() {
+    let dir = tempfile::tempdir().unwrap();
+    let put = |rel: &str, from: &str| {
+        let to = dir.path().join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, read(from)).unwrap();
+    };
+    put("zz-bank.json", "examples/bank-core.json");
+    put("b/grid.yaml", "examples/grid-dispatch.yaml");
+    put("a/deeper/water.yml", "examples/county-waterworks.yaml");
+    put("b/hospital.YAML", "examples/hospital-his.yaml");
+    // Skipped: not a facility file, and hidden.
+    put("notes.txt", "examples/grid-dispatch.yaml");
+    put(".git/x.yaml", "examples/defense-plant.yaml");
+    let ids = |out: &Output| -> Vec<String> {
+        stdout(out)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["type"] == "facility")
+            .map(|v| v["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let args = ["--as-of", "2026-11-21", "--format", "jsonl"];
+    let folder = dir.path().to_str().unwrap();
+    let out = tiaoli(&[&["eval", folder][..], &args].concat());
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert_eq!(
+        ids(&out),
+        [
+            "county-waterworks-01",
+            "grid-dispatch-01",
+            "hospital-his-01",
+            "bank-core-01"
+        ],
+        "not in path order (a/deeper/water.yml, b/grid.yaml, b/hospital.YAML, zz-bank.json)"
+    );
+    // The same report as the files named one by one.
+    let named: Vec<String> = [
+        "a/deeper/water.yml",
+        "b/grid.yaml",
+        "b/hospital.YAML",
+        "zz-bank.json",
+    ]
+    .iter()
+    .map(|f| dir.path().join(f).to_str().unwrap().to_owned())
+    .collect();
+    let named: Vec<&str> = named.iter().map(String::as_str).collect();
+    let one_by_one = tiaoli(&[&["eval"][..], &named, &args].concat());
+    assert_eq!(stdout(&out), stdout(&one_by_one));
+
+    // A folder with no facility file: said, and nothing evaluated.
+    let empty = tempfile::tempdir().unwrap();
+    let out = tiaoli(&[
+        "eval",
+        empty.path().to_str().unwrap(),
+        "--as-of",
+        "2026-11-21",
+    ]);
+    assert!(
+        text(&out.stderr).contains("holds no facility file"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!text(&out.stderr).contains("Is a directory"));
+}
