@@ -59,7 +59,10 @@ pub fn run(args: &FmtArgs) -> u8 {
             continue;
         };
         if formatted != sources.text(id) {
-            if args.check {
+            if args.diff {
+                let name = file.display().to_string();
+                output::emit(&unified_diff(&name, sources.text(id), &formatted));
+            } else if args.check {
                 output::emit(&format!("{}\n", file.display()));
             } else if let Err(msg) = replace(file, &formatted) {
                 stderr!("error: {msg}");
@@ -73,7 +76,7 @@ pub fn run(args: &FmtArgs) -> u8 {
         stderr!("files with syntax errors were not formatted");
         return 1;
     }
-    if args.check && !unformatted.is_empty() {
+    if (args.check || args.diff) && !unformatted.is_empty() {
         stderr!(
             "{} file(s) would be reformatted; run `tiaoli fmt`",
             unformatted.len()
@@ -110,6 +113,12 @@ fn run_stdin(args: &FmtArgs) -> u8 {
         return 1;
     };
     let changed = formatted != sources.text(id);
+    if args.diff {
+        if changed {
+            output::emit(&unified_diff(&name, sources.text(id), &formatted));
+        }
+        return u8::from(changed);
+    }
     if args.check {
         if changed {
             stderr!("`{name}` would be reformatted; run `tiaoli fmt`");
@@ -118,6 +127,17 @@ fn run_stdin(args: &FmtArgs) -> u8 {
     }
     output::emit(&formatted);
     0
+}
+
+/// What formatting would change, as a unified diff (`--- NAME`, `+++
+/// NAME`, three lines of context), which `patch -p0` and `git apply -p0`
+/// take.
+fn unified_diff(name: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(name, name)
+        .to_string()
 }
 
 /// The temporary sibling `fmt` writes before renaming it over `file`:

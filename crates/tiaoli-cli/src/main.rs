@@ -63,7 +63,8 @@ enum Command {
     ///
     /// Files with syntax errors are reported and left untouched. With
     /// --check nothing is written: the files that would change are listed
-    /// and the exit status is 1 if there are any.
+    /// and the exit status is 1 if there are any; --diff is the same, with
+    /// a unified diff of each change instead of the list.
     Fmt(FmtArgs),
     /// Evaluate facilities: is each one CII, which obligations hold, which
     /// are violated or undecided (and which facts would decide them), what
@@ -302,6 +303,10 @@ struct FmtArgs {
     /// Do not write; list unformatted files and exit 1 if there are any.
     #[arg(long)]
     check: bool,
+    /// Do not write; print a unified diff of what would change and exit 1
+    /// if there is any.
+    #[arg(long)]
+    diff: bool,
     /// The name stdin's text is reported under (with `-`).
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<std::path::PathBuf>,

@@ -377,3 +377,50 @@ fn eval_of_a_folder_evaluates_its_facility_files_sorted_and_recursively() {
     );
     assert!(!text(&out.stderr).contains("Is a directory"));
 }
+
+// 5. `tiaoli fmt --diff`.
+
+#[test]
+fn fmt_diff_prints_what_would_change_writes_nothing_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let messy = read("crates/tiaoli-cli/tests/fixtures/clean.tiaoli");
+    let tidy = read("policies/decree-745/ch1-general.tiaoli");
+    let (a, b) = (dir.path().join("a.tiaoli"), dir.path().join("b.tiaoli"));
+    std::fs::write(&a, &messy).unwrap();
+    std::fs::write(&b, &tidy).unwrap();
+    let folder = dir.path().to_str().unwrap();
+
+    let out = tiaoli(&["fmt", "--diff", folder]);
+    assert_eq!(code(&out), 1, "{}", text(&out.stderr));
+    let diff = stdout(&out);
+    let name = a.display().to_string();
+    assert!(
+        diff.starts_with(&format!("--- {name}\n+++ {name}\n@@ ")),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("\n-       en \"Assess at least once a year.\"\n"),
+        "{diff}"
+    );
+    assert!(diff.contains("\n+  text zh \""), "{diff}");
+    assert!(
+        !diff.contains("b.tiaoli"),
+        "an unchanged file in the diff:\n{diff}"
+    );
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), messy, "--diff wrote");
+
+    // Once formatted, there is nothing to show.
+    assert_eq!(code(&tiaoli(&["fmt", folder])), 0);
+    let out = tiaoli(&["fmt", "--diff", folder]);
+    assert_eq!(code(&out), 0);
+    assert!(out.stdout.is_empty(), "{}", stdout(&out));
+
+    // From stdin.
+    let out = tiaoli_stdin(&["fmt", "--diff", "-"], &messy);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stdout(&out).starts_with("--- <stdin>\n+++ <stdin>\n"),
+        "{}",
+        stdout(&out)
+    );
+}
