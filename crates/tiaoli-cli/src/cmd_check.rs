@@ -60,7 +60,7 @@ pub fn run(args: &CheckArgs) -> u8 {
                 CheckFormat::Junit => Format::Junit,
                 CheckFormat::Github => Format::Github,
             };
-            output::print(&diagnostics, &sources, format, args.color);
+            output::print(&diagnostics, &sources, format, crate::Color::Auto);
         }
     }
     if args.format == CheckFormat::Human {

@@ -11,8 +11,6 @@
 //! tallied. So the output is the same for any `--jobs`, memory is bounded
 //! by the batch, and a closed pipe stops the run after at most one batch.
 
-use std::io::IsTerminal;
-
 use rayon::prelude::*;
 use serde_json::json;
 use tiaoli_eval::Evaluation;
@@ -79,9 +77,7 @@ pub fn run(args: &EvalArgs) -> u8 {
     } else {
         None
     };
-    let color = args.format == Format::Human
-        && std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none();
+    let color = args.format == Format::Human && crate::colour::stdout(crate::Color::Auto);
     let mut sink = Sink {
         format: args.format,
         first_facility: true,

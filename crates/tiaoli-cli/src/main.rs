@@ -21,6 +21,7 @@ mod cmd_meta;
 mod cmd_new;
 mod cmd_pack;
 mod cmd_test;
+mod colour;
 mod eval_inputs;
 mod eval_piece;
 mod eval_totals;
@@ -47,6 +48,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// When to colour human output: auto (a terminal, unless NO_COLOR is
+    /// set and not empty), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    color: Color,
 }
 
 #[derive(Debug, Subcommand)]
@@ -290,9 +295,6 @@ struct CheckArgs {
     /// Treat warnings as errors for the exit status.
     #[arg(long)]
     deny_warnings: bool,
-    /// When to use colours in human output.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    color: Color,
 }
 
 #[derive(Debug, clap::Args)]
@@ -348,6 +350,7 @@ fn main() -> ExitCode {
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
+    colour::set(cli.color);
     let code = match cli.command {
         Command::Check(args) => cmd_check::run(&args),
         Command::Fmt(args) => cmd_fmt::run(&args),

@@ -424,3 +424,117 @@ fn fmt_diff_prints_what_would_change_writes_nothing_and_fails() {
         stdout(&out)
     );
 }
+
+// 6. `--color` on every command, and NO_COLOR.
+
+/// Runs `tiaoli ARGS` with NO_COLOR set to `no_color` (None: unset).
+fn tiaoli_env(args: &[&str], no_color: Option<&str>, input: Option<&str>) -> Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tiaoli"));
+    cmd.args(args)
+        .current_dir(common::root())
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(v) = no_color {
+        cmd.env("NO_COLOR", v);
+    }
+    let mut child = cmd.spawn().expect("run tiaoli");
+    let mut stdin = child.stdin.take().unwrap();
+    let _ = stdin.write_all(input.unwrap_or("").as_bytes());
+    drop(stdin);
+    child.wait_with_output().expect("wait for tiaoli")
+}
+
+fn coloured(out: &Output) -> bool {
+    out.stdout.windows(2).any(|w| w == b"\x1b[")
+}
+
+const BROKEN: &str = "crates/tiaoli-cli/tests/fixtures/broken.tiaoli";
+const BAD_RECORD: &str = r#"{"id":"x","name":"X","bogus":1}"#;
+
+#[test]
+fn color_is_a_global_flag_that_always_and_never_obey() {
+    // (arguments, stdin): each prints diagnostics in the human form.
+    let runs: [(Vec<&str>, Option<&str>); 4] = [
+        (vec!["check", BROKEN], None),
+        (vec!["eval", "-", "--as-of", "2026-11-21"], Some(BAD_RECORD)),
+        (vec!["fmt", "--check", BROKEN], None),
+        (vec!["test", BROKEN], None),
+    ];
+    for (args, input) in &runs {
+        for (flag, before) in [
+            (&["--color", "always"][..], false),
+            (&["--color=always"][..], true),
+        ] {
+            // Before the subcommand or after it: a global flag.
+            let argv: Vec<&str> = if before {
+                [flag, &args[..]].concat()
+            } else {
+                [&args[..], flag].concat()
+            };
+            // --color always wins over NO_COLOR, as an explicit flag should.
+            let out = tiaoli_env(&argv, Some("1"), *input);
+            assert!(coloured(&out), "{argv:?}: no colour:\n{}", stdout(&out));
+        }
+        let never = tiaoli_env(&[&args[..], &["--color", "never"]].concat(), None, *input);
+        assert!(!coloured(&never), "{args:?} --color never: colour");
+        assert!(!never.stdout.is_empty(), "{args:?}: no output to judge");
+    }
+    for other in [
+        &["explain", "N001", "--color", "never"][..],
+        &["coverage", "--color", "auto"][..],
+        &["--color", "never", "lock", "--check"][..],
+    ] {
+        let out = tiaoli(other);
+        assert_ne!(code(&out), 2, "{other:?}: {}", text(&out.stderr));
+    }
+    assert_eq!(code(&tiaoli(&["check", "--color", "sometimes"])), 2);
+}
+
+#[test]
+fn auto_colours_no_pipe_whatever_no_color_says() {
+    // Off a terminal `auto` never colours; NO_COLOR="" is no reason to
+    // differ from NO_COLOR unset (the colour.rs unit test covers a terminal,
+    // where an empty NO_COLOR keeps colour and a non-empty one drops it).
+    for no_color in [None, Some(""), Some("1")] {
+        let out = tiaoli_env(&["check", BROKEN, "--color", "auto"], no_color, None);
+        assert_eq!(code(&out), 1);
+        assert!(!coloured(&out), "NO_COLOR={no_color:?}: colour on a pipe");
+    }
+}
+
+/// On a terminal (a pseudo-terminal from util-linux `script`): `auto`
+/// colours with NO_COLOR unset or empty, and not with NO_COLOR=1. Where
+/// `script` is missing, colour.rs's unit test is what checks this.
+#[test]
+fn on_a_terminal_only_a_non_empty_no_color_turns_colour_off() {
+    use std::process::Command;
+    let available = Command::new("script")
+        .args(["-qec", "true", "/dev/null"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !available {
+        eprintln!("`script` is not installed: no pseudo-terminal to test on");
+        return;
+    }
+    let run = |no_color: Option<&str>| -> bool {
+        let line = format!(
+            "{} check {BROKEN} --color auto",
+            env!("CARGO_BIN_EXE_tiaoli")
+        );
+        let mut cmd = Command::new("script");
+        cmd.args(["-qec", &line, "/dev/null"])
+            .current_dir(common::root())
+            .env_remove("NO_COLOR");
+        if let Some(v) = no_color {
+            cmd.env("NO_COLOR", v);
+        }
+        coloured(&cmd.output().expect("run script"))
+    };
+    assert!(run(None), "no colour on a terminal");
+    assert!(run(Some("")), "NO_COLOR=\"\" turned colour off");
+    assert!(!run(Some("1")), "NO_COLOR=1 left colour on");
+}
