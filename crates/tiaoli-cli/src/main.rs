@@ -9,6 +9,7 @@ macro_rules! stderr {
     };
 }
 
+mod citation;
 mod cmd_check;
 mod cmd_coverage;
 mod cmd_diff;
@@ -95,7 +96,9 @@ enum Command {
     /// means, its text in both languages, what it depends on and what
     /// depends on it.
     Explain {
-        /// A code such as N001, an article such as art17, or a rule name.
+        /// A code such as N001, an article (art17, `art. 17`, 第十七条), a
+        /// paragraph or item (art39.1.8, `art. 39(1)(8)`, 第三十九条第一款第八项),
+        /// or a rule name; `PACK::` before it looks in that pack only.
         code: String,
         /// Packs to look articles and rules up in [default: the bundled packs]
         #[arg(long)]

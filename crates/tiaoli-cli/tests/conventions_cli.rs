@@ -538,3 +538,80 @@ fn on_a_terminal_only_a_non_empty_no_color_turns_colour_off() {
     assert!(run(Some("")), "NO_COLOR=\"\" turned colour off");
     assert!(!run(Some("1")), "NO_COLOR=1 left colour on");
 }
+
+// 7. `tiaoli explain` takes the citations the tool prints (review B3, B3b).
+
+#[test]
+fn explain_accepts_every_citation_form_the_reports_and_the_law_use() {
+    let explain = |c: &str| tiaoli(&["explain", c, "--as-of", "2026-11-21"]);
+    let art17 = stdout(&explain("art17"));
+    assert!(
+        art17.starts_with("decree-745 第17条 年度检测评估"),
+        "{art17}"
+    );
+    for form in [
+        "art. 17",
+        "Art17",
+        "Art. 17",
+        "第十七条",
+        "第17条",
+        "decree-745::art. 17",
+    ] {
+        let out = explain(form);
+        assert_eq!(code(&out), 0, "{form}: {}", text(&out.stderr));
+        assert_eq!(stdout(&out), art17, "{form} explains something else");
+    }
+    let item = stdout(&explain("art39.1.8"));
+    assert!(item.contains("▶ cited: art. 39(1)(8)"), "{item}");
+    for form in [
+        "art. 39(1)(8)",
+        "第39条第1款第8项",
+        "第三十九条第一款第八项",
+    ] {
+        let out = explain(form);
+        assert_eq!(code(&out), 0, "{form}: {}", text(&out.stderr));
+        assert_eq!(stdout(&out), item, "{form} explains something else");
+    }
+}
+
+#[test]
+fn explain_rejects_a_citation_that_does_not_exist() {
+    for (form, says) in [
+        ("art17.9", "paragraph 9 of article 17 does not exist"),
+        ("第十七条第九款", "paragraph 9 of article 17 does not exist"),
+        (
+            "art. 39(1)(99)",
+            "item 99 of paragraph 1 of article 39 does not exist",
+        ),
+        ("art999", "no loaded pack has article 999"),
+        ("第十七", "is not a citation"),
+    ] {
+        let out = tiaoli(&["explain", form]);
+        assert_eq!(code(&out), 2, "{form} accepted:\n{}", stdout(&out));
+        assert!(out.stdout.is_empty());
+        assert!(
+            text(&out.stderr).contains(says),
+            "{form}: {}",
+            text(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn did_you_mean_counts_characters_not_bytes() {
+    // 8 characters (24 bytes) share nothing with `cii`: no suggestion.
+    let out = tiaoli(&["explain", "关键信息基础设施"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        !text(&out.stderr).contains("did you mean"),
+        "{}",
+        text(&out.stderr)
+    );
+    // A near miss still gets one.
+    let out = tiaoli(&["explain", "annual_assesment"]);
+    assert!(
+        text(&out.stderr).contains("did you mean `annual_assessment`?"),
+        "{}",
+        text(&out.stderr)
+    );
+}
