@@ -95,9 +95,7 @@ pub fn run(arg: &str, packs: &[PathBuf], as_of: Option<&str>) -> u8 {
             return 0;
         }
     }
-    stderr!(
-        "error: `{arg}` is not a diagnostic code, an article (art17, art. 17, 第十七条) or a rule name"
-    );
+    stderr!("error: `{arg}` is not a diagnostic code, an article (art17) or a rule name");
     let names: Vec<&str> = model
         .packs
         .iter()
