@@ -15,6 +15,9 @@ pub fn run(args: &CheckArgs) -> u8 {
             return 2;
         }
     };
+    if crate::pack_paths::none_found(&layout, &default_paths(&args.paths)) {
+        return crate::pack_paths::NO_PACK;
+    }
     let (packs, files) = (layout.packs.len(), layout.file_count());
     let db = Database::from_layout(layout);
     // Nothing edits this database: a read cannot be cancelled.
@@ -83,9 +86,16 @@ pub fn run(args: &CheckArgs) -> u8 {
 /// pack is checked with its pack, as an editor's unsaved buffer is).
 fn layout(args: &CheckArgs) -> Result<tiaoli_workspace::Layout, String> {
     if !crate::stdin::alone(&args.paths)? {
+        crate::pack_paths::refuse_other_files(&args.paths)?;
         return tiaoli_workspace::discover(&tiaoli_workspace::Disk, &default_paths(&args.paths));
     }
     let name = crate::stdin::name(args.stdin_filename.as_deref());
+    if args.stdin_filename.is_some() && !crate::pack_paths::is_pack_file(&name) {
+        return Err(format!(
+            "`--stdin-filename {}` is not a .tiaoli file",
+            name.display()
+        ));
+    }
     let text = crate::stdin::read_text()?;
     let mut host = tiaoli_workspace::Overlay::new(&tiaoli_workspace::Disk);
     host.open(&name, text);

@@ -64,7 +64,15 @@ pub fn run(args: &EvalArgs) -> u8 {
         Format::Human | Format::Json | Format::Jsonl | Format::Github | Format::Junit => Vec::new(),
         _ => crate::formats::provision_texts(&ws, &program, as_of),
     };
-    emit(&header(args.format, lang, as_of, &packs, &program, &texts));
+    let origin = prepare::origin(&args.pack);
+    emit(&header(
+        args.format,
+        lang,
+        as_of,
+        (&packs, &origin),
+        &program,
+        &texts,
+    ));
     let jobs = match args.jobs {
         Some(n) if n > 0 => n,
         _ => std::thread::available_parallelism().map_or(1, usize::from),
@@ -85,7 +93,7 @@ pub fn run(args: &EvalArgs) -> u8 {
         rows: Spool::default(),
         sections: Spool::default(),
         totals: Totals::default(),
-        header: header_line(lang, as_of, &packs),
+        header: header_line(lang, as_of, &packs, &origin),
     };
     let opts = stream::Options {
         max_document: args.max_document_bytes,
@@ -202,7 +210,7 @@ fn header(
     format: Format,
     lang: Lang,
     as_of: jiff::civil::Date,
-    packs: &[prepare::PackEntry],
+    (packs, origin): (&[prepare::PackEntry], &str),
     program: &tiaoli_eval::Program,
     texts: &[Option<tiaoli_eval::ir::Text2>],
 ) -> String {
@@ -233,12 +241,19 @@ fn header(
         Format::Ics => crate::formats::ics::HEAD.to_owned(),
         // Markdown and HTML: written at the end, after the totals.
         Format::Github | Format::Markdown | Format::Html => String::new(),
-        Format::Human => header_line(lang, as_of, packs),
+        Format::Human => header_line(lang, as_of, packs, origin),
     }
 }
 
 /// The human report's first line (also the Markdown and HTML reports').
-fn header_line(lang: Lang, as_of: jiff::civil::Date, packs: &[prepare::PackEntry]) -> String {
+/// `origin` says where the packs come from (review B10: the bundled copy
+/// and an edited ./policies both said "decree-745 1.0.0").
+fn header_line(
+    lang: Lang,
+    as_of: jiff::civil::Date,
+    packs: &[prepare::PackEntry],
+    origin: &str,
+) -> String {
     {
         {
             let model = match lang {
@@ -267,7 +282,7 @@ fn header_line(lang: Lang, as_of: jiff::civil::Date, packs: &[prepare::PackEntry
                 })
                 .collect();
             format!(
-                "tiaoli eval · as of {as_of} · packs: {}\n\n",
+                "tiaoli eval · as of {as_of} · {origin} · packs: {}\n\n",
                 names.join(", ")
             )
         }
@@ -427,7 +442,10 @@ impl Sink {
         let labels = tiaoli_eval::human::view::labels(lang);
         let title = self.header.lines().next().unwrap_or_default().to_owned();
         let (subtitle, packs) = title.split_once(" · packs: ").unwrap_or((&title, ""));
-        let as_of = subtitle.rsplit(' ').next().unwrap_or_default();
+        let as_of = subtitle
+            .split(" · ")
+            .find_map(|part| part.strip_prefix("as of "))
+            .unwrap_or_default();
         let html = self.format == Format::Html;
         let operators = self.totals.rows(lang);
         emit(&if html {

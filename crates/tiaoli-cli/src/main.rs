@@ -28,6 +28,7 @@ mod eval_piece;
 mod eval_totals;
 mod formats;
 mod output;
+mod pack_paths;
 mod prepare;
 mod spool;
 mod stdin;
@@ -62,8 +63,9 @@ enum Command {
     /// PATH is a pack folder (with tiaoli.toml), a folder holding packs at
     /// any depth, or a single .tiaoli file. Dependencies named in manifests
     /// are loaded too (from their `path`, or from a sibling folder of that
-    /// name). Exit status: 0 no errors, 1 errors (or warnings with
-    /// --deny-warnings), 2 usage or I/O problems.
+    /// name). Another file (README.md) is refused. Exit status: 0 no
+    /// errors, 1 errors (or warnings with --deny-warnings, or no pack found
+    /// under PATH), 2 usage or I/O problems.
     Check(CheckArgs),
     /// Format .tiaoli files in the one canonical layout (comments are kept).
     ///
@@ -90,7 +92,7 @@ enum Command {
     /// Run the packs' tests: the facts each test gives, and the outcomes it
     /// expects. A failure shows expected against actual, with the
     /// explanation. Exit status 1 if any test fails (or, with
-    /// --deny-warnings, checking the packs warns).
+    /// --deny-warnings, checking the packs warns, or no pack is found).
     Test(TestArgs),
     /// Explain a diagnostic code, an article (`art17`) or a rule: what it
     /// means, its text in both languages, what it depends on and what

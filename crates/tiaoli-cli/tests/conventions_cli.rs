@@ -615,3 +615,85 @@ fn did_you_mean_counts_characters_not_bytes() {
         text(&out.stderr)
     );
 }
+
+// 8. What `check` and `test` refuse (review B13); where eval's packs come
+// from (B10).
+
+#[test]
+fn check_refuses_a_file_that_is_not_tiaoli() {
+    let out = tiaoli(&["check", "README.md"]);
+    assert_eq!(code(&out), 2);
+    assert!(out.stdout.is_empty(), "{}", stdout(&out));
+    assert!(
+        text(&out.stderr).contains("`README.md` is not a .tiaoli file"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(code(&tiaoli(&["test", "README.md"])), 2);
+    // A pack's own files still mean the pack.
+    for file in [
+        "policies/decree-745/tiaoli.toml",
+        "policies/decree-745/ch1-general.tiaoli",
+    ] {
+        let out = tiaoli(&["check", file]);
+        assert_eq!(code(&out), 0, "{file}: {}", stdout(&out));
+    }
+}
+
+#[test]
+fn check_and_test_fail_when_no_pack_is_found() {
+    for cmd in ["check", "test"] {
+        let out = tiaoli(&[cmd, "examples"]);
+        assert_eq!(code(&out), 1, "{cmd}: {}", stdout(&out));
+        assert!(
+            text(&out.stderr).contains("no pack found under `examples`"),
+            "{cmd}: {}",
+            text(&out.stderr)
+        );
+        assert!(!stdout(&out).contains("no problems"), "{}", stdout(&out));
+        assert!(!stdout(&out).contains("0 passed"), "{}", stdout(&out));
+    }
+    let empty = tempfile::tempdir().unwrap();
+    let out = tiaoli(&["check", empty.path().to_str().unwrap()]);
+    assert_eq!(code(&out), 1);
+}
+
+#[test]
+fn the_eval_header_says_where_the_packs_come_from() {
+    let first = |args: &[&str]| {
+        let out = tiaoli(
+            &[
+                &[
+                    "eval",
+                    "examples/grid-dispatch.yaml",
+                    "--as-of",
+                    "2026-11-21",
+                ][..],
+                args,
+            ]
+            .concat(),
+        );
+        assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+        stdout(&out).lines().next().unwrap().to_owned()
+    };
+    let bundled = first(&[]);
+    assert!(
+        bundled.starts_with(&format!(
+            "tiaoli eval · as of 2026-11-21 · bundled in tiaoli {} · packs: decree-745 1.0.0",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{bundled}"
+    );
+    let given = first(&[
+        "--pack",
+        "policies/decree-745",
+        "--pack",
+        "policies/sectors/energy",
+    ]);
+    assert!(
+        given.starts_with(
+            "tiaoli eval · as of 2026-11-21 · from policies/decree-745, policies/sectors/energy · packs: decree-745 1.0.0"
+        ),
+        "{given}"
+    );
+}
