@@ -42,14 +42,16 @@ fn fix(args: &CheckArgs) -> Result<(), u8> {
 }
 
 fn check(args: &CheckArgs) -> u8 {
-    let layout =
-        match tiaoli_workspace::discover(&tiaoli_workspace::Disk, &default_paths(&args.paths)) {
-            Ok(layout) => layout,
-            Err(msg) => {
-                stderr!("error: {msg}");
-                return 2;
-            }
-        };
+    let layout = match layout(args) {
+        Ok(layout) => layout,
+        Err(msg) => {
+            stderr!("error: {msg}");
+            return 2;
+        }
+    };
+    // No pack: warned, and exit 1; the machine formats still give their
+    // (empty) document, so a pipeline reading it does not break.
+    let no_pack = crate::pack_paths::none_found(&layout, &default_paths(&args.paths));
     let (packs, files) = (layout.packs.len(), layout.file_count());
     let db = Database::from_layout(layout);
     // Nothing edits this database: a read cannot be cancelled.
@@ -99,8 +101,11 @@ fn check(args: &CheckArgs) -> u8 {
                 CheckFormat::Junit => Format::Junit,
                 CheckFormat::Github => Format::Github,
             };
-            output::print(&diagnostics, &sources, format, args.color);
+            output::print(&diagnostics, &sources, format, crate::Color::Auto);
         }
+    }
+    if no_pack {
+        return crate::pack_paths::NO_PACK;
     }
     if args.format == CheckFormat::Human {
         output::emit(&match crate::lang::get() {
@@ -121,6 +126,27 @@ fn check(args: &CheckArgs) -> u8 {
         d.is_error() || (args.deny_warnings && d.severity == tiaoli_diagnostics::Severity::Warning)
     });
     u8::from(failed)
+}
+
+/// The packs to check: discovered on disk, or, for `-`, with stdin's text
+/// as the file `--stdin-filename` names (over the disk, so that a file of a
+/// pack is checked with its pack, as an editor's unsaved buffer is).
+fn layout(args: &CheckArgs) -> Result<tiaoli_workspace::Layout, String> {
+    if !crate::stdin::alone(&args.paths)? {
+        crate::pack_paths::refuse_other_files(&args.paths)?;
+        return tiaoli_workspace::discover(&tiaoli_workspace::Disk, &default_paths(&args.paths));
+    }
+    let name = crate::stdin::name(args.stdin_filename.as_deref());
+    if args.stdin_filename.is_some() && !crate::pack_paths::is_pack_file(&name) {
+        return Err(format!(
+            "`--stdin-filename {}` is not a .tiaoli file",
+            name.display()
+        ));
+    }
+    let text = crate::stdin::read_text()?;
+    let mut host = tiaoli_workspace::Overlay::new(&tiaoli_workspace::Disk);
+    host.open(&name, text);
+    tiaoli_workspace::discover(&host, &[name])
 }
 
 /// One line per pack below a regulation: what it filled, added and set

@@ -11,8 +11,6 @@
 //! tallied. So the output is the same for any `--jobs`, memory is bounded
 //! by the batch, and a closed pipe stops the run after at most one batch.
 
-use std::io::IsTerminal;
-
 use rayon::prelude::*;
 use serde_json::json;
 use tiaoli_eval::Evaluation;
@@ -41,6 +39,13 @@ pub fn run(args: &EvalArgs) -> u8 {
         stderr!("error: --questions works with --format human, json or jsonl, not {name}");
         return 2;
     }
+    let files = match crate::eval_inputs::expand(&args.files) {
+        Ok(files) => files,
+        Err(msg) => {
+            stderr!("error: {msg}");
+            return 2;
+        }
+    };
     let as_of = match prepare::as_of(args.as_of.as_deref()) {
         Ok(d) => d,
         Err(msg) => {
@@ -76,7 +81,15 @@ pub fn run(args: &EvalArgs) -> u8 {
         Format::Human | Format::Json | Format::Jsonl | Format::Github | Format::Junit => Vec::new(),
         _ => crate::formats::provision_texts(&ws, &program, as_of),
     };
-    emit(&header(args.format, lang, as_of, &packs, &program, &texts));
+    let origin = prepare::origin(&args.pack);
+    emit(&header(
+        args.format,
+        lang,
+        as_of,
+        (&packs, &origin),
+        &program,
+        &texts,
+    ));
     let jobs = match args.jobs {
         Some(n) if n > 0 => n,
         _ => std::thread::available_parallelism().map_or(1, usize::from),
@@ -89,9 +102,7 @@ pub fn run(args: &EvalArgs) -> u8 {
     } else {
         None
     };
-    let color = args.format == Format::Human
-        && std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none();
+    let color = args.format == Format::Human && crate::colour::stdout(crate::Color::Auto);
     // Questions are asked per facility: each report is printed.
     let detail = args.detail || args.verbose > 0 || args.questions.is_some();
     let summary_only = std::sync::atomic::AtomicBool::new(args.quiet);
@@ -110,23 +121,26 @@ pub fn run(args: &EvalArgs) -> u8 {
         rows: Spool::default(),
         sections: Spool::default(),
         totals: Totals::default(),
-        header: header_line(lang, as_of, &packs),
+        header: header_line(lang, as_of, &packs, &origin),
     };
     let opts = stream::Options {
         max_document: args.max_document_bytes,
     };
     let mut io_error = false;
-    let total: u64 = args
-        .files
+    let total: u64 = files
         .iter()
         .filter_map(|p| std::fs::metadata(p).ok())
         .map(|m| m.len())
         .sum();
     let mut progress = crate::progress::Progress::new(total, args.quiet);
     let mut done_before = 0u64;
-    for path in &args.files {
-        let name = path.display().to_string();
-        let stem = file_stem(path);
+    for path in &files {
+        let opened = crate::eval_inputs::open(path, args.stdin_filename.as_deref());
+        let name = match &opened {
+            Ok((_, name)) => name.clone(),
+            Err(_) => path.display().to_string(),
+        };
+        let stem = crate::eval_inputs::stem(&name);
         let cx = Context {
             program: &program,
             as_of,
@@ -142,8 +156,8 @@ pub fn run(args: &EvalArgs) -> u8 {
             summary_only: &summary_only,
             questions: args.questions.map(|n| (n, &thresholds)),
         };
-        let file = match std::fs::File::open(path) {
-            Ok(f) => f,
+        let file = match opened {
+            Ok((f, _)) => f,
             Err(e) => {
                 // Said on stderr as every I/O problem is (exit 2), and in the
                 // report, with the records.
@@ -293,7 +307,7 @@ fn header(
     format: Format,
     lang: Lang,
     as_of: jiff::civil::Date,
-    packs: &[prepare::PackEntry],
+    (packs, origin): (&[prepare::PackEntry], &str),
     program: &tiaoli_eval::Program,
     texts: &[Option<tiaoli_eval::ir::Text2>],
 ) -> String {
@@ -319,7 +333,7 @@ fn header(
         Format::Ics => crate::formats::ics::HEAD.to_owned(),
         // Markdown and HTML: written at the end, after the totals.
         Format::Github | Format::Markdown | Format::Html => String::new(),
-        Format::Human => header_line(lang, as_of, packs),
+        Format::Human => header_line(lang, as_of, packs, origin),
     }
 }
 
@@ -332,7 +346,14 @@ fn packs_json(packs: &[prepare::PackEntry]) -> Vec<serde_json::Value> {
 }
 
 /// The human report's first line (also the Markdown and HTML reports').
-fn header_line(lang: Lang, as_of: jiff::civil::Date, packs: &[prepare::PackEntry]) -> String {
+/// `origin` says where the packs come from (review B10: the bundled copy
+/// and an edited ./policies both said "decree-745 1.0.0").
+fn header_line(
+    lang: Lang,
+    as_of: jiff::civil::Date,
+    packs: &[prepare::PackEntry],
+    origin: &str,
+) -> String {
     {
         {
             let model = match lang {
@@ -361,7 +382,7 @@ fn header_line(lang: Lang, as_of: jiff::civil::Date, packs: &[prepare::PackEntry
                 })
                 .collect();
             format!(
-                "tiaoli eval · as of {as_of} · packs: {}\n\n",
+                "tiaoli eval · as of {as_of} · {origin} · packs: {}\n\n",
                 names.join(", ")
             )
         }
@@ -577,7 +598,10 @@ impl Sink {
         let labels = tiaoli_eval::human::view::labels(lang);
         let title = self.header.lines().next().unwrap_or_default().to_owned();
         let (subtitle, packs) = title.split_once(" · packs: ").unwrap_or((&title, ""));
-        let as_of = subtitle.rsplit(' ').next().unwrap_or_default();
+        let as_of = subtitle
+            .split(" · ")
+            .find_map(|part| part.strip_prefix("as of "))
+            .unwrap_or_default();
         let html = self.format == Format::Html;
         let operators = self.totals.rows(lang);
         emit(&if html {
@@ -630,10 +654,4 @@ fn drain(spool: Spool) {
         stderr!("error: cannot read back the diagnostics from a temporary file: {e}");
         std::process::exit(2);
     }
-}
-
-fn file_stem(path: &std::path::Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }

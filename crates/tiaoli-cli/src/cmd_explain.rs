@@ -47,14 +47,14 @@ pub fn run(arg: &str, packs: &[PathBuf], as_of: Option<&str>) -> u8 {
             .as_deref()
             .is_none_or(|q| model.packs[pack].ident == q)
     };
-    let cited = match citation(arg) {
+    let cited = match crate::citation::parse(arg.rsplit("::").next().unwrap_or(arg)) {
         Ok(c) => c,
         Err(msg) => {
             stderr!("error: {msg}");
             return 2;
         }
     };
-    if let Some(Cited {
+    if let Some(crate::citation::Cited {
         article: number,
         para,
         item,
@@ -104,7 +104,8 @@ pub fn run(arg: &str, packs: &[PathBuf], as_of: Option<&str>) -> u8 {
     if let Some(best) = names
         .iter()
         .min_by_key(|n| strsim_distance(name, n))
-        .filter(|n| strsim_distance(name, n) <= name.len() / 3 + 1)
+        // Characters, not bytes: `第十七条` is 4 long, not 12 (review B3b).
+        .filter(|n| strsim_distance(name, n) <= name.chars().count() / 3 + 1)
     {
         stderr!("help: did you mean `{best}`?");
     }
@@ -127,64 +128,6 @@ fn strsim_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
-}
-
-/// An article, and optionally one of its paragraphs and one of that
-/// paragraph's items: `art39.1.8`.
-#[derive(Debug, Clone, Copy)]
-struct Cited {
-    article: u32,
-    para: Option<u32>,
-    item: Option<u32>,
-}
-
-/// `art17`, `art 17`, `17`, `第17条`, `art39.1`, `art39.1.8`. `Ok(None)` when
-/// the argument is not written as an article (a rule name, say); an error
-/// when it is, but its paragraph or item part is not a number or goes
-/// deeper than an item (`art17.x`, `art17.1.1.1`).
-fn citation(arg: &str) -> Result<Option<Cited>, String> {
-    let s = arg.rsplit("::").next().unwrap_or(arg).trim();
-    let s = s.strip_prefix("art").map(str::trim_start).unwrap_or(s);
-    let s = s
-        .strip_prefix('第')
-        .and_then(|r| r.strip_suffix('条'))
-        .unwrap_or(s);
-    let mut parts = s.split('.');
-    let head = parts.next().unwrap_or(s);
-    if head.is_empty() || !head.chars().all(|c| c.is_ascii_digit()) {
-        return Ok(None);
-    }
-    let number = |p: &str| -> Option<u32> {
-        (!p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-            .then(|| p.parse().ok())
-            .flatten()
-    };
-    let Some(article) = number(head) else {
-        return Err(format!("`{arg}`: article {head} does not exist"));
-    };
-    let rest: Vec<&str> = parts.collect();
-    if rest.len() > 2 {
-        return Err(format!(
-            "`{arg}` is not a citation: an article is cited as art17, a paragraph as art39.1, an item as art39.1.8"
-        ));
-    }
-    let mut nums = Vec::new();
-    for (k, p) in rest.iter().enumerate() {
-        match number(p) {
-            Some(n) => nums.push(n),
-            None => {
-                let what = if k == 0 { "a paragraph" } else { "an item" };
-                return Err(format!(
-                    "`{arg}` is not a citation: `{p}` is not {what} number (an article is cited as art17, a paragraph as art39.1, an item as art39.1.8)"
-                ));
-            }
-        }
-    }
-    Ok(Some(Cited {
-        article,
-        para: nums.first().copied(),
-        item: nums.get(1).copied(),
-    }))
 }
 
 /// Whether the cited paragraph and item exist in the article; the message

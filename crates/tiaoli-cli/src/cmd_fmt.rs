@@ -10,6 +10,14 @@ use crate::prepare::default_paths;
 use crate::{Color, FmtArgs, Format, output};
 
 pub fn run(args: &FmtArgs) -> u8 {
+    match crate::stdin::alone(&args.paths) {
+        Ok(true) => return run_stdin(args),
+        Ok(false) => {}
+        Err(msg) => {
+            stderr!("error: {msg}");
+            return 2;
+        }
+    }
     let mut files = Vec::new();
     // Canonical paths of the folders and files already taken: each real
     // file is formatted once, and a symlink cycle (`l -> ..`) ends.
@@ -51,7 +59,10 @@ pub fn run(args: &FmtArgs) -> u8 {
             continue;
         };
         if formatted != sources.text(id) {
-            if args.check {
+            if args.diff {
+                let name = file.display().to_string();
+                output::emit(&unified_diff(&name, sources.text(id), &formatted));
+            } else if args.check {
                 output::emit(&format!("{}\n", file.display()));
             } else if let Err(msg) = replace(file, &formatted) {
                 stderr!("error: {msg}");
@@ -65,7 +76,7 @@ pub fn run(args: &FmtArgs) -> u8 {
         stderr!("files with syntax errors were not formatted");
         return 1;
     }
-    if args.check && !unformatted.is_empty() {
+    if (args.check || args.diff) && !unformatted.is_empty() {
         stderr!(
             "{} file(s) would be reformatted; run `tiaoli fmt`",
             unformatted.len()
@@ -73,6 +84,60 @@ pub fn run(args: &FmtArgs) -> u8 {
         return 1;
     }
     0
+}
+
+/// `tiaoli fmt -`: the formatted text on stdout (nothing with `--check`),
+/// as rustfmt and `ruff format -` do, so that an editor can format a buffer
+/// that is not saved. Syntax errors go to stderr (stdout is the text) and
+/// give exit status 1, with nothing on stdout.
+fn run_stdin(args: &FmtArgs) -> u8 {
+    let text = match crate::stdin::read_text() {
+        Ok(t) => t,
+        Err(msg) => {
+            stderr!("error: {msg}");
+            return 2;
+        }
+    };
+    let name = crate::stdin::name(args.stdin_filename.as_deref())
+        .display()
+        .to_string();
+    let mut sources = Sources::new();
+    let id = sources.add(name.clone(), text);
+    let parse = tiaoli_syntax::parse(sources.text(id), id);
+    let Some(formatted) = tiaoli_syntax::format(sources.text(id), &parse) else {
+        let opts = tiaoli_diagnostics::HumanOptions::default();
+        output::to_stderr(
+            tiaoli_diagnostics::render_human(&parse.diagnostics, &sources, opts).trim_end(),
+        );
+        stderr!("`{name}` has syntax errors and was not formatted");
+        return 1;
+    };
+    let changed = formatted != sources.text(id);
+    if args.diff {
+        if changed {
+            output::emit(&unified_diff(&name, sources.text(id), &formatted));
+        }
+        return u8::from(changed);
+    }
+    if args.check {
+        if changed {
+            stderr!("`{name}` would be reformatted; run `tiaoli fmt`");
+        }
+        return u8::from(changed);
+    }
+    output::emit(&formatted);
+    0
+}
+
+/// What formatting would change, as a unified diff (`--- NAME`, `+++
+/// NAME`, three lines of context), which `patch -p0` and `git apply -p0`
+/// take.
+fn unified_diff(name: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(name, name)
+        .to_string()
 }
 
 /// The temporary sibling `fmt` writes before renaming it over `file`:

@@ -9,6 +9,7 @@ macro_rules! stderr {
     };
 }
 
+mod citation;
 mod cmd_check;
 mod cmd_coverage;
 mod cmd_diff;
@@ -17,11 +18,14 @@ mod cmd_explain;
 mod cmd_fmt;
 mod cmd_lock;
 mod cmd_lsp;
+mod cmd_meta;
 mod cmd_new;
 mod cmd_pack;
 mod cmd_template;
 mod cmd_test;
+mod colour;
 mod config;
+mod eval_inputs;
 mod eval_piece;
 mod eval_summary;
 mod eval_totals;
@@ -29,9 +33,11 @@ mod fix;
 mod formats;
 mod lang;
 mod output;
+mod pack_paths;
 mod prepare;
 mod progress;
 mod spool;
+mod stdin;
 
 use std::process::ExitCode;
 
@@ -54,6 +60,10 @@ struct Cli {
     /// subcommand) [default: $TIAOLI_LANG, else en]
     #[arg(long, global = true, value_enum)]
     lang: Option<LangArg>,
+    /// When to colour human output: auto (a terminal, unless NO_COLOR is
+    /// set and not empty), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    color: Color,
 }
 
 #[derive(Debug, Subcommand)]
@@ -63,14 +73,16 @@ enum Command {
     /// PATH is a pack folder (with tiaoli.toml), a folder holding packs at
     /// any depth, or a single .tiaoli file. Dependencies named in manifests
     /// are loaded too (from their `path`, or from a sibling folder of that
-    /// name). Exit status: 0 no errors, 1 errors (or warnings with
-    /// --deny-warnings), 2 usage or I/O problems.
+    /// name). Another file (README.md) is refused. Exit status: 0 no
+    /// errors, 1 errors (or warnings with --deny-warnings, or no pack found
+    /// under PATH), 2 usage or I/O problems.
     Check(CheckArgs),
     /// Format .tiaoli files in the one canonical layout (comments are kept).
     ///
     /// Files with syntax errors are reported and left untouched. With
     /// --check nothing is written: the files that would change are listed
-    /// and the exit status is 1 if there are any.
+    /// and the exit status is 1 if there are any; --diff is the same, with
+    /// a unified diff of each change instead of the list.
     Fmt(FmtArgs),
     /// Evaluate facilities: is each one CII, which obligations hold, which
     /// are violated or undecided (and which facts would decide them), what
@@ -90,13 +102,15 @@ enum Command {
     /// Run the packs' tests: the facts each test gives, and the outcomes it
     /// expects. A failure shows expected against actual, with the
     /// explanation. Exit status 1 if any test fails (or, with
-    /// --deny-warnings, checking the packs warns).
+    /// --deny-warnings, checking the packs warns, or no pack is found).
     Test(TestArgs),
     /// Explain a diagnostic code, an article (`art17`) or a rule: what it
     /// means, its text in both languages, what it depends on and what
     /// depends on it.
     Explain {
-        /// A code such as N001, an article such as art17, or a rule name.
+        /// A code such as N001, an article (art17, `art. 17`, 第十七条), a
+        /// paragraph or item (art39.1.8, `art. 39(1)(8)`, 第三十九条第一款第八项),
+        /// or a rule name; `PACK::` before it looks in that pack only.
         code: String,
         /// Packs to look articles and rules up in [default: the bundled packs]
         #[arg(long)]
@@ -166,13 +180,30 @@ enum Command {
     /// to -o FILE (an existing file is refused without --force). Exit
     /// status: 0 written, 1 the packs have errors, 2 usage or I/O problems.
     Template(cmd_template::TemplateArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell, elvish.
+    ///
+    /// bash: `tiaoli completions bash > ~/.local/share/bash-completion/completions/tiaoli`;
+    /// zsh: into a folder of `$fpath` as `_tiaoli`; fish:
+    /// `~/.config/fish/completions/tiaoli.fish`.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to stdout: `tiaoli man > tiaoli.1`.
+    Man,
 }
 
 #[derive(Debug, clap::Args)]
 struct EvalArgs {
-    /// Facility files: .yaml/.yml, .json (an object or an array), .jsonl
+    /// Facility files: .yaml/.yml, .json (an object or an array), .jsonl;
+    /// folders (every such file under them, sorted); `-`: stdin (its format
+    /// told by its content)
     #[arg(required = true)]
     files: Vec<std::path::PathBuf>,
+    /// The name stdin (`-`) is reported under; its extension, if any, tells
+    /// the format [default: <stdin>]
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<std::path::PathBuf>,
     /// Pack folders to evaluate against [default: the bundled packs]
     #[arg(long)]
     pack: Vec<std::path::PathBuf>,
@@ -296,17 +327,19 @@ enum LangArg {
 
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
-    /// Packs, folders of packs or files [default: ./policies]
+    /// Packs, folders of packs or files [default: ./policies]; `-`: stdin
     paths: Vec<std::path::PathBuf>,
+    /// With `-`: the path stdin's text stands for. Inside a pack, the pack
+    /// is checked with the text in place of that file [default: <stdin>,
+    /// a lone file].
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<std::path::PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     format: CheckFormat,
     /// Treat warnings as errors for the exit status.
     #[arg(long)]
     deny_warnings: bool,
-    /// When to use colours in human output.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    color: Color,
     /// Write the fixes the diagnostics carry (did-you-mean replacements,
     /// ASCII for full-width marks) into the files, then check again.
     #[arg(long)]
@@ -315,11 +348,19 @@ struct CheckArgs {
 
 #[derive(Debug, clap::Args)]
 struct FmtArgs {
-    /// Files or folders to format [default: ./policies]
+    /// Files or folders to format [default: ./policies]; `-`: stdin, the
+    /// formatted text on stdout
     paths: Vec<std::path::PathBuf>,
     /// Do not write; list unformatted files and exit 1 if there are any.
     #[arg(long)]
     check: bool,
+    /// Do not write; print a unified diff of what would change and exit 1
+    /// if there is any.
+    #[arg(long)]
+    diff: bool,
+    /// The name stdin's text is reported under (with `-`).
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -351,17 +392,14 @@ enum Color {
 }
 
 fn main() -> ExitCode {
-    use clap::{CommandFactory, FromArgMatches};
-    let parsed = Cli::command()
-        .try_get_matches()
-        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
-    let (mut cli, matches) = match parsed {
+    let (mut cli, matches) = match cmd_meta::parse() {
         Ok(parsed) => parsed,
         Err(err) => {
             let _ = err.print();
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
+    colour::set(cli.color);
     if let Err(invalid) = config::load() {
         // `check` reports them with the packs'; elsewhere they stop the run.
         if !matches!(cli.command, Command::Check(_)) {
@@ -409,6 +447,8 @@ fn main() -> ExitCode {
         Command::New(args) => cmd_new::run(&args),
         Command::Lock(args) => cmd_lock::run(&args),
         Command::Template(args) => cmd_template::run(&args),
+        Command::Completions { shell } => cmd_meta::completions(shell),
+        Command::Man => cmd_meta::man(),
     };
     ExitCode::from(code)
 }

@@ -1,6 +1,6 @@
 //! Printing diagnostics for people (miette) or machines (JSON).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use tiaoli_diagnostics::{Diagnostic, HumanOptions, Severity, render_human, render_json_in};
 use tiaoli_text::Sources;
@@ -34,13 +34,7 @@ pub fn print(diagnostics: &[Diagnostic], sources: &Sources, format: Format, colo
             });
         }
         Format::Human | Format::Markdown | Format::Html | Format::Ics => {
-            let color = match color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
-            };
+            let color = crate::colour::stdout(color);
             emit(&render_human(diagnostics, sources, human_options(color)));
         }
     }

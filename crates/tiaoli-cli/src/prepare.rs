@@ -33,6 +33,17 @@ pub fn source(packs: &[PathBuf]) -> (&'static dyn Host, Vec<PathBuf>) {
     }
 }
 
+/// Where [`source`] takes the packs from, as the eval header says it:
+/// `bundled in tiaoli 0.1.0`, or `from PATH, PATH`.
+pub fn origin(packs: &[PathBuf]) -> String {
+    if packs.is_empty() {
+        format!("bundled in tiaoli {}", env!("CARGO_PKG_VERSION"))
+    } else {
+        let paths: Vec<String> = packs.iter().map(|p| p.display().to_string()).collect();
+        format!("from {}", paths.join(", "))
+    }
+}
+
 /// The bundled pack folders, drafts left out; the bundle's root when they
 /// cannot be listed (loading then reports why).
 fn bundled_packs() -> Vec<PathBuf> {
@@ -171,10 +182,15 @@ pub struct ForTests {
 /// as `tiaoli test` and `tiaoli coverage` do (and the test lens): errors in
 /// the packs are printed and give exit status 1, I/O problems 2.
 pub fn for_tests(paths: &[PathBuf]) -> Result<ForTests, u8> {
-    let layout = tiaoli_workspace::discover(&Disk, paths).map_err(|msg| {
-        stderr!("error: {msg}");
-        2u8
-    })?;
+    let layout = crate::pack_paths::refuse_other_files(paths)
+        .and_then(|()| tiaoli_workspace::discover(&Disk, paths))
+        .map_err(|msg| {
+            stderr!("error: {msg}");
+            2u8
+        })?;
+    if crate::pack_paths::none_found(&layout, paths) {
+        return Err(crate::pack_paths::NO_PACK);
+    }
     let db = tiaoli_db::Database::from_layout(layout);
     // Nothing edits this database: a read cannot be cancelled.
     let (Ok(program), Ok(checked), Ok(sources)) = (

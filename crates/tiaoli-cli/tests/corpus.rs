@@ -155,9 +155,14 @@ fn annotations(rel: &str, text: &str) -> Result<Vec<Key>, String> {
 
 /// What `tiaoli check --format json` reports: (key, message) per diagnostic.
 fn run_check(case: &Case) -> Result<Vec<(Key, String)>, String> {
-    let output = Command::new(env!("CARGO_BIN_EXE_tiaoli"))
-        .args(["check", "--format", "json"])
-        .arg(&case.path)
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tiaoli"));
+    command.args(["check", "--format", "json"]).arg(&case.path);
+    // A folder case is checked from inside it, where its project
+    // configuration (`[tool]` in its `tiaoli.toml`) is found.
+    if case.path.is_dir() {
+        command.current_dir(&case.path);
+    }
+    let output = command
         .output()
         .map_err(|e| format!("cannot run tiaoli: {e}"))?;
     if !matches!(output.status.code(), Some(0 | 1)) {
