@@ -15,7 +15,9 @@ pub fn run(args: &CheckArgs) -> u8 {
             return 2;
         }
     };
-    if crate::pack_paths::none_found(&layout, &default_paths(&args.paths)) {
+    // Machine formats still get their (empty) document.
+    let no_pack = crate::pack_paths::none_found(&layout, &default_paths(&args.paths));
+    if no_pack && args.format == CheckFormat::Human {
         return crate::pack_paths::NO_PACK;
     }
     let (packs, files) = (layout.packs.len(), layout.file_count());
@@ -78,6 +80,9 @@ pub fn run(args: &CheckArgs) -> u8 {
     let failed = diagnostics.iter().any(|d| {
         d.is_error() || (args.deny_warnings && d.severity == tiaoli_diagnostics::Severity::Warning)
     });
+    if no_pack {
+        return crate::pack_paths::NO_PACK;
+    }
     u8::from(failed)
 }
 
