@@ -49,9 +49,11 @@ fn check(args: &CheckArgs) -> u8 {
             return 2;
         }
     };
-    // No pack: warned, and exit 1; the machine formats still give their
-    // (empty) document, so a pipeline reading it does not break.
+    // Machine formats still get their (empty) document.
     let no_pack = crate::pack_paths::none_found(&layout, &default_paths(&args.paths));
+    if no_pack && args.format == CheckFormat::Human {
+        return crate::pack_paths::NO_PACK;
+    }
     let (packs, files) = (layout.packs.len(), layout.file_count());
     let db = Database::from_layout(layout);
     // Nothing edits this database: a read cannot be cancelled.
@@ -104,9 +106,6 @@ fn check(args: &CheckArgs) -> u8 {
             output::print(&diagnostics, &sources, format, crate::Color::Auto);
         }
     }
-    if no_pack {
-        return crate::pack_paths::NO_PACK;
-    }
     if args.format == CheckFormat::Human {
         output::emit(&match crate::lang::get() {
             tiaoli_diagnostics::Lang::En => format!(
@@ -125,6 +124,9 @@ fn check(args: &CheckArgs) -> u8 {
     let failed = diagnostics.iter().any(|d| {
         d.is_error() || (args.deny_warnings && d.severity == tiaoli_diagnostics::Severity::Warning)
     });
+    if no_pack {
+        return crate::pack_paths::NO_PACK;
+    }
     u8::from(failed)
 }
 

@@ -656,6 +656,11 @@ fn check_and_test_fail_when_no_pack_is_found() {
     let empty = tempfile::tempdir().unwrap();
     let out = tiaoli(&["check", empty.path().to_str().unwrap()]);
     assert_eq!(code(&out), 1);
+    // A machine format still gets its document, with nothing in it.
+    let out = tiaoli(&["check", "examples", "--format", "json"]);
+    assert_eq!(code(&out), 1);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON document");
+    assert_eq!(doc["diagnostics"], serde_json::json!([]), "{doc}");
 }
 
 #[test]
