@@ -642,11 +642,20 @@ fn check_refuses_a_file_that_is_not_tiaoli() {
 
 #[test]
 fn check_and_test_fail_when_no_pack_is_found() {
+    // A folder of facility files (B13 was `check examples`, which now also
+    // holds the README's broken pack).
+    let facilities = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::root().join("examples/grid-dispatch.yaml"),
+        facilities.path().join("grid-dispatch.yaml"),
+    )
+    .unwrap();
+    let dir = facilities.path().to_str().unwrap();
     for cmd in ["check", "test"] {
-        let out = tiaoli(&[cmd, "examples"]);
+        let out = tiaoli(&[cmd, dir]);
         assert_eq!(code(&out), 1, "{cmd}: {}", stdout(&out));
         assert!(
-            text(&out.stderr).contains("no pack found under `examples`"),
+            text(&out.stderr).contains(&format!("no pack found under `{dir}`")),
             "{cmd}: {}",
             text(&out.stderr)
         );
@@ -657,7 +666,7 @@ fn check_and_test_fail_when_no_pack_is_found() {
     let out = tiaoli(&["check", empty.path().to_str().unwrap()]);
     assert_eq!(code(&out), 1);
     // A machine format still gets its document, with nothing in it.
-    let out = tiaoli(&["check", "examples", "--format", "json"]);
+    let out = tiaoli(&["check", dir, "--format", "json"]);
     assert_eq!(code(&out), 1);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON document");
     assert_eq!(doc["diagnostics"], serde_json::json!([]), "{doc}");

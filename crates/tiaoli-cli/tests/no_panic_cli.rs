@@ -371,7 +371,9 @@ fn long_command() -> impl Strategy<Value = (Vec<&'static str>, bool)> {
     let eval = |args: &[&'static str]| {
         let mut v = vec!["eval"];
         v.extend_from_slice(args);
-        v.extend(["--as-of", "2026-11-21", "--explain"]);
+        // `--detail`: every facility's report (an inventory's human report
+        // is otherwise a short summary, done before the pipe closes).
+        v.extend(["--as-of", "2026-11-21", "--explain", "--detail"]);
         (v, true)
     };
     prop::sample::select(vec![
