@@ -261,10 +261,16 @@ fn header_line(lang: Lang, as_of: jiff::civil::Date, packs: &[prepare::PackEntry
                     )
                 })
                 .collect();
-            format!(
-                "tiaoli eval · as of {as_of} · packs: {}\n\n",
-                names.join(", ")
-            )
+            match lang {
+                Lang::En => format!(
+                    "tiaoli eval · as of {as_of} · packs: {}\n\n",
+                    names.join(", ")
+                ),
+                Lang::Zh => format!(
+                    "tiaoli eval · 评估日期 {as_of} · 规则包：{}\n\n",
+                    names.join("、")
+                ),
+            }
         }
     }
 }

@@ -2,13 +2,14 @@
 //! language server's database (`tiaoli_ide::pack_tests`, as the test lens
 //! runs one), so that the command line and the editor cannot disagree.
 
-use tiaoli_diagnostics::Diagnostic;
+use tiaoli_diagnostics::{Diagnostic, Lang};
 use tiaoli_eval::human;
 use tiaoli_eval::pack_tests::check_expectations;
 use tiaoli_ide::pack_tests::{self, NoFacility};
 use tiaoli_syntax::ast::Item;
 
 use crate::formats::junit::{self, TestCase};
+use crate::lang::pick;
 use crate::output::{self, emit};
 use crate::prepare;
 use crate::{Color, Format, TestArgs, TestFormat};
@@ -22,6 +23,7 @@ pub fn run(args: &TestArgs) -> u8 {
         }
     };
     let lang = crate::lang::get();
+    let words = Words::of(lang);
     let prepare::ForTests {
         db,
         program,
@@ -63,13 +65,23 @@ pub fn run(args: &TestArgs) -> u8 {
                     Ok(f) => f,
                     Err(why) => {
                         failed += 1;
-                        let why = match why {
-                            NoFacility::Unusable => "its `given file` cannot be used: T010",
+                        // The JSON and JUnit reason stays English (a stable
+                        // text); the line for people is in the run's language.
+                        let (why, why_zh) = match why {
+                            NoFacility::Unusable => (
+                                "its `given file` cannot be used: T010",
+                                "其 `given file` 无法使用：T010",
+                            ),
                             NoFacility::NoFacts | NoFacility::Unfit => {
-                                "its facts do not fit the schema"
+                                ("its facts do not fit the schema", "其事实与事实定义不符")
                             }
                         };
-                        emit(&format!("test {name} ... FAILED ({why})\n"));
+                        let (en, zh) = (format!(" ({why})"), format!("（{why_zh}）"));
+                        let reason = pick(&en, &zh);
+                        emit(&format!(
+                            "{} {name} ... {}{reason}\n",
+                            words.test, words.failed
+                        ));
                         cases.push((
                             TestCase {
                                 pack: pack.ident.clone(),
@@ -89,7 +101,7 @@ pub fn run(args: &TestArgs) -> u8 {
                     check_expectations(&program, &checked.model, *file, test, &evaluation);
                 if mismatches.is_empty() {
                     passed += 1;
-                    emit(&format!("test {name} ... ok\n"));
+                    emit(&format!("{} {name} ... {}\n", words.test, words.ok));
                     cases.push((
                         TestCase {
                             pack: pack.ident.clone(),
@@ -101,7 +113,7 @@ pub fn run(args: &TestArgs) -> u8 {
                     continue;
                 }
                 failed += 1;
-                emit(&format!("test {name} ... FAILED\n"));
+                emit(&format!("{} {name} ... {}\n", words.test, words.failed));
                 let mut why = String::new();
                 let mut found = Vec::new();
                 for m in mismatches {
@@ -128,8 +140,8 @@ pub fn run(args: &TestArgs) -> u8 {
                         at.column
                     ));
                     emit(&format!(
-                        "    expected: {}\n    actual:   {}\n",
-                        m.expected, m.actual
+                        "    {}{}\n    {}{}\n",
+                        words.expected, m.expected, words.actual, m.actual
                     ));
                     if let Some(node) = m.rule {
                         emit(&human::explain_node(
@@ -173,7 +185,13 @@ pub fn run(args: &TestArgs) -> u8 {
                 &sources,
                 output::human_options(false),
             ));
-            stderr!("error: checking the packs gave warnings (--deny-warnings)");
+            stderr!(
+                "{}",
+                pick(
+                    "error: checking the packs gave warnings (--deny-warnings)",
+                    "错误：检查规则包时出现警告（--deny-warnings）"
+                )
+            );
         }
     }
     if !problems.is_empty() {
@@ -187,7 +205,10 @@ pub fn run(args: &TestArgs) -> u8 {
             ));
         }
     }
-    emit(&format!("\n{passed} passed, {failed} failed\n"));
+    emit(&match crate::lang::get() {
+        Lang::En => format!("\n{passed} passed, {failed} failed\n"),
+        Lang::Zh => format!("\n{passed} 个通过，{failed} 个失败\n"),
+    });
     let json_case = |(c, mismatches): &(TestCase, Vec<serde_json::Value>)| {
         serde_json::json!({
             "pack": c.pack,
@@ -223,4 +244,35 @@ pub fn run(args: &TestArgs) -> u8 {
         }
     }
     u8::from(failed > 0 || (args.deny_warnings && warned))
+}
+
+/// The words of the human report, in the run's language.
+struct Words {
+    test: &'static str,
+    ok: &'static str,
+    failed: &'static str,
+    /// Padded so that the two values line up.
+    expected: &'static str,
+    actual: &'static str,
+}
+
+impl Words {
+    fn of(lang: Lang) -> Self {
+        match lang {
+            Lang::En => Words {
+                test: "test",
+                ok: "ok",
+                failed: "FAILED",
+                expected: "expected: ",
+                actual: "actual:   ",
+            },
+            Lang::Zh => Words {
+                test: "测试",
+                ok: "通过",
+                failed: "失败",
+                expected: "预期：",
+                actual: "实际：",
+            },
+        }
+    }
 }
