@@ -288,3 +288,30 @@ fn explain_headings_are_localised() {
     assert!(err.contains("错误：`第十七条` 既不是诊断代码"), "{err}");
     assert!(!err.contains("cii"), "{err}");
 }
+
+/// B6 of the CLI review: a well-formed date that does not exist says why in
+/// words, in both languages, without the date library's message.
+#[test]
+fn an_impossible_date_says_why_in_words() {
+    let yaml = std::fs::read_to_string(root().join("examples/grid-dispatch.yaml")).expect("read");
+    let from = "last_assessment_date: 2025-06-18";
+    assert!(yaml.contains(from), "the example's date has moved");
+    let file = std::env::temp_dir().join(format!("tiaoli-b6-{}.yaml", std::process::id()));
+    std::fs::write(
+        &file,
+        yaml.replacen(from, "last_assessment_date: 2025-06-31", 1),
+    )
+    .expect("write");
+    let file = file.to_str().expect("utf-8 path");
+    let args = ["eval", file, "--as-of", "2026-11-21"];
+    let en = text(&tiaoli(&args));
+    assert!(en.contains("F005"), "{en}");
+    assert!(en.contains("╰── June 2025 has 30 days"), "{en}");
+    assert!(
+        !en.contains("parameter 'day'") && !en.contains("must be in range"),
+        "{en}"
+    );
+    let zh = text(&tiaoli(&[&args[..], &["--lang", "zh"]].concat()));
+    assert!(zh.contains("╰── 2025年6月只有 30 天"), "{zh}");
+    let _ = std::fs::remove_file(file);
+}

@@ -686,18 +686,19 @@ impl Binder<'_> {
         match jiff::civil::Date::from_str(s.trim()) {
             Ok(d) if s.trim().len() == 10 => Some(Value::Date(d)),
             Ok(_) | Err(_) => {
-                let reason = match jiff::civil::Date::from_str(s.trim()) {
-                    Err(e) if s.trim().len() == 10 => e.to_string(),
-                    _ => "dates are written YYYY-MM-DD".to_owned(),
-                };
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::F005,
-                        format!("`{s}` is not a valid date for `{}`", info.name),
-                    )
-                    .with_primary(self.file, node.span, "expected YYYY-MM-DD")
-                    .with_note(reason),
+                let d = Diagnostic::new(
+                    Code::F005,
+                    format!("`{s}` is not a valid date for `{}`", info.name),
                 );
+                self.diagnostics
+                    .push(match tiaoli_diagnostics::no_such_date(s.trim()) {
+                        // Written right, but no such day: why, in words
+                        // (not the date library's parameter ranges).
+                        Some(why) => d.with_primary(self.file, node.span, why),
+                        None => d
+                            .with_primary(self.file, node.span, "expected YYYY-MM-DD")
+                            .with_note("dates are written YYYY-MM-DD"),
+                    });
                 None
             }
         }

@@ -185,12 +185,15 @@ impl Lower<'_> {
         let (y, m, d) = (part(0..4), part(5..7), part(8..10));
         match jiff::civil::Date::new(y, m as i8, d as i8) {
             Ok(date) => date,
-            Err(err) => {
+            Err(_) => {
                 let span = self.span(pair);
+                // Why, in words (`June 2025 has 30 days`), not the date
+                // library's parameter ranges.
+                let why =
+                    tiaoli_diagnostics::no_such_date(text).unwrap_or_else(|| "no such day".into());
                 self.diagnostics.push(
                     Diagnostic::new(Code::S004, format!("`{text}` is not a valid date"))
-                        .with_primary(self.file, span, "no such day")
-                        .with_note(err.to_string())
+                        .with_primary(self.file, span, why)
                         .with_help("dates are written YYYY-MM-DD and must exist in the calendar"),
                 );
                 jiff::civil::Date::constant(1970, 1, 1)
