@@ -170,7 +170,13 @@ pub fn run(args: &EvalArgs) -> u8 {
 fn fails_on(fail_on: &[crate::FailOn], t: &Totals) -> bool {
     use crate::FailOn;
     if t.records == 0 {
-        stderr!("warning: no records: the input holds no facility to evaluate");
+        stderr!(
+            "{}",
+            crate::lang::pick(
+                "warning: no records: the input holds no facility to evaluate",
+                "警告：没有记录：输入中没有可评估的设施"
+            )
+        );
         return !fail_on.is_empty();
     }
     fail_on.iter().any(|f| match f {

@@ -48,6 +48,16 @@ fn bundled_packs() -> Vec<PathBuf> {
     packs.into_iter().filter(|p| !is_draft(p)).collect()
 }
 
+const PACK_ERRORS: &str = "error: the rule packs have errors; `tiaoli check` shows them";
+const PACK_ERRORS_ZH: &str = "错误：规则包有错误；`tiaoli check` 会列出这些错误";
+
+fn cannot_evaluate(e: &dyn std::fmt::Display) {
+    match crate::lang::get() {
+        tiaoli_diagnostics::Lang::En => stderr!("error: cannot evaluate these packs: {e}"),
+        tiaoli_diagnostics::Lang::Zh => stderr!("错误：无法评估这些规则包：{e}"),
+    }
+}
+
 /// Loads and compiles; on errors in the packs prints them and returns the
 /// exit status to use.
 pub fn prepare(host: &dyn Host, paths: &[PathBuf], format: Format) -> Result<Prepared, u8> {
@@ -56,7 +66,7 @@ pub fn prepare(host: &dyn Host, paths: &[PathBuf], format: Format) -> Result<Pre
     let errors: Vec<Diagnostic> = ws.errors(&checked);
     if !errors.is_empty() {
         output::print(&errors, &ws.sources, format, Color::Auto);
-        stderr!("error: the rule packs have errors; `tiaoli check` shows them");
+        stderr!("{}", crate::lang::pick(PACK_ERRORS, PACK_ERRORS_ZH));
         return Err(1);
     }
     let program = {
@@ -69,7 +79,7 @@ pub fn prepare(host: &dyn Host, paths: &[PathBuf], format: Format) -> Result<Pre
             Ok(Prepared { ws, program })
         }
         Err(e) => {
-            stderr!("error: cannot evaluate these packs: {e}");
+            cannot_evaluate(&e);
             Err(1)
         }
     }
@@ -97,9 +107,24 @@ pub fn default_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
 /// reads the clock; only this default does, and it is always printed.
 pub fn as_of(arg: Option<&str>) -> Result<jiff::civil::Date, String> {
     match arg {
-        Some(s) => s
-            .parse::<jiff::civil::Date>()
-            .map_err(|e| format!("`--as-of {s}` is not a date (YYYY-MM-DD): {e}")),
+        Some(s) => s.parse::<jiff::civil::Date>().map_err(|e| {
+            // Why, in words, for a well-formed day that does not exist.
+            let why = tiaoli_diagnostics::no_such_date(s.trim());
+            match (crate::lang::get(), why) {
+                (tiaoli_diagnostics::Lang::En, Some(why)) => {
+                    format!("`--as-of {s}` is not a date: {}", why.en())
+                }
+                (tiaoli_diagnostics::Lang::Zh, Some(why)) => {
+                    format!("`--as-of {s}` 不是有效日期：{}", why.zh())
+                }
+                (tiaoli_diagnostics::Lang::En, None) => {
+                    format!("`--as-of {s}` is not a date (YYYY-MM-DD): {e}")
+                }
+                (tiaoli_diagnostics::Lang::Zh, None) => {
+                    format!("`--as-of {s}` 不是日期，日期写作 YYYY-MM-DD")
+                }
+            }
+        }),
         None => {
             let china = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
             Ok(jiff::Timestamp::now().to_zoned(china).date())
@@ -166,11 +191,11 @@ pub fn for_tests(paths: &[PathBuf]) -> Result<ForTests, u8> {
         Ok(p) => p,
         Err(tiaoli_ide::pack_tests::NotRunnable::Errors(errors)) => {
             output::print(&errors, &sources, Format::Human, Color::Auto);
-            stderr!("error: the rule packs have errors; `tiaoli check` shows them");
+            stderr!("{}", crate::lang::pick(PACK_ERRORS, PACK_ERRORS_ZH));
             return Err(1);
         }
         Err(tiaoli_ide::pack_tests::NotRunnable::Compile(e)) => {
-            stderr!("error: cannot evaluate these packs: {e}");
+            cannot_evaluate(&e);
             return Err(1);
         }
     };
@@ -185,6 +210,9 @@ pub fn for_tests(paths: &[PathBuf]) -> Result<ForTests, u8> {
 /// A read of a database nothing edits was cancelled (it cannot be): said,
 /// and exit status 2.
 pub fn cancelled() -> u8 {
-    stderr!("error: the check was cancelled");
+    stderr!(
+        "{}",
+        crate::lang::pick("error: the check was cancelled", "错误：检查已被取消")
+    );
     2
 }

@@ -315,3 +315,86 @@ fn an_impossible_date_says_why_in_words() {
     assert!(zh.contains("╰── 2025年6月只有 30 天"), "{zh}");
     let _ = std::fs::remove_file(file);
 }
+
+#[test]
+fn the_cli_s_own_errors_and_warnings_are_localised() {
+    // An impossible --as-of: why, in words.
+    let en = tiaoli(&[
+        "eval",
+        "examples/grid-dispatch.yaml",
+        "--as-of",
+        "2025-06-31",
+    ]);
+    assert_eq!(en.status.code(), Some(2));
+    assert!(
+        text(&en).contains("`--as-of 2025-06-31` is not a date: June 2025 has 30 days"),
+        "{}",
+        text(&en)
+    );
+    let zh = tiaoli(&[
+        "eval",
+        "examples/grid-dispatch.yaml",
+        "--as-of",
+        "2025-06-31",
+        "--lang",
+        "zh",
+    ]);
+    assert_eq!(zh.status.code(), Some(2));
+    assert!(
+        text(&zh).contains("`--as-of 2025-06-31` 不是有效日期：2025年6月只有 30 天"),
+        "{}",
+        text(&zh)
+    );
+    // Packs with errors refuse to run their tests.
+    let zh = tiaoli(&["test", BROKEN, "--lang", "zh"]);
+    assert_eq!(zh.status.code(), Some(1));
+    assert!(
+        text(&zh).contains("错误：规则包有错误；`tiaoli check` 会列出这些错误"),
+        "{}",
+        text(&zh)
+    );
+    let en = tiaoli(&["test", BROKEN]);
+    assert!(
+        text(&en).contains("error: the rule packs have errors; `tiaoli check` shows them"),
+        "{}",
+        text(&en)
+    );
+    // No records.
+    let empty =
+        std::env::temp_dir().join(format!("tiaoli-lang-empty-{}.jsonl", std::process::id()));
+    std::fs::write(&empty, "").expect("write");
+    let empty = empty.to_str().expect("utf-8 path");
+    let zh = tiaoli(&["eval", empty, "--as-of", "2026-11-21", "--lang", "zh"]);
+    assert!(
+        text(&zh).contains("警告：没有记录：输入中没有可评估的设施"),
+        "{}",
+        text(&zh)
+    );
+    let en = tiaoli(&["eval", empty, "--as-of", "2026-11-21"]);
+    assert!(
+        text(&en).contains("warning: no records: the input holds no facility to evaluate"),
+        "{}",
+        text(&en)
+    );
+    let _ = std::fs::remove_file(empty);
+    // fmt --check on an unformatted file.
+    let dir = std::env::temp_dir().join(format!("tiaoli-lang-fmt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let file = dir.join("messy.tiaoli");
+    std::fs::write(&file, "fact   unused:bool{zh \"未使用\" en \"unused\"}\n").expect("write");
+    let file = file.to_str().expect("utf-8 path");
+    let zh = tiaoli(&["fmt", "--check", file, "--lang", "zh"]);
+    assert_eq!(zh.status.code(), Some(1), "{}", text(&zh));
+    assert!(
+        text(&zh).contains("1 个文件需要重新格式化；请运行 `tiaoli fmt`"),
+        "{}",
+        text(&zh)
+    );
+    let en = tiaoli(&["fmt", "--check", file]);
+    assert!(
+        text(&en).contains("1 file(s) would be reformatted; run `tiaoli fmt`"),
+        "{}",
+        text(&en)
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
