@@ -18,7 +18,11 @@ fn main() {
 
 /// `pub static NAME: &[(code, page text)]` for the pages in `dir`.
 fn table(out: &mut String, name: &str, dir: &Path) {
-    println!("cargo:rerun-if-changed={}", dir.display());
+    // A missing path would rerun the script on every build; the parent
+    // folder (watched as the English catalog) changes when `zh/` appears.
+    if dir.exists() {
+        println!("cargo:rerun-if-changed={}", dir.display());
+    }
     let mut pages: Vec<(String, String)> = Vec::new();
     if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {

@@ -154,40 +154,66 @@ fn layout(args: &CheckArgs) -> Result<tiaoli_workspace::Layout, String> {
 /// One line per pack below a regulation: what it filled, added and set
 /// aside (a lower pack may only tighten; see `tiaoli_check::touches`).
 fn touches_human(touches: &[tiaoli_check::Touches]) -> String {
+    let zh = crate::lang::get() == tiaoli_diagnostics::Lang::Zh;
+    let list = if zh { "、" } else { ", " };
     let mut out = String::new();
     for t in touches {
         let mut parts = Vec::new();
         for (pack, ext, keys) in &t.implements {
-            parts.push(format!("implements {pack}::{ext} for {keys}"));
+            parts.push(if zh {
+                format!("为 {keys} 实现 {pack}::{ext}")
+            } else {
+                format!("implements {pack}::{ext} for {keys}")
+            });
         }
-        parts.push(match t.adds.len() {
-            0 => "adds no duties".to_owned(),
-            _ => format!(
-                "adds {}",
-                t.adds
-                    .iter()
-                    .map(|(kind, name, _)| format!("{kind} {name}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+        let adds = t
+            .adds
+            .iter()
+            .map(|(kind, name, _)| format!("{kind} {name}"))
+            .collect::<Vec<_>>()
+            .join(list);
+        parts.push(match (t.adds.is_empty(), zh) {
+            (true, false) => "adds no duties".to_owned(),
+            (true, true) => "未增加义务".to_owned(),
+            (false, false) => format!("adds {adds}"),
+            (false, true) => format!("增加 {adds}"),
         });
         if !t.exempts.is_empty() {
-            parts.push(format!(
-                "sets aside {}",
-                t.exempts
-                    .iter()
-                    .map(|(by, pack, rule)| format!("{pack}::{rule} (by {by})"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            let set_aside = t
+                .exempts
+                .iter()
+                .map(|(by, pack, rule)| {
+                    if zh {
+                        format!("{pack}::{rule}（依据 {by}）")
+                    } else {
+                        format!("{pack}::{rule} (by {by})")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(list);
+            parts.push(if zh {
+                format!("排除适用 {set_aside}")
+            } else {
+                format!("sets aside {set_aside}")
+            });
         }
-        out.push_str(&format!(
-            "{} ({}{}): {}\n",
-            t.pack,
-            t.authority.kind(),
-            if t.model { ", model rules" } else { "" },
-            parts.join("; ")
-        ));
+        out.push_str(&if zh {
+            format!(
+                "{}（{}{}）：{}\n",
+                t.pack,
+                t.authority.kind(),
+                if t.model { "，示范规则" } else { "" },
+                parts.join("；")
+            )
+        } else {
+            format!(
+                "{} ({}{}): {}\n",
+                t.pack,
+                t.authority.kind(),
+                if t.model { ", model rules" } else { "" },
+                parts.join("; ")
+            )
+        });
     }
     out
 }

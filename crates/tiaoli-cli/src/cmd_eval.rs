@@ -121,7 +121,8 @@ pub fn run(args: &EvalArgs) -> u8 {
         rows: Spool::default(),
         sections: Spool::default(),
         totals: Totals::default(),
-        header: header_line(lang, as_of, &packs, &origin),
+        as_of,
+        packs: pack_names(lang, &packs),
     };
     let opts = stream::Options {
         max_document: args.max_document_bytes,
@@ -280,7 +281,13 @@ fn broken_packs(
 fn fails_on(fail_on: &[crate::FailOn], t: &Totals) -> bool {
     use crate::FailOn;
     if t.records == 0 {
-        stderr!("warning: no records: the input holds no facility to evaluate");
+        stderr!(
+            "{}",
+            crate::lang::pick(
+                "warning: no records: the input holds no facility to evaluate",
+                "警告：没有记录：输入中没有可评估的设施"
+            )
+        );
         return !fail_on.is_empty();
     }
     fail_on.iter().any(|f| match f {
@@ -345,47 +352,47 @@ fn packs_json(packs: &[prepare::PackEntry]) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// The human report's first line (also the Markdown and HTML reports').
-/// `origin` says where the packs come from (review B10: the bundled copy
-/// and an edited ./policies both said "decree-745 1.0.0").
+/// The packs as the report's header lists them: name, version, and
+/// whether they are model rules or a draft.
+fn pack_names(lang: Lang, packs: &[prepare::PackEntry]) -> String {
+    let model = match lang {
+        Lang::En => " (model rules)",
+        Lang::Zh => "（示范规则）",
+    };
+    let draft = match lang {
+        Lang::En => " (draft, never in force)",
+        Lang::Zh => "（征求意见稿，未施行）",
+    };
+    let names: Vec<String> = packs
+        .iter()
+        .map(|p| {
+            let mark = if p.status == "draft" {
+                draft
+            } else if p.model {
+                model
+            } else {
+                ""
+            };
+            format!("{} {}{mark}", p.name, p.version)
+        })
+        .collect();
+    names.join(if lang == Lang::Zh { "、" } else { ", " })
+}
+
+/// The human report's first line (the Markdown and HTML reports' subtitle
+/// is made of the same parts). `origin` says where the packs come from
+/// (review B10: the bundled copy and an edited ./policies both said
+/// "decree-745 1.0.0").
 fn header_line(
     lang: Lang,
     as_of: jiff::civil::Date,
     packs: &[prepare::PackEntry],
     origin: &str,
 ) -> String {
-    {
-        {
-            let model = match lang {
-                Lang::En => " (model rules)",
-                Lang::Zh => "（示范规则）",
-            };
-            let draft = match lang {
-                Lang::En => " (draft, never in force)",
-                Lang::Zh => "（征求意见稿，未施行）",
-            };
-            let names: Vec<String> = packs
-                .iter()
-                .map(|p| {
-                    format!(
-                        "{} {}{}",
-                        p.name,
-                        p.version,
-                        if p.status == "draft" {
-                            draft
-                        } else if p.model {
-                            model
-                        } else {
-                            ""
-                        }
-                    )
-                })
-                .collect();
-            format!(
-                "tiaoli eval · as of {as_of} · {origin} · packs: {}\n\n",
-                names.join(", ")
-            )
-        }
+    let names = pack_names(lang, packs);
+    match lang {
+        Lang::En => format!("tiaoli eval · as of {as_of} · {origin} · packs: {names}\n\n"),
+        Lang::Zh => format!("tiaoli eval · 评估日期 {as_of} · {origin} · 规则包：{names}\n\n"),
     }
 }
 
@@ -399,8 +406,10 @@ struct Sink {
     rows: Spool,
     sections: Spool,
     totals: Totals,
-    /// The human report's first line (Markdown and HTML's subtitle).
-    header: String,
+    /// The evaluation date and the packs' names, for the Markdown and HTML
+    /// reports' subtitle.
+    as_of: jiff::civil::Date,
+    packs: String,
     human: Human,
 }
 
@@ -596,12 +605,8 @@ impl Sink {
     fn finish_document(&mut self, lang: Lang, problems: Spool) {
         use crate::formats::{html, markdown};
         let labels = tiaoli_eval::human::view::labels(lang);
-        let title = self.header.lines().next().unwrap_or_default().to_owned();
-        let (subtitle, packs) = title.split_once(" · packs: ").unwrap_or((&title, ""));
-        let as_of = subtitle
-            .split(" · ")
-            .find_map(|part| part.strip_prefix("as of "))
-            .unwrap_or_default();
+        let (as_of, packs) = (self.as_of.to_string(), self.packs.clone());
+        let (as_of, packs) = (as_of.as_str(), packs.as_str());
         let html = self.format == Format::Html;
         let operators = self.totals.rows(lang);
         emit(&if html {

@@ -8,19 +8,31 @@ use std::str::FromStr;
 
 use jiff::civil::Date;
 use tiaoli_check::{Model, SymbolId};
-use tiaoli_diagnostics::Code;
+use tiaoli_diagnostics::{Code, Lang};
 use tiaoli_syntax::ast::{ArticleMember, Item, Labels, TextVersion};
 
 use tiaoli_workspace::Workspace;
 
+use crate::lang::pick;
 use crate::output::emit;
 use crate::prepare;
 
 pub fn run(arg: &str, packs: &[PathBuf], as_of: Option<&str>) -> u8 {
     if let Ok(code) = Code::from_str(arg) {
-        match tiaoli_diagnostics::page(arg) {
-            Some(page) => emit(page),
-            None => emit(&format!("{code}: {}\n", code.summary())),
+        let lang = crate::lang::get();
+        match (
+            tiaoli_diagnostics::page_in(arg, lang),
+            tiaoli_diagnostics::page(arg),
+        ) {
+            (Some(page), _) => emit(page),
+            (None, Some(page)) => {
+                // On stderr: stdout stays the page itself, whatever the language.
+                if lang == Lang::Zh {
+                    stderr!("注：{code} 尚无中文说明页，以下为英文说明页。");
+                }
+                emit(page);
+            }
+            (None, None) => emit(&format!("{code}: {}\n", code.summary())),
         }
         return 0;
     }
@@ -79,9 +91,11 @@ pub fn run(arg: &str, packs: &[PathBuf], as_of: Option<&str>) -> u8 {
                 }
             }
         }
-        match &qualifier {
-            Some(q) => stderr!("error: no loaded pack `{q}` has article {number}"),
-            None => stderr!("error: no loaded pack has article {number}"),
+        match (&qualifier, crate::lang::get()) {
+            (Some(q), Lang::En) => stderr!("error: no loaded pack `{q}` has article {number}"),
+            (Some(q), Lang::Zh) => stderr!("错误：已加载的规则包 `{q}` 中没有第{number}条"),
+            (None, Lang::En) => stderr!("error: no loaded pack has article {number}"),
+            (None, Lang::Zh) => stderr!("错误：已加载的规则包中均没有第{number}条"),
         }
         return 2;
     }
@@ -95,7 +109,12 @@ pub fn run(arg: &str, packs: &[PathBuf], as_of: Option<&str>) -> u8 {
             return 0;
         }
     }
-    stderr!("error: `{arg}` is not a diagnostic code, an article (art17) or a rule name");
+    match crate::lang::get() {
+        Lang::En => {
+            stderr!("error: `{arg}` is not a diagnostic code, an article (art17) or a rule name")
+        }
+        Lang::Zh => stderr!("错误：`{arg}` 既不是诊断代码，也不是条文（art17）或规则名称"),
+    }
     let names: Vec<&str> = model
         .packs
         .iter()
@@ -107,7 +126,10 @@ pub fn run(arg: &str, packs: &[PathBuf], as_of: Option<&str>) -> u8 {
         // Characters, not bytes: `第十七条` is 4 long, not 12 (review B3b).
         .filter(|n| strsim_distance(name, n) <= name.chars().count() / 3 + 1)
     {
-        stderr!("help: did you mean `{best}`?");
+        match crate::lang::get() {
+            Lang::En => stderr!("help: did you mean `{best}`?"),
+            Lang::Zh => stderr!("帮助：你是否想写 `{best}`？"),
+        }
     }
     2
 }
@@ -236,6 +258,26 @@ fn cite_en(parts: bool, article: u32, para: Option<u32>, item: Option<u32>) -> S
     s
 }
 
+/// The citation in the run's language: `art. 15(1)(3)`, or
+/// `第15条第1款第3项` (`二（二）` in a pack cited by parts, as the report
+/// cites them).
+fn cite(parts: bool, article: u32, para: Option<u32>, item: Option<u32>) -> String {
+    if crate::lang::get() == Lang::En {
+        return cite_en(parts, article, para, item);
+    }
+    let numeral = tiaoli_eval::human::chinese_numeral;
+    let mut s = match (parts, para) {
+        (true, None) => format!("第{}部分", numeral(article)),
+        (true, Some(p)) => format!("{}（{}）", numeral(article), numeral(p)),
+        (false, None) => format!("第{article}条"),
+        (false, Some(p)) => format!("第{article}条第{p}款"),
+    };
+    if let (Some(_), Some(i)) = (para, item) {
+        s.push_str(&format!("第{i}项"));
+    }
+    s
+}
+
 /// One version of an amended text: the days it is in force (`until`
 /// excluded) and what it says.
 struct Version<'a> {
@@ -247,20 +289,25 @@ struct Version<'a> {
 
 impl Version<'_> {
     fn days(&self) -> String {
-        match (self.from, self.until) {
-            (None, Some(u)) => format!("before {u} (the original text)"),
-            (Some(f), Some(u)) => format!("from {f}, before {u}"),
-            (Some(f), None) => format!("from {f}"),
-            (None, None) => "always".to_owned(),
+        match (crate::lang::get(), self.from, self.until) {
+            (Lang::En, None, Some(u)) => format!("before {u} (the original text)"),
+            (Lang::En, Some(f), Some(u)) => format!("from {f}, before {u}"),
+            (Lang::En, Some(f), None) => format!("from {f}"),
+            (Lang::En, None, None) => "always".to_owned(),
+            (Lang::Zh, None, Some(u)) => format!("{u}以前（原文）"),
+            (Lang::Zh, Some(f), Some(u)) => format!("自{f}起，{u}以前"),
+            (Lang::Zh, Some(f), None) => format!("自{f}起"),
+            (Lang::Zh, None, None) => "始终".to_owned(),
         }
     }
 
     fn source(&self) -> String {
         let (zh, en) = labels(self.source);
+        let by = pick(", amended by ", "，依据");
         match (zh.is_empty(), en.is_empty()) {
             (true, true) => String::new(),
-            (false, false) => format!(", amended by {zh} · {en}"),
-            _ => format!(", amended by {zh}{en}"),
+            (false, false) => format!("{by}{zh} · {en}"),
+            _ => format!("{by}{zh}{en}"),
         }
     }
 }
@@ -298,13 +345,12 @@ pub(crate) fn text_on<'a>(
         .unwrap_or(0);
     let mut notes = Vec::new();
     if let Some(v) = timeline.get(current) {
-        notes.push(format!(
-            "[in force on {as_of}: the text {}{}]",
-            v.days(),
-            v.source()
-        ));
+        notes.push(match crate::lang::get() {
+            Lang::En => format!("[in force on {as_of}: the text {}{}]", v.days(), v.source()),
+            Lang::Zh => format!("[{as_of}施行的文本：{}{}]", v.days(), v.source()),
+        });
     }
-    notes.push("[other versions]".to_owned());
+    notes.push(pick("[other versions]", "[其他版本]").to_owned());
     for (i, v) in timeline.iter().enumerate() {
         if i == current {
             continue;
@@ -336,7 +382,10 @@ fn article(
     let info = model.packs[pack].articles.get(&a.number.value);
     let chapter = info
         .and_then(|i| i.chapter)
-        .map(|c| format!(", chapter {c}"))
+        .map(|c| match crate::lang::get() {
+            Lang::En => format!(", chapter {c}"),
+            Lang::Zh => format!("，第{}章", tiaoli_eval::human::chinese_numeral(c)),
+        })
         .unwrap_or_default();
     let (pack_zh, pack_en, kind) = pack_label(ws, model, pack);
     let parts = by_parts(ws, pack);
@@ -354,14 +403,21 @@ fn article(
             format!("art. {}", a.number.value),
         )
     };
-    out.push_str(&format!(
-        "{pack_zh} {head_zh} {zh}\n{pack_en} {head_en} · {en}   ({kind}{chapter})\n\n"
-    ));
+    // The kind and chapter go on the line of the run's language.
+    out.push_str(&match crate::lang::get() {
+        Lang::En => {
+            format!("{pack_zh} {head_zh} {zh}\n{pack_en} {head_en} · {en}   ({kind}{chapter})\n\n")
+        }
+        Lang::Zh => format!(
+            "{pack_zh} {head_zh} {zh}   （{kind}{chapter}）\n{pack_en} {head_en} · {en}\n\n"
+        ),
+    });
     // A cited paragraph or item is marked `▶`.
     if cited.0.is_some() {
         out.push_str(&format!(
-            "  ▶ cited: {}\n\n",
-            cite_en(parts, a.number.value, cited.0, cited.1)
+            "  ▶ {}{}\n\n",
+            pick("cited: ", "所引："),
+            cite(parts, a.number.value, cited.0, cited.1)
         ));
     }
     let mark = |on: bool| if on { "▶ " } else { "" };
@@ -405,14 +461,17 @@ fn article(
     }
     let rules = info.map(|i| i.rules.clone()).unwrap_or_default();
     if rules.is_empty() {
-        out.push_str("This article imposes nothing checkable: it is kept as text.\n");
+        out.push_str(pick(
+            "This article imposes nothing checkable: it is kept as text.\n",
+            "本条未规定可检查的要求：仅保留其文本。\n",
+        ));
     } else {
-        out.push_str("Rules:\n");
+        out.push_str(pick("Rules:\n", "规则：\n"));
         for (id, para, item) in rules {
             if para.is_some() {
                 out.push_str(&format!(
                     "  [{}]\n",
-                    cite_en(parts, a.number.value, para, item)
+                    cite(parts, a.number.value, para, item)
                 ));
             }
             out.push_str(&rule_summary(ws, model, id));
@@ -442,8 +501,12 @@ fn rule_summary(_ws: &Workspace, model: &Model, id: SymbolId) -> String {
             v.join(", ")
         }
     };
+    let (reads, read_by) = match crate::lang::get() {
+        Lang::En => ("reads:   ", "read by: "),
+        Lang::Zh => ("读取：", "被读取："),
+    };
     format!(
-        "  {} {}\n      reads:   {}\n      read by: {}\n",
+        "  {} {}\n      {reads}{}\n      {read_by}{}\n",
         s.kind.describe(),
         s.name,
         names(model.graph.dependencies(id)),
@@ -460,7 +523,7 @@ fn rule(ws: &Workspace, model: &Model, id: SymbolId) -> String {
             .get(&a)
             .and_then(|info| info.rules.iter().find(|(r, _, _)| *r == id))
             .map_or((None, None), |(_, p, i)| (*p, *i));
-        cite_en(by_parts(ws, s.pack), a, para, item)
+        cite(by_parts(ws, s.pack), a, para, item)
     });
     let mut out = format!(
         "{} `{}` ({pack}{})\n\n",

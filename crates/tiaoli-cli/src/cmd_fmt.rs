@@ -73,14 +73,26 @@ pub fn run(args: &FmtArgs) -> u8 {
     }
     if !broken.is_empty() {
         output::print(&broken, &sources, Format::Human, Color::Auto);
-        stderr!("files with syntax errors were not formatted");
+        stderr!(
+            "{}",
+            crate::lang::pick(
+                "files with syntax errors were not formatted",
+                "有语法错误的文件未格式化"
+            )
+        );
         return 1;
     }
     if (args.check || args.diff) && !unformatted.is_empty() {
-        stderr!(
-            "{} file(s) would be reformatted; run `tiaoli fmt`",
-            unformatted.len()
-        );
+        match crate::lang::get() {
+            tiaoli_diagnostics::Lang::En => stderr!(
+                "{} file(s) would be reformatted; run `tiaoli fmt`",
+                unformatted.len()
+            ),
+            tiaoli_diagnostics::Lang::Zh => stderr!(
+                "{} 个文件需要重新格式化；请运行 `tiaoli fmt`",
+                unformatted.len()
+            ),
+        }
         return 1;
     }
     0

@@ -2,13 +2,14 @@
 //! language server's database (`tiaoli_ide::pack_tests`, as the test lens
 //! runs one), so that the command line and the editor cannot disagree.
 
-use tiaoli_diagnostics::Diagnostic;
+use tiaoli_diagnostics::{Diagnostic, Lang};
 use tiaoli_eval::human;
 use tiaoli_eval::pack_tests::compare_expectations;
 use tiaoli_ide::pack_tests::{self, NoFacility};
 use tiaoli_syntax::ast::Item;
 
 use crate::formats::junit::{self, TestCase};
+use crate::lang::pick;
 use crate::output::{self, emit};
 use crate::prepare;
 use crate::{Color, Format, TestArgs, TestFormat};
@@ -23,6 +24,7 @@ pub fn run(args: &TestArgs) -> u8 {
     };
     let lang = crate::lang::get();
     let paths = prepare::default_paths(&args.paths);
+    let words = Words::of(lang);
     let prepare::ForTests {
         db,
         program,
@@ -73,13 +75,23 @@ pub fn run(args: &TestArgs) -> u8 {
                     Ok(f) => f,
                     Err(why) => {
                         failed += 1;
-                        let why = match why {
-                            NoFacility::Unusable => "its `given file` cannot be used: T010",
+                        // The JSON and JUnit reason stays English (a stable
+                        // text); the line for people is in the run's language.
+                        let (why, why_zh) = match why {
+                            NoFacility::Unusable => (
+                                "its `given file` cannot be used: T010",
+                                "其 `given file` 无法使用：T010",
+                            ),
                             NoFacility::NoFacts | NoFacility::Unfit => {
-                                "its facts do not fit the schema"
+                                ("its facts do not fit the schema", "其事实与事实定义不符")
                             }
                         };
-                        emit(&format!("test {name} ... FAILED ({why})\n"));
+                        let (en, zh) = (format!(" ({why})"), format!("（{why_zh}）"));
+                        let reason = pick(&en, &zh);
+                        emit(&format!(
+                            "{} {name} ... {}{reason}\n",
+                            words.test, words.failed
+                        ));
                         cases.push((
                             TestCase {
                                 pack: pack.ident.clone(),
@@ -136,7 +148,7 @@ pub fn run(args: &TestArgs) -> u8 {
                 let mismatches = compared;
                 if mismatches.is_empty() {
                     passed += 1;
-                    emit(&format!("test {name} ... ok\n{listed}"));
+                    emit(&format!("{} {name} ... {}\n{listed}", words.test, words.ok));
                     cases.push((
                         TestCase {
                             pack: pack.ident.clone(),
@@ -148,7 +160,10 @@ pub fn run(args: &TestArgs) -> u8 {
                     continue;
                 }
                 failed += 1;
-                emit(&format!("test {name} ... FAILED\n{listed}"));
+                emit(&format!(
+                    "{} {name} ... {}\n{listed}",
+                    words.test, words.failed
+                ));
                 let mut why = String::new();
                 let mut found = Vec::new();
                 for m in mismatches {
@@ -175,8 +190,8 @@ pub fn run(args: &TestArgs) -> u8 {
                         at.column
                     ));
                     emit(&format!(
-                        "    expected: {}\n    actual:   {}\n",
-                        m.expected, m.actual
+                        "    {}{}\n    {}{}\n",
+                        words.expected, m.expected, words.actual, m.actual
                     ));
                     if let Some(node) = m.rule {
                         emit(&human::explain_node(
@@ -220,7 +235,13 @@ pub fn run(args: &TestArgs) -> u8 {
                 &sources,
                 output::human_options(false),
             ));
-            stderr!("error: checking the packs gave warnings (--deny-warnings)");
+            stderr!(
+                "{}",
+                pick(
+                    "error: checking the packs gave warnings (--deny-warnings)",
+                    "错误：检查规则包时出现警告（--deny-warnings）"
+                )
+            );
         }
     }
     if !problems.is_empty() {
@@ -234,17 +255,26 @@ pub fn run(args: &TestArgs) -> u8 {
             ));
         }
     }
-    let filtered = if filtered_out > 0 {
-        format!(", {filtered_out} filtered out")
-    } else {
-        String::new()
+    let zh = crate::lang::get() == Lang::Zh;
+    let filtered = match (filtered_out, zh) {
+        (0, _) => String::new(),
+        (n, false) => format!(", {n} filtered out"),
+        (n, true) => format!("，{n} 个被 --filter 排除"),
     };
-    emit(&format!("\n{passed} passed, {failed} failed{filtered}\n"));
+    emit(&if zh {
+        format!("\n{passed} 个通过，{failed} 个失败{filtered}\n")
+    } else {
+        format!("\n{passed} passed, {failed} failed{filtered}\n")
+    });
     if passed + failed == 0 && !args.filter.is_empty() {
-        stderr!(
-            "warning: no test name contains {}",
-            args.filter.join(" or ")
-        );
+        if zh {
+            stderr!("warning: 没有名称包含 {} 的测试", args.filter.join(" 或 "));
+        } else {
+            stderr!(
+                "warning: no test name contains {}",
+                args.filter.join(" or ")
+            );
+        }
     }
     let json_case = |(c, mismatches): &(TestCase, Vec<serde_json::Value>)| {
         serde_json::json!({
@@ -297,5 +327,36 @@ fn requested_packs(paths: &[std::path::PathBuf]) -> impl Fn(&tiaoli_db::Pack) ->
         given
             .iter()
             .any(|g| dir.starts_with(g) || (g.is_file() && g.starts_with(&dir)))
+    }
+}
+
+/// The words of the human report, in the run's language.
+struct Words {
+    test: &'static str,
+    ok: &'static str,
+    failed: &'static str,
+    /// Padded so that the two values line up.
+    expected: &'static str,
+    actual: &'static str,
+}
+
+impl Words {
+    fn of(lang: Lang) -> Self {
+        match lang {
+            Lang::En => Words {
+                test: "test",
+                ok: "ok",
+                failed: "FAILED",
+                expected: "expected: ",
+                actual: "actual:   ",
+            },
+            Lang::Zh => Words {
+                test: "测试",
+                ok: "通过",
+                failed: "失败",
+                expected: "预期：",
+                actual: "实际：",
+            },
+        }
     }
 }

@@ -4,7 +4,7 @@
 //! their outputs written in input order.
 
 use serde_json::Value as Json;
-use tiaoli_diagnostics::{Code, Diagnostic, Severity, render_human};
+use tiaoli_diagnostics::{Code, Diagnostic, Severity, msg, render_human};
 use tiaoli_eval::bind::MAX_DIAGNOSTICS_PER_RECORD;
 use tiaoli_eval::human::{self, Lang};
 use tiaoli_eval::questions::{self, Thresholds};
@@ -388,19 +388,25 @@ fn capped(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
             warnings += 1;
         }
     }
+    let more = rest.len();
     let mut d = Diagnostic::new(
         Code::F016,
-        format!(
-            "… and {} more problem(s) in this record ({errors} error(s), {warnings} warning(s)), not shown one by one",
-            rest.len()
+        msg!(
+            en: "… and {more} more problem(s) in this record ({errors} error(s), {warnings} warning(s)), not shown one by one",
+            zh: "……本记录另有 {more} 个问题（{errors} 个错误，{warnings} 个警告），不再逐一列出"
         ),
     )
     .with_severity(Severity::Warning)
-    .with_help(format!(
-        "a record reports at most {MAX_DIAGNOSTICS_PER_RECORD} problems; fix these and run again to see the others"
+    .with_help(msg!(
+        en: "a record reports at most {MAX_DIAGNOSTICS_PER_RECORD} problems; fix these and run again to see the others",
+        zh: "每条记录最多报告 {MAX_DIAGNOSTICS_PER_RECORD} 个问题；修正上述问题后重新运行，即可看到其余问题"
     ));
     if let Some(first) = rest.first().and_then(Diagnostic::primary) {
-        d = d.with_primary(first.file, first.range, "the first not shown");
+        d = d.with_primary(
+            first.file,
+            first.range,
+            msg!(en: "the first not shown", zh: "未列出的第一个问题"),
+        );
     }
     diags.push(d);
     diags
@@ -437,14 +443,23 @@ fn future_facts(
             Some(
                 Diagnostic::new(
                     Code::F013,
-                    format!("`{name}` is dated {date}, after the evaluation date {as_of}"),
+                    msg!(
+                        en: "`{name}` is dated {date}, after the evaluation date {as_of}",
+                        zh: "`{name}` 的日期为 {date}，晚于评估日期 {as_of}"
+                    ),
                 )
                 .with_severity(Severity::Warning)
-                .with_primary(FILE, value.span, "after `--as-of`")
-                .with_help(format!(
-                    "as of {as_of} this had not happened yet, so `{name}` is treated as \
-                     unknown (rules that need it list it as missing); evaluate as of a later \
-                     date, or correct the date"
+                .with_primary(
+                    FILE,
+                    value.span,
+                    msg!(en: "after `--as-of`", zh: "晚于 `--as-of`"),
+                )
+                .with_help(msg!(
+                    en: "as of {as_of} this had not happened yet, so `{name}` is treated as \
+                         unknown (rules that need it list it as missing); evaluate as of a later \
+                         date, or correct the date",
+                    zh: "截至 {as_of} 该事项尚未发生，因此 `{name}` 按未知处理（需要它的规则将其列为缺失）；\
+                         请以更晚的日期评估，或更正该日期"
                 )),
             )
         })

@@ -41,8 +41,8 @@ pub fn get() -> Lang {
     CHOSEN.get().copied().unwrap_or_default()
 }
 
-/// `en` or `zh`, whichever `lang` is: for the CLI's own words.
-pub fn pick(en: &'static str, zh: &'static str) -> &'static str {
+/// `en` or `zh`, whichever the run's language is: for the CLI's own words.
+pub fn pick<'a>(en: &'a str, zh: &'a str) -> &'a str {
     match get() {
         Lang::En => en,
         Lang::Zh => zh,

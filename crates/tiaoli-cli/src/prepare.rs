@@ -34,13 +34,24 @@ pub fn source(packs: &[PathBuf]) -> (&'static dyn Host, Vec<PathBuf>) {
 }
 
 /// Where [`source`] takes the packs from, as the eval header says it:
-/// `bundled in tiaoli 0.1.0`, or `from PATH, PATH`.
+/// `bundled in tiaoli 0.1.0`, `from PATH, PATH`, or the configuration's.
 pub fn origin(packs: &[PathBuf]) -> String {
-    if packs.is_empty() {
-        format!("bundled in tiaoli {}", env!("CARGO_PKG_VERSION"))
-    } else {
-        let paths: Vec<String> = packs.iter().map(|p| p.display().to_string()).collect();
-        format!("from {}", paths.join(", "))
+    let zh = crate::lang::get() == tiaoli_diagnostics::Lang::Zh;
+    let configured = packs.is_empty().then(crate::config::packs).flatten();
+    let from = |paths: &[PathBuf], configured: bool| {
+        let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        match (zh, configured) {
+            (false, false) => format!("from {}", paths.join(", ")),
+            (false, true) => format!("from {} (the configuration's packs)", paths.join(", ")),
+            (true, false) => format!("来自 {}", paths.join("、")),
+            (true, true) => format!("来自 {}（配置文件指定）", paths.join("、")),
+        }
+    };
+    match configured {
+        Some(paths) => from(&paths, true),
+        None if packs.is_empty() && zh => format!("内置于 tiaoli {}", env!("CARGO_PKG_VERSION")),
+        None if packs.is_empty() => format!("bundled in tiaoli {}", env!("CARGO_PKG_VERSION")),
+        None => from(packs, false),
     }
 }
 
@@ -64,6 +75,16 @@ fn bundled_packs() -> Vec<PathBuf> {
     packs.into_iter().filter(|p| !is_draft(p)).collect()
 }
 
+const PACK_ERRORS: &str = "error: the rule packs have errors; `tiaoli check` shows them";
+const PACK_ERRORS_ZH: &str = "错误：规则包有错误；`tiaoli check` 会列出这些错误";
+
+fn cannot_evaluate(e: &dyn std::fmt::Display) {
+    match crate::lang::get() {
+        tiaoli_diagnostics::Lang::En => stderr!("error: cannot evaluate these packs: {e}"),
+        tiaoli_diagnostics::Lang::Zh => stderr!("错误：无法评估这些规则包：{e}"),
+    }
+}
+
 /// Loads and compiles; on errors in the packs prints them and returns the
 /// exit status to use.
 pub fn prepare(host: &dyn Host, paths: &[PathBuf], format: Format) -> Result<Prepared, u8> {
@@ -84,7 +105,7 @@ pub fn prepare_or(
     let errors: Vec<Diagnostic> = ws.errors(&checked);
     if !errors.is_empty() {
         report(&errors, &ws);
-        stderr!("error: the rule packs have errors; `tiaoli check` shows them");
+        stderr!("{}", crate::lang::pick(PACK_ERRORS, PACK_ERRORS_ZH));
         return Err(1);
     }
     let program = {
@@ -97,7 +118,7 @@ pub fn prepare_or(
             Ok(Prepared { ws, program })
         }
         Err(e) => {
-            stderr!("error: cannot evaluate these packs: {e}");
+            cannot_evaluate(&e);
             Err(1)
         }
     }
@@ -125,9 +146,24 @@ pub fn default_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
 /// reads the clock; only this default does, and it is always printed.
 pub fn as_of(arg: Option<&str>) -> Result<jiff::civil::Date, String> {
     match arg {
-        Some(s) => s
-            .parse::<jiff::civil::Date>()
-            .map_err(|e| format!("`--as-of {s}` is not a date (YYYY-MM-DD): {e}")),
+        Some(s) => s.parse::<jiff::civil::Date>().map_err(|e| {
+            // Why, in words, for a well-formed day that does not exist.
+            let why = tiaoli_diagnostics::no_such_date(s.trim());
+            match (crate::lang::get(), why) {
+                (tiaoli_diagnostics::Lang::En, Some(why)) => {
+                    format!("`--as-of {s}` is not a date: {}", why.en())
+                }
+                (tiaoli_diagnostics::Lang::Zh, Some(why)) => {
+                    format!("`--as-of {s}` 不是有效日期：{}", why.zh())
+                }
+                (tiaoli_diagnostics::Lang::En, None) => {
+                    format!("`--as-of {s}` is not a date (YYYY-MM-DD): {e}")
+                }
+                (tiaoli_diagnostics::Lang::Zh, None) => {
+                    format!("`--as-of {s}` 不是日期，日期写作 YYYY-MM-DD")
+                }
+            }
+        }),
         None => {
             // The configuration's `as_of_zone`, else China's UTC+8.
             let minutes = crate::config::get()
@@ -204,11 +240,11 @@ pub fn for_tests(paths: &[PathBuf]) -> Result<ForTests, u8> {
         Ok(p) => p,
         Err(tiaoli_ide::pack_tests::NotRunnable::Errors(errors)) => {
             output::print(&errors, &sources, Format::Human, Color::Auto);
-            stderr!("error: the rule packs have errors; `tiaoli check` shows them");
+            stderr!("{}", crate::lang::pick(PACK_ERRORS, PACK_ERRORS_ZH));
             return Err(1);
         }
         Err(tiaoli_ide::pack_tests::NotRunnable::Compile(e)) => {
-            stderr!("error: cannot evaluate these packs: {e}");
+            cannot_evaluate(&e);
             return Err(1);
         }
     };
@@ -223,6 +259,9 @@ pub fn for_tests(paths: &[PathBuf]) -> Result<ForTests, u8> {
 /// A read of a database nothing edits was cancelled (it cannot be): said,
 /// and exit status 2.
 pub fn cancelled() -> u8 {
-    stderr!("error: the check was cancelled");
+    stderr!(
+        "{}",
+        crate::lang::pick("error: the check was cancelled", "错误：检查已被取消")
+    );
     2
 }

@@ -41,7 +41,9 @@ fn docs_dir() -> PathBuf {
 }
 
 fn tiaoli() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_tiaoli"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tiaoli"));
+    cmd.env_remove("TIAOLI_LANG");
+    cmd
 }
 
 /// The pages in docs/diagnostics other than README.md: (file stem, path).
@@ -700,6 +702,64 @@ fn explain_prints_the_page() {
             }
         }
     }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// `explain CODE --lang zh`: the Chinese page where there is one
+/// (`docs/diagnostics/zh/CODE.md`), else the English page, with a notice on
+/// stderr that it has no Chinese page yet. True before and after the
+/// Chinese pages land, one by one.
+#[test]
+fn explain_in_chinese_prints_the_chinese_page_or_says_there_is_none() {
+    let mut problems = Vec::new();
+    for &code in Code::ALL {
+        let output = tiaoli()
+            .args(["explain", code.as_str(), "--lang", "zh"])
+            .output()
+            .expect("run tiaoli explain");
+        let (out, err) = (
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr),
+        );
+        if output.status.code() != Some(0) {
+            problems.push(format!("{code}: exited with {:?}", output.status.code()));
+            continue;
+        }
+        if !out.starts_with(&format!("# {code}")) {
+            problems.push(format!("{code}: the page does not start with `# {code}`"));
+        }
+        let zh = docs_dir().join("zh").join(format!("{code}.md"));
+        match fs::read_to_string(&zh) {
+            Ok(page) => {
+                if out != page {
+                    problems.push(format!(
+                        "{code}: does not print {} (rebuild: pages are embedded)",
+                        zh.display()
+                    ));
+                }
+                if !err.is_empty() {
+                    problems.push(format!("{code}: a notice although the page exists: {err}"));
+                }
+            }
+            Err(_) => {
+                if out != read_page(code) {
+                    problems.push(format!(
+                        "{code}: without a Chinese page, not the English one"
+                    ));
+                }
+                let notice = format!("注：{code} 尚无中文说明页，以下为英文说明页。\n");
+                if err != notice {
+                    problems.push(format!("{code}: stderr is {err:?}, not the notice"));
+                }
+            }
+        }
+    }
+    // English: never the notice.
+    let output = tiaoli()
+        .args(["explain", "N001"])
+        .output()
+        .expect("run tiaoli explain");
+    assert!(output.stderr.is_empty(), "{output:?}");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

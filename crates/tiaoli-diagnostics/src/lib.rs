@@ -5,6 +5,7 @@
 //! Phases build [`Diagnostic`] values; miette only renders them.
 
 mod code;
+mod dates;
 mod diagnostic;
 mod lang;
 mod msg;
@@ -12,6 +13,7 @@ mod render_human;
 mod render_json;
 
 pub use code::{Code, Phase};
+pub use dates::no_such_date;
 pub use diagnostic::{Diagnostic, Fix, Label, Severity};
 pub use lang::Lang;
 pub use msg::Msg;

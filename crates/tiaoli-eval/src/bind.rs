@@ -782,30 +782,30 @@ impl Binder<'_> {
         match jiff::civil::Date::from_str(s.trim()) {
             Ok(d) if s.trim().len() == 10 => Some(Value::Date(d)),
             Ok(_) | Err(_) => {
-                let reason = match jiff::civil::Date::from_str(s.trim()) {
-                    // jiff's own explanation, passed on.
-                    Err(e) if s.trim().len() == 10 => Msg::verbatim(e.to_string()),
-                    _ => msg!(
-                        en: "dates are written YYYY-MM-DD",
-                        zh: "日期写作 YYYY-MM-DD"
+                let d = Diagnostic::new(
+                    Code::F005,
+                    msg!(
+                        en: "`{s}` is not a valid date for `{}`",
+                        zh: "`{s}` 不是 `{}` 的有效日期",
+                        info.name
                     ),
-                };
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::F005,
-                        msg!(
-                            en: "`{s}` is not a valid date for `{}`",
-                            zh: "`{s}` 不是 `{}` 的有效日期",
-                            info.name
-                        ),
-                    )
-                    .with_primary(
-                        self.file,
-                        node.span,
-                        msg!(en: "expected YYYY-MM-DD", zh: "应为 YYYY-MM-DD"),
-                    )
-                    .with_note(reason),
                 );
+                self.diagnostics
+                    .push(match tiaoli_diagnostics::no_such_date(s.trim()) {
+                        // Written right, but no such day: why, in words
+                        // (not the date library's parameter ranges).
+                        Some(why) => d.with_primary(self.file, node.span, why),
+                        None => d
+                            .with_primary(
+                                self.file,
+                                node.span,
+                                msg!(en: "expected YYYY-MM-DD", zh: "应为 YYYY-MM-DD"),
+                            )
+                            .with_note(msg!(
+                                en: "dates are written YYYY-MM-DD",
+                                zh: "日期写作 YYYY-MM-DD"
+                            )),
+                    });
                 None
             }
         }

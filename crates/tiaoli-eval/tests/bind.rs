@@ -319,7 +319,12 @@ fn f005_an_invalid_date_at_the_value() {
     assert_eq!(d.code, Code::F005);
     assert_eq!(range(&d), span(20));
     assert_eq!(d.message, "`2024-13-01` is not a valid date for `when`");
-    assert_eq!(d.notes.len(), 1);
+    // Why, in words, at the value (B6 of the CLI review): not the date
+    // library's message.
+    let label = &d.primary().unwrap().message;
+    assert_eq!(label.en(), "there is no month 13: months run from 01 to 12");
+    assert_eq!(label.zh(), "不存在 13 月：月份为 01 至 12");
+    assert!(d.notes.is_empty(), "{:?}", d.notes);
     assert_eq!(fact(&f, "when"), &None);
 }
 
@@ -340,6 +345,14 @@ fn f005_dates_that_do_not_exist_or_are_not_yyyy_mm_dd() {
     // Not zero-padded: the note says how to write it.
     let (_, d) = one(json!({ "when": "2024-1-5" }));
     assert_eq!(d.notes, vec!["dates are written YYYY-MM-DD".to_owned()]);
+    // Well formed but no such day: the label says why.
+    let (_, d) = one(json!({ "when": "2025-06-31" }));
+    assert_eq!(d.primary().unwrap().message, "June 2025 has 30 days");
+    let (_, d) = one(json!({ "when": "2023-02-29" }));
+    assert_eq!(
+        d.primary().unwrap().message.zh(),
+        "2023年2月只有 28 天（2023年不是闰年）"
+    );
     // Leap days exist in leap years.
     let f = ok(json!({ "when": "2024-02-29" }));
     assert_eq!(fact(&f, "when"), &Some(Value::Date(date(2024, 2, 29))));

@@ -208,16 +208,18 @@ impl Lower<'_> {
         let (y, m, d) = (part(0..4), part(5..7), part(8..10));
         match jiff::civil::Date::new(y, m as i8, d as i8) {
             Ok(date) => date,
-            Err(err) => {
+            Err(_) => {
                 let span = self.span(pair);
+                // Why, in words (`June 2025 has 30 days`), not the date
+                // library's parameter ranges.
+                let why = tiaoli_diagnostics::no_such_date(text)
+                    .unwrap_or_else(|| msg!(en: "no such day", zh: "没有这一天"));
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::S004,
                         msg!(en: "`{text}` is not a valid date", zh: "`{text}` 不是有效的日期"),
                     )
-                    .with_primary(self.file, span, msg!(en: "no such day", zh: "没有这一天"))
-                    // jiff's own explanation, passed on as it is.
-                    .with_note(Msg::verbatim(err.to_string()))
+                    .with_primary(self.file, span, why)
                     .with_help(msg!(
                         en: "dates are written YYYY-MM-DD and must exist in the calendar",
                         zh: "日期写作 YYYY-MM-DD，且须是日历上存在的日期"
