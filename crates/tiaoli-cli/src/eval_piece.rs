@@ -169,11 +169,25 @@ pub fn process(
 /// record, an F001 that names it, in the report with the others (review
 /// B15: it was on stderr only, and missing from the JSON's totals).
 pub fn unreadable_file(cx: &Context<'_>, error: &std::io::Error, opened: bool) -> PieceOutput {
-    let mut d = Diagnostic::new(Code::F001, format!("cannot read `{}`: {error}", cx.name));
+    let mut d = Diagnostic::new(
+        Code::F001,
+        tiaoli_diagnostics::msg!(
+            en: "cannot read `{}`: {error}",
+            zh: "无法读取 `{}`：{error}",
+            cx.name
+        ),
+    );
     if !opened {
-        d = d.with_primary(FILE, tiaoli_text::TextRange::new(0, 0), "this file");
+        d = d.with_primary(
+            FILE,
+            tiaoli_text::TextRange::new(0, 0),
+            tiaoli_diagnostics::msg!(en: "this file", zh: "此文件"),
+        );
     } else {
-        d = d.with_note("the records before the error were evaluated");
+        d = d.with_note(tiaoli_diagnostics::msg!(
+            en: "the records before the error were evaluated",
+            zh: "出错之前的记录已评估"
+        ));
     }
     let rendered = render_diagnostics(cx, None, &mut None, vec![d]);
     PieceOutput {

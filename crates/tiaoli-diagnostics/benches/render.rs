@@ -14,7 +14,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use tiaoli_diagnostics::{Code, Diagnostic, HumanOptions, render_human, render_json};
+use tiaoli_diagnostics::{Code, Diagnostic, HumanOptions, Msg, render_human, render_json};
 use tiaoli_text::{Sources, TextRange};
 
 const BAD: usize = 1000;
@@ -40,10 +40,10 @@ fn case(filler: usize) -> (Sources, Vec<Diagnostic>) {
     let diagnostics = spans
         .into_iter()
         .map(|r| {
-            Diagnostic::new(Code::N001, "unknown fact").with_primary(
+            Diagnostic::new(Code::N001, Msg::verbatim("unknown fact")).with_primary(
                 file,
                 r,
-                "no fact of this name",
+                Msg::verbatim("no fact of this name"),
             )
         })
         .collect();
@@ -60,10 +60,10 @@ fn long_line() -> (Sources, Vec<Diagnostic>) {
     let diagnostics = (0..BAD)
         .map(|i| {
             let at = i * step + "facility.".len();
-            Diagnostic::new(Code::N001, "unknown fact").with_primary(
+            Diagnostic::new(Code::N001, Msg::verbatim("unknown fact")).with_primary(
                 file,
                 TextRange::new(at, at + 4),
-                "no fact of this name",
+                Msg::verbatim("no fact of this name"),
             )
         })
         .collect();

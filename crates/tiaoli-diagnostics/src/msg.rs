@@ -136,23 +136,3 @@ impl PartialEq<Msg> for String {
         *self == other.en
     }
 }
-
-// Transitional: a text given in English only, until every phase writes
-// both (the zh corpus test lists the ones left).
-impl From<String> for Msg {
-    fn from(en: String) -> Self {
-        Msg::verbatim(en)
-    }
-}
-
-impl From<&str> for Msg {
-    fn from(en: &str) -> Self {
-        Msg::verbatim(en)
-    }
-}
-
-impl From<&String> for Msg {
-    fn from(en: &String) -> Self {
-        Msg::verbatim(en.as_str())
-    }
-}

@@ -1,6 +1,6 @@
 use tiaoli_text::{Sources, TextRange};
 
-use crate::{Code, Diagnostic, HumanOptions, render_human};
+use crate::{Code, Diagnostic, HumanOptions, Msg, render_human};
 
 fn render(sources: &Sources, d: Diagnostic) -> String {
     render_human(&[d], sources, HumanOptions::default())
@@ -11,10 +11,10 @@ fn a_label_past_column_65535_is_drawn_in_a_window_with_its_true_column() {
     let text = format!("{}}}\n", " ".repeat(70_000));
     let mut sources = Sources::new();
     let file = sources.add("wide.tiaoli", text);
-    let d = Diagnostic::new(Code::S003, "unexpected `}`").with_primary(
+    let d = Diagnostic::new(Code::S003, Msg::verbatim("unexpected `}`")).with_primary(
         file,
         TextRange::new(70_000, 70_001),
-        "nothing is open here",
+        Msg::verbatim("nothing is open here"),
     );
     let out = render(&sources, d);
     assert!(out.contains("[wide.tiaoli:1:70001]"), "{out}");
@@ -29,10 +29,10 @@ fn a_clipped_line_shows_the_labelled_text() {
     let at = text.find("facility.nope").unwrap_or_default();
     let mut sources = Sources::new();
     let file = sources.add("long.tiaoli", text);
-    let d = Diagnostic::new(Code::N001, "unknown fact `nope`").with_primary(
+    let d = Diagnostic::new(Code::N001, Msg::verbatim("unknown fact `nope`")).with_primary(
         file,
         TextRange::new(at + 9, at + 13),
-        "here",
+        Msg::verbatim("here"),
     );
     let out = render(&sources, d);
     assert!(
@@ -50,10 +50,10 @@ fn a_fragment_shows_the_files_line_numbers() {
     let at = whole.find("\"nope\"").unwrap_or_default();
     let mut sources = Sources::new();
     let file = sources.add_fragment("inv.jsonl", &whole[start..], start, 2);
-    let d = Diagnostic::new(Code::F004, "unknown sector").with_primary(
+    let d = Diagnostic::new(Code::F004, Msg::verbatim("unknown sector")).with_primary(
         file,
         TextRange::new(at, at + 6),
-        "not a sector",
+        Msg::verbatim("not a sector"),
     );
     let out = render(&sources, d);
     assert!(out.contains("[inv.jsonl:3:20]"), "{out}");
@@ -74,9 +74,13 @@ fn labels_far_apart_get_their_own_snippets_with_true_line_numbers() {
     text.push_str("define a: bool = false\n");
     let mut sources = Sources::new();
     let file = sources.add("dup.tiaoli", text);
-    let d = Diagnostic::new(Code::N002, "`a` is declared twice")
-        .with_primary(file, TextRange::new(second + 7, second + 8), "again here")
-        .with_secondary(file, TextRange::new(7, 8), "first here");
+    let d = Diagnostic::new(Code::N002, Msg::verbatim("`a` is declared twice"))
+        .with_primary(
+            file,
+            TextRange::new(second + 7, second + 8),
+            Msg::verbatim("again here"),
+        )
+        .with_secondary(file, TextRange::new(7, 8), Msg::verbatim("first here"));
     let out = render(&sources, d);
     assert!(out.contains("[dup.tiaoli:1002:8]"), "{out}");
     assert!(out.contains("1002 │ define a: bool = false"), "{out}");
@@ -92,7 +96,11 @@ fn control_characters_in_the_snippet_are_masked() {
     let text = "define a: bool = \u{1b}[2J\u{0}x\r\n";
     let mut sources = Sources::new();
     let file = sources.add("c.tiaoli", text);
-    let d = Diagnostic::new(Code::S001, "bad").with_primary(file, TextRange::new(17, 18), "here");
+    let d = Diagnostic::new(Code::S001, Msg::verbatim("bad")).with_primary(
+        file,
+        TextRange::new(17, 18),
+        Msg::verbatim("here"),
+    );
     let out = render(&sources, d);
     assert!(
         !out.contains('\u{1b}') && !out.contains('\u{0}') && !out.contains('\r'),
@@ -107,10 +115,10 @@ fn crlf_lines_keep_their_columns() {
     let at = text.find("nope").unwrap_or_default();
     let mut sources = Sources::new();
     let file = sources.add("crlf.tiaoli", text);
-    let d = Diagnostic::new(Code::N001, "unknown fact `nope`").with_primary(
+    let d = Diagnostic::new(Code::N001, Msg::verbatim("unknown fact `nope`")).with_primary(
         file,
         TextRange::new(at, at + 4),
-        "here",
+        Msg::verbatim("here"),
     );
     let out = render(&sources, d);
     assert!(out.contains("[crlf.tiaoli:2:27]"), "{out}");
