@@ -1,7 +1,7 @@
 //! `tiaoli explain`: a diagnostic code's page, or an article (its text in
 //! both languages, as in force on `--as-of` when it was amended, and the
 //! rules it owns), or a rule (its definition, what it depends on and what
-//! depends on it).
+//! depends on it), or a fact or a pack (`explain_more.rs`).
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -109,11 +109,29 @@ pub fn run(arg: &str, packs: &[PathBuf], as_of: Option<&str>) -> u8 {
             return 0;
         }
     }
-    match crate::lang::get() {
-        Lang::En => {
-            stderr!("error: `{arg}` is not a diagnostic code, an article (art17) or a rule name")
+    // A fact (`sector`, `facility.sector`), then a pack (`energy`).
+    let fact = name.strip_prefix("facility.").unwrap_or(name);
+    for (pack, p) in model.packs.iter().enumerate() {
+        if in_scope(pack)
+            && let Some(&id) = p.facts.get(fact)
+        {
+            emit(&crate::explain_more::fact(&ws, model, id));
+            return 0;
         }
-        Lang::Zh => stderr!("错误：`{arg}` 既不是诊断代码，也不是条文（art17）或规则名称"),
+    }
+    if qualifier.is_none()
+        && let Some(pack) = crate::explain_more::find_pack(&ws, model, name)
+    {
+        emit(&crate::explain_more::pack(&ws, model, pack));
+        return 0;
+    }
+    match crate::lang::get() {
+        Lang::En => stderr!(
+            "error: `{arg}` is not a diagnostic code, an article (art17) or a rule name, nor a fact or a pack"
+        ),
+        Lang::Zh => {
+            stderr!("错误：`{arg}` 既不是诊断代码，也不是条文（art17）、规则名称、事实或规则包")
+        }
     }
     let names: Vec<&str> = model
         .packs
@@ -128,7 +146,7 @@ pub fn run(arg: &str, packs: &[PathBuf], as_of: Option<&str>) -> u8 {
     {
         match crate::lang::get() {
             Lang::En => stderr!("help: did you mean `{best}`?"),
-            Lang::Zh => stderr!("帮助：你是否想写 `{best}`？"),
+            Lang::Zh => stderr!("帮助：您是否想写 `{best}`？"),
         }
     }
     2

@@ -29,6 +29,7 @@ mod eval_inputs;
 mod eval_piece;
 mod eval_summary;
 mod eval_totals;
+mod explain_more;
 mod fix;
 mod formats;
 mod lang;
@@ -104,13 +105,14 @@ enum Command {
     /// explanation. Exit status 1 if any test fails (or, with
     /// --deny-warnings, checking the packs warns, or no pack is found).
     Test(TestArgs),
-    /// Explain a diagnostic code, an article (`art17`) or a rule: what it
-    /// means, its text in both languages, what it depends on and what
-    /// depends on it.
+    /// Explain a diagnostic code, an article (`art17`), a rule, a fact or a
+    /// pack: what it means, its text in both languages, what it depends on
+    /// and what depends on it.
     Explain {
         /// A code such as N001, an article (art17, `art. 17`, 第十七条), a
         /// paragraph or item (art39.1.8, `art. 39(1)(8)`, 第三十九条第一款第八项),
-        /// or a rule name; `PACK::` before it looks in that pack only.
+        /// a rule name, a fact (`sector`, `facility.sector`) or a pack
+        /// (`energy`); `PACK::` before it looks in that pack only.
         code: String,
         /// Packs to look articles and rules up in [default: the bundled packs]
         #[arg(long)]

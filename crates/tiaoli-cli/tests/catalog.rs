@@ -781,8 +781,9 @@ fn explain_rejects_an_unknown_code() {
             "`tiaoli explain {arg:?}` should print nothing on stdout"
         );
         assert!(
-            String::from_utf8_lossy(&output.stderr)
-                .contains("is not a diagnostic code, an article (art17) or a rule name"),
+            String::from_utf8_lossy(&output.stderr).contains(
+                "is not a diagnostic code, an article (art17) or a rule name, nor a fact or a pack"
+            ),
             "`tiaoli explain {arg:?}` should say why on stderr"
         );
     }

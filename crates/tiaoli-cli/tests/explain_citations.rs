@@ -89,3 +89,42 @@ fn a_qualified_item_citation_is_checked_too() {
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stdout.contains("▶ cited"), "{stdout}");
 }
+
+#[test]
+fn a_fact_is_explained_with_its_type_descriptions_and_readers() {
+    for arg in ["last_assessment_date", "facility.last_assessment_date"] {
+        let (code, out, err) = explain(arg);
+        assert_eq!(code, Some(0), "{arg}: {err}");
+        assert!(
+            out.starts_with("fact `last_assessment_date` (decree_745)"),
+            "{out}"
+        );
+        assert!(
+            out.contains("最近一次网络安全检测和风险评估"),
+            "the Chinese description: {out}"
+        );
+        assert!(out.contains("read by:"), "{out}");
+        assert!(
+            out.contains("obligation annual_assessment (art17)"),
+            "{out}"
+        );
+    }
+    let zh = tiaoli(&["explain", "sector", "--lang", "zh"]);
+    let zh = String::from_utf8_lossy(&zh.stdout);
+    assert!(zh.starts_with("事实 `sector`"), "{zh}");
+}
+
+#[test]
+fn a_pack_is_explained_with_its_manifest_and_contents() {
+    let (code, out, err) = explain("energy");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.starts_with("energy 0."), "{out}");
+    assert!(out.contains("model rules"), "{out}");
+    assert!(out.contains("depends on decree-745"), "{out}");
+    let (code, out, _) = explain("decree-745");
+    assert_eq!(code, Some(0));
+    assert!(out.contains("51 articles"), "{out}");
+    let (code, _, err) = explain("no_such_thing_at_all");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("nor a fact or a pack"), "{err}");
+}

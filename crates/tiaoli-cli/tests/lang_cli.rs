@@ -120,7 +120,7 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 fn check_prints_chinese_diagnostics_and_summary() {
     let zh = text(&tiaoli(&["--lang", "zh", "check", BROKEN]));
     // The renderer's words and a did-you-mean, in Chinese.
-    assert!(zh.contains("帮助：你是否想写 `year`？"), "{zh}");
+    assert!(zh.contains("帮助：您是否想写 `year`？"), "{zh}");
     assert!(
         zh.contains("已检查 1 个规则包（1 个文件）：4 个错误"),
         "{zh}"
@@ -207,7 +207,9 @@ fn the_eval_header_is_localised() {
     };
     let zh = first(&tiaoli(&[&args[..], &["--lang", "zh"]].concat()));
     assert!(
-        zh.starts_with("tiaoli eval · 评估日期 2026-11-21 · 规则包：decree-745 1.0.0、"),
+        zh.starts_with(
+            "tiaoli eval · 评估日期 2026-11-21 · 内置于 tiaoli 0.1.0 · 规则包：decree-745 1.0.0、"
+        ),
         "{zh}"
     );
     let en = first(&tiaoli(&args));
@@ -282,10 +284,10 @@ fn explain_headings_are_localised() {
     let en = text(&tiaoli(&["explain", "art39.1.8"]));
     assert!(en.contains("  ▶ cited: art. 39(1)(8)\n"), "{en}");
     // A Chinese name that is no rule: a Chinese error, no far-fetched guess.
-    let out = tiaoli(&["explain", "第十七条", "--lang", "zh"]);
+    let out = tiaoli(&["explain", "年度评估", "--lang", "zh"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("错误：`第十七条` 既不是诊断代码"), "{err}");
+    assert!(err.contains("错误：`年度评估` 既不是诊断代码"), "{err}");
     assert!(!err.contains("cii"), "{err}");
 }
 
