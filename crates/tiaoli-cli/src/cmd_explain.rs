@@ -549,8 +549,31 @@ fn rule(ws: &Workspace, model: &Model, id: SymbolId) -> String {
         s.name,
         cite.map(|c| format!(" {c}")).unwrap_or_default()
     );
-    out.push_str(ws.sources.slice(s.file, s.span));
+    out.push_str(&dedented(ws.sources.text(s.file), s.span));
     out.push_str("\n\n");
     out.push_str(&rule_summary(ws, model, id));
     out
+}
+
+/// The declaration at `span`, its lines moved left by its first line's
+/// indentation, so that it reads as written (review B14: the first line
+/// came at column 0, the body at 4, the `}` at 2).
+pub(crate) fn dedented(text: &str, span: tiaoli_text::TextRange) -> String {
+    let start = span.start().min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &text[line_start..start];
+    let body = text
+        .get(start..span.end().min(text.len()))
+        .unwrap_or_default();
+    if indent.is_empty() || !indent.chars().all(|c| c == ' ' || c == '\t') {
+        return body.to_owned();
+    }
+    body.split('\n')
+        .enumerate()
+        .map(|(i, l)| match l.strip_prefix(indent) {
+            Some(rest) if i > 0 => rest,
+            _ => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

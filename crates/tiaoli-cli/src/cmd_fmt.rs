@@ -85,8 +85,13 @@ pub fn run(args: &FmtArgs) -> u8 {
     if (args.check || args.diff) && !unformatted.is_empty() {
         match crate::lang::get() {
             tiaoli_diagnostics::Lang::En => stderr!(
-                "{} file(s) would be reformatted; run `tiaoli fmt`",
-                unformatted.len()
+                "{} {} would be reformatted; run `tiaoli fmt`",
+                unformatted.len(),
+                if unformatted.len() == 1 {
+                    "file"
+                } else {
+                    "files"
+                }
             ),
             tiaoli_diagnostics::Lang::Zh => stderr!(
                 "{} 个文件需要重新格式化；请运行 `tiaoli fmt`",

@@ -18,7 +18,10 @@ pub fn fact(ws: &Workspace, model: &Model, id: SymbolId) -> String {
     } else {
         format!("fact `{}` ({pack}): {ty}\n\n", s.name)
     };
-    out.push_str(ws.sources.slice(s.file, s.span));
+    out.push_str(&crate::cmd_explain::dedented(
+        ws.sources.text(s.file),
+        s.span,
+    ));
     out.push_str("\n\n");
     let readers: Vec<String> = model
         .graph

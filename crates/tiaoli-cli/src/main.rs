@@ -52,7 +52,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "tiaoli", version, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  tiaoli check                      check every pack under ./policies\n  tiaoli check policies/decree-745  check one pack (and what it depends on)\n  tiaoli check --format json        machine-readable diagnostics\n  tiaoli fmt --check                list files that are not formatted\n  tiaoli explain N001               what a diagnostic code means\n  tiaoli eval examples/grid-dispatch.yaml --as-of 2026-11-21\n                                    evaluate a facility against the bundled packs\n  tiaoli eval site.yaml --questions the missing facts that would decide the most\n  tiaoli template -o site.yaml      a facility file to fill in, every fact commented\n  tiaoli test policies              run the packs' tests\n  tiaoli explain art17              an article: its text, rules and dependencies\n  tiaoli coverage                   which articles have rules, and which are tested\n  tiaoli new sector-pack water      scaffold a sector pack that checks and tests clean\n  tiaoli lock                       pin what each pack depends on (tiaoli.lock)\n  tiaoli check --lang zh            diagnostics in Chinese (or TIAOLI_LANG=zh)"
+    after_help = "Examples:\n  tiaoli check                      check every pack under ./policies\n  tiaoli check policies/decree-745  check one pack (and what it depends on)\n  tiaoli check --format json        machine-readable diagnostics\n  tiaoli fmt --check                list files that are not formatted\n  tiaoli explain N001               what a diagnostic code means\n  tiaoli eval examples/grid-dispatch.yaml --as-of 2026-11-21\n                                    evaluate a facility (./policies, else the bundled packs)\n  tiaoli eval site.yaml --questions the missing facts that would decide the most\n  tiaoli template -o site.yaml      a facility file to fill in, every fact commented\n  tiaoli test policies              run the packs' tests\n  tiaoli explain art17              an article: its text, rules and dependencies\n  tiaoli coverage                   which articles have rules, and which are tested\n  tiaoli new sector-pack water      scaffold a sector pack that checks and tests clean\n  tiaoli lock                       pin what each pack depends on (tiaoli.lock)\n  tiaoli check --lang zh            diagnostics in Chinese (or TIAOLI_LANG=zh)"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -90,7 +90,8 @@ enum Command {
     /// is due when, and which penalties it is exposed to — each answer cited.
     ///
     /// FILE is YAML, JSON, a JSON array or JSON lines (an inventory). Without
-    /// --pack, the packs bundled into tiaoli at build time are used. A record
+    /// --pack, the configuration's packs, else ./policies when it exists, else
+    /// the packs bundled into tiaoli at build time are used. A record
     /// with bad facts is reported and the others are still evaluated; the
     /// exit status is then 1. JSON lines and JSON arrays are read record by
     /// record, in bounded memory, and evaluated on all cores (--jobs); the
@@ -114,7 +115,7 @@ enum Command {
         /// a rule name, a fact (`sector`, `facility.sector`) or a pack
         /// (`energy`); `PACK::` before it looks in that pack only.
         code: String,
-        /// Packs to look articles and rules up in [default: the bundled packs]
+        /// Packs to look articles and rules up in [default: ./policies, else the bundled packs]
         #[arg(long)]
         pack: Vec<std::path::PathBuf>,
         /// The date whose text of an amended article to show (YYYY-MM-DD)
@@ -206,7 +207,7 @@ struct EvalArgs {
     /// the format [default: <stdin>]
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<std::path::PathBuf>,
-    /// Pack folders to evaluate against [default: the bundled packs]
+    /// Pack folders to evaluate against [default: ./policies, else the bundled packs]
     #[arg(long)]
     pack: Vec<std::path::PathBuf>,
     /// The date to evaluate as of (YYYY-MM-DD) [default: today, in China]

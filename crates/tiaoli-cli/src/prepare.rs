@@ -2,7 +2,7 @@
 //! `explain` (`test` checks and compiles through the database:
 //! `tiaoli_ide::pack_tests`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use tiaoli_diagnostics::Diagnostic;
 use tiaoli_eval::Program;
@@ -16,28 +16,45 @@ pub struct Prepared {
     pub program: Program,
 }
 
-/// Where the packs come from: `--pack` folders on disk, or the bundle.
-/// The bundle's default leaves out drafts (`status = "draft"`, such as
-/// policies/draft-2017): the law as evaluated by default is what came into
-/// force; a draft is evaluated when named with `--pack`.
+/// Where the packs come from: `--pack` folders on disk; else the
+/// configuration's `packs`; else `./policies` when there is one (as `check`
+/// and `test` take it: review B10, where an edited ./policies was checked
+/// but the bundled copy evaluated); else the bundle. The default folders
+/// leave out drafts (`status = "draft"`, such as policies/draft-2017): the
+/// law as evaluated by default is what came into force; a draft is
+/// evaluated when named with `--pack`.
 pub fn source(packs: &[PathBuf]) -> (&'static dyn Host, Vec<PathBuf>) {
-    if packs.is_empty()
-        && let Some(configured) = crate::config::packs()
-    {
+    if !packs.is_empty() {
+        return (&Disk, packs.to_vec());
+    }
+    if let Some(configured) = crate::config::packs() {
         return (&Disk, configured);
     }
-    if packs.is_empty() {
-        (&Bundled, bundled_packs())
-    } else {
-        (&Disk, packs.to_vec())
+    let local = PathBuf::from(LOCAL);
+    if local.is_dir() {
+        return (&Disk, without_drafts(&Disk, local));
     }
+    (
+        &Bundled,
+        without_drafts(&Bundled, PathBuf::from(BUNDLED_ROOT)),
+    )
 }
+
+/// The folder of packs a project keeps beside its facility files.
+const LOCAL: &str = "policies";
 
 /// Where [`source`] takes the packs from, as the eval header says it:
 /// `bundled in tiaoli 0.1.0`, `from PATH, PATH`, or the configuration's.
 pub fn origin(packs: &[PathBuf]) -> String {
     let zh = crate::lang::get() == tiaoli_diagnostics::Lang::Zh;
     let configured = packs.is_empty().then(crate::config::packs).flatten();
+    if packs.is_empty() && configured.is_none() && Path::new(LOCAL).is_dir() {
+        return if zh {
+            format!("来自 {LOCAL}（当前文件夹）")
+        } else {
+            format!("from ./{LOCAL}")
+        };
+    }
     let from = |paths: &[PathBuf], configured: bool| {
         let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         match (zh, configured) {
@@ -57,14 +74,12 @@ pub fn origin(packs: &[PathBuf]) -> String {
 
 /// The bundled pack folders, drafts left out; the bundle's root when they
 /// cannot be listed (loading then reports why).
-fn bundled_packs() -> Vec<PathBuf> {
-    let root = PathBuf::from(BUNDLED_ROOT);
-    let Ok(packs) = tiaoli_workspace::pack_files::packs_under(&Bundled as &dyn Host, &root) else {
+fn without_drafts(host: &dyn Host, root: PathBuf) -> Vec<PathBuf> {
+    let Ok(packs) = tiaoli_workspace::pack_files::packs_under(host, &root) else {
         return vec![root];
     };
     let is_draft = |dir: &PathBuf| {
-        Bundled
-            .read(&dir.join(tiaoli_workspace::pack_files::MANIFEST))
+        host.read(&dir.join(tiaoli_workspace::pack_files::MANIFEST))
             .ok()
             .and_then(|text| tiaoli_pack::parse_manifest(&text, tiaoli_text::FileId(0)).ok())
             .is_some_and(|m| m.status == tiaoli_pack::PackStatus::Draft)

@@ -257,7 +257,7 @@ fn citations_are_pack_qualified_and_model_rules_marked_in_chinese() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(
         t.lines().next().unwrap_or_default().ends_with(
-            "tiaoli eval · 评估日期 2026-11-21 · 内置于 tiaoli 0.1.0 · 规则包：decree-745 1.0.0、mps-2020-guidance 1.0.0、\
+            "tiaoli eval · 评估日期 2026-11-21 · 来自 policies（当前文件夹） · 规则包：decree-745 1.0.0、mps-2020-guidance 1.0.0、\
              defense-industry 0.1.0（示范规则）、e-government 0.1.0（示范规则）、\
              energy 0.2.0（示范规则）、finance 0.1.0（示范规则）、\
              public-communication 0.1.0（示范规则）、public-service 0.1.0（示范规则）、\

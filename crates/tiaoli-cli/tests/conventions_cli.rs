@@ -11,6 +11,9 @@
 )]
 
 mod common;
+#[path = "support/copy_dir.rs"]
+mod copy;
+use copy::copy_dir;
 
 use std::process::Output;
 
@@ -690,13 +693,43 @@ fn the_eval_header_says_where_the_packs_come_from() {
         assert_eq!(code(&out), 0, "{}", text(&out.stderr));
         stdout(&out).lines().next().unwrap().to_owned()
     };
-    let bundled = first(&[]);
+    // In the repository: its ./policies, as `check` and `test` take it (B10).
+    let local = first(&[]);
+    assert!(
+        local.starts_with(
+            "tiaoli eval · as of 2026-11-21 · from ./policies · packs: decree-745 1.0.0"
+        ),
+        "{local}"
+    );
+    // Elsewhere: the bundled packs; and a ./policies of one's own is used.
+    let run_in = |dir: &std::path::Path| {
+        let facility = common::root().join("examples/grid-dispatch.yaml");
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tiaoli"))
+            .args(["eval", facility.to_str().unwrap(), "--as-of", "2026-11-21"])
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .env_remove("TIAOLI_LANG")
+            .output()
+            .unwrap();
+        stdout(&out).lines().next().unwrap_or_default().to_owned()
+    };
+    let elsewhere = tempfile::tempdir().unwrap();
+    let bundled = run_in(elsewhere.path());
     assert!(
         bundled.starts_with(&format!(
             "tiaoli eval · as of 2026-11-21 · bundled in tiaoli {} · packs: decree-745 1.0.0",
             env!("CARGO_PKG_VERSION")
         )),
         "{bundled}"
+    );
+    copy_dir(
+        &common::root().join("policies/decree-745"),
+        &elsewhere.path().join("policies/decree-745"),
+    );
+    let own = run_in(elsewhere.path());
+    assert!(
+        own.ends_with("from ./policies · packs: decree-745 1.0.0"),
+        "only the packs of ./policies: {own}"
     );
     let given = first(&[
         "--pack",

@@ -208,13 +208,15 @@ fn the_eval_header_is_localised() {
     let zh = first(&tiaoli(&[&args[..], &["--lang", "zh"]].concat()));
     assert!(
         zh.starts_with(
-            "tiaoli eval · 评估日期 2026-11-21 · 内置于 tiaoli 0.1.0 · 规则包：decree-745 1.0.0、"
+            "tiaoli eval · 评估日期 2026-11-21 · 来自 policies（当前文件夹） · 规则包：decree-745 1.0.0、"
         ),
         "{zh}"
     );
     let en = first(&tiaoli(&args));
     assert!(
-        en.starts_with("tiaoli eval · as of 2026-11-21 · packs: decree-745 1.0.0, "),
+        en.starts_with(
+            "tiaoli eval · as of 2026-11-21 · from ./policies · packs: decree-745 1.0.0, "
+        ),
         "{en}"
     );
 }
@@ -394,7 +396,7 @@ fn the_cli_s_own_errors_and_warnings_are_localised() {
     );
     let en = tiaoli(&["fmt", "--check", file]);
     assert!(
-        text(&en).contains("1 file(s) would be reformatted; run `tiaoli fmt`"),
+        text(&en).contains("1 file would be reformatted; run `tiaoli fmt`"),
         "{}",
         text(&en)
     );
