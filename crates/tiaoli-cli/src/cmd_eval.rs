@@ -232,6 +232,30 @@ pub fn run(args: &EvalArgs) -> u8 {
     }
     progress.finish();
     sink.finish(lang, &program);
+    let t = &sink.totals;
+    if t.repeated_count > 0 {
+        let ids = t.repeated.join(", ");
+        match lang {
+            Lang::En => stderr!(
+                "warning: {} record(s) repeat a facility id given before ({ids}{}): reports and tools keyed by id would merge them",
+                t.repeated_count,
+                if t.repeated.len() < t.repeated_count {
+                    ", …"
+                } else {
+                    ""
+                }
+            ),
+            Lang::Zh => stderr!(
+                "warning: {} 条记录重复使用了此前已出现的设施 id（{ids}{}）：按 id 汇总的报告和工具会将它们合并",
+                t.repeated_count,
+                if t.repeated.len() < t.repeated_count {
+                    "，……"
+                } else {
+                    ""
+                }
+            ),
+        }
+    }
     if io_error {
         return 2;
     }

@@ -5,7 +5,9 @@
 //! facilities and, per penalty with a non-zero exposure among its
 //! facilities, the highest exposure (a sparse list: zero exposures are not
 //! held); per obligation, a count by status; the [`TOP`] largest
-//! exposures. Nothing grows with the number of facilities.
+//! exposures; and, to warn of a facility id given twice, a 64-bit hash per
+//! facility (8 bytes each: 8 MB for a million facilities). Nothing else
+//! grows with the number of facilities.
 
 use std::collections::BTreeMap;
 
@@ -149,6 +151,12 @@ pub struct Totals {
     pub by_duty: Vec<[usize; 5]>,
     /// The largest exposures, largest first, at most [`TOP`].
     pub top: Vec<Top>,
+    /// The hashes of the facility ids seen, and the ids seen again (the
+    /// first few, and how many in all): reports keyed by id would merge
+    /// them (review B14).
+    seen: std::collections::HashSet<u64>,
+    pub repeated: Vec<String>,
+    pub repeated_count: usize,
 }
 
 /// A status's column in [`Totals::by_duty`].
@@ -165,6 +173,18 @@ pub fn status_index(s: Status) -> usize {
 impl Totals {
     pub fn add(&mut self, t: FacilityTally) {
         self.evaluated += 1;
+        let hash = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            t.top.id.hash(&mut h);
+            h.finish()
+        };
+        if !self.seen.insert(hash) {
+            self.repeated_count += 1;
+            if self.repeated.len() < 5 && !self.repeated.contains(&t.top.id) {
+                self.repeated.push(t.top.id.clone());
+            }
+        }
         if self.by_duty.len() < t.statuses.len() {
             self.by_duty.resize(t.statuses.len(), [0; 5]);
         }

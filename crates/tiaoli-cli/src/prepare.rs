@@ -90,8 +90,10 @@ fn without_drafts(host: &dyn Host, root: PathBuf) -> Vec<PathBuf> {
     packs.into_iter().filter(|p| !is_draft(p)).collect()
 }
 
-const PACK_ERRORS: &str = "error: the rule packs have errors; `tiaoli check` shows them";
-const PACK_ERRORS_ZH: &str = "错误：规则包有错误；`tiaoli check` 会列出这些错误";
+// The errors were just printed: say what follows from them (review B14:
+// "`tiaoli check` shows them" after showing them).
+const PACK_ERRORS: &str = "error: the rule packs have the errors above; nothing was evaluated";
+const PACK_ERRORS_ZH: &str = "错误：规则包有上述错误；未进行任何评估";
 
 fn cannot_evaluate(e: &dyn std::fmt::Display) {
     match crate::lang::get() {

@@ -408,7 +408,7 @@ fn a_pack_with_errors_gives_exit_1() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("the rule packs have errors"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the rule packs have the errors above"));
     // The errors, as `tiaoli test` shows them; no report.
     let shown = String::from_utf8_lossy(&out.stdout);
     assert!(shown.contains("unknown fact"), "{shown}");

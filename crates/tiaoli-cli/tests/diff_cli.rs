@@ -234,7 +234,10 @@ fn a_pack_with_errors_is_reported_not_compared() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stdout.contains("assessment_issues_rectifed"), "{stdout}");
-    assert!(stderr.contains("the rule packs have errors"), "{stderr}");
+    assert!(
+        stderr.contains("the rule packs have the errors above"),
+        "{stderr}"
+    );
     assert!(!stdout.contains("diff:"), "{stdout}");
 }
 

@@ -122,3 +122,43 @@ fn a_broken_pack_keeps_the_documented_json_shape() {
         "{broken:#}"
     );
 }
+
+#[test]
+fn a_facility_id_given_twice_is_warned_about() {
+    // B14: duplicate ids were accepted silently.
+    let dir = tempfile::tempdir().expect("scratch folder");
+    let file = dir.path().join("inventory.jsonl");
+    std::fs::write(
+        &file,
+        "{\"id\":\"a\",\"sector\":\"energy\"}\n{\"id\":\"b\",\"sector\":\"energy\"}\n{\"id\":\"a\",\"sector\":\"water\"}\n",
+    )
+    .expect("write inventory");
+    let path = file.to_string_lossy().into_owned();
+    let out = tiaoli(&[
+        "eval",
+        path.as_str(),
+        "--as-of",
+        "2026-11-21",
+        "--format",
+        "jsonl",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning: 1 record(s) repeat a facility id given before (a)"),
+        "{err}"
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a warning, not a failure: {err}"
+    );
+    let once = tiaoli(&[
+        "eval",
+        "examples/inventory.jsonl",
+        "--as-of",
+        "2026-11-21",
+        "--format",
+        "jsonl",
+    ]);
+    assert!(!String::from_utf8_lossy(&once.stderr).contains("repeat a facility id"));
+}

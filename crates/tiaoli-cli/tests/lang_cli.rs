@@ -353,13 +353,13 @@ fn the_cli_s_own_errors_and_warnings_are_localised() {
     let zh = tiaoli(&["test", BROKEN, "--lang", "zh"]);
     assert_eq!(zh.status.code(), Some(1));
     assert!(
-        text(&zh).contains("错误：规则包有错误；`tiaoli check` 会列出这些错误"),
+        text(&zh).contains("错误：规则包有上述错误；未进行任何评估"),
         "{}",
         text(&zh)
     );
     let en = tiaoli(&["test", BROKEN]);
     assert!(
-        text(&en).contains("error: the rule packs have errors; `tiaoli check` shows them"),
+        text(&en).contains("error: the rule packs have the errors above; nothing was evaluated"),
         "{}",
         text(&en)
     );

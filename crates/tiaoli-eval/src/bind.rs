@@ -41,7 +41,7 @@ pub struct RawKey {
 
 impl RawKind {
     /// What the value is, for messages: English, Chinese.
-    fn describe(&self) -> (&'static str, &'static str) {
+    pub fn describe(&self) -> (&'static str, &'static str) {
         match self {
             RawKind::Null => ("null", "null"),
             RawKind::Bool(_) => ("a boolean", "布尔值"),

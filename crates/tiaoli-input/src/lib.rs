@@ -565,18 +565,6 @@ fn one_object_per_line() -> Msg {
     )
 }
 
-/// "a mapping", "a list"… for messages, in English and in Chinese.
-pub(crate) fn describe(kind: &RawKind) -> (&'static str, &'static str) {
-    match kind {
-        RawKind::Null => ("null", "null"),
-        RawKind::Bool(_) => ("a boolean", "布尔值"),
-        RawKind::Number(_) => ("a number", "数字"),
-        RawKind::Str(_) => ("a string", "字符串"),
-        RawKind::List(_) => ("a list", "列表"),
-        RawKind::Map(_) => ("a mapping", "映射"),
-    }
-}
-
 /// F002 for a record that is not a mapping.
 pub(crate) fn not_a_facility(file: FileId, node: &RawNode, dialect: Dialect) -> Diagnostic {
     let d = Diagnostic::new(
@@ -584,9 +572,9 @@ pub(crate) fn not_a_facility(file: FileId, node: &RawNode, dialect: Dialect) -> 
         Msg::new(
             format!(
                 "expected a mapping of fact names to values, found {}",
-                describe(&node.kind).0
+                node.kind.describe().0
             ),
-            format!("应为事实名称到值的映射，实际为{}", describe(&node.kind).1),
+            format!("应为事实名称到值的映射，实际为{}", node.kind.describe().1),
         ),
     )
     .with_primary(

@@ -12,7 +12,7 @@ use tiaoli_diagnostics::{Code, Diagnostic, Msg, msg};
 use tiaoli_eval::bind::{RawKey, RawKind, RawNode};
 use tiaoli_text::{FileId, TextRange};
 
-use crate::{Record, describe, not_a_facility, scalar};
+use crate::{Record, not_a_facility, scalar};
 
 /// Which language a text is read as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -458,8 +458,8 @@ impl<'a> EventRecords<'a> {
                             Diagnostic::new(
                                 Code::F001,
                                 Msg::new(
-                                    format!("a key must be a name, not {}", describe(&node.kind).0),
-                                    format!("键必须是名称，而不是{}", describe(&node.kind).1),
+                                    format!("a key must be a name, not {}", node.kind.describe().0),
+                                    format!("键必须是名称，而不是{}", node.kind.describe().1),
                                 ),
                             )
                             .with_primary(
