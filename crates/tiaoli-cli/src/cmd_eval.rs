@@ -162,7 +162,10 @@ pub fn run(args: &EvalArgs) -> u8 {
             Err(e) => {
                 // Said on stderr as every I/O problem is (exit 2), and in the
                 // report, with the records.
-                stderr!("error: cannot read `{name}`: {e}");
+                stderr!(
+                    "error: cannot read `{name}`: {}",
+                    crate::eval_inputs::why(&e).0
+                );
                 sink.write(vec![eval_piece::unreadable_file(&cx, &e, false)]);
                 io_error = true;
                 continue;
@@ -182,7 +185,10 @@ pub fn run(args: &EvalArgs) -> u8 {
                         batch.push(piece);
                     }
                     Some(Err(e)) => {
-                        stderr!("error: cannot read `{name}`: {e}");
+                        stderr!(
+                            "error: cannot read `{name}`: {}",
+                            crate::eval_inputs::why(&e).0
+                        );
                         read_error = Some(e);
                         io_error = true;
                         ended = true;

@@ -18,6 +18,22 @@ pub fn open(
     Ok((Box::new(file), path.display().to_string()))
 }
 
+/// Why a file cannot be read, in the words `check` and `test` use for the
+/// same (review B14: "no such file or folder" there, "No such file or
+/// directory (os error 2)" here): English, Chinese.
+pub fn why(e: &std::io::Error) -> (String, String) {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => (
+            "no such file or folder".into(),
+            "没有这个文件或文件夹".into(),
+        ),
+        K::PermissionDenied => ("permission denied".into(), "没有读取权限".into()),
+        K::IsADirectory => ("it is a folder".into(), "这是一个文件夹".into()),
+        _ => (e.to_string(), e.to_string()),
+    }
+}
+
 /// The stem of a reported name (`<stdin>` for stdin).
 pub fn stem(name: &str) -> String {
     Path::new(name)

@@ -169,14 +169,13 @@ pub fn process(
 /// record, an F001 that names it, in the report with the others (review
 /// B15: it was on stderr only, and missing from the JSON's totals).
 pub fn unreadable_file(cx: &Context<'_>, error: &std::io::Error, opened: bool) -> PieceOutput {
-    let mut d = Diagnostic::new(
-        Code::F001,
-        tiaoli_diagnostics::msg!(
-            en: "cannot read `{}`: {error}",
-            zh: "无法读取 `{}`：{error}",
-            cx.name
-        ),
-    );
+    let mut d = Diagnostic::new(Code::F001, {
+        let (en, zh) = crate::eval_inputs::why(error);
+        tiaoli_diagnostics::Msg::new(
+            format!("cannot read `{}`: {en}", cx.name),
+            format!("无法读取 `{}`：{zh}", cx.name),
+        )
+    });
     if !opened {
         d = d.with_primary(
             FILE,

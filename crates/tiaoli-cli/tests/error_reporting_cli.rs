@@ -77,6 +77,8 @@ fn a_file_that_cannot_be_read_is_a_failed_record_in_the_json() {
         text.contains("\"F0"),
         "an F-diagnostic names the file: {doc:#}"
     );
+    // In the words `check` uses for a missing path (B14).
+    assert!(text.contains("no such file or folder"), "{doc:#}");
 }
 
 #[test]
