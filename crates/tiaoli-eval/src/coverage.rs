@@ -15,7 +15,7 @@ use tiaoli_syntax::ast::{Expect, TestDecl};
 use tiaoli_text::FileId;
 
 use crate::eval::Facility;
-use crate::ir::{DeadlineEx, Ex, Exemption, FineAmount, FineRule, Node, Period, Program, Whose};
+use crate::ir::{Ex, Exemption, FineAmount, FineRule, Node, Program, Whose};
 use crate::outcome::Evaluation;
 use crate::report::used_implementation;
 
@@ -162,49 +162,13 @@ fn implementation_symbol(model: &Model, ext: SymbolId, pack: &str) -> Option<Sym
 /// (into `exprs`): an explicit stack, so that no expression is too deep.
 fn reads<'p>(ex: &'p Ex, exprs: &mut Vec<&'p Ex>, nodes: &mut Vec<Node>) {
     match ex {
-        Ex::Const(_) | Ex::Fact(_) | Ex::Local(_) | Ex::AsOf => {}
         Ex::Value(i) => nodes.push(Node::Value(*i)),
         Ex::Violated(d) | Ex::Satisfied(d) | Ex::Applies(d) => {
             nodes.extend(d.iter().map(|i| Node::Duty(*i)));
         }
         Ex::Triggered(i) => nodes.push(Node::Penalty(*i)),
         Ex::Extension(i) => nodes.push(Node::Extension(*i)),
-        Ex::Field(a, _) | Ex::Not(a) | Ex::Neg(a) | Ex::Known(a) | Ex::IsAbsent(a) => {
-            exprs.push(a);
-        }
-        Ex::And(a, b)
-        | Ex::Or(a, b)
-        | Ex::Cmp(_, a, b)
-        | Ex::Arith(_, a, b)
-        | Ex::In(a, b)
-        | Ex::Otherwise(a, b)
-        | Ex::Min(a, b)
-        | Ex::Max(a, b) => {
-            exprs.push(a);
-            exprs.push(b);
-        }
-        Ex::If(a, b, c) => exprs.extend([&**a, &**b, &**c]),
-        Ex::List(items) => exprs.extend(items.iter()),
-        Ex::Quant {
-            list, filter, body, ..
-        } => {
-            exprs.push(list);
-            exprs.extend(filter.iter().map(|b| &**b));
-            exprs.extend(body.iter().map(|b| &**b));
-        }
-        Ex::Deadline(d) | Ex::DueOf(d) => match &**d {
-            DeadlineEx::Within { done, start, .. } => exprs.extend([done, start]),
-            DeadlineEx::Every {
-                period,
-                last,
-                first,
-            } => {
-                if let Period::Computed(e) = period {
-                    exprs.push(e);
-                }
-                exprs.push(last);
-                exprs.extend(first.iter().map(|(_, e)| e));
-            }
-        },
+        _ => {}
     }
+    ex.push_subexpressions(exprs);
 }

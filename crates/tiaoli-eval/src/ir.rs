@@ -82,6 +82,63 @@ pub enum Ex {
     DueOf(Box<DeadlineEx>),
 }
 
+impl Ex {
+    /// Its direct subexpressions, pushed onto `out`: the one list of them
+    /// that walkers share, each keeping an explicit stack so that no
+    /// expression is too deep to walk.
+    pub fn push_subexpressions<'a>(&'a self, out: &mut Vec<&'a Ex>) {
+        match self {
+            Ex::Const(_)
+            | Ex::Fact(_)
+            | Ex::Local(_)
+            | Ex::AsOf
+            | Ex::Value(_)
+            | Ex::Violated(_)
+            | Ex::Satisfied(_)
+            | Ex::Applies(_)
+            | Ex::Triggered(_)
+            | Ex::Extension(_) => {}
+            Ex::Field(a, _) | Ex::Not(a) | Ex::Neg(a) | Ex::Known(a) | Ex::IsAbsent(a) => {
+                out.push(a);
+            }
+            Ex::And(a, b)
+            | Ex::Or(a, b)
+            | Ex::Cmp(_, a, b)
+            | Ex::Arith(_, a, b)
+            | Ex::In(a, b)
+            | Ex::Otherwise(a, b)
+            | Ex::Min(a, b)
+            | Ex::Max(a, b) => {
+                out.push(a);
+                out.push(b);
+            }
+            Ex::If(a, b, c) => out.extend([&**a, &**b, &**c]),
+            Ex::List(items) => out.extend(items.iter()),
+            Ex::Quant {
+                list, filter, body, ..
+            } => {
+                out.push(list);
+                out.extend(filter.iter().map(|b| &**b));
+                out.extend(body.iter().map(|b| &**b));
+            }
+            Ex::Deadline(d) | Ex::DueOf(d) => match &**d {
+                DeadlineEx::Within { done, start, .. } => out.extend([done, start]),
+                DeadlineEx::Every {
+                    period,
+                    last,
+                    first,
+                } => {
+                    if let Period::Computed(e) = period {
+                        out.push(e);
+                    }
+                    out.push(last);
+                    out.extend(first.iter().map(|(_, e)| e));
+                }
+            },
+        }
+    }
+}
+
 /// A recurring deadline's period: a literal, or computed per facility
 /// (`every drill_interval() since …`).
 #[derive(Clone, Debug)]

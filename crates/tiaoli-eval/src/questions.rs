@@ -222,75 +222,26 @@ impl Thresholds {
         }
     }
 
+    /// The constants and periods of `e` and its subexpressions.
     fn walk(&mut self, e: &Ex) {
-        match e {
-            Ex::Const(v) => self.constant(v),
-            Ex::Fact(_)
-            | Ex::Value(_)
-            | Ex::Local(_)
-            | Ex::AsOf
-            | Ex::Violated(_)
-            | Ex::Satisfied(_)
-            | Ex::Applies(_)
-            | Ex::Triggered(_)
-            | Ex::Extension(_) => {}
-            Ex::Field(x, _) | Ex::Not(x) | Ex::Neg(x) | Ex::Known(x) | Ex::IsAbsent(x) => {
-                self.walk(x)
-            }
-            Ex::And(a, b)
-            | Ex::Or(a, b)
-            | Ex::Cmp(_, a, b)
-            | Ex::Arith(_, a, b)
-            | Ex::In(a, b)
-            | Ex::Otherwise(a, b)
-            | Ex::Min(a, b)
-            | Ex::Max(a, b) => {
-                self.walk(a);
-                self.walk(b);
-            }
-            Ex::If(a, b, c) => {
-                self.walk(a);
-                self.walk(b);
-                self.walk(c);
-            }
-            Ex::List(items) => items.iter().for_each(|x| self.walk(x)),
-            Ex::Quant {
-                list, filter, body, ..
-            } => {
-                self.walk(list);
-                if let Some(x) = filter {
-                    self.walk(x);
-                }
-                if let Some(x) = body {
-                    self.walk(x);
-                }
-            }
-            Ex::Deadline(d) | Ex::DueOf(d) => match &**d {
-                DeadlineEx::Within {
-                    done,
-                    period,
-                    start,
-                } => {
-                    self.durations.push(*period);
-                    self.walk(done);
-                    self.walk(start);
-                }
-                DeadlineEx::Every {
-                    period,
-                    last,
-                    first,
-                } => {
-                    match period {
-                        Period::Fixed(d) => self.durations.push(*d),
-                        Period::Computed(x) => self.walk(x),
+        let mut stack = vec![e];
+        while let Some(e) = stack.pop() {
+            match e {
+                Ex::Const(v) => self.constant(v),
+                Ex::Deadline(d) | Ex::DueOf(d) => match &**d {
+                    DeadlineEx::Within { period, .. } => self.durations.push(*period),
+                    DeadlineEx::Every { period, first, .. } => {
+                        if let Period::Fixed(d) = period {
+                            self.durations.push(*d);
+                        }
+                        if let Some((d, _)) = first {
+                            self.durations.push(*d);
+                        }
                     }
-                    self.walk(last);
-                    if let Some((d, x)) = first {
-                        self.durations.push(*d);
-                        self.walk(x);
-                    }
-                }
-            },
+                },
+                _ => {}
+            }
+            e.push_subexpressions(&mut stack);
         }
     }
 
