@@ -39,6 +39,24 @@ pub struct RawKey {
     pub span: TextRange,
 }
 
+/// F002: a record that is not a mapping of facts (the reader adds the help
+/// its file format calls for).
+pub fn not_a_mapping(file: FileId, node: &RawNode) -> Diagnostic {
+    let (en, zh) = node.kind.describe();
+    Diagnostic::new(
+        Code::F002,
+        Msg::new(
+            format!("expected a mapping of fact names to values, found {en}"),
+            format!("应为事实名称到值的映射，实际为{zh}"),
+        ),
+    )
+    .with_primary(
+        file,
+        node.span,
+        msg!(en: "not a facility record", zh: "不是设施记录"),
+    )
+}
+
 impl RawKind {
     /// What the value is, for messages: English, Chinese.
     pub fn describe(&self) -> (&'static str, &'static str) {
@@ -93,27 +111,10 @@ pub fn bind(
         facts: vec![None; schema.facts.len()],
     };
     let RawKind::Map(entries) = &root.kind else {
-        b.diagnostics.push(
-            Diagnostic::new(
-                Code::F002,
-                Msg::new(
-                    format!(
-                        "expected a mapping of fact names to values, found {}",
-                        root.kind.describe().0
-                    ),
-                    format!("应为事实名称到值的映射，实际为{}", root.kind.describe().1),
-                ),
-            )
-            .with_primary(
-                file,
-                root.span,
-                msg!(en: "not a facility record", zh: "不是设施记录"),
-            )
-            .with_help(msg!(
-                en: "write each fact as `name: value`, e.g. `sector: energy`",
-                zh: "请将每个事实写作 `name: value`，如 `sector: energy`"
-            )),
-        );
+        b.diagnostics.push(not_a_mapping(file, root).with_help(msg!(
+            en: "write each fact as `name: value`, e.g. `sector: energy`",
+            zh: "请将每个事实写作 `name: value`，如 `sector: energy`"
+        )));
         return (facility, b.diagnostics);
     };
     for (key, node) in entries {

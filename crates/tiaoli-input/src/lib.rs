@@ -567,21 +567,7 @@ fn one_object_per_line() -> Msg {
 
 /// F002 for a record that is not a mapping.
 pub(crate) fn not_a_facility(file: FileId, node: &RawNode, dialect: Dialect) -> Diagnostic {
-    let d = Diagnostic::new(
-        Code::F002,
-        Msg::new(
-            format!(
-                "expected a mapping of fact names to values, found {}",
-                node.kind.describe().0
-            ),
-            format!("应为事实名称到值的映射，实际为{}", node.kind.describe().1),
-        ),
-    )
-    .with_primary(
-        file,
-        node.span,
-        msg!(en: "not a facility record", zh: "不是设施记录"),
-    );
+    let d = tiaoli_eval::bind::not_a_mapping(file, node);
     match (dialect, &node.kind) {
         (Dialect::Yaml, RawKind::List(_)) => d.with_help(msg!(
             en: "a file holds one facility (a mapping) or a list of them; a list inside the list is not a facility",
